@@ -1,0 +1,215 @@
+// @ts-check
+/**
+ * Prisma's schema engine (migrations, introspection, diff) compiled to WebAssembly,
+ * driven through node-postgres. Prisma's CLI normally downloads a native
+ * `schema-engine` binary from binaries.prisma.sh; these machines reach only the
+ * npm registry, so the same engine is loaded from `@prisma/schema-engine-wasm`.
+ * See docs/decisions/001-prisma-schema-engine-offline.md.
+ *
+ * Plain JavaScript on purpose: `schema-engine.mjs` is spawned by the Prisma CLI as a
+ * binary, so it must run on bare Node with no TypeScript loader.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { parse as parseConnectionString } from "pg-connection-string";
+
+const require = createRequire(import.meta.url);
+
+/** PostgreSQL's internal single-byte `"char"` type (pg_catalog.*.relkind and friends). */
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/** @typedef {import("@prisma/schema-engine-wasm").SchemaEngine} SchemaEngine */
+
+/** @type {Promise<typeof import("@prisma/schema-engine-wasm").SchemaEngine> | undefined} */
+let engineClass;
+
+/**
+ * Instantiates the wasm module once per process: wasm-bindgen keeps global state,
+ * and a second instantiation breaks it.
+ */
+function loadEngineClass() {
+  engineClass ??= (async () => {
+    const bindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+    const wasmPath = path.join(
+      path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+      "schema_engine_bg.wasm",
+    );
+    const module = new WebAssembly.Module(await readFile(wasmPath));
+    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings });
+    bindings.__wbg_set_wasm(instance.exports);
+    /** @type {() => void} */ (instance.exports.__wbindgen_start)();
+    return bindings.SchemaEngine;
+  })();
+  return engineClass;
+}
+
+/**
+ * node-postgres settings from a connection URL, as separate fields. A pool given a
+ * `connectionString` ignores a `database` override, which is how adapter-pg's shadow
+ * database ended up pointing at the main one.
+ * @param {string} url
+ * @returns {pg.PoolConfig}
+ */
+export function poolConfigFromUrl(url) {
+  const parsed = parseConnectionString(url);
+  /** @type {pg.PoolConfig} */
+  const config = {
+    host: parsed.host ?? undefined,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    user: parsed.user ?? undefined,
+    password: parsed.password ?? undefined,
+    database: parsed.database ?? undefined,
+    max: 2,
+  };
+  if (parsed.ssl !== undefined && parsed.ssl !== false) {
+    config.ssl = /** @type {pg.PoolConfig["ssl"]} */ (parsed.ssl);
+  }
+  return config;
+}
+
+/**
+ * Fixes two adapter-pg behaviours the schema engine trips over:
+ * - `"char"` columns (OID 18) are "unsupported": report them as text, which is what
+ *   node-postgres already parses them to;
+ * - `executeScript` splits the script on every `;`, breaking `$$` function bodies and
+ *   sending statements down different pool connections: send it as one simple-protocol
+ *   query instead (one implicit transaction, as the native engine does).
+ * @template {object} T
+ * @param {T} queryable
+ * @returns {T}
+ */
+function patchQueryable(queryable) {
+  const q = /** @type {any} */ (queryable);
+  const performIO = q.performIO.bind(q);
+  q.performIO = async (/** @type {unknown} */ query) => {
+    const result = await performIO(query);
+    for (const field of result?.fields ?? []) {
+      if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    }
+    return result;
+  };
+  if (typeof q.executeScript === "function") {
+    q.executeScript = async (/** @type {string} */ script) => {
+      try {
+        await q.client.query(script);
+      } catch (error) {
+        q.onError(error); // maps to a DriverAdapterError and throws
+      }
+    };
+  }
+  if (typeof q.startTransaction === "function") {
+    const startTransaction = q.startTransaction.bind(q);
+    q.startTransaction = async (/** @type {unknown[]} */ ...args) => patchQueryable(await startTransaction(...args));
+  }
+  return queryable;
+}
+
+/**
+ * @param {string} name
+ */
+function quoteIdent(name) {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A migration-aware driver adapter factory over node-postgres for the wasm engine.
+ * @param {{ url: string, shadowDatabaseUrl?: string | null }} datasource
+ */
+export function createMigrationAdapterFactory(datasource) {
+  const mainConfig = poolConfigFromUrl(datasource.url);
+  const factory = {
+    provider: /** @type {const} */ ("postgres"),
+    adapterName: "@prisma/adapter-pg",
+    async connect() {
+      return patchQueryable(await new PrismaPg(mainConfig).connect());
+    },
+    async connectToShadowDb() {
+      if (datasource.shadowDatabaseUrl) {
+        return patchQueryable(await new PrismaPg(poolConfigFromUrl(datasource.shadowDatabaseUrl)).connect());
+      }
+      const database = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID()}`;
+      await withClient(mainConfig, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
+      const adapter = patchQueryable(await new PrismaPg({ ...mainConfig, database }).connect());
+      const dispose = adapter.dispose.bind(adapter);
+      // Close the shadow pool before dropping its database, else PostgreSQL refuses:
+      // "database is being accessed by other users".
+      adapter.dispose = async () => {
+        await dispose();
+        await withClient(mainConfig, (client) => dropDatabase(client, database));
+      };
+      return adapter;
+    },
+  };
+  return bindMigrationAwareSqlAdapterFactory(factory);
+}
+
+/**
+ * @template T
+ * @param {pg.ClientConfig} config
+ * @param {(client: pg.Client) => Promise<T>} action
+ * @returns {Promise<T>}
+ */
+export async function withClient(config, action) {
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    return await action(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `WITH (FORCE)` exists from PostgreSQL 13; 12 gets the plain form.
+ * @param {pg.Client} client
+ * @param {string} database
+ */
+export async function dropDatabase(client, database) {
+  const version = Number((await client.query("SHOW server_version_num")).rows[0].server_version_num);
+  const force = version >= 130000 ? " WITH (FORCE)" : "";
+  await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}${force}`);
+}
+
+/**
+ * @param {{ url: string, shadowDatabaseUrl?: string | null }} datasource
+ * @param {[string, string][] | undefined} datamodels [path, contents] of each schema file
+ * @param {(message: string) => void} [log]
+ * @returns {Promise<SchemaEngine>}
+ */
+export async function createSchemaEngine(datasource, datamodels, log = () => {}) {
+  const SchemaEngine = await loadEngineClass();
+  return SchemaEngine.new({ datamodels }, log, createMigrationAdapterFactory(datasource));
+}
+
+/**
+ * The migrations folder as the engine expects it (what the CLI's loader builds).
+ * @param {string} migrationsDir
+ * @returns {Promise<import("@prisma/schema-engine-wasm").MigrationList>}
+ */
+export async function readMigrationsList(migrationsDir) {
+  const { readdir } = await import("node:fs/promises");
+  const lockfilePath = "migration_lock.toml";
+  const lockfileContent = await readFile(path.join(migrationsDir, lockfilePath), "utf8").catch(() => null);
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const migrationDirectories = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(migrationsDir, entry.name, "migration.sql");
+    /** @type {import("@prisma/schema-engine-wasm").JsResult<string, string>} */
+    const content = await readFile(file, "utf8").then(
+      (value) => ({ tag: /** @type {const} */ ("ok"), value }),
+      (error) => ({ tag: /** @type {const} */ ("error"), value: String(error?.message ?? error) }),
+    );
+    migrationDirectories.push({ path: entry.name, migrationFile: { path: "migration.sql", content } });
+  }
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: lockfilePath, content: lockfileContent },
+    migrationDirectories,
+    shadowDbInitScript: "",
+  };
+}
