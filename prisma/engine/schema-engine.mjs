@@ -15,7 +15,8 @@
  */
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
-import { createSchemaEngine, dropDatabase, poolConfigFromUrl, withClient } from "./wasm-engine.mjs";
+import { connectionSettingsFromUrl, describeConnectionError } from "./connection.mjs";
+import { createSchemaEngine, dropDatabase, quoteIdent, withClient } from "./wasm-engine.mjs";
 
 /** @typedef {{ url: string, shadowDatabaseUrl?: string | null }} Datasource */
 
@@ -51,46 +52,18 @@ function log(level, message, extra = {}) {
 }
 
 /**
- * Maps node-postgres connection errors to the codes the Prisma CLI explains to users.
- * @param {any} error
- * @param {string} url
- */
-function describeConnectionError(error, url) {
-  const { host = "localhost", port = 5432, database = "", user = "" } = poolConfigFromUrl(url);
-  const where = `${host}:${port}`;
-  switch (error?.code) {
-    case "3D000":
-      return { code: "P1003", message: `Database \`${database}\` does not exist on the database server at \`${where}\`.` };
-    case "28P01":
-    case "28000":
-      return { code: "P1000", message: `Authentication failed against database server at \`${where}\`, the provided database credentials for \`${user}\` are not valid.` };
-    case "ECONNREFUSED":
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-    case "ETIMEDOUT":
-    case "EHOSTUNREACH":
-      return { code: "P1001", message: `Can't reach database server at \`${where}\`\n\nPlease make sure your database server is running at \`${where}\`.` };
-    default:
-      return { code: "P1000", message: String(error?.message ?? error) };
-  }
-}
-
-/**
  * @param {string} url
  */
 function adminConfig(url) {
-  return { ...poolConfigFromUrl(url), database: "postgres" };
+  return { ...connectionSettingsFromUrl(url).poolConfig, database: "postgres" };
 }
 
 /**
  * @param {string} url
  */
 async function createDatabase(url) {
-  const { database } = poolConfigFromUrl(url);
-  if (!database) throw new Error("The connection string names no database.");
-  await withClient(adminConfig(url), (client) =>
-    client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`),
-  );
+  const { database } = connectionSettingsFromUrl(url);
+  await withClient(adminConfig(url), (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
   return database;
 }
 
@@ -113,19 +86,19 @@ async function runCliCommand(command, datasource) {
   const url = datasource.url;
   try {
     if (command === "can-connect-to-database") {
-      await withClient(poolConfigFromUrl(url), (client) => client.query("SELECT 1"));
+      await withClient(connectionSettingsFromUrl(url).poolConfig, (client) => client.query("SELECT 1"));
     } else if (command === "create-database") {
       await createDatabase(url);
     } else if (command === "drop-database") {
-      const { database } = poolConfigFromUrl(url);
-      await withClient(adminConfig(url), (client) => dropDatabase(client, String(database)));
+      const { database } = connectionSettingsFromUrl(url);
+      await withClient(adminConfig(url), (client) => dropDatabase(client, database));
     } else {
       log("ERROR", `Unknown cli command: ${command}`);
       return 1;
     }
     return 0;
   } catch (error) {
-    const { code, message } = describeConnectionError(error, url);
+    const { code, message } = describeConnectionError(error, connectionSettingsFromUrl(url));
     log("ERROR", message, { error_code: code });
     return 1;
   }

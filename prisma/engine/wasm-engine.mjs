@@ -15,7 +15,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { parse as parseConnectionString } from "pg-connection-string";
+import { connectionSettingsFromUrl } from "./connection.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -46,30 +46,6 @@ function loadEngineClass() {
     return bindings.SchemaEngine;
   })();
   return engineClass;
-}
-
-/**
- * node-postgres settings from a connection URL, as separate fields. A pool given a
- * `connectionString` ignores a `database` override, which is how adapter-pg's shadow
- * database ended up pointing at the main one.
- * @param {string} url
- * @returns {pg.PoolConfig}
- */
-export function poolConfigFromUrl(url) {
-  const parsed = parseConnectionString(url);
-  /** @type {pg.PoolConfig} */
-  const config = {
-    host: parsed.host ?? undefined,
-    port: parsed.port ? Number(parsed.port) : undefined,
-    user: parsed.user ?? undefined,
-    password: parsed.password ?? undefined,
-    database: parsed.database ?? undefined,
-    max: 2,
-  };
-  if (parsed.ssl !== undefined && parsed.ssl !== false) {
-    config.ssl = /** @type {pg.PoolConfig["ssl"]} */ (parsed.ssl);
-  }
-  return config;
 }
 
 /**
@@ -112,7 +88,7 @@ function patchQueryable(queryable) {
 /**
  * @param {string} name
  */
-function quoteIdent(name) {
+export function quoteIdent(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -121,26 +97,25 @@ function quoteIdent(name) {
  * @param {{ url: string, shadowDatabaseUrl?: string | null }} datasource
  */
 export function createMigrationAdapterFactory(datasource) {
-  const mainConfig = poolConfigFromUrl(datasource.url);
+  const main = connectionSettingsFromUrl(datasource.url);
+  /** @param {import("./connection.mjs").ConnectionSettings} settings */
+  const connectTo = async (settings) =>
+    patchQueryable(await new PrismaPg({ ...settings.poolConfig, max: 2 }, { schema: settings.schema }).connect());
   const factory = {
     provider: /** @type {const} */ ("postgres"),
     adapterName: "@prisma/adapter-pg",
-    async connect() {
-      return patchQueryable(await new PrismaPg(mainConfig).connect());
-    },
+    connect: () => connectTo(main),
     async connectToShadowDb() {
-      if (datasource.shadowDatabaseUrl) {
-        return patchQueryable(await new PrismaPg(poolConfigFromUrl(datasource.shadowDatabaseUrl)).connect());
-      }
+      if (datasource.shadowDatabaseUrl) return connectTo(connectionSettingsFromUrl(datasource.shadowDatabaseUrl));
       const database = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID()}`;
-      await withClient(mainConfig, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-      const adapter = patchQueryable(await new PrismaPg({ ...mainConfig, database }).connect());
+      await withClient(main.poolConfig, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
+      const adapter = await connectTo({ ...main, poolConfig: { ...main.poolConfig, database }, database });
       const dispose = adapter.dispose.bind(adapter);
       // Close the shadow pool before dropping its database, else PostgreSQL refuses:
       // "database is being accessed by other users".
       adapter.dispose = async () => {
         await dispose();
-        await withClient(mainConfig, (client) => dropDatabase(client, database));
+        await withClient(main.poolConfig, (client) => dropDatabase(client, database));
       };
       return adapter;
     },

@@ -1,0 +1,10 @@
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { AppRouter } from "~/trpc/root.server.ts";
+
+/**
+ * The browser's typed client. `import type` only: no server code reaches the bundle,
+ * yet a call with the wrong input shape fails `npm run typecheck`.
+ */
+export const trpc = createTRPCClient<AppRouter>({
+  links: [httpBatchLink({ url: "/api/trpc" })],
+});

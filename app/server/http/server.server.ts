@@ -1,0 +1,53 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { AppContext } from "../context.server.ts";
+
+export interface HttpServer {
+  server: Server;
+  url: string;
+  /** Stops accepting connections and waits (bounded) for in-flight requests. */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Express hosting the Remix build: fingerprinted assets cached for a year, everything
+ * else through Remix with the app context (db, env, logger) as load context.
+ */
+export async function startHttpServer(options: {
+  build: ServerBuild;
+  publicDir: string;
+  context: AppContext;
+}): Promise<HttpServer> {
+  const { build, publicDir, context } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: context.env.NODE_ENV, getLoadContext: () => context }));
+
+  const server = app.listen(context.env.PORT, context.env.HOST);
+  await once(server, "listening");
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : context.env.PORT;
+  const host = context.env.HOST.includes(":") ? `[${context.env.HOST}]` : context.env.HOST;
+
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

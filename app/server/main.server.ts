@@ -1,0 +1,69 @@
+/**
+ * The `npm start` process: validate configuration, open the database (embedded
+ * PostgreSQL when DATABASE_URL is unset) and apply migrations, then serve HTTP.
+ * SIGINT/SIGTERM stop it cleanly, embedded PostgreSQL included.
+ */
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { openDatabase, type Database } from "./db/database.server.ts";
+import { loadEnv } from "./env.server.ts";
+import { StartupError } from "./errors.server.ts";
+import { startHttpServer, type HttpServer } from "./http/server.server.ts";
+import { createLogger, type Logger } from "./logger.server.ts";
+
+const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase(env, logger);
+  let http: HttpServer | undefined;
+  try {
+    const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
+    http = await startHttpServer({
+      build,
+      publicDir: path.resolve(buildDir, "..", "public"),
+      context: { db: database.db, env, logger },
+    });
+  } catch (error) {
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new StartupError(`${env.HOST}:${env.PORT} is already in use: set PORT (or HOST) to a free address.`);
+    }
+    throw error;
+  }
+  logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
+  stopOnSignals(logger, http, database);
+}
+
+function stopOnSignals(logger: Logger, http: HttpServer, database: Database): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    void (async () => {
+      try {
+        await http.close();
+        await database.close();
+        logger.info("stopped");
+        process.exit(0);
+      } catch (error) {
+        logger.error({ err: error }, "unclean shutdown");
+        process.exit(1);
+      }
+    })();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError) {
+    process.stderr.write(`better-uptime: ${error.message}\n`);
+  } else {
+    process.stderr.write(`better-uptime: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+import { router } from "./init.server.ts";
+import { healthProcedure } from "./routers/health.server.ts";
+
+export const appRouter = router({
+  health: healthProcedure,
+});
+
+/** The API's type, imported (type-only) by the browser client and external scripts. */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,4 @@
+import { checkHealth } from "~/server/services/health.server.ts";
+import { publicProcedure } from "../init.server.ts";
+
+export const healthProcedure = publicProcedure.query(({ ctx }) => checkHealth(ctx.db));
