@@ -31,7 +31,10 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const [title, detail] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText}`, error.status === 404 ? "There is no page at this address." : String(error.data ?? "")]
+    ? [
+        `${error.status} ${error.statusText}`,
+        error.status === 404 ? "There is no page at this address." : String(error.data ?? ""),
+      ]
     : ["Something went wrong", "An unexpected error occurred. Try again in a moment."];
   return (
     <main className="mx-auto flex min-h-full max-w-xl flex-col justify-center gap-4 p-8">

@@ -16,10 +16,18 @@ export function SystemStatus() {
       cancelled = true;
     };
   }, []);
-  const label = { checking: "Checking this instance…", up: "This instance is operational", down: "This instance cannot reach its database" }[state];
+  const label = {
+    checking: "Checking this instance…",
+    up: "This instance is operational",
+    down: "This instance cannot reach its database",
+  }[state];
   const dot = { checking: "bg-slate-400", up: "bg-emerald-500", down: "bg-red-500" }[state];
   return (
-    <p role="status" data-state={state} className="inline-flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+    <p
+      role="status"
+      data-state={state}
+      className="inline-flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400"
+    >
       <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${dot}`} />
       {label}
     </p>

@@ -5,7 +5,8 @@ export const meta: MetaFunction = () => [
   { title: "Better Uptime — open-source uptime monitoring and status pages" },
   {
     name: "description",
-    content: "Self-hosted uptime monitoring: know within seconds when a site is down, see why, get alerted, and publish an honest status page.",
+    content:
+      "Self-hosted uptime monitoring: know within seconds when a site is down, see why, get alerted, and publish an honest status page.",
   },
 ];
 
@@ -32,8 +33,12 @@ export default function Index() {
   return (
     <main className="mx-auto flex min-h-full max-w-4xl flex-col gap-12 px-6 py-16">
       <header className="flex flex-col gap-5">
-        <p className="text-sm font-semibold uppercase tracking-wide text-emerald-700 dark:text-emerald-400">Better Uptime</p>
-        <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">Uptime monitoring and status pages you host yourself.</h1>
+        <p className="text-sm font-semibold uppercase tracking-wide text-emerald-700 dark:text-emerald-400">
+          Better Uptime
+        </p>
+        <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">
+          Uptime monitoring and status pages you host yourself.
+        </h1>
         <p className="max-w-2xl text-lg text-slate-600 dark:text-slate-300">
           Better Uptime watches your websites and APIs, tells you the moment one goes down and why, and keeps your
           customers informed with a public status page. Open source, one command to run, PostgreSQL underneath.

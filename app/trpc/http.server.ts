@@ -13,7 +13,8 @@ export function handleTrpcRequest(request: Request, context: AppLoadContext): Pr
     router: appRouter,
     createContext: () => createTrpcContext(context, request),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") context.logger.error({ err: error.cause ?? error, path }, "tRPC error");
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        context.logger.error({ err: error.cause ?? error, path }, "tRPC error");
     },
   });
 }

@@ -68,7 +68,7 @@ export function connectionSettingsFromUrl(url) {
 function positiveNumber(value, name) {
   if (value === undefined || value === null || value === "") return undefined;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new TypeError(`has an invalid ${name}: ${String(value)}`);
+  if (!Number.isFinite(number) || number <= 0) throw new TypeError(`has an invalid ${name}: ${JSON.stringify(value)}`);
   return number;
 }
 

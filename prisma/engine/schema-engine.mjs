@@ -47,7 +47,12 @@ function parseArgs(argv) {
  * @param {Record<string, unknown>} [extra]
  */
 function log(level, message, extra = {}) {
-  const line = { timestamp: new Date().toISOString(), level, target: "schema_engine::logger", fields: { message, ...extra } };
+  const line = {
+    timestamp: new Date().toISOString(),
+    level,
+    target: "schema_engine::logger",
+    fields: { message, ...extra },
+  };
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
@@ -112,7 +117,11 @@ function toRpcError(error) {
   const message = String(error?.message ?? error);
   const isPanic = error instanceof WebAssembly.RuntimeError || /panicked at|unreachable/.test(message);
   if (isPanic) {
-    return { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: true, message, backtrace: error?.stack ?? null } };
+    return {
+      code: 4466,
+      message: "An error happened. Check the data field for details.",
+      data: { is_panic: true, message, backtrace: error?.stack ?? null },
+    };
   }
   /** @type {Record<string, unknown>} */
   const data = { is_panic: false, message };
@@ -132,7 +141,9 @@ function toRpcError(error) {
 async function serveRpc(datamodelPaths, datasource) {
   /** @type {[string, string][] | undefined} */
   const datamodels = datamodelPaths.length
-    ? await Promise.all(datamodelPaths.map(async (p) => /** @type {[string, string]} */ ([p, await readFile(p, "utf8")])))
+    ? await Promise.all(
+        datamodelPaths.map(async (p) => /** @type {[string, string]} */ ([p, await readFile(p, "utf8")])),
+      )
     : undefined;
   /** @type {Promise<import("./wasm-engine.mjs").SchemaEngine> | undefined} */
   let enginePromise;
@@ -154,7 +165,8 @@ async function serveRpc(datamodelPaths, datasource) {
     async diff(params) {
       const { stdout, ...rest } = await (await engine()).diff(params);
       // The native engine prints the diff itself, through the CLI's `print` method.
-      if (stdout) send({ jsonrpc: "2.0", id: nextPrintId--, method: "print", params: { content: stdout.replace(/\n$/, "") } });
+      if (stdout)
+        send({ jsonrpc: "2.0", id: nextPrintId--, method: "print", params: { content: stdout.replace(/\n$/, "") } });
       return rest;
     },
     async introspect(params) {
@@ -169,7 +181,9 @@ async function serveRpc(datamodelPaths, datasource) {
   /** @param {any} params */
   async function primeShadowDatabase(params) {
     if (shadowDatabasePrimed) return;
-    await (await engine()).diagnoseMigrationHistory({
+    await (
+      await engine()
+    ).diagnoseMigrationHistory({
       migrationsList: params.migrationsList,
       optInToShadowDatabase: true,
       filters: params.filters ?? { externalTables: [], externalEnums: [] },
@@ -191,9 +205,18 @@ async function serveRpc(datamodelPaths, datasource) {
   };
 
   for (const name of [
-    "applyMigrations", "createMigration", "dbExecute", "devDiagnostic", "diagnoseMigrationHistory",
-    "ensureConnectionValidity", "evaluateDataLoss", "markMigrationApplied", "markMigrationRolledBack",
-    "reset", "schemaPush", "introspectSql",
+    "applyMigrations",
+    "createMigration",
+    "dbExecute",
+    "devDiagnostic",
+    "diagnoseMigrationHistory",
+    "ensureConnectionValidity",
+    "evaluateDataLoss",
+    "markMigrationApplied",
+    "markMigrationRolledBack",
+    "reset",
+    "schemaPush",
+    "introspectSql",
   ]) {
     methods[name] ??= async (params) => {
       const instance = /** @type {any} */ (await engine());
@@ -226,7 +249,11 @@ async function serveRpc(datamodelPaths, datasource) {
     queue = queue.then(async () => {
       const handler = methods[request.method];
       if (!handler) {
-        send({ jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `Method not found: ${request.method}` } });
+        send({
+          jsonrpc: "2.0",
+          id: request.id,
+          error: { code: -32601, message: `Method not found: ${request.method}` },
+        });
         return;
       }
       try {

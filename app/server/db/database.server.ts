@@ -16,12 +16,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const TROUBLESHOOTING = "See README.md, \"Troubleshooting\".";
+const TROUBLESHOOTING = 'See README.md, "Troubleshooting".';
 
 /** Fails fast, with host and port and no stack trace, when the database cannot be used. */
 export async function checkConnection(url: string): Promise<void> {
   const settings = connectionSettingsFromUrl(url);
-  const client = new pg.Client({ ...settings.poolConfig, connectionTimeoutMillis: settings.poolConfig.connectionTimeoutMillis ?? 10_000 });
+  const client = new pg.Client({
+    ...settings.poolConfig,
+    connectionTimeoutMillis: settings.poolConfig.connectionTimeoutMillis ?? 10_000,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();

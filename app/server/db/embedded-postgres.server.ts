@@ -85,7 +85,9 @@ async function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -249,7 +251,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       url,
       port: running.port,
       clusterDir,
-      stop: orphaned ? () => stopPid(running.pid) : async () => undefined,
+      stop: orphaned ? () => stopPid(running.pid) : () => Promise.resolve(),
     };
   }
 

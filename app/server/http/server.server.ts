@@ -2,10 +2,9 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import type { AppContext } from "../context.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -23,7 +22,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startHttpServer(options: {
   build: ServerBuild;
   publicDir: string;
-  context: AppContext;
+  context: AppLoadContext;
 }): Promise<HttpServer> {
   const { build, publicDir, context } = options;
   const app = express();
@@ -31,7 +30,9 @@ export async function startHttpServer(options: {
   app.use(compression());
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: context.env.NODE_ENV, getLoadContext: () => context }));
+  const remix = createRequestHandler({ build, mode: context.env.NODE_ENV, getLoadContext: () => context });
+  // Remix's handler passes its own errors to next(); nothing is left to reject.
+  app.all("*", (req, res, next) => void remix(req, res, next));
 
   const server = app.listen(context.env.PORT, context.env.HOST);
   await once(server, "listening");
