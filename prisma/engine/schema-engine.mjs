@@ -16,7 +16,7 @@
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
 import { connectionSettingsFromUrl, describeConnectionError } from "./connection.mjs";
-import { createSchemaEngine, dropDatabase, quoteIdent, withClient } from "./wasm-engine.mjs";
+import { createSchemaEngine, dropDatabase, lastPanicMessage, quoteIdent, withClient } from "./wasm-engine.mjs";
 
 /** @typedef {{ url: string, shadowDatabaseUrl?: string | null }} Datasource */
 
@@ -114,8 +114,8 @@ async function runCliCommand(command, datasource) {
  * @param {any} error
  */
 function toRpcError(error) {
-  const message = String(error?.message ?? error);
-  const isPanic = error instanceof WebAssembly.RuntimeError || /panicked at|unreachable/.test(message);
+  const isPanic = error instanceof WebAssembly.RuntimeError;
+  const message = (isPanic && lastPanicMessage()) || String(error?.message ?? error);
   if (isPanic) {
     return {
       code: 4466,
@@ -267,6 +267,13 @@ async function serveRpc(datamodelPaths, datasource) {
   await queue;
   if (enginePromise) (await enginePromise.catch(() => undefined))?.free();
 }
+
+// A panic inside the wasm engine can surface outside any request's promise. Report it
+// the way the native engine does (an ERROR line, exit 101) so the CLI shows the reason.
+process.on("uncaughtException", (error) => {
+  log("ERROR", lastPanicMessage() ?? String(error?.stack ?? error), { is_panic: true });
+  process.exit(101);
+});
 
 const { datamodelPaths, datasource, cliCommand } = parseArgs(process.argv.slice(2));
 if (cliCommand) {

@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { connectionSettingsFromUrl } from "./connection.mjs";
 
@@ -27,6 +27,28 @@ const PG_TEXT_OID = 25;
 
 /** @type {Promise<typeof import("@prisma/schema-engine-wasm").SchemaEngine> | undefined} */
 let engineClass;
+
+/**
+ * The wasm build reports a Rust panic's message through this global before trapping;
+ * without it the panic hook itself throws and the real message is lost.
+ */
+const panicRegistry = {
+  /** @type {string | undefined} */
+  message: undefined,
+  /** @param {string} message */
+  set_message(message) {
+    this.message = message;
+  },
+};
+/** @type {any} */ (globalThis).PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
+
+/**
+ * The last engine panic's message, if any (after a call rejected with a wasm trap).
+ * @returns {string | undefined}
+ */
+export function lastPanicMessage() {
+  return /** @type {any} */ (globalThis).PRISMA_WASM_PANIC_REGISTRY?.message;
+}
 
 /**
  * Instantiates the wasm module once per process: wasm-bindgen keeps global state,
@@ -50,8 +72,9 @@ function loadEngineClass() {
 
 /**
  * Fixes two adapter-pg behaviours the schema engine trips over:
- * - `"char"` columns (OID 18) are "unsupported": report them as text, which is what
- *   node-postgres already parses them to;
+ * - `"char"` columns (OID 18: pg_constraint.contype, pg_class.relkind, …) are
+ *   "unsupported" by adapter-pg, yet the engine reads them as characters (with
+ *   PostgreSQL 18's NOT NULL constraints it panics otherwise): report them as Character;
  * - `executeScript` splits the script on every `;`, breaking `$$` function bodies and
  *   sending statements down different pool connections: send it as one simple-protocol
  *   query instead (one implicit transaction, as the native engine does).
@@ -62,11 +85,30 @@ function loadEngineClass() {
 function patchQueryable(queryable) {
   const q = /** @type {any} */ (queryable);
   const performIO = q.performIO.bind(q);
+  const queryRaw = q.queryRaw.bind(q);
+  /** @type {number[] | null} */
+  let charColumnsOfNextQuery = null;
   q.performIO = async (/** @type {unknown} */ query) => {
+    const charColumns = charColumnsOfNextQuery;
+    charColumnsOfNextQuery = null;
     const result = await performIO(query);
-    for (const field of result?.fields ?? []) {
-      if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
-    }
+    result?.fields?.forEach((/** @type {{ dataTypeID: number }} */ field, /** @type {number} */ index) => {
+      if (field.dataTypeID !== PG_CHAR_OID) return;
+      field.dataTypeID = PG_TEXT_OID; // node-postgres already parsed it to a string
+      charColumns?.push(index);
+    });
+    return result;
+  };
+  q.queryRaw = async (/** @type {unknown} */ query) => {
+    /** @type {number[]} */
+    const charColumns = [];
+    // adapter-pg's queryRaw calls performIO synchronously, before its first await,
+    // so the hand-over below cannot be taken by another query.
+    charColumnsOfNextQuery = charColumns;
+    const pending = queryRaw(query);
+    charColumnsOfNextQuery = null;
+    const result = await pending;
+    for (const index of charColumns) result.columnTypes[index] = ColumnTypeEnum.Character;
     return result;
   };
   if (typeof q.executeScript === "function") {

@@ -1,0 +1,161 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Prisma } from "../../app/server/db/client.server.ts";
+import { CheckStatus, DomainVerificationStatus } from "../../app/server/db/generated/enums.ts";
+import { testDb } from "../support/db.ts";
+import { createStatusPage, createUser, createWebsite, unique } from "../support/factories.ts";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+/** Prisma's unique-violation error (P2002), naming the unique index that refused the row. */
+function uniqueViolationOn(index: string) {
+  return expect.objectContaining({
+    code: "P2002",
+    meta: expect.objectContaining({
+      driverAdapterError: expect.objectContaining({ cause: expect.objectContaining({ constraint: { index } }) }),
+    }),
+  });
+}
+
+describe("the schema from the database guide", () => {
+  it("has every model's table and every enum, with the guide's values", async () => {
+    const tables = await db.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()`;
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining([
+        "User",
+        "Account",
+        "Website",
+        "StatusPage",
+        "StatusPageMonitor",
+        "StatusPageDomain",
+        "EmailVerificationToken",
+      ]),
+    );
+    const enums = await db.$queryRaw<{ name: string; values: string[] }[]>`
+      SELECT t.typname::text AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`;
+    expect(Object.fromEntries(enums.map((e) => [e.name, e.values]))).toMatchObject({
+      CheckStatus: ["UP", "DOWN"],
+      DomainVerificationStatus: ["PENDING", "VERIFIED", "FAILED"],
+    });
+    expect(Object.values(CheckStatus)).toEqual(["UP", "DOWN"]);
+    expect(Object.values(DomainVerificationStatus)).toEqual(["PENDING", "VERIFIED", "FAILED"]);
+  });
+
+  it("stores a user with the guide's fields and defaults, password optional for OAuth users", async () => {
+    const user = await db.user.create({ data: { email: `${unique("oauth")}@example.test` } });
+    expect(user).toMatchObject({ passwordHash: null, emailVerified: false, name: null, avatarUrl: null, isActive: true });
+    expect(user.id).toMatch(/^c[a-z0-9]{20,}$/); // a CUID
+  });
+
+  it("refuses a second user with the same email", async () => {
+    const email = `${unique("dup")}@example.test`;
+    await createUser(db, { email });
+    await expect(createUser(db, { email })).rejects.toEqual(uniqueViolationOn("User_email_key"));
+  });
+
+  it("refuses a second status page with the same slug", async () => {
+    const [a, b] = [await createUser(db), await createUser(db)];
+    const slug = unique("slug");
+    await createStatusPage(db, a.id, slug);
+    await expect(createStatusPage(db, b.id, slug)).rejects.toEqual(uniqueViolationOn("StatusPage_slug_key"));
+  });
+
+  it("refuses a custom domain already used by another page, and a second domain on one page", async () => {
+    const user = await createUser(db);
+    const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
+    const domain = `${unique("status")}.example.test`;
+    const created = await db.statusPageDomain.create({
+      data: { statusPageId: page1.id, domain, verificationToken: "t1" },
+    });
+    expect(created.status).toBe("PENDING");
+    await expect(
+      db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: "t2" } }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_domain_key"));
+    await expect(
+      db.statusPageDomain.create({
+        data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: "t3" },
+      }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_statusPageId_key"));
+  });
+
+  it("refuses linking the same provider account twice", async () => {
+    const [a, b] = [await createUser(db), await createUser(db)];
+    const providerAccountId = unique("gh");
+    await db.account.create({ data: { userId: a.id, provider: "github", providerAccountId } });
+    await expect(
+      db.account.create({ data: { userId: b.id, provider: "github", providerAccountId } }),
+    ).rejects.toEqual(uniqueViolationOn("Account_provider_providerAccountId_key"));
+    // The same id at another provider is a different account.
+    await expect(
+      db.account.create({ data: { userId: b.id, provider: "gitlab", providerAccountId } }),
+    ).resolves.toMatchObject({ userId: b.id });
+  });
+
+  it("links websites and status pages many-to-many", async () => {
+    const user = await createUser(db);
+    const [site1, site2] = [await createWebsite(db, user.id), await createWebsite(db, user.id)];
+    const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
+    await db.statusPageMonitor.createMany({
+      data: [
+        { statusPageId: page1.id, websiteId: site1.id, position: 0 },
+        { statusPageId: page1.id, websiteId: site2.id, position: 1 },
+        { statusPageId: page2.id, websiteId: site1.id, position: 0 },
+      ],
+    });
+    const page = await db.statusPage.findUniqueOrThrow({
+      where: { id: page1.id },
+      include: { monitors: { orderBy: { position: "asc" } } },
+    });
+    expect(page.monitors.map((m) => m.websiteId)).toEqual([site1.id, site2.id]);
+    expect(await db.statusPageMonitor.count({ where: { websiteId: site1.id } })).toBe(2);
+    await expect(
+      db.statusPageMonitor.create({ data: { statusPageId: page1.id, websiteId: site1.id } }),
+    ).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+  });
+
+  it("deleting a user removes their accounts, websites, results, status pages, domains and tokens", async () => {
+    const user = await createUser(db);
+    const bystander = await createUser(db);
+    const bystanderSite = await createWebsite(db, bystander.id);
+    await db.account.create({ data: { userId: user.id, provider: "github", providerAccountId: unique("gh") } });
+    const site = await createWebsite(db, user.id);
+    await db.checkResult.create({ data: { websiteId: site.id, status: "UP", statusCode: 200, responseTimeMs: 12 } });
+    const page = await createStatusPage(db, user.id);
+    await db.statusPageMonitor.create({ data: { statusPageId: page.id, websiteId: site.id } });
+    await db.statusPageDomain.create({
+      data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: "t" },
+    });
+    await db.emailVerificationToken.create({
+      data: { userId: user.id, tokenHash: unique("hash"), expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+
+    await db.user.delete({ where: { id: user.id } });
+
+    expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.website.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.checkResult.count({ where: { websiteId: site.id } })).toBe(0);
+    expect(await db.statusPage.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.statusPageMonitor.count({ where: { statusPageId: page.id } })).toBe(0);
+    expect(await db.statusPageDomain.count({ where: { statusPageId: page.id } })).toBe(0);
+    expect(await db.emailVerificationToken.count({ where: { userId: user.id } })).toBe(0);
+    // Nobody else's data goes with it.
+    expect(await db.website.findUnique({ where: { id: bystanderSite.id } })).not.toBeNull();
+  });
+
+  it("has indexes for owner lookups, due checks and results by monitor and time", async () => {
+    const indexes = await db.$queryRaw<{ indexdef: string }[]>`
+      SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()`;
+    const defs = indexes.map((i) => i.indexdef);
+    expect(defs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ON public\."Website" USING btree \("userId", "createdAt"\)/),
+        expect.stringMatching(/ON public\."Website" USING btree \("isActive", "nextCheckAt"\)/),
+        expect.stringMatching(/ON public\."CheckResult" USING btree \("websiteId", "checkedAt" DESC\)/),
+        expect.stringMatching(/ON public\."StatusPage" USING btree \("userId"\)/),
+        expect.stringMatching(/ON public\."Account" USING btree \("userId"\)/),
+      ]),
+    );
+  });
+});

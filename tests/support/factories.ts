@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../app/server/db/client.server.ts";
+
+/** Unique per call, so tests running in parallel on one database never collide. */
+export function unique(label: string): string {
+  return `${label}-${randomBytes(5).toString("hex")}`;
+}
+
+export function createUser(db: Db, overrides: { email?: string; name?: string } = {}) {
+  return db.user.create({
+    data: { email: overrides.email ?? `${unique("user")}@example.test`, name: overrides.name ?? "Test User" },
+  });
+}
+
+/** Monitors in tests only ever point at loopback. */
+export function createWebsite(db: Db, userId: string, url = "http://127.0.0.1:9/") {
+  return db.website.create({ data: { userId, url, name: unique("site") } });
+}
+
+export function createStatusPage(db: Db, userId: string, slug = unique("page")) {
+  return db.statusPage.create({ data: { userId, name: "Status", slug } });
+}
