@@ -16,7 +16,7 @@
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
 import { connectionSettingsFromUrl, describeConnectionError } from "./connection.mjs";
-import { createSchemaEngine, dropDatabase, lastPanicMessage, quoteIdent, withClient } from "./wasm-engine.mjs";
+import { dropDatabase, lastPanicMessage, openSchemaEngine, quoteIdent, withClient } from "./wasm-engine.mjs";
 
 /** @typedef {{ url: string, shadowDatabaseUrl?: string | null }} Datasource */
 
@@ -145,12 +145,12 @@ async function serveRpc(datamodelPaths, datasource) {
         datamodelPaths.map(async (p) => /** @type {[string, string]} */ ([p, await readFile(p, "utf8")])),
       )
     : undefined;
-  /** @type {Promise<import("./wasm-engine.mjs").SchemaEngine> | undefined} */
-  let enginePromise;
-  const engine = () => {
+  /** @type {Promise<import("./wasm-engine.mjs").OpenSchemaEngine> | undefined} */
+  let opened;
+  const engine = async () => {
     if (!datasource?.url) throw new Error("The schema engine needs a datasource URL (set DATABASE_URL).");
-    enginePromise ??= createSchemaEngine(datasource, datamodels, (message) => log("INFO", message));
-    return enginePromise;
+    opened ??= openSchemaEngine(datasource, datamodels, (message) => log("INFO", message));
+    return (await opened).engine;
   };
 
   /** @type {Record<string, (params: any) => Promise<unknown>>} */
@@ -265,7 +265,7 @@ async function serveRpc(datamodelPaths, datasource) {
   });
   await new Promise((resolve) => lines.once("close", resolve));
   await queue;
-  if (enginePromise) (await enginePromise.catch(() => undefined))?.free();
+  await (await opened?.catch(() => undefined))?.close();
 }
 
 // A panic inside the wasm engine can surface outside any request's promise. Report it

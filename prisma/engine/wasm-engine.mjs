@@ -140,9 +140,21 @@ export function quoteIdent(name) {
  */
 export function createMigrationAdapterFactory(datasource) {
   const main = connectionSettingsFromUrl(datasource.url);
+  /** @type {Set<{ dispose(): Promise<void> }>} */
+  const open = new Set();
   /** @param {import("./connection.mjs").ConnectionSettings} settings */
-  const connectTo = async (settings) =>
-    patchQueryable(await new PrismaPg({ ...settings.poolConfig, max: 2 }, { schema: settings.schema }).connect());
+  const connectTo = async (settings) => {
+    const adapter = patchQueryable(
+      await new PrismaPg({ ...settings.poolConfig, max: 2 }, { schema: settings.schema }).connect(),
+    );
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      open.delete(adapter);
+      await dispose();
+    };
+    open.add(adapter);
+    return adapter;
+  };
   const factory = {
     provider: /** @type {const} */ ("postgres"),
     adapterName: "@prisma/adapter-pg",
@@ -162,7 +174,17 @@ export function createMigrationAdapterFactory(datasource) {
       return adapter;
     },
   };
-  return bindMigrationAwareSqlAdapterFactory(factory);
+  return {
+    factory: bindMigrationAwareSqlAdapterFactory(factory),
+    /**
+     * Closes every pool the engine opened. The engine does not dispose its main
+     * connection when freed, and that connection holds Prisma's migration advisory
+     * lock until the pool's idle timeout: the next engine would wait for it.
+     */
+    async disposeAll() {
+      await Promise.all([...open].map((adapter) => adapter.dispose()));
+    },
+  };
 }
 
 /**
@@ -193,14 +215,28 @@ export async function dropDatabase(client, database) {
 }
 
 /**
+ * @typedef {object} OpenSchemaEngine
+ * @property {SchemaEngine} engine
+ * @property {() => Promise<void>} close frees the engine and closes its connections
+ */
+
+/**
  * @param {{ url: string, shadowDatabaseUrl?: string | null }} datasource
  * @param {[string, string][] | undefined} datamodels [path, contents] of each schema file
  * @param {(message: string) => void} [log]
- * @returns {Promise<SchemaEngine>}
+ * @returns {Promise<OpenSchemaEngine>}
  */
-export async function createSchemaEngine(datasource, datamodels, log = () => {}) {
+export async function openSchemaEngine(datasource, datamodels, log = () => {}) {
   const SchemaEngine = await loadEngineClass();
-  return SchemaEngine.new({ datamodels }, log, createMigrationAdapterFactory(datasource));
+  const adapters = createMigrationAdapterFactory(datasource);
+  const engine = await SchemaEngine.new({ datamodels }, log, adapters.factory);
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await adapters.disposeAll();
+    },
+  };
 }
 
 /**

@@ -63,7 +63,9 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 
 describe("Prisma CLI with no engine download", () => {
   it("migrate deploy applies the committed migrations; migrate status agrees", async () => {
-    expect(await prisma("migrate", "deploy")).toMatch(/successfully applied|All migrations have been successfully applied/i);
+    expect(await prisma("migrate", "deploy")).toMatch(
+      /successfully applied|All migrations have been successfully applied/i,
+    );
     const tables = await query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
     );
@@ -74,12 +76,17 @@ describe("Prisma CLI with no engine download", () => {
   it("migrate dev turns a schema change into a new migration, applied, using a shadow database it cleans up", async () => {
     const schemaFile = path.join(project, "prisma/schema.prisma");
     const schema = await readFile(schemaFile, "utf8");
-    await writeFile(schemaFile, schema.replace("  avatarUrl     String?", "  avatarUrl     String?\n  timezone      String?"));
+    await writeFile(
+      schemaFile,
+      schema.replace("  avatarUrl     String?", "  avatarUrl     String?\n  timezone      String?"),
+    );
 
     const output = await prisma("migrate", "dev", "--name", "add_timezone");
     expect(output).toMatch(/in sync with your schema/);
 
-    const created = (await readdir(path.join(project, "prisma/migrations"))).find((name) => name.endsWith("_add_timezone"));
+    const created = (await readdir(path.join(project, "prisma/migrations"))).find((name) =>
+      name.endsWith("_add_timezone"),
+    );
     expect(created).toBeDefined();
     const sql = await readFile(path.join(project, "prisma/migrations", created!, "migration.sql"), "utf8");
     expect(sql).toContain(`ALTER TABLE "User" ADD COLUMN     "timezone" TEXT;`);

@@ -45,7 +45,13 @@ describe("the schema from the database guide", () => {
 
   it("stores a user with the guide's fields and defaults, password optional for OAuth users", async () => {
     const user = await db.user.create({ data: { email: `${unique("oauth")}@example.test` } });
-    expect(user).toMatchObject({ passwordHash: null, emailVerified: false, name: null, avatarUrl: null, isActive: true });
+    expect(user).toMatchObject({
+      passwordHash: null,
+      emailVerified: false,
+      name: null,
+      avatarUrl: null,
+      isActive: true,
+    });
     expect(user.id).toMatch(/^c[a-z0-9]{20,}$/); // a CUID
   });
 
@@ -84,9 +90,9 @@ describe("the schema from the database guide", () => {
     const [a, b] = [await createUser(db), await createUser(db)];
     const providerAccountId = unique("gh");
     await db.account.create({ data: { userId: a.id, provider: "github", providerAccountId } });
-    await expect(
-      db.account.create({ data: { userId: b.id, provider: "github", providerAccountId } }),
-    ).rejects.toEqual(uniqueViolationOn("Account_provider_providerAccountId_key"));
+    await expect(db.account.create({ data: { userId: b.id, provider: "github", providerAccountId } })).rejects.toEqual(
+      uniqueViolationOn("Account_provider_providerAccountId_key"),
+    );
     // The same id at another provider is a different account.
     await expect(
       db.account.create({ data: { userId: b.id, provider: "gitlab", providerAccountId } }),

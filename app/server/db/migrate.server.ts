@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { connectionSettingsFromUrl } from "../../../prisma/engine/connection.mjs";
-import { createSchemaEngine, readMigrationsList } from "../../../prisma/engine/wasm-engine.mjs";
+import { openSchemaEngine, readMigrationsList } from "../../../prisma/engine/wasm-engine.mjs";
 
 /** Arbitrary but fixed: every process applying migrations to one database takes this lock. */
 const MIGRATION_LOCK_KEY = 7_265_101;
@@ -34,7 +34,7 @@ export async function applyMigrations(databaseUrl: string, migrationsDir = defau
   await lockClient.connect();
   try {
     await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    const engine = await createSchemaEngine({ url: databaseUrl }, undefined);
+    const { engine, close } = await openSchemaEngine({ url: databaseUrl }, undefined);
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({
         migrationsList: await readMigrationsList(migrationsDir),
@@ -42,7 +42,7 @@ export async function applyMigrations(databaseUrl: string, migrationsDir = defau
       });
       return appliedMigrationNames;
     } finally {
-      engine.free();
+      await close();
     }
   } finally {
     await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
