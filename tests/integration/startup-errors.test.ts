@@ -35,7 +35,9 @@ describe("startup with bad configuration", () => {
 
   it("names the host and port of an unreachable database and points to the README", async () => {
     const port = await closedPort();
-    const { code, stderrLines } = await startServer({ DATABASE_URL: `postgresql://app:secret@127.0.0.1:${port}/uptime` });
+    const { code, stderrLines } = await startServer({
+      DATABASE_URL: `postgresql://app:secret@127.0.0.1:${port}/uptime`,
+    });
     expect(code).toBe(1);
     expect(stderrLines).toEqual([
       `better-uptime: Cannot reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED). See README.md, "Troubleshooting".`,

@@ -47,7 +47,11 @@ describe("describeConnectionError", () => {
 
   it.each([
     [{ code: "ECONNREFUSED" }, "P1001", "Cannot reach PostgreSQL at db.internal:6543 (ECONNREFUSED)"],
-    [{ code: "28P01", message: "password authentication failed for user \"app\"" }, "P1000", 'Authentication failed for user "app"'],
+    [
+      { code: "28P01", message: 'password authentication failed for user "app"' },
+      "P1000",
+      'Authentication failed for user "app"',
+    ],
     [{ code: "3D000" }, "P1003", 'Database "uptime" does not exist'],
     [
       { code: "28000", message: 'no pg_hba.conf entry for host "10.0.0.5", user "app", database "uptime", SSL off' },

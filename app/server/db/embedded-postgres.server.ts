@@ -260,7 +260,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     binaries.postgres,
     ["-D", clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    { ...owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+    // PostgreSQL must outlive the app's own shutdown (in-flight writes), then be stopped by it.
+    { ...owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   const onOutput = (chunk: Buffer) => {
     const text = chunk.toString();

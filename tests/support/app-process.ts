@@ -1,0 +1,51 @@
+/**
+ * The built server (`build/server/main.js`) as a child process, as `npm start` runs it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "./test-database.ts";
+
+export interface AppProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startApp(env: Record<string, string | undefined>, port: number): Promise<AppProcess> {
+  const child = spawn(process.execPath, [path.join(repoRoot, "build/server/main.js")], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealthy(baseUrl, exited, () => output);
+  return {
+    child,
+    baseUrl,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+async function waitForHealthy(baseUrl: string, exited: Promise<number | null>, output: () => string): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (;;) {
+    if (gone) throw new Error(`The app exited before it was healthy:\n${output()}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
