@@ -25,6 +25,25 @@ const PG_TEXT_OID = 25;
 
 /** @typedef {import("@prisma/schema-engine-wasm").SchemaEngine} SchemaEngine */
 
+/**
+ * The engine arms 10 s timers (timeouts around its own queries) that would keep a
+ * finished script alive until they fire; unref them so only real work holds the
+ * process open.
+ * @param {Record<string, unknown>} bindings
+ */
+function withUnrefTimers(bindings) {
+  const imports = { ...bindings };
+  for (const name of Object.keys(imports).filter((key) => key.startsWith("__wbg_setTimeout_"))) {
+    const setTimer = /** @type {(...args: unknown[]) => NodeJS.Timeout} */ (imports[name]);
+    imports[name] = (/** @type {unknown[]} */ ...args) => {
+      const timer = setTimer(...args);
+      timer?.unref?.();
+      return timer;
+    };
+  }
+  return imports;
+}
+
 /** @type {Promise<typeof import("@prisma/schema-engine-wasm").SchemaEngine> | undefined} */
 let engineClass;
 
@@ -62,7 +81,7 @@ function loadEngineClass() {
       "schema_engine_bg.wasm",
     );
     const module = new WebAssembly.Module(await readFile(wasmPath));
-    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings });
+    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": withUnrefTimers(bindings) });
     bindings.__wbg_set_wasm(instance.exports);
     /** @type {() => void} */ (instance.exports.__wbindgen_start)();
     return bindings.SchemaEngine;

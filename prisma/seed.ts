@@ -1,0 +1,57 @@
+/**
+ * Demo data: `npm run db:seed` (or `npx prisma db seed` with DATABASE_URL set).
+ * Applies pending migrations first. Idempotent: running it twice leaves one demo user
+ * with the same monitors.
+ * Every monitor points at this machine (127.0.0.1), never at the internet.
+ */
+import { createDb } from "../app/server/db/client.server.ts";
+import { applyMigrations } from "../app/server/db/migrate.server.ts";
+
+const DEMO_EMAIL = "demo@example.com";
+const port = process.env.PORT ?? "3000";
+
+const monitors = [
+  { name: "Better Uptime (this instance)", url: `http://127.0.0.1:${port}/healthz`, intervalSeconds: 30 },
+  { name: "Landing page", url: `http://127.0.0.1:${port}/`, intervalSeconds: 60 },
+  // Port 9 (discard) is closed on almost every machine: a monitor that is DOWN.
+  { name: "Closed port (always down)", url: "http://127.0.0.1:9/", intervalSeconds: 60 },
+];
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error("DATABASE_URL is not set: run `npm run db:seed`, which provides it.");
+  process.exit(1);
+}
+
+// A fresh database (never started with `npm start`) has no tables yet.
+await applyMigrations(databaseUrl);
+const db = createDb(databaseUrl);
+try {
+  const user = await db.user.upsert({
+    where: { email: DEMO_EMAIL },
+    update: {},
+    create: { email: DEMO_EMAIL, name: "Demo User", emailVerified: true },
+  });
+  const websites = [];
+  for (const monitor of monitors) {
+    const existing = await db.website.findFirst({ where: { userId: user.id, url: monitor.url } });
+    websites.push(existing ?? (await db.website.create({ data: { ...monitor, userId: user.id } })));
+  }
+  const page = await db.statusPage.upsert({
+    where: { slug: "demo" },
+    update: {},
+    create: { userId: user.id, name: "Demo status", slug: "demo", isPublished: true },
+  });
+  await db.statusPageMonitor.createMany({
+    data: websites.map((website, position) => ({
+      statusPageId: page.id,
+      websiteId: website.id,
+      position,
+      displayName: website.name,
+    })),
+    skipDuplicates: true,
+  });
+  console.warn(`Seeded ${DEMO_EMAIL} with ${websites.length} monitors and the published status page "demo".`);
+} finally {
+  await db.$disconnect();
+}

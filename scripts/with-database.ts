@@ -1,0 +1,36 @@
+/**
+ * Runs a command against the app's database: `npm run db -- migrate dev --name x`
+ * runs `prisma migrate dev --name x` with DATABASE_URL set.
+ *  - DATABASE_URL set: that database.
+ *  - unset: the embedded PostgreSQL in DATA_DIR, started for the command and stopped
+ *    after (or shared, when `npm start` is already running on it).
+ */
+import { spawn } from "node:child_process";
+import { startEmbeddedPostgres } from "../app/server/db/embedded-postgres.server.ts";
+import { loadEnv } from "../app/server/env.server.ts";
+import { StartupError } from "../app/server/errors.server.ts";
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error("usage: tsx scripts/with-database.ts <command> [args…]");
+  process.exit(2);
+}
+
+try {
+  const env = loadEnv();
+  const embedded = env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_POSTGRES_PORT });
+  const child = spawn(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? embedded!.url, CHECKPOINT_DISABLE: "1" },
+  });
+  // Ctrl-C reaches the child through the terminal; we only wait for it.
+  process.on("SIGINT", () => undefined);
+  const code = await new Promise<number>((resolve) => child.once("exit", (exitCode) => resolve(exitCode ?? 1)));
+  await embedded?.stop();
+  process.exit(code);
+} catch (error) {
+  console.error(error instanceof StartupError ? `better-uptime: ${error.message}` : error);
+  process.exit(1);
+}

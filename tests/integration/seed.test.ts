@@ -1,0 +1,44 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, type Db } from "../../app/server/db/client.server.ts";
+import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";
+
+const execFileAsync = promisify(execFile);
+
+let database: TestDatabase;
+let db: Db;
+beforeAll(async () => {
+  database = await createDatabaseBeside(inject("databaseUrl"), "bu_seed");
+  db = createDb(database.url);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+async function seed() {
+  await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "prisma/seed.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: database.url },
+  });
+}
+
+describe("prisma/seed.ts", () => {
+  it("creates a demo user, loopback-only monitors and a published status page, once", async () => {
+    await seed();
+    await seed(); // idempotent
+
+    const users = await db.user.findMany({ include: { websites: true, statusPages: { include: { monitors: true } } } });
+    expect(users).toHaveLength(1);
+    const [demo] = users;
+    expect(demo!.email).toBe("demo@example.com");
+    expect(demo!.websites.length).toBeGreaterThanOrEqual(3);
+    for (const website of demo!.websites) expect(new URL(website.url).hostname).toBe("127.0.0.1");
+    expect(demo!.statusPages).toEqual([
+      expect.objectContaining({ slug: "demo", isPublished: true, monitors: expect.any(Array) }),
+    ]);
+    expect(demo!.statusPages[0]!.monitors).toHaveLength(demo!.websites.length);
+  });
+});
