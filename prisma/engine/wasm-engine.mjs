@@ -81,7 +81,8 @@ function loadEngineClass() {
       "schema_engine_bg.wasm",
     );
     const module = new WebAssembly.Module(await readFile(wasmPath));
-    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": withUnrefTimers(bindings) });
+    const imports = /** @type {WebAssembly.ModuleImports} */ (withUnrefTimers(bindings));
+    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": imports });
     bindings.__wbg_set_wasm(instance.exports);
     /** @type {() => void} */ (instance.exports.__wbindgen_start)();
     return bindings.SchemaEngine;
