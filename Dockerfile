@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Better Uptime: multi-stage build, non-root runtime. The server applies pending
+# migrations at start (deploy semantics, safe with several replicas), then serves.
+#   docker build -t better-uptime .
+#   docker run -p 3000:3000 -e DATABASE_URL=postgresql://… better-uptime
+# Without DATABASE_URL it runs its embedded PostgreSQL with data in the /data volume.
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data \
+    CHECKPOINT_DISABLE=1
+WORKDIR /app
+COPY --from=build /app/package.json /app/prisma.config.ts ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/build ./build
+COPY --from=build /app/public ./public
+COPY --from=build /app/prisma ./prisma
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "build/server/main.js"]
