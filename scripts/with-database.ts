@@ -25,8 +25,10 @@ try {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? embedded!.url, CHECKPOINT_DISABLE: "1" },
   });
-  // Ctrl-C reaches the child through the terminal; we only wait for it.
+  // Ctrl-C reaches the child through the terminal; we only wait for it. A SIGTERM is
+  // meant for the command: pass it on, and stop the database once the command is gone.
   process.on("SIGINT", () => undefined);
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
   const code = await new Promise<number>((resolve) => child.once("exit", (exitCode) => resolve(exitCode ?? 1)));
   await embedded?.stop();
   process.exit(code);
