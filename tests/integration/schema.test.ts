@@ -24,6 +24,10 @@ describe("the schema from the database guide", () => {
     expect(tables.map((t) => t.table_name)).toEqual(
       expect.arrayContaining([
         "User",
+        "CheckResult",
+        "MonitorSchedule",
+        "Incident",
+        "CheckRollup",
         "Account",
         "Website",
         "StatusPage",
@@ -157,7 +161,7 @@ describe("the schema from the database guide", () => {
     expect(defs).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/ON public\."Website" USING btree \("userId", "createdAt"\)/),
-        expect.stringMatching(/ON public\."Website" USING btree \("isActive", "nextCheckAt"\)/),
+        expect.stringMatching(/ON public\."MonitorSchedule" USING btree \(region, "isActive", "nextCheckAt"\)/),
         expect.stringMatching(/ON public\."CheckResult" USING btree \("websiteId", "checkedAt" DESC\)/),
         expect.stringMatching(/ON public\."StatusPage" USING btree \("userId"\)/),
         expect.stringMatching(/ON public\."Account" USING btree \("userId"\)/),
