@@ -1,0 +1,351 @@
+/**
+ * One HTTP check: a fresh connection per request (undici Client with our own connector),
+ * a hard deadline, a capped body read, phase timings, TLS certificate expiry, assertions
+ * (status codes, keyword), redirects followed hop by hop through the target policy.
+ * A down target is data (`status: "DOWN"` with an error class), never an exception.
+ */
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+import tls from "node:tls";
+import { Client } from "undici";
+import { statusMatches, type StatusRange } from "../../app/lib/monitors/status-codes.ts";
+import {
+  approveTarget,
+  isIpLiteral,
+  TargetRefusedError,
+  TargetResolutionError,
+  type Resolver,
+  type TargetPolicy,
+} from "../../app/server/net/target-policy.server.ts";
+
+export type ErrorClass =
+  | "timeout"
+  | "dns"
+  | "refused"
+  | "reset"
+  | "network"
+  | "tls"
+  | "status"
+  | "keyword"
+  | "redirect"
+  | "blocked"
+  | "http"
+  | "runner";
+
+export interface CheckRequest {
+  url: string;
+  method: string;
+  headers: readonly { name: string; value: string }[];
+  body: string | null;
+  expectedStatus: readonly StatusRange[];
+  keyword: string | null;
+  keywordMode: "PRESENT" | "ABSENT";
+  followRedirects: boolean;
+  maxRedirects: number;
+  timeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export interface Timings {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  ttfbMs: number | null;
+  downloadMs: number | null;
+}
+
+export interface ResponseSnapshot {
+  statusCode: number | null;
+  headers: Record<string, string>;
+  /** The first KiB of the body, as text. */
+  body: string;
+}
+
+export interface CheckOutcome {
+  status: "UP" | "DOWN";
+  statusCode: number | null;
+  responseTimeMs: number;
+  timings: Timings;
+  tlsExpiresAt: string | null;
+  errorClass: ErrorClass | null;
+  error: string | null;
+  /** What the failing response looked like (DOWN only), for the incident. */
+  snapshot: ResponseSnapshot | null;
+}
+
+/** Opens the TCP (or TLS) connection to an approved IP. Injected in tests to count sockets. */
+export type SocketOpener = (options: {
+  ip: string;
+  port: number;
+  tls: { servername: string | undefined } | null;
+}) => net.Socket;
+
+export interface CheckDependencies {
+  policy: TargetPolicy;
+  resolve: Resolver;
+  openSocket?: SocketOpener;
+}
+
+const USER_AGENT = "BetterUptime/0.1 (+uptime monitor)";
+const SNAPSHOT_BODY_BYTES = 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
+  tlsOptions
+    ? tls.connect({ host: ip, port, servername: tlsOptions.servername, ALPNProtocols: ["http/1.1"] })
+    : net.connect({ host: ip, port });
+
+class DeadlineError extends Error {
+  override name = "DeadlineError";
+}
+
+interface HopResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  timings: Timings;
+  tlsExpiresAt: string | null;
+}
+
+export async function runCheck(request: CheckRequest, deps: CheckDependencies): Promise<CheckOutcome> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const deadline = setTimeout(
+    () => controller.abort(new DeadlineError(`no response within ${request.timeoutMs} ms`)),
+    request.timeoutMs,
+  );
+  let url: URL;
+  let method = request.method;
+  let body = request.body;
+  let last: HopResult | null = null;
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    url = new URL(request.url);
+    for (let hops = 0; ; hops++) {
+      const hop = await requestOnce(url, method, request, body, deps, controller.signal);
+      last = hop;
+      const location = hop.headers.location;
+      if (!request.followRedirects || !REDIRECT_STATUSES.has(hop.statusCode) || !location) break;
+      if (hops >= request.maxRedirects) {
+        return down(hop, elapsed(), "redirect", `more than ${request.maxRedirects} redirects (last to ${location})`);
+      }
+      const next = new URL(location, url);
+      if (next.protocol !== "http:" && next.protocol !== "https:") {
+        return down(hop, elapsed(), "redirect", `redirect to a non-HTTP URL (${next.protocol})`);
+      }
+      if (hop.statusCode === 303 || ((hop.statusCode === 301 || hop.statusCode === 302) && method === "POST")) {
+        method = "GET";
+        body = null;
+      }
+      url = next;
+    }
+    return evaluate(last, request, elapsed());
+  } catch (error) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+    const { errorClass, message } = classifyError(reason);
+    return {
+      status: "DOWN",
+      statusCode: last?.statusCode ?? null,
+      responseTimeMs: elapsed(),
+      timings: last?.timings ?? emptyTimings(),
+      tlsExpiresAt: last?.tlsExpiresAt ?? null,
+      errorClass,
+      error: message,
+      snapshot: last ? snapshotOf(last) : null,
+    };
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+function evaluate(hop: HopResult, request: CheckRequest, responseTimeMs: number): CheckOutcome {
+  if (!statusMatches(request.expectedStatus, hop.statusCode)) {
+    const expected = request.expectedStatus.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(",");
+    return down(hop, responseTimeMs, "status", `HTTP ${hop.statusCode}, expected ${expected}`);
+  }
+  if (request.keyword) {
+    const found = hop.body.toString("utf8").includes(request.keyword);
+    if (request.keywordMode === "PRESENT" && !found) {
+      return down(hop, responseTimeMs, "keyword", `keyword "${request.keyword}" not found in the response`);
+    }
+    if (request.keywordMode === "ABSENT" && found) {
+      return down(hop, responseTimeMs, "keyword", `keyword "${request.keyword}" found in the response`);
+    }
+  }
+  return {
+    status: "UP",
+    statusCode: hop.statusCode,
+    responseTimeMs,
+    timings: hop.timings,
+    tlsExpiresAt: hop.tlsExpiresAt,
+    errorClass: null,
+    error: null,
+    snapshot: null,
+  };
+}
+
+function down(hop: HopResult, responseTimeMs: number, errorClass: ErrorClass, error: string): CheckOutcome {
+  return {
+    status: "DOWN",
+    statusCode: hop.statusCode,
+    responseTimeMs,
+    timings: hop.timings,
+    tlsExpiresAt: hop.tlsExpiresAt,
+    errorClass,
+    error,
+    snapshot: snapshotOf(hop),
+  };
+}
+
+function snapshotOf(hop: HopResult): ResponseSnapshot {
+  const { "set-cookie": _cookies, ...headers } = hop.headers; // the target's session cookies are not ours to keep
+  return {
+    statusCode: hop.statusCode,
+    headers,
+    body: hop.body.subarray(0, SNAPSHOT_BODY_BYTES).toString("utf8"),
+  };
+}
+
+function emptyTimings(): Timings {
+  return { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, downloadMs: null };
+}
+
+async function requestOnce(
+  url: URL,
+  method: string,
+  request: CheckRequest,
+  body: string | null,
+  deps: CheckDependencies,
+  signal: AbortSignal,
+): Promise<HopResult> {
+  const isHttps = url.protocol === "https:";
+  const timings = emptyTimings();
+  let tlsExpiresAt: string | null = null;
+  const openSocket = deps.openSocket ?? defaultOpenSocket;
+  const begin = performance.now();
+  let connected = begin;
+
+  const connector = (
+    options: { hostname: string; port: string },
+    callback: (...args: [null, net.Socket] | [Error, null]) => void,
+  ) => {
+    const connect = async () => {
+      const ip = await approveTarget(options.hostname, deps.policy, deps.resolve);
+      signal.throwIfAborted();
+      timings.dnsMs = Math.round(performance.now() - begin);
+      const hostname = options.hostname.replace(/^\[|\]$/g, "");
+      const socket = openSocket({
+        ip,
+        port: Number(options.port) || (isHttps ? 443 : 80),
+        tls: isHttps ? { servername: isIpLiteral(hostname) ? undefined : hostname } : null,
+      });
+      socket.setNoDelay(true);
+      const abort = () => socket.destroy(signal.reason as Error);
+      signal.addEventListener("abort", abort, { once: true });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          socket.once("error", reject);
+          socket.once("connect", () => {
+            const now = performance.now();
+            timings.connectMs = Math.round(now - begin - (timings.dnsMs ?? 0));
+            connected = now;
+            if (!isHttps) resolve();
+          });
+          if (isHttps) {
+            socket.once("secureConnect", () => {
+              const now = performance.now();
+              timings.tlsMs = Math.round(now - connected);
+              connected = now;
+              const certificate = (socket as tls.TLSSocket).getPeerCertificate();
+              if (certificate?.valid_to) tlsExpiresAt = new Date(certificate.valid_to).toISOString();
+              resolve();
+            });
+          }
+        });
+      } finally {
+        signal.removeEventListener("abort", abort);
+        socket.removeAllListeners("error");
+      }
+      return socket;
+    };
+    connect().then(
+      (socket) => callback(null, socket),
+      (error: Error) => callback(error, null),
+    );
+  };
+
+  const client = new Client(url.origin, { connect: connector, pipelining: 0 });
+  try {
+    const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
+    for (const header of request.headers) headers[header.name.toLowerCase()] = header.value;
+    const response = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers,
+      body: body ?? undefined,
+      signal,
+    });
+    const headersAt = performance.now();
+    timings.ttfbMs = Math.round(headersAt - connected);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      const room = request.maxBodyBytes - size;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (size >= request.maxBodyBytes) break; // capped: the rest is never read
+    }
+    timings.downloadMs = Math.round(performance.now() - headersAt);
+    return {
+      statusCode: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body: Buffer.concat(chunks),
+      timings,
+      tlsExpiresAt,
+    };
+  } finally {
+    await client.destroy().catch(() => undefined);
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}
+
+const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+/** A short error class and message for a failed check. */
+export function classifyError(error: unknown): { errorClass: ErrorClass; message: string } {
+  if (error instanceof DeadlineError) return { errorClass: "timeout", message: error.message };
+  if (error instanceof TargetRefusedError) return { errorClass: "blocked", message: error.message };
+  if (error instanceof TargetResolutionError) return { errorClass: "dns", message: error.message };
+  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code =
+    err?.code && err.code.startsWith("UND_ERR") && err.cause?.code ? err.cause.code : (err?.code ?? err?.cause?.code);
+  const message = String(err?.message ?? error);
+  switch (code) {
+    case "ECONNREFUSED":
+      return { errorClass: "refused", message: "connection refused" };
+    case "ECONNRESET":
+    case "EPIPE":
+    case "UND_ERR_SOCKET":
+      return { errorClass: "reset", message: `connection closed by the server (${message})` };
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return { errorClass: "dns", message };
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+    case "EADDRNOTAVAIL":
+      return { errorClass: "network", message };
+    case "UND_ERR_HEADERS_TIMEOUT":
+    case "UND_ERR_BODY_TIMEOUT":
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return { errorClass: "timeout", message };
+  }
+  if (code && TLS_CODE.test(code)) return { errorClass: "tls", message: `TLS: ${message}` };
+  return { errorClass: "http", message };
+}
