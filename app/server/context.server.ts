@@ -1,6 +1,7 @@
 import type { Db } from "./db/client.server.ts";
 import type { Env } from "./env.server.ts";
 import type { Logger } from "./logger.server.ts";
+import type { Resolver } from "./net/target-policy.server.ts";
 
 /**
  * What the HTTP server hands every Remix loader/action (and through them, tRPC):
@@ -10,6 +11,8 @@ export interface AppContext {
   db: Db;
   env: Env;
   logger: Logger;
+  /** DNS for the target policy (monitored URLs); injected so tests never use real DNS. */
+  resolve: Resolver;
 }
 
 declare module "@remix-run/node" {

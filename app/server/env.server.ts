@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
 import { StartupError } from "./errors.server.ts";
+import { parseAllowedNetworks } from "./net/target-policy.server.ts";
 
 const port = (name: string) =>
   z.coerce
@@ -30,19 +31,64 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default(".data"),
   EMBEDDED_POSTGRES_PORT: port("EMBEDDED_POSTGRES_PORT").default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Networks monitors may reach although not public (SSRF policy). See loadEnv for the default. */
+  ALLOWED_TARGET_NETWORKS: z.string().optional(),
+  /** Run a check runner inside `npm start` (web + runner in one process tree). */
+  RUNNER_ENABLED: z.stringbool({ error: "RUNNER_ENABLED must be true or false" }).default(true),
+  /** This runner's region; monitors list the regions that check them. */
+  REGION: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "REGION must be lowercase letters, digits and -, up to 32 characters")
+    .default("default"),
+  /** Checks one runner keeps in flight at once. */
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /** Worker threads running checks; 0 means one per CPU core. */
+  CHECK_WORKER_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  /** Response bodies are read up to this many bytes (keyword checks look no further). */
+  CHECK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Raw check results older than this are deleted; rollups keep the history. */
+  RESULTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Results kept in memory while the database is unreachable; beyond it the oldest are dropped. */
+  RESULT_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, "ALLOWED_TARGET_NETWORKS"> & {
+  /** Parsed. Default: none in production; loopback (127.0.0.0/8, ::1) otherwise. */
+  ALLOWED_TARGET_NETWORKS: ReturnType<typeof parseAllowedNetworks>;
+};
+
+const DEVELOPMENT_TARGET_NETWORKS = "127.0.0.0/8,::1/128";
 
 /**
  * Validates the environment once, at boot. A bad value stops the process with one line
  * naming the variable, e.g. `DATABASE_URL is not a URL (…)`.
  */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  // An empty variable means "not set", as in most shells' `VAR= cmd`.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  // An empty variable means "not set", as in most shells' `VAR= cmd` — except the
+  // allowed networks, where empty means "none".
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([name, value]) => value !== "" || name === "ALLOWED_TARGET_NETWORKS"),
+  );
   const result = EnvSchema.safeParse(present);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
-  throw new StartupError(`Invalid configuration: ${problems.join("; ")}. See README.md, "Configuration".`);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw invalid(problems.join("; "));
+  }
+  const networks =
+    result.data.ALLOWED_TARGET_NETWORKS ?? (result.data.NODE_ENV === "production" ? "" : DEVELOPMENT_TARGET_NETWORKS);
+  try {
+    return { ...result.data, ALLOWED_TARGET_NETWORKS: parseAllowedNetworks(networks) };
+  } catch (error) {
+    throw invalid(`ALLOWED_TARGET_NETWORKS has ${(error as Error).message}`);
+  }
+}
+
+function invalid(problem: string): StartupError {
+  return new StartupError(`Invalid configuration: ${problem}. See README.md, "Configuration".`);
 }

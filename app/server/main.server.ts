@@ -11,6 +11,7 @@ import { loadEnv } from "./env.server.ts";
 import { StartupError } from "./errors.server.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
+import { systemResolver } from "./net/target-policy.server.ts";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     http = await startHttpServer({
       build,
       publicDir: path.resolve(buildDir, "..", "public"),
-      context: { db: database.db, env, logger },
+      context: { db: database.db, env, logger, resolve: systemResolver },
     });
   } catch (error) {
     await database.close();

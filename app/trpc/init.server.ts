@@ -5,6 +5,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { AppContext } from "~/server/context.server.ts";
+import { NotFoundError, ValidationError } from "~/server/services/errors.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 
@@ -24,7 +25,12 @@ export interface TrpcContext extends AppContext {
 
 const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const fieldErrors =
+      error.cause instanceof ZodError
+        ? z.flattenError(error.cause).fieldErrors
+        : error.cause instanceof ValidationError
+          ? error.cause.fieldErrors
+          : null;
     return {
       ...shape,
       // Never echo internals (SQL, stack traces) to callers.
@@ -34,7 +40,7 @@ const t = initTRPC.context<TrpcContext>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         // Which field is wrong and why, for forms and API clients.
-        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+        fieldErrors,
       },
     };
   },
@@ -45,10 +51,20 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. Procedures --------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure;
+/** Service errors become tRPC errors here, and only here. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+  if (cause instanceof ValidationError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
 
 /** Requires a signed-in user; narrows `ctx.user` to non-null. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { MASKED_VALUE, type MonitorSettings } from "~/lib/monitors/monitor-input.ts";
+import type { Website } from "../../db/generated/client.ts";
+
+export type MonitorDisplayStatus = "PENDING" | "UP" | "DOWN" | "PAUSED";
+
+export interface MonitorView extends Omit<MonitorSettings, "headers"> {
+  id: string;
+  /** Names as stored; every value masked. */
+  headers: { name: string; value: string }[];
+  isActive: boolean;
+  status: MonitorDisplayStatus;
+  statusChangedAt: Date;
+  lastCheckedAt: Date | null;
+  lastResponseTimeMs: number | null;
+  tlsExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const StoredHeaders = z.array(z.object({ name: z.string(), value: z.string() }));
+
+/** The JSON column, checked: a malformed value reads as no headers rather than crashing. */
+export function storedHeaders(json: unknown): { name: string; value: string }[] {
+  const parsed = StoredHeaders.safeParse(json);
+  return parsed.success ? parsed.data : [];
+}
+
+export function settingsOf(website: Website): MonitorSettings {
+  return {
+    url: website.url,
+    name: website.name,
+    method: website.method as MonitorSettings["method"],
+    headers: storedHeaders(website.requestHeaders),
+    body: website.requestBody,
+    expectedStatusCodes: website.expectedStatusCodes,
+    keyword: website.keyword,
+    keywordMode: website.keywordMode,
+    followRedirects: website.followRedirects,
+    maxRedirects: website.maxRedirects,
+    timeoutMs: website.timeoutMs,
+    intervalSeconds: website.intervalSeconds,
+    failureThreshold: website.failureThreshold,
+    recoveryThreshold: website.recoveryThreshold,
+    regions: website.regions,
+    downQuorum: website.downQuorum,
+  };
+}
+
+/** What the API returns for a monitor. Header values may be secrets: never returned. */
+export function toMonitorView(website: Website): MonitorView {
+  const settings = settingsOf(website);
+  return {
+    ...settings,
+    id: website.id,
+    headers: settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE })),
+    isActive: website.isActive,
+    status: website.isActive ? website.status : "PAUSED",
+    statusChangedAt: website.statusChangedAt,
+    lastCheckedAt: website.lastCheckedAt,
+    lastResponseTimeMs: website.lastResponseTimeMs,
+    tlsExpiresAt: website.tlsExpiresAt,
+    createdAt: website.createdAt,
+    updatedAt: website.updatedAt,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Creating and editing monitors. Every write keeps the monitor's per-region schedules
+ * in step and wakes the runners, so a new or edited monitor is checked within seconds.
+ */
+import {
+  crossFieldErrors,
+  MASKED_VALUE,
+  MONITOR_DEFAULTS,
+  type MonitorSettings,
+} from "~/lib/monitors/monitor-input.ts";
+import { randomPhaseMs } from "../../../../workers/engine/schedule.ts";
+import type { Prisma } from "../../db/generated/client.ts";
+import { NotFoundError, ValidationError } from "../errors.server.ts";
+import { SCHEDULE_CHANNEL, type MonitorServiceContext } from "./context.server.ts";
+import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
+import { assertTargetAllowed } from "./target-check.server.ts";
+
+type Tx = Prisma.TransactionClient;
+
+/** Settings that change what a check does: editing one re-checks the monitor now. */
+const CHECK_SETTINGS = [
+  "url",
+  "method",
+  "headers",
+  "body",
+  "expectedStatusCodes",
+  "keyword",
+  "keywordMode",
+  "followRedirects",
+  "maxRedirects",
+  "timeoutMs",
+  "intervalSeconds",
+] as const satisfies readonly (keyof MonitorSettings)[];
+
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function assertNoCrossFieldErrors(settings: MonitorSettings): void {
+  const errors = crossFieldErrors(settings);
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+export async function notifySchedulers(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${SCHEDULE_CHANNEL}, '')`;
+}
+
+function columnsOf(settings: MonitorSettings) {
+  return {
+    url: settings.url,
+    name: settings.name,
+    method: settings.method,
+    requestHeaders: settings.headers,
+    requestBody: settings.body,
+    expectedStatusCodes: settings.expectedStatusCodes,
+    keyword: settings.keyword,
+    keywordMode: settings.keywordMode,
+    followRedirects: settings.followRedirects,
+    maxRedirects: settings.maxRedirects,
+    timeoutMs: settings.timeoutMs,
+    intervalSeconds: settings.intervalSeconds,
+    failureThreshold: settings.failureThreshold,
+    recoveryThreshold: settings.recoveryThreshold,
+    regions: settings.regions,
+    downQuorum: settings.downQuorum,
+  };
+}
+
+export async function createMonitor(
+  ctx: MonitorServiceContext,
+  input: Partial<MonitorSettings> & { url: string },
+): Promise<MonitorView> {
+  const settings: MonitorSettings = { ...MONITOR_DEFAULTS, ...definedOnly(input) } as MonitorSettings;
+  if (settings.headers.some((header) => header.value === MASKED_VALUE)) {
+    throw new ValidationError({ headers: ["Enter each header's value"] });
+  }
+  assertNoCrossFieldErrors(settings);
+  await assertTargetAllowed(settings.url, ctx);
+  const website = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.website.create({
+      data: { ...columnsOf(settings), userId: ctx.userId, phaseMs: randomPhaseMs(settings.intervalSeconds) },
+    });
+    await tx.monitorSchedule.createMany({
+      data: settings.regions.map((region) => ({ websiteId: created.id, region })),
+    });
+    await notifySchedulers(tx);
+    return created;
+  });
+  return toMonitorView(website);
+}
+
+/** Header values sent back masked keep their stored value. */
+function unmaskHeaders(
+  submitted: MonitorSettings["headers"],
+  stored: MonitorSettings["headers"],
+): MonitorSettings["headers"] {
+  return submitted.map((header) => {
+    if (header.value !== MASKED_VALUE) return header;
+    const previous = stored.find((s) => s.name.toLowerCase() === header.name.toLowerCase());
+    if (!previous) throw new ValidationError({ headers: [`Enter a value for the header "${header.name}"`] });
+    return { name: header.name, value: previous.value };
+  });
+}
+
+export async function updateMonitor(
+  ctx: MonitorServiceContext,
+  input: Partial<MonitorSettings> & { id: string },
+): Promise<MonitorView> {
+  const { id, ...patch } = input;
+  const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
+  if (!existing) throw new NotFoundError("Monitor not found");
+  const before = settingsOf(existing);
+  const changes = definedOnly(patch);
+  if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
+  const after: MonitorSettings = { ...before, ...changes };
+  assertNoCrossFieldErrors(after);
+  if (after.url !== before.url) await assertTargetAllowed(after.url, ctx);
+
+  const recheck = CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  const website = await ctx.db.$transaction(async (tx) => {
+    const updated = await tx.website.update({
+      where: { id },
+      data: {
+        ...columnsOf(after),
+        ...(after.intervalSeconds !== before.intervalSeconds ? { phaseMs: randomPhaseMs(after.intervalSeconds) } : {}),
+      },
+    });
+    await tx.monitorSchedule.deleteMany({ where: { websiteId: id, region: { notIn: after.regions } } });
+    await tx.monitorSchedule.createMany({
+      data: after.regions.map((region) => ({ websiteId: id, region, isActive: updated.isActive })),
+      skipDuplicates: true,
+    });
+    if (recheck) {
+      await tx.monitorSchedule.updateMany({
+        where: { websiteId: id },
+        data: { nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null },
+      });
+    }
+    await notifySchedulers(tx);
+    return updated;
+  });
+  return toMonitorView(website);
+}

@@ -1,0 +1,255 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
+import { callerFor, fakeResolver } from "../support/caller.ts";
+import { testDb } from "../support/db.ts";
+import { createUser } from "../support/factories.ts";
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+const resolve = fakeResolver({ "internal.example.test": ["10.0.0.1"], "site.example.test": ["127.0.0.1"] });
+let alice: { id: string; email: string };
+let bob: { id: string; email: string };
+beforeAll(async () => {
+  alice = await createUser(db);
+  bob = await createUser(db);
+});
+const asAlice = () => callerFor(db, { user: alice, resolve });
+const asBob = () => callerFor(db, { user: bob, resolve });
+
+/** The error a caller sees, as the API would send it. */
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    const trpcError = error as TRPCError;
+    const shape = { code: trpcError.code, message: trpcError.message, cause: trpcError.cause };
+    return shape;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Field errors as the error formatter reports them to clients. */
+function fieldErrorsOf(error: { cause: unknown }): Record<string, string[]> {
+  const cause = error.cause as {
+    fieldErrors?: Record<string, string[]>;
+    issues?: { path: string[]; message: string }[];
+  };
+  if (cause.fieldErrors) return cause.fieldErrors;
+  const fields: Record<string, string[]> = {};
+  for (const issue of cause.issues ?? []) (fields[String(issue.path[0])] ??= []).push(issue.message);
+  return fields;
+}
+
+describe("monitor router", () => {
+  it("creates a monitor with sensible defaults, due for a check in its region now", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/health", name: "API" });
+    expect(monitor).toMatchObject({
+      url: "http://127.0.0.1:9/health",
+      name: "API",
+      method: "GET",
+      expectedStatusCodes: "200-299",
+      intervalSeconds: 60,
+      timeoutMs: 10_000,
+      regions: ["default"],
+      status: "PENDING",
+      isActive: true,
+    });
+    const schedules = await db.monitorSchedule.findMany({ where: { websiteId: monitor.id } });
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]!.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("stores header values but never returns them", async () => {
+    const monitor = await asAlice().monitor.create({
+      url: "http://127.0.0.1:9/",
+      headers: [{ name: "Authorization", value: "Bearer top-secret" }],
+    });
+    expect(monitor.headers).toEqual([{ name: "Authorization", value: MASKED_VALUE }]);
+    expect(JSON.stringify(await asAlice().monitor.byId({ id: monitor.id }))).not.toContain("top-secret");
+    expect(JSON.stringify(await asAlice().monitor.list())).not.toContain("top-secret");
+    // Sending the mask back keeps the stored value; a new value replaces it.
+    await asAlice().monitor.update({ id: monitor.id, headers: [{ name: "Authorization", value: MASKED_VALUE }] });
+    expect((await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).requestHeaders).toEqual([
+      { name: "Authorization", value: "Bearer top-secret" },
+    ]);
+  });
+
+  it("updates settings, re-syncs regions and makes an edited monitor due now", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
+    await db.monitorSchedule.updateMany({
+      where: { websiteId: monitor.id },
+      data: { nextCheckAt: new Date(Date.now() + 3_600_000) },
+    });
+    const updated = await asAlice().monitor.update({
+      id: monitor.id,
+      intervalSeconds: 30,
+      regions: ["eu", "us"],
+      downQuorum: 2,
+      keyword: "ok",
+    });
+    expect(updated).toMatchObject({ intervalSeconds: 30, regions: ["eu", "us"], downQuorum: 2, keyword: "ok" });
+    const schedules = await db.monitorSchedule.findMany({
+      where: { websiteId: monitor.id },
+      orderBy: { region: "asc" },
+    });
+    expect(schedules.map((s) => s.region)).toEqual(["eu", "us"]);
+    for (const schedule of schedules) expect(schedule.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("pauses (no longer due anywhere) and resumes (due now)", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
+    expect((await asAlice().monitor.pause({ id: monitor.id })).status).toBe("PAUSED");
+    expect(await db.monitorSchedule.count({ where: { websiteId: monitor.id, isActive: true } })).toBe(0);
+    expect(await failure(asAlice().monitor.checkNow({ id: monitor.id }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect((await asAlice().monitor.resume({ id: monitor.id })).status).toBe("PENDING");
+    expect(await db.monitorSchedule.count({ where: { websiteId: monitor.id, isActive: true } })).toBe(1);
+  });
+
+  it("check now makes it due at once", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
+    await db.monitorSchedule.updateMany({
+      where: { websiteId: monitor.id },
+      data: { nextCheckAt: new Date(Date.now() + 3_600_000) },
+    });
+    await asAlice().monitor.checkNow({ id: monitor.id });
+    const [schedule] = await db.monitorSchedule.findMany({ where: { websiteId: monitor.id } });
+    expect(schedule!.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("deletes, then answers NOT_FOUND", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
+    expect(await asAlice().monitor.delete({ id: monitor.id })).toEqual({ id: monitor.id });
+    expect(await failure(asAlice().monitor.byId({ id: monitor.id }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(asAlice().monitor.delete({ id: monitor.id }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("requires a signed-in user", async () => {
+    expect(await failure(callerFor(db).monitor.list())).toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("monitor router: one user can never reach another's monitors", () => {
+  it("answers NOT_FOUND, with none of the owner's data, for every procedure taking an id", async () => {
+    const monitor = await asAlice().monitor.create({
+      url: "http://127.0.0.1:9/private-path",
+      name: "Alice's secret service",
+    });
+    const calls = {
+      byId: () => asBob().monitor.byId({ id: monitor.id }),
+      update: () => asBob().monitor.update({ id: monitor.id, name: "pwned" }),
+      pause: () => asBob().monitor.pause({ id: monitor.id }),
+      resume: () => asBob().monitor.resume({ id: monitor.id }),
+      checkNow: () => asBob().monitor.checkNow({ id: monitor.id }),
+      delete: () => asBob().monitor.delete({ id: monitor.id }),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      const error = await failure(call());
+      expect(error.code, name).toBe("NOT_FOUND");
+      expect(error.message).not.toContain("private-path");
+      expect(error.message).not.toContain("Alice");
+    }
+    expect((await asBob().monitor.list()).map((m) => m.id)).not.toContain(monitor.id);
+    expect(await asAlice().monitor.byId({ id: monitor.id })).toMatchObject({
+      name: "Alice's secret service",
+      isActive: true,
+    });
+  });
+});
+
+describe("monitor router: bad input gets a field error, never a 500", () => {
+  const headers = (count: number, size = 10) =>
+    Array.from({ length: count }, (_, i) => ({ name: `X-H${i}`, value: "v".repeat(size) }));
+
+  it.each([
+    ["an invalid URL", { url: "not a url" }, "url", /full URL/],
+    ["a non-HTTP URL", { url: "ftp://127.0.0.1/" }, "url", /Only http/],
+    ["credentials in the URL", { url: "http://user:pw@127.0.0.1/" }, "url", /header/],
+    [
+      "an interval below 10 s",
+      { url: "http://127.0.0.1/", intervalSeconds: 5 },
+      "intervalSeconds",
+      /between 10 and 86400/,
+    ],
+    [
+      "an interval above 24 h",
+      { url: "http://127.0.0.1/", intervalSeconds: 86_401 },
+      "intervalSeconds",
+      /between 10 and 86400/,
+    ],
+    ["a fractional interval", { url: "http://127.0.0.1/", intervalSeconds: 30.5 }, "intervalSeconds", /whole number/],
+    [
+      "malformed status ranges",
+      { url: "http://127.0.0.1/", expectedStatusCodes: "2oo-299" },
+      "expectedStatusCodes",
+      /not a status code/,
+    ],
+    [
+      "a reversed status range",
+      { url: "http://127.0.0.1/", expectedStatusCodes: "299-200" },
+      "expectedStatusCodes",
+      /starts after/,
+    ],
+    ["too many headers", { url: "http://127.0.0.1/", headers: headers(21) }, "headers", /At most 20 headers/],
+    ["oversized headers", { url: "http://127.0.0.1/", headers: headers(3, 4000) }, "headers", /at most 8 KiB/],
+    [
+      "a header with a line break",
+      { url: "http://127.0.0.1/", headers: [{ name: "X-A", value: "a\r\nHost: evil" }] },
+      "headers",
+      /line breaks/,
+    ],
+    [
+      "a reserved header",
+      { url: "http://127.0.0.1/", headers: [{ name: "Host", value: "x" }] },
+      "headers",
+      /set by Better Uptime/,
+    ],
+    [
+      "a timeout not below the interval",
+      { url: "http://127.0.0.1/", intervalSeconds: 10, timeoutMs: 10_000 },
+      "timeoutMs",
+      /shorter than the interval/,
+    ],
+    [
+      "a quorum above the region count",
+      { url: "http://127.0.0.1/", regions: ["eu"], downQuorum: 2 },
+      "downQuorum",
+      /number of regions/,
+    ],
+    ["a body on GET", { url: "http://127.0.0.1/", body: "{}" }, "body", /cannot carry a body/],
+    ["an unknown method", { url: "http://127.0.0.1/", method: "BREW" }, "method", /one of GET/],
+    ["a bad region name", { url: "http://127.0.0.1/", regions: ["EU West"] }, "regions", /lowercase/],
+  ])("%s", async (_label, input, field, message) => {
+    const error = await failure(asAlice().monitor.create(input as never));
+    expect(error.code).toBe("BAD_REQUEST");
+    const fields = fieldErrorsOf(error);
+    expect(Object.keys(fields)).toContain(field);
+    expect(fields[field]!.join(" ")).toMatch(message);
+  });
+
+  it("refuses targets that are or resolve to refused addresses, naming why", async () => {
+    for (const [url, reason] of [
+      ["http://internal.example.test/", "10.0.0.1 is a private address"],
+      ["http://10.0.0.1/", "10.0.0.1 is a private address"],
+      ["http://169.254.169.254/latest/meta-data/", "cloud metadata"],
+      ["http://[::ffff:10.0.0.1]/", "10.0.0.1 is a private address"],
+      ["http://0xa000001/", "10.0.0.1 is a private address"],
+    ] as const) {
+      const error = await failure(asAlice().monitor.create({ url }));
+      expect(error.code, url).toBe("BAD_REQUEST");
+      expect(fieldErrorsOf(error).url?.join(" "), url).toContain(reason);
+    }
+    const monitor = await asAlice().monitor.create({ url: "http://site.example.test/" });
+    const error = await failure(asAlice().monitor.update({ id: monitor.id, url: "http://internal.example.test/" }));
+    expect(fieldErrorsOf(error).url?.join(" ")).toContain("private address");
+  });
+
+  it("answers NOT_FOUND for ids that are not ids", async () => {
+    for (const id of ["nope", "x".repeat(64), "' OR 1=1 --"]) {
+      expect(await failure(asAlice().monitor.byId({ id }))).toMatchObject({ code: "NOT_FOUND" });
+    }
+    expect(await failure(asAlice().monitor.byId({ id: "x".repeat(65) }))).toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
