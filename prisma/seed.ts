@@ -6,6 +6,8 @@
  */
 import { createDb } from "../app/server/db/client.server.ts";
 import { applyMigrations } from "../app/server/db/migrate.server.ts";
+import { parseAllowedNetworks, systemResolver } from "../app/server/net/target-policy.server.ts";
+import { createMonitor } from "../app/server/services/monitors/write-monitor.server.ts";
 
 const DEMO_EMAIL = "demo@example.com";
 const port = process.env.PORT ?? "3000";
@@ -32,10 +34,17 @@ try {
     update: {},
     create: { email: DEMO_EMAIL, name: "Demo User", emailVerified: true },
   });
+  // Through the monitor service, as a user would create them (schedules included).
+  const services = {
+    db,
+    userId: user.id,
+    env: { ALLOWED_TARGET_NETWORKS: parseAllowedNetworks("127.0.0.0/8") },
+    resolve: systemResolver,
+  };
   const websites = [];
   for (const monitor of monitors) {
     const existing = await db.website.findFirst({ where: { userId: user.id, url: monitor.url } });
-    websites.push(existing ?? (await db.website.create({ data: { ...monitor, userId: user.id } })));
+    websites.push(existing ?? (await createMonitor(services, monitor)));
   }
   const page = await db.statusPage.upsert({
     where: { slug: "demo" },

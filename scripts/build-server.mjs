@@ -1,10 +1,15 @@
-// Bundles the server entry (and, later, the runner and check workers) with esbuild.
+// Bundles the server entry, the runner entry and the check worker with esbuild, side by
+// side in build/server (the check pool finds check.worker.js next to itself).
 // Dependencies stay external (node_modules); our TypeScript, the generated Prisma
 // client included, is compiled in. The Remix app itself is built by `remix build`.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { "server/main": "app/server/main.server.ts" },
+  entryPoints: {
+    "server/main": "app/server/main.server.ts",
+    "server/runner": "workers/runner.ts",
+    "server/check.worker": "workers/engine/check.worker.ts",
+  },
   outdir: "build",
   outExtension: { ".js": ".js" },
   bundle: true,

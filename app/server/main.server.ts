@@ -1,7 +1,8 @@
 /**
  * The `npm start` process: validate configuration, open the database (embedded
- * PostgreSQL when DATABASE_URL is unset) and apply migrations, then serve HTTP.
- * SIGINT/SIGTERM stop it cleanly, embedded PostgreSQL included.
+ * PostgreSQL when DATABASE_URL is unset) and apply migrations, then serve HTTP and run
+ * one check runner (RUNNER_ENABLED). SIGINT/SIGTERM stop it cleanly: HTTP first, then
+ * the runner (checks in flight finish, results are flushed), then the database.
  */
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,6 +13,7 @@ import { StartupError } from "./errors.server.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
 import { systemResolver } from "./net/target-policy.server.ts";
+import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -34,11 +36,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const runner = env.RUNNER_ENABLED ? startRunner(runnerOptionsFromEnv(env, database.url, logger)) : undefined;
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
-  stopOnSignals(logger, http, database);
+  stopOnSignals(logger, http, runner, database);
 }
 
-function stopOnSignals(logger: Logger, http: HttpServer, database: Database): void {
+function stopOnSignals(logger: Logger, http: HttpServer, runner: Runner | undefined, database: Database): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -47,6 +50,7 @@ function stopOnSignals(logger: Logger, http: HttpServer, database: Database): vo
     void (async () => {
       try {
         await http.close();
+        await runner?.stop();
         await database.close();
         logger.info("stopped");
         process.exit(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextSlotAfter, randomPhaseMs } from "../../workers/engine/schedule.ts";
+import { nextSlotAfter, randomPhaseMs, slotAfterCheck } from "../../workers/engine/schedule.ts";
 
 describe("nextSlotAfter", () => {
   const interval = 10_000;
@@ -29,5 +29,20 @@ describe("randomPhaseMs", () => {
   it("falls within the interval", () => {
     expect(randomPhaseMs(60, () => 0)).toBe(0);
     expect(randomPhaseMs(60, () => 0.999999)).toBeLessThan(60_000);
+  });
+});
+
+describe("slotAfterCheck", () => {
+  const interval = 10_000;
+  const phase = 3_000;
+
+  it("gives an on-time check the very next slot", () => {
+    expect(slotAfterCheck(103_000, interval, phase)).toBe(113_000);
+    expect(slotAfterCheck(103_250, interval, phase)).toBe(113_000);
+  });
+
+  it("keeps an off-grid check (new monitor, check now) at least half an interval from the next", () => {
+    expect(slotAfterCheck(111_000, interval, phase)).toBe(123_000);
+    expect(slotAfterCheck(107_000, interval, phase)).toBe(113_000);
   });
 });

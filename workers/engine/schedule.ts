@@ -13,3 +13,13 @@ export function nextSlotAfter(nowMs: number, intervalMs: number, phaseMs: number
 export function randomPhaseMs(intervalSeconds: number, random: () => number = Math.random): number {
   return Math.floor(random() * intervalSeconds * 1000);
 }
+
+/**
+ * The slot after a check that ran at `nowMs`: the first grid point at least half an
+ * interval later. On-grid checks get the very next slot; an off-grid one (a new or
+ * edited monitor, "check now") does not get a near-duplicate check moments later.
+ * Mirrored in SQL by workers/engine/claim.ts.
+ */
+export function slotAfterCheck(nowMs: number, intervalMs: number, phaseMs: number): number {
+  return nextSlotAfter(nowMs + intervalMs / 2, intervalMs, phaseMs);
+}

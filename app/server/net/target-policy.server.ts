@@ -59,6 +59,11 @@ export function parseAllowedNetworks(spec: string): Cidr[] {
     });
 }
 
+/** The inverse of parseAllowedNetworks, to hand the policy to worker threads as text. */
+export function formatAllowedNetworks(networks: readonly Cidr[]): string {
+  return networks.map(([address, bits]) => `${address.toString()}/${bits}`).join(",");
+}
+
 function toCidr(address: string): Cidr {
   const parsed = ipaddr.parse(address);
   return [parsed, parsed.kind() === "ipv4" ? 32 : 128];

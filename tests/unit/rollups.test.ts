@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import {
+  bucketStart,
+  HISTOGRAM_SIZE,
+  histogramBucket,
+  quantileFromHistogram,
+  RollupBatch,
+} from "../../workers/engine/rollups.ts";
+
+const day = Date.UTC(2026, 10, 20);
+
+describe("histogram", () => {
+  it("puts response times in log-scale buckets", () => {
+    expect(histogramBucket(5)).toBe(0);
+    expect(histogramBucket(10)).toBe(0);
+    expect(histogramBucket(11)).toBe(1);
+    expect(histogramBucket(120_000)).toBe(HISTOGRAM_SIZE - 1);
+  });
+
+  it("reads p95 as the bucket bound where 95% of checks fall", () => {
+    const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
+    histogram[histogramBucket(40)] = 95; // ≤ 50 ms
+    histogram[histogramBucket(900)] = 5; // ≤ 1000 ms
+    expect(quantileFromHistogram(histogram, 0.95)).toBe(50);
+    expect(quantileFromHistogram(histogram, 0.99)).toBe(1000);
+    expect(quantileFromHistogram(new Array<number>(HISTOGRAM_SIZE).fill(0), 0.95)).toBeNull();
+  });
+});
+
+describe("RollupBatch", () => {
+  it("counts checks and failures per UTC hour and day", () => {
+    const batch = new RollupBatch();
+    batch.addCheck("m1", day + 10 * 60_000, true, 120);
+    batch.addCheck("m1", day + 20 * 60_000, false, null);
+    batch.addCheck("m1", day + 90 * 60_000, true, 80);
+    const rows = batch.list();
+    const dayRow = rows.find((r) => r.period === "DAY")!;
+    expect(dayRow).toMatchObject({
+      bucketStart: day,
+      checks: 3,
+      failures: 1,
+      responseTimeSumMs: 200,
+      responseTimeCount: 2,
+    });
+    const hours = rows.filter((r) => r.period === "HOUR").map((r) => [r.bucketStart - day, r.checks]);
+    expect(hours).toEqual([
+      [0, 2],
+      [3_600_000, 1],
+    ]);
+  });
+
+  it("splits an outage's downtime across the hours and days it spans", () => {
+    const batch = new RollupBatch();
+    // 23:40 → 00:16 the next day: 20 min on day one, 16 min on day two.
+    batch.addDowntime("m1", day + 23 * 3_600_000 + 40 * 60_000, day + 86_400_000 + 16 * 60_000);
+    const days = batch
+      .list()
+      .filter((r) => r.period === "DAY")
+      .map((r) => [r.bucketStart, r.downtimeSeconds]);
+    expect(days).toEqual([
+      [day, 20 * 60],
+      [day + 86_400_000, 16 * 60],
+    ]);
+    const hours = batch.list().filter((r) => r.period === "HOUR");
+    expect(hours.reduce((sum, r) => sum + r.downtimeSeconds, 0)).toBe(36 * 60);
+  });
+
+  it("a 36-minute outage in one day leaves 97.5% uptime that day", () => {
+    const batch = new RollupBatch();
+    batch.addDowntime("m1", day + 3_600_000, day + 3_600_000 + 36 * 60_000);
+    const downtime = batch.list().find((r) => r.period === "DAY")!.downtimeSeconds;
+    expect(1 - downtime / 86_400).toBe(0.975);
+  });
+
+  it("buckets by UTC", () => {
+    expect(bucketStart(day + 5, "DAY")).toBe(day);
+    expect(bucketStart(day + 3_600_000 + 5, "HOUR")).toBe(day + 3_600_000);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Claiming due checks. One statement per batch: pick due schedule rows of this region
+ * (FOR UPDATE SKIP LOCKED, so concurrent runners take disjoint rows and never wait on
+ * each other), move each to its next slot on the monitor's grid (schedule.ts,
+ * slotAfterCheck), and return what the check needs.
+ *
+ * A claim is also a lease: `nextCheckAt` becomes the earlier of the next slot and
+ * now + timeout + grace. Writing the result moves it to the slot; a runner that dies
+ * mid-check leaves the row due again when the lease ends, for another runner to take.
+ */
+import type pg from "pg";
+import { storedHeaders } from "../../app/server/services/monitors/monitor-view.server.ts";
+import type { KeywordMode } from "../../app/server/db/generated/enums.ts";
+
+/** Added to a check's timeout to make its lease: time to write the result. */
+export const LEASE_GRACE_MS = 30_000;
+
+export interface ClaimedCheck {
+  websiteId: string;
+  region: string;
+  /** The slot this check was due at (schedule lag = start − scheduledAt). */
+  scheduledAt: Date;
+  leaseUntil: Date;
+  leasedSlot: Date;
+  url: string;
+  method: string;
+  headers: { name: string; value: string }[];
+  body: string | null;
+  expectedStatusCodes: string;
+  keyword: string | null;
+  keywordMode: KeywordMode;
+  followRedirects: boolean;
+  maxRedirects: number;
+  timeoutMs: number;
+  intervalSeconds: number;
+  phaseMs: number;
+}
+
+const CLAIM_SQL = `
+WITH due AS (
+  SELECT "websiteId", "nextCheckAt"
+  FROM "MonitorSchedule"
+  WHERE region = $1 AND "isActive" AND "nextCheckAt" <= now()
+  ORDER BY "nextCheckAt"
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED
+),
+planned AS (
+  SELECT due."websiteId", due."nextCheckAt" AS scheduled, w.*,
+    to_timestamp((
+      (floor((extract(epoch FROM now()) * 1000 + w."intervalSeconds" * 500.0 - w."phaseMs") / (w."intervalSeconds" * 1000.0)) + 1)
+        * w."intervalSeconds" * 1000.0 + w."phaseMs"
+    ) / 1000.0) AS next_slot,
+    now() + make_interval(secs => (w."timeoutMs" + $3) / 1000.0) AS lease_until
+  FROM due JOIN "Website" w ON w.id = due."websiteId"
+)
+UPDATE "MonitorSchedule" s
+SET "leasedSlot" = p.next_slot,
+    "leaseUntil" = p.lease_until,
+    "nextCheckAt" = LEAST(p.next_slot, p.lease_until)
+FROM planned p
+WHERE s."websiteId" = p."websiteId" AND s.region = $1
+RETURNING s."websiteId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil", s."leasedSlot",
+  p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
+  p."followRedirects", p."maxRedirects", p."timeoutMs", p."intervalSeconds", p."phaseMs"`;
+
+interface ClaimRow {
+  websiteId: string;
+  region: string;
+  scheduledAt: Date;
+  leaseUntil: Date;
+  leasedSlot: Date;
+  url: string;
+  method: string;
+  requestHeaders: unknown;
+  requestBody: string | null;
+  expectedStatusCodes: string;
+  keyword: string | null;
+  keywordMode: KeywordMode;
+  followRedirects: boolean;
+  maxRedirects: number;
+  timeoutMs: number;
+  intervalSeconds: number;
+  phaseMs: number;
+}
+
+export async function claimDueChecks(pool: pg.Pool, region: string, limit: number): Promise<ClaimedCheck[]> {
+  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [region, limit, LEASE_GRACE_MS]);
+  return rows.map(({ requestHeaders, requestBody, ...row }) => ({
+    ...row,
+    headers: storedHeaders(requestHeaders),
+    body: requestBody,
+  }));
+}

@@ -1,0 +1,445 @@
+/**
+ * Writes check results in batches: one transaction per flush stores every result
+ * (one multi-row insert), moves each region's state through the state machine, updates
+ * the monitors, opens and resolves incidents, and adds to the hourly/daily rollups.
+ *
+ * While the database is unreachable, results wait in memory (up to `queueLimit`; past
+ * it the oldest are dropped and counted) and are flushed on reconnect, in order.
+ */
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { Logger } from "../../app/server/logger.server.ts";
+import type { CheckVerdict } from "./check-task.ts";
+import { isConnectionError } from "./engine-db.ts";
+import { RollupBatch } from "./rollups.ts";
+import { applyCheck, incidentChange, monitorStatus, type RegionState, type Status } from "./transitions.ts";
+
+export interface CheckResultRecord {
+  websiteId: string;
+  region: string;
+  scheduledAt: Date;
+  checkedAt: Date;
+  /** The claim's lease; null for checks run while the database was unreachable. */
+  leaseUntil: Date | null;
+  verdict: CheckVerdict;
+}
+
+export interface ResultWriterOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  queueLimit: number;
+  flushIntervalMs?: number;
+  maxBatch?: number;
+}
+
+export interface ResultWriter {
+  push(record: CheckResultRecord): void;
+  /** Flushes everything queued; resolves once the queue is empty (or `timeoutMs` passed). */
+  drain(timeoutMs: number): Promise<void>;
+  stop(): void;
+  stats(): { queued: number; written: number; dropped: number };
+}
+
+export function createResultWriter(options: ResultWriterOptions): ResultWriter {
+  const { pool, logger, queueLimit } = options;
+  const flushIntervalMs = options.flushIntervalMs ?? 200;
+  const maxBatch = options.maxBatch ?? 2_000;
+  const queue: CheckResultRecord[] = [];
+  let written = 0;
+  let dropped = 0;
+  let flushing: Promise<void> | null = null;
+  let backoffMs = 0;
+  let failuresInARow = 0;
+  let stopped = false;
+
+  const flushOnce = async () => {
+    const batch = queue.slice(0, maxBatch);
+    if (batch.length === 0) return;
+    try {
+      await writeBatch(pool, batch);
+      queue.splice(0, batch.length);
+      written += batch.length;
+      if (backoffMs > 0) logger.info({ queued: queue.length }, "database reachable again: flushing queued results");
+      backoffMs = 0;
+      failuresInARow = 0;
+    } catch (error) {
+      failuresInARow += 1;
+      backoffMs = Math.min(5_000, Math.max(200, backoffMs * 2));
+      if (isConnectionError(error)) {
+        if (failuresInARow === 1)
+          logger.warn({ err: error, queued: queue.length }, "database unreachable: queueing results");
+      } else if (failuresInARow >= 5) {
+        // Not a connection problem and not going away: drop this batch rather than block all others.
+        queue.splice(0, batch.length);
+        dropped += batch.length;
+        failuresInARow = 0;
+        logger.error({ err: error, dropped: batch.length }, "could not write results; batch dropped");
+      } else {
+        logger.error({ err: error }, "could not write results; retrying");
+      }
+    }
+  };
+
+  const kick = () => {
+    if (flushing || stopped) return;
+    flushing = (async () => {
+      while (queue.length > 0) {
+        if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        await flushOnce();
+        if (backoffMs === 0 && queue.length < maxBatch) break;
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+  };
+
+  const timer = setInterval(kick, flushIntervalMs);
+  timer.unref();
+
+  return {
+    push(record) {
+      queue.push(record);
+      if (queue.length > queueLimit) {
+        const excess = queue.length - queueLimit;
+        queue.splice(0, excess);
+        dropped += excess;
+        logger.error({ dropped: excess, queueLimit }, "result queue full: oldest results dropped");
+      }
+      if (queue.length >= maxBatch) kick();
+    },
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (queue.length > 0 && Date.now() < deadline) {
+        kick();
+        await (flushing ?? Promise.resolve());
+        if (queue.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs || 50, 500)));
+      }
+      if (queue.length > 0) logger.error({ lost: queue.length }, "results still unwritten at shutdown");
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+    stats: () => ({ queued: queue.length, written, dropped }),
+  };
+}
+
+interface WebsiteRow {
+  id: string;
+  status: Status;
+  failureThreshold: number;
+  recoveryThreshold: number;
+  downQuorum: number;
+  regions: string[];
+}
+
+interface ScheduleRow extends RegionState {
+  websiteId: string;
+  region: string;
+}
+
+interface OpenIncident {
+  websiteId: string;
+  startedAt: Date;
+}
+
+/** One transaction for the whole batch. Results of deleted monitors are skipped. */
+async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<void> {
+  const records = [...batch].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
+  const websiteIds = [...new Set(records.map((r) => r.websiteId))];
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // Lock the monitors (in id order: no deadlocks between runners) so runners of
+    // different regions serialise their updates to one monitor's state.
+    const websites = new Map(
+      (
+        await client.query<WebsiteRow>(
+          `SELECT id, status, "failureThreshold", "recoveryThreshold", "downQuorum", regions
+           FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+          [websiteIds],
+        )
+      ).rows.map((row) => [row.id, row]),
+    );
+    const live = records.filter((record) => websites.has(record.websiteId));
+    const schedules = new Map(
+      (
+        await client.query<ScheduleRow>(
+          `SELECT "websiteId", region, status, "consecutiveFailures", "consecutiveSuccesses"
+           FROM "MonitorSchedule" WHERE "websiteId" = ANY($1)`,
+          [[...websites.keys()]],
+        )
+      ).rows.map((row) => [`${row.websiteId}|${row.region}`, row]),
+    );
+    const openIncidents = new Map(
+      (
+        await client.query<OpenIncident>(`SELECT "websiteId", "startedAt" FROM "Incident" WHERE "openKey" = ANY($1)`, [
+          [...websites.keys()],
+        ])
+      ).rows.map((row) => [row.websiteId, row]),
+    );
+
+    const rollups = new RollupBatch();
+    const monitorUpdates = new Map<
+      string,
+      {
+        status: Status;
+        changedAt: Date | null;
+        checkedAt: Date;
+        responseTimeMs: number | null;
+        tlsExpiresAt: string | null;
+      }
+    >();
+    const opened: { websiteId: string; record: CheckResultRecord; regions: string[] }[] = [];
+    const resolved: { websiteId: string; at: Date }[] = [];
+
+    for (const record of live) {
+      const website = websites.get(record.websiteId)!;
+      const key = `${record.websiteId}|${record.region}`;
+      const previous = schedules.get(key) ?? {
+        websiteId: record.websiteId,
+        region: record.region,
+        status: "PENDING" as Status,
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 0,
+      };
+      const verdict = record.verdict.status;
+      const next = applyCheck(previous, verdict, website);
+      schedules.set(key, { ...previous, ...next });
+
+      const regionStatuses = website.regions.map(
+        (region) => schedules.get(`${record.websiteId}|${region}`)?.status ?? "PENDING",
+      );
+      const before = monitorUpdates.get(record.websiteId)?.status ?? website.status;
+      const after = monitorStatus(regionStatuses, website.downQuorum);
+      const change = incidentChange(openIncidents.has(record.websiteId), after);
+      if (change === "open") {
+        const downRegions = website.regions.filter(
+          (region) => schedules.get(`${record.websiteId}|${region}`)?.status === "DOWN",
+        );
+        opened.push({ websiteId: record.websiteId, record, regions: downRegions });
+        openIncidents.set(record.websiteId, { websiteId: record.websiteId, startedAt: record.checkedAt });
+      } else if (change === "resolve") {
+        const incident = openIncidents.get(record.websiteId)!;
+        resolved.push({ websiteId: record.websiteId, at: record.checkedAt });
+        rollups.addDowntime(record.websiteId, incident.startedAt.getTime(), record.checkedAt.getTime());
+        openIncidents.delete(record.websiteId);
+      }
+
+      if (verdict !== null) {
+        const outcome = record.verdict;
+        rollups.addCheck(record.websiteId, record.checkedAt.getTime(), verdict === "UP", outcome.responseTimeMs);
+        const previousUpdate = monitorUpdates.get(record.websiteId);
+        monitorUpdates.set(record.websiteId, {
+          status: after,
+          changedAt: after !== before ? record.checkedAt : (previousUpdate?.changedAt ?? null),
+          checkedAt: record.checkedAt,
+          responseTimeMs: outcome.responseTimeMs,
+          tlsExpiresAt: outcome.tlsExpiresAt ?? previousUpdate?.tlsExpiresAt ?? null,
+        });
+      }
+    }
+
+    await insertResults(client, live);
+    await updateSchedules(client, live, schedules);
+    await updateMonitors(client, monitorUpdates);
+    await openIncidentsFor(client, opened);
+    await resolveIncidents(client, resolved);
+    await addRollups(client, rollups);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    client.release(isConnectionError(error) ? (error as Error) : undefined);
+    throw error;
+  }
+  client.release();
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+async function insertResults(client: pg.PoolClient, records: CheckResultRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const columns = {
+    websiteId: [] as string[],
+    region: [] as string[],
+    status: [] as (string | null)[],
+    statusCode: [] as (number | null)[],
+    responseTimeMs: [] as (number | null)[],
+    dnsMs: [] as (number | null)[],
+    connectMs: [] as (number | null)[],
+    tlsMs: [] as (number | null)[],
+    ttfbMs: [] as (number | null)[],
+    downloadMs: [] as (number | null)[],
+    errorClass: [] as (string | null)[],
+    error: [] as (string | null)[],
+    tlsExpiresAt: [] as (string | null)[],
+    scheduledAt: [] as string[],
+    checkedAt: [] as string[],
+  };
+  for (const record of records) {
+    const verdict = record.verdict;
+    const outcome = verdict.status === null ? null : verdict;
+    columns.websiteId.push(record.websiteId);
+    columns.region.push(record.region);
+    columns.status.push(verdict.status);
+    columns.statusCode.push(outcome?.statusCode ?? null);
+    columns.responseTimeMs.push(outcome?.responseTimeMs ?? null);
+    columns.dnsMs.push(outcome?.timings.dnsMs ?? null);
+    columns.connectMs.push(outcome?.timings.connectMs ?? null);
+    columns.tlsMs.push(outcome?.timings.tlsMs ?? null);
+    columns.ttfbMs.push(outcome?.timings.ttfbMs ?? null);
+    columns.downloadMs.push(outcome?.timings.downloadMs ?? null);
+    columns.errorClass.push(verdict.errorClass ?? null);
+    columns.error.push(verdict.error ? verdict.error.slice(0, MAX_ERROR_LENGTH) : null);
+    columns.tlsExpiresAt.push(outcome?.tlsExpiresAt ?? null);
+    columns.scheduledAt.push(record.scheduledAt.toISOString());
+    columns.checkedAt.push(record.checkedAt.toISOString());
+  }
+  await client.query(
+    `INSERT INTO "CheckResult" ("websiteId", region, status, "statusCode", "responseTimeMs", "dnsMs", "connectMs",
+       "tlsMs", "ttfbMs", "downloadMs", "errorClass", error, "tlsExpiresAt", "scheduledAt", "checkedAt")
+     SELECT * FROM unnest($1::text[], $2::text[], $3::"CheckStatus"[], $4::int[], $5::int[], $6::int[], $7::int[],
+       $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])`,
+    Object.values(columns),
+  );
+}
+
+async function updateSchedules(
+  client: pg.PoolClient,
+  records: CheckResultRecord[],
+  states: Map<string, ScheduleRow>,
+): Promise<void> {
+  // The last record of each (monitor, region) in this batch carries its lease and time.
+  const latest = new Map<string, CheckResultRecord>();
+  for (const record of records) latest.set(`${record.websiteId}|${record.region}`, record);
+  if (latest.size === 0) return;
+  const rows = [...latest.entries()].map(([key, record]) => ({ record, state: states.get(key)! }));
+  await client.query(
+    `UPDATE "MonitorSchedule" s
+     SET status = u.status::"MonitorStatus",
+         "consecutiveFailures" = u.failures,
+         "consecutiveSuccesses" = u.successes,
+         "lastCheckedAt" = u.checked_at,
+         "nextCheckAt" = CASE WHEN s."leaseUntil" = u.lease_until THEN s."leasedSlot" ELSE s."nextCheckAt" END,
+         "leasedSlot" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leasedSlot" END,
+         "leaseUntil" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leaseUntil" END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::timestamptz[], $7::timestamptz[])
+       AS u(website_id, region, status, failures, successes, checked_at, lease_until)
+     WHERE s."websiteId" = u.website_id AND s.region = u.region`,
+    [
+      rows.map((r) => r.record.websiteId),
+      rows.map((r) => r.record.region),
+      rows.map((r) => r.state.status),
+      rows.map((r) => r.state.consecutiveFailures),
+      rows.map((r) => r.state.consecutiveSuccesses),
+      rows.map((r) => r.record.checkedAt.toISOString()),
+      rows.map((r) => r.record.leaseUntil?.toISOString() ?? null),
+    ],
+  );
+}
+
+async function updateMonitors(
+  client: pg.PoolClient,
+  updates: Map<
+    string,
+    {
+      status: Status;
+      changedAt: Date | null;
+      checkedAt: Date;
+      responseTimeMs: number | null;
+      tlsExpiresAt: string | null;
+    }
+  >,
+): Promise<void> {
+  if (updates.size === 0) return;
+  const entries = [...updates.entries()];
+  await client.query(
+    `UPDATE "Website" w
+     SET status = u.status::"MonitorStatus",
+         "statusChangedAt" = COALESCE(u.changed_at, w."statusChangedAt"),
+         "lastCheckedAt" = u.checked_at,
+         "lastResponseTimeMs" = u.response_time_ms,
+         "tlsExpiresAt" = COALESCE(u.tls_expires_at, w."tlsExpiresAt")
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::timestamptz[])
+       AS u(id, status, changed_at, checked_at, response_time_ms, tls_expires_at)
+     WHERE w.id = u.id`,
+    [
+      entries.map(([id]) => id),
+      entries.map(([, u]) => u.status),
+      entries.map(([, u]) => u.changedAt?.toISOString() ?? null),
+      entries.map(([, u]) => u.checkedAt.toISOString()),
+      entries.map(([, u]) => u.responseTimeMs),
+      entries.map(([, u]) => u.tlsExpiresAt),
+    ],
+  );
+}
+
+async function openIncidentsFor(
+  client: pg.PoolClient,
+  opened: { websiteId: string; record: CheckResultRecord; regions: string[] }[],
+): Promise<void> {
+  for (const { websiteId, record, regions } of opened) {
+    const verdict = record.verdict;
+    const outcome = verdict.status === null ? null : verdict;
+    // openKey is unique: a second open incident for the monitor cannot exist.
+    await client.query(
+      `INSERT INTO "Incident" (id, "websiteId", "openKey", cause, "causeDetail", regions, snapshot, "startedAt")
+       VALUES ($1, $2, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ("openKey") DO NOTHING`,
+      [
+        randomUUID(),
+        websiteId,
+        verdict.errorClass ?? "unknown",
+        verdict.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+        regions,
+        outcome?.snapshot ? JSON.stringify(outcome.snapshot) : null,
+        record.checkedAt.toISOString(),
+      ],
+    );
+  }
+}
+
+async function resolveIncidents(client: pg.PoolClient, resolved: { websiteId: string; at: Date }[]): Promise<void> {
+  for (const { websiteId, at } of resolved) {
+    await client.query(
+      `UPDATE "Incident"
+       SET "resolvedAt" = $2, "openKey" = NULL,
+           "durationSeconds" = GREATEST(0, round(extract(epoch FROM ($2::timestamptz - "startedAt"::timestamptz))))::int
+       WHERE "openKey" = $1`,
+      [websiteId, at.toISOString()],
+    );
+  }
+}
+
+async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<void> {
+  const rows = batch.list();
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
+       "responseTimeSumMs", "responseTimeCount", histogram)
+     SELECT u.website_id, u.period::"RollupPeriod", u.bucket_start, u.checks, u.failures, u.downtime,
+       u.rt_sum, u.rt_count, string_to_array(u.histogram, ',')::int[]
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::int[], $9::text[])
+       AS u(website_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count, histogram)
+     ON CONFLICT ("websiteId", period, "bucketStart") DO UPDATE SET
+       checks = "CheckRollup".checks + EXCLUDED.checks,
+       failures = "CheckRollup".failures + EXCLUDED.failures,
+       "downtimeSeconds" = "CheckRollup"."downtimeSeconds" + EXCLUDED."downtimeSeconds",
+       "responseTimeSumMs" = "CheckRollup"."responseTimeSumMs" + EXCLUDED."responseTimeSumMs",
+       "responseTimeCount" = "CheckRollup"."responseTimeCount" + EXCLUDED."responseTimeCount",
+       histogram = CASE WHEN cardinality("CheckRollup".histogram) = 0 THEN EXCLUDED.histogram
+         ELSE ARRAY(SELECT a + b FROM unnest("CheckRollup".histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, i)
+                    ORDER BY i) END`,
+    [
+      rows.map((r) => r.websiteId),
+      rows.map((r) => r.period),
+      rows.map((r) => new Date(r.bucketStart).toISOString()),
+      rows.map((r) => r.checks),
+      rows.map((r) => r.failures),
+      rows.map((r) => r.downtimeSeconds),
+      rows.map((r) => r.responseTimeSumMs),
+      rows.map((r) => r.responseTimeCount),
+      rows.map((r) => r.histogram.join(",")),
+    ],
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Hourly and daily aggregates, pure. Uptime, charts and percentiles read these instead
+ * of raw results, so their cost does not grow with history. p95 comes from a fixed
+ * log-scale histogram, which can be summed bucket by bucket as results arrive.
+ */
+export type Period = "HOUR" | "DAY";
+
+/** Upper bounds (ms) of the histogram's buckets; the last bucket is open-ended. */
+export const HISTOGRAM_BOUNDS_MS = [
+  10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000, 60000,
+] as const;
+export const HISTOGRAM_SIZE = HISTOGRAM_BOUNDS_MS.length + 1;
+
+export function histogramBucket(ms: number): number {
+  const index = HISTOGRAM_BOUNDS_MS.findIndex((bound) => ms <= bound);
+  return index === -1 ? HISTOGRAM_BOUNDS_MS.length : index;
+}
+
+/** The bucket's upper bound where the cumulative count reaches `quantile`; null when empty. */
+export function quantileFromHistogram(histogram: readonly number[], quantile: number): number | null {
+  const total = histogram.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(total * quantile);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i] ?? 0;
+    if (seen >= rank) return HISTOGRAM_BOUNDS_MS[i] ?? HISTOGRAM_BOUNDS_MS[HISTOGRAM_BOUNDS_MS.length - 1]!;
+  }
+  return null;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Start of the UTC hour or day holding `ms`. */
+export function bucketStart(ms: number, period: Period): number {
+  const size = period === "HOUR" ? HOUR_MS : DAY_MS;
+  return Math.floor(ms / size) * size;
+}
+
+export interface RollupDelta {
+  websiteId: string;
+  period: Period;
+  bucketStart: number;
+  checks: number;
+  failures: number;
+  downtimeSeconds: number;
+  responseTimeSumMs: number;
+  responseTimeCount: number;
+  histogram: number[];
+}
+
+function key(websiteId: string, period: Period, start: number): string {
+  return `${websiteId}|${period}|${start}`;
+}
+
+/** Accumulates per-bucket changes for one flush, to be added to the stored rollups. */
+export class RollupBatch {
+  private readonly deltas = new Map<string, RollupDelta>();
+
+  private delta(websiteId: string, period: Period, start: number): RollupDelta {
+    const id = key(websiteId, period, start);
+    let delta = this.deltas.get(id);
+    if (!delta) {
+      delta = {
+        websiteId,
+        period,
+        bucketStart: start,
+        checks: 0,
+        failures: 0,
+        downtimeSeconds: 0,
+        responseTimeSumMs: 0,
+        responseTimeCount: 0,
+        histogram: new Array<number>(HISTOGRAM_SIZE).fill(0),
+      };
+      this.deltas.set(id, delta);
+    }
+    return delta;
+  }
+
+  addCheck(websiteId: string, atMs: number, up: boolean, responseTimeMs: number | null): void {
+    for (const period of ["HOUR", "DAY"] as const) {
+      const delta = this.delta(websiteId, period, bucketStart(atMs, period));
+      delta.checks += 1;
+      if (!up) delta.failures += 1;
+      if (up && responseTimeMs !== null) {
+        delta.responseTimeSumMs += responseTimeMs;
+        delta.responseTimeCount += 1;
+        delta.histogram[histogramBucket(responseTimeMs)]! += 1;
+      }
+    }
+  }
+
+  /** Adds an outage's seconds to every hour and day it overlaps. */
+  addDowntime(websiteId: string, fromMs: number, toMs: number): void {
+    for (const period of ["HOUR", "DAY"] as const) {
+      const size = period === "HOUR" ? HOUR_MS : DAY_MS;
+      for (let start = bucketStart(fromMs, period); start < toMs; start += size) {
+        const overlap = Math.min(toMs, start + size) - Math.max(fromMs, start);
+        if (overlap > 0) this.delta(websiteId, period, start).downtimeSeconds += Math.round(overlap / 1000);
+      }
+    }
+  }
+
+  list(): RollupDelta[] {
+    return [...this.deltas.values()];
+  }
+}

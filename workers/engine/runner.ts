@@ -1,0 +1,90 @@
+/**
+ * A runner: scheduler + check pool + result writer + retention, for one region.
+ * `npm start` runs one beside the web server; `npm run runner` runs more, anywhere
+ * that reaches the database. PostgreSQL is the only coordination between them.
+ */
+import type { Env } from "../../app/server/env.server.ts";
+import type { Logger } from "../../app/server/logger.server.ts";
+import { formatAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import { createCheckPool } from "./check-pool.ts";
+import { createEnginePool } from "./engine-db.ts";
+import { createResultWriter } from "./result-writer.ts";
+import { startRetention } from "./retention.ts";
+import { startScheduler, type SchedulerStats } from "./scheduler.ts";
+
+export interface RunnerOptions {
+  databaseUrl: string;
+  region: string;
+  logger: Logger;
+  concurrency: number;
+  threads: number;
+  allowedNetworks: string;
+  maxBodyBytes: number;
+  retentionDays: number;
+  queueLimit: number;
+  /** Tests: a different check worker. */
+  workerFilename?: string;
+  pollIntervalMs?: number;
+}
+
+export interface Runner {
+  /** SIGTERM semantics: stop claiming, finish checks in flight (bounded), flush, close. */
+  stop(): Promise<void>;
+  stats(): SchedulerStats & { written: number; queued: number; dropped: number };
+}
+
+export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logger): RunnerOptions {
+  return {
+    databaseUrl,
+    region: env.REGION,
+    logger,
+    concurrency: env.RUNNER_CONCURRENCY,
+    threads: env.CHECK_WORKER_THREADS,
+    allowedNetworks: formatAllowedNetworks(env.ALLOWED_TARGET_NETWORKS),
+    maxBodyBytes: env.CHECK_MAX_BODY_BYTES,
+    retentionDays: env.RESULTS_RETENTION_DAYS,
+    queueLimit: env.RESULT_QUEUE_LIMIT,
+  };
+}
+
+/** Longest a check can take (the timeout's maximum) plus a margin. */
+const IN_FLIGHT_GRACE_MS = 65_000;
+const FLUSH_GRACE_MS = 15_000;
+
+export function startRunner(options: RunnerOptions): Runner {
+  const logger = options.logger.child({ region: options.region });
+  const pool = createEnginePool(options.databaseUrl);
+  const checks = createCheckPool({
+    threads: options.threads,
+    concurrency: options.concurrency,
+    filename: options.workerFilename,
+  });
+  const writer = createResultWriter({ pool, logger, queueLimit: options.queueLimit });
+  const scheduler = startScheduler({
+    pool,
+    databaseUrl: options.databaseUrl,
+    region: options.region,
+    checks,
+    writer,
+    logger,
+    concurrency: options.concurrency,
+    allowedNetworks: options.allowedNetworks,
+    maxBodyBytes: options.maxBodyBytes,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+  const retention = startRetention({ pool, retentionDays: options.retentionDays, logger });
+  logger.info({ concurrency: options.concurrency }, "runner started");
+
+  return {
+    async stop() {
+      retention.stop();
+      await scheduler.stop(IN_FLIGHT_GRACE_MS);
+      await writer.drain(FLUSH_GRACE_MS);
+      writer.stop();
+      await checks.destroy();
+      await pool.end();
+      logger.info(writer.stats(), "runner stopped");
+    },
+    stats: () => ({ ...scheduler.stats(), ...writer.stats() }),
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The runner's scheduler: claims due checks for its region in batches and hands them to
+ * the check pool, keeping at most `concurrency` in flight. It sleeps until the next
+ * poll (one second) or until a write to a monitor wakes it (LISTEN/NOTIFY), so new,
+ * edited and resumed monitors are checked within a second or so.
+ *
+ * When the database is unreachable it keeps checking the monitors it holds (it
+ * remembers what it claimed, and their grid), and the writer queues the results.
+ */
+import type pg from "pg";
+import { parseStatusCodes } from "../../app/lib/monitors/status-codes.ts";
+import type { Logger } from "../../app/server/logger.server.ts";
+import { SCHEDULE_CHANNEL } from "../../app/server/services/monitors/context.server.ts";
+import type { CheckPool } from "./check-pool.ts";
+import type { CheckTask } from "./check-task.ts";
+import { claimDueChecks, type ClaimedCheck } from "./claim.ts";
+import { isConnectionError } from "./engine-db.ts";
+import type { CheckRequest } from "./http-check.ts";
+import type { ResultWriter } from "./result-writer.ts";
+import { slotAfterCheck } from "./schedule.ts";
+import { startListener } from "./listener.ts";
+
+export interface SchedulerOptions {
+  pool: pg.Pool;
+  databaseUrl: string;
+  region: string;
+  checks: CheckPool;
+  writer: ResultWriter;
+  logger: Logger;
+  concurrency: number;
+  /** ALLOWED_TARGET_NETWORKS as text, for the workers. */
+  allowedNetworks: string;
+  maxBodyBytes: number;
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+export interface SchedulerStats {
+  inFlight: number;
+  started: number;
+  completed: number;
+  offline: boolean;
+  /** Recent schedule lags (ms): check start − due time. */
+  lagsMs: number[];
+}
+
+export interface Scheduler {
+  /** Stops claiming; waits for checks in flight (at most `graceMs`). */
+  stop(graceMs: number): Promise<void>;
+  stats(): SchedulerStats;
+}
+
+interface Held {
+  check: ClaimedCheck;
+  nextSlotMs: number;
+  lastClaimedMs: number;
+}
+
+const LAG_SAMPLES = 50_000;
+const EVICT_EVERY_MS = 30_000;
+
+const DEFAULT_RANGES = [{ from: 200, to: 299 }];
+
+export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): CheckRequest {
+  const codes = parseStatusCodes(check.expectedStatusCodes);
+  return {
+    url: check.url,
+    method: check.method,
+    headers: check.headers,
+    body: check.body,
+    expectedStatus: codes.ok ? codes.ranges : DEFAULT_RANGES,
+    keyword: check.keyword,
+    keywordMode: check.keywordMode,
+    followRedirects: check.followRedirects,
+    maxRedirects: check.maxRedirects,
+    timeoutMs: check.timeoutMs,
+    maxBodyBytes,
+  };
+}
+
+export function startScheduler(options: SchedulerOptions): Scheduler {
+  const { pool, region, checks, writer, logger, concurrency } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const batchSize = options.batchSize ?? 500;
+
+  let stopping = false;
+  let offline = false;
+  let inFlight = 0;
+  let started = 0;
+  let completed = 0;
+  const lagsMs: number[] = [];
+  const held = new Map<string, Held>();
+  const running = new Set<string>();
+  let lastEviction = Date.now();
+
+  let wake: () => void = () => undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = () => undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const listener = startListener({
+    databaseUrl: options.databaseUrl,
+    channel: SCHEDULE_CHANNEL,
+    onNotify: () => wake(),
+    logger,
+  });
+
+  function dispatch(check: ClaimedCheck, leaseUntil: Date | null, scheduledAt: Date): void {
+    inFlight += 1;
+    started += 1;
+    running.add(check.websiteId);
+    const startedAt = new Date();
+    lagsMs.push(startedAt.getTime() - scheduledAt.getTime());
+    if (lagsMs.length > LAG_SAMPLES) lagsMs.splice(0, lagsMs.length - LAG_SAMPLES);
+    const task: CheckTask = {
+      request: toCheckRequest(check, options.maxBodyBytes),
+      allowedNetworks: options.allowedNetworks,
+    };
+    void checks
+      .run(task)
+      .then((verdict) => {
+        writer.push({ websiteId: check.websiteId, region, scheduledAt, checkedAt: startedAt, leaseUntil, verdict });
+      })
+      .finally(() => {
+        inFlight -= 1;
+        completed += 1;
+        running.delete(check.websiteId);
+        wake();
+      });
+  }
+
+  /** Offline: run the held monitors whose slot has come, on their own grid. */
+  function runHeldDue(capacity: number): void {
+    const now = Date.now();
+    for (const entry of held.values()) {
+      if (capacity <= 0) break;
+      if (entry.nextSlotMs > now || running.has(entry.check.websiteId)) continue;
+      const scheduledAt = new Date(entry.nextSlotMs);
+      entry.nextSlotMs = slotAfterCheck(now, entry.check.intervalSeconds * 1000, entry.check.phaseMs);
+      dispatch(entry.check, null, scheduledAt);
+      capacity -= 1;
+    }
+  }
+
+  function evictStale(now: number): void {
+    for (const [id, entry] of held) {
+      if (now - entry.lastClaimedMs > 2 * entry.check.intervalSeconds * 1000 + 60_000) held.delete(id);
+    }
+    lastEviction = now;
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      const capacity = concurrency - inFlight;
+      if (capacity <= 0) {
+        await sleep(pollIntervalMs);
+        continue;
+      }
+      const limit = Math.min(batchSize, capacity);
+      let claimed: ClaimedCheck[];
+      try {
+        claimed = await claimDueChecks(pool, region, limit);
+        if (offline) logger.info("database reachable again: claiming checks");
+        offline = false;
+      } catch (error) {
+        if (!isConnectionError(error)) logger.error({ err: error }, "claiming checks failed");
+        else if (!offline) logger.warn({ held: held.size }, "database unreachable: checking held monitors from memory");
+        offline = isConnectionError(error);
+        if (offline) runHeldDue(capacity);
+        await sleep(pollIntervalMs);
+        continue;
+      }
+      const now = Date.now();
+      for (const check of claimed) {
+        held.set(check.websiteId, { check, nextSlotMs: check.leasedSlot.getTime(), lastClaimedMs: now });
+        dispatch(check, check.leaseUntil, check.scheduledAt);
+      }
+      if (now - lastEviction > EVICT_EVERY_MS) evictStale(now);
+      if (claimed.length < limit) await sleep(pollIntervalMs);
+    }
+  })();
+
+  return {
+    async stop(graceMs) {
+      stopping = true;
+      wake();
+      await loop;
+      await listener.stop();
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (inFlight > 0) logger.warn({ inFlight }, "checks still running at shutdown");
+    },
+    stats: () => ({ inFlight, started, completed, offline, lagsMs: [...lagsMs] }),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm run runner`: one more check runner, on this host or any other, against the same
+ * database (DATABASE_URL, or the embedded PostgreSQL of a local `npm start`). Set
+ * REGION to check monitors from another location. SIGTERM/SIGINT: stop claiming, finish
+ * checks in flight, flush results, exit.
+ */
+import { openDatabase } from "../app/server/db/database.server.ts";
+import { loadEnv } from "../app/server/env.server.ts";
+import { StartupError } from "../app/server/errors.server.ts";
+import { createLogger } from "../app/server/logger.server.ts";
+import { runnerOptionsFromEnv, startRunner } from "./engine/runner.ts";
+
+try {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase(env, logger);
+  const runner = startRunner(runnerOptionsFromEnv(env, database.url, logger));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void runner
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "unclean shutdown");
+          process.exit(1);
+        },
+      );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+} catch (error) {
+  process.stderr.write(
+    `better-uptime runner: ${error instanceof StartupError ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
+  );
+  process.exit(1);
+}
