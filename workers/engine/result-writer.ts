@@ -403,7 +403,7 @@ async function resolveIncidents(client: pg.PoolClient, resolved: { websiteId: st
   for (const { websiteId, at } of resolved) {
     await client.query(
       `UPDATE "Incident"
-       SET "resolvedAt" = $2, "openKey" = NULL,
+       SET "resolvedAt" = $2::timestamptz, "openKey" = NULL,
            "durationSeconds" = GREATEST(0, round(extract(epoch FROM ($2::timestamptz - "startedAt"::timestamptz))))::int
        WHERE "openKey" = $1`,
       [websiteId, at.toISOString()],
