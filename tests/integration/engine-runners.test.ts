@@ -1,0 +1,178 @@
+/**
+ * Runners sharing the work through PostgreSQL: no double checks, failover after SIGKILL,
+ * regional quorum, clean SIGTERM, and a crashed worker thread that is not an outage.
+ */
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Runner } from "../../workers/engine/runner.ts";
+import { testDb } from "../support/db.ts";
+import {
+  createFastMonitor,
+  eventually,
+  exited,
+  sleep,
+  spawnRunner,
+  startTestRunner,
+  uniqueRegion,
+} from "../support/engine.ts";
+import { createUser } from "../support/factories.ts";
+import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { repoRoot } from "../support/test-database.ts";
+
+const db = testDb();
+let target: TargetServer;
+let userId: string;
+const runners: Runner[] = [];
+const children: ReturnType<typeof spawnRunner>[] = [];
+
+beforeAll(async () => {
+  target = await startTargetServer();
+  userId = (await createUser(db)).id;
+});
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+  for (const child of children.splice(0)) {
+    child.kill("SIGKILL");
+    await exited(child);
+  }
+});
+afterAll(async () => {
+  await target.stop();
+  await db.$disconnect();
+});
+
+function runnerEnv(region: string, extra: Record<string, string> = {}) {
+  return { DATABASE_URL: inject("databaseUrl"), REGION: region, ALLOWED_TARGET_NETWORKS: "127.0.0.0/8", ...extra };
+}
+
+describe("two runners in one region", () => {
+  it("check every monitor once per interval, never twice, and one takes over when the other is killed", async () => {
+    const region = uniqueRegion();
+    const monitors = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createFastMonitor(db, userId, { url: target.url(`/ok/${region}-${i}`), regions: [region], intervalSeconds: 2 }),
+      ),
+    );
+    const paths = monitors.map((_, i) => `/ok/${region}-${i}`);
+    const a = spawnRunner(runnerEnv(region));
+    const b = spawnRunner(runnerEnv(region));
+    children.push(a, b);
+
+    await eventually("every monitor checked", () => Promise.resolve(paths.every((p) => target.hits(p) > 0)), 30_000);
+    const start = paths.map((p) => target.hits(p));
+    const windowMs = 8_000; // four intervals
+    await sleep(windowMs);
+    const counts = paths.map((p, i) => target.hits(p) - start[i]!);
+    for (const count of counts) {
+      expect(count).toBeGreaterThanOrEqual(3);
+      expect(count).toBeLessThanOrEqual(5); // 4 slots in the window, ±1 at its edges
+    }
+    // Never twice for one slot: every stored check of a monitor has its own due time.
+    for (const monitor of monitors) {
+      const slots = (
+        await db.checkResult.findMany({ where: { websiteId: monitor.id }, select: { scheduledAt: true } })
+      ).map((r) => r.scheduledAt!.getTime());
+      expect(new Set(slots).size).toBe(slots.length);
+    }
+
+    a.kill("SIGKILL");
+    await exited(a);
+    const afterKill = paths.map((p) => target.hits(p));
+    await sleep(5_000); // an interval and change
+    for (const [i, p] of paths.entries()) expect(target.hits(p), p).toBeGreaterThan(afterKill[i]!);
+  }, 90_000);
+});
+
+describe("regions and quorum", () => {
+  it("opens no incident when one region alone fails, and one when both do", async () => {
+    const eu = uniqueRegion();
+    const us = uniqueRegion();
+    target.setHealthy(true);
+    const monitor = await createFastMonitor(db, userId, {
+      url: target.url("/flappy"),
+      regions: [eu, us],
+      downQuorum: 2,
+    });
+    // The "us" runner cannot reach loopback (its policy refuses it): that region sees the target down.
+    runners.push(startTestRunner(inject("databaseUrl"), { region: eu }));
+    runners.push(startTestRunner(inject("databaseUrl"), { region: us, allowedNetworks: "" }));
+
+    await eventually("us region DOWN", async () =>
+      (await db.monitorSchedule.findFirst({ where: { websiteId: monitor.id, region: us, status: "DOWN" } }))
+        ? true
+        : null,
+    );
+    await eventually("eu region UP", async () =>
+      (await db.monitorSchedule.findFirst({ where: { websiteId: monitor.id, region: eu, status: "UP" } }))
+        ? true
+        : null,
+    );
+    await sleep(2_000);
+    expect((await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("UP");
+    expect(await db.incident.count({ where: { websiteId: monitor.id } })).toBe(0);
+
+    target.setHealthy(false);
+    await eventually(
+      "monitor DOWN",
+      async () => (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN",
+    );
+    await sleep(2_000);
+    const incidents = await db.incident.findMany({ where: { websiteId: monitor.id } });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.regions.sort()).toEqual([eu, us].sort());
+    target.setHealthy(true);
+  }, 60_000);
+});
+
+describe("faults", () => {
+  it("SIGTERM finishes the checks in flight, writes their results and exits 0", async () => {
+    const region = uniqueRegion();
+    const monitor = await createFastMonitor(db, userId, {
+      url: target.url(`/slow/1500?${region}`),
+      regions: [region],
+      intervalSeconds: 10,
+      timeoutMs: 5_000,
+    });
+    const child = spawnRunner(runnerEnv(region));
+    children.push(child);
+    await eventually("a check in flight", () => Promise.resolve(target.hits("/slow/1500") > 0 || null));
+    const hitsAtStop = target.hits("/slow/1500");
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+    const results = await db.checkResult.findMany({ where: { websiteId: monitor.id } });
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    expect(results.at(-1)).toMatchObject({ status: "UP", statusCode: 200 });
+    expect(hitsAtStop).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
+  it("a crashed worker thread is replaced; its checks are runner errors, never DOWN", async () => {
+    const region = uniqueRegion();
+    const crashing = await createFastMonitor(db, userId, { url: target.url(`/ok/crash-${region}`), regions: [region] });
+    const healthy = await createFastMonitor(db, userId, { url: target.url(`/ok/fine-${region}`), regions: [region] });
+    runners.push(
+      startTestRunner(inject("databaseUrl"), {
+        region,
+        workerFilename: path.join(repoRoot, "tests/fixtures/crashing-check.worker.ts"),
+      }),
+    );
+    await eventually("a runner error", async () =>
+      (await db.checkResult.count({ where: { websiteId: crashing.id, errorClass: "runner" } })) > 0 ? true : null,
+    );
+    // A new thread takes over: both monitors are checked again, and UP.
+    for (const monitor of [crashing, healthy]) {
+      await eventually("UP after the crash", async () =>
+        (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" &&
+        (await db.checkResult.count({ where: { websiteId: monitor.id, status: "UP" } })) > 0
+          ? true
+          : null,
+      );
+    }
+    const runnerErrors = await db.checkResult.findMany({ where: { websiteId: crashing.id, errorClass: "runner" } });
+    expect(runnerErrors.every((result) => result.status === null)).toBe(true);
+    expect(runnerErrors[0]!.error).toMatch(/check worker failed/);
+    expect(
+      await db.checkResult.count({ where: { websiteId: { in: [crashing.id, healthy.id] }, status: "DOWN" } }),
+    ).toBe(0);
+    expect(await db.incident.count({ where: { websiteId: { in: [crashing.id, healthy.id] } } })).toBe(0);
+  }, 60_000);
+});
