@@ -5,7 +5,7 @@
  * slotAfterCheck), and return what the check needs.
  *
  * A claim is also a lease: `nextCheckAt` becomes the earlier of the next slot and
- * now + timeout + grace. Writing the result moves it to the slot; a runner that dies
+ * due time + timeout + grace. Writing the result moves it to the slot; a runner that dies
  * mid-check leaves the row due again when the lease ends, for another runner to take.
  */
 import type pg from "pg";
@@ -40,7 +40,7 @@ const CLAIM_SQL = `
 WITH due AS (
   SELECT "websiteId", "nextCheckAt"
   FROM "MonitorSchedule"
-  WHERE region = $1 AND "isActive" AND "nextCheckAt" <= now()
+  WHERE region = $1 AND "isActive" AND "nextCheckAt" <= now() + make_interval(secs => $4 / 1000.0)
   ORDER BY "nextCheckAt"
   LIMIT $2
   FOR UPDATE SKIP LOCKED
@@ -48,10 +48,11 @@ WITH due AS (
 planned AS (
   SELECT due."websiteId", due."nextCheckAt" AS scheduled, w.*,
     to_timestamp((
-      (floor((extract(epoch FROM now()) * 1000 + w."intervalSeconds" * 500.0 - w."phaseMs") / (w."intervalSeconds" * 1000.0)) + 1)
+      (floor((extract(epoch FROM GREATEST(now(), due."nextCheckAt")) * 1000 + w."intervalSeconds" * 500.0 - w."phaseMs")
+        / (w."intervalSeconds" * 1000.0)) + 1)
         * w."intervalSeconds" * 1000.0 + w."phaseMs"
     ) / 1000.0) AS next_slot,
-    now() + make_interval(secs => (w."timeoutMs" + $3) / 1000.0) AS lease_until
+    GREATEST(now(), due."nextCheckAt") + make_interval(secs => (w."timeoutMs" + $3) / 1000.0) AS lease_until
   FROM due JOIN "Website" w ON w.id = due."websiteId"
 )
 UPDATE "MonitorSchedule" s
@@ -84,8 +85,17 @@ interface ClaimRow {
   phaseMs: number;
 }
 
-export async function claimDueChecks(pool: pg.Pool, region: string, limit: number): Promise<ClaimedCheck[]> {
-  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [region, limit, LEASE_GRACE_MS]);
+/**
+ * Claims checks due now or within `lookaheadMs`; the scheduler starts each at its due
+ * time, so checks run on time rather than up to a poll interval late.
+ */
+export async function claimDueChecks(
+  pool: pg.Pool,
+  region: string,
+  limit: number,
+  lookaheadMs: number,
+): Promise<ClaimedCheck[]> {
+  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [region, limit, LEASE_GRACE_MS, lookaheadMs]);
   return rows.map(({ requestHeaders, requestBody, ...row }) => ({
     ...row,
     headers: storedHeaders(requestHeaders),

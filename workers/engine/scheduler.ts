@@ -57,6 +57,8 @@ interface Held {
 }
 
 const LAG_SAMPLES = 50_000;
+/** Claims reach this far ahead; each check then waits for its own due time. */
+const LOOKAHEAD_MS = 1_000;
 const EVICT_EVERY_MS = 30_000;
 
 const DEFAULT_RANGES = [{ from: 200, to: 299 }];
@@ -88,7 +90,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let inFlight = 0;
   let started = 0;
   let completed = 0;
-  const lagsMs: number[] = [];
+  // Ring buffer of recent lags: O(1) per check.
+  const lagsMs = new Array<number>(LAG_SAMPLES);
+  let lagCount = 0;
   const held = new Map<string, Held>();
   const running = new Set<string>();
   let lastEviction = Date.now();
@@ -117,8 +121,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     started += 1;
     running.add(check.websiteId);
     const startedAt = new Date();
-    lagsMs.push(startedAt.getTime() - scheduledAt.getTime());
-    if (lagsMs.length > LAG_SAMPLES) lagsMs.splice(0, lagsMs.length - LAG_SAMPLES);
+    lagsMs[lagCount++ % LAG_SAMPLES] = startedAt.getTime() - scheduledAt.getTime();
     const task: CheckTask = {
       request: toCheckRequest(check, options.maxBodyBytes),
       allowedNetworks: options.allowedNetworks,
@@ -166,7 +169,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const limit = Math.min(batchSize, capacity);
       let claimed: ClaimedCheck[];
       try {
-        claimed = await claimDueChecks(pool, region, limit);
+        claimed = await claimDueChecks(pool, region, limit, stopping ? 0 : LOOKAHEAD_MS);
         if (offline) logger.info("database reachable again: claiming checks");
         offline = false;
       } catch (error) {
@@ -180,7 +183,16 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const now = Date.now();
       for (const check of claimed) {
         held.set(check.websiteId, { check, nextSlotMs: check.leasedSlot.getTime(), lastClaimedMs: now });
-        dispatch(check, check.leaseUntil, check.scheduledAt);
+        const wait = check.scheduledAt.getTime() - Date.now();
+        if (wait <= 0) dispatch(check, check.leaseUntil, check.scheduledAt);
+        else {
+          // Counted as in flight while it waits, so capacity stays honest.
+          inFlight += 1;
+          setTimeout(() => {
+            inFlight -= 1;
+            dispatch(check, check.leaseUntil, check.scheduledAt);
+          }, wait);
+        }
       }
       if (now - lastEviction > EVICT_EVERY_MS) evictStale(now);
       if (claimed.length < limit) await sleep(pollIntervalMs);
@@ -197,6 +209,15 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
       if (inFlight > 0) logger.warn({ inFlight }, "checks still running at shutdown");
     },
-    stats: () => ({ inFlight, started, completed, offline, lagsMs: [...lagsMs] }),
+    stats: () => ({
+      inFlight,
+      started,
+      completed,
+      offline,
+      lagsMs:
+        lagCount <= LAG_SAMPLES
+          ? lagsMs.slice(0, lagCount)
+          : [...lagsMs.slice(lagCount % LAG_SAMPLES), ...lagsMs.slice(0, lagCount % LAG_SAMPLES)],
+    }),
   };
 }

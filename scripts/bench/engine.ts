@@ -1,0 +1,188 @@
+/**
+ * npm run bench:engine — the monitor engine under load, on this machine, against a local
+ * target. Prints a table; docs/benchmarks.md keeps the results.
+ *
+ *   BENCH_MONITORS (10000)  monitors, all at BENCH_INTERVAL seconds (10): 1,000 checks/s offered
+ *   BENCH_WARMUP (15)       seconds before measuring
+ *   BENCH_SECONDS (30)      measured window
+ *   DATABASE_URL            a server to create a scratch database on (else an embedded one)
+ *
+ * Phases: (1) a bare undici loop making the same fresh-connection GETs, flat out;
+ * (2) steady state: the runner keeps up with the schedule — checks/s, results/s, lag,
+ * CPU per check, peak RSS, bytes per stored check; (3) capacity: every monitor made due
+ * at once, drained as fast as the runner can — compared with the bare loop.
+ */
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { Client } from "undici";
+import { applyMigrations } from "../../app/server/db/migrate.server.ts";
+import { createLogger } from "../../app/server/logger.server.ts";
+import { startRunner } from "../../workers/engine/runner.ts";
+import { startTestServer } from "../../tests/support/test-database.ts";
+
+const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
+const INTERVAL_S = Number(process.env.BENCH_INTERVAL ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 15);
+const WINDOW_S = Number(process.env.BENCH_SECONDS ?? 30);
+const CONCURRENCY = Number(process.env.RUNNER_CONCURRENCY ?? 2_000);
+const REGION = "bench";
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function startTarget(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [path.join(here, "target.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+}
+
+/** Fresh connection per GET, `concurrency` at a time, for `seconds`: requests per second. */
+async function bareUndiciLoop(url: string, concurrency: number, seconds: number): Promise<number> {
+  const origin = new URL(url).origin;
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const client = new Client(origin, { pipelining: 0 });
+        try {
+          const response = await client.request({ path: "/", method: "GET" });
+          await response.body.text();
+          done += 1;
+        } finally {
+          await client.destroy();
+        }
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+async function seed(pool: pg.Pool, url: string): Promise<void> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO "User" (id, email, "updatedAt") VALUES ('bench-user', 'bench@example.test', now()) RETURNING id`,
+  );
+  const userId = rows[0]!.id;
+  await pool.query(
+    `INSERT INTO "Website" (id, "userId", url, name, "intervalSeconds", "timeoutMs", regions, "phaseMs", "updatedAt")
+     SELECT 'bench-' || i, $1, $2 || '/m/' || i, 'bench ' || i, $3::int, 5000, ARRAY[$4], floor(random() * $3::int * 1000)::int, now()
+     FROM generate_series(1, $5) AS i`,
+    [userId, url, INTERVAL_S, REGION, MONITORS],
+  );
+  // Due on their own grid point within the next interval, as if they had been running.
+  await pool.query(
+    `INSERT INTO "MonitorSchedule" ("websiteId", region, "nextCheckAt")
+     SELECT id, $1, now() + make_interval(secs => "phaseMs" / 1000.0) FROM "Website" WHERE "userId" = 'bench-user'`,
+    [REGION],
+  );
+}
+
+async function count(pool: pg.Pool): Promise<number> {
+  return Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "CheckResult"`)).rows[0]!.n);
+}
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+
+const server = await startTestServer();
+const database = await server.createDatabase("bu_bench");
+await applyMigrations(database.url);
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+const target = await startTarget();
+console.log(
+  `bench:engine — ${MONITORS} monitors every ${INTERVAL_S} s (${fmt(MONITORS / INTERVAL_S)} checks/s offered), ${os.availableParallelism()} cores`,
+);
+
+try {
+  console.log("phase 1: bare undici loop (10 s)…");
+  const bare = await bareUndiciLoop(target.url, 256, 10);
+
+  await seed(pool, target.url);
+  const runner = startRunner({
+    databaseUrl: database.url,
+    region: REGION,
+    logger: createLogger(process.env.LOG_LEVEL ?? "warn"),
+    concurrency: CONCURRENCY,
+    threads: 0,
+    allowedNetworks: "127.0.0.0/8",
+    maxBodyBytes: 1024 * 1024,
+    retentionDays: 30,
+    queueLimit: 1_000_000,
+  });
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+
+  console.log(`phase 2: steady state (${WARMUP_S} s warm-up, ${WINDOW_S} s measured)…`);
+  await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
+  const before = { stats: runner.stats(), rows: await count(pool), cpu: process.cpuUsage(), at: performance.now() };
+  await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
+  const after = {
+    stats: runner.stats(),
+    rows: await count(pool),
+    cpu: process.cpuUsage(before.cpu),
+    at: performance.now(),
+  };
+  const seconds = (after.at - before.at) / 1000;
+  const checks = after.stats.completed - before.stats.completed;
+  const lags = after.stats.lagsMs.slice(-(after.stats.started - before.stats.started));
+  const cpuMs = (after.cpu.user + after.cpu.system) / 1000;
+  const bytes = Number(
+    (await pool.query<{ size: string }>(`SELECT pg_total_relation_size('"CheckResult"') AS size`)).rows[0]!.size,
+  );
+  const stored = await count(pool);
+
+  console.log("phase 3: capacity (every monitor due at once)…");
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const drainStart = { rows: await count(pool), at: performance.now() };
+  await pool.query(
+    `UPDATE "MonitorSchedule" SET "nextCheckAt" = now(), "leaseUntil" = NULL, "leasedSlot" = NULL WHERE region = $1`,
+    [REGION],
+  );
+  // The steady schedule keeps adding its own checks meanwhile; count until N extra are stored.
+  let drained = 0;
+  while (drained < MONITORS && performance.now() - drainStart.at < 120_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    drained = (await count(pool)) - drainStart.rows;
+  }
+  const drainSeconds = (performance.now() - drainStart.at) / 1000;
+  const capacity = drained / drainSeconds;
+
+  clearInterval(rssTimer);
+  await runner.stop();
+
+  const rows: [string, string][] = [
+    ["monitors × interval", `${MONITORS} × ${INTERVAL_S} s`],
+    ["offered load (checks/s)", fmt(MONITORS / INTERVAL_S)],
+    ["achieved checks/s", fmt(checks / seconds)],
+    ["persisted results/s", fmt((after.rows - before.rows) / seconds)],
+    ["schedule lag p50 (ms)", fmt(percentile(lags, 50))],
+    ["schedule lag p99 (ms)", fmt(percentile(lags, 99))],
+    ["CPU ms per check (runner process)", fmt(cpuMs / Math.max(1, checks), 3)],
+    ["peak RSS (MiB)", fmt(peakRss / 1024 / 1024)],
+    ["database bytes per stored check", fmt(bytes / Math.max(1, stored))],
+    ["bare undici loop (req/s, 256 concurrent)", fmt(bare)],
+    ["engine capacity (checks/s, backlog drain)", fmt(capacity)],
+    ["capacity ÷ bare loop", fmt(capacity / bare, 2)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n| ${"metric".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|`);
+  for (const [label, value] of rows) console.log(`| ${label.padEnd(width)} | ${value} |`);
+  console.log(
+    `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+      `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
+  );
+} finally {
+  target.stop();
+  await pool.end();
+  await database.drop();
+  await server.stop();
+}
