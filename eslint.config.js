@@ -51,4 +51,9 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-argument": "off",
     },
   },
+  {
+    // Command-line scripts print their results.
+    files: ["scripts/**"],
+    rules: { "no-console": "off" },
+  },
 );
