@@ -246,6 +246,34 @@ describe("monitor router: bad input gets a field error, never a 500", () => {
     expect(fieldErrorsOf(error).url?.join(" ")).toContain("private address");
   });
 
+  it("applies the same rules to updates, naming the field", async () => {
+    const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
+    for (const [input, field] of [
+      [{ url: "javascript:alert(1)" }, "url"],
+      [{ intervalSeconds: 0 }, "intervalSeconds"],
+      [{ expectedStatusCodes: "200-" }, "expectedStatusCodes"],
+      [{ headers: headers(21) }, "headers"],
+      [{ timeoutMs: 120_000 }, "timeoutMs"],
+      [{ failureThreshold: 0 }, "failureThreshold"],
+      [{ regions: [] }, "regions"],
+    ] as const) {
+      const error = await failure(asAlice().monitor.update({ id: monitor.id, ...input } as never));
+      expect(error.code, field).toBe("BAD_REQUEST");
+      expect(Object.keys(fieldErrorsOf(error)), field).toContain(field);
+    }
+    expect(await asAlice().monitor.byId({ id: monitor.id })).toMatchObject({
+      url: "http://127.0.0.1:9/",
+      intervalSeconds: 60,
+    });
+  });
+
+  it("refuses ids of the wrong type on every procedure that takes one", async () => {
+    const api = asAlice().monitor;
+    for (const call of [api.byId, api.pause, api.resume, api.checkNow, api.delete]) {
+      expect(await failure(call({ id: 42 } as never))).toMatchObject({ code: "BAD_REQUEST" });
+    }
+  });
+
   it("answers NOT_FOUND for ids that are not ids", async () => {
     for (const id of ["nope", "x".repeat(64), "' OR 1=1 --"]) {
       expect(await failure(asAlice().monitor.byId({ id }))).toMatchObject({ code: "NOT_FOUND" });
