@@ -65,25 +65,8 @@ RETURNING s."websiteId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil",
   p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
   p."followRedirects", p."maxRedirects", p."timeoutMs", p."intervalSeconds", p."phaseMs"`;
 
-interface ClaimRow {
-  websiteId: string;
-  region: string;
-  scheduledAt: Date;
-  leaseUntil: Date;
-  leasedSlot: Date;
-  url: string;
-  method: string;
-  requestHeaders: unknown;
-  requestBody: string | null;
-  expectedStatusCodes: string;
-  keyword: string | null;
-  keywordMode: KeywordMode;
-  followRedirects: boolean;
-  maxRedirects: number;
-  timeoutMs: number;
-  intervalSeconds: number;
-  phaseMs: number;
-}
+/** A row as the claim returns it: headers still raw JSON. */
+type ClaimRow = Omit<ClaimedCheck, "headers" | "body"> & { requestHeaders: unknown; requestBody: string | null };
 
 /**
  * Claims checks due now or within `lookaheadMs`; the scheduler starts each at its due

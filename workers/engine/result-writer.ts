@@ -138,6 +138,16 @@ interface ScheduleRow extends RegionState {
   region: string;
 }
 
+/** What a flush changes on a monitor row. */
+interface MonitorUpdate {
+  status: Status;
+  /** When its status changed, if it did in this batch. */
+  changedAt: Date | null;
+  checkedAt: Date;
+  responseTimeMs: number | null;
+  tlsExpiresAt: string | null;
+}
+
 interface OpenIncident {
   websiteId: string;
   startedAt: Date;
@@ -180,16 +190,7 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
     );
 
     const rollups = new RollupBatch();
-    const monitorUpdates = new Map<
-      string,
-      {
-        status: Status;
-        changedAt: Date | null;
-        checkedAt: Date;
-        responseTimeMs: number | null;
-        tlsExpiresAt: string | null;
-      }
-    >();
+    const monitorUpdates = new Map<string, MonitorUpdate>();
     const opened: { websiteId: string; record: CheckResultRecord; regions: string[] }[] = [];
     const resolved: { websiteId: string; at: Date }[] = [];
 
@@ -338,19 +339,7 @@ async function updateSchedules(
   );
 }
 
-async function updateMonitors(
-  client: pg.PoolClient,
-  updates: Map<
-    string,
-    {
-      status: Status;
-      changedAt: Date | null;
-      checkedAt: Date;
-      responseTimeMs: number | null;
-      tlsExpiresAt: string | null;
-    }
-  >,
-): Promise<void> {
+async function updateMonitors(client: pg.PoolClient, updates: Map<string, MonitorUpdate>): Promise<void> {
   if (updates.size === 0) return;
   const entries = [...updates.entries()];
   await client.query(
