@@ -1,11 +1,13 @@
 import type { Db } from "./db/client.server.ts";
 import type { Env } from "./env.server.ts";
 import type { Logger } from "./logger.server.ts";
+import type { Mailer } from "./mail/mailer.server.ts";
 import type { Resolver } from "./net/target-policy.server.ts";
+import type { RateLimits } from "./services/auth/rate-limits.server.ts";
 
 /**
- * What the HTTP server hands every Remix loader/action (and through them, tRPC):
- * built once at boot by main.server.ts, so routes never construct clients themselves.
+ * What the process builds once at boot (main.server.ts) and hands every request, so
+ * routes and procedures never construct clients themselves.
  */
 export interface AppContext {
   db: Db;
@@ -13,11 +15,18 @@ export interface AppContext {
   logger: Logger;
   /** DNS for the target policy (monitored URLs); injected so tests never use real DNS. */
   resolve: Resolver;
+  mailer: Mailer;
+  rateLimits: RateLimits;
+}
+
+/** Per request: the app context plus who is asking (for rate limits). */
+export interface RequestContext extends AppContext {
+  clientIp: string;
 }
 
 declare module "@remix-run/node" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface AppLoadContext extends AppContext {}
+  interface AppLoadContext extends RequestContext {}
 
   interface Future {
     v3_singleFetch: true;

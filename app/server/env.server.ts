@@ -56,12 +56,34 @@ export const EnvSchema = z.object({
   RESULTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Results kept in memory while the database is unreachable; beyond it the oldest are dropped. */
   RESULT_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** The public URL of this instance, for links in emails and OAuth callbacks. Default: http://HOST:PORT. */
+  APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }).optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.stringbool({ error: "TRUST_PROXY must be true or false" }).default(false),
+  /** Signs session cookies. Required in production (32+ characters). */
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  /** Outgoing mail, e.g. smtp://user:pass@smtp.example.com:587. Unset: links go to the server log. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must look like smtp://user:password@host:port" }).optional(),
+  MAIL_FROM: z.string().min(3).default("Better Uptime <no-reply@localhost>"),
+  /** GitHub OAuth app; GitHub sign-in is offered when both are set. */
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** GitHub's endpoints; tests point them at a local stand-in. */
+  GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
+  GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "ALLOWED_TARGET_NETWORKS"> & {
+export type Env = Omit<z.infer<typeof EnvSchema>, "ALLOWED_TARGET_NETWORKS" | "APP_URL" | "SESSION_SECRET"> & {
   /** Parsed. Default: none in production; loopback (127.0.0.0/8, ::1) otherwise. */
   ALLOWED_TARGET_NETWORKS: ReturnType<typeof parseAllowedNetworks>;
+  /** Without a trailing slash. */
+  APP_URL: string;
+  SESSION_SECRET: string;
 };
+
+/** Development only: production refuses to start without SESSION_SECRET. */
+const DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-do-not-use-in-production";
 
 const DEVELOPMENT_TARGET_NETWORKS = "127.0.0.0/8,::1/128";
 
@@ -82,11 +104,23 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const networks =
     result.data.ALLOWED_TARGET_NETWORKS ?? (result.data.NODE_ENV === "production" ? "" : DEVELOPMENT_TARGET_NETWORKS);
+  let allowedNetworks: ReturnType<typeof parseAllowedNetworks>;
   try {
-    return { ...result.data, ALLOWED_TARGET_NETWORKS: parseAllowedNetworks(networks) };
+    allowedNetworks = parseAllowedNetworks(networks);
   } catch (error) {
     throw invalid(`ALLOWED_TARGET_NETWORKS has ${(error as Error).message}`);
   }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    throw invalid("SESSION_SECRET is required in production (32+ random characters, e.g. `openssl rand -hex 32`)");
+  }
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  return {
+    ...env,
+    ALLOWED_TARGET_NETWORKS: allowedNetworks,
+    APP_URL: (env.APP_URL ?? `http://${host}:${env.PORT}`).replace(/\/+$/, ""),
+    SESSION_SECRET: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+  };
 }
 
 function invalid(problem: string): StartupError {

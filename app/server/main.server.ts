@@ -7,11 +7,14 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { openDatabase, type Database } from "./db/database.server.ts";
+import { openDatabase } from "./db/database.server.ts";
+import { createPgPool } from "./db/pg-pool.server.ts";
 import { loadEnv } from "./env.server.ts";
 import { StartupError } from "./errors.server.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
+import { createMailer } from "./mail/mailer.server.ts";
+import { createRateLimits } from "./services/auth/rate-limits.server.ts";
 import { systemResolver } from "./net/target-policy.server.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
@@ -21,15 +24,24 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase(env, logger);
+  const pgPool = createPgPool(database.url, 4);
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
     http = await startHttpServer({
       build,
       publicDir: path.resolve(buildDir, "..", "public"),
-      context: { db: database.db, env, logger, resolve: systemResolver },
+      context: {
+        db: database.db,
+        env,
+        logger,
+        resolve: systemResolver,
+        mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
+        rateLimits: createRateLimits(pgPool),
+      },
     });
   } catch (error) {
+    await pgPool.end();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       throw new StartupError(`${env.HOST}:${env.PORT} is already in use: set PORT (or HOST) to a free address.`);
@@ -38,10 +50,18 @@ async function main(): Promise<void> {
   }
   const runner = env.RUNNER_ENABLED ? startRunner(runnerOptionsFromEnv(env, database.url, logger)) : undefined;
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
-  stopOnSignals(logger, http, runner, database);
+  stopOnSignals(logger, http, runner, async () => {
+    await pgPool.end();
+    await database.close();
+  });
 }
 
-function stopOnSignals(logger: Logger, http: HttpServer, runner: Runner | undefined, database: Database): void {
+function stopOnSignals(
+  logger: Logger,
+  http: HttpServer,
+  runner: Runner | undefined,
+  closeDatabase: () => Promise<void>,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -51,7 +71,7 @@ function stopOnSignals(logger: Logger, http: HttpServer, runner: Runner | undefi
       try {
         await http.close();
         await runner?.stop();
-        await database.close();
+        await closeDatabase();
         logger.info("stopped");
         process.exit(0);
       } catch (error) {

@@ -6,6 +6,6 @@ import { appRouter } from "./root.server.ts";
 const createCallerForContext = createCallerFactory(appRouter);
 
 /** Server-side tRPC calls from loaders and actions: same procedures, same checks, no HTTP hop. */
-export function createCaller(context: AppLoadContext, request: Request) {
-  return createCallerForContext(createTrpcContext(context, request));
+export async function createCaller(context: AppLoadContext, request: Request) {
+  return createCallerForContext(await createTrpcContext(context, request));
 }

@@ -1,7 +1,20 @@
-import type { AppLoadContext } from "@remix-run/node";
+import type { RequestContext } from "~/server/context.server.ts";
+import { authenticate } from "~/server/auth/current-user.server.ts";
 import type { TrpcContext } from "./init.server.ts";
 
-/** The tRPC context for one request. Sessions arrive with the accounts work; until then everyone is anonymous. */
-export function createTrpcContext(app: AppLoadContext, request: Request | null): TrpcContext {
-  return { db: app.db, env: app.env, logger: app.logger, resolve: app.resolve, user: null, request };
+/** The tRPC context for one request: the app's services plus who is asking. */
+export async function createTrpcContext(app: RequestContext, request: Request): Promise<TrpcContext> {
+  const { user, sessionToken } = await authenticate(app, request);
+  return {
+    db: app.db,
+    env: app.env,
+    logger: app.logger,
+    resolve: app.resolve,
+    mailer: app.mailer,
+    rateLimits: app.rateLimits,
+    clientIp: app.clientIp,
+    user,
+    sessionToken,
+    request,
+  };
 }

@@ -4,20 +4,26 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
-import type { AppContext } from "~/server/context.server.ts";
-import { NotFoundError, ValidationError } from "~/server/services/errors.server.ts";
+import type { RequestContext } from "~/server/context.server.ts";
+import type { SessionUser } from "~/server/services/auth/context.server.ts";
+import {
+  AuthenticationError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from "~/server/services/errors.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 
-export interface SessionUser {
-  id: string;
-  email: string;
-}
+export type { SessionUser };
 
-export interface TrpcContext extends AppContext {
-  /** The signed-in user, or null for anonymous callers. */
+export interface TrpcContext extends RequestContext {
+  /** The signed-in user (session cookie or API token), or null for anonymous callers. */
   user: SessionUser | null;
-  /** The incoming request, when there is one (not for scripts calling createCaller). */
+  /** The session cookie's token, so "change password" can keep the current session. */
+  sessionToken: string | null;
+  /** The incoming request, when there is one. */
   request: Request | null;
 }
 
@@ -58,6 +64,11 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
   if (cause instanceof ValidationError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  if (cause instanceof RateLimitedError)
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+  if (cause instanceof AuthenticationError)
+    throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
   return result;
 });
 

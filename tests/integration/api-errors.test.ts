@@ -2,40 +2,31 @@
  * What an API client sees over HTTP for bad input: 400 with the wrong fields named,
  * never a 500 and never internals.
  */
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../app/server/env.server.ts";
-import { createLogger } from "../../app/server/logger.server.ts";
-import { appRouter } from "../../app/trpc/root.server.ts";
-import { fakeResolver } from "../support/caller.ts";
+import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
+import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
+import { testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
-let user: { id: string; email: string };
+let token: string;
 beforeAll(async () => {
-  user = await createUser(db);
+  const user = await createUser(db);
+  token = (await createApiToken(db, user.id, "api-errors test")).token;
 });
 
+/** A POST to /api/trpc as a script would send it, authenticated with an API token. */
 async function call(path: string, body: string) {
-  const response = await fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: new Request(`http://127.0.0.1/api/trpc/${path}`, {
+  const response = await handleTrpcRequest(
+    new Request(`http://127.0.0.1:3000/api/trpc/${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body,
     }),
-    router: appRouter,
-    createContext: () => ({
-      db,
-      env: loadEnv({ NODE_ENV: "test" }),
-      logger: createLogger("silent"),
-      resolve: fakeResolver(),
-      user,
-      request: null,
-    }),
-  });
+    testContext(db),
+  );
   return {
     status: response.status,
     body: (await response.json()) as { error: { message: string; data: Record<string, unknown> } },

@@ -10,12 +10,13 @@ import { testDb } from "../support/db.ts";
 import { eventually, sleep, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 
 const db = testDb();
 const region = uniqueRegion();
 let target: TargetServer;
 let runner: Runner;
-let user: { id: string; email: string };
+let user: SessionUser;
 
 beforeAll(async () => {
   target = await startTargetServer();

@@ -4,13 +4,14 @@ import { MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
+import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 
 const resolve = fakeResolver({ "internal.example.test": ["10.0.0.1"], "site.example.test": ["127.0.0.1"] });
-let alice: { id: string; email: string };
-let bob: { id: string; email: string };
+let alice: SessionUser;
+let bob: SessionUser;
 beforeAll(async () => {
   alice = await createUser(db);
   bob = await createUser(db);

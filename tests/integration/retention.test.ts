@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createEnginePool } from "../../workers/engine/engine-db.ts";
+import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
 import { pruneResults } from "../../workers/engine/retention.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
 
 const db = testDb();
-const pool = createEnginePool(inject("databaseUrl"), 2);
+const pool = createPgPool(inject("databaseUrl"), 2);
 afterAll(async () => {
   await pool.end();
   await db.$disconnect();

@@ -138,7 +138,12 @@ describe("the schema from the database guide", () => {
       data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: "t" },
     });
     await db.emailVerificationToken.create({
-      data: { userId: user.id, email: user.email, tokenHash: unique("hash"), expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        userId: user.id,
+        email: user.email,
+        tokenHash: unique("hash"),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
 
     await db.user.delete({ where: { id: user.id } });

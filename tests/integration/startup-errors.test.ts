@@ -15,7 +15,7 @@ async function startServer(env: Record<string, string>) {
   try {
     await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "app/server/main.server.ts")], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: "0", ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: "test", PORT: "0", ...env },
       timeout: 30_000,
     });
     throw new Error("the server started");

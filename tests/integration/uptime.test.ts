@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { uptimeOver } from "../../app/server/services/monitors/uptime.server.ts";
-import { createEnginePool } from "../../workers/engine/engine-db.ts";
+import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
 import { createResultWriter } from "../../workers/engine/result-writer.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
 import { testDb } from "../support/db.ts";
@@ -8,7 +8,7 @@ import { createFastMonitor, eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 
 const db = testDb();
-const pool = createEnginePool(inject("databaseUrl"), 2);
+const pool = createPgPool(inject("databaseUrl"), 2);
 afterAll(async () => {
   await pool.end();
   await db.$disconnect();

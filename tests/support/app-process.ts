@@ -16,7 +16,15 @@ export interface AppProcess {
 export async function startApp(env: Record<string, string | undefined>, port: number): Promise<AppProcess> {
   const child = spawn(process.execPath, [path.join(repoRoot, "build/server/main.js")], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      SESSION_SECRET: "e2e-session-secret-e2e-session-secret-0123456789",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

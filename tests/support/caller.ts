@@ -4,23 +4,46 @@ import { appRouter } from "../../app/trpc/root.server.ts";
 import type { Db } from "../../app/server/db/client.server.ts";
 import { loadEnv } from "../../app/server/env.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
+import type { Mailer } from "../../app/server/mail/mailer.server.ts";
 import type { Resolver } from "../../app/server/net/target-policy.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { memoryMailer } from "./mailbox.ts";
 
 /** Tests never use real DNS: names resolve only through this table. */
 export function fakeResolver(table: Record<string, string[]> = {}): Resolver {
   return (host) => Promise.resolve(table[host] ?? []);
 }
 
-/**
- * A tRPC caller as a route would get it, on the given database, signed in as `user`
- * (or anonymous). Loopback targets are allowed, as in development.
- */
-export function callerFor(db: Db, options: { user?: { id: string; email: string }; resolve?: Resolver } = {}) {
-  const context: AppLoadContext = {
+/** For tests that are not about rate limits. */
+export const noRateLimits: RateLimits = { consume: () => Promise.resolve() };
+
+export interface TestContextOptions {
+  resolve?: Resolver;
+  mailer?: Mailer;
+  rateLimits?: RateLimits;
+  clientIp?: string;
+}
+
+/** The per-request context a route would get, on the given database. Loopback targets allowed. */
+export function testContext(db: Db, options: TestContextOptions = {}): AppLoadContext {
+  return {
     db,
-    env: loadEnv({ NODE_ENV: "test" }),
+    env: loadEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3000" }),
     logger: createLogger("silent"),
     resolve: options.resolve ?? fakeResolver(),
+    mailer: options.mailer ?? memoryMailer(),
+    rateLimits: options.rateLimits ?? noRateLimits,
+    clientIp: options.clientIp ?? "127.0.0.1",
   };
-  return createCallerFactory(appRouter)({ ...context, user: options.user ?? null, request: null });
+}
+
+/** A tRPC caller signed in as `user` (or anonymous). */
+export function callerFor(db: Db, options: TestContextOptions & { user?: SessionUser; sessionToken?: string } = {}) {
+  return createCallerFactory(appRouter)({
+    ...testContext(db, options),
+    user: options.user ?? null,
+    sessionToken: options.sessionToken ?? null,
+    request: null,
+  });
 }

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Logger } from "../../app/server/logger.server.ts";
 import type { CheckVerdict } from "./check-task.ts";
-import { isConnectionError } from "./engine-db.ts";
+import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
 import { RollupBatch } from "./rollups.ts";
 import { applyCheck, incidentChange, monitorStatus, type RegionState, type Status } from "./transitions.ts";
 

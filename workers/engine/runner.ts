@@ -7,7 +7,7 @@ import type { Env } from "../../app/server/env.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
 import { formatAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
 import { createCheckPool } from "./check-pool.ts";
-import { createEnginePool } from "./engine-db.ts";
+import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
 import { createResultWriter } from "./result-writer.ts";
 import { startRetention } from "./retention.ts";
 import { startScheduler, type SchedulerStats } from "./scheduler.ts";
@@ -53,7 +53,7 @@ const FLUSH_GRACE_MS = 15_000;
 
 export function startRunner(options: RunnerOptions): Runner {
   const logger = options.logger.child({ region: options.region });
-  const pool = createEnginePool(options.databaseUrl);
+  const pool = createPgPool(options.databaseUrl);
   const checks = createCheckPool({
     threads: options.threads,
     concurrency: options.concurrency,

@@ -14,7 +14,7 @@ import { SCHEDULE_CHANNEL } from "../../app/server/services/monitors/context.ser
 import type { CheckPool } from "./check-pool.ts";
 import type { CheckTask } from "./check-task.ts";
 import { claimDueChecks, type ClaimedCheck } from "./claim.ts";
-import { isConnectionError } from "./engine-db.ts";
+import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
 import type { CheckRequest } from "./http-check.ts";
 import type { ResultWriter } from "./result-writer.ts";
 import { slotAfterCheck } from "./schedule.ts";

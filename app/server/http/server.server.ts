@@ -2,9 +2,10 @@ import { once } from "node:events";
 import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import type { AppContext } from "../context.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -22,15 +23,21 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startHttpServer(options: {
   build: ServerBuild;
   publicDir: string;
-  context: AppLoadContext;
+  context: AppContext;
 }): Promise<HttpServer> {
   const { build, publicDir, context } = options;
   const app = express();
   app.disable("x-powered-by");
+  // Behind a reverse proxy, trust its X-Forwarded-For for the client's address (rate limits).
+  if (context.env.TRUST_PROXY) app.set("trust proxy", true);
   app.use(compression());
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
-  const remix = createRequestHandler({ build, mode: context.env.NODE_ENV, getLoadContext: () => context });
+  const remix = createRequestHandler({
+    build,
+    mode: context.env.NODE_ENV,
+    getLoadContext: (req) => ({ ...context, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  });
   // Remix's handler passes its own errors to next(); nothing is left to reject.
   app.all("*", (req, res, next) => void remix(req, res, next));
 

@@ -19,3 +19,26 @@ export class ValidationError extends ServiceError {
     );
   }
 }
+
+/** Too many attempts; try again later. Says when, not why (no account enumeration). */
+export class RateLimitedError extends ServiceError {
+  override name = "RateLimitedError";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`);
+  }
+}
+
+/** Signed in, but not allowed to do this (e.g. publish before verifying the email). */
+export class ForbiddenError extends ServiceError {
+  override name = "ForbiddenError";
+}
+
+/** Wrong email or password, or a dead session or token. The message never says which. */
+export class AuthenticationError extends ServiceError {
+  override name = "AuthenticationError";
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.ceil(seconds))} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

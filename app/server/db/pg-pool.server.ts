@@ -1,13 +1,14 @@
 /**
- * The engine's own node-postgres pool, for its hot paths (claiming due checks, writing
- * results in bulk) where one hand-written statement beats many ORM round trips.
+ * A plain node-postgres pool, for the engine's hot paths (claiming due checks, writing
+ * results in bulk) where one hand-written statement beats many ORM round trips, and for
+ * libraries that take a pg pool (the rate limiter).
  *
  * Prisma stores DateTime as `timestamp(3)` (no time zone) holding UTC. This pool's
  * sessions run in UTC, so `now()` compares correctly with those columns, and reads them
  * back as UTC.
  */
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../../../prisma/engine/connection.mjs";
 
 const TIMESTAMP_OID = 1114;
 
@@ -20,7 +21,7 @@ const types = {
       : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
-export function createEnginePool(databaseUrl: string, max = 10): pg.Pool {
+export function createPgPool(databaseUrl: string, max = 10): pg.Pool {
   const { poolConfig } = connectionSettingsFromUrl(databaseUrl);
   const pool = new pg.Pool({
     ...poolConfig,

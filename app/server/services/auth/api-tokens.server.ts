@@ -1,0 +1,55 @@
+/**
+ * Personal API tokens for scripts: `Authorization: Bearer bu_…` on /api/trpc acts as
+ * their owner. The token is shown once, at creation; only its hash is kept.
+ */
+import type { Db } from "../../db/client.server.ts";
+import { NotFoundError } from "../errors.server.ts";
+import { sessionUserSelect, type SessionUser } from "./context.server.ts";
+import { newToken, sha256 } from "./crypto.server.ts";
+
+export const API_TOKEN_PREFIX = "bu_";
+const TOUCH_AFTER_MS = 60_000;
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  /** First characters, to recognise it. */
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+const view = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true } as const;
+
+export async function createApiToken(db: Db, userId: string, name: string): Promise<ApiTokenView & { token: string }> {
+  const token = newToken(API_TOKEN_PREFIX);
+  const created = await db.apiToken.create({
+    data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
+    select: view,
+  });
+  return { ...created, token };
+}
+
+export function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
+  return db.apiToken.findMany({ where: { userId }, select: view, orderBy: { createdAt: "desc" } });
+}
+
+export async function revokeApiToken(db: Db, userId: string, id: string): Promise<{ id: string }> {
+  const { count } = await db.apiToken.deleteMany({ where: { id, userId } });
+  if (count === 0) throw new NotFoundError("API token not found");
+  return { id };
+}
+
+/** The token's owner, or null for an unknown or revoked token. Records when it was last used. */
+export async function userForApiToken(db: Db, token: string): Promise<SessionUser | null> {
+  const record = await db.apiToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { user: { select: { ...sessionUserSelect, isActive: true } } },
+  });
+  if (!record || !record.user.isActive) return null;
+  if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+    await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
+  const { isActive: _active, ...user } = record.user;
+  return user;
+}

@@ -1,0 +1,25 @@
+import type { Db } from "../../db/client.server.ts";
+import type { Env } from "../../env.server.ts";
+import type { Logger } from "../../logger.server.ts";
+import type { Mailer } from "../../mail/mailer.server.ts";
+import type { RateLimits } from "./rate-limits.server.ts";
+
+/** What account services need. `clientIp` keys the rate limits. */
+export interface AuthServiceContext {
+  db: Db;
+  env: Pick<Env, "APP_URL" | "GITHUB_API_URL">;
+  mailer: Mailer;
+  rateLimits: RateLimits;
+  logger: Logger;
+  clientIp: string;
+}
+
+/** The signed-in user, as every request sees it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  emailVerified: boolean;
+}
+
+export const sessionUserSelect = { id: true, email: true, name: true, emailVerified: true } as const;

@@ -1,0 +1,116 @@
+/**
+ * Email and password: sign-up, login, email verification, password reset. Answers never
+ * reveal whether an address has an account: sign-up always says "check your inbox",
+ * reset always says "if an account exists…", login failures are all the same.
+ */
+import type { z } from "zod";
+import type { ForgotPasswordInput, LoginInput, ResetPasswordInput, SignUpInput } from "~/lib/auth/auth-input.ts";
+import { AuthenticationError, ValidationError } from "../errors.server.ts";
+import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
+import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";
+import { hashPassword, sha256, verifyPassword } from "./crypto.server.ts";
+import { endOtherSessions } from "./sessions.server.ts";
+
+/** Whether the email reached an SMTP server (false: it is in the server log). */
+export interface MailOutcome {
+  delivered: boolean;
+}
+
+export async function signUp(ctx: AuthServiceContext, input: z.output<typeof SignUpInput>): Promise<MailOutcome> {
+  await ctx.rateLimits.consume("signup", { ip: ctx.clientIp, email: input.email });
+  const passwordHash = await hashPassword(input.password); // also for taken addresses: same timing
+  const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
+  if (existing) return { delivered: await sendAccountExistsEmail(ctx, input.email) };
+  const user = await ctx.db.user
+    .create({ data: { email: input.email, passwordHash, name: input.name || null } })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") return null; // signed up a moment ago, concurrently
+      throw error;
+    });
+  if (!user) return { delivered: await sendAccountExistsEmail(ctx, input.email) };
+  return { delivered: await sendVerificationEmail(ctx, user, user.email) };
+}
+
+export async function logIn(ctx: AuthServiceContext, input: z.output<typeof LoginInput>): Promise<SessionUser> {
+  await ctx.rateLimits.consume("login", { ip: ctx.clientIp, email: input.email });
+  const user = await ctx.db.user.findUnique({
+    where: { email: input.email },
+    select: { ...sessionUserSelect, passwordHash: true, isActive: true },
+  });
+  const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !valid || !user.isActive) throw new AuthenticationError("Email or password is incorrect.");
+  const { passwordHash: _hash, isActive: _active, ...sessionUser } = user;
+  return sessionUser;
+}
+
+/** A token looked up by its hash, with a clear reason when it cannot be used. */
+function assertUsable(token: { usedAt: Date | null; expiresAt: Date } | null, what: string): asserts token {
+  if (!token) throw new ValidationError({ token: [`This ${what} link is not valid. Request a new one.`] });
+  if (token.usedAt) throw new ValidationError({ token: [`This ${what} link has already been used.`] });
+  if (token.expiresAt.getTime() <= Date.now()) {
+    throw new ValidationError({ token: [`This ${what} link has expired. Request a new one.`] });
+  }
+}
+
+/** Marks the address verified (applying an email change) and returns the user, to sign in. */
+export async function verifyEmail(ctx: AuthServiceContext, token: string): Promise<SessionUser> {
+  const record = await ctx.db.emailVerificationToken.findUnique({ where: { tokenHash: sha256(token) } });
+  assertUsable(record, "verification");
+  return ctx.db.$transaction(async (tx) => {
+    // Claim the token first: of two clicks racing, only one gets here with a row.
+    const { count } = await tx.emailVerificationToken.updateMany({
+      where: { id: record.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (count === 0) throw new ValidationError({ token: ["This verification link has already been used."] });
+    const taken = await tx.user.findFirst({ where: { email: record.email, id: { not: record.userId } } });
+    if (taken) throw new ValidationError({ token: ["This address now belongs to another account."] });
+    return tx.user.update({
+      where: { id: record.userId },
+      data: { email: record.email, emailVerified: true },
+      select: sessionUserSelect,
+    });
+  });
+}
+
+export async function resendVerification(ctx: AuthServiceContext, userId: string): Promise<MailOutcome> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: user.email });
+  if (user.emailVerified) throw new ValidationError({ email: ["Your email address is already verified."] });
+  return { delivered: await sendVerificationEmail(ctx, user, user.email) };
+}
+
+export async function requestPasswordReset(
+  ctx: AuthServiceContext,
+  input: z.output<typeof ForgotPasswordInput>,
+): Promise<MailOutcome> {
+  await ctx.rateLimits.consume("reset", { ip: ctx.clientIp, email: input.email });
+  const user = await ctx.db.user.findUnique({ where: { email: input.email } });
+  if (!user || !user.isActive) return { delivered: ctx.mailer.configured };
+  return { delivered: await sendPasswordResetEmail(ctx, user) };
+}
+
+/** Sets the new password, ends every session, and returns the user, to sign in. */
+export async function resetPassword(
+  ctx: AuthServiceContext,
+  input: z.output<typeof ResetPasswordInput>,
+): Promise<SessionUser> {
+  const record = await ctx.db.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) } });
+  assertUsable(record, "password reset");
+  const passwordHash = await hashPassword(input.password);
+  const user = await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.passwordResetToken.updateMany({
+      where: { id: record.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (count === 0) throw new ValidationError({ token: ["This password reset link has already been used."] });
+    // Opening the mailed link proves control of the address, too.
+    return tx.user.update({
+      where: { id: record.userId },
+      data: { passwordHash, emailVerified: true },
+      select: sessionUserSelect,
+    });
+  });
+  await endOtherSessions(ctx.db, user.id);
+  return user;
+}

@@ -1,0 +1,108 @@
+/**
+ * A user's own account: profile, email and password changes, connected sign-in
+ * methods, sessions, deletion. Every function acts on `userId` only.
+ */
+import type { z } from "zod";
+import type { ChangeEmailInput, ChangePasswordInput, UpdateProfileInput } from "~/lib/auth/auth-input.ts";
+import type { Db } from "../../db/client.server.ts";
+import { NotFoundError, ValidationError } from "../errors.server.ts";
+import { sendVerificationEmail } from "./account-emails.server.ts";
+import type { AuthServiceContext } from "./context.server.ts";
+import type { MailOutcome } from "./credentials.server.ts";
+import { hashPassword, verifyPassword } from "./crypto.server.ts";
+import { endOtherSessions } from "./sessions.server.ts";
+
+export interface AccountView {
+  id: string;
+  email: string;
+  name: string | null;
+  avatarUrl: string | null;
+  emailVerified: boolean;
+  hasPassword: boolean;
+  /** A new address waiting for verification, if any. */
+  pendingEmail: string | null;
+  connections: { id: string; provider: string; createdAt: Date }[];
+  sessions: number;
+}
+
+export async function getAccount(db: Db, userId: string): Promise<AccountView> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    include: {
+      accounts: { select: { id: true, provider: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      emailVerificationTokens: { where: { usedAt: null, expiresAt: { gt: new Date() } }, select: { email: true } },
+      _count: { select: { sessions: true } },
+    },
+  });
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    avatarUrl: user.avatarUrl,
+    emailVerified: user.emailVerified,
+    hasPassword: user.passwordHash !== null,
+    pendingEmail: user.emailVerificationTokens.find((token) => token.email !== user.email)?.email ?? null,
+    connections: user.accounts,
+    sessions: user._count.sessions,
+  };
+}
+
+export async function updateProfile(db: Db, userId: string, input: z.output<typeof UpdateProfileInput>) {
+  await db.user.update({ where: { id: userId }, data: { name: input.name || null } });
+  return getAccount(db, userId);
+}
+
+/**
+ * The address changes once the link mailed to the new one is opened. Whether the new
+ * address is taken is only checked then, so this cannot probe for accounts.
+ */
+export async function changeEmail(
+  ctx: AuthServiceContext,
+  userId: string,
+  input: z.output<typeof ChangeEmailInput>,
+): Promise<MailOutcome> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.email === input.email) throw new ValidationError({ email: ["That is already your address."] });
+  await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: input.email });
+  return { delivered: await sendVerificationEmail(ctx, user, input.email) };
+}
+
+/** Sets a new password (checking the current one, if any) and ends the other sessions. */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: z.output<typeof ChangePasswordInput>,
+  currentSessionToken: string | null,
+): Promise<{ endedSessions: number }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.currentPassword ?? ""))) {
+    throw new ValidationError({ currentPassword: ["Your current password is not correct."] });
+  }
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  return { endedSessions: await endOtherSessions(db, userId, currentSessionToken ?? undefined) };
+}
+
+/** Disconnects a sign-in method, unless it is the last way into the account. */
+export async function unlinkConnection(db: Db, userId: string, accountId: string) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { accounts: true } });
+  const account = user.accounts.find((candidate) => candidate.id === accountId);
+  if (!account) throw new NotFoundError("Connection not found");
+  if (!user.passwordHash && user.accounts.length === 1) {
+    throw new ValidationError({ id: ["Set a password first: this is your only way to sign in."] });
+  }
+  await db.account.delete({ where: { id: account.id } });
+  return getAccount(db, userId);
+}
+
+export async function logOutEverywhere(db: Db, userId: string): Promise<{ endedSessions: number }> {
+  return { endedSessions: await endOtherSessions(db, userId) };
+}
+
+/** Deletes the user and, through the schema's cascades, everything they own. */
+export async function deleteAccount(db: Db, userId: string, confirmation: string): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (confirmation.trim().toLowerCase() !== user.email) {
+    throw new ValidationError({ confirmation: ["Type your email address to confirm."] });
+  }
+  await db.user.delete({ where: { id: userId } });
+}
