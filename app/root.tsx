@@ -1,6 +1,17 @@
-import type { LinksFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
+import { SiteHeader } from "~/components/site-header.tsx";
+import { authenticate } from "~/server/auth/current-user.server.ts";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -8,7 +19,14 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Who is signed in, for the header and the verification banner on every page. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
+  return { user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang="en" className="h-full">
       <head>
@@ -18,8 +36,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="h-full bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        {children}
+      <body className="min-h-full bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2"
+        >
+          Skip to content
+        </a>
+        <SiteHeader user={data?.user ?? null} />
+        <div id="main">{children}</div>
         <ScrollRestoration />
         <Scripts />
       </body>

@@ -1,3 +1,4 @@
+import type { RequestContext } from "../../context.server.ts";
 import type { Db } from "../../db/client.server.ts";
 import type { Env } from "../../env.server.ts";
 import type { Logger } from "../../logger.server.ts";
@@ -23,3 +24,14 @@ export interface SessionUser {
 }
 
 export const sessionUserSelect = { id: true, email: true, name: true, emailVerified: true } as const;
+
+export function authServicesFor(context: RequestContext): AuthServiceContext {
+  return {
+    db: context.db,
+    env: context.env,
+    mailer: context.mailer,
+    rateLimits: context.rateLimits,
+    logger: context.logger,
+    clientIp: context.clientIp,
+  };
+}

@@ -65,7 +65,7 @@ export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
         throw new RateLimitedError(Math.max(...refused.map((r) => r.msBeforeNext)) / 1000);
       }
       const failed = results.find((result) => result.status === "rejected");
-      if (failed) throw (failed).reason;
+      if (failed) throw failed.reason;
     },
   };
 }

@@ -1,0 +1,64 @@
+import { Form, Link } from "@remix-run/react";
+
+export interface HeaderUser {
+  email: string;
+  name: string | null;
+  emailVerified: boolean;
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
+  return (
+    <header className="border-b border-slate-200 dark:border-slate-800">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-6 py-3">
+        <Link to="/" className="font-semibold tracking-tight text-emerald-700 dark:text-emerald-400">
+          Better Uptime
+        </Link>
+        <div className="flex items-center gap-4 text-sm">
+          {user ? (
+            <>
+              <Link to="/account" className="hover:underline">
+                {user.name ?? user.email}
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="hover:underline">
+                  Log out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/login" className="hover:underline">
+                Log in
+              </Link>
+              <Link
+                to="/signup"
+                className="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
+              >
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </nav>
+      {user && !user.emailVerified ? (
+        <div
+          role="status"
+          className="border-t border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-6 py-2 text-sm">
+            <span>
+              Verify your email address: we sent a link to <strong>{user.email}</strong>. Until then you cannot publish
+              a status page.
+            </span>
+            <Form method="post" action="/account">
+              <input type="hidden" name="intent" value="resendVerification" />
+              <button type="submit" className="font-semibold underline">
+                Send the link again
+              </button>
+            </Form>
+          </div>
+        </div>
+      ) : null}
+    </header>
+  );
+}

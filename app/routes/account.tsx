@@ -1,0 +1,291 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
+import { gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Better Uptime" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const [account, tokens] = await Promise.all([api.account.me(), api.account.apiTokens.list()]);
+  return { account, tokens, github: gitHubConfigured(context) };
+}
+
+/** One action per form on the page, told apart by `intent`. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  await requireUser(context, request);
+  const fields = formFields(await request.formData());
+  const intent = fields.intent ?? "";
+  const api = await createCaller(context, request);
+  try {
+    switch (intent) {
+      case "updateProfile":
+        await api.account.updateProfile({ name: fields.name ?? "" });
+        return { intent, message: "Your name was saved." };
+      case "changeEmail": {
+        const { delivered } = await api.account.changeEmail({ email: fields.email ?? "" });
+        return {
+          intent,
+          message: `We sent a link to ${fields.email?.trim()}: open it to switch to that address.`,
+          delivered,
+        };
+      }
+      case "resendVerification": {
+        const { delivered } = await api.account.resendVerification();
+        return { intent, message: "We sent you a new verification link.", delivered };
+      }
+      case "changePassword": {
+        const { endedSessions } = await api.account.changePassword({
+          currentPassword: fields.currentPassword || undefined,
+          newPassword: fields.newPassword ?? "",
+        });
+        return { intent, message: `Your password was changed. ${endedSessions} other session(s) were logged out.` };
+      }
+      case "unlink":
+        await api.account.unlinkConnection({ id: fields.id ?? "" });
+        return { intent, message: "The connection was removed." };
+      case "createToken": {
+        const created = await api.account.apiTokens.create({ name: fields.name ?? "" });
+        return {
+          intent,
+          message: `Token "${created.name}" created. Copy it now: it will not be shown again.`,
+          token: created.token,
+        };
+      }
+      case "revokeToken":
+        await api.account.apiTokens.revoke({ id: fields.id ?? "" });
+        return { intent, message: "The token was revoked." };
+      case "logOutEverywhere":
+        await api.account.logOutEverywhere();
+        return redirect("/login", { headers: { "Set-Cookie": await clearedSessionCookie(context.env) } });
+      case "delete":
+        await api.account.delete({ confirmation: fields.confirmation ?? "" });
+        return redirect("/", { headers: { "Set-Cookie": await clearedSessionCookie(context.env) } });
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionError(error, { intent });
+  }
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section
+      aria-labelledby={title}
+      className="flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800"
+    >
+      <h2 id={title} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default function Account() {
+  const { account, tokens, github } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const about = (intent: string) => (result && result.intent === intent ? result : undefined);
+  const feedback = (intent: string) => {
+    const r = about(intent);
+    if (!r) return null;
+    if ("formError" in r && r.formError) return <Alert tone="error">{r.formError}</Alert>;
+    if ("message" in r && r.message) {
+      return (
+        <>
+          <Alert tone="success">{r.message}</Alert>
+          {"delivered" in r && r.delivered === false ? (
+            <Alert tone="warning">No outgoing email is configured (SMTP_URL): the link is in the server log.</Alert>
+          ) : null}
+        </>
+      );
+    }
+    return null;
+  };
+  const errors = (intent: string, field: string) => {
+    const r = about(intent);
+    return r && "fieldErrors" in r ? r.fieldErrors?.[field] : undefined;
+  };
+  const github_connection = account.connections.find((c) => c.provider === "github");
+
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-10">
+      <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
+      {params.get("verified") ? <Alert tone="success">Your email address is verified.</Alert> : null}
+      {params.get("passwordReset") ? (
+        <Alert tone="success">Your new password is set. Other sessions were logged out.</Alert>
+      ) : null}
+      {feedback("resendVerification")}
+
+      <Section title="Profile">
+        {feedback("updateProfile")}
+        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="updateProfile" />
+          <div className="flex-1">
+            <Field
+              label="Name"
+              name="name"
+              defaultValue={account.name ?? ""}
+              errors={errors("updateProfile", "name")}
+            />
+          </div>
+          <Button>Save</Button>
+        </Form>
+      </Section>
+
+      <Section title="Email">
+        <p className="text-sm">
+          <strong>{account.email}</strong> {account.emailVerified ? "(verified)" : "(not verified yet)"}
+          {account.pendingEmail ? ` — waiting for you to confirm ${account.pendingEmail}` : null}
+        </p>
+        {feedback("changeEmail")}
+        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="changeEmail" />
+          <div className="flex-1">
+            <Field
+              label="New email address"
+              name="email"
+              type="email"
+              autoComplete="email"
+              errors={errors("changeEmail", "email")}
+            />
+          </div>
+          <Button variant="secondary">Change email</Button>
+        </Form>
+      </Section>
+
+      <Section title="Password">
+        {feedback("changePassword")}
+        <Form method="post" className="flex flex-col gap-4">
+          <input type="hidden" name="intent" value="changePassword" />
+          {account.hasPassword ? (
+            <Field
+              label="Current password"
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              errors={errors("changePassword", "currentPassword")}
+            />
+          ) : (
+            <p className="text-sm">You sign in with GitHub only. Set a password to sign in with your email too.</p>
+          )}
+          <Field
+            label="New password"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN_LENGTH}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters. Your other sessions will be logged out.`}
+            errors={errors("changePassword", "newPassword")}
+          />
+          <div>
+            <Button variant="secondary">{account.hasPassword ? "Change password" : "Set password"}</Button>
+          </div>
+        </Form>
+      </Section>
+
+      <Section title="Connected accounts">
+        {feedback("unlink")}
+        {errors("unlink", "id") ? <Alert tone="error">{errors("unlink", "id")!.join(" ")}</Alert> : null}
+        {github_connection ? (
+          <Form method="post" className="flex items-center justify-between gap-4 text-sm">
+            <span>GitHub — connected {new Date(github_connection.createdAt).toLocaleDateString()}</span>
+            <input type="hidden" name="intent" value="unlink" />
+            <input type="hidden" name="id" value={github_connection.id} />
+            <Button variant="secondary">Disconnect</Button>
+          </Form>
+        ) : github ? (
+          <Form method="post" action="/auth/github" className="flex items-center justify-between gap-4 text-sm">
+            <span>GitHub — not connected</span>
+            <Button variant="secondary">Connect GitHub</Button>
+          </Form>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            No sign-in providers are configured on this server.
+          </p>
+        )}
+      </Section>
+
+      <Section title="API tokens">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Scripts call the same typed API as this dashboard with <code>Authorization: Bearer &lt;token&gt;</code> on{" "}
+          <code>/api/trpc</code>.
+        </p>
+        {feedback("createToken")}
+        {about("createToken") && "token" in about("createToken")! ? (
+          <output
+            aria-label="New API token"
+            className="block break-all rounded-md bg-slate-100 p-3 font-mono text-sm dark:bg-slate-900"
+          >
+            {(about("createToken") as { token: string }).token}
+          </output>
+        ) : null}
+        {feedback("revokeToken")}
+        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="createToken" />
+          <div className="flex-1">
+            <Field label="Token name" name="name" placeholder="deploy script" errors={errors("createToken", "name")} />
+          </div>
+          <Button variant="secondary">Create token</Button>
+        </Form>
+        {tokens.length > 0 ? (
+          <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            {tokens.map((token) => (
+              <li key={token.id} className="flex items-center justify-between gap-4 py-2">
+                <span>
+                  <strong>{token.name}</strong> <code>{token.prefix}…</code> — last used{" "}
+                  {token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : "never"}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revokeToken" />
+                  <input type="hidden" name="id" value={token.id} />
+                  <Button variant="secondary" aria-label={`Revoke ${token.name}`}>
+                    Revoke
+                  </Button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Section>
+
+      <Section title="Sessions">
+        <Form method="post" className="flex items-center justify-between gap-4 text-sm">
+          <span>Signed in on {account.sessions} device(s).</span>
+          <input type="hidden" name="intent" value="logOutEverywhere" />
+          <Button variant="secondary">Log out everywhere</Button>
+        </Form>
+      </Section>
+
+      <Section title="Delete account">
+        <p className="text-sm">
+          Deletes your monitors, their history, your status pages and everything else. This cannot be undone.
+        </p>
+        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="delete" />
+          <div className="flex-1">
+            <Field
+              label="Type your email address to confirm"
+              name="confirmation"
+              errors={errors("delete", "confirmation")}
+            />
+          </div>
+          <Button variant="danger">Delete my account</Button>
+        </Form>
+      </Section>
+    </main>
+  );
+}

@@ -1,0 +1,49 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { OAuth2RequestError } from "remix-auth-github";
+import { Alert, AuthCard } from "~/components/ui/form.tsx";
+import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { startSession } from "~/server/auth/start-session.server.ts";
+import { AuthenticationError, ValidationError } from "~/server/services/errors.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "GitHub sign-in · Better Uptime" }];
+
+/**
+ * GitHub sends the browser back here with ?code&state. A missing or wrong state (an old
+ * tab, a forged link) is the visitor's problem, not the server's: 400 with a message.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (!gitHubConfigured(context))
+    throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
+  try {
+    const user = await createAuthenticator(context).authenticate("github", request);
+    return await startSession(context, request, user.id, "/account");
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const message =
+      error instanceof ReferenceError || error instanceof RangeError
+        ? "This sign-in link is stale or was not started here (its state does not match). Start again from the login page."
+        : error instanceof OAuth2RequestError
+          ? `GitHub did not authorise the sign-in (${error.code}).`
+          : error instanceof AuthenticationError
+            ? error.message
+            : error instanceof ValidationError
+              ? Object.values(error.fieldErrors).flat().join(" ")
+              : null;
+    if (message === null) throw error;
+    return data({ message }, { status: 400 });
+  }
+}
+
+export default function GitHubCallback() {
+  const { message } = useLoaderData<typeof loader>();
+  return (
+    <AuthCard title="GitHub sign-in failed">
+      <Alert tone="error">{message}</Alert>
+      <Link to="/login" className="text-sm underline">
+        Back to the login page
+      </Link>
+    </AuthCard>
+  );
+}

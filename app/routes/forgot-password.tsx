@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Reset your password · Better Uptime" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  const email = formFields(await request.formData()).email ?? "";
+  try {
+    const { delivered } = await (await createCaller(context, request)).auth.requestPasswordReset({ email });
+    return { sentTo: email.trim().toLowerCase(), delivered };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function ForgotPassword() {
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  if (result && "sentTo" in result) {
+    return (
+      <AuthCard title="Check your inbox">
+        <Alert tone="success">
+          If an account exists for <strong>{result.sentTo}</strong>, we sent it a link to choose a new password. The
+          link expires in an hour.
+        </Alert>
+        {!result.delivered ? (
+          <Alert tone="warning">
+            This server has no outgoing email configured (SMTP_URL): any link is in the server log.
+          </Alert>
+        ) : null}
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Reset your password">
+      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          errors={result?.fieldErrors?.email}
+        />
+        <Button disabled={submitting}>Send me a link</Button>
+      </Form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { authenticate, safeRedirect } from "~/server/auth/current-user.server.ts";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { startSession } from "~/server/auth/start-session.server.ts";
+import { AuthenticationError, RateLimitedError, ValidationError } from "~/server/services/errors.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Better Uptime" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return { github: gitHubConfigured(context) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"));
+  try {
+    const user = await createAuthenticator(context).authenticate("form", request);
+    // A new session (and cookie) at every login: an old cookie never becomes a session.
+    return await startSession(context, request, user.id, redirectTo);
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return data({ fieldErrors: error.fieldErrors, formError: null }, { status: 400 });
+    if (error instanceof RateLimitedError)
+      return data({ fieldErrors: null, formError: error.message }, { status: 429 });
+    if (error instanceof AuthenticationError)
+      return data({ fieldErrors: null, formError: error.message }, { status: 401 });
+    throw error;
+  }
+}
+
+export default function Login() {
+  const { github } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const submitting = useNavigation().state === "submitting";
+  const redirectTo = params.get("redirectTo") ?? "";
+  return (
+    <AuthCard title="Log in to Better Uptime">
+      {params.get("reset") ? <Alert tone="success">Your password was changed. Log in with the new one.</Alert> : null}
+      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          errors={result?.fieldErrors?.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={result?.fieldErrors?.password}
+        />
+        <Button disabled={submitting}>{submitting ? "Logging in…" : "Log in"}</Button>
+      </Form>
+      {github ? (
+        <Form method="post" action="/auth/github">
+          <Button variant="secondary" className="w-full">
+            Continue with GitHub
+          </Button>
+        </Form>
+      ) : null}
+      <div className="flex justify-between text-sm">
+        <Link to="/forgot-password" className="underline">
+          Forgot your password?
+        </Link>
+        <Link to="/signup" className="font-semibold underline">
+          Create an account
+        </Link>
+      </div>
+    </AuthCard>
+  );
+}

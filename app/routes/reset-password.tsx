@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { startSession } from "~/server/auth/start-session.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Better Uptime" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  return { token: new URL(request.url).searchParams.get("token") ?? "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  const fields = formFields(await request.formData());
+  try {
+    const user = await (
+      await createCaller(context, request)
+    ).auth.resetPassword({
+      token: fields.token ?? "",
+      password: fields.password ?? "",
+    });
+    return await startSession(context, request, user.id, "/account?passwordReset=1");
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function ResetPassword() {
+  const { token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const tokenProblem = result?.fieldErrors?.token?.join(" ");
+  return (
+    <AuthCard title="Choose a new password">
+      {tokenProblem ? (
+        <Alert tone="error">
+          {tokenProblem}{" "}
+          <Link to="/forgot-password" className="underline">
+            Request a new link
+          </Link>
+        </Alert>
+      ) : null}
+      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        <input type="hidden" name="token" value={token} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Every other session will be logged out.`}
+          errors={result?.fieldErrors?.password}
+        />
+        <Button>Set the new password</Button>
+      </Form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,85 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
+import { authenticate } from "~/server/auth/current-user.server.ts";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign up · Better Uptime" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
+  if (user) throw redirect("/account");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  const fields = formFields(await request.formData());
+  try {
+    const api = await createCaller(context, request);
+    const { delivered } = await api.auth.signUp({
+      email: fields.email ?? "",
+      password: fields.password ?? "",
+      name: fields.name,
+    });
+    return { sentTo: fields.email?.trim().toLowerCase() ?? "", delivered };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function SignUp() {
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  if (result && "sentTo" in result) {
+    return (
+      <AuthCard title="Check your inbox">
+        <Alert tone="success">
+          We sent a link to <strong>{result.sentTo}</strong>. Open it to verify your address, then log in.
+        </Alert>
+        {!result.delivered ? (
+          <Alert tone="warning">
+            This server has no outgoing email configured (SMTP_URL), so the link was written to the server log instead.
+          </Alert>
+        ) : null}
+        <p className="text-sm">
+          Already verified?{" "}
+          <Link to="/login" className="font-semibold underline">
+            Log in
+          </Link>
+        </p>
+      </AuthCard>
+    );
+  }
+  const fieldErrors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
+  return (
+    <AuthCard title="Create your account">
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        <Field label="Name" name="name" autoComplete="name" errors={fieldErrors?.name} />
+        <Field label="Email" name="email" type="email" autoComplete="email" required errors={fieldErrors?.email} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          errors={fieldErrors?.password}
+        />
+        <Button disabled={submitting}>{submitting ? "Creating…" : "Create account"}</Button>
+      </Form>
+      <p className="text-sm">
+        Have an account?{" "}
+        <Link to="/login" className="font-semibold underline">
+          Log in
+        </Link>
+      </p>
+    </AuthCard>
+  );
+}

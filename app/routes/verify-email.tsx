@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
+import { assertSameOrigin } from "~/server/auth/origin.server.ts";
+import { startSession } from "~/server/auth/start-session.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Verify your email · Better Uptime" }];
+
+/**
+ * The mailed link opens this page; the button does the verifying. (A GET that spent the
+ * token would let mail scanners, which open links, use it up.)
+ */
+export function loader({ request }: LoaderFunctionArgs) {
+  return { token: new URL(request.url).searchParams.get("token") ?? "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request, context.env.APP_URL);
+  const token = formFields(await request.formData()).token ?? "";
+  try {
+    const user = await (await createCaller(context, request)).auth.verifyEmail({ token });
+    return await startSession(context, request, user.id, "/account?verified=1");
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function VerifyEmail() {
+  const { token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const problem = result?.fieldErrors?.token?.join(" ") ?? result?.formError;
+  return (
+    <AuthCard title="Verify your email address">
+      {problem ? (
+        <>
+          <Alert tone="error">{problem}</Alert>
+          <p className="text-sm">
+            <Link to="/account" className="underline">
+              Go to your account
+            </Link>{" "}
+            to send a new link.
+          </p>
+        </>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="token" value={token} />
+          <Button>Verify my email address</Button>
+        </Form>
+      )}
+    </AuthCard>
+  );
+}

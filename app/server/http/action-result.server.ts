@@ -1,0 +1,39 @@
+/**
+ * Turning what procedures throw into what a form shows: the field errors for each
+ * input, or one message for the form, with a fitting HTTP status. Unexpected errors
+ * are rethrown (the route's error boundary shows a generic page; the log has details).
+ */
+import { data } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import { ValidationError } from "../services/errors.server.ts";
+
+export interface ActionErrors {
+  formError?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+}
+
+const STATUS: Partial<Record<TRPCError["code"], number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TOO_MANY_REQUESTS: 429,
+};
+
+/** `extra` is merged into the response (e.g. which of a page's forms failed). */
+export function actionError<Extra extends object = object>(error: unknown, extra?: Extra) {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  const reply = (errors: ActionErrors, status: number) => data({ ...(extra as Extra), ...errors }, { status });
+  if (cause instanceof ZodError) return reply({ fieldErrors: z.flattenError(cause).fieldErrors }, 400);
+  if (cause instanceof ValidationError) return reply({ fieldErrors: cause.fieldErrors }, 400);
+  if (error instanceof TRPCError && STATUS[error.code]) return reply({ formError: error.message }, STATUS[error.code]!);
+  throw error;
+}
+
+/** The form's fields as strings (file inputs and repeated names are not used here). */
+export function formFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
+  return fields;
+}
