@@ -6,7 +6,6 @@ import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { requireUser } from "~/server/auth/current-user.server.ts";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
 import { actionError, formFields } from "~/server/http/action-result.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
@@ -22,7 +21,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** One action per form on the page, told apart by `intent`. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   await requireUser(context, request);
   const fields = formFields(await request.formData());
   const intent = fields.intent ?? "";

@@ -1,14 +1,12 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { actionError, formFields } from "~/server/http/action-result.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Better Uptime" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const email = formFields(await request.formData()).email ?? "";
   try {
     const { delivered } = await (await createCaller(context, request)).auth.requestPasswordReset({ email });

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { authenticate, safeRedirect } from "~/server/auth/current-user.server.ts";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { AuthenticationError, RateLimitedError, ValidationError } from "~/server/services/errors.server.ts";
 
@@ -17,7 +16,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"));
   try {
     const user = await createAuthenticator(context).authenticate("form", request);

@@ -1,12 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { clearedSessionCookie, readSessionToken } from "~/server/auth/session-cookie.server.ts";
 import { endSession } from "~/server/services/auth/sessions.server.ts";
 
 /** POST only: a link or an image elsewhere cannot log anyone out. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const token = await readSessionToken(request, context.env);
   if (token) await endSession(context.db, token);
   return redirect("/", { headers: { "Set-Cookie": await clearedSessionCookie(context.env) } });

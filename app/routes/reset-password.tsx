@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/http/action-result.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
@@ -14,7 +13,6 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const fields = formFields(await request.formData());
   try {
     const user = await (

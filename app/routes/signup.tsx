@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { authenticate } from "~/server/auth/current-user.server.ts";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { actionError, formFields } from "~/server/http/action-result.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
 
@@ -17,7 +16,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const fields = formFields(await request.formData());
   try {
     const api = await createCaller(context, request);

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
-import { assertSameOrigin } from "~/server/auth/origin.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/http/action-result.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
@@ -17,7 +16,6 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  assertSameOrigin(request, context.env.APP_URL);
   const token = formFields(await request.formData()).token ?? "";
   try {
     const user = await (await createCaller(context, request)).auth.verifyEmail({ token });

@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
 import type { AppContext } from "../context.server.ts";
 
 export interface HttpServer {
@@ -31,6 +32,17 @@ export async function startHttpServer(options: {
   // Behind a reverse proxy, trust its X-Forwarded-For for the client's address (rate limits).
   if (context.env.TRUST_PROXY) app.set("trust proxy", true);
   app.use(compression());
+  app.use((req, res, next) => {
+    const crossSite = isCrossSiteWrite({
+      method: req.method,
+      origin: req.get("origin"),
+      host: req.get("x-forwarded-host") ?? req.get("host"),
+      secFetchSite: req.get("sec-fetch-site"),
+      hasAuthorization: req.get("authorization") !== undefined,
+    });
+    if (crossSite) res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
+    else next();
+  });
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
   const remix = createRequestHandler({
