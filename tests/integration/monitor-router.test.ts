@@ -11,13 +11,10 @@ afterAll(() => db.$disconnect());
 
 const resolve = fakeResolver({ "internal.example.test": ["10.0.0.1"], "site.example.test": ["127.0.0.1"] });
 let alice: SessionUser;
-let bob: SessionUser;
 beforeAll(async () => {
   alice = await createUser(db);
-  bob = await createUser(db);
 });
 const asAlice = () => callerFor(db, { user: alice, resolve });
-const asBob = () => callerFor(db, { user: bob, resolve });
 
 /** The error a caller sees, as the API would send it. */
 async function failure(promise: Promise<unknown>) {
