@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./tests/support/e2e-env.ts";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = E2E.appPort;
 
 /**
  * Debian's Chromium when present (Playwright cannot download browsers on machines

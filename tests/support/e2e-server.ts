@@ -1,17 +1,33 @@
 /**
  * Playwright's web server: the built app on a fresh database of its own (a new database
- * on DATABASE_URL's server, or a throwaway embedded cluster), removed when Playwright
- * stops it with SIGTERM.
+ * on DATABASE_URL's server, or a throwaway embedded cluster), with a local SMTP server
+ * and a fake GitHub standing in for the outside world. Removed when Playwright stops
+ * it with SIGTERM.
  */
 import { applyMigrations } from "../../app/server/db/migrate.server.ts";
 import { startApp } from "./app-process.ts";
+import { E2E } from "./e2e-env.ts";
+import { startFakeGitHub, startMailCatcher } from "./fakes.ts";
 import { startTestServer } from "./test-database.ts";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
 const server = await startTestServer();
 const database = await server.createDatabase("bu_e2e");
 await applyMigrations(database.url);
-const app = await startApp({ DATABASE_URL: database.url, LOG_LEVEL: "warn" }, port);
+const mail = await startMailCatcher(E2E.smtpPort, E2E.mailApiPort);
+const github = await startFakeGitHub(E2E.gitHubUser, E2E.gitHubPort);
+const app = await startApp(
+  {
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "warn",
+    SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+    GITHUB_CLIENT_ID: "e2e-client-id",
+    GITHUB_CLIENT_SECRET: "e2e-client-secret",
+    GITHUB_AUTHORIZE_URL: `${github.url}/login/oauth/authorize`,
+    GITHUB_TOKEN_URL: `${github.url}/login/oauth/access_token`,
+    GITHUB_API_URL: github.url,
+  },
+  E2E.appPort,
+);
 app.child.stderr?.pipe(process.stderr);
 
 let stopping = false;
@@ -19,6 +35,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await app.stop();
+  await Promise.allSettled([mail.stop(), github.stop()]);
   await database.drop().catch((error: unknown) => console.error("e2e: could not drop the test database", error));
   await server.stop();
   process.exit(0);

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E, mailApiUrl } from "../support/e2e-env.ts";
+
+const PASSWORD = "correct horse battery staple";
+
+async function mailTo(address: string, subject: RegExp): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const messages = (await (await fetch(`${mailApiUrl}/messages`)).json()) as {
+      to: string[];
+      subject: string;
+      text: string;
+    }[];
+    const message = messages.reverse().find((m) => m.to.includes(address) && subject.test(m.subject));
+    if (message) return message.text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail "${subject.source}" to ${address}`);
+}
+
+async function logIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+test("sign up, verify by email, log out, log in", async ({ page }) => {
+  const email = `e2e-${Date.now()}@example.test`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("E2E Tester");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+
+  const mail = await mailTo(email, /Verify your email/);
+  const link = mail.match(/https?:\/\/\S+\/verify-email\?token=\S+/)![0];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Verify my email address" }).click();
+  await expect(page).toHaveURL(/\/account\?verified=1/);
+  await expect(page.getByText("Your email address is verified.")).toBeVisible();
+  await expect(page.getByText(`${email} (verified)`)).toBeVisible();
+
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount/);
+
+  await logIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+});
+
+test("a wrong password shows an error and starts no session", async ({ page, context }) => {
+  await logIn(page, "nobody-here@example.test", "not the password");
+  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  expect((await context.cookies()).filter((cookie) => cookie.name === "__session")).toEqual([]);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("signing in with GitHub (a local stand-in) creates the user and connects the account", async ({ page }) => {
+  await page.goto("/login");
+  const authorize = page.waitForRequest((request) =>
+    request.url().startsWith(`http://127.0.0.1:${E2E.gitHubPort}/login/oauth/authorize`),
+  );
+  await page.getByRole("button", { name: "Continue with GitHub" }).click();
+  const url = new URL((await authorize).url());
+  expect(url.searchParams.get("state")).toMatch(/.{16,}/);
+  expect(url.searchParams.get("client_id")).toBe("e2e-client-id");
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(`${E2E.gitHubUser.email} (verified)`)).toBeVisible();
+  await expect(page.getByText(/GitHub — connected/)).toBeVisible();
+  await expect(page.getByRole("link", { name: E2E.gitHubUser.name })).toBeVisible();
+});
+
+test("a GitHub callback without the state cookie answers 400 with a message", async ({ request }) => {
+  const response = await request.get("/auth/github/callback?code=forged&state=forged");
+  expect(response.status()).toBe(400);
+  expect(await response.text()).toContain("its state does not match");
+});
+
+test("a form posted from another site is refused with 403, not 500", async ({ request }) => {
+  const response = await request.post("/login", {
+    headers: { origin: "http://evil.example.test" },
+    form: { email: "a@example.test", password: "x" },
+  });
+  expect(response.status()).toBe(403);
+});
