@@ -7,9 +7,12 @@
 import { createDb } from "../app/server/db/client.server.ts";
 import { applyMigrations } from "../app/server/db/migrate.server.ts";
 import { parseAllowedNetworks, systemResolver } from "../app/server/net/target-policy.server.ts";
+import { hashPassword } from "../app/server/services/auth/crypto.server.ts";
 import { createMonitor } from "../app/server/services/monitors/write-monitor.server.ts";
 
 const DEMO_EMAIL = "demo@example.com";
+/** A development convenience: the demo account signs in with this. */
+const DEMO_PASSWORD = "better-uptime-demo";
 const port = process.env.PORT ?? "3000";
 
 const monitors = [
@@ -32,7 +35,12 @@ try {
   const user = await db.user.upsert({
     where: { email: DEMO_EMAIL },
     update: {},
-    create: { email: DEMO_EMAIL, name: "Demo User", emailVerified: true },
+    create: {
+      email: DEMO_EMAIL,
+      name: "Demo User",
+      emailVerified: true,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    },
   });
   // Through the monitor service, as a user would create them (schedules included).
   const services = {
@@ -60,7 +68,9 @@ try {
     })),
     skipDuplicates: true,
   });
-  console.warn(`Seeded ${DEMO_EMAIL} with ${websites.length} monitors and the published status page "demo".`);
+  console.warn(
+    `Seeded ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}) with ${websites.length} monitors and the published status page "demo".`,
+  );
 } finally {
   await db.$disconnect();
 }

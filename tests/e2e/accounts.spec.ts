@@ -88,3 +88,31 @@ test("a form posted from another site is refused with 403, not 500", async ({ re
   });
   expect(response.status()).toBe(403);
 });
+
+test("an API token made on the account page drives the typed client example, once shown", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Continue with GitHub" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByLabel("Token name").fill("example script");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByRole("status", { name: "New API token" }).textContent()) ?? "";
+  expect(token).toMatch(/^bu_/);
+
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const { stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "examples/api-client.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "test",
+      BETTER_UPTIME_URL: `http://127.0.0.1:${E2E.appPort}`,
+      BETTER_UPTIME_TOKEN: token,
+    },
+  });
+  expect(stderr).toMatch(/created \S+ \(PENDING\)/);
+  expect(stderr).toContain("Created from a script");
+
+  // Shown once: after a reload only its prefix remains.
+  await page.reload();
+  await expect(page.getByText(token)).toHaveCount(0);
+  await expect(page.getByText(`${token.slice(0, 9)}…`)).toBeVisible();
+});

@@ -19,6 +19,8 @@ const app = await startApp(
   {
     DATABASE_URL: database.url,
     LOG_LEVEL: "warn",
+    // Production settings, but tests monitor targets on this machine.
+    ALLOWED_TARGET_NETWORKS: "127.0.0.0/8,::1/128",
     SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
     GITHUB_CLIENT_ID: "e2e-client-id",
     GITHUB_CLIENT_SECRET: "e2e-client-secret",
