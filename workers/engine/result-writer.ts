@@ -11,7 +11,7 @@ import type pg from "pg";
 import type { Logger } from "../../app/server/logger.server.ts";
 import type { CheckVerdict } from "./check-task.ts";
 import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
-import { RollupBatch } from "./rollups.ts";
+import { PHASES, RollupBatch } from "./rollups.ts";
 import { applyCheck, incidentChange, monitorStatus, type RegionState, type Status } from "./transitions.ts";
 
 export interface CheckResultRecord {
@@ -229,7 +229,14 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
 
       if (verdict !== null) {
         const outcome = record.verdict;
-        rollups.addCheck(record.websiteId, record.checkedAt.getTime(), verdict === "UP", outcome.responseTimeMs);
+        const { dnsMs, connectMs, tlsMs, ttfbMs, downloadMs } = outcome.timings;
+        rollups.addCheck(record.websiteId, record.checkedAt.getTime(), verdict === "UP", outcome.responseTimeMs, {
+          dns: dnsMs,
+          connect: connectMs,
+          tls: tlsMs,
+          ttfb: ttfbMs,
+          download: downloadMs,
+        });
         const previousUpdate = monitorUpdates.get(record.websiteId);
         monitorUpdates.set(record.websiteId, {
           status: after,
@@ -405,17 +412,25 @@ async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<vo
   if (rows.length === 0) return;
   await client.query(
     `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
-       "responseTimeSumMs", "responseTimeCount", histogram)
+       "responseTimeSumMs", "responseTimeCount", "dnsSumMs", "connectSumMs", "tlsSumMs", "ttfbSumMs", "downloadSumMs",
+       histogram)
      SELECT u.website_id, u.period::"RollupPeriod", u.bucket_start, u.checks, u.failures, u.downtime,
-       u.rt_sum, u.rt_count, string_to_array(u.histogram, ',')::int[]
-     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::int[], $9::text[])
-       AS u(website_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count, histogram)
+       u.rt_sum, u.rt_count, u.dns, u.connect, u.tls, u.ttfb, u.download, string_to_array(u.histogram, ',')::int[]
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::int[],
+       $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])
+       AS u(website_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count,
+            dns, connect, tls, ttfb, download, histogram)
      ON CONFLICT ("websiteId", period, "bucketStart") DO UPDATE SET
        checks = "CheckRollup".checks + EXCLUDED.checks,
        failures = "CheckRollup".failures + EXCLUDED.failures,
        "downtimeSeconds" = "CheckRollup"."downtimeSeconds" + EXCLUDED."downtimeSeconds",
        "responseTimeSumMs" = "CheckRollup"."responseTimeSumMs" + EXCLUDED."responseTimeSumMs",
        "responseTimeCount" = "CheckRollup"."responseTimeCount" + EXCLUDED."responseTimeCount",
+       "dnsSumMs" = "CheckRollup"."dnsSumMs" + EXCLUDED."dnsSumMs",
+       "connectSumMs" = "CheckRollup"."connectSumMs" + EXCLUDED."connectSumMs",
+       "tlsSumMs" = "CheckRollup"."tlsSumMs" + EXCLUDED."tlsSumMs",
+       "ttfbSumMs" = "CheckRollup"."ttfbSumMs" + EXCLUDED."ttfbSumMs",
+       "downloadSumMs" = "CheckRollup"."downloadSumMs" + EXCLUDED."downloadSumMs",
        histogram = CASE WHEN cardinality("CheckRollup".histogram) = 0 THEN EXCLUDED.histogram
          ELSE ARRAY(SELECT a + b FROM unnest("CheckRollup".histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, i)
                     ORDER BY i) END`,
@@ -428,6 +443,7 @@ async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<vo
       rows.map((r) => r.downtimeSeconds),
       rows.map((r) => r.responseTimeSumMs),
       rows.map((r) => r.responseTimeCount),
+      ...PHASES.map((phase) => rows.map((r) => r.phaseSumsMs[phase])),
       rows.map((r) => r.histogram.join(",")),
     ],
   );

@@ -38,6 +38,10 @@ export function bucketStart(ms: number, period: Period): number {
   return Math.floor(ms / size) * size;
 }
 
+export const PHASES = ["dns", "connect", "tls", "ttfb", "download"] as const;
+export type Phase = (typeof PHASES)[number];
+export type PhaseTimings = Record<Phase, number | null>;
+
 export interface RollupDelta {
   websiteId: string;
   period: Period;
@@ -47,6 +51,8 @@ export interface RollupDelta {
   downtimeSeconds: number;
   responseTimeSumMs: number;
   responseTimeCount: number;
+  /** Sums of each phase over the counted checks (missing phases count 0). */
+  phaseSumsMs: Record<Phase, number>;
   histogram: number[];
 }
 
@@ -71,6 +77,7 @@ export class RollupBatch {
         downtimeSeconds: 0,
         responseTimeSumMs: 0,
         responseTimeCount: 0,
+        phaseSumsMs: { dns: 0, connect: 0, tls: 0, ttfb: 0, download: 0 },
         histogram: new Array<number>(HISTOGRAM_SIZE).fill(0),
       };
       this.deltas.set(id, delta);
@@ -78,7 +85,13 @@ export class RollupBatch {
     return delta;
   }
 
-  addCheck(websiteId: string, atMs: number, up: boolean, responseTimeMs: number | null): void {
+  addCheck(
+    websiteId: string,
+    atMs: number,
+    up: boolean,
+    responseTimeMs: number | null,
+    phases: PhaseTimings | null = null,
+  ): void {
     for (const period of ["HOUR", "DAY"] as const) {
       const delta = this.delta(websiteId, period, bucketStart(atMs, period));
       delta.checks += 1;
@@ -87,6 +100,7 @@ export class RollupBatch {
         delta.responseTimeSumMs += responseTimeMs;
         delta.responseTimeCount += 1;
         delta.histogram[histogramBucket(responseTimeMs)]! += 1;
+        for (const phase of PHASES) delta.phaseSumsMs[phase] += phases?.[phase] ?? 0;
       }
     }
   }
