@@ -19,19 +19,26 @@ afterAll(() => db.$disconnect());
 type Resource = "monitor" | "apiToken" | "connection";
 
 /** Which of A's things each id-taking procedure is about, and any other input it needs. */
-const PROCEDURES: Record<string, { resource: Resource; extra?: Record<string, unknown> }> = {
+const PROCEDURES: Record<string, { resource: Resource; extra?: Record<string, unknown>; asList?: boolean }> = {
   "monitor.byId": { resource: "monitor" },
   "monitor.update": { resource: "monitor", extra: { name: "taken over" } },
   "monitor.pause": { resource: "monitor" },
   "monitor.resume": { resource: "monitor" },
   "monitor.checkNow": { resource: "monitor" },
   "monitor.delete": { resource: "monitor" },
+  "monitor.duplicate": { resource: "monitor" },
+  "monitor.pauseMany": { resource: "monitor", asList: true },
+  "monitor.resumeMany": { resource: "monitor", asList: true },
+  "monitor.stats": { resource: "monitor" },
+  "monitor.responseTimes": { resource: "monitor", extra: { range: "24h" } },
+  "monitor.incidents": { resource: "monitor" },
+  "monitor.checks": { resource: "monitor" },
   "account.unlinkConnection": { resource: "connection" },
   "account.apiTokens.revoke": { resource: "apiToken" },
 };
 
 /** Input fields that carry ids of owned things. */
-const ID_FIELD = /^id$|Id$/;
+const ID_FIELD = /^ids?$|Ids?$/;
 
 function idTakingProcedures(): string[] {
   const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { inputs: unknown[] } }> })
@@ -92,7 +99,8 @@ describe("tenant isolation", () => {
       ) => Promise<unknown>;
       let outcome: unknown;
       try {
-        outcome = await procedure({ id: ids[spec.resource], ...spec.extra });
+        const idInput = spec.asList ? { ids: [ids[spec.resource]] } : { id: ids[spec.resource] };
+        outcome = await procedure({ ...idInput, ...spec.extra });
       } catch (error) {
         outcome = error;
       }

@@ -185,3 +185,19 @@ export function crossFieldErrors(settings: MonitorSettings): Partial<Record<keyo
   }
   return errors;
 }
+
+export const MonitorIds = z.object({
+  ids: z.array(MonitorId.shape.id).min(1, "Select at least one monitor").max(500, "At most 500 monitors at once"),
+});
+
+export const RESPONSE_RANGES = ["1h", "24h", "7d", "30d"] as const;
+export const ResponseTimesInput = MonitorId.extend({ range: z.enum(RESPONSE_RANGES).default("24h") });
+
+/** Pages of incidents (cursor: an incident id) or checks (cursor: a check's numeric id). */
+export const MonitorPageInput = MonitorId.extend({ cursor: z.string().max(64).optional() });
+export const ChecksPageInput = MonitorId.extend({
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, "Invalid cursor")
+    .optional(),
+});

@@ -1,11 +1,28 @@
-import { CreateMonitorInput, MonitorId, UpdateMonitorInput } from "~/lib/monitors/monitor-input.ts";
+import {
+  ChecksPageInput,
+  CreateMonitorInput,
+  MonitorId,
+  MonitorIds,
+  MonitorPageInput,
+  ResponseTimesInput,
+  UpdateMonitorInput,
+} from "~/lib/monitors/monitor-input.ts";
+import {
+  listChecks,
+  listIncidents,
+  listMonitorSummaries,
+  monitorStats,
+  responseTimes,
+} from "~/server/services/monitors/dashboard.server.ts";
 import {
   checkMonitorNow,
   deleteMonitor,
+  duplicateMonitor,
   getMonitor,
   listMonitors,
   pauseMonitor,
   resumeMonitor,
+  setMonitorsActive,
 } from "~/server/services/monitors/monitor-actions.server.ts";
 import type { MonitorServiceContext } from "~/server/services/monitors/context.server.ts";
 import { createMonitor, updateMonitor } from "~/server/services/monitors/write-monitor.server.ts";
@@ -29,4 +46,26 @@ export const monitorRouter = router({
   resume: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => resumeMonitor(services(ctx), input.id)),
   checkNow: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => checkMonitorNow(services(ctx), input.id)),
   delete: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => deleteMonitor(services(ctx), input.id)),
+  duplicate: protectedProcedure
+    .input(MonitorId)
+    .mutation(({ ctx, input }) => duplicateMonitor(services(ctx), input.id)),
+  pauseMany: protectedProcedure
+    .input(MonitorIds)
+    .mutation(({ ctx, input }) => setMonitorsActive(services(ctx), input.ids, false)),
+  resumeMany: protectedProcedure
+    .input(MonitorIds)
+    .mutation(({ ctx, input }) => setMonitorsActive(services(ctx), input.ids, true)),
+
+  // Dashboard reads: from rollups, cheap however long the history.
+  overview: protectedProcedure.query(({ ctx }) => listMonitorSummaries(ctx.db, ctx.user.id)),
+  stats: protectedProcedure.input(MonitorId).query(({ ctx, input }) => monitorStats(ctx.db, ctx.user.id, input.id)),
+  responseTimes: protectedProcedure
+    .input(ResponseTimesInput)
+    .query(({ ctx, input }) => responseTimes(ctx.db, ctx.user.id, input.id, input.range)),
+  incidents: protectedProcedure
+    .input(MonitorPageInput)
+    .query(({ ctx, input }) => listIncidents(ctx.db, ctx.user.id, input.id, input.cursor)),
+  checks: protectedProcedure
+    .input(ChecksPageInput)
+    .query(({ ctx, input }) => listChecks(ctx.db, ctx.user.id, input.id, input.cursor)),
 });

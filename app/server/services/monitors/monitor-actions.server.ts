@@ -1,8 +1,9 @@
 /** Reading monitors, and the one-click actions: pause, resume, check now, delete. */
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { MonitorServiceContext } from "./context.server.ts";
-import { toMonitorView, type MonitorView } from "./monitor-view.server.ts";
-import { notifySchedulers } from "./write-monitor.server.ts";
+import { LIMITS } from "~/lib/monitors/monitor-input.ts";
+import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
+import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 
 async function ownedMonitor(ctx: MonitorServiceContext, id: string) {
   const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
@@ -19,27 +20,45 @@ export async function getMonitor(ctx: MonitorServiceContext, id: string): Promis
   return toMonitorView(await ownedMonitor(ctx, id));
 }
 
-export async function pauseMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
-  await ownedMonitor(ctx, id);
-  const website = await ctx.db.$transaction(async (tx) => {
-    await tx.monitorSchedule.updateMany({ where: { websiteId: id }, data: { isActive: false } });
-    return tx.website.update({ where: { id }, data: { isActive: false } });
+/**
+ * Pauses or resumes monitors, all or none: one id that is not the caller's makes it
+ * NOT_FOUND and changes nothing. Resumed monitors are due at once.
+ */
+export async function setMonitorsActive(
+  ctx: MonitorServiceContext,
+  ids: string[],
+  active: boolean,
+): Promise<MonitorView[]> {
+  const unique = [...new Set(ids)];
+  const owned = await ctx.db.website.count({ where: { id: { in: unique }, userId: ctx.userId } });
+  if (owned !== unique.length) throw new NotFoundError("Monitor not found");
+  const websites = await ctx.db.$transaction(async (tx) => {
+    await tx.monitorSchedule.updateMany({
+      where: { websiteId: { in: unique } },
+      data: active
+        ? { isActive: true, nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null }
+        : { isActive: false },
+    });
+    await tx.website.updateMany({ where: { id: { in: unique } }, data: { isActive: active } });
+    if (active) await notifySchedulers(tx);
+    return tx.website.findMany({ where: { id: { in: unique } } });
   });
-  return toMonitorView(website);
+  return websites.map(toMonitorView);
+}
+
+export async function pauseMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
+  return (await setMonitorsActive(ctx, [id], false))[0]!;
 }
 
 export async function resumeMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
-  await ownedMonitor(ctx, id);
-  const website = await ctx.db.$transaction(async (tx) => {
-    await tx.monitorSchedule.updateMany({
-      where: { websiteId: id },
-      data: { isActive: true, nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null },
-    });
-    const updated = await tx.website.update({ where: { id }, data: { isActive: true } });
-    await notifySchedulers(tx);
-    return updated;
-  });
-  return toMonitorView(website);
+  return (await setMonitorsActive(ctx, [id], true))[0]!;
+}
+
+/** A new monitor with the same settings (header values included), named "… (copy)". */
+export async function duplicateMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
+  const settings = settingsOf(await ownedMonitor(ctx, id));
+  const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
+  return createMonitor(ctx, { ...settings, name });
 }
 
 /** Due in every region now; runners pick it up within about a second. */

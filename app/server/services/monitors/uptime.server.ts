@@ -7,6 +7,7 @@
  * Uptime % = 1 − confirmed downtime ÷ window length; downtime is incident time
  * (from confirmed DOWN to confirmed UP), so a 36-minute outage costs a day 2.5%.
  */
+import { DAY_MS as DAY, HOUR_MS as HOUR, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
 import { HISTOGRAM_SIZE, quantileFromHistogram } from "../../../../workers/engine/rollups.ts";
 import type { Db } from "../../db/client.server.ts";
 
@@ -19,9 +20,6 @@ export interface UptimeSummary {
   averageResponseMs: number | null;
   p95ResponseMs: number | null;
 }
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 export async function uptimeOver(
   db: Db,
@@ -76,14 +74,12 @@ export async function uptimeOver(
     responseCount += row.responseTimeCount;
     row.histogram.forEach((count, i) => (histogram[i]! += count));
   }
-  if (openIncident) {
-    downtimeSeconds += Math.max(0, end - Math.max(start, openIncident.startedAt.getTime())) / 1000;
-  }
+  downtimeSeconds += openIncidentSeconds(openIncident?.startedAt.getTime() ?? null, start, end);
   const windowSeconds = windowMs / 1000;
   downtimeSeconds = Math.min(windowSeconds, Math.round(downtimeSeconds));
   return {
     windowSeconds,
-    uptimePercent: Math.round((1 - downtimeSeconds / windowSeconds) * 100_000) / 1000,
+    uptimePercent: uptimePercent(downtimeSeconds, windowSeconds) ?? 100,
     downtimeSeconds,
     checks,
     failures,

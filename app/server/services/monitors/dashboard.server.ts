@@ -1,0 +1,310 @@
+/**
+ * What the dashboard reads. Everything comes from rollups and monitor rows, never from
+ * scanning raw results over long ranges, so pages cost the same with a year of history.
+ * The list is one query for all of a user's monitors.
+ */
+import { DAY_MS, floorTo, HOUR_MS, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
+import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../workers/engine/rollups.ts";
+import type { Db } from "../../db/client.server.ts";
+import { NotFoundError } from "../errors.server.ts";
+import type { MonitorDisplayStatus } from "./monitor-view.server.ts";
+import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
+
+export interface MonitorSummary {
+  id: string;
+  name: string | null;
+  url: string;
+  status: MonitorDisplayStatus;
+  statusChangedAt: Date;
+  lastCheckedAt: Date | null;
+  lastResponseTimeMs: number | null;
+  intervalSeconds: number;
+  uptime24h: number | null;
+  uptime30d: number | null;
+  /** Average response time per hour over the last 24 hours (null: no successful check). */
+  sparkline: (number | null)[];
+}
+
+interface SummaryRow {
+  id: string;
+  name: string | null;
+  url: string;
+  isActive: boolean;
+  status: "PENDING" | "UP" | "DOWN";
+  statusChangedAt: Date;
+  lastCheckedAt: Date | null;
+  lastResponseTimeMs: number | null;
+  intervalSeconds: number;
+  createdAt: Date;
+  downtime24h: bigint | null;
+  hourStarts: Date[] | null;
+  hourAverages: (number | null)[] | null;
+  downtime30d: bigint | null;
+  openSince: Date | null;
+}
+
+export async function listMonitorSummaries(db: Db, userId: string, nowMs = Date.now()): Promise<MonitorSummary[]> {
+  const hourWindowStart = floorTo(nowMs - 24 * HOUR_MS, HOUR_MS);
+  const dayWindowStart = floorTo(nowMs - 30 * DAY_MS, DAY_MS);
+  const rows = await db.$queryRaw<SummaryRow[]>`
+    SELECT w.id, w.name, w.url, w."isActive", w.status::text AS status, w."statusChangedAt", w."lastCheckedAt",
+           w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
+           h.downtime AS "downtime24h", h.starts AS "hourStarts", h.averages AS "hourAverages",
+           d.downtime AS "downtime30d", i."startedAt" AS "openSince"
+    FROM "Website" w
+    LEFT JOIN LATERAL (
+      SELECT sum(r."downtimeSeconds")::bigint AS downtime,
+             array_agg(r."bucketStart" ORDER BY r."bucketStart") AS starts,
+             array_agg(CASE WHEN r."responseTimeCount" > 0 THEN (r."responseTimeSumMs" / r."responseTimeCount")::int END
+                       ORDER BY r."bucketStart") AS averages
+      FROM "CheckRollup" r
+      WHERE r."websiteId" = w.id AND r.period = 'HOUR' AND r."bucketStart" >= ${new Date(hourWindowStart)}
+    ) h ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(r."downtimeSeconds")::bigint AS downtime
+      FROM "CheckRollup" r
+      WHERE r."websiteId" = w.id AND r.period = 'DAY' AND r."bucketStart" >= ${new Date(dayWindowStart)}
+    ) d ON true
+    LEFT JOIN "Incident" i ON i."openKey" = w.id
+    WHERE w."userId" = ${userId}
+    ORDER BY w."createdAt" DESC`;
+
+  return rows.map((row) => {
+    const openSince = row.openSince?.getTime() ?? null;
+    const sparkline = new Array<number | null>(24).fill(null);
+    row.hourStarts?.forEach((start, index) => {
+      const slot = Math.floor((start.getTime() - (floorTo(nowMs, HOUR_MS) - 23 * HOUR_MS)) / HOUR_MS);
+      if (slot >= 0 && slot < 24) sparkline[slot] = row.hourAverages?.[index] ?? null;
+    });
+    const started = row.createdAt.getTime();
+    // A monitor younger than the window is judged over its own life, not over time before it existed.
+    const window = (from: number) => (nowMs - Math.max(from, started)) / 1000;
+    return {
+      id: row.id,
+      name: row.name,
+      url: row.url,
+      status: row.isActive ? row.status : "PAUSED",
+      statusChangedAt: row.statusChangedAt,
+      lastCheckedAt: row.lastCheckedAt,
+      lastResponseTimeMs: row.lastResponseTimeMs,
+      intervalSeconds: row.intervalSeconds,
+      uptime24h: uptimePercent(
+        Number(row.downtime24h ?? 0) + openIncidentSeconds(openSince, hourWindowStart, nowMs),
+        window(hourWindowStart),
+      ),
+      uptime30d: uptimePercent(
+        Number(row.downtime30d ?? 0) + openIncidentSeconds(openSince, dayWindowStart, nowMs),
+        window(dayWindowStart),
+      ),
+      sparkline,
+    };
+  });
+}
+
+async function ownedWebsite(db: Db, userId: string, id: string) {
+  const website = await db.website.findFirst({ where: { id, userId } });
+  if (!website) throw new NotFoundError("Monitor not found");
+  return website;
+}
+
+export interface DailyBar {
+  /** Start of the UTC day. */
+  day: Date;
+  /** null: the monitor did not exist or had no checks that day. */
+  uptimePercent: number | null;
+  downtimeSeconds: number;
+  checks: number;
+  incidents: number;
+}
+
+export interface MonitorStats {
+  uptime: { h24: UptimeSummary; d7: UptimeSummary; d30: UptimeSummary; d90: UptimeSummary };
+  dailyBars: DailyBar[];
+}
+
+export async function monitorStats(db: Db, userId: string, id: string, nowMs = Date.now()): Promise<MonitorStats> {
+  const website = await ownedWebsite(db, userId, id);
+  const now = new Date(nowMs);
+  const firstDay = floorTo(nowMs, DAY_MS) - 89 * DAY_MS;
+  const [h24, d7, d30, d90, days, incidents] = await Promise.all([
+    uptimeOver(db, id, DAY_MS, now),
+    uptimeOver(db, id, 7 * DAY_MS, now),
+    uptimeOver(db, id, 30 * DAY_MS, now),
+    uptimeOver(db, id, 90 * DAY_MS, now),
+    db.checkRollup.findMany({
+      where: { websiteId: id, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
+      select: { bucketStart: true, downtimeSeconds: true, checks: true },
+    }),
+    db.incident.findMany({
+      where: { websiteId: id, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
+      select: { startedAt: true, resolvedAt: true },
+    }),
+  ]);
+  const byDay = new Map(days.map((row) => [row.bucketStart.getTime(), row]));
+  const open = incidents.find((incident) => incident.resolvedAt === null);
+  const createdDay = floorTo(website.createdAt.getTime(), DAY_MS);
+  const dailyBars: DailyBar[] = [];
+  for (let day = firstDay; day <= floorTo(nowMs, DAY_MS); day += DAY_MS) {
+    const row = byDay.get(day);
+    const dayEnd = Math.min(day + DAY_MS, nowMs);
+    const start = Math.max(day, website.createdAt.getTime());
+    const downtime =
+      (row?.downtimeSeconds ?? 0) + openIncidentSeconds(open?.startedAt.getTime() ?? null, start, dayEnd);
+    const overlapping = incidents.filter(
+      (incident) => incident.startedAt.getTime() < day + DAY_MS && (incident.resolvedAt?.getTime() ?? nowMs) >= day,
+    ).length;
+    dailyBars.push({
+      day: new Date(day),
+      uptimePercent:
+        day < createdDay || (!row && overlapping === 0) ? null : uptimePercent(downtime, (dayEnd - start) / 1000),
+      downtimeSeconds: Math.round(downtime),
+      checks: row?.checks ?? 0,
+      incidents: overlapping,
+    });
+  }
+  return { uptime: { h24, d7, d30, d90 }, dailyBars };
+}
+
+export type ResponseRange = "1h" | "24h" | "7d" | "30d";
+
+export interface ResponsePoint {
+  /** Bucket (or check) time, ms since epoch. */
+  t: number;
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  ttfb: number | null;
+  download: number | null;
+  total: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+interface RawPointRow {
+  t: Date;
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  ttfb: number | null;
+  download: number | null;
+  total: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+/**
+ * Response times with their phases, for a chart. The last hour and day come from raw
+ * results (each check; 5-minute buckets with exact percentiles); 7 and 30 days from the
+ * hourly rollups (p50/p95 from their histograms).
+ */
+export async function responseTimes(
+  db: Db,
+  userId: string,
+  id: string,
+  range: ResponseRange,
+  nowMs = Date.now(),
+): Promise<ResponsePoint[]> {
+  await ownedWebsite(db, userId, id);
+  if (range === "1h") {
+    const rows = await db.checkResult.findMany({
+      where: { websiteId: id, status: "UP", checkedAt: { gte: new Date(nowMs - HOUR_MS) } },
+      orderBy: { checkedAt: "asc" },
+      select: {
+        checkedAt: true,
+        dnsMs: true,
+        connectMs: true,
+        tlsMs: true,
+        ttfbMs: true,
+        downloadMs: true,
+        responseTimeMs: true,
+      },
+    });
+    return rows.map((row) => ({
+      t: row.checkedAt.getTime(),
+      dns: row.dnsMs,
+      connect: row.connectMs,
+      tls: row.tlsMs,
+      ttfb: row.ttfbMs,
+      download: row.downloadMs,
+      total: row.responseTimeMs,
+      p50: null,
+      p95: null,
+    }));
+  }
+  if (range === "24h") {
+    const rows = await db.$queryRaw<RawPointRow[]>`
+      SELECT to_timestamp(floor(extract(epoch FROM "checkedAt") / 300) * 300) AS t,
+             avg("dnsMs")::float AS dns, avg("connectMs")::float AS connect, avg("tlsMs")::float AS tls,
+             avg("ttfbMs")::float AS ttfb, avg("downloadMs")::float AS download, avg("responseTimeMs")::float AS total,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY "responseTimeMs")::float AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY "responseTimeMs")::float AS p95
+      FROM "CheckResult"
+      WHERE "websiteId" = ${id} AND status = 'UP' AND "checkedAt" >= ${new Date(nowMs - DAY_MS)}
+      GROUP BY 1 ORDER BY 1`;
+    return rows.map((row) => ({ ...row, t: row.t.getTime() }));
+  }
+  const rollups = await db.checkRollup.findMany({
+    where: {
+      websiteId: id,
+      period: "HOUR",
+      bucketStart: { gte: new Date(nowMs - (range === "7d" ? 7 : 30) * DAY_MS) },
+      responseTimeCount: { gt: 0 },
+    },
+    orderBy: { bucketStart: "asc" },
+  });
+  return rollups.map((row) => {
+    const count = row.responseTimeCount;
+    const average = (sum: bigint) => Math.round(Number(sum) / count);
+    const histogram = row.histogram.length === HISTOGRAM_SIZE ? row.histogram : [];
+    return {
+      t: row.bucketStart.getTime(),
+      ...(Object.fromEntries(PHASES.map((phase) => [phase, average(row[`${phase}SumMs`])])) as Record<
+        (typeof PHASES)[number],
+        number
+      >),
+      total: average(row.responseTimeSumMs),
+      p50: quantileFromHistogram(histogram, 0.5),
+      p95: quantileFromHistogram(histogram, 0.95),
+    };
+  });
+}
+
+const PAGE = 25;
+
+export async function listIncidents(db: Db, userId: string, id: string, cursor?: string) {
+  await ownedWebsite(db, userId, id);
+  const incidents = await db.incident.findMany({
+    where: { websiteId: id },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: PAGE + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+  });
+  return {
+    items: incidents.slice(0, PAGE).map(({ openKey: _key, ...incident }) => incident),
+    nextCursor: incidents.length > PAGE ? incidents[PAGE - 1]!.id : null,
+  };
+}
+
+/** Recent checks, newest first, 25 a page (cursor: the last id seen). */
+export async function listChecks(db: Db, userId: string, id: string, cursor?: string) {
+  await ownedWebsite(db, userId, id);
+  const checks = await db.checkResult.findMany({
+    where: { websiteId: id, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
+    orderBy: { id: "desc" },
+    take: PAGE + 1,
+    select: {
+      id: true,
+      region: true,
+      status: true,
+      statusCode: true,
+      responseTimeMs: true,
+      errorClass: true,
+      error: true,
+      checkedAt: true,
+    },
+  });
+  return {
+    items: checks.slice(0, PAGE).map((check) => ({ ...check, id: check.id.toString() })),
+    nextCursor: checks.length > PAGE ? checks[PAGE - 1]!.id.toString() : null,
+  };
+}

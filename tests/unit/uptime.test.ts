@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { formatUptime, openIncidentSeconds, uptimePercent, uptimeTone } from "../../app/lib/monitors/uptime.ts";
+
+describe("uptime arithmetic", () => {
+  it("turns downtime into a percentage of the window", () => {
+    expect(uptimePercent(36 * 60, 86_400)).toBe(97.5);
+    expect(uptimePercent(0, 86_400)).toBe(100);
+    expect(uptimePercent(100_000, 86_400)).toBe(0);
+    expect(uptimePercent(0, 0)).toBeNull();
+  });
+
+  it("counts an open incident up to now, within the window", () => {
+    expect(openIncidentSeconds(null, 0, 1000)).toBe(0);
+    expect(openIncidentSeconds(500, 0, 1500)).toBe(1);
+    expect(openIncidentSeconds(-5000, 0, 2000)).toBe(2); // started before the window
+  });
+
+  it("formats and colours", () => {
+    expect(formatUptime(100)).toBe("100%");
+    expect(formatUptime(99.95)).toBe("99.95%");
+    expect(formatUptime(null)).toBe("—");
+    expect([100, 99.5, 97, 80, null].map(uptimeTone)).toEqual(["good", "minor", "major", "down", "none"]);
+  });
+});
