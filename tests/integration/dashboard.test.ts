@@ -81,7 +81,7 @@ describe("dashboard reads", () => {
     ]);
 
     const list = await api.monitor.overview();
-    const byName = Object.fromEntries(list.map((m) => [m.name, m]));
+    const byName: Record<string, (typeof list)[number]> = Object.fromEntries(list.map((m) => [m.name ?? m.url, m]));
     expect(byName.Healthy).toMatchObject({ status: "UP", uptime24h: 100, uptime30d: 100, lastResponseTimeMs: 50 });
     expect(byName.Healthy!.sparkline).toHaveLength(24);
     expect(byName.Healthy!.sparkline.filter((v) => v !== null)).toEqual([100, 50]);
