@@ -2,7 +2,8 @@ import type { Config } from "tailwindcss";
 
 export default {
   content: ["./app/**/*.{ts,tsx}"],
-  darkMode: "media",
+  // "dark" on <html>: from the theme cookie, or the system preference (root.tsx).
+  darkMode: "class",
   theme: {
     extend: {},
   },

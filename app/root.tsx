@@ -1,17 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { SiteHeader } from "~/components/site-header.tsx";
 import { authenticate } from "~/server/auth/current-user.server.ts";
+import { readTheme } from "~/server/http/theme.server.ts";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -22,14 +14,27 @@ export const links: LinksFunction = () => [
 /** Who is signed in, for the header and the verification banner on every page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await authenticate(context, request).catch(() => ({ user: null }));
-  return { user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null };
+  const url = new URL(request.url);
+  return {
+    user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null,
+    theme: await readTheme(request),
+    path: `${url.pathname}${url.search}`,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <html lang="en" className="h-full">
+    <html lang="en" className={`h-full ${data?.theme === "dark" ? "dark" : ""}`}>
       <head>
+        {data?.theme === "system" || !data ? (
+          // Before first paint, so a dark system never flashes a light page.
+          <script
+            dangerouslySetInnerHTML={{
+              __html: `if (matchMedia("(prefers-color-scheme: dark)").matches) document.documentElement.classList.add("dark")`,
+            }}
+          />
+        ) : null}
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
@@ -43,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader user={data?.user ?? null} />
+        <SiteHeader user={data?.user ?? null} theme={data?.theme ?? "system"} path={data?.path ?? "/"} />
         <div id="main">{children}</div>
         <ScrollRestoration />
         <Scripts />
@@ -56,22 +61,4 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const [title, detail] = isRouteErrorResponse(error)
-    ? [
-        `${error.status} ${error.statusText}`,
-        error.status === 404 ? "There is no page at this address." : String(error.data ?? ""),
-      ]
-    : ["Something went wrong", "An unexpected error occurred. Try again in a moment."];
-  return (
-    <main className="mx-auto flex min-h-full max-w-xl flex-col justify-center gap-4 p-8">
-      <title>{title} · Better Uptime</title>
-      <h1 className="text-2xl font-semibold">{title}</h1>
-      <p className="text-slate-600 dark:text-slate-400">{detail}</p>
-      <a className="text-emerald-700 underline dark:text-emerald-400" href="/">
-        Back to the home page
-      </a>
-    </main>
-  );
-}
+export { ErrorBoundary } from "~/components/route-error.tsx";

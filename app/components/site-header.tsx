@@ -6,7 +6,29 @@ export interface HeaderUser {
   emailVerified: boolean;
 }
 
-export function SiteHeader({ user }: { user: HeaderUser | null }) {
+type Theme = "light" | "dark" | "system";
+const NEXT_THEME: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
+const THEME_LABEL: Record<Theme, string> = { system: "System theme", dark: "Dark theme", light: "Light theme" };
+
+/** Cycles system → dark → light; a form, so it works before (and without) JavaScript. */
+function ThemeSwitch({ theme, path }: { theme: Theme; path: string }) {
+  return (
+    <Form method="post" action="/theme">
+      <input type="hidden" name="theme" value={NEXT_THEME[theme]} />
+      <input type="hidden" name="redirectTo" value={path} />
+      <button
+        type="submit"
+        className="rounded-md px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        aria-label={`${THEME_LABEL[theme]} (switch to ${THEME_LABEL[NEXT_THEME[theme]].toLowerCase()})`}
+        title={`Switch to ${THEME_LABEL[NEXT_THEME[theme]].toLowerCase()}`}
+      >
+        {theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}
+      </button>
+    </Form>
+  );
+}
+
+export function SiteHeader({ user, theme, path }: { user: HeaderUser | null; theme: Theme; path: string }) {
   return (
     <header className="border-b border-slate-200 dark:border-slate-800">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-6 py-3">
@@ -14,10 +36,15 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           Better Uptime
         </Link>
         <div className="flex items-center gap-4 text-sm">
+          <ThemeSwitch theme={theme} path={path} />
           {user ? (
             <>
+              <Link to="/monitors" className="font-medium hover:underline">
+                Monitors
+              </Link>
               <Link to="/account" className="hover:underline">
-                {user.name ?? user.email}
+                <span className="hidden sm:inline">{user.name ?? user.email}</span>
+                <span className="sm:hidden">Account</span>
               </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="hover:underline">

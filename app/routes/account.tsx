@@ -287,3 +287,5 @@ export default function Account() {
     </main>
   );
 }
+
+export { ErrorBoundary } from "~/components/route-error.tsx";

@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {
     const user = await createAuthenticator(context).authenticate("github", request);
-    return await startSession(context, request, user.id, "/account");
+    return await startSession(context, request, user.id, "/monitors");
   } catch (error) {
     if (error instanceof Response) throw error;
     const message =

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Sign up · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = await authenticate(context, request).catch(() => ({ user: null }));
-  if (user) throw redirect("/account");
+  if (user) throw redirect("/monitors");
   return null;
 }
 

@@ -1,28 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { E2E, mailApiUrl } from "../support/e2e-env.ts";
-
-const PASSWORD = "correct horse battery staple";
-
-async function mailTo(address: string, subject: RegExp): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const messages = (await (await fetch(`${mailApiUrl}/messages`)).json()) as {
-      to: string[];
-      subject: string;
-      text: string;
-    }[];
-    const message = messages.reverse().find((m) => m.to.includes(address) && subject.test(m.subject));
-    if (message) return message.text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no mail "${subject.source}" to ${address}`);
-}
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { E2E } from "../support/e2e-env.ts";
+import { logIn, mailTo, PASSWORD } from "./helpers.ts";
 
 test("sign up, verify by email, log out, log in", async ({ page }) => {
   const email = `e2e-${Date.now()}@example.test`;
@@ -48,7 +26,7 @@ test("sign up, verify by email, log out, log in", async ({ page }) => {
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount/);
 
   await logIn(page, email, PASSWORD);
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/account$/); // back where the login page was asked for
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
 });
 
@@ -69,7 +47,8 @@ test("signing in with GitHub (a local stand-in) creates the user and connects th
   const url = new URL((await authorize).url());
   expect(url.searchParams.get("state")).toMatch(/.{16,}/);
   expect(url.searchParams.get("client_id")).toBe("e2e-client-id");
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/monitors$/);
+  await page.goto("/account");
   await expect(page.getByText(`${E2E.gitHubUser.email} (verified)`)).toBeVisible();
   await expect(page.getByText(/GitHub — connected/)).toBeVisible();
   await expect(page.getByRole("link", { name: E2E.gitHubUser.name })).toBeVisible();
@@ -92,7 +71,8 @@ test("a form posted from another site is refused with 403, not 500", async ({ re
 test("an API token made on the account page drives the typed client example, once shown", async ({ page }) => {
   await page.goto("/login");
   await page.getByRole("button", { name: "Continue with GitHub" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/monitors$/);
+  await page.goto("/account");
   await page.getByLabel("Token name").fill("example script");
   await page.getByRole("button", { name: "Create token" }).click();
   const token = (await page.getByRole("status", { name: "New API token" }).textContent()) ?? "";

@@ -14,7 +14,7 @@ test("the landing page says what Better Uptime is and that this instance is up",
 test("an unknown address answers a real 404 page", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("404 Not Found");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
   await expect(page.getByRole("link", { name: "Back to the home page" })).toBeVisible();
 });
 

@@ -44,7 +44,7 @@ export async function requireUser(
 }
 
 /** Only local paths: `redirectTo` must not send users to another site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/account"): string {
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/monitors"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }

@@ -127,10 +127,10 @@ export async function monitorStats(db: Db, userId: string, id: string, nowMs = D
   const now = new Date(nowMs);
   const firstDay = floorTo(nowMs, DAY_MS) - 89 * DAY_MS;
   const [h24, d7, d30, d90, days, incidents] = await Promise.all([
-    uptimeOver(db, id, DAY_MS, now),
-    uptimeOver(db, id, 7 * DAY_MS, now),
-    uptimeOver(db, id, 30 * DAY_MS, now),
-    uptimeOver(db, id, 90 * DAY_MS, now),
+    uptimeOver(db, id, DAY_MS, now, website.createdAt),
+    uptimeOver(db, id, 7 * DAY_MS, now, website.createdAt),
+    uptimeOver(db, id, 30 * DAY_MS, now, website.createdAt),
+    uptimeOver(db, id, 90 * DAY_MS, now, website.createdAt),
     db.checkRollup.findMany({
       where: { websiteId: id, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
       select: { bucketStart: true, downtimeSeconds: true, checks: true },

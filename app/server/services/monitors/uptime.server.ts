@@ -21,14 +21,16 @@ export interface UptimeSummary {
   p95ResponseMs: number | null;
 }
 
+/** `since`: when the monitor was created — a younger monitor is judged over its own life. */
 export async function uptimeOver(
   db: Db,
   websiteId: string,
   windowMs: number,
   now = new Date(),
+  since?: Date,
 ): Promise<UptimeSummary> {
   const end = now.getTime();
-  const start = end - windowMs;
+  const start = Math.max(end - windowMs, since?.getTime() ?? -Infinity);
   const firstFullDay = Math.ceil(start / DAY) * DAY;
   const lastFullDayEnd = Math.floor(end / DAY) * DAY;
   const hourRanges =
@@ -75,7 +77,7 @@ export async function uptimeOver(
     row.histogram.forEach((count, i) => (histogram[i]! += count));
   }
   downtimeSeconds += openIncidentSeconds(openIncident?.startedAt.getTime() ?? null, start, end);
-  const windowSeconds = windowMs / 1000;
+  const windowSeconds = (end - start) / 1000;
   downtimeSeconds = Math.min(windowSeconds, Math.round(downtimeSeconds));
   return {
     windowSeconds,

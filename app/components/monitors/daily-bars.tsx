@@ -1,0 +1,46 @@
+import { formatUptime, uptimeTone } from "~/lib/monitors/uptime.ts";
+
+export interface DailyBarData {
+  day: string | Date;
+  uptimePercent: number | null;
+  downtimeSeconds: number;
+  incidents: number;
+}
+
+const TONE = {
+  none: "bg-slate-200 dark:bg-slate-800",
+  good: "bg-emerald-500",
+  minor: "bg-lime-400",
+  major: "bg-amber-500",
+  down: "bg-red-600",
+} as const;
+
+function describe(bar: DailyBarData): string {
+  const day = new Date(bar.day).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+  if (bar.uptimePercent === null) return `${day}: no data`;
+  const incidents = bar.incidents === 0 ? "no incidents" : `${bar.incidents} incident${bar.incidents > 1 ? "s" : ""}`;
+  const downtime = bar.downtimeSeconds > 0 ? `, ${Math.round(bar.downtimeSeconds / 60)} min down` : "";
+  return `${day}: ${formatUptime(bar.uptimePercent)} uptime, ${incidents}${downtime}`;
+}
+
+/** 90 days of uptime, one bar a day; each bar's tooltip (and accessible name) tells the day. */
+export function DailyBars({ bars }: { bars: DailyBarData[] }) {
+  return (
+    <div>
+      <ol className="flex h-10 items-stretch gap-px" aria-label="Daily uptime, last 90 days">
+        {bars.map((bar) => (
+          <li
+            key={String(bar.day)}
+            title={describe(bar)}
+            aria-label={describe(bar)}
+            className={`flex-1 rounded-sm ${TONE[uptimeTone(bar.uptimePercent)]}`}
+          />
+        ))}
+      </ol>
+      <div className="mt-1 flex justify-between text-xs text-slate-500 dark:text-slate-400">
+        <span>90 days ago</span>
+        <span>Today</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,299 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useId } from "react";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { headerLines } from "~/lib/monitors/monitor-form.ts";
+import { HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
+
+export interface MonitorFormValues {
+  url: string;
+  name: string | null;
+  method: string;
+  headers: { name: string; value: string }[];
+  body: string | null;
+  expectedStatusCodes: string;
+  keyword: string | null;
+  keywordMode: "PRESENT" | "ABSENT";
+  followRedirects: boolean;
+  maxRedirects: number;
+  timeoutMs: number;
+  intervalSeconds: number;
+  failureThreshold: number;
+  recoveryThreshold: number;
+  regions: string[];
+  downQuorum: number;
+}
+
+export type FieldErrors = Record<string, string[] | undefined> | undefined;
+
+export const NEW_MONITOR_VALUES: MonitorFormValues = {
+  ...MONITOR_DEFAULTS,
+  url: "",
+  headers: [],
+  regions: [...MONITOR_DEFAULTS.regions],
+};
+
+const INTERVALS = [10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 43_200, 86_400];
+
+function intervalLabel(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconds`;
+  if (seconds < 3600) return `${seconds / 60} minute${seconds === 60 ? "" : "s"}`;
+  return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
+}
+
+function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
+  return (
+    <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 p-5 dark:border-slate-800">
+      <legend className="px-1 text-sm font-semibold">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+function Select({
+  label,
+  name,
+  defaultValue,
+  options,
+  errors,
+}: {
+  label: string;
+  name: string;
+  defaultValue: string;
+  options: [string, string][];
+  errors?: string[] | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={errors?.length ? true : undefined}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {errors?.length ? <p className="text-sm text-red-700 dark:text-red-400">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
+
+function TextArea({
+  label,
+  name,
+  defaultValue,
+  hint,
+  errors,
+}: {
+  label: string;
+  name: string;
+  defaultValue: string;
+  hint?: string;
+  errors?: string[] | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        rows={3}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? <p className="text-sm text-red-700 dark:text-red-400">{errors.join(" ")}</p> : null}
+    </div>
+  );
+}
+
+/** Every monitor setting, with the API's field errors shown next to each input. */
+export function MonitorForm({
+  values,
+  errors,
+  formError,
+  submitLabel,
+}: {
+  values: MonitorFormValues;
+  errors: FieldErrors;
+  formError?: string | null;
+  submitLabel: string;
+}) {
+  const submitting = useNavigation().state === "submitting";
+  const intervals = INTERVALS.includes(values.intervalSeconds)
+    ? INTERVALS
+    : [...INTERVALS, values.intervalSeconds].sort((a, b) => a - b);
+  return (
+    <Form method="post" className="flex flex-col gap-6" noValidate>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {errors && Object.keys(errors).length > 0 ? (
+        <Alert tone="error">Some settings need attention; see the messages below.</Alert>
+      ) : null}
+      <Fieldset legend="What to check">
+        <Field
+          label="URL"
+          name="url"
+          type="url"
+          required
+          defaultValue={values.url}
+          placeholder="https://example.com/health"
+          errors={errors?.url}
+        />
+        <Field
+          label="Name"
+          name="name"
+          defaultValue={values.name ?? ""}
+          placeholder="Public API"
+          errors={errors?.name}
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Select
+            label="Method"
+            name="method"
+            defaultValue={values.method}
+            options={HTTP_METHODS.map((method) => [method, method])}
+            errors={errors?.method}
+          />
+          <Select
+            label="Check every"
+            name="intervalSeconds"
+            defaultValue={String(values.intervalSeconds)}
+            options={intervals.map((seconds) => [String(seconds), intervalLabel(seconds)])}
+            errors={errors?.intervalSeconds}
+          />
+        </div>
+        <TextArea
+          label="Request headers"
+          name="headers"
+          defaultValue={headerLines(values.headers)}
+          hint={`One "Name: value" per line, up to ${LIMITS.headers}. Stored values show as •••; leave them to keep them.`}
+          errors={errors?.headers}
+        />
+        <TextArea
+          label="Request body"
+          name="body"
+          defaultValue={values.body ?? ""}
+          hint="For POST, PUT or PATCH."
+          errors={errors?.body}
+        />
+      </Fieldset>
+
+      <Fieldset legend="When is it up?">
+        <Field
+          label="Expected status codes"
+          name="expectedStatusCodes"
+          defaultValue={values.expectedStatusCodes}
+          hint="Codes and ranges, e.g. 200-299,301 or 2xx."
+          errors={errors?.expectedStatusCodes}
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Keyword"
+            name="keyword"
+            defaultValue={values.keyword ?? ""}
+            placeholder="optional"
+            errors={errors?.keyword}
+          />
+          <Select
+            label="The keyword must be"
+            name="keywordMode"
+            defaultValue={values.keywordMode}
+            options={[
+              ["PRESENT", "present in the response"],
+              ["ABSENT", "absent from the response"],
+            ]}
+            errors={errors?.keywordMode}
+          />
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
+            Follow redirects
+          </label>
+          <Field
+            label="At most this many redirects"
+            name="maxRedirects"
+            type="number"
+            min={0}
+            max={LIMITS.maxRedirects}
+            defaultValue={values.maxRedirects}
+            errors={errors?.maxRedirects}
+          />
+        </div>
+        <Field
+          label="Timeout (seconds)"
+          name="timeoutSeconds"
+          type="number"
+          min={1}
+          max={60}
+          step="0.5"
+          defaultValue={values.timeoutMs / 1000}
+          errors={errors?.timeoutMs}
+        />
+      </Fieldset>
+
+      <Fieldset legend="Confirming an outage">
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Failures in a row before DOWN"
+            name="failureThreshold"
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={values.failureThreshold}
+            errors={errors?.failureThreshold}
+          />
+          <Field
+            label="Successes in a row before UP"
+            name="recoveryThreshold"
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={values.recoveryThreshold}
+            errors={errors?.recoveryThreshold}
+          />
+        </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="Regions"
+            name="regions"
+            defaultValue={values.regions.join(", ")}
+            hint="Comma-separated; each needs a runner started with REGION=…"
+            errors={errors?.regions}
+          />
+          <Field
+            label="Regions that must agree it is down"
+            name="downQuorum"
+            type="number"
+            min={1}
+            max={LIMITS.regions}
+            defaultValue={values.downQuorum}
+            errors={errors?.downQuorum}
+          />
+        </div>
+      </Fieldset>
+
+      <div>
+        <Button disabled={submitting}>{submitting ? "Saving…" : submitLabel}</Button>
+      </div>
+    </Form>
+  );
+}

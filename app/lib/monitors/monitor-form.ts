@@ -1,0 +1,56 @@
+/**
+ * The monitor form's fields ↔ the API's input. Field names are the settings' names, so
+ * the API's field errors land on the right inputs. Headers are edited as text, one
+ * "Name: value" per line.
+ */
+import { MASKED_VALUE, type CreateMonitorInput } from "./monitor-input.ts";
+
+export type HeaderLines = { ok: true; headers: { name: string; value: string }[] } | { ok: false; error: string };
+
+export function parseHeaderLines(text: string): HeaderLines {
+  const headers: { name: string; value: string }[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    const colon = line.indexOf(":");
+    if (colon <= 0) return { ok: false, error: `Line ${index + 1}: write headers as "Name: value"` };
+    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+  }
+  return { ok: true, headers };
+}
+
+export function headerLines(headers: { name: string; value: string }[]): string {
+  return headers.map((header) => `${header.name}: ${header.value}`).join("\n");
+}
+
+const number = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : Number(value));
+
+/** From submitted fields to the API's input; the API validates (and names bad fields). */
+export function formToMonitorInput(fields: Record<string, string>): CreateMonitorInput & { headersError?: string } {
+  const headers = parseHeaderLines(fields.headers ?? "");
+  return {
+    url: fields.url ?? "",
+    name: fields.name ?? null,
+    method: (fields.method ?? "GET") as CreateMonitorInput["method"],
+    headers: headers.ok ? headers.headers : [],
+    headersError: headers.ok ? undefined : headers.error,
+    body: fields.body ?? null,
+    expectedStatusCodes: fields.expectedStatusCodes ?? "200-299",
+    keyword: fields.keyword ?? null,
+    keywordMode: fields.keywordMode === "ABSENT" ? "ABSENT" : "PRESENT",
+    followRedirects: fields.followRedirects === "on",
+    maxRedirects: number(fields.maxRedirects),
+    timeoutMs:
+      number(fields.timeoutSeconds) === undefined ? undefined : Math.round(number(fields.timeoutSeconds)! * 1000),
+    intervalSeconds: number(fields.intervalSeconds),
+    failureThreshold: number(fields.failureThreshold),
+    recoveryThreshold: number(fields.recoveryThreshold),
+    regions: (fields.regions ?? "default")
+      .split(",")
+      .map((region) => region.trim())
+      .filter(Boolean),
+    downQuorum: number(fields.downQuorum),
+  };
+}
+
+export { MASKED_VALUE };

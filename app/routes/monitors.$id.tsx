@@ -1,0 +1,342 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import uplotStyles from "uplot/dist/uPlot.min.css";
+import { DailyBars } from "~/components/monitors/daily-bars.tsx";
+import { ResponseChart } from "~/components/monitors/response-chart.tsx";
+import { StatusBadge } from "~/components/monitors/status-badge.tsx";
+import { RelativeTime } from "~/components/relative-time.tsx";
+import { Alert, Button } from "~/components/ui/form.tsx";
+import { useLiveData } from "~/components/use-live-data.ts";
+import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
+import { formatUptime } from "~/lib/monitors/uptime.ts";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { actionError } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.monitor.status === "DOWN" ? "DOWN · " : ""}${data.monitor.name ?? data.monitor.url} · Better Uptime`
+      : "Monitor · Better Uptime",
+  },
+];
+
+type Range = (typeof RESPONSE_RANGES)[number];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const url = new URL(request.url);
+  const range = (RESPONSE_RANGES as readonly string[]).includes(url.searchParams.get("range") ?? "")
+    ? (url.searchParams.get("range") as Range)
+    : "24h";
+  const cursor = url.searchParams.get("checks") ?? undefined;
+  const api = await createCaller(context, request);
+  const id = params.id ?? "";
+  const monitor = await api.monitor.byId({ id }).catch(() => null);
+  if (!monitor) throw new Response("Monitor not found", { status: 404 });
+  const [stats, points, incidents, checks] = await Promise.all([
+    api.monitor.stats({ id }),
+    api.monitor.responseTimes({ id, range }),
+    api.monitor.incidents({ id }),
+    api.monitor.checks({ id, cursor: cursor && /^\d{1,18}$/.test(cursor) ? cursor : undefined }),
+  ]);
+  return { monitor, stats, points, range, incidents, checks, now: Date.now() };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const id = params.id ?? "";
+  const form = await request.formData();
+  const intent = form.get("intent");
+  try {
+    switch (intent) {
+      case "checkNow":
+        await api.monitor.checkNow({ id });
+        return { intent, message: "A check is on its way; results appear here within seconds." };
+      case "pause":
+        await api.monitor.pause({ id });
+        return { intent, message: "Paused: no more checks until you resume." };
+      case "resume":
+        await api.monitor.resume({ id });
+        return { intent, message: "Resumed: checking now." };
+      case "duplicate": {
+        const copy = await api.monitor.duplicate({ id });
+        return redirect(`/monitors/${copy.id}/edit`);
+      }
+      case "delete":
+        // Two steps: the first click asks, the second (with confirm=yes) deletes.
+        if (form.get("confirm") !== "yes") return { intent, confirmDelete: true };
+        await api.monitor.delete({ id });
+        return redirect("/monitors");
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionError(error, { intent });
+  }
+}
+
+function Tile({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <dt className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+function duration(seconds: number | null): string {
+  if (seconds === null) return "ongoing";
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+const RANGE_LABEL: Record<Range, string> = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
+
+export default function MonitorPage() {
+  const { monitor, stats, points, range, incidents, checks, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  useLiveData();
+  const rangeLink = (next: Range) => {
+    const search = new URLSearchParams(params);
+    search.set("range", next);
+    return `?${search.toString()}`;
+  };
+  const tlsDays = monitor.tlsExpiresAt
+    ? Math.floor((new Date(monitor.tlsExpiresAt).getTime() - now) / 86_400_000)
+    : null;
+
+  return (
+    <main className="mx-auto flex max-w-6xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link to="/monitors" className="underline">
+          Monitors
+        </Link>
+      </nav>
+
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="flex min-w-0 flex-col gap-1">
+          <h1 className="truncate text-2xl font-bold tracking-tight">{monitor.name ?? monitor.url}</h1>
+          <a
+            href={monitor.url}
+            className="truncate text-sm text-slate-600 underline dark:text-slate-400"
+            rel="noreferrer noopener"
+            target="_blank"
+          >
+            {monitor.url}
+          </a>
+          <p className="flex flex-wrap items-center gap-2 text-sm" aria-live="polite">
+            <StatusBadge status={monitor.status} size="lg" />
+            <span>
+              since <RelativeTime date={monitor.statusChangedAt} now={now} /> · checked{" "}
+              <RelativeTime date={monitor.lastCheckedAt} now={now} /> · every {monitor.intervalSeconds} s
+            </span>
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Form method="post">
+            <input type="hidden" name="intent" value="checkNow" />
+            <Button variant="secondary" disabled={!monitor.isActive}>
+              Check now
+            </Button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value={monitor.isActive ? "pause" : "resume"} />
+            <Button variant="secondary">{monitor.isActive ? "Pause" : "Resume"}</Button>
+          </Form>
+          <Link
+            to={`/monitors/${monitor.id}/edit`}
+            className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            Edit
+          </Link>
+          <Form method="post">
+            <input type="hidden" name="intent" value="duplicate" />
+            <Button variant="secondary">Duplicate</Button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="delete" />
+            <Button variant="danger">Delete</Button>
+          </Form>
+        </div>
+      </header>
+
+      {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      {result && "confirmDelete" in result ? (
+        <Alert tone="warning">
+          <Form method="post" className="flex flex-wrap items-center gap-3">
+            <span>Delete this monitor and all its history? This cannot be undone.</span>
+            <input type="hidden" name="intent" value="delete" />
+            <input type="hidden" name="confirm" value="yes" />
+            <Button variant="danger">Yes, delete it</Button>
+            <Link to="." className="underline">
+              Cancel
+            </Link>
+          </Form>
+        </Alert>
+      ) : null}
+
+      <section aria-labelledby="uptime">
+        <h2 id="uptime" className="sr-only">
+          Uptime
+        </h2>
+        <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          <Tile label="Uptime 24 h" value={formatUptime(stats.uptime.h24.uptimePercent)} />
+          <Tile label="Uptime 7 d" value={formatUptime(stats.uptime.d7.uptimePercent)} />
+          <Tile label="Uptime 30 d" value={formatUptime(stats.uptime.d30.uptimePercent)} />
+          <Tile label="Uptime 90 d" value={formatUptime(stats.uptime.d90.uptimePercent)} />
+          <Tile
+            label="TLS certificate"
+            value={tlsDays === null ? "—" : tlsDays < 0 ? "expired" : `${tlsDays} days left`}
+          />
+        </dl>
+        <div className="mt-6">
+          <DailyBars bars={stats.dailyBars} />
+        </div>
+      </section>
+
+      <section aria-labelledby="response" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="response" className="text-lg font-semibold">
+            Response time
+          </h2>
+          <nav aria-label="Range" className="flex gap-1 text-sm">
+            {RESPONSE_RANGES.map((value) => (
+              <Link
+                key={value}
+                to={rangeLink(value)}
+                preventScrollReset
+                aria-current={value === range ? "page" : undefined}
+                className={`rounded-md px-2 py-1 ${value === range ? "bg-slate-200 font-semibold dark:bg-slate-800" : "hover:underline"}`}
+              >
+                {value}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <ResponseChart points={points} label={`Response time over the last ${RANGE_LABEL[range]}, by phase`} />
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          24 h average {stats.uptime.h24.averageResponseMs ?? "—"} ms · p95 {stats.uptime.h24.p95ResponseMs ?? "—"} ms
+        </p>
+      </section>
+
+      <section aria-labelledby="incidents" className="flex flex-col gap-3">
+        <h2 id="incidents" className="text-lg font-semibold">
+          Incidents
+        </h2>
+        {incidents.items.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No incidents.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+            {incidents.items.map((incident) => (
+              <li
+                key={incident.id}
+                className="flex flex-col gap-1 p-4 text-sm"
+                data-incident={incident.resolvedAt ? "resolved" : "open"}
+              >
+                <div className="flex flex-wrap items-center gap-2">
+                  <strong className={incident.resolvedAt ? "" : "text-red-700 dark:text-red-400"}>
+                    {incident.resolvedAt ? "Resolved" : "Ongoing"}
+                  </strong>
+                  <span>
+                    {new Date(incident.startedAt).toLocaleString()} →{" "}
+                    {incident.resolvedAt ? new Date(incident.resolvedAt).toLocaleString() : "now"}
+                  </span>
+                  <span className="tabular-nums">({duration(incident.durationSeconds)})</span>
+                </div>
+                <div>
+                  Cause: <code>{incident.cause}</code> {incident.causeDetail ? `— ${incident.causeDetail}` : null}
+                  {incident.regions.length > 1 ? ` · regions ${incident.regions.join(", ")}` : null}
+                </div>
+                {incident.snapshot ? (
+                  <details>
+                    <summary className="cursor-pointer text-slate-600 dark:text-slate-400">
+                      The failing response
+                    </summary>
+                    <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-900">
+                      {JSON.stringify(incident.snapshot, null, 2)}
+                    </pre>
+                  </details>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="checks" className="flex flex-col gap-3">
+        <h2 id="checks" className="text-lg font-semibold">
+          Recent checks
+        </h2>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-900 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-3 py-2">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Result
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Code
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Response
+                </th>
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                  Region
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Error
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+              {checks.items.map((check) => (
+                <tr key={check.id}>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <RelativeTime date={check.checkedAt} now={now} />
+                  </td>
+                  <td className="px-3 py-2">
+                    {check.status === null ? "runner error" : check.status === "UP" ? "Up" : "Down"}
+                  </td>
+                  <td className="px-3 py-2 tabular-nums">{check.statusCode ?? "—"}</td>
+                  <td className="px-3 py-2 tabular-nums">
+                    {check.responseTimeMs === null ? "—" : `${check.responseTimeMs} ms`}
+                  </td>
+                  <td className="hidden px-3 py-2 sm:table-cell">{check.region}</td>
+                  <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
+                    {check.errorClass ? `${check.errorClass}: ${check.error ?? ""}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="flex gap-4 text-sm">
+          {params.get("checks") ? (
+            <Link to={`?range=${range}`} preventScrollReset className="underline">
+              Newest
+            </Link>
+          ) : null}
+          {checks.nextCursor ? (
+            <Link to={`?range=${range}&checks=${checks.nextCursor}`} preventScrollReset className="underline">
+              Older checks
+            </Link>
+          ) : null}
+        </div>
+      </section>
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "~/components/route-error.tsx";

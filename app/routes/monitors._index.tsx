@@ -1,0 +1,249 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { StatusBadge } from "~/components/monitors/status-badge.tsx";
+import { Sparkline } from "~/components/monitors/sparkline.tsx";
+import { RelativeTime } from "~/components/relative-time.tsx";
+import { Alert, Button } from "~/components/ui/form.tsx";
+import { useLiveData } from "~/components/use-live-data.ts";
+import { applyListQuery, readListQuery } from "~/lib/monitors/list-view.ts";
+import { formatUptime } from "~/lib/monitors/uptime.ts";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { actionError } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const down = data?.counts.DOWN ?? 0;
+  return [{ title: `${down > 0 ? `(${down} down) ` : ""}Monitors · Better Uptime` }];
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const all = await (await createCaller(context, request)).monitor.overview();
+  const query = readListQuery(new URL(request.url).searchParams);
+  const counts = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
+  for (const monitor of all) counts[monitor.status] += 1;
+  return { monitors: applyListQuery(all, query), total: all.length, counts, query, now: Date.now() };
+}
+
+/** Bulk pause / resume of the ticked monitors. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireUser(context, request);
+  const form = await request.formData();
+  const ids = form.getAll("ids").filter((id): id is string => typeof id === "string");
+  const api = await createCaller(context, request);
+  try {
+    const changed =
+      form.get("intent") === "resume" ? await api.monitor.resumeMany({ ids }) : await api.monitor.pauseMany({ ids });
+    return { message: `${changed.length} monitor(s) ${form.get("intent") === "resume" ? "resumed" : "paused"}.` };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+const FILTERS = [
+  ["all", "All"],
+  ["down", "Down"],
+  ["up", "Up"],
+  ["pending", "Pending"],
+  ["paused", "Paused"],
+] as const;
+
+export default function Monitors() {
+  const { monitors, total, counts, query, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  useLiveData();
+
+  if (total === 0) {
+    return (
+      <main className="mx-auto flex max-w-3xl flex-col items-center gap-4 px-6 py-20 text-center">
+        <h1 className="text-2xl font-bold tracking-tight">No monitors yet</h1>
+        <p className="text-slate-600 dark:text-slate-400">
+          Add a URL and Better Uptime checks it around the clock, tells you when it goes down and shows you why.
+        </p>
+        <Link
+          to="/monitors/new"
+          className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
+        >
+          Create your first monitor
+        </Link>
+      </main>
+    );
+  }
+
+  const filterLink = (status: string) => {
+    const next = new URLSearchParams(params);
+    if (status === "all") next.delete("status");
+    else next.set("status", status);
+    return `?${next.toString()}`;
+  };
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-8 sm:px-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-bold tracking-tight">Monitors</h1>
+        <Link
+          to="/monitors/new"
+          className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
+        >
+          New monitor
+        </Link>
+      </div>
+
+      <div className="flex flex-wrap items-center gap-3">
+        <nav aria-label="Filter by status" className="flex flex-wrap gap-1 text-sm">
+          {FILTERS.map(([value, label]) => (
+            <Link
+              key={value}
+              to={filterLink(value)}
+              aria-current={query.status === value ? "page" : undefined}
+              className={`rounded-full border px-3 py-1 ${
+                query.status === value
+                  ? "border-emerald-700 bg-emerald-50 font-semibold text-emerald-900 dark:border-emerald-500 dark:bg-emerald-950 dark:text-emerald-100"
+                  : "border-slate-300 dark:border-slate-700"
+              }`}
+            >
+              {label}
+              {value !== "all" ? ` (${counts[value.toUpperCase() as keyof typeof counts]})` : ` (${total})`}
+            </Link>
+          ))}
+        </nav>
+        <Form method="get" role="search" className="ml-auto flex flex-wrap items-center gap-2 text-sm">
+          {query.status !== "all" ? <input type="hidden" name="status" value={query.status} /> : null}
+          <label htmlFor="q" className="sr-only">
+            Search monitors
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            placeholder="Search name or URL"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+          />
+          <label htmlFor="sort" className="sr-only">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            name="sort"
+            defaultValue={query.sort}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+          >
+            <option value="status">Status (worst first)</option>
+            <option value="name">Name</option>
+            <option value="uptime">Uptime (lowest first)</option>
+            <option value="response">Response time (slowest first)</option>
+            <option value="checked">Last checked</option>
+          </select>
+          <Button variant="secondary">Apply</Button>
+        </Form>
+      </div>
+
+      {result && "message" in result ? <Alert tone="success">{result.message}</Alert> : null}
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+
+      {/* The checkboxes in the table belong to this form (form="bulk"), so it works without JavaScript. */}
+      <Form method="post" id="bulk" className="flex flex-col gap-3">
+        <div className="flex items-center gap-2 text-sm" aria-live="polite">
+          <span>{selected.size} selected</span>
+          <Button variant="secondary" name="intent" value="pause">
+            Pause
+          </Button>
+          <Button variant="secondary" name="intent" value="resume">
+            Resume
+          </Button>
+        </div>
+      </Form>
+
+      {monitors.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">No monitor matches this filter.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Your monitors, {monitors.length} shown</caption>
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-900 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="w-8 px-3 py-2">
+                  <span className="sr-only">Select</span>
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Monitor
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Uptime 24 h
+                </th>
+                <th scope="col" className="hidden px-3 py-2 md:table-cell">
+                  Uptime 30 d
+                </th>
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                  Response
+                </th>
+                <th scope="col" className="hidden px-3 py-2 lg:table-cell">
+                  Last 24 h
+                </th>
+                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
+                  Checked
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+              {monitors.map((monitor) => (
+                <tr key={monitor.id} data-monitor={monitor.id} className="hover:bg-slate-50 dark:hover:bg-slate-900">
+                  <td className="px-3 py-2">
+                    <input
+                      type="checkbox"
+                      form="bulk"
+                      name="ids"
+                      value={monitor.id}
+                      aria-label={`Select ${monitor.name ?? monitor.url}`}
+                      checked={selected.has(monitor.id)}
+                      onChange={() => toggle(monitor.id)}
+                    />
+                  </td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={monitor.status} />
+                  </td>
+                  <td className="max-w-xs px-3 py-2">
+                    <Link to={`/monitors/${monitor.id}`} className="font-medium hover:underline">
+                      {monitor.name ?? monitor.url}
+                    </Link>
+                    <div className="truncate text-xs text-slate-500 dark:text-slate-400">{monitor.url}</div>
+                  </td>
+                  <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatUptime(monitor.uptime24h)}</td>
+                  <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatUptime(monitor.uptime30d)}</td>
+                  <td className="hidden px-3 py-2 tabular-nums sm:table-cell">
+                    {monitor.lastResponseTimeMs === null ? "—" : `${monitor.lastResponseTimeMs} ms`}
+                  </td>
+                  <td className="hidden px-3 py-2 lg:table-cell">
+                    <Sparkline
+                      values={monitor.sparkline}
+                      label={`Response times of ${monitor.name ?? monitor.url}, last 24 hours`}
+                    />
+                  </td>
+                  <td className="hidden px-3 py-2 sm:table-cell">
+                    <RelativeTime date={monitor.lastCheckedAt} now={now} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "~/components/route-error.tsx";
