@@ -8,7 +8,14 @@ describe("connectionSettingsFromUrl", () => {
       port: 6543,
       database: "uptime",
       schema: undefined,
-      poolConfig: { host: "db.internal", port: 6543, user: "app", password: "s@cret", database: "uptime" },
+      poolConfig: {
+        host: "db.internal",
+        port: 6543,
+        user: "app",
+        password: "s@cret",
+        database: "uptime",
+        options: "-c jit=off",
+      },
     });
   });
 
@@ -34,7 +41,7 @@ describe("connectionSettingsFromUrl", () => {
   it("uses ?schema= as the search path", () => {
     const settings = connectionSettingsFromUrl("postgresql://h/db?schema=uptime");
     expect(settings.schema).toBe("uptime");
-    expect(settings.poolConfig.options).toBe('-c search_path="uptime"');
+    expect(settings.poolConfig.options).toBe('-c jit=off -c search_path="uptime"');
   });
 
   it.each(["", "localhost:5432/db", "mysql://h/db"])("refuses %j", (url) => {

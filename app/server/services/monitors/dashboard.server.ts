@@ -37,7 +37,7 @@ interface SummaryRow {
   intervalSeconds: number;
   createdAt: Date;
   downtime24h: bigint | null;
-  hourStarts: Date[] | null;
+  hourSlots: number[] | null;
   hourAverages: (number | null)[] | null;
   downtime30d: bigint | null;
   openSince: Date | null;
@@ -46,15 +46,18 @@ interface SummaryRow {
 export async function listMonitorSummaries(db: Db, userId: string, nowMs = Date.now()): Promise<MonitorSummary[]> {
   const hourWindowStart = floorTo(nowMs - 24 * HOUR_MS, HOUR_MS);
   const dayWindowStart = floorTo(nowMs - 30 * DAY_MS, DAY_MS);
+  const sparkStart = floorTo(nowMs, HOUR_MS) - 23 * HOUR_MS;
   const rows = await db.$queryRaw<SummaryRow[]>`
     SELECT w.id, w.name, w.url, w."isActive", w.status::text AS status, w."statusChangedAt", w."lastCheckedAt",
            w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
-           h.downtime AS "downtime24h", h.starts AS "hourStarts", h.averages AS "hourAverages",
+           h.downtime AS "downtime24h", h.slots AS "hourSlots", h.averages AS "hourAverages",
            d.downtime AS "downtime30d", i."startedAt" AS "openSince"
     FROM "Website" w
     LEFT JOIN LATERAL (
       SELECT sum(r."downtimeSeconds")::bigint AS downtime,
-             array_agg(r."bucketStart" ORDER BY r."bucketStart") AS starts,
+             -- Hour slots 0..23 of the sparkline (the first may be the partial hour 24 h ago).
+             array_agg(floor(extract(epoch FROM r."bucketStart" - ${new Date(sparkStart)}::timestamp) / 3600)::int
+                       ORDER BY r."bucketStart") AS slots,
              array_agg(CASE WHEN r."responseTimeCount" > 0 THEN (r."responseTimeSumMs" / r."responseTimeCount")::int END
                        ORDER BY r."bucketStart") AS averages
       FROM "CheckRollup" r
@@ -72,8 +75,7 @@ export async function listMonitorSummaries(db: Db, userId: string, nowMs = Date.
   return rows.map((row) => {
     const openSince = row.openSince?.getTime() ?? null;
     const sparkline = new Array<number | null>(24).fill(null);
-    row.hourStarts?.forEach((start, index) => {
-      const slot = Math.floor((start.getTime() - (floorTo(nowMs, HOUR_MS) - 23 * HOUR_MS)) / HOUR_MS);
+    row.hourSlots?.forEach((slot, index) => {
       if (slot >= 0 && slot < 24) sparkline[slot] = row.hourAverages?.[index] ?? null;
     });
     const started = row.createdAt.getTime();
