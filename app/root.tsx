@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { NavigationProgress } from "~/components/navigation-progress.tsx";
 import { SiteHeader } from "~/components/site-header.tsx";
 import { authenticate } from "~/server/auth/current-user.server.ts";
 import { readTheme } from "~/server/http/theme.server.ts";
@@ -48,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
+        <NavigationProgress />
         <SiteHeader user={data?.user ?? null} theme={data?.theme ?? "system"} path={data?.path ?? "/"} />
         <div id="main">{children}</div>
         <ScrollRestoration />

@@ -1,4 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import { SystemStatus } from "~/components/system-status.tsx";
 
 export const meta: MetaFunction = () => [
@@ -30,6 +31,7 @@ const features = [
 ];
 
 export default function Index() {
+  const root = useRouteLoaderData<{ user: unknown }>("root");
   return (
     <main className="mx-auto flex min-h-full max-w-4xl flex-col gap-12 px-6 py-16">
       <header className="flex flex-col gap-5">
@@ -44,6 +46,31 @@ export default function Index() {
           customers informed with a public status page. Open source, one command to run, PostgreSQL underneath.
         </p>
         <SystemStatus />
+        <div className="flex gap-3">
+          {root?.user ? (
+            <Link
+              to="/monitors"
+              className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
+            >
+              Go to your monitors
+            </Link>
+          ) : (
+            <>
+              <Link
+                to="/signup"
+                className="rounded-md bg-emerald-700 px-4 py-2 font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
+              >
+                Start monitoring
+              </Link>
+              <Link
+                to="/login"
+                className="rounded-md border border-slate-300 px-4 py-2 font-semibold dark:border-slate-700"
+              >
+                Log in
+              </Link>
+            </>
+          )}
+        </div>
       </header>
       <section aria-labelledby="features" className="grid gap-6 sm:grid-cols-2">
         <h2 id="features" className="sr-only">
