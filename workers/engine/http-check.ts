@@ -4,19 +4,11 @@
  * (status codes, keyword), redirects followed hop by hop through the target policy.
  * A down target is data (`status: "DOWN"` with an error class), never an exception.
  */
-import net from "node:net";
 import { performance } from "node:perf_hooks";
-import tls from "node:tls";
 import { Client } from "undici";
 import { statusMatches, type StatusRange } from "../../app/lib/monitors/status-codes.ts";
-import {
-  approveTarget,
-  isIpLiteral,
-  TargetRefusedError,
-  TargetResolutionError,
-  type Resolver,
-  type TargetPolicy,
-} from "../../app/server/net/target-policy.server.ts";
+import { TargetRefusedError, TargetResolutionError } from "../../app/server/net/target-policy.server.ts";
+import { guardedConnector, type GuardedDependencies, type SocketOpener } from "./guarded-connector.ts";
 
 export type ErrorClass =
   | "timeout"
@@ -73,27 +65,13 @@ export interface CheckOutcome {
   snapshot: ResponseSnapshot | null;
 }
 
-/** Opens the TCP (or TLS) connection to an approved IP. Injected in tests to count sockets. */
-export type SocketOpener = (options: {
-  ip: string;
-  port: number;
-  tls: { servername: string | undefined } | null;
-}) => net.Socket;
+export type { SocketOpener };
 
-export interface CheckDependencies {
-  policy: TargetPolicy;
-  resolve: Resolver;
-  openSocket?: SocketOpener;
-}
+export type CheckDependencies = GuardedDependencies;
 
 const USER_AGENT = "BetterUptime/0.1 (+uptime monitor)";
 const SNAPSHOT_BODY_BYTES = 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
-const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
-  tlsOptions
-    ? tls.connect({ host: ip, port, servername: tlsOptions.servername, ALPNProtocols: ["http/1.1"] })
-    : net.connect({ host: ip, port });
 
 class DeadlineError extends Error {
   override name = "DeadlineError";
@@ -218,62 +196,7 @@ async function requestOnce(
   deps: CheckDependencies,
   signal: AbortSignal,
 ): Promise<HopResult> {
-  const isHttps = url.protocol === "https:";
-  const timings = emptyTimings();
-  let tlsExpiresAt: string | null = null;
-  const openSocket = deps.openSocket ?? defaultOpenSocket;
-  const begin = performance.now();
-  let connected = begin;
-
-  const connector = (
-    options: { hostname: string; port: string },
-    callback: (...args: [null, net.Socket] | [Error, null]) => void,
-  ) => {
-    const connect = async () => {
-      const ip = await approveTarget(options.hostname, deps.policy, deps.resolve);
-      signal.throwIfAborted();
-      timings.dnsMs = Math.round(performance.now() - begin);
-      const hostname = options.hostname.replace(/^\[|\]$/g, "");
-      const socket = openSocket({
-        ip,
-        port: Number(options.port) || (isHttps ? 443 : 80),
-        tls: isHttps ? { servername: isIpLiteral(hostname) ? undefined : hostname } : null,
-      });
-      socket.setNoDelay(true);
-      const abort = () => socket.destroy(signal.reason as Error);
-      signal.addEventListener("abort", abort, { once: true });
-      try {
-        await new Promise<void>((resolve, reject) => {
-          socket.once("error", reject);
-          socket.once("connect", () => {
-            const now = performance.now();
-            timings.connectMs = Math.round(now - begin - (timings.dnsMs ?? 0));
-            connected = now;
-            if (!isHttps) resolve();
-          });
-          if (isHttps) {
-            socket.once("secureConnect", () => {
-              const now = performance.now();
-              timings.tlsMs = Math.round(now - connected);
-              connected = now;
-              const certificate = (socket as tls.TLSSocket).getPeerCertificate();
-              if (certificate?.valid_to) tlsExpiresAt = new Date(certificate.valid_to).toISOString();
-              resolve();
-            });
-          }
-        });
-      } finally {
-        signal.removeEventListener("abort", abort);
-        socket.removeAllListeners("error");
-      }
-      return socket;
-    };
-    connect().then(
-      (socket) => callback(null, socket),
-      (error: Error) => callback(error, null),
-    );
-  };
-
+  const { connector, phases } = guardedConnector(deps, url.protocol === "https:", signal);
   const client = new Client(url.origin, { connect: connector, pipelining: 0 });
   try {
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
@@ -286,7 +209,13 @@ async function requestOnce(
       signal,
     });
     const headersAt = performance.now();
-    timings.ttfbMs = Math.round(headersAt - connected);
+    const timings: Timings = {
+      dnsMs: phases.dnsMs,
+      connectMs: phases.connectMs,
+      tlsMs: phases.tlsMs,
+      ttfbMs: phases.readyAt === null ? null : Math.round(headersAt - phases.readyAt),
+      downloadMs: null,
+    };
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
@@ -301,7 +230,7 @@ async function requestOnce(
       headers: flattenHeaders(response.headers),
       body: Buffer.concat(chunks),
       timings,
-      tlsExpiresAt,
+      tlsExpiresAt: phases.tlsExpiresAt,
     };
   } finally {
     await client.destroy().catch(() => undefined);

@@ -1,0 +1,100 @@
+/**
+ * An undici connector that only ever connects to an address the target policy approved
+ * (the same IP it checked: DNS rebinding cannot swap another in), and reports the
+ * connection's phases. Used for checks and for webhook deliveries — both aim at URLs
+ * users typed in.
+ */
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+import tls from "node:tls";
+import {
+  approveTarget,
+  isIpLiteral,
+  type Resolver,
+  type TargetPolicy,
+} from "../../app/server/net/target-policy.server.ts";
+
+/** Opens the TCP (or TLS) connection to an approved IP. Injected in tests to count sockets. */
+export type SocketOpener = (options: {
+  ip: string;
+  port: number;
+  tls: { servername: string | undefined } | null;
+}) => net.Socket;
+
+export interface GuardedDependencies {
+  policy: TargetPolicy;
+  resolve: Resolver;
+  openSocket?: SocketOpener;
+}
+
+export interface ConnectionPhases {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  /** performance.now() when the connection (TLS included) was ready. */
+  readyAt: number | null;
+  tlsExpiresAt: string | null;
+}
+
+const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
+  tlsOptions
+    ? tls.connect({ host: ip, port, servername: tlsOptions.servername, ALPNProtocols: ["http/1.1"] })
+    : net.connect({ host: ip, port });
+
+type ConnectCallback = (...args: [null, net.Socket] | [Error, null]) => void;
+
+export function guardedConnector(deps: GuardedDependencies, isHttps: boolean, signal: AbortSignal) {
+  const phases: ConnectionPhases = { dnsMs: null, connectMs: null, tlsMs: null, readyAt: null, tlsExpiresAt: null };
+  const openSocket = deps.openSocket ?? defaultOpenSocket;
+
+  const connect = async (options: { hostname: string; port: string }): Promise<net.Socket> => {
+    const begin = performance.now();
+    const ip = await approveTarget(options.hostname, deps.policy, deps.resolve);
+    signal.throwIfAborted();
+    phases.dnsMs = Math.round(performance.now() - begin);
+    const hostname = options.hostname.replace(/^\[|\]$/g, "");
+    const socket = openSocket({
+      ip,
+      port: Number(options.port) || (isHttps ? 443 : 80),
+      tls: isHttps ? { servername: isIpLiteral(hostname) ? undefined : hostname } : null,
+    });
+    socket.setNoDelay(true);
+    const abort = () => socket.destroy(signal.reason as Error);
+    signal.addEventListener("abort", abort, { once: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("error", reject);
+        socket.once("connect", () => {
+          const now = performance.now();
+          phases.connectMs = Math.round(now - begin - phases.dnsMs!);
+          phases.readyAt = now;
+          if (!isHttps) resolve();
+        });
+        if (isHttps) {
+          socket.once("secureConnect", () => {
+            const now = performance.now();
+            phases.tlsMs = Math.round(now - phases.readyAt!);
+            phases.readyAt = now;
+            const certificate = (socket as tls.TLSSocket).getPeerCertificate();
+            if (certificate?.valid_to) phases.tlsExpiresAt = new Date(certificate.valid_to).toISOString();
+            resolve();
+          });
+        }
+      });
+    } finally {
+      signal.removeEventListener("abort", abort);
+      socket.removeAllListeners("error");
+    }
+    return socket;
+  };
+
+  return {
+    phases,
+    connector: (options: { hostname: string; port: string }, callback: ConnectCallback) => {
+      connect(options).then(
+        (socket) => callback(null, socket),
+        (error: Error) => callback(error, null),
+      );
+    },
+  };
+}
