@@ -56,6 +56,10 @@ export const EnvSchema = z.object({
   RESULTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Results kept in memory while the database is unreachable; beyond it the oldest are dropped. */
   RESULT_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** Alert when a monitored site's TLS certificate expires within this many days. */
+  ALERT_TLS_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Longest wait between retries of a failing alert delivery (retries continue for 24 h). */
+  ALERT_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
   /** The public URL of this instance, for links in emails and OAuth callbacks. Default: http://HOST:PORT. */
   APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }).optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */

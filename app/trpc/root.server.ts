@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account.server.ts";
 import { authRouter } from "./routers/auth.server.ts";
 import { healthProcedure } from "./routers/health.server.ts";
 import { monitorRouter } from "./routers/monitor.server.ts";
+import { notificationRouter } from "./routers/notification.server.ts";
 
 export const appRouter = router({
   health: healthProcedure,
   monitor: monitorRouter,
   auth: authRouter,
   account: accountRouter,
+  notification: notificationRouter,
 });
 
 /** The API's type, imported (type-only) by the browser client and external scripts. */

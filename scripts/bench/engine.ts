@@ -117,6 +117,7 @@ try {
     maxBodyBytes: 1024 * 1024,
     retentionDays: 30,
     queueLimit: 1_000_000,
+    alerts: { appUrl: "http://127.0.0.1:3000", mailFrom: "bench@example.test", tlsExpiryDays: 14, retryMaxMs: 600_000 },
   });
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);

@@ -7,7 +7,7 @@ import { createLogger } from "../../app/server/logger.server.ts";
 import { startRunner, type Runner } from "../../workers/engine/runner.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { eventually, sleep, uniqueRegion } from "../support/engine.ts";
+import { eventually, sleep, TEST_ALERTS, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
@@ -32,6 +32,7 @@ beforeAll(async () => {
     maxBodyBytes: 1024 * 1024,
     retentionDays: 30,
     queueLimit: 1000,
+    alerts: TEST_ALERTS,
   });
 });
 afterAll(async () => {

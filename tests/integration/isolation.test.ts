@@ -16,25 +16,34 @@ import { createUser, unique } from "../support/factories.ts";
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-type Resource = "monitor" | "apiToken" | "connection";
+type Resource = "monitor" | "apiToken" | "connection" | "channel";
+type Ids = Record<Resource | "bobMonitor", string>;
 
-/** Which of A's things each id-taking procedure is about, and any other input it needs. */
-const PROCEDURES: Record<string, { resource: Resource; extra?: Record<string, unknown>; asList?: boolean }> = {
-  "monitor.byId": { resource: "monitor" },
-  "monitor.update": { resource: "monitor", extra: { name: "taken over" } },
-  "monitor.pause": { resource: "monitor" },
-  "monitor.resume": { resource: "monitor" },
-  "monitor.checkNow": { resource: "monitor" },
-  "monitor.delete": { resource: "monitor" },
-  "monitor.duplicate": { resource: "monitor" },
-  "monitor.pauseMany": { resource: "monitor", asList: true },
-  "monitor.resumeMany": { resource: "monitor", asList: true },
-  "monitor.stats": { resource: "monitor" },
-  "monitor.responseTimes": { resource: "monitor", extra: { range: "24h" } },
-  "monitor.incidents": { resource: "monitor" },
-  "monitor.checks": { resource: "monitor" },
-  "account.unlinkConnection": { resource: "connection" },
-  "account.apiTokens.revoke": { resource: "apiToken" },
+/** Each id-taking procedure, with the input that aims it at one of A's things. */
+const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
+  "monitor.byId": (ids) => ({ id: ids.monitor }),
+  "monitor.create": (ids) => ({ url: "http://127.0.0.1:9/", channelIds: [ids.channel] }),
+  "monitor.update (own monitor, their channel)": (ids) => ({ id: ids.bobMonitor, channelIds: [ids.channel] }),
+  "monitor.update": (ids) => ({ id: ids.monitor, name: "taken over" }),
+  "monitor.pause": (ids) => ({ id: ids.monitor }),
+  "monitor.resume": (ids) => ({ id: ids.monitor }),
+  "monitor.checkNow": (ids) => ({ id: ids.monitor }),
+  "monitor.delete": (ids) => ({ id: ids.monitor }),
+  "monitor.duplicate": (ids) => ({ id: ids.monitor }),
+  "monitor.pauseMany": (ids) => ({ ids: [ids.monitor] }),
+  "monitor.resumeMany": (ids) => ({ ids: [ids.monitor] }),
+  "monitor.stats": (ids) => ({ id: ids.monitor }),
+  "monitor.responseTimes": (ids) => ({ id: ids.monitor, range: "24h" }),
+  "monitor.incidents": (ids) => ({ id: ids.monitor }),
+  "monitor.checks": (ids) => ({ id: ids.monitor }),
+  "account.unlinkConnection": (ids) => ({ id: ids.connection }),
+  "account.apiTokens.revoke": (ids) => ({ id: ids.apiToken }),
+  "notification.update": (ids) => ({ id: ids.channel, name: "taken over" }),
+  "notification.delete": (ids) => ({ id: ids.channel }),
+  "notification.rotateSecret": (ids) => ({ id: ids.channel }),
+  "notification.test": (ids) => ({ id: ids.channel }),
+  "notification.deliveries": (ids) => ({ channelId: ids.channel }),
+  "notification.deliveries (by monitor)": (ids) => ({ monitorId: ids.monitor }),
 };
 
 /** Input fields that carry ids of owned things. */
@@ -54,7 +63,7 @@ function idTakingProcedures(): string[] {
     .sort();
 }
 
-let ids: Record<Resource, string>;
+let ids: Ids;
 let secrets: string[];
 let alice: Awaited<ReturnType<typeof createUser>>;
 let bob: Awaited<ReturnType<typeof createUser>>;
@@ -71,7 +80,19 @@ beforeAll(async () => {
   const connection = await db.account.create({
     data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
   });
-  ids = { monitor: monitor.id, apiToken: token.id, connection: connection.id };
+  const channel = await callerFor(db, { user: alice }).notification.create({
+    type: "SLACK",
+    name: "alice-secret-channel",
+    target: "http://127.0.0.1:9/services/alice-slack-token",
+  });
+  const bobMonitor = await callerFor(db, { user: bob }).monitor.create({ url: "http://127.0.0.1:9/bob" });
+  ids = {
+    monitor: monitor.id,
+    apiToken: token.id,
+    connection: connection.id,
+    channel: channel.id,
+    bobMonitor: bobMonitor.id,
+  };
   secrets = [
     alice.email,
     "Alice Private",
@@ -80,27 +101,30 @@ beforeAll(async () => {
     "alice-secret-header",
     "alice's deploy token",
     token.token,
+    "alice-secret-channel",
+    "alice-slack-token",
   ];
 });
 
 describe("tenant isolation", () => {
   it("knows every procedure that takes an id", () => {
-    expect(idTakingProcedures()).toEqual(Object.keys(PROCEDURES).sort());
+    const covered = [...new Set(Object.keys(PROCEDURES).map((name) => name.split(" ")[0]!))].sort();
+    expect(idTakingProcedures()).toEqual(covered);
   });
 
   it.each(Object.entries(PROCEDURES))(
     "%s: another user gets NOT_FOUND and none of the owner's data",
-    async (path, spec) => {
+    async (name, input) => {
       const caller = callerFor(db, { user: bob }) as unknown as Record<string, unknown>;
-      const procedure = path
+      const procedure = name
+        .split(" ")[0]!
         .split(".")
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
         input: unknown,
       ) => Promise<unknown>;
       let outcome: unknown;
       try {
-        const idInput = spec.asList ? { ids: [ids[spec.resource]] } : { id: ids[spec.resource] };
-        outcome = await procedure({ ...idInput, ...spec.extra });
+        outcome = await procedure(input(ids));
       } catch (error) {
         outcome = error;
       }
@@ -116,6 +140,9 @@ describe("tenant isolation", () => {
     expect(monitor).toMatchObject({ name: "Alice's payroll API", isActive: true });
     expect(await db.apiToken.count({ where: { id: ids.apiToken } })).toBe(1);
     expect(await db.account.count({ where: { id: ids.connection } })).toBe(1);
+    expect(await db.notificationChannel.findUnique({ where: { id: ids.channel } })).toMatchObject({
+      name: "alice-secret-channel",
+    });
   });
 
   it("lists show only one's own things", async () => {
@@ -123,5 +150,9 @@ describe("tenant isolation", () => {
     expect(JSON.stringify(await bobApi.monitor.list())).not.toContain(ids.monitor);
     expect(JSON.stringify(await bobApi.account.apiTokens.list())).not.toContain(ids.apiToken);
     expect(JSON.stringify(await bobApi.account.me())).not.toContain(ids.connection);
+    expect(JSON.stringify(await bobApi.notification.list())).not.toContain(ids.channel);
+    expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
+    expect(JSON.stringify(await bobApi.notification.list())).not.toContain(ids.channel);
+    expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
   });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Db } from "../../app/server/db/client.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
-import { startRunner, type Runner } from "../../workers/engine/runner.ts";
+import { startRunner, type AlertOptions, type Runner } from "../../workers/engine/runner.ts";
 import { repoRoot } from "./test-database.ts";
 
 /** Each test gets its own region, so its runners only ever claim its own monitors. */
@@ -47,9 +47,24 @@ export async function createFastMonitor(db: Db, userId: string, monitor: FastMon
   return website;
 }
 
+/** Alerts as a test runner sends them: no SMTP unless given, quick retries. */
+export const TEST_ALERTS: AlertOptions = {
+  appUrl: "http://127.0.0.1:3000",
+  mailFrom: "Better Uptime <alerts@example.test>",
+  tlsExpiryDays: 14,
+  retryBaseMs: 500,
+  retryMaxMs: 5_000,
+};
+
 export function startTestRunner(
   databaseUrl: string,
-  options: { region: string; allowedNetworks?: string; workerFilename?: string; concurrency?: number },
+  options: {
+    region: string;
+    allowedNetworks?: string;
+    workerFilename?: string;
+    concurrency?: number;
+    alerts?: Partial<AlertOptions>;
+  },
 ): Runner {
   return startRunner({
     databaseUrl,
@@ -63,6 +78,7 @@ export function startTestRunner(
     queueLimit: 100_000,
     workerFilename: options.workerFilename,
     pollIntervalMs: 200,
+    alerts: { ...TEST_ALERTS, ...options.alerts },
   });
 }
 

@@ -11,6 +11,8 @@ import type pg from "pg";
 import type { Logger } from "../../app/server/logger.server.ts";
 import type { CheckVerdict } from "./check-task.ts";
 import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
+import type { AlertPayload } from "../notifications/events.ts";
+import { enqueueForMonitor } from "../notifications/enqueue.ts";
 import { PHASES, RollupBatch } from "./rollups.ts";
 import { applyCheck, incidentChange, monitorStatus, type RegionState, type Status } from "./transitions.ts";
 
@@ -30,6 +32,8 @@ export interface ResultWriterOptions {
   queueLimit: number;
   flushIntervalMs?: number;
   maxBatch?: number;
+  /** Alert once per certificate when it expires within this many days (default 14). */
+  tlsExpiryAlertDays?: number;
 }
 
 export interface ResultWriter {
@@ -56,7 +60,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
     const batch = queue.slice(0, maxBatch);
     if (batch.length === 0) return;
     try {
-      await writeBatch(pool, batch);
+      await writeBatch(pool, batch, options.tlsExpiryAlertDays ?? 14);
       queue.splice(0, batch.length);
       written += batch.length;
       if (backoffMs > 0) logger.info({ queued: queue.length }, "database reachable again: flushing queued results");
@@ -126,6 +130,9 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
 
 interface WebsiteRow {
   id: string;
+  name: string | null;
+  url: string;
+  tlsAlertedExpiry: Date | null;
   status: Status;
   failureThreshold: number;
   recoveryThreshold: number;
@@ -154,7 +161,7 @@ interface OpenIncident {
 }
 
 /** One transaction for the whole batch. Results of deleted monitors are skipped. */
-async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<void> {
+async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAlertDays: number): Promise<void> {
   const records = [...batch].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
   const websiteIds = [...new Set(records.map((r) => r.websiteId))];
   const client = await pool.connect();
@@ -165,7 +172,7 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
     const websites = new Map(
       (
         await client.query<WebsiteRow>(
-          `SELECT id, status, "failureThreshold", "recoveryThreshold", "downQuorum", regions
+          `SELECT id, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum", regions
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
           [websiteIds],
         )
@@ -191,8 +198,9 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
 
     const rollups = new RollupBatch();
     const monitorUpdates = new Map<string, MonitorUpdate>();
-    const opened: { websiteId: string; record: CheckResultRecord; regions: string[] }[] = [];
-    const resolved: { websiteId: string; at: Date }[] = [];
+    // In the order they happened: a resolve and a new open of one monitor in one batch
+    // must hit the database (and the outbox) in that order.
+    const incidentEvents: IncidentEvent[] = [];
 
     for (const record of live) {
       const website = websites.get(record.websiteId)!;
@@ -218,11 +226,11 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
         const downRegions = website.regions.filter(
           (region) => schedules.get(`${record.websiteId}|${region}`)?.status === "DOWN",
         );
-        opened.push({ websiteId: record.websiteId, record, regions: downRegions });
+        incidentEvents.push({ kind: "open", website, record, regions: downRegions });
         openIncidents.set(record.websiteId, { websiteId: record.websiteId, startedAt: record.checkedAt });
       } else if (change === "resolve") {
         const incident = openIncidents.get(record.websiteId)!;
-        resolved.push({ websiteId: record.websiteId, at: record.checkedAt });
+        incidentEvents.push({ kind: "resolve", website, at: record.checkedAt });
         rollups.addDowntime(record.websiteId, incident.startedAt.getTime(), record.checkedAt.getTime());
         openIncidents.delete(record.websiteId);
       }
@@ -251,8 +259,8 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[]): Promise<vo
     await insertResults(client, live);
     await updateSchedules(client, live, schedules);
     await updateMonitors(client, monitorUpdates);
-    await openIncidentsFor(client, opened);
-    await resolveIncidents(client, resolved);
+    await applyIncidentEvents(client, incidentEvents);
+    await alertExpiringCertificates(client, websites, monitorUpdates, tlsExpiryAlertDays);
     await addRollups(client, rollups);
     await client.query("COMMIT");
   } catch (error) {
@@ -370,40 +378,119 @@ async function updateMonitors(client: pg.PoolClient, updates: Map<string, Monito
   );
 }
 
-async function openIncidentsFor(
-  client: pg.PoolClient,
-  opened: { websiteId: string; record: CheckResultRecord; regions: string[] }[],
-): Promise<void> {
-  for (const { websiteId, record, regions } of opened) {
-    const verdict = record.verdict;
-    const outcome = verdict.status === null ? null : verdict;
-    // openKey is unique: a second open incident for the monitor cannot exist.
-    await client.query(
-      `INSERT INTO "Incident" (id, "websiteId", "openKey", cause, "causeDetail", regions, snapshot, "startedAt")
-       VALUES ($1, $2, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT ("openKey") DO NOTHING`,
-      [
-        randomUUID(),
-        websiteId,
-        verdict.errorClass ?? "unknown",
-        verdict.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
-        regions,
-        outcome?.snapshot ? JSON.stringify(outcome.snapshot) : null,
-        record.checkedAt.toISOString(),
-      ],
-    );
+type IncidentEvent =
+  | { kind: "open"; website: WebsiteRow; record: CheckResultRecord; regions: string[] }
+  | { kind: "resolve"; website: WebsiteRow; at: Date };
+
+interface IncidentRow {
+  id: string;
+  cause: string;
+  causeDetail: string | null;
+  regions: string[];
+  startedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+}
+
+function alertPayload(
+  event: AlertPayload["event"],
+  website: WebsiteRow,
+  incident: IncidentRow | null,
+  occurredAt: Date,
+): AlertPayload {
+  return {
+    event,
+    occurredAt: occurredAt.toISOString(),
+    monitor: { id: website.id, name: website.name, url: website.url },
+    incident: incident && {
+      id: incident.id,
+      cause: incident.cause,
+      detail: incident.causeDetail,
+      regions: incident.regions,
+      startedAt: incident.startedAt.toISOString(),
+      resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+      durationSeconds: incident.durationSeconds,
+    },
+    tls: null,
+  };
+}
+
+/** Opens and resolves incidents, queueing their alerts in the same transaction. */
+async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[]): Promise<void> {
+  for (const event of events) {
+    if (event.kind === "open") {
+      const { record, website, regions } = event;
+      const verdict = record.verdict;
+      const outcome = verdict.status === null ? null : verdict;
+      // openKey is unique: a second open incident for the monitor cannot exist.
+      const { rows } = await client.query<IncidentRow>(
+        `INSERT INTO "Incident" (id, "websiteId", "openKey", cause, "causeDetail", regions, snapshot, "startedAt")
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ("openKey") DO NOTHING
+         RETURNING id, cause, "causeDetail", regions, "startedAt", "resolvedAt", "durationSeconds"`,
+        [
+          randomUUID(),
+          website.id,
+          verdict.errorClass ?? "unknown",
+          verdict.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+          regions,
+          outcome?.snapshot ? JSON.stringify(outcome.snapshot) : null,
+          record.checkedAt.toISOString(),
+        ],
+      );
+      const incident = rows[0];
+      if (incident)
+        await enqueueForMonitor(
+          client,
+          website.id,
+          incident.id,
+          alertPayload("incident.opened", website, incident, record.checkedAt),
+        );
+    } else {
+      const { rows } = await client.query<IncidentRow>(
+        `UPDATE "Incident"
+         SET "resolvedAt" = $2::timestamptz, "openKey" = NULL,
+             "durationSeconds" = GREATEST(0, round(extract(epoch FROM ($2::timestamptz - "startedAt"::timestamptz))))::int
+         WHERE "openKey" = $1
+         RETURNING id, cause, "causeDetail", regions, "startedAt", "resolvedAt", "durationSeconds"`,
+        [event.website.id, event.at.toISOString()],
+      );
+      const incident = rows[0];
+      if (incident) {
+        await enqueueForMonitor(
+          client,
+          event.website.id,
+          incident.id,
+          alertPayload("incident.resolved", event.website, incident, event.at),
+        );
+      }
+    }
   }
 }
 
-async function resolveIncidents(client: pg.PoolClient, resolved: { websiteId: string; at: Date }[]): Promise<void> {
-  for (const { websiteId, at } of resolved) {
-    await client.query(
-      `UPDATE "Incident"
-       SET "resolvedAt" = $2::timestamptz, "openKey" = NULL,
-           "durationSeconds" = GREATEST(0, round(extract(epoch FROM ($2::timestamptz - "startedAt"::timestamptz))))::int
-       WHERE "openKey" = $1`,
-      [websiteId, at.toISOString()],
-    );
+const DAY_MS = 86_400_000;
+
+/** One alert per certificate, when it gets within `days` of expiring. */
+async function alertExpiringCertificates(
+  client: pg.PoolClient,
+  websites: Map<string, WebsiteRow>,
+  updates: Map<string, MonitorUpdate>,
+  days: number,
+): Promise<void> {
+  for (const [id, update] of updates) {
+    const website = websites.get(id);
+    if (!website || !update.tlsExpiresAt) continue;
+    const expiresAt = new Date(update.tlsExpiresAt);
+    const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
+    if (daysLeft > days || website.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;
+    await client.query(`UPDATE "Website" SET "tlsAlertedExpiry" = $2::timestamptz WHERE id = $1`, [
+      id,
+      update.tlsExpiresAt,
+    ]);
+    await enqueueForMonitor(client, id, null, {
+      ...alertPayload("tls.expiring", website, null, update.checkedAt),
+      tls: { expiresAt: update.tlsExpiresAt, daysLeft },
+    });
   }
 }
 

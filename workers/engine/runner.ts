@@ -1,11 +1,19 @@
 /**
- * A runner: scheduler + check pool + result writer + retention, for one region.
+ * A runner: scheduler + check pool + result writer + retention + the alert outbox's
+ * sender, for one region.
  * `npm start` runs one beside the web server; `npm run runner` runs more, anywhere
  * that reaches the database. PostgreSQL is the only coordination between them.
  */
 import type { Env } from "../../app/server/env.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
-import { formatAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import nodemailer from "nodemailer";
+import {
+  formatAllowedNetworks,
+  parseAllowedNetworks,
+  systemResolver,
+} from "../../app/server/net/target-policy.server.ts";
+import { startOutboxSender } from "../notifications/outbox-sender.ts";
+import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
 import { createResultWriter } from "./result-writer.ts";
@@ -25,6 +33,16 @@ export interface RunnerOptions {
   /** Tests: a different check worker. */
   workerFilename?: string;
   pollIntervalMs?: number;
+  alerts: AlertOptions;
+}
+
+export interface AlertOptions {
+  appUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  tlsExpiryDays: number;
+  retryBaseMs?: number;
+  retryMaxMs: number;
 }
 
 export interface Runner {
@@ -44,6 +62,26 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
     maxBodyBytes: env.CHECK_MAX_BODY_BYTES,
     retentionDays: env.RESULTS_RETENTION_DAYS,
     queueLimit: env.RESULT_QUEUE_LIMIT,
+    alerts: {
+      appUrl: env.APP_URL,
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      tlsExpiryDays: env.ALERT_TLS_EXPIRY_DAYS,
+      retryMaxMs: env.ALERT_RETRY_MAX_SECONDS * 1000,
+    },
+  };
+}
+
+function sendDependencies(options: RunnerOptions): SendDependencies {
+  const transport = options.alerts.smtpUrl ? nodemailer.createTransport(options.alerts.smtpUrl) : undefined;
+  return {
+    appUrl: options.alerts.appUrl,
+    sendMail: transport
+      ? async (message) => {
+          await transport.sendMail({ from: options.alerts.mailFrom, ...message });
+        }
+      : undefined,
+    guarded: { policy: { allowedNetworks: parseAllowedNetworks(options.allowedNetworks) }, resolve: systemResolver },
   };
 }
 
@@ -59,7 +97,12 @@ export function startRunner(options: RunnerOptions): Runner {
     concurrency: options.concurrency,
     filename: options.workerFilename,
   });
-  const writer = createResultWriter({ pool, logger, queueLimit: options.queueLimit });
+  const writer = createResultWriter({
+    pool,
+    logger,
+    queueLimit: options.queueLimit,
+    tlsExpiryAlertDays: options.alerts.tlsExpiryDays,
+  });
   const scheduler = startScheduler({
     pool,
     databaseUrl: options.databaseUrl,
@@ -73,6 +116,13 @@ export function startRunner(options: RunnerOptions): Runner {
     pollIntervalMs: options.pollIntervalMs,
   });
   const retention = startRetention({ pool, retentionDays: options.retentionDays, logger });
+  const outbox = startOutboxSender({
+    pool,
+    deps: sendDependencies(options),
+    logger,
+    retryBaseMs: options.alerts.retryBaseMs,
+    retryMaxMs: options.alerts.retryMaxMs,
+  });
   logger.info({ concurrency: options.concurrency }, "runner started");
 
   return {
@@ -81,6 +131,7 @@ export function startRunner(options: RunnerOptions): Runner {
       await scheduler.stop(IN_FLIGHT_GRACE_MS);
       await writer.drain(FLUSH_GRACE_MS);
       writer.stop();
+      await outbox.stop();
       await checks.destroy();
       await pool.end();
       logger.info(writer.stats(), "runner stopped");

@@ -140,15 +140,22 @@ export const monitorSettingsShape = {
   downQuorum: int("Regions needed for DOWN", 1, LIMITS.regions),
 };
 
+/** Alert channels to notify; on create, omitted means "the user's default channels". */
+const channelIds = z.array(z.string().trim().min(1).max(64)).max(50, "At most 50 channels");
+
 export const CreateMonitorInput = z.object({
   ...z.object(monitorSettingsShape).partial().shape,
   url: monitorSettingsShape.url,
+  channelIds: channelIds.optional(),
 });
 export type CreateMonitorInput = z.input<typeof CreateMonitorInput>;
 
 export const MonitorId = z.object({ id: z.string().trim().min(1, "id is required").max(64, "Unknown monitor") });
 
-export const UpdateMonitorInput = MonitorId.extend(z.object(monitorSettingsShape).partial().shape);
+export const UpdateMonitorInput = MonitorId.extend({
+  ...z.object(monitorSettingsShape).partial().shape,
+  channelIds: channelIds.optional(),
+});
 export type UpdateMonitorInput = z.input<typeof UpdateMonitorInput>;
 
 export const MONITOR_DEFAULTS = {

@@ -34,6 +34,7 @@ CREATE TABLE "MonitorChannel" (
 -- CreateTable
 CREATE TABLE "NotificationDelivery" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "channelId" TEXT NOT NULL,
     "websiteId" TEXT,
     "incidentId" TEXT,
@@ -54,6 +55,9 @@ CREATE INDEX "NotificationChannel_userId_idx" ON "NotificationChannel"("userId")
 
 -- CreateIndex
 CREATE INDEX "MonitorChannel_channelId_idx" ON "MonitorChannel"("channelId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "NotificationDelivery_seq_key" ON "NotificationDelivery"("seq");
 
 -- CreateIndex
 CREATE INDEX "NotificationDelivery_status_nextAttemptAt_idx" ON "NotificationDelivery"("status", "nextAttemptAt");

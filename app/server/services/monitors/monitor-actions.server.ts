@@ -6,13 +6,17 @@ import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.serv
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 
 async function ownedMonitor(ctx: MonitorServiceContext, id: string) {
-  const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
+  const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
   if (!website) throw new NotFoundError("Monitor not found");
   return website;
 }
 
 export async function listMonitors(ctx: MonitorServiceContext): Promise<MonitorView[]> {
-  const websites = await ctx.db.website.findMany({ where: { userId: ctx.userId }, orderBy: { createdAt: "desc" } });
+  const websites = await ctx.db.website.findMany({
+    where: { userId: ctx.userId },
+    orderBy: { createdAt: "desc" },
+    include: { channels: true },
+  });
   return websites.map(toMonitorView);
 }
 
@@ -41,7 +45,7 @@ export async function setMonitorsActive(
     });
     await tx.website.updateMany({ where: { id: { in: unique } }, data: { isActive: active } });
     if (active) await notifySchedulers(tx);
-    return tx.website.findMany({ where: { id: { in: unique } } });
+    return tx.website.findMany({ where: { id: { in: unique } }, include: { channels: true } });
   });
   return websites.map(toMonitorView);
 }
@@ -56,9 +60,10 @@ export async function resumeMonitor(ctx: MonitorServiceContext, id: string): Pro
 
 /** A new monitor with the same settings (header values included), named "… (copy)". */
 export async function duplicateMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
-  const settings = settingsOf(await ownedMonitor(ctx, id));
+  const original = await ownedMonitor(ctx, id);
+  const settings = settingsOf(original);
   const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
-  return createMonitor(ctx, { ...settings, name });
+  return createMonitor(ctx, { ...settings, name, channelIds: original.channels.map((channel) => channel.channelId) });
 }
 
 /** Due in every region now; runners pick it up within about a second. */

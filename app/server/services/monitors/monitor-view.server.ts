@@ -6,6 +6,8 @@ export type MonitorDisplayStatus = "PENDING" | "UP" | "DOWN" | "PAUSED";
 
 export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   id: string;
+  /** Alert channels notified about this monitor. */
+  channelIds: string[];
   /** Names as stored; every value masked. */
   headers: { name: string; value: string }[];
   isActive: boolean;
@@ -48,11 +50,12 @@ export function settingsOf(website: Website): MonitorSettings {
 }
 
 /** What the API returns for a monitor. Header values may be secrets: never returned. */
-export function toMonitorView(website: Website): MonitorView {
+export function toMonitorView(website: Website & { channels?: { channelId: string }[] }): MonitorView {
   const settings = settingsOf(website);
   return {
     ...settings,
     id: website.id,
+    channelIds: website.channels?.map((channel) => channel.channelId) ?? [],
     headers: settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE })),
     isActive: website.isActive,
     status: website.isActive ? website.status : "PAUSED",

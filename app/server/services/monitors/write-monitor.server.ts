@@ -66,16 +66,35 @@ function columnsOf(settings: MonitorSettings) {
   };
 }
 
+/** Channel ids that are all the user's, or NOT_FOUND. */
+async function ownedChannelIds(ctx: MonitorServiceContext, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const count = await ctx.db.notificationChannel.count({ where: { id: { in: unique }, userId: ctx.userId } });
+  if (count !== unique.length) throw new NotFoundError("Channel not found");
+  return unique;
+}
+
 export async function createMonitor(
   ctx: MonitorServiceContext,
-  input: Partial<MonitorSettings> & { url: string },
+  input: Partial<MonitorSettings> & { url: string; channelIds?: string[] },
 ): Promise<MonitorView> {
-  const settings: MonitorSettings = { ...MONITOR_DEFAULTS, ...definedOnly(input) } as MonitorSettings;
+  const { channelIds: requestedChannels, ...rest } = input;
+  const settings: MonitorSettings = { ...MONITOR_DEFAULTS, ...definedOnly(rest) } as MonitorSettings;
   if (settings.headers.some((header) => header.value === MASKED_VALUE)) {
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
   assertNoCrossFieldErrors(settings);
   await assertTargetAllowed(settings.url, ctx);
+  // Without an explicit choice, new monitors alert the user's default channels.
+  const channelIds =
+    requestedChannels === undefined
+      ? (
+          await ctx.db.notificationChannel.findMany({
+            where: { userId: ctx.userId, isDefault: true },
+            select: { id: true },
+          })
+        ).map((channel) => channel.id)
+      : await ownedChannelIds(ctx, requestedChannels);
   const website = await ctx.db.$transaction(async (tx) => {
     const created = await tx.website.create({
       data: { ...columnsOf(settings), userId: ctx.userId, phaseMs: randomPhaseMs(settings.intervalSeconds) },
@@ -83,8 +102,9 @@ export async function createMonitor(
     await tx.monitorSchedule.createMany({
       data: settings.regions.map((region) => ({ websiteId: created.id, region })),
     });
+    await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: created.id, channelId })) });
     await notifySchedulers(tx);
-    return created;
+    return tx.website.findUniqueOrThrow({ where: { id: created.id }, include: { channels: true } });
   });
   return toMonitorView(website);
 }
@@ -104,9 +124,9 @@ function unmaskHeaders(
 
 export async function updateMonitor(
   ctx: MonitorServiceContext,
-  input: Partial<MonitorSettings> & { id: string },
+  input: Partial<MonitorSettings> & { id: string; channelIds?: string[] },
 ): Promise<MonitorView> {
-  const { id, ...patch } = input;
+  const { id, channelIds: requestedChannels, ...patch } = input;
   const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
   if (!existing) throw new NotFoundError("Monitor not found");
   const before = settingsOf(existing);
@@ -115,6 +135,7 @@ export async function updateMonitor(
   const after: MonitorSettings = { ...before, ...changes };
   assertNoCrossFieldErrors(after);
   if (after.url !== before.url) await assertTargetAllowed(after.url, ctx);
+  const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);
 
   const recheck = CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
   const website = await ctx.db.$transaction(async (tx) => {
@@ -136,8 +157,12 @@ export async function updateMonitor(
         data: { nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null },
       });
     }
+    if (channelIds !== undefined) {
+      await tx.monitorChannel.deleteMany({ where: { websiteId: id } });
+      await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: id, channelId })) });
+    }
     await notifySchedulers(tx);
-    return updated;
+    return tx.website.findUniqueOrThrow({ where: { id: updated.id }, include: { channels: true } });
   });
   return toMonitorView(website);
 }

@@ -1,0 +1,115 @@
+/**
+ * Alert events, as stored in the outbox and as a generic webhook receives them (this
+ * shape is documented in README.md, "Alerts"). Pure: rendering for each channel type.
+ */
+import { z } from "zod";
+
+export const EVENT_TYPES = [
+  "incident.opened",
+  "incident.resolved",
+  "incident.reminder",
+  "tls.expiring",
+  "test",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const AlertPayload = z.object({
+  event: z.enum(EVENT_TYPES),
+  occurredAt: z.string(),
+  monitor: z.object({ id: z.string(), name: z.string().nullable(), url: z.string() }),
+  incident: z
+    .object({
+      id: z.string(),
+      cause: z.string(),
+      detail: z.string().nullable(),
+      regions: z.array(z.string()),
+      startedAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      durationSeconds: z.number().nullable(),
+    })
+    .nullable(),
+  tls: z.object({ expiresAt: z.string(), daysLeft: z.number() }).nullable(),
+});
+export type AlertPayload = z.infer<typeof AlertPayload>;
+
+/** The body a generic webhook receives: the payload plus the delivery's id. */
+export type WebhookBody = AlertPayload & { id: string };
+
+function duration(seconds: number | null): string {
+  if (seconds === null) return "";
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** One line saying what happened, e.g. "🔴 Checkout API is DOWN: HTTP 503, expected 200-299". */
+export function headline(payload: AlertPayload): string {
+  const name = payload.monitor.name ?? payload.monitor.url;
+  const incident = payload.incident;
+  switch (payload.event) {
+    case "incident.opened":
+      return `🔴 ${name} is DOWN: ${incident?.detail ?? incident?.cause ?? "unknown cause"}`;
+    case "incident.reminder":
+      return `🔴 ${name} is still DOWN (${incident?.detail ?? incident?.cause ?? "unknown cause"})`;
+    case "incident.resolved":
+      return `✅ ${name} is UP again after ${duration(incident?.durationSeconds ?? null)}`;
+    case "tls.expiring":
+      return `⚠️ The TLS certificate of ${name} expires in ${payload.tls?.daysLeft ?? "?"} days`;
+    case "test":
+      return `🔔 Test alert from Better Uptime for ${name}`;
+  }
+}
+
+/** The detail lines under the headline. */
+export function details(payload: AlertPayload, appUrl: string): string[] {
+  const lines = [`Monitor: ${payload.monitor.name ?? payload.monitor.url} (${payload.monitor.url})`];
+  const incident = payload.incident;
+  if (incident) {
+    lines.push(`Cause: ${incident.cause}${incident.detail ? ` — ${incident.detail}` : ""}`);
+    if (incident.regions.length > 0) lines.push(`Regions: ${incident.regions.join(", ")}`);
+    lines.push(`Down since: ${incident.startedAt}`);
+    if (incident.resolvedAt) lines.push(`Back up at: ${incident.resolvedAt} (${duration(incident.durationSeconds)})`);
+  }
+  if (payload.tls) lines.push(`Certificate expires: ${payload.tls.expiresAt}`);
+  lines.push(`Details: ${appUrl}/monitors/${payload.monitor.id}`);
+  return lines;
+}
+
+export function renderEmail(payload: AlertPayload, appUrl: string): { subject: string; text: string } {
+  return { subject: headline(payload), text: [headline(payload), "", ...details(payload, appUrl)].join("\n") };
+}
+
+/** Slack incoming webhooks accept { text, blocks }. */
+export function renderSlack(payload: AlertPayload, appUrl: string) {
+  return {
+    text: headline(payload),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `*${headline(payload)}*` } },
+      { type: "section", text: { type: "mrkdwn", text: details(payload, appUrl).join("\n") } },
+    ],
+  };
+}
+
+const DISCORD_COLOUR: Record<EventType, number> = {
+  "incident.opened": 0xdc2626,
+  "incident.reminder": 0xdc2626,
+  "incident.resolved": 0x16a34a,
+  "tls.expiring": 0xf59e0b,
+  test: 0x2563eb,
+};
+
+/** Discord webhooks accept { content, embeds } (an embed's description ≤ 4096 characters). */
+export function renderDiscord(payload: AlertPayload, appUrl: string) {
+  return {
+    content: headline(payload),
+    embeds: [
+      {
+        title: (payload.monitor.name ?? payload.monitor.url).slice(0, 256),
+        url: `${appUrl}/monitors/${payload.monitor.id}`,
+        description: details(payload, appUrl).join("\n").slice(0, 4096),
+        color: DISCORD_COLOUR[payload.event],
+        timestamp: payload.occurredAt,
+      },
+    ],
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Reminders while an incident stays open, for channels that ask for them
+ * (`reminderMinutes`; off by default). One sender at a time decides (advisory lock), so
+ * several runners never send the same reminder twice.
+ */
+import type pg from "pg";
+import type { AlertPayload } from "./events.ts";
+
+const REMINDER_LOCK_KEY = 7_265_103;
+
+interface DueReminder {
+  incidentId: string;
+  websiteId: string;
+  channelId: string;
+  name: string | null;
+  url: string;
+  cause: string;
+  causeDetail: string | null;
+  regions: string[];
+  startedAt: Date;
+}
+
+export async function enqueueReminders(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
+      REMINDER_LOCK_KEY,
+    ]);
+    if (!lock[0]?.locked) {
+      await client.query("ROLLBACK");
+      return 0;
+    }
+    const { rows } = await client.query<DueReminder>(
+      `SELECT i.id AS "incidentId", i."websiteId", c.id AS "channelId", w.name, w.url, i.cause, i."causeDetail",
+              i.regions, i."startedAt"
+       FROM "Incident" i
+       JOIN "Website" w ON w.id = i."websiteId"
+       JOIN "MonitorChannel" mc ON mc."websiteId" = i."websiteId"
+       JOIN "NotificationChannel" c ON c.id = mc."channelId"
+       WHERE i."openKey" IS NOT NULL AND c."reminderMinutes" IS NOT NULL
+         AND COALESCE(
+               (SELECT max(d."createdAt") FROM "NotificationDelivery" d WHERE d."incidentId" = i.id AND d."channelId" = c.id),
+               i."startedAt") <= now() - make_interval(mins => c."reminderMinutes")`,
+    );
+    for (const reminder of rows) {
+      const payload: AlertPayload = {
+        event: "incident.reminder",
+        occurredAt: new Date().toISOString(),
+        monitor: { id: reminder.websiteId, name: reminder.name, url: reminder.url },
+        incident: {
+          id: reminder.incidentId,
+          cause: reminder.cause,
+          detail: reminder.causeDetail,
+          regions: reminder.regions,
+          startedAt: reminder.startedAt.toISOString(),
+          resolvedAt: null,
+          durationSeconds: null,
+        },
+        tls: null,
+      };
+      await client.query(
+        `INSERT INTO "NotificationDelivery" (id, "channelId", "websiteId", "incidentId", event, payload)
+         VALUES (md5(random()::text || clock_timestamp()::text), $1, $2, $3, 'incident.reminder', $4::jsonb)`,
+        [reminder.channelId, reminder.websiteId, reminder.incidentId, JSON.stringify(payload)],
+      );
+    }
+    await client.query("COMMIT");
+    return rows.length;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
