@@ -42,6 +42,9 @@ export function SiteHeader({ user, theme, path }: { user: HeaderUser | null; the
               <Link to="/monitors" className="font-medium hover:underline">
                 Monitors
               </Link>
+              <Link to="/alerts" className="font-medium hover:underline">
+                Alerts
+              </Link>
               <Link to="/account" className="hover:underline">
                 <span className="hidden sm:inline">{user.name ?? user.email}</span>
                 <span className="sm:hidden">Account</span>

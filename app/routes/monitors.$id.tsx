@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import uplotStyles from "uplot/dist/uPlot.min.css";
+import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
 import { DailyBars } from "~/components/monitors/daily-bars.tsx";
 import { ResponseChart } from "~/components/monitors/response-chart.tsx";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
@@ -37,13 +38,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const monitor = await api.monitor.byId({ id }).catch(() => null);
   if (!monitor) throw new Response("Monitor not found", { status: 404 });
-  const [stats, points, incidents, checks] = await Promise.all([
+  const [stats, points, incidents, checks, deliveries] = await Promise.all([
     api.monitor.stats({ id }),
     api.monitor.responseTimes({ id, range }),
     api.monitor.incidents({ id }),
     api.monitor.checks({ id, cursor: cursor && /^\d{1,18}$/.test(cursor) ? cursor : undefined }),
+    api.notification.deliveries({ monitorId: id }),
   ]);
-  return { monitor, stats, points, range, incidents, checks, now: Date.now() };
+  return { monitor, stats, points, range, incidents, checks, deliveries, now: Date.now() };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -100,7 +102,7 @@ function duration(seconds: number | null): string {
 const RANGE_LABEL: Record<Range, string> = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
 
 export default function MonitorPage() {
-  const { monitor, stats, points, range, incidents, checks, now } = useLoaderData<typeof loader>();
+  const { monitor, stats, points, range, incidents, checks, deliveries, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   useLiveData();
@@ -270,6 +272,22 @@ export default function MonitorPage() {
             ))}
           </ul>
         )}
+      </section>
+
+      <section aria-labelledby="alerts" className="flex flex-col gap-3">
+        <h2 id="alerts" className="text-lg font-semibold">
+          Alerts sent
+        </h2>
+        {monitor.channelIds.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            This monitor alerts no one.{" "}
+            <Link to={`/monitors/${monitor.id}/edit`} className="underline">
+              Choose channels
+            </Link>
+            .
+          </p>
+        ) : null}
+        <DeliveryLog deliveries={deliveries} now={now} />
       </section>
 
       <section aria-labelledby="checks" className="flex flex-col gap-3">

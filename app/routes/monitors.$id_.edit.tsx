@@ -13,7 +13,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(context, request);
   const monitor = await (await createCaller(context, request)).monitor.byId({ id: params.id ?? "" }).catch(() => null);
   if (!monitor) throw new Response("Monitor not found", { status: 404 });
-  return { monitor };
+  return { monitor, channels: await (await createCaller(context, request)).notification.list() };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -26,7 +26,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditMonitor() {
-  const { monitor } = useLoaderData<typeof loader>();
+  const { monitor, channels } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-8 sm:px-6">
@@ -44,6 +44,7 @@ export default function EditMonitor() {
         values={result?.values ?? monitor}
         errors={result?.fieldErrors}
         formError={result?.formError}
+        channels={channels}
         submitLabel="Save changes"
       />
     </main>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm, NEW_MONITOR_VALUES } from "~/components/monitors/monitor-form.tsx";
 import { requireUser } from "~/server/auth/current-user.server.ts";
 import { saveMonitorForm } from "~/server/http/monitor-form.server.ts";
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: "New monitor · Better Uptime"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(context, request);
-  return null;
+  return { channels: await (await createCaller(context, request)).notification.list() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -19,6 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewMonitor() {
+  const { channels } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-8 sm:px-6">
@@ -32,6 +33,7 @@ export default function NewMonitor() {
         values={result?.values ?? NEW_MONITOR_VALUES}
         errors={result?.fieldErrors}
         formError={result?.formError}
+        channels={channels}
         submitLabel="Create monitor"
       />
     </main>

@@ -22,6 +22,14 @@ export interface MonitorFormValues {
   recoveryThreshold: number;
   regions: string[];
   downQuorum: number;
+  channelIds?: string[];
+}
+
+export interface ChannelOption {
+  id: string;
+  name: string;
+  type: string;
+  isDefault: boolean;
 }
 
 export type FieldErrors = Record<string, string[] | undefined> | undefined;
@@ -131,11 +139,13 @@ export function MonitorForm({
   errors,
   formError,
   submitLabel,
+  channels,
 }: {
   values: MonitorFormValues;
   errors: FieldErrors;
   formError?: string | null;
   submitLabel: string;
+  channels: ChannelOption[];
 }) {
   const submitting = useNavigation().state === "submitting";
   const intervals = INTERVALS.includes(values.intervalSeconds)
@@ -289,6 +299,34 @@ export function MonitorForm({
             errors={errors?.downQuorum}
           />
         </div>
+      </Fieldset>
+
+      <Fieldset legend="Alerts">
+        <input type="hidden" name="channelsShown" value="yes" />
+        {channels.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            No alert channels yet.{" "}
+            <a href="/alerts" className="underline">
+              Add one
+            </a>{" "}
+            to be told when this monitor goes down.
+          </p>
+        ) : (
+          channels.map((channel) => (
+            <label key={channel.id} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="channelIds"
+                value={channel.id}
+                defaultChecked={values.channelIds ? values.channelIds.includes(channel.id) : channel.isDefault}
+              />
+              {channel.name} <span className="text-slate-500">({channel.type.toLowerCase()})</span>
+            </label>
+          ))
+        )}
+        {errors?.channelIds?.length ? (
+          <p className="text-sm text-red-700 dark:text-red-400">{errors.channelIds.join(" ")}</p>
+        ) : null}
       </Fieldset>
 
       <div>

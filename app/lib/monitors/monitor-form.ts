@@ -25,8 +25,14 @@ export function headerLines(headers: { name: string; value: string }[]): string 
 
 const number = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : Number(value));
 
-/** From submitted fields to the API's input; the API validates (and names bad fields). */
-export function formToMonitorInput(fields: Record<string, string>): CreateMonitorInput & { headersError?: string } {
+/**
+ * From submitted fields to the API's input; the API validates (and names bad fields).
+ * `channelIds`: the ticked alert channels (all values of the checkbox group).
+ */
+export function formToMonitorInput(
+  fields: Record<string, string>,
+  channelIds?: string[],
+): CreateMonitorInput & { headersError?: string } {
   const headers = parseHeaderLines(fields.headers ?? "");
   return {
     url: fields.url ?? "",
@@ -50,6 +56,8 @@ export function formToMonitorInput(fields: Record<string, string>): CreateMonito
       .map((region) => region.trim())
       .filter(Boolean),
     downQuorum: number(fields.downQuorum),
+    // The alert section was on the form: an empty tick list means "no channels".
+    channelIds: fields.channelsShown === "yes" ? (channelIds ?? []) : undefined,
   };
 }
 

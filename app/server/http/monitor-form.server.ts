@@ -26,7 +26,9 @@ export async function saveMonitorForm(
   fallback: MonitorFormValues,
   save: (input: ReturnType<typeof formToMonitorInput>) => Promise<{ id: string }>,
 ) {
-  const input = formToMonitorInput(formFields(await request.formData()));
+  const form = await request.formData();
+  const channelIds = form.getAll("channelIds").filter((value): value is string => typeof value === "string");
+  const input = formToMonitorInput(formFields(form), channelIds);
   const values = submittedValues(input, fallback);
   if (input.headersError) return actionError(new ValidationError({ headers: [input.headersError] }), { values });
   try {

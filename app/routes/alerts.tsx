@@ -1,0 +1,196 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { useLiveData } from "~/components/use-live-data.ts";
+import { CHANNEL_LABEL, CHANNEL_TYPES } from "~/lib/notifications/channel-input.ts";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Alerts · Better Uptime" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const [channels, deliveries] = await Promise.all([api.notification.list(), api.notification.deliveries({})]);
+  return { channels, deliveries, now: Date.now() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const fields = formFields(await request.formData());
+  const intent = fields.intent ?? "";
+  try {
+    switch (intent) {
+      case "create": {
+        const created = await api.notification.create({
+          type: (fields.type ?? "") as (typeof CHANNEL_TYPES)[number],
+          name: fields.name ?? "",
+          target: fields.target ?? "",
+          isDefault: fields.isDefault === "on",
+          reminderMinutes: fields.reminderMinutes ? Number(fields.reminderMinutes) : null,
+        });
+        return {
+          intent,
+          message: `Channel "${created.name}" added.`,
+          signingSecret: created.signingSecret,
+        };
+      }
+      case "test":
+        await api.notification.test({ id: fields.id ?? "" });
+        return { intent, message: "Test alert queued: watch the log below." };
+      case "toggleDefault":
+        await api.notification.update({ id: fields.id ?? "", isDefault: fields.isDefault === "true" });
+        return { intent, message: "Saved." };
+      case "rotate": {
+        const { signingSecret } = await api.notification.rotateSecret({ id: fields.id ?? "" });
+        return { intent, message: "New signing secret: update your receiver.", signingSecret };
+      }
+      case "delete":
+        await api.notification.delete({ id: fields.id ?? "" });
+        return { intent, message: "Channel removed." };
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionError(error, { intent });
+  }
+}
+
+export default function Alerts() {
+  const { channels, deliveries, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  useLiveData(5_000);
+  const createErrors = result?.intent === "create" && "fieldErrors" in result ? result.fieldErrors : undefined;
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <h1 className="text-2xl font-bold tracking-tight">Alerts</h1>
+      {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+      {result && "signingSecret" in result && result.signingSecret ? (
+        <Alert tone="warning">
+          Signing secret (shown once — copy it to your receiver):{" "}
+          <output aria-label="Signing secret" className="break-all font-mono">
+            {result.signingSecret}
+          </output>
+        </Alert>
+      ) : null}
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+
+      <section aria-labelledby="channels" className="flex flex-col gap-3">
+        <h2 id="channels" className="text-lg font-semibold">
+          Channels
+        </h2>
+        {channels.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            No channels yet: add one below, then choose it on your monitors.
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+            {channels.map((channel) => (
+              <li key={channel.id} className="flex flex-wrap items-center justify-between gap-3 p-4 text-sm">
+                <div className="min-w-0">
+                  <div className="font-medium">
+                    {channel.name} <span className="text-slate-500">· {CHANNEL_LABEL[channel.type]}</span>
+                    {channel.isDefault ? (
+                      <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">
+                        default
+                      </span>
+                    ) : null}
+                  </div>
+                  <div className="truncate text-slate-600 dark:text-slate-400">
+                    {channel.target}
+                    {channel.reminderMinutes ? ` · reminds every ${channel.reminderMinutes} min while down` : ""}
+                  </div>
+                </div>
+                <div className="flex flex-wrap gap-2">
+                  {[
+                    ["test", "Send test"],
+                    ["toggleDefault", channel.isDefault ? "Not default" : "Make default"],
+                    ...(channel.type === "WEBHOOK" ? [["rotate", "New secret"]] : []),
+                    ["delete", "Delete"],
+                  ].map(([intent, label]) => (
+                    <Form method="post" key={intent}>
+                      <input type="hidden" name="intent" value={intent} />
+                      <input type="hidden" name="id" value={channel.id} />
+                      <input type="hidden" name="isDefault" value={String(!channel.isDefault)} />
+                      <Button
+                        variant={intent === "delete" ? "danger" : "secondary"}
+                        aria-label={`${label}: ${channel.name}`}
+                      >
+                        {label}
+                      </Button>
+                    </Form>
+                  ))}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section
+        aria-labelledby="new-channel"
+        className="flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800"
+      >
+        <h2 id="new-channel" className="text-lg font-semibold">
+          Add a channel
+        </h2>
+        <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <div className="flex flex-col gap-1">
+            <label htmlFor="channel-type" className="text-sm font-medium">
+              Type
+            </label>
+            <select
+              id="channel-type"
+              name="type"
+              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+            >
+              {CHANNEL_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {CHANNEL_LABEL[type]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field label="Name" name="name" placeholder="On-call team" errors={createErrors?.name} />
+          <div className="sm:col-span-2">
+            <Field
+              label="Email address or webhook URL"
+              name="target"
+              placeholder="oncall@example.com or https://hooks.slack.com/services/…"
+              errors={createErrors?.target}
+            />
+          </div>
+          <Field
+            label="Remind every (minutes, while down)"
+            name="reminderMinutes"
+            type="number"
+            min={5}
+            max={1440}
+            placeholder="off"
+            errors={createErrors?.reminderMinutes}
+          />
+          <label className="flex items-center gap-2 self-end text-sm font-medium">
+            <input type="checkbox" name="isDefault" /> Add to new monitors
+          </label>
+          <div>
+            <Button>Add channel</Button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="log" className="flex flex-col gap-3">
+        <h2 id="log" className="text-lg font-semibold">
+          Delivery log
+        </h2>
+        <DeliveryLog deliveries={deliveries} now={now} />
+      </section>
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "~/components/route-error.tsx";

@@ -1,0 +1,39 @@
+/**
+ * Alerts in the browser: add a webhook channel, attach it to a monitor, and watch the
+ * monitor's delivery log show the alert as sent when the target goes down.
+ */
+import { expect, test } from "@playwright/test";
+import { startReceiver, type Receiver } from "../support/receiver.ts";
+import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { signUpFresh } from "./helpers.ts";
+
+test.setTimeout(90_000);
+let target: TargetServer;
+let receiver: Receiver;
+test.beforeAll(async () => {
+  [target, receiver] = await Promise.all([startTargetServer(), startReceiver()]);
+});
+test.afterAll(async () => {
+  await Promise.all([target.stop(), receiver.stop()]);
+});
+
+test("a webhook channel receives the alert and the delivery log says so", async ({ page }) => {
+  await signUpFresh(page, "Alerts Tester");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts", exact: true }).click();
+  await page.getByLabel("Type").selectOption("WEBHOOK");
+  await page.getByLabel("Name").fill("Ops webhook");
+  await page.getByLabel("Email address or webhook URL").fill(receiver.url("/ops"));
+  await page.getByLabel("Add to new monitors").check();
+  await page.getByRole("button", { name: "Add channel" }).click();
+  await expect(page.getByText('Channel "Ops webhook" added.')).toBeVisible();
+  await expect(page.getByRole("status", { name: "Signing secret" })).toContainText("whsec_");
+
+  await page.goto("/monitors/new");
+  await page.getByLabel("URL").fill(target.url("/status/502"));
+  await page.getByLabel("Name").fill("Broken backend");
+  await expect(page.getByLabel(/Ops webhook/)).toBeChecked(); // a default channel
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  await expect(page.locator("header [data-status]")).toHaveText("Down", { timeout: 20_000 });
+  await expect(page.locator('[data-delivery="sent"]').first()).toContainText("Ops webhook", { timeout: 20_000 });
+  expect(receiver.received.some((r) => r.path === "/ops" && r.body.includes("Broken backend"))).toBe(true);
+});
