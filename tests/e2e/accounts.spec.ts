@@ -21,7 +21,7 @@ test("sign up, verify by email, log out, log in", async ({ page }) => {
   await expect(page.getByText(`${email} (verified)`)).toBeVisible();
 
   await page.getByRole("button", { name: "Log out", exact: true }).click();
-  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" })).toBeVisible();
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount/);
 

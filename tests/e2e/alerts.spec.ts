@@ -20,8 +20,9 @@ test.afterAll(async () => {
 test("a webhook channel receives the alert and the delivery log says so", async ({ page }) => {
   await signUpFresh(page, "Alerts Tester");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts", exact: true }).click();
-  await page.getByLabel("Type").selectOption("WEBHOOK");
-  await page.getByLabel("Name").fill("Ops webhook");
+  await expect(page).toHaveURL(/\/alerts$/);
+  await page.getByLabel("Type", { exact: true }).selectOption("WEBHOOK");
+  await page.getByLabel("Name", { exact: true }).fill("Ops webhook");
   await page.getByLabel("Email address or webhook URL").fill(receiver.url("/ops"));
   await page.getByLabel("Add to new monitors").check();
   await page.getByRole("button", { name: "Add channel" }).click();
