@@ -181,7 +181,7 @@ export async function listDeliveries(
   });
   return deliveries.map((delivery) => ({
     id: delivery.id,
-    channel: delivery.channel,
+    channel: delivery.channel!, // the filter above only returns channel deliveries
     monitorId: delivery.websiteId,
     event: delivery.event,
     status: delivery.status,
