@@ -12,7 +12,7 @@ import type { Logger } from "../../app/server/logger.server.ts";
 import type { CheckVerdict } from "./check-task.ts";
 import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
 import type { AlertPayload } from "../notifications/events.ts";
-import { enqueueForMonitor } from "../notifications/enqueue.ts";
+import { enqueueForMonitor, enqueueForSubscribers } from "../notifications/enqueue.ts";
 import { PHASES, RollupBatch } from "./rollups.ts";
 import { applyCheck, incidentChange, monitorStatus, type RegionState, type Status } from "./transitions.ts";
 
@@ -196,6 +196,7 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAl
       ).rows.map((row) => [row.websiteId, row]),
     );
 
+    const maintenance = await maintenanceWindows(client, [...websites.keys()], live);
     const rollups = new RollupBatch();
     const monitorUpdates = new Map<string, MonitorUpdate>();
     // In the order they happened: a resolve and a new open of one monitor in one batch
@@ -221,8 +222,13 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAl
       );
       const before = monitorUpdates.get(record.websiteId)?.status ?? website.status;
       const after = monitorStatus(regionStatuses, website.downQuorum);
+      // In a maintenance window, failures open no incident (so no alerts and no downtime);
+      // a monitor still down when the window ends gets its incident then.
+      const inMaintenance = (maintenance.get(record.websiteId) ?? []).some(
+        ([start, end]) => record.checkedAt.getTime() >= start && record.checkedAt.getTime() < end,
+      );
       const change = incidentChange(openIncidents.has(record.websiteId), after);
-      if (change === "open") {
+      if (change === "open" && !inMaintenance) {
         const downRegions = website.regions.filter(
           (region) => schedules.get(`${record.websiteId}|${region}`)?.status === "DOWN",
         );
@@ -415,6 +421,33 @@ function alertPayload(
   };
 }
 
+/** [start, end) in ms of the maintenance windows of these monitors around this batch. */
+async function maintenanceWindows(
+  client: pg.PoolClient,
+  websiteIds: string[],
+  records: CheckResultRecord[],
+): Promise<Map<string, [number, number][]>> {
+  const windows = new Map<string, [number, number][]>();
+  if (records.length === 0) return windows;
+  const times = records.map((record) => record.checkedAt.getTime());
+  const { rows } = await client.query<{ websiteId: string; startsAt: Date; endsAt: Date }>(
+    `SELECT mm."websiteId", w."startsAt", w."endsAt"
+     FROM "MaintenanceMonitor" mm JOIN "MaintenanceWindow" w ON w.id = mm."maintenanceId"
+     WHERE mm."websiteId" = ANY($1) AND w."startsAt" <= $3::timestamptz AND w."endsAt" > $2::timestamptz`,
+    [websiteIds, new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString()],
+  );
+  for (const row of rows) {
+    windows.set(row.websiteId, [...(windows.get(row.websiteId) ?? []), [row.startsAt.getTime(), row.endsAt.getTime()]]);
+  }
+  return windows;
+}
+
+/** The owner's channels and the public pages' subscribers hear about incidents. */
+async function enqueueAlerts(client: pg.PoolClient, websiteId: string, incidentId: string, payload: AlertPayload) {
+  await enqueueForMonitor(client, websiteId, incidentId, payload);
+  await enqueueForSubscribers(client, websiteId, incidentId, payload);
+}
+
 /** Opens and resolves incidents, queueing their alerts in the same transaction. */
 async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[]): Promise<void> {
   for (const event of events) {
@@ -440,7 +473,7 @@ async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[
       );
       const incident = rows[0];
       if (incident)
-        await enqueueForMonitor(
+        await enqueueAlerts(
           client,
           website.id,
           incident.id,
@@ -457,7 +490,7 @@ async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[
       );
       const incident = rows[0];
       if (incident) {
-        await enqueueForMonitor(
+        await enqueueAlerts(
           client,
           event.website.id,
           incident.id,

@@ -21,3 +21,38 @@ export async function enqueueForMonitor(
   );
   return rowCount ?? 0;
 }
+
+/**
+ * What a status page's subscribers may learn: that a service (by its public name on the
+ * page) is down or back, and when — never its URL, error text or regions.
+ */
+export function publicPayload(payload: AlertPayload): AlertPayload {
+  return {
+    ...payload,
+    monitor: { id: payload.monitor.id, name: null, url: "" },
+    incident: payload.incident && { ...payload.incident, cause: "outage", detail: null, regions: [] },
+    tls: null,
+  };
+}
+
+/** One delivery per confirmed subscriber of each published page showing the monitor. */
+export async function enqueueForSubscribers(
+  client: pg.PoolClient,
+  websiteId: string,
+  incidentId: string | null,
+  payload: AlertPayload,
+): Promise<number> {
+  const { rowCount } = await client.query(
+    `INSERT INTO "NotificationDelivery" (id, "subscriberId", "websiteId", "incidentId", event, payload)
+     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $1, $2, $3,
+            $4::jsonb || jsonb_build_object(
+              'monitor', jsonb_build_object('id', spm."websiteId", 'name', COALESCE(spm."displayName", 'A service'), 'url', ''),
+              'page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
+     FROM "StatusPageMonitor" spm
+     JOIN "StatusPage" sp ON sp.id = spm."statusPageId" AND sp."isPublished"
+     JOIN "Subscriber" s ON s."statusPageId" = sp.id AND s."confirmedAt" IS NOT NULL
+     WHERE spm."websiteId" = $1`,
+    [websiteId, incidentId, payload.event, JSON.stringify(publicPayload(payload))],
+  );
+  return rowCount ?? 0;
+}

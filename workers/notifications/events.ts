@@ -8,6 +8,8 @@ export const EVENT_TYPES = [
   "incident.opened",
   "incident.resolved",
   "incident.reminder",
+  "incident.update",
+  "maintenance.scheduled",
   "tls.expiring",
   "test",
 ] as const;
@@ -29,6 +31,13 @@ export const AlertPayload = z.object({
     })
     .nullable(),
   tls: z.object({ expiresAt: z.string(), daysLeft: z.number() }).nullable(),
+  /** Status page subscribers' mails: which page (for links), an owner's update, a maintenance. */
+  page: z.object({ name: z.string(), slug: z.string() }).nullable().optional(),
+  update: z.object({ status: z.string(), message: z.string() }).nullable().optional(),
+  maintenance: z
+    .object({ title: z.string(), description: z.string().nullable(), startsAt: z.string(), endsAt: z.string() })
+    .nullable()
+    .optional(),
 });
 export type AlertPayload = z.infer<typeof AlertPayload>;
 
@@ -55,6 +64,10 @@ export function headline(payload: AlertPayload): string {
       return `✅ ${name} is UP again after ${duration(incident?.durationSeconds ?? null)}`;
     case "tls.expiring":
       return `⚠️ The TLS certificate of ${name} expires in ${payload.tls?.daysLeft ?? "?"} days`;
+    case "incident.update":
+      return `${name}: ${payload.update?.status.toLowerCase() ?? "update"} — ${payload.update?.message ?? ""}`;
+    case "maintenance.scheduled":
+      return `🛠 Scheduled maintenance: ${payload.maintenance?.title ?? name}`;
     case "test":
       return `🔔 Test alert from Better Uptime for ${name}`;
   }
@@ -93,6 +106,8 @@ export function renderSlack(payload: AlertPayload, appUrl: string) {
 const DISCORD_COLOUR: Record<EventType, number> = {
   "incident.opened": 0xdc2626,
   "incident.reminder": 0xdc2626,
+  "incident.update": 0x2563eb,
+  "maintenance.scheduled": 0x2563eb,
   "incident.resolved": 0x16a34a,
   "tls.expiring": 0xf59e0b,
   test: 0x2563eb,
@@ -112,4 +127,39 @@ export function renderDiscord(payload: AlertPayload, appUrl: string) {
       },
     ],
   };
+}
+
+/**
+ * A status page subscriber's mail: public names only — no monitor URL, no error text —
+ * and a one-click unsubscribe link.
+ */
+export function renderSubscriberEmail(payload: AlertPayload, pageUrl: string, unsubscribeUrl: string) {
+  const service = payload.monitor.name ?? "A service";
+  const page = payload.page?.name ?? "Status";
+  const lines: string[] = [];
+  let subject: string;
+  switch (payload.event) {
+    case "incident.opened":
+    case "incident.reminder":
+      subject = `[${page}] ${service} is experiencing an outage`;
+      lines.push(`${service} has been unavailable since ${payload.incident?.startedAt ?? payload.occurredAt}.`);
+      break;
+    case "incident.resolved":
+      subject = `[${page}] ${service} is operational again`;
+      lines.push(`${service} is back after an outage of ${duration(payload.incident?.durationSeconds ?? null)}.`);
+      break;
+    case "incident.update":
+      subject = `[${page}] ${service}: ${payload.update?.status.toLowerCase() ?? "update"}`;
+      lines.push(payload.update?.message ?? "");
+      break;
+    case "maintenance.scheduled":
+      subject = `[${page}] Scheduled maintenance: ${payload.maintenance?.title ?? ""}`;
+      lines.push(`From ${payload.maintenance?.startsAt ?? "?"} to ${payload.maintenance?.endsAt ?? "?"}.`);
+      if (payload.maintenance?.description) lines.push("", payload.maintenance.description);
+      break;
+    default:
+      subject = `[${page}] ${headline(payload)}`;
+  }
+  lines.push("", `Current status: ${pageUrl}`, "", `Unsubscribe with one click: ${unsubscribeUrl}`);
+  return { subject, text: lines.join("\n") };
 }

@@ -11,7 +11,7 @@
 import type pg from "pg";
 import type { Logger } from "../../app/server/logger.server.ts";
 import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
-import { deliver, type ChannelRecord, type SendDependencies } from "./send.ts";
+import { deliver, deliverToSubscriber, type ChannelRecord, type SendDependencies } from "./send.ts";
 import { enqueueReminders } from "./reminders.ts";
 
 export interface OutboxOptions {
@@ -41,27 +41,33 @@ interface ClaimedDelivery {
   payload: unknown;
   attempts: number;
   createdAt: Date;
-  channelId: string;
-  type: ChannelRecord["type"];
-  target: string;
-  signingSecret: string | null;
+  channelId: string | null;
+  subscriberId: string | null;
+}
+
+interface SubscriberRecipient {
+  id: string;
+  email: string;
+  unsubscribeToken: string;
+  slug: string;
 }
 
 const CLAIM_SQL = `
 UPDATE "NotificationDelivery" d
 SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2 / 1000.0)
-FROM "NotificationChannel" c
-WHERE c.id = d."channelId" AND d.id IN (
+WHERE d.id IN (
   SELECT p.id FROM "NotificationDelivery" p
   WHERE p.status = 'PENDING' AND p."nextAttemptAt" <= now()
     AND NOT EXISTS (
       SELECT 1 FROM "NotificationDelivery" e
-      WHERE e."channelId" = p."channelId" AND e."websiteId" IS NOT DISTINCT FROM p."websiteId"
+      WHERE e."channelId" IS NOT DISTINCT FROM p."channelId"
+        AND e."subscriberId" IS NOT DISTINCT FROM p."subscriberId"
+        AND e."websiteId" IS NOT DISTINCT FROM p."websiteId"
         AND e.status = 'PENDING' AND e.seq < p.seq)
   ORDER BY p.seq
   LIMIT $1
   FOR UPDATE OF p SKIP LOCKED)
-RETURNING d.id, d.payload, d.attempts, d."createdAt", d."channelId", c.type::text AS type, c.target, c."signingSecret"`;
+RETURNING d.id, d.payload, d.attempts, d."createdAt", d."channelId", d."subscriberId"`;
 
 /** Exponential backoff with ±10 % jitter (pure). */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -113,15 +119,32 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
       await enqueueReminders(pool).catch((error: unknown) => logger.warn({ err: error }, "queueing reminders failed"));
     }
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_SQL, [batchSize, leaseMs]);
+    if (rows.length === 0) return 0;
+    const channelIds = rows.flatMap((row) => (row.channelId ? [row.channelId] : []));
+    const subscriberIds = rows.flatMap((row) => (row.subscriberId ? [row.subscriberId] : []));
+    const [channels, subscribers] = await Promise.all([
+      pool.query<ChannelRecord>(
+        `SELECT id, type::text AS type, target, "signingSecret" FROM "NotificationChannel" WHERE id = ANY($1)`,
+        [channelIds],
+      ),
+      pool.query<SubscriberRecipient>(
+        `SELECT s.id, s.email, s."unsubscribeToken", p.slug
+         FROM "Subscriber" s JOIN "StatusPage" p ON p.id = s."statusPageId" WHERE s.id = ANY($1)`,
+        [subscriberIds],
+      ),
+    ]);
+    const channelById = new Map(channels.rows.map((channel) => [channel.id, channel]));
+    const subscriberById = new Map(subscribers.rows.map((subscriber) => [subscriber.id, subscriber]));
     await Promise.all(
       rows.map(async (delivery) => {
-        const channel: ChannelRecord = {
-          id: delivery.channelId,
-          type: delivery.type,
-          target: delivery.target,
-          signingSecret: delivery.signingSecret,
-        };
-        const error = await deliver(channel, delivery, deps).then(
+        const channel = delivery.channelId ? channelById.get(delivery.channelId) : undefined;
+        const subscriber = delivery.subscriberId ? subscriberById.get(delivery.subscriberId) : undefined;
+        const send = channel
+          ? deliver(channel, delivery, deps)
+          : subscriber
+            ? deliverToSubscriber(subscriber, delivery, deps)
+            : Promise.reject(new Error("its recipient no longer exists"));
+        const error = await send.then(
           () => null,
           (failure: unknown) => failure ?? new Error("unknown error"),
         );

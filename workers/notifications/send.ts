@@ -5,7 +5,14 @@
  */
 import { Client } from "undici";
 import { guardedConnector, type GuardedDependencies } from "../engine/guarded-connector.ts";
-import { AlertPayload, renderDiscord, renderEmail, renderSlack, type WebhookBody } from "./events.ts";
+import {
+  AlertPayload,
+  renderDiscord,
+  renderEmail,
+  renderSlack,
+  renderSubscriberEmail,
+  type WebhookBody,
+} from "./events.ts";
 import { SIGNATURE_HEADER, sign } from "./signature.ts";
 
 export type ChannelType = "EMAIL" | "WEBHOOK" | "SLACK" | "DISCORD";
@@ -92,4 +99,17 @@ export async function deliver(channel: ChannelRecord, delivery: DeliveryRecord, 
       );
     }
   }
+}
+
+/** A status page subscriber's mail, with its one-click unsubscribe link. */
+export async function deliverToSubscriber(
+  subscriber: { email: string; unsubscribeToken: string; slug: string },
+  delivery: DeliveryRecord,
+  deps: SendDependencies,
+): Promise<void> {
+  if (!deps.sendMail) throw new Error("No SMTP server is configured (SMTP_URL), so subscribers cannot be emailed");
+  const payload = AlertPayload.parse(delivery.payload);
+  const pageUrl = `${deps.appUrl}/status/${subscriber.slug}`;
+  const unsubscribeUrl = `${pageUrl}/unsubscribe?token=${encodeURIComponent(subscriber.unsubscribeToken)}`;
+  await deps.sendMail({ to: subscriber.email, ...renderSubscriberEmail(payload, pageUrl, unsubscribeUrl) });
 }
