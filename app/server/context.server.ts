@@ -2,6 +2,7 @@ import type { Db } from "./db/client.server.ts";
 import type { Env } from "./env.server.ts";
 import type { Logger } from "./logger.server.ts";
 import type { Mailer } from "./mail/mailer.server.ts";
+import type { DomainResolver } from "./net/domain-resolver.server.ts";
 import type { Resolver } from "./net/target-policy.server.ts";
 import type { RateLimits } from "./services/auth/rate-limits.server.ts";
 
@@ -15,6 +16,8 @@ export interface AppContext {
   logger: Logger;
   /** DNS for the target policy (monitored URLs); injected so tests never use real DNS. */
   resolve: Resolver;
+  /** DNS for custom-domain verification (DNS_SERVERS); tests run their own server. */
+  dns: DomainResolver;
   mailer: Mailer;
   rateLimits: RateLimits;
 }

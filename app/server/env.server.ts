@@ -76,9 +76,25 @@ export const EnvSchema = z.object({
   GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
   GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
+  /** DNS servers verifying custom domains, e.g. "1.1.1.1,8.8.8.8" or "127.0.0.1:5353". Default: the system's. */
+  DNS_SERVERS: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-fA-F.:[\]]+(,\s*[0-9a-fA-F.:[\]]+)*$/,
+      "DNS_SERVERS must be comma-separated IP addresses (with an optional :port)",
+    )
+    .optional(),
+  /** Host name custom domains point their CNAME at. Default: APP_URL's host. */
+  STATUS_PAGE_CNAME: z.string().trim().min(1).optional(),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "ALLOWED_TARGET_NETWORKS" | "APP_URL" | "SESSION_SECRET"> & {
+export type Env = Omit<
+  z.infer<typeof EnvSchema>,
+  "ALLOWED_TARGET_NETWORKS" | "APP_URL" | "SESSION_SECRET" | "STATUS_PAGE_CNAME"
+> & {
+  /** Default: APP_URL's host name. */
+  STATUS_PAGE_CNAME: string;
   /** Parsed. Default: none in production; loopback (127.0.0.0/8, ::1) otherwise. */
   ALLOWED_TARGET_NETWORKS: ReturnType<typeof parseAllowedNetworks>;
   /** Without a trailing slash. */
@@ -119,10 +135,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw invalid("SESSION_SECRET is required in production (32+ random characters, e.g. `openssl rand -hex 32`)");
   }
   const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const appUrl = (env.APP_URL ?? `http://${host}:${env.PORT}`).replace(/\/+$/, "");
   return {
     ...env,
     ALLOWED_TARGET_NETWORKS: allowedNetworks,
-    APP_URL: (env.APP_URL ?? `http://${host}:${env.PORT}`).replace(/\/+$/, ""),
+    APP_URL: appUrl,
+    STATUS_PAGE_CNAME: env.STATUS_PAGE_CNAME ?? new URL(appUrl).hostname,
     SESSION_SECRET: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
   };
 }

@@ -15,6 +15,7 @@ import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
+import { createDomainResolver, parseDnsServers } from "./net/domain-resolver.server.ts";
 import { systemResolver } from "./net/target-policy.server.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
         env,
         logger,
         resolve: systemResolver,
+        dns: createDomainResolver(parseDnsServers(env.DNS_SERVERS)),
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
       },

@@ -10,6 +10,7 @@ export async function createTrpcContext(app: RequestContext, request: Request): 
     env: app.env,
     logger: app.logger,
     resolve: app.resolve,
+    dns: app.dns,
     mailer: app.mailer,
     rateLimits: app.rateLimits,
     clientIp: app.clientIp,

@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth.server.ts";
 import { healthProcedure } from "./routers/health.server.ts";
 import { monitorRouter } from "./routers/monitor.server.ts";
 import { notificationRouter } from "./routers/notification.server.ts";
+import { maintenanceRouter, statusPageRouter } from "./routers/status-page.server.ts";
 
 export const appRouter = router({
   health: healthProcedure,
@@ -11,6 +12,8 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   notification: notificationRouter,
+  statusPage: statusPageRouter,
+  maintenance: maintenanceRouter,
 });
 
 /** The API's type, imported (type-only) by the browser client and external scripts. */

@@ -16,8 +16,8 @@ import { createUser, unique } from "../support/factories.ts";
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-type Resource = "monitor" | "apiToken" | "connection" | "channel";
-type Ids = Record<Resource | "bobMonitor", string>;
+type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
+type Ids = Record<Resource | "bobMonitor" | "bobPage", string>;
 
 /** Each id-taking procedure, with the input that aims it at one of A's things. */
 const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
@@ -44,6 +44,27 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
   "notification.test": (ids) => ({ id: ids.channel }),
   "notification.deliveries": (ids) => ({ channelId: ids.channel }),
   "notification.deliveries (by monitor)": (ids) => ({ monitorId: ids.monitor }),
+  "statusPage.byId": (ids) => ({ id: ids.statusPage }),
+  "statusPage.update": (ids) => ({ id: ids.statusPage, name: "taken over" }),
+  "statusPage.setPublished": (ids) => ({ id: ids.statusPage, isPublished: false }),
+  "statusPage.delete": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setMonitors": (ids) => ({ id: ids.statusPage, monitors: [] }),
+  "statusPage.setMonitors (own page, their monitor)": (ids) => ({
+    id: ids.bobPage,
+    monitors: [{ websiteId: ids.monitor, displayName: "stolen" }],
+  }),
+  "statusPage.incidents": (ids) => ({ id: ids.statusPage }),
+  "statusPage.postIncidentUpdate": (ids) => ({ incidentId: ids.incident, status: "RESOLVED", message: "taken over" }),
+  "statusPage.setDomain": (ids) => ({ id: ids.statusPage, domain: "status.bob.test" }),
+  "statusPage.verifyDomain": (ids) => ({ id: ids.statusPage }),
+  "statusPage.removeDomain": (ids) => ({ id: ids.statusPage }),
+  "maintenance.create": (ids) => ({
+    title: "taken over",
+    startsAt: new Date(),
+    endsAt: new Date(Date.now() + 3_600_000),
+    websiteIds: [ids.monitor],
+  }),
+  "maintenance.delete": (ids) => ({ id: ids.maintenance }),
 };
 
 /** Input fields that carry ids of owned things. */
@@ -86,12 +107,36 @@ beforeAll(async () => {
     target: "http://127.0.0.1:9/services/alice-slack-token",
   });
   const bobMonitor = await callerFor(db, { user: bob }).monitor.create({ url: "http://127.0.0.1:9/bob" });
+  const aliceApi = callerFor(db, { user: alice });
+  const statusPage = await aliceApi.statusPage.create({ name: "Alice status", slug: unique("alice").toLowerCase() });
+  await aliceApi.statusPage.setMonitors({
+    id: statusPage.id,
+    monitors: [{ websiteId: monitor.id, displayName: "Alice public name" }],
+  });
+  await aliceApi.statusPage.setDomain({ id: statusPage.id, domain: `${unique("s").toLowerCase()}.alice.test` });
+  const bobPage = await callerFor(db, { user: bob }).statusPage.create({
+    name: "Bob status",
+    slug: unique("bob").toLowerCase(),
+  });
+  const incident = await db.incident.create({
+    data: { websiteId: monitor.id, cause: "timeout", causeDetail: "alice-secret-error", startedAt: new Date() },
+  });
+  const maintenance = await aliceApi.maintenance.create({
+    title: "alice-secret-maintenance",
+    startsAt: new Date(Date.now() + 3_600_000),
+    endsAt: new Date(Date.now() + 7_200_000),
+    websiteIds: [monitor.id],
+  });
   ids = {
     monitor: monitor.id,
     apiToken: token.id,
     connection: connection.id,
     channel: channel.id,
     bobMonitor: bobMonitor.id,
+    statusPage: statusPage.id,
+    bobPage: bobPage.id,
+    incident: incident.id,
+    maintenance: maintenance.id,
   };
   secrets = [
     alice.email,
@@ -103,6 +148,8 @@ beforeAll(async () => {
     token.token,
     "alice-secret-channel",
     "alice-slack-token",
+    "alice-secret-error",
+    "alice-secret-maintenance",
   ];
 });
 
@@ -143,6 +190,12 @@ describe("tenant isolation", () => {
     expect(await db.notificationChannel.findUnique({ where: { id: ids.channel } })).toMatchObject({
       name: "alice-secret-channel",
     });
+    const page = await callerFor(db, { user: alice }).statusPage.byId({ id: ids.statusPage });
+    expect(page).toMatchObject({ name: "Alice status", monitors: [{ displayName: "Alice public name" }] });
+    expect(page.domain?.status).toBe("PENDING");
+    expect(await db.incidentUpdate.count({ where: { incidentId: ids.incident } })).toBe(0);
+    expect(await db.maintenanceWindow.count({ where: { id: ids.maintenance } })).toBe(1);
+    expect(await db.statusPageMonitor.count({ where: { statusPageId: ids.bobPage } })).toBe(0);
   });
 
   it("lists show only one's own things", async () => {
@@ -154,5 +207,7 @@ describe("tenant isolation", () => {
     expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
     expect(JSON.stringify(await bobApi.notification.list())).not.toContain(ids.channel);
     expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
+    expect(JSON.stringify(await bobApi.statusPage.list())).not.toContain(ids.statusPage);
+    expect(JSON.stringify(await bobApi.maintenance.list())).not.toContain(ids.maintenance);
   });
 });

@@ -5,6 +5,7 @@ import type { Db } from "../../app/server/db/client.server.ts";
 import { loadEnv } from "../../app/server/env.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
 import type { Mailer } from "../../app/server/mail/mailer.server.ts";
+import type { DomainResolver } from "../../app/server/net/domain-resolver.server.ts";
 import type { Resolver } from "../../app/server/net/target-policy.server.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
@@ -15,11 +16,17 @@ export function fakeResolver(table: Record<string, string[]> = {}): Resolver {
   return (host) => Promise.resolve(table[host] ?? []);
 }
 
+/** Tests never use real DNS: custom domains verify only against a server the test runs. */
+export const noDns: DomainResolver = {
+  resolveTxt: () => Promise.reject(Object.assign(new Error("no DNS in tests"), { code: "ENOTFOUND" })),
+};
+
 /** For tests that are not about rate limits. */
 export const noRateLimits: RateLimits = { consume: () => Promise.resolve() };
 
 export interface TestContextOptions {
   resolve?: Resolver;
+  dns?: DomainResolver;
   mailer?: Mailer;
   rateLimits?: RateLimits;
   clientIp?: string;
@@ -32,6 +39,7 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     env: loadEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3000" }),
     logger: createLogger("silent"),
     resolve: options.resolve ?? fakeResolver(),
+    dns: options.dns ?? noDns,
     mailer: options.mailer ?? memoryMailer(),
     rateLimits: options.rateLimits ?? noRateLimits,
     clientIp: options.clientIp ?? "127.0.0.1",

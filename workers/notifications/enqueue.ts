@@ -3,12 +3,23 @@
  * and its notifications commit together or not at all, so a crash can neither lose an
  * alert nor send one for a change that never happened.
  */
-import type pg from "pg";
 import type { AlertPayload } from "./events.ts";
+
+/** A pg client in a transaction, or a Prisma transaction through `sqlClientOf`. */
+export interface SqlClient {
+  query(text: string, values: unknown[]): Promise<{ rowCount: number | null }>;
+}
+
+/** Prisma's interactive transaction as a SqlClient, so services share the outbox SQL. */
+export function sqlClientOf(tx: {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}): SqlClient {
+  return { query: (text, values) => tx.$executeRawUnsafe(text, ...values).then((rowCount) => ({ rowCount })) };
+}
 
 /** One delivery per channel attached to the monitor. Returns how many were queued. */
 export async function enqueueForMonitor(
-  client: pg.PoolClient,
+  client: SqlClient,
   websiteId: string,
   incidentId: string | null,
   payload: AlertPayload,
@@ -37,7 +48,7 @@ export function publicPayload(payload: AlertPayload): AlertPayload {
 
 /** One delivery per confirmed subscriber of each published page showing the monitor. */
 export async function enqueueForSubscribers(
-  client: pg.PoolClient,
+  client: SqlClient,
   websiteId: string,
   incidentId: string | null,
   payload: AlertPayload,
@@ -53,6 +64,28 @@ export async function enqueueForSubscribers(
      JOIN "Subscriber" s ON s."statusPageId" = sp.id AND s."confirmedAt" IS NOT NULL
      WHERE spm."websiteId" = $1`,
     [websiteId, incidentId, payload.event, JSON.stringify(publicPayload(payload))],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * A maintenance announcement: one delivery per confirmed subscriber of each published
+ * page showing any of these monitors.
+ */
+export async function enqueueMaintenanceForSubscribers(
+  client: SqlClient,
+  websiteIds: string[],
+  payload: AlertPayload,
+): Promise<number> {
+  const { rowCount } = await client.query(
+    `INSERT INTO "NotificationDelivery" (id, "subscriberId", event, payload)
+     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $2,
+            $3::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
+     FROM "Subscriber" s
+     JOIN "StatusPage" sp ON sp.id = s."statusPageId" AND sp."isPublished"
+     WHERE s."confirmedAt" IS NOT NULL
+       AND EXISTS (SELECT 1 FROM "StatusPageMonitor" spm WHERE spm."statusPageId" = sp.id AND spm."websiteId" = ANY($1))`,
+    [websiteIds, payload.event, JSON.stringify(payload)],
   );
   return rowCount ?? 0;
 }

@@ -1,6 +1,6 @@
 /**
- * Rate limits on the doors attackers knock on: login, sign-up, password reset and
- * verification resends, each per client IP and per email address. Counters live in
+ * Rate limits on the doors attackers knock on: login, sign-up, password reset,
+ * verification resends and status page subscriptions, each per client IP and per email address. Counters live in
  * PostgreSQL (rate-limiter-flexible), so every web process shares them; if the database
  * hiccups, an in-memory limiter stands in.
  */
@@ -13,7 +13,7 @@ import {
 } from "rate-limiter-flexible";
 import { RateLimitedError } from "../errors.server.ts";
 
-export type LimitedAction = "login" | "signup" | "reset" | "resend";
+export type LimitedAction = "login" | "signup" | "reset" | "resend" | "subscribe";
 
 interface Limit {
   points: number;
@@ -26,6 +26,7 @@ export const LIMITS: Record<LimitedAction, { ip: Limit; email: Limit }> = {
   signup: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
   reset: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
   resend: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
+  subscribe: { ip: { points: 20, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
 };
 
 export interface RateLimits {

@@ -3,6 +3,7 @@
  * scanning raw results over long ranges, so pages cost the same with a year of history.
  * The list is one query for all of a user's monitors.
  */
+import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../workers/engine/rollups.ts";
 import type { Db } from "../../db/client.server.ts";
@@ -109,15 +110,7 @@ async function ownedWebsite(db: Db, userId: string, id: string) {
   return website;
 }
 
-export interface DailyBar {
-  /** Start of the UTC day. */
-  day: Date;
-  /** null: the monitor did not exist or had no checks that day. */
-  uptimePercent: number | null;
-  downtimeSeconds: number;
-  checks: number;
-  incidents: number;
-}
+export type { DailyBar };
 
 export interface MonitorStats {
   uptime: { h24: UptimeSummary; d7: UptimeSummary; d30: UptimeSummary; d90: UptimeSummary };
@@ -142,28 +135,15 @@ export async function monitorStats(db: Db, userId: string, id: string, nowMs = D
       select: { startedAt: true, resolvedAt: true },
     }),
   ]);
-  const byDay = new Map(days.map((row) => [row.bucketStart.getTime(), row]));
-  const open = incidents.find((incident) => incident.resolvedAt === null);
-  const createdDay = floorTo(website.createdAt.getTime(), DAY_MS);
-  const dailyBars: DailyBar[] = [];
-  for (let day = firstDay; day <= floorTo(nowMs, DAY_MS); day += DAY_MS) {
-    const row = byDay.get(day);
-    const dayEnd = Math.min(day + DAY_MS, nowMs);
-    const start = Math.max(day, website.createdAt.getTime());
-    const downtime =
-      (row?.downtimeSeconds ?? 0) + openIncidentSeconds(open?.startedAt.getTime() ?? null, start, dayEnd);
-    const overlapping = incidents.filter(
-      (incident) => incident.startedAt.getTime() < day + DAY_MS && (incident.resolvedAt?.getTime() ?? nowMs) >= day,
-    ).length;
-    dailyBars.push({
-      day: new Date(day),
-      uptimePercent:
-        day < createdDay || (!row && overlapping === 0) ? null : uptimePercent(downtime, (dayEnd - start) / 1000),
-      downtimeSeconds: Math.round(downtime),
-      checks: row?.checks ?? 0,
-      incidents: overlapping,
-    });
-  }
+  const dailyBars = buildDailyBars({
+    nowMs,
+    createdAtMs: website.createdAt.getTime(),
+    rollups: new Map(days.map((row) => [row.bucketStart.getTime(), row])),
+    incidents: incidents.map((incident) => ({
+      startedAtMs: incident.startedAt.getTime(),
+      resolvedAtMs: incident.resolvedAt?.getTime() ?? null,
+    })),
+  });
   return { uptime: { h24, d7, d30, d90 }, dailyBars };
 }
 

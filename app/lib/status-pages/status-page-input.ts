@@ -1,0 +1,159 @@
+/** Status pages: what an owner (or a visitor subscribing) may send, shared by forms and the API. */
+import { z } from "zod";
+
+/** Paths a slug must not take: they name app routes or would confuse visitors. */
+export const RESERVED_SLUGS = new Set([
+  "admin",
+  "api",
+  "app",
+  "assets",
+  "auth",
+  "build",
+  "dashboard",
+  "docs",
+  "feed",
+  "help",
+  "login",
+  "logout",
+  "monitors",
+  "new",
+  "settings",
+  "signup",
+  "static",
+  "status",
+  "support",
+  "www",
+]);
+
+export const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters")
+  .max(48, "At most 48 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens (e.g. acme-status)")
+  .refine((slug) => !RESERVED_SLUGS.has(slug), "This address is reserved: choose another");
+
+const name = z.string().trim().min(1, "Name the page").max(100, "At most 100 characters");
+const description = z
+  .string()
+  .trim()
+  .max(500, "At most 500 characters")
+  .transform((value) => value || null)
+  .nullable();
+const logoUrl = z
+  .string()
+  .trim()
+  .max(2048, "At most 2048 characters")
+  .transform((value) => value || null)
+  .pipe(z.url({ protocol: /^https?$/, error: "Use an http(s) image URL" }).nullable())
+  .nullable();
+
+const id = z.string().trim().min(1, "Missing id").max(64, "Not a valid id");
+
+export const StatusPageId = z.object({ id });
+
+export const CreateStatusPageInput = z.object({ name, slug: Slug, description: description.optional() });
+
+export const UpdateStatusPageInput = z.object({
+  id,
+  name: name.optional(),
+  slug: Slug.optional(),
+  description: description.optional(),
+  logoUrl: logoUrl.optional(),
+});
+
+export const SetPublishedInput = z.object({ id, isPublished: z.boolean() });
+
+/**
+ * The page's monitors, in display order; each may sit under a section heading (sections
+ * appear in the order they are first used) and carry the name visitors see.
+ */
+export const SetPageMonitorsInput = z.object({
+  id,
+  monitors: z
+    .array(
+      z.object({
+        websiteId: id,
+        displayName: z.string().trim().min(1, "Give each monitor a public name").max(100, "At most 100 characters"),
+        section: z
+          .string()
+          .trim()
+          .max(100, "At most 100 characters")
+          .transform((value) => value || null)
+          .nullable()
+          .optional(),
+      }),
+    )
+    .max(200, "At most 200 monitors on one page")
+    .refine(
+      (monitors) => new Set(monitors.map((m) => m.websiteId)).size === monitors.length,
+      "A monitor is listed twice",
+    ),
+});
+
+export const INCIDENT_UPDATE_STATUSES = ["INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"] as const;
+export const INCIDENT_UPDATE_LABEL: Record<(typeof INCIDENT_UPDATE_STATUSES)[number], string> = {
+  INVESTIGATING: "Investigating",
+  IDENTIFIED: "Identified",
+  MONITORING: "Monitoring",
+  RESOLVED: "Resolved",
+};
+
+export const PostIncidentUpdateInput = z.object({
+  incidentId: id,
+  status: z.enum(INCIDENT_UPDATE_STATUSES, { error: "Choose investigating, identified, monitoring or resolved" }),
+  message: z.string().trim().min(1, "Write the update").max(2000, "At most 2000 characters"),
+});
+
+const instant = z.coerce.date({ error: "Enter a date and time" });
+
+export const CreateMaintenanceInput = z
+  .object({
+    title: z.string().trim().min(1, "Give the maintenance a title").max(200, "At most 200 characters"),
+    description,
+    startsAt: instant,
+    endsAt: instant,
+    websiteIds: z.array(id).min(1, "Choose at least one monitor").max(200, "At most 200 monitors"),
+  })
+  .partial({ description: true })
+  .refine((window) => window.endsAt.getTime() > window.startsAt.getTime(), {
+    path: ["endsAt"],
+    message: "The end must be after the start",
+  })
+  .refine((window) => window.endsAt.getTime() - window.startsAt.getTime() <= 7 * 86_400_000, {
+    path: ["endsAt"],
+    message: "A maintenance window lasts at most 7 days",
+  });
+
+export const MaintenanceId = z.object({ id });
+
+/** A hostname the owner controls, e.g. status.example.com (no scheme, port or path). */
+export const DomainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => value.replace(/\.$/, ""))
+  .pipe(
+    z
+      .string()
+      .max(253, "At most 253 characters")
+      .regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        "Enter a domain name such as status.example.com (no http://, port or path)",
+      ),
+  );
+
+export const SetDomainInput = z.object({ id, domain: DomainName });
+
+export const SubscribeInput = z.object({
+  slug: z.string().trim().min(1).max(48),
+  email: z
+    .string()
+    .trim()
+    .max(254, "At most 254 characters")
+    .pipe(z.email("Enter an email address"))
+    .transform((value) => value.toLowerCase()),
+});
+
+export const TokenInput = z.object({ token: z.string().trim().min(1, "Missing token").max(200, "Not a valid token") });

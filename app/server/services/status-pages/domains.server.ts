@@ -1,0 +1,163 @@
+/**
+ * Custom domains: the owner adds one (PENDING), publishes a TXT record holding our
+ * token and a CNAME to this instance, then asks us to verify; we look the TXT record up
+ * (through the configured resolver) and mark the domain VERIFIED or FAILED with the
+ * reason. Requests whose Host is a VERIFIED domain are served that page.
+ */
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../db/client.server.ts";
+import type { StatusPageDomain } from "../../db/generated/client.ts";
+import type { DomainResolver } from "../../net/domain-resolver.server.ts";
+import { NotFoundError, ValidationError } from "../errors.server.ts";
+import { ownedPage, type PageServiceContext } from "./context.server.ts";
+
+export const TXT_PREFIX = "_better-uptime";
+export const TXT_VALUE_PREFIX = "better-uptime-verification=";
+
+export interface DomainServiceContext extends PageServiceContext {
+  dns: DomainResolver;
+  /** APP_URL's host: never a custom domain. */
+  appHost: string;
+}
+
+export interface DomainView {
+  domain: string;
+  status: StatusPageDomain["status"];
+  /** The records the owner creates at their DNS provider. */
+  records: { type: "TXT" | "CNAME"; name: string; value: string }[];
+  failureReason: string | null;
+  lastCheckedAt: Date | null;
+  verifiedAt: Date | null;
+}
+
+export function toDomainView(row: StatusPageDomain, cnameTarget?: string): DomainView {
+  const records: DomainView["records"] = [
+    { type: "TXT", name: `${TXT_PREFIX}.${row.domain}`, value: `${TXT_VALUE_PREFIX}${row.verificationToken}` },
+  ];
+  if (cnameTarget) records.push({ type: "CNAME", name: row.domain, value: cnameTarget });
+  return {
+    domain: row.domain,
+    status: row.status,
+    records,
+    failureReason: row.failureReason,
+    lastCheckedAt: row.lastCheckedAt,
+    verifiedAt: row.verifiedAt,
+  };
+}
+
+/** Adds or replaces the page's domain; it starts PENDING with a fresh token. */
+export async function setDomain(ctx: DomainServiceContext, pageId: string, domain: string): Promise<DomainView> {
+  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  if (domain === ctx.appHost.toLowerCase() || domain === "localhost" || domain.endsWith(".localhost"))
+    throw new ValidationError({ domain: ["Use a domain of your own, not this app's address"] });
+  const data = {
+    domain,
+    status: "PENDING" as const,
+    verificationToken: randomBytes(16).toString("hex"),
+    failureReason: null,
+    lastCheckedAt: null,
+    verifiedAt: null,
+  };
+  try {
+    const row = await ctx.db.statusPageDomain.upsert({
+      where: { statusPageId: page.id },
+      create: { statusPageId: page.id, ...data },
+      update: data,
+    });
+    forgetHost(domain);
+    return toDomainView(row, ctx.cnameTarget);
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002")
+      throw new ValidationError({ domain: ["This domain is already used by a status page"] });
+    throw error;
+  }
+}
+
+/** Why a lookup did not prove control, in words the owner can act on; null: it did. */
+export function verificationFailure(
+  name: string,
+  expected: string,
+  lookup: { records: string[][] } | { error: NodeJS.ErrnoException },
+): string | null {
+  if ("error" in lookup) {
+    const code = lookup.error.code;
+    if (code === "ENOTFOUND" || code === "ENODATA")
+      return `No TXT record found at ${name}. Create it, wait for DNS to update, then verify again.`;
+    if (code === "ETIMEOUT" || code === "ECONNREFUSED")
+      return `The DNS lookup of ${name} timed out. Try again in a minute.`;
+    return `The DNS lookup of ${name} failed (${code ?? "unknown error"}). Try again in a minute.`;
+  }
+  const values = lookup.records.map((chunks) => chunks.join(""));
+  if (values.includes(expected)) return null;
+  if (values.length === 0)
+    return `No TXT record found at ${name}. Create it, wait for DNS to update, then verify again.`;
+  const found = values.map((value) => `"${value.slice(0, 100)}"`).join(", ");
+  return `The TXT record at ${name} is ${found}, not "${expected}". Correct it, then verify again.`;
+}
+
+export async function verifyDomain(ctx: DomainServiceContext, pageId: string): Promise<DomainView> {
+  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
+  if (!row) throw new NotFoundError("This status page has no custom domain");
+  const name = `${TXT_PREFIX}.${row.domain}`;
+  const expected = `${TXT_VALUE_PREFIX}${row.verificationToken}`;
+  const lookup = await ctx.dns.resolveTxt(name).then(
+    (records) => ({ records }),
+    (error: NodeJS.ErrnoException) => ({ error }),
+  );
+  const failure = verificationFailure(name, expected, lookup);
+  const now = new Date();
+  const updated = await ctx.db.statusPageDomain.update({
+    where: { id: row.id },
+    data: failure
+      ? { status: "FAILED", failureReason: failure, lastCheckedAt: now, verifiedAt: null }
+      : { status: "VERIFIED", failureReason: null, lastCheckedAt: now, verifiedAt: now },
+  });
+  forgetHost(row.domain);
+  return toDomainView(updated, ctx.cnameTarget);
+}
+
+export async function removeDomain(ctx: DomainServiceContext, pageId: string): Promise<{ removed: boolean }> {
+  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
+  if (!row) return { removed: false };
+  await ctx.db.statusPageDomain.delete({ where: { id: row.id } });
+  forgetHost(row.domain);
+  return { removed: true };
+}
+
+/**
+ * What a Host header maps to: a verified domain's page slug, "unverified" for a domain
+ * registered but not (or no longer) verified, or null for any other host (the app).
+ * Kept a few seconds: every request asks.
+ */
+export type HostMatch = { slug: string } | "unverified" | null;
+
+const HOST_CACHE_MS = 10_000;
+const hostCache = new Map<string, { expiresAt: number; match: Promise<HostMatch> }>();
+
+function forgetHost(domain: string) {
+  hostCache.delete(domain);
+}
+
+export function pageForHost(db: Db, host: string, nowMs = Date.now()): Promise<HostMatch> {
+  const domain = host.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
+  const hit = hostCache.get(domain);
+  if (hit && hit.expiresAt > nowMs) return hit.match;
+  const match = db.statusPageDomain
+    .findUnique({ where: { domain }, select: { status: true, statusPage: { select: { slug: true } } } })
+    .then((row): HostMatch => (!row ? null : row.status === "VERIFIED" ? { slug: row.statusPage.slug } : "unverified"));
+  hostCache.set(domain, { expiresAt: nowMs + HOST_CACHE_MS, match });
+  match.catch(() => hostCache.delete(domain));
+  if (hostCache.size > 10_000) hostCache.delete(hostCache.keys().next().value!);
+  return match;
+}
+
+/** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */
+export async function isVerifiedDomain(db: Db, domain: string): Promise<boolean> {
+  const row = await db.statusPageDomain.findUnique({
+    where: { domain: domain.toLowerCase() },
+    select: { status: true },
+  });
+  return row?.status === "VERIFIED";
+}

@@ -1,0 +1,84 @@
+/**
+ * What the owner tells the public about an incident: updates (investigating →
+ * identified → monitoring → resolved) shown on every page listing the monitor and
+ * mailed to those pages' subscribers, in the same transaction as the update.
+ */
+import type { z } from "zod";
+import { INCIDENT_UPDATE_LABEL, type PostIncidentUpdateInput } from "~/lib/status-pages/status-page-input.ts";
+import { enqueueForSubscribers, sqlClientOf } from "../../../../workers/notifications/enqueue.ts";
+import type { Db } from "../../db/client.server.ts";
+import { NotFoundError } from "../errors.server.ts";
+import { ownedPage } from "./context.server.ts";
+import { invalidatePagesShowing } from "./public-page.server.ts";
+
+export interface OwnerIncidentView {
+  id: string;
+  websiteId: string;
+  service: string;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+  updates: { id: string; status: string; message: string; createdAt: Date }[];
+}
+
+const HISTORY_MS = 14 * 86_400_000;
+
+/** The incidents a page shows (open, or resolved in the last 14 days), for its owner to update. */
+export async function listPageIncidents(db: Db, userId: string, pageId: string): Promise<OwnerIncidentView[]> {
+  const page = await ownedPage(db, userId, pageId);
+  const links = await db.statusPageMonitor.findMany({
+    where: { statusPageId: page.id },
+    select: { websiteId: true, displayName: true },
+  });
+  const nameOf = new Map(links.map((link) => [link.websiteId, link.displayName ?? "Service"]));
+  const incidents = await db.incident.findMany({
+    where: {
+      websiteId: { in: [...nameOf.keys()] },
+      OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(Date.now() - HISTORY_MS) } }],
+    },
+    orderBy: { startedAt: "desc" },
+    take: 50,
+    include: { updates: { orderBy: { createdAt: "desc" } } },
+  });
+  return incidents.map((incident) => ({
+    id: incident.id,
+    websiteId: incident.websiteId,
+    service: nameOf.get(incident.websiteId)!,
+    startedAt: incident.startedAt,
+    resolvedAt: incident.resolvedAt,
+    durationSeconds: incident.durationSeconds,
+    updates: incident.updates.map(({ id, status, message, createdAt }) => ({ id, status, message, createdAt })),
+  }));
+}
+
+export async function postIncidentUpdate(db: Db, userId: string, input: z.output<typeof PostIncidentUpdateInput>) {
+  const incident = await db.incident.findFirst({
+    where: { id: input.incidentId, website: { userId } },
+    select: { id: true, websiteId: true, startedAt: true, resolvedAt: true, durationSeconds: true },
+  });
+  if (!incident) throw new NotFoundError("Incident not found");
+  const update = await db.$transaction(async (tx) => {
+    const created = await tx.incidentUpdate.create({
+      data: { incidentId: incident.id, status: input.status, message: input.message },
+    });
+    await enqueueForSubscribers(sqlClientOf(tx), incident.websiteId, incident.id, {
+      event: "incident.update",
+      occurredAt: created.createdAt.toISOString(),
+      monitor: { id: incident.websiteId, name: null, url: "" },
+      incident: {
+        id: incident.id,
+        cause: "outage",
+        detail: null,
+        regions: [],
+        startedAt: incident.startedAt.toISOString(),
+        resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+        durationSeconds: incident.durationSeconds,
+      },
+      tls: null,
+      update: { status: INCIDENT_UPDATE_LABEL[input.status], message: input.message },
+    });
+    return created;
+  });
+  await invalidatePagesShowing(db, [incident.websiteId]);
+  return { id: update.id, status: update.status, message: update.message, createdAt: update.createdAt };
+}

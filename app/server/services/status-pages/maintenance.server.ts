@@ -1,0 +1,95 @@
+/**
+ * Maintenance windows: planned work on some monitors. During one, failures open no
+ * incident (so no alerts and no downtime: see workers/engine/result-writer.ts), and
+ * pages showing those monitors say "maintenance". Subscribers hear of it when it is
+ * scheduled.
+ */
+import type { z } from "zod";
+import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
+import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../workers/notifications/enqueue.ts";
+import type { Db } from "../../db/client.server.ts";
+import { NotFoundError } from "../errors.server.ts";
+import { invalidatePagesShowing } from "./public-page.server.ts";
+
+export interface MaintenanceView {
+  id: string;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  monitors: { id: string; name: string }[];
+}
+
+const PAST_SHOWN_MS = 30 * 86_400_000;
+
+/** Upcoming, current and the last 30 days' windows. */
+export async function listMaintenance(db: Db, userId: string): Promise<MaintenanceView[]> {
+  const windows = await db.maintenanceWindow.findMany({
+    where: { userId, endsAt: { gt: new Date(Date.now() - PAST_SHOWN_MS) } },
+    orderBy: { startsAt: "desc" },
+    take: 100,
+    include: { monitors: { include: { website: { select: { id: true, name: true, url: true } } } } },
+  });
+  return windows.map((window) => ({
+    id: window.id,
+    title: window.title,
+    description: window.description,
+    startsAt: window.startsAt,
+    endsAt: window.endsAt,
+    monitors: window.monitors.map(({ website }) => ({ id: website.id, name: website.name ?? website.url })),
+  }));
+}
+
+export async function createMaintenance(
+  db: Db,
+  userId: string,
+  input: z.output<typeof CreateMaintenanceInput>,
+): Promise<{ id: string }> {
+  const websiteIds = [...new Set(input.websiteIds)];
+  const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
+  if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
+  const window = await db.$transaction(async (tx) => {
+    const created = await tx.maintenanceWindow.create({
+      data: {
+        userId,
+        title: input.title,
+        description: input.description ?? null,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
+      },
+    });
+    if (created.endsAt.getTime() > Date.now()) {
+      await enqueueMaintenanceForSubscribers(sqlClientOf(tx), websiteIds, {
+        event: "maintenance.scheduled",
+        occurredAt: created.createdAt.toISOString(),
+        monitor: { id: "", name: null, url: "" },
+        incident: null,
+        tls: null,
+        maintenance: {
+          title: created.title,
+          description: created.description,
+          startsAt: created.startsAt.toISOString(),
+          endsAt: created.endsAt.toISOString(),
+        },
+      });
+    }
+    return created;
+  });
+  await invalidatePagesShowing(db, websiteIds);
+  return { id: window.id };
+}
+
+export async function deleteMaintenance(db: Db, userId: string, id: string): Promise<{ id: string }> {
+  const window = await db.maintenanceWindow.findFirst({
+    where: { id, userId },
+    include: { monitors: { select: { websiteId: true } } },
+  });
+  if (!window) throw new NotFoundError("Maintenance window not found");
+  await db.maintenanceWindow.delete({ where: { id: window.id } });
+  await invalidatePagesShowing(
+    db,
+    window.monitors.map((monitor) => monitor.websiteId),
+  );
+  return { id: window.id };
+}

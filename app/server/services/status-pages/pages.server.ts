@@ -1,0 +1,201 @@
+/**
+ * Status pages of one owner: create, read, update, delete, publish, and which monitors
+ * they show (order, sections, public names). Every query is scoped to the owner; a page
+ * or monitor of someone else is "not found".
+ */
+import type { z } from "zod";
+import type {
+  CreateStatusPageInput,
+  SetPageMonitorsInput,
+  UpdateStatusPageInput,
+} from "~/lib/status-pages/status-page-input.ts";
+import type { Db } from "../../db/client.server.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
+import { ownedPage, type PageServiceContext } from "./context.server.ts";
+import { toDomainView, type DomainView } from "./domains.server.ts";
+import { invalidatePublicPage } from "./public-page.server.ts";
+
+export interface StatusPageSummary {
+  id: string;
+  name: string;
+  slug: string;
+  isPublished: boolean;
+  monitorCount: number;
+  domain: string | null;
+}
+
+export interface PageMonitorView {
+  websiteId: string;
+  displayName: string;
+  section: string | null;
+  /** The monitor's private name and URL: for the owner's editor only, never public. */
+  monitorName: string | null;
+  url: string;
+  status: string;
+}
+
+export interface StatusPageView {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  logoUrl: string | null;
+  isPublished: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  monitors: PageMonitorView[];
+  domain: DomainView | null;
+  subscribers: { confirmed: number; pending: number };
+}
+
+/** A taken slug is a field error, not a crash (the unique index decides races). */
+async function withUniqueSlug<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002")
+      throw new ValidationError({ slug: ["This address is taken: choose another"] });
+    throw error;
+  }
+}
+
+export async function listStatusPages({ db, userId }: PageServiceContext): Promise<StatusPageSummary[]> {
+  const pages = await db.statusPage.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    include: { _count: { select: { monitors: true } }, domain: { select: { domain: true } } },
+  });
+  return pages.map((page) => ({
+    id: page.id,
+    name: page.name,
+    slug: page.slug,
+    isPublished: page.isPublished,
+    monitorCount: page._count.monitors,
+    domain: page.domain?.domain ?? null,
+  }));
+}
+
+export async function getStatusPage(
+  { db, userId, cnameTarget }: PageServiceContext,
+  id: string,
+): Promise<StatusPageView> {
+  const page = await db.statusPage.findFirst({
+    where: { id, userId },
+    include: {
+      monitors: {
+        orderBy: { position: "asc" },
+        include: {
+          section: { select: { name: true } },
+          website: { select: { name: true, url: true, status: true, isActive: true } },
+        },
+      },
+      domain: true,
+    },
+  });
+  if (!page) throw new NotFoundError("Status page not found");
+  const [confirmed, total] = await Promise.all([
+    db.subscriber.count({ where: { statusPageId: id, confirmedAt: { not: null } } }),
+    db.subscriber.count({ where: { statusPageId: id } }),
+  ]);
+  return {
+    id: page.id,
+    name: page.name,
+    slug: page.slug,
+    description: page.description,
+    logoUrl: page.logoUrl,
+    isPublished: page.isPublished,
+    createdAt: page.createdAt,
+    updatedAt: page.updatedAt,
+    monitors: page.monitors.map((link) => ({
+      websiteId: link.websiteId,
+      displayName: link.displayName ?? link.website.name ?? "Service",
+      section: link.section?.name ?? null,
+      monitorName: link.website.name,
+      url: link.website.url,
+      status: link.website.isActive ? link.website.status : "PAUSED",
+    })),
+    domain: page.domain ? toDomainView(page.domain, cnameTarget) : null,
+    subscribers: { confirmed, pending: total - confirmed },
+  };
+}
+
+export async function createStatusPage(
+  { db, userId }: PageServiceContext,
+  input: z.output<typeof CreateStatusPageInput>,
+): Promise<StatusPageSummary> {
+  const page = await withUniqueSlug(() =>
+    db.statusPage.create({
+      data: { userId, name: input.name, slug: input.slug, description: input.description ?? null },
+    }),
+  );
+  return { id: page.id, name: page.name, slug: page.slug, isPublished: false, monitorCount: 0, domain: null };
+}
+
+export async function updateStatusPage(
+  ctx: PageServiceContext,
+  input: z.output<typeof UpdateStatusPageInput>,
+): Promise<StatusPageView> {
+  const { db, userId } = ctx;
+  const page = await ownedPage(db, userId, input.id);
+  await withUniqueSlug(() =>
+    db.statusPage.update({
+      where: { id: page.id },
+      data: { name: input.name, slug: input.slug, description: input.description, logoUrl: input.logoUrl },
+    }),
+  );
+  invalidatePublicPage(page.slug);
+  return getStatusPage(ctx, page.id);
+}
+
+/** Only a verified email may publish: a public page is a way to reach the public. */
+export async function setPublished(ctx: PageServiceContext, id: string, isPublished: boolean): Promise<StatusPageView> {
+  const { db, userId } = ctx;
+  const page = await ownedPage(db, userId, id);
+  if (isPublished) {
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerified: true } });
+    if (!user.emailVerified) throw new ForbiddenError("Verify your email address before publishing a status page.");
+  }
+  await db.statusPage.update({ where: { id: page.id }, data: { isPublished } });
+  invalidatePublicPage(page.slug);
+  return getStatusPage(ctx, page.id);
+}
+
+export async function deleteStatusPage({ db, userId }: PageServiceContext, id: string): Promise<{ id: string }> {
+  const page = await ownedPage(db, userId, id);
+  await db.statusPage.delete({ where: { id: page.id } });
+  invalidatePublicPage(page.slug);
+  return { id: page.id };
+}
+
+/** Replaces the page's monitors and sections in one transaction. */
+export async function setPageMonitors(
+  ctx: PageServiceContext,
+  input: z.output<typeof SetPageMonitorsInput>,
+): Promise<StatusPageView> {
+  const { db, userId } = ctx;
+  const page = await ownedPage(db, userId, input.id);
+  const ids = input.monitors.map((monitor) => monitor.websiteId);
+  const owned = await db.website.count({ where: { id: { in: ids }, userId } });
+  if (owned !== ids.length) throw new NotFoundError("Monitor not found");
+  const sections = [...new Set(input.monitors.flatMap((monitor) => (monitor.section ? [monitor.section] : [])))];
+  await db.$transaction(async (tx) => {
+    await tx.statusPageMonitor.deleteMany({ where: { statusPageId: page.id } });
+    await tx.statusPageSection.deleteMany({ where: { statusPageId: page.id } });
+    const sectionIds = new Map<string, string>();
+    for (const [position, name] of sections.entries()) {
+      const section = await tx.statusPageSection.create({ data: { statusPageId: page.id, name, position } });
+      sectionIds.set(name, section.id);
+    }
+    await tx.statusPageMonitor.createMany({
+      data: input.monitors.map((monitor, position) => ({
+        statusPageId: page.id,
+        websiteId: monitor.websiteId,
+        displayName: monitor.displayName,
+        sectionId: monitor.section ? sectionIds.get(monitor.section)! : null,
+        position,
+      })),
+    });
+  });
+  invalidatePublicPage(page.slug);
+  return getStatusPage(ctx, page.id);
+}

@@ -1,0 +1,244 @@
+/**
+ * What visitors of a published status page see, and nothing more: public names, states,
+ * daily uptime, incidents with the owner's updates, maintenance. Never a monitor's URL,
+ * headers, error text, regions, nor anything about the owner.
+ *
+ * A handful of queries whatever the history's length (daily rollups, incidents of the
+ * last 90 days), and the result is kept a few seconds per slug, so a page under load
+ * costs one computation per few seconds per process.
+ */
+import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
+import { DAY_MS, floorTo } from "~/lib/monitors/uptime.ts";
+import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
+import type { Db } from "../../db/client.server.ts";
+
+export interface PublicService {
+  /** Opaque id (for badges); not the monitor's URL or name. */
+  id: string;
+  name: string;
+  state: ServiceState;
+  uptimePercent: number | null;
+  bars: DailyBar[];
+}
+
+export interface PublicSection {
+  name: string | null;
+  services: PublicService[];
+}
+
+export interface PublicIncidentUpdate {
+  status: string;
+  message: string;
+  createdAt: Date;
+}
+
+export interface PublicIncident {
+  id: string;
+  title: string;
+  service: string;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+  updates: PublicIncidentUpdate[];
+}
+
+export interface PublicMaintenance {
+  id: string;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  services: string[];
+  active: boolean;
+}
+
+export interface PublicStatusPage {
+  name: string;
+  slug: string;
+  description: string | null;
+  logoUrl: string | null;
+  overall: OverallState;
+  sections: PublicSection[];
+  activeIncidents: PublicIncident[];
+  /** Resolved incidents of the last 14 days, newest first. */
+  pastIncidents: PublicIncident[];
+  /** Active and upcoming maintenance. */
+  maintenance: PublicMaintenance[];
+  generatedAt: Date;
+}
+
+const HISTORY_DAYS = 90;
+const INCIDENT_HISTORY_DAYS = 14;
+const CACHE_MS = 5_000;
+
+const cache = new Map<string, { expiresAt: number; page: Promise<PublicStatusPage | null> }>();
+
+/** The published page with this slug, or null (unknown or unpublished: both a 404). */
+export function publicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
+  const hit = cache.get(slug);
+  if (hit && hit.expiresAt > nowMs) return hit.page;
+  const page = loadPublicStatusPage(db, slug, nowMs);
+  cache.set(slug, { expiresAt: nowMs + CACHE_MS, page });
+  // A failed computation is not kept: the next visitor retries.
+  page.catch(() => cache.delete(slug));
+  if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+  return page;
+}
+
+/** After an owner's change, so they (on this process) see it at once. */
+export function invalidatePublicPage(slug: string): void {
+  cache.delete(slug);
+}
+
+export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
+  const page = await db.statusPage.findFirst({
+    where: { slug, isPublished: true },
+    include: {
+      sections: { orderBy: { position: "asc" } },
+      monitors: {
+        orderBy: { position: "asc" },
+        include: { website: { select: { id: true, status: true, isActive: true, createdAt: true } } },
+      },
+    },
+  });
+  if (!page) return null;
+  const ids = page.monitors.map((link) => link.websiteId);
+  const now = new Date(nowMs);
+  const firstDay = floorTo(nowMs, DAY_MS) - (HISTORY_DAYS - 1) * DAY_MS;
+  const historySince = new Date(nowMs - INCIDENT_HISTORY_DAYS * DAY_MS);
+
+  const [rollups, incidentSpans, incidents, failingRegions, maintenance] = await Promise.all([
+    db.checkRollup.findMany({
+      where: { websiteId: { in: ids }, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
+      select: { websiteId: true, bucketStart: true, downtimeSeconds: true, checks: true },
+    }),
+    db.incident.findMany({
+      where: { websiteId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
+      select: { websiteId: true, startedAt: true, resolvedAt: true },
+    }),
+    db.incident.findMany({
+      where: { websiteId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: historySince } }] },
+      orderBy: { startedAt: "desc" },
+      take: 100,
+      select: {
+        id: true,
+        websiteId: true,
+        startedAt: true,
+        resolvedAt: true,
+        durationSeconds: true,
+        updates: { orderBy: { createdAt: "desc" }, select: { status: true, message: true, createdAt: true } },
+      },
+    }),
+    db.monitorSchedule.groupBy({
+      by: ["websiteId"],
+      where: { websiteId: { in: ids }, status: "DOWN" },
+      _count: true,
+    }),
+    db.maintenanceWindow.findMany({
+      where: { endsAt: { gt: now }, monitors: { some: { websiteId: { in: ids } } } },
+      orderBy: { startsAt: "asc" },
+      take: 20,
+      include: { monitors: { where: { websiteId: { in: ids } }, select: { websiteId: true } } },
+    }),
+  ]);
+
+  const nameOf = new Map(page.monitors.map((link) => [link.websiteId, link.displayName ?? "Service"]));
+  const rollupsOf = groupBy(rollups, (row) => row.websiteId);
+  const spansOf = groupBy(incidentSpans, (row) => row.websiteId);
+  const failingOf = new Map(failingRegions.map((row) => [row.websiteId, row._count]));
+  const inMaintenance = new Set(
+    maintenance
+      .filter((window) => window.startsAt.getTime() <= nowMs)
+      .flatMap((window) => window.monitors.map((monitor) => monitor.websiteId)),
+  );
+
+  const services = new Map<string, PublicService>();
+  for (const link of page.monitors) {
+    const website = link.website;
+    const createdAtMs = website.createdAt.getTime();
+    const bars = buildDailyBars({
+      nowMs,
+      createdAtMs,
+      rollups: new Map((rollupsOf.get(website.id) ?? []).map((row) => [row.bucketStart.getTime(), row])),
+      incidents: (spansOf.get(website.id) ?? []).map((span) => ({
+        startedAtMs: span.startedAt.getTime(),
+        resolvedAtMs: span.resolvedAt?.getTime() ?? null,
+      })),
+      days: HISTORY_DAYS,
+    });
+    services.set(website.id, {
+      id: website.id,
+      name: nameOf.get(website.id)!,
+      state: serviceState({
+        status: website.isActive ? website.status : "PAUSED",
+        failingRegions: failingOf.get(website.id) ?? 0,
+        inMaintenance: inMaintenance.has(website.id),
+      }),
+      uptimePercent: periodUptime(bars, nowMs, createdAtMs),
+      bars,
+    });
+  }
+
+  const sectionNames = new Map(page.sections.map((section) => [section.id, section.name]));
+  const sections: PublicSection[] = [];
+  for (const link of page.monitors) {
+    const name = link.sectionId ? (sectionNames.get(link.sectionId) ?? null) : null;
+    const last = sections.at(-1);
+    if (last && last.name === name) last.services.push(services.get(link.websiteId)!);
+    else sections.push({ name, services: [services.get(link.websiteId)!] });
+  }
+
+  const publicIncidents = incidents.map((incident) => {
+    const service = nameOf.get(incident.websiteId)!;
+    return {
+      id: incident.id,
+      title: `${service} outage`,
+      service,
+      startedAt: incident.startedAt,
+      resolvedAt: incident.resolvedAt,
+      durationSeconds: incident.durationSeconds,
+      updates: incident.updates,
+    };
+  });
+
+  return {
+    name: page.name,
+    slug: page.slug,
+    description: page.description,
+    logoUrl: page.logoUrl,
+    overall: overallState([...services.values()].map((service) => service.state)),
+    sections,
+    activeIncidents: publicIncidents.filter((incident) => incident.resolvedAt === null),
+    pastIncidents: publicIncidents.filter((incident) => incident.resolvedAt !== null),
+    maintenance: maintenance.map((window) => ({
+      id: window.id,
+      title: window.title,
+      description: window.description,
+      startsAt: window.startsAt,
+      endsAt: window.endsAt,
+      services: window.monitors.map((monitor) => nameOf.get(monitor.websiteId)!),
+      active: window.startsAt.getTime() <= nowMs,
+    })),
+    generatedAt: now,
+  };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** After a change to these monitors' incidents or maintenance. */
+export async function invalidatePagesShowing(db: Db, websiteIds: string[]): Promise<void> {
+  const pages = await db.statusPage.findMany({
+    where: { monitors: { some: { websiteId: { in: websiteIds } } } },
+    select: { slug: true },
+  });
+  for (const page of pages) invalidatePublicPage(page.slug);
+}
