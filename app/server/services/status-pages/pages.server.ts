@@ -9,7 +9,6 @@ import type {
   SetPageMonitorsInput,
   UpdateStatusPageInput,
 } from "~/lib/status-pages/status-page-input.ts";
-import type { Db } from "../../db/client.server.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
 import { ownedPage, type PageServiceContext } from "./context.server.ts";
 import { toDomainView, type DomainView } from "./domains.server.ts";
