@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { NavigationProgress } from "~/components/navigation-progress.tsx";
 import { SiteHeader } from "~/components/site-header.tsx";
@@ -12,10 +12,15 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Public status pages: anonymous whoever asks, so a cached copy can never hold an account. */
+const isPublicDocument = (pathname: string) => pathname.startsWith("/status/");
+
 /** Who is signed in, for the header and the verification banner on every page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
   const url = new URL(request.url);
+  const { user } = isPublicDocument(url.pathname)
+    ? { user: null }
+    : await authenticate(context, request).catch(() => ({ user: null }));
   return {
     user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null,
     theme: await readTheme(request),
@@ -25,6 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Status pages are plain server-rendered HTML: no scripts (they work without them,
+  // and on a custom domain the browser's URL differs from the route's), no app header.
+  const publicDocument = useMatches().some(
+    (match) => (match.handle as { publicDocument?: boolean } | undefined)?.publicDocument,
+  );
   return (
     <html lang="en" className={`h-full ${data?.theme === "dark" ? "dark" : ""}`}>
       <head>
@@ -49,11 +59,19 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <NavigationProgress />
-        <SiteHeader user={data?.user ?? null} theme={data?.theme ?? "system"} path={data?.path ?? "/"} />
+        {publicDocument ? null : (
+          <>
+            <NavigationProgress />
+            <SiteHeader user={data?.user ?? null} theme={data?.theme ?? "system"} path={data?.path ?? "/"} />
+          </>
+        )}
         <div id="main">{children}</div>
-        <ScrollRestoration />
-        <Scripts />
+        {publicDocument ? null : (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        )}
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
 import type { AppContext } from "../context.server.ts";
+import { customDomains } from "./custom-domains.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -43,6 +44,7 @@ export async function startHttpServer(options: {
     if (crossSite) res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
     else next();
   });
+  app.use(customDomains(context.db, new URL(context.env.APP_URL).hostname));
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
   const remix = createRequestHandler({
