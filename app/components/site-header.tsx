@@ -45,6 +45,9 @@ export function SiteHeader({ user, theme, path }: { user: HeaderUser | null; the
               <Link to="/alerts" className="font-medium hover:underline">
                 Alerts
               </Link>
+              <Link to="/status-pages" className="font-medium hover:underline">
+                Status pages
+              </Link>
               <Link to="/account" className="hover:underline">
                 <span className="hidden sm:inline">{user.name ?? user.email}</span>
                 <span className="sm:hidden">Account</span>

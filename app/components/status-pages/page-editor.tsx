@@ -1,0 +1,385 @@
+/**
+ * The parts of the status page editor, each its own plain form (works without
+ * JavaScript): publishing, monitors, incident updates, settings, custom domain.
+ */
+import { Form } from "@remix-run/react";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
+
+interface EditorPage {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  logoUrl: string | null;
+  isPublished: boolean;
+  monitors: { websiteId: string; displayName: string; section: string | null }[];
+  domain: {
+    domain: string;
+    status: "PENDING" | "VERIFIED" | "FAILED";
+    records: { type: string; name: string; value: string }[];
+    failureReason: string | null;
+    verifiedAt: Date | string | null;
+  } | null;
+  subscribers: { confirmed: number; pending: number };
+}
+
+interface Result {
+  intent?: string;
+  incidentId?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+}
+
+function errorsFor(result: Result | undefined, intent: string, field: string): string[] | undefined {
+  return result?.intent === intent ? result.fieldErrors?.[field] : undefined;
+}
+
+const panel = "flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800";
+const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
+
+function Intent({ value }: { value: string }) {
+  return <input type="hidden" name="intent" value={value} />;
+}
+
+export function PublishControl({ page, emailVerified }: { page: EditorPage; emailVerified: boolean }) {
+  const path = `/status/${page.slug}`;
+  return (
+    <section aria-labelledby="publishing" className={panel}>
+      <h2 id="publishing" className="text-lg font-semibold">
+        {page.isPublished ? "Published" : "Draft"}
+      </h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {page.isPublished ? (
+          <>
+            Public at{" "}
+            <a href={path} className="font-mono underline" target="_blank" rel="noreferrer">
+              {path}
+            </a>
+            {page.domain?.status === "VERIFIED" ? ` and https://${page.domain.domain}` : ""} ·{" "}
+            {page.subscribers.confirmed} subscriber{page.subscribers.confirmed === 1 ? "" : "s"}
+          </>
+        ) : (
+          "Only you can see this page's settings; visitors get a 404 until you publish it."
+        )}
+      </p>
+      {!emailVerified && !page.isPublished ? (
+        <Alert tone="warning">Verify your email address (see Account) before publishing.</Alert>
+      ) : null}
+      <Form method="post" className="flex gap-2">
+        <Intent value={page.isPublished ? "unpublish" : "publish"} />
+        <Button variant={page.isPublished ? "secondary" : "primary"}>
+          {page.isPublished ? "Unpublish" : "Publish"}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+export function MonitorPicker({
+  page,
+  monitors,
+  result,
+}: {
+  page: EditorPage;
+  monitors: { id: string; name: string | null; url: string; status: string }[];
+  result: Result | undefined;
+}) {
+  const onPage = new Map(page.monitors.map((monitor, position) => [monitor.websiteId, { ...monitor, position }]));
+  // Listed monitors first, in page order; the others after.
+  const rows = [...monitors].sort((a, b) => (onPage.get(a.id)?.position ?? 1e9) - (onPage.get(b.id)?.position ?? 1e9));
+  const errors = result?.intent === "monitors" ? Object.values(result.fieldErrors ?? {}).flat() : [];
+  return (
+    <section aria-labelledby="page-monitors" className={panel}>
+      <h2 id="page-monitors" className="text-lg font-semibold">
+        Monitors on this page
+      </h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Visitors see the public name, state, uptime and 90-day history — never the URL, headers or error messages.
+      </p>
+      {errors.length > 0 ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+      {monitors.length === 0 ? (
+        <p className="text-sm">You have no monitors yet: create one first.</p>
+      ) : (
+        <Form method="post" className="flex flex-col gap-3">
+          <Intent value="monitors" />
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600 dark:text-slate-400">
+                <tr>
+                  <th className="p-2">Show</th>
+                  <th className="p-2">Monitor</th>
+                  <th className="p-2">Public name</th>
+                  <th className="p-2">Section</th>
+                  <th className="p-2">Order</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((monitor, index) => {
+                  const listed = onPage.get(monitor.id);
+                  const label = monitor.name ?? monitor.url;
+                  return (
+                    <tr key={monitor.id} className="border-t border-slate-200 dark:border-slate-800">
+                      <td className="p-2">
+                        <input
+                          type="checkbox"
+                          name={`show.${monitor.id}`}
+                          defaultChecked={Boolean(listed)}
+                          aria-label={`Show ${label}`}
+                        />
+                      </td>
+                      <td className="max-w-56 truncate p-2" title={monitor.url}>
+                        {label}
+                      </td>
+                      <td className="p-2">
+                        <input
+                          className={input}
+                          name={`name.${monitor.id}`}
+                          defaultValue={listed?.displayName ?? monitor.name ?? ""}
+                          aria-label={`Public name of ${label}`}
+                          maxLength={100}
+                        />
+                      </td>
+                      <td className="p-2">
+                        <input
+                          className={input}
+                          name={`section.${monitor.id}`}
+                          defaultValue={listed?.section ?? ""}
+                          aria-label={`Section of ${label}`}
+                          placeholder="(none)"
+                          maxLength={100}
+                        />
+                      </td>
+                      <td className="p-2">
+                        <input
+                          className={`${input} w-16`}
+                          type="number"
+                          name={`order.${monitor.id}`}
+                          defaultValue={index + 1}
+                          aria-label={`Order of ${label}`}
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div>
+            <Button>Save monitors</Button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function IncidentUpdates({
+  incidents,
+  result,
+}: {
+  incidents: {
+    id: string;
+    service: string;
+    startedAt: Date | string;
+    resolvedAt: Date | string | null;
+    updates: { id: string; status: string; message: string; createdAt: Date | string }[];
+  }[];
+  result: Result | undefined;
+}) {
+  return (
+    <section aria-labelledby="page-incidents" className={panel}>
+      <h2 id="page-incidents" className="text-lg font-semibold">
+        Incidents
+      </h2>
+      {incidents.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No incidents on this page&apos;s monitors in the last 14 days. When one happens, tell your visitors what you
+          know here.
+        </p>
+      ) : (
+        incidents.map((incident) => {
+          const mine = result?.intent === "incidentUpdate" && result.incidentId === incident.id;
+          return (
+            <article
+              key={incident.id}
+              className="flex flex-col gap-2 border-t border-slate-200 pt-3 dark:border-slate-800"
+            >
+              <h3 className="font-medium">
+                {incident.service} outage{" "}
+                <span className="text-sm font-normal text-slate-600 dark:text-slate-400">
+                  {incident.resolvedAt ? "resolved" : "ongoing"} · started{" "}
+                  {new Date(incident.startedAt).toISOString().replace("T", " ").slice(0, 16)} UTC
+                </span>
+              </h3>
+              {incident.updates.length > 0 ? (
+                <ul className="text-sm">
+                  {incident.updates.map((update) => (
+                    <li key={update.id}>
+                      <strong>
+                        {INCIDENT_UPDATE_LABEL[update.status as keyof typeof INCIDENT_UPDATE_LABEL] ?? update.status}
+                      </strong>{" "}
+                      — {update.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <Form method="post" className="flex flex-wrap items-end gap-2">
+                <Intent value="incidentUpdate" />
+                <input type="hidden" name="incidentId" value={incident.id} />
+                <label className="flex flex-col gap-1 text-sm">
+                  Status
+                  <select name="status" className={input} defaultValue="INVESTIGATING">
+                    {INCIDENT_UPDATE_STATUSES.map((status) => (
+                      <option key={status} value={status}>
+                        {INCIDENT_UPDATE_LABEL[status]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm">
+                  Update for visitors
+                  <input
+                    name="message"
+                    className={input}
+                    maxLength={2000}
+                    aria-invalid={mine && result?.fieldErrors?.message ? true : undefined}
+                  />
+                </label>
+                <Button>Post update</Button>
+                {mine && result?.fieldErrors?.message ? (
+                  <p className="w-full text-sm text-red-700 dark:text-red-400">
+                    {result.fieldErrors.message.join(" ")}
+                  </p>
+                ) : null}
+              </Form>
+            </article>
+          );
+        })
+      )}
+    </section>
+  );
+}
+
+export function PageSettings({ page, result }: { page: EditorPage; result: Result | undefined }) {
+  const values = result?.intent === "settings" ? result.values : undefined;
+  return (
+    <section aria-labelledby="page-settings" className={panel}>
+      <h2 id="page-settings" className="text-lg font-semibold">
+        Settings
+      </h2>
+      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+        <Intent value="settings" />
+        <Field
+          label="Name"
+          name="name"
+          defaultValue={values?.name ?? page.name}
+          errors={errorsFor(result, "settings", "name")}
+        />
+        <Field
+          label="Address"
+          name="slug"
+          defaultValue={values?.slug ?? page.slug}
+          errors={errorsFor(result, "settings", "slug")}
+          hint="/status/<address>"
+        />
+        <Field
+          label="Description"
+          name="description"
+          defaultValue={values?.description ?? page.description ?? ""}
+          errors={errorsFor(result, "settings", "description")}
+        />
+        <Field
+          label="Logo URL"
+          name="logoUrl"
+          type="url"
+          defaultValue={values?.logoUrl ?? page.logoUrl ?? ""}
+          errors={errorsFor(result, "settings", "logoUrl")}
+          hint="An image visitors' browsers load, e.g. https://example.com/logo.svg"
+        />
+        <div className="sm:col-span-2">
+          <Button>Save settings</Button>
+        </div>
+      </Form>
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          if (!confirm(`Delete the status page "${page.name}"? Its subscribers are removed too.`))
+            event.preventDefault();
+        }}
+      >
+        <Intent value="delete" />
+        <Button variant="danger">Delete status page</Button>
+      </Form>
+    </section>
+  );
+}
+
+export function DomainSettings({ page, result }: { page: EditorPage; result: Result | undefined }) {
+  const domain = page.domain;
+  return (
+    <section aria-labelledby="custom-domain" className={panel}>
+      <h2 id="custom-domain" className="text-lg font-semibold">
+        Custom domain
+      </h2>
+      {domain ? (
+        <>
+          <p className="text-sm">
+            <span className="font-mono">{domain.domain}</span> ·{" "}
+            <strong data-domain-status={domain.status}>
+              {
+                { PENDING: "Waiting for verification", VERIFIED: "Verified", FAILED: "Verification failed" }[
+                  domain.status
+                ]
+              }
+            </strong>
+          </p>
+          {domain.failureReason ? <Alert tone="error">{domain.failureReason}</Alert> : null}
+          <p className="text-sm text-slate-600 dark:text-slate-400">Create these records at your DNS provider:</p>
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-600 dark:text-slate-400">
+              <tr>
+                <th className="p-1">Type</th>
+                <th className="p-1">Name</th>
+                <th className="p-1">Value</th>
+              </tr>
+            </thead>
+            <tbody className="font-mono">
+              {domain.records.map((record) => (
+                <tr key={record.type} data-record={record.type}>
+                  <td className="p-1">{record.type}</td>
+                  <td className="break-all p-1">{record.name}</td>
+                  <td className="break-all p-1">{record.value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="flex gap-2">
+            <Form method="post">
+              <Intent value="verifyDomain" />
+              <Button>{domain.status === "VERIFIED" ? "Verify again" : "Verify"}</Button>
+            </Form>
+            <Form method="post">
+              <Intent value="removeDomain" />
+              <Button variant="secondary">Remove domain</Button>
+            </Form>
+          </div>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Serve this page on your own domain, e.g. status.example.com.
+        </p>
+      )}
+      <Form method="post" className="flex flex-wrap items-end gap-2" noValidate>
+        <Intent value="setDomain" />
+        <Field
+          label={domain ? "Replace with" : "Domain"}
+          name="domain"
+          placeholder="status.example.com"
+          errors={errorsFor(result, "setDomain", "domain")}
+        />
+        <Button variant="secondary">{domain ? "Replace domain" : "Add domain"}</Button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Maintenance · Better Uptime" }];
+
+/** `datetime-local` values carry no zone: this form speaks UTC, and says so. */
+const fromUtcInput = (value: string | undefined) => (value ? `${value}:00Z` : "");
+const utc = (value: Date | string) => `${new Date(value).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const [windows, monitors] = await Promise.all([api.maintenance.list(), api.monitor.list()]);
+  return { windows, monitors: monitors.map(({ id, name, url }) => ({ id, name: name ?? url })), now: Date.now() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const form = await request.formData();
+  const fields = formFields(form);
+  try {
+    if (fields.intent === "delete") {
+      await api.maintenance.delete({ id: fields.id ?? "" });
+      return { message: "Maintenance window removed." };
+    }
+    await api.maintenance.create({
+      title: fields.title ?? "",
+      description: fields.description ?? "",
+      startsAt: new Date(fromUtcInput(fields.startsAt)),
+      endsAt: new Date(fromUtcInput(fields.endsAt)),
+      websiteIds: form.getAll("websiteIds").map(String),
+    });
+    return { message: "Maintenance scheduled: alerts for these monitors are muted during it." };
+  } catch (error) {
+    return actionError(error, { values: fields });
+  }
+}
+
+export default function Maintenance() {
+  const { windows, monitors, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
+  const values = result && "values" in result ? result.values : undefined;
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link to="/status-pages" className="underline">
+          Status pages
+        </Link>
+      </nav>
+      <h1 className="text-2xl font-bold tracking-tight">Maintenance windows</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        During a window, failing checks of its monitors open no incident: no alerts, and the time does not count as
+        downtime. Status pages showing them say &ldquo;maintenance&rdquo;, and their subscribers are told when you
+        schedule it.
+      </p>
+      {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+
+      {windows.length > 0 ? (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+          {windows.map((window) => {
+            const state =
+              new Date(window.endsAt).getTime() <= now
+                ? "done"
+                : new Date(window.startsAt).getTime() <= now
+                  ? "in progress"
+                  : "scheduled";
+            return (
+              <li key={window.id} className="flex flex-wrap items-center justify-between gap-3 p-4 text-sm">
+                <div>
+                  <div className="font-medium">
+                    {window.title} <span className="font-normal text-slate-500">· {state}</span>
+                  </div>
+                  <div className="text-slate-600 dark:text-slate-400">
+                    {utc(window.startsAt)} – {utc(window.endsAt)} · {window.monitors.map((m) => m.name).join(", ")}
+                  </div>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="delete" />
+                  <input type="hidden" name="id" value={window.id} />
+                  <Button variant="secondary" aria-label={`Remove ${window.title}`}>
+                    Remove
+                  </Button>
+                </Form>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+
+      <section
+        aria-labelledby="new-window"
+        className="flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800"
+      >
+        <h2 id="new-window" className="text-lg font-semibold">
+          Schedule maintenance
+        </h2>
+        <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+          <Field label="Title" name="title" defaultValue={values?.title} errors={errors?.title} />
+          <Field
+            label="Description (shown publicly)"
+            name="description"
+            defaultValue={values?.description}
+            errors={errors?.description}
+          />
+          <Field
+            label="Starts (UTC)"
+            name="startsAt"
+            type="datetime-local"
+            defaultValue={values?.startsAt}
+            errors={errors?.startsAt}
+          />
+          <Field
+            label="Ends (UTC)"
+            name="endsAt"
+            type="datetime-local"
+            defaultValue={values?.endsAt}
+            errors={errors?.endsAt}
+          />
+          <fieldset className="flex flex-col gap-1 sm:col-span-2">
+            <legend className="text-sm font-medium">Monitors</legend>
+            {monitors.map((monitor) => (
+              <label key={monitor.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="websiteIds" value={monitor.id} />
+                {monitor.name}
+              </label>
+            ))}
+            {errors?.websiteIds ? (
+              <p className="text-sm text-red-700 dark:text-red-400">{errors.websiteIds.join(" ")}</p>
+            ) : null}
+          </fieldset>
+          <div className="sm:col-span-2">
+            <Button>Schedule</Button>
+          </div>
+        </Form>
+      </section>
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "~/components/route-error.tsx";

@@ -1,0 +1,117 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  DomainSettings,
+  IncidentUpdates,
+  MonitorPicker,
+  PageSettings,
+  PublishControl,
+} from "~/components/status-pages/page-editor.tsx";
+import { Alert } from "~/components/ui/form.tsx";
+import type { INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
+import { requireUser } from "~/server/auth/current-user.server.ts";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { pageMonitorsFromForm } from "~/server/http/status-page-form.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.page.name ?? "Status page"} · Better Uptime` },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user } = await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const id = params.id ?? "";
+  const [page, monitors, incidents] = await Promise.all([
+    api.statusPage.byId({ id }),
+    api.monitor.list(),
+    api.statusPage.incidents({ id }),
+  ]);
+  return {
+    page,
+    monitors: monitors.map(({ id, name, url, status }) => ({ id, name, url, status })),
+    incidents,
+    emailVerified: user.emailVerified,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await requireUser(context, request);
+  const api = await createCaller(context, request);
+  const id = params.id ?? "";
+  const form = await request.formData();
+  const fields = formFields(form);
+  const intent = fields.intent ?? "";
+  try {
+    switch (intent) {
+      case "settings":
+        await api.statusPage.update({
+          id,
+          name: fields.name ?? "",
+          slug: fields.slug ?? "",
+          description: fields.description ?? "",
+          logoUrl: fields.logoUrl ?? "",
+        });
+        return { intent, message: "Saved." };
+      case "publish":
+      case "unpublish":
+        await api.statusPage.setPublished({ id, isPublished: intent === "publish" });
+        return { intent, message: intent === "publish" ? "Published: the page is public." : "Unpublished." };
+      case "monitors":
+        await api.statusPage.setMonitors({ id, monitors: pageMonitorsFromForm(form) });
+        return { intent, message: "Monitors saved." };
+      case "incidentUpdate":
+        await api.statusPage.postIncidentUpdate({
+          incidentId: fields.incidentId ?? "",
+          status: (fields.status ?? "") as (typeof INCIDENT_UPDATE_STATUSES)[number],
+          message: fields.message ?? "",
+        });
+        return { intent, incidentId: fields.incidentId, message: "Update posted." };
+      case "setDomain":
+        await api.statusPage.setDomain({ id, domain: fields.domain ?? "" });
+        return { intent, message: "Domain added: create the DNS records below, then verify." };
+      case "verifyDomain": {
+        const domain = await api.statusPage.verifyDomain({ id });
+        return { intent, message: domain.status === "VERIFIED" ? "Domain verified." : "Verification failed." };
+      }
+      case "removeDomain":
+        await api.statusPage.removeDomain({ id });
+        return { intent, message: "Domain removed." };
+      case "delete":
+        await api.statusPage.delete({ id });
+        return redirect("/status-pages");
+      default:
+        throw new Response("Unknown action", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionError(error, { intent, incidentId: fields.incidentId, values: fields });
+  }
+}
+
+export type EditorResult = ReturnType<typeof useActionData<typeof action>>;
+
+export default function StatusPageEditor() {
+  const { page, monitors, incidents, emailVerified } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link to="/status-pages" className="underline">
+          Status pages
+        </Link>
+      </nav>
+      <h1 className="text-2xl font-bold tracking-tight">{page.name}</h1>
+      {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
+      <PublishControl page={page} emailVerified={emailVerified} />
+      <MonitorPicker page={page} monitors={monitors} result={result} />
+      <IncidentUpdates incidents={incidents} result={result} />
+      <PageSettings page={page} result={result} />
+      <DomainSettings page={page} result={result} />
+    </main>
+  );
+}
+
+export { ErrorBoundary } from "~/components/route-error.tsx";
