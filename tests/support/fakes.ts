@@ -1,10 +1,13 @@
 /**
  * Local stand-ins for the outside world, on 127.0.0.1 only: an SMTP server that keeps
- * what it receives (readable over HTTP as JSON), and a fake GitHub OAuth provider + API.
+ * what it receives (readable over HTTP as JSON), a fake GitHub OAuth provider + API, and
+ * a DNS server answering from a table.
  */
+import dgram from "node:dgram";
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import dnsPacket from "dns-packet";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -114,5 +117,80 @@ export async function startFakeGitHub(user: FakeGitHubUser, port = 0): Promise<F
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface FakeDns {
+  /** "127.0.0.1:port", as DNS_SERVERS takes it. */
+  server: string;
+  /** Set (or with `[]` remove) the TXT values at a name. */
+  setTxt(name: string, values: string[]): void;
+  /** PUT `${controlUrl}/txt/<name>` with a JSON array of values, from another process. */
+  controlUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * An authoritative DNS server on 127.0.0.1 (UDP) answering TXT queries from a table the
+ * test controls; every other name is NXDOMAIN. With `controlPort`, an HTTP API sets
+ * records from another process (the end-to-end tests' browser side).
+ */
+export async function startFakeDns(options: { port?: number; controlPort?: number } = {}): Promise<FakeDns> {
+  const txt = new Map<string, string[]>();
+  const setTxt = (name: string, values: string[]) => {
+    const key = name.toLowerCase().replace(/\.$/, "");
+    if (values.length === 0) txt.delete(key);
+    else txt.set(key, values);
+  };
+  const socket = dgram.createSocket("udp4");
+  socket.on("message", (message, peer) => {
+    let query: dnsPacket.Packet;
+    try {
+      query = dnsPacket.decode(message);
+    } catch {
+      return; // not DNS: ignore, as a real server would
+    }
+    const question = query.questions?.[0];
+    const values = question ? txt.get(question.name.toLowerCase()) : undefined;
+    const answers: dnsPacket.Answer[] =
+      question?.type === "TXT" && values
+        ? values.map((value) => ({ type: "TXT", name: question.name, ttl: 1, data: value }))
+        : [];
+    const NXDOMAIN = 3;
+    const response = dnsPacket.encode({
+      type: "response",
+      id: query.id,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | (values ? 0 : NXDOMAIN),
+      questions: query.questions,
+      answers,
+    });
+    socket.send(response, peer.port, peer.address);
+  });
+  socket.bind(options.port ?? 0, "127.0.0.1");
+  await once(socket, "listening");
+
+  let control: http.Server | null = null;
+  if (options.controlPort !== undefined) {
+    control = http.createServer((req, res) => {
+      const match = /^\/txt\/([^/]+)$/.exec(req.url ?? "");
+      if (req.method !== "PUT" || !match) return void res.writeHead(404).end();
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        setTxt(decodeURIComponent(match[1]!), JSON.parse(body) as string[]);
+        res.writeHead(204).end();
+      });
+    });
+    control.listen(options.controlPort, "127.0.0.1");
+    await once(control, "listening");
+  }
+  return {
+    server: `127.0.0.1:${socket.address().port}`,
+    setTxt,
+    controlUrl: control ? `http://127.0.0.1:${(control.address() as AddressInfo).port}` : null,
+    async stop() {
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      if (control) await new Promise((resolve) => control.close(resolve));
+    },
   };
 }
