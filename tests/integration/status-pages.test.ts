@@ -15,7 +15,7 @@ import { createLogger } from "../../app/server/logger.server.ts";
 import { createDomainResolver } from "../../app/server/net/domain-resolver.server.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 import { loadPublicStatusPage } from "../../app/server/services/status-pages/public-page.server.ts";
-import { createResultWriter, type CheckResultRecord } from "../../workers/engine/result-writer.ts";
+import { createResultWriter } from "../../workers/engine/result-writer.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -167,7 +167,7 @@ describe("public status page", () => {
       message: "A disk filled up; we are freeing space.",
     });
 
-    const view = (await callerFor(db).statusPage.public({ slug: page.slug }))!;
+    const view = await callerFor(db).statusPage.public({ slug: page.slug });
     expect(view.overall).toBe("partial_outage");
     expect(view.sections.map((s) => [s.name, s.services.map((x) => [x.name, x.state])])).toEqual([
       ["Frontend", [["Website", "operational"]]],
