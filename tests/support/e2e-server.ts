@@ -1,13 +1,13 @@
 /**
  * Playwright's web server: the built app on a fresh database of its own (a new database
- * on DATABASE_URL's server, or a throwaway embedded cluster), with a local SMTP server
- * and a fake GitHub standing in for the outside world. Removed when Playwright stops
+ * on DATABASE_URL's server, or a throwaway embedded cluster), with a local SMTP server,
+ * a fake GitHub and a DNS server standing in for the outside world. Removed when Playwright stops
  * it with SIGTERM.
  */
 import { applyMigrations } from "../../app/server/db/migrate.server.ts";
 import { startApp } from "./app-process.ts";
 import { E2E } from "./e2e-env.ts";
-import { startFakeGitHub, startMailCatcher } from "./fakes.ts";
+import { startFakeDns, startFakeGitHub, startMailCatcher } from "./fakes.ts";
 import { startTestServer } from "./test-database.ts";
 
 const server = await startTestServer();
@@ -15,6 +15,7 @@ const database = await server.createDatabase("bu_e2e");
 await applyMigrations(database.url);
 const mail = await startMailCatcher(E2E.smtpPort, E2E.mailApiPort);
 const github = await startFakeGitHub(E2E.gitHubUser, E2E.gitHubPort);
+const dns = await startFakeDns({ port: E2E.dnsPort, controlPort: E2E.dnsControlPort });
 const app = await startApp(
   {
     DATABASE_URL: database.url,
@@ -27,6 +28,7 @@ const app = await startApp(
     GITHUB_AUTHORIZE_URL: `${github.url}/login/oauth/authorize`,
     GITHUB_TOKEN_URL: `${github.url}/login/oauth/access_token`,
     GITHUB_API_URL: github.url,
+    DNS_SERVERS: dns.server,
   },
   E2E.appPort,
 );
@@ -37,7 +39,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await app.stop();
-  await Promise.allSettled([mail.stop(), github.stop()]);
+  await Promise.allSettled([mail.stop(), github.stop(), dns.stop()]);
   await database.drop().catch((error: unknown) => console.error("e2e: could not drop the test database", error));
   await server.stop();
   process.exit(0);

@@ -15,11 +15,17 @@ const TONE = {
   down: "bg-red-600",
 } as const;
 
+function downFor(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 function describe(bar: DailyBarData): string {
   const day = new Date(bar.day).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
   if (bar.uptimePercent === null) return `${day}: no data`;
   const incidents = bar.incidents === 0 ? "no incidents" : `${bar.incidents} incident${bar.incidents > 1 ? "s" : ""}`;
-  const downtime = bar.downtimeSeconds > 0 ? `, ${Math.round(bar.downtimeSeconds / 60)} min down` : "";
+  const downtime = bar.downtimeSeconds > 0 ? `, ${downFor(bar.downtimeSeconds)} down` : "";
   return `${day}: ${formatUptime(bar.uptimePercent)} uptime, ${incidents}${downtime}`;
 }
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client.server.ts";
 import type { StatusPageDomain } from "../../db/generated/client.ts";
 import type { DomainResolver } from "../../net/domain-resolver.server.ts";
+import { processWideMap } from "../../process-wide.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { ownedPage, type PageServiceContext } from "./context.server.ts";
 
@@ -58,6 +59,10 @@ export async function setDomain(ctx: DomainServiceContext, pageId: string, domai
     lastCheckedAt: null,
     verifiedAt: null,
   };
+  const replaced = await ctx.db.statusPageDomain.findUnique({
+    where: { statusPageId: page.id },
+    select: { domain: true },
+  });
   try {
     const row = await ctx.db.statusPageDomain.upsert({
       where: { statusPageId: page.id },
@@ -65,6 +70,7 @@ export async function setDomain(ctx: DomainServiceContext, pageId: string, domai
       update: data,
     });
     forgetHost(domain);
+    if (replaced) forgetHost(replaced.domain); // no longer this page's address
     return toDomainView(row, ctx.cnameTarget);
   } catch (error) {
     if ((error as { code?: string }).code === "P2002")
@@ -134,7 +140,7 @@ export async function removeDomain(ctx: DomainServiceContext, pageId: string): P
 export type HostMatch = { slug: string } | "unverified" | null;
 
 const HOST_CACHE_MS = 10_000;
-const hostCache = new Map<string, { expiresAt: number; match: Promise<HostMatch> }>();
+const hostCache = processWideMap<string, { expiresAt: number; match: Promise<HostMatch> }>("custom-domain-hosts");
 
 function forgetHost(domain: string) {
   hostCache.delete(domain);

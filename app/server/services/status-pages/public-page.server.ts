@@ -11,6 +11,7 @@ import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/dail
 import { DAY_MS, floorTo } from "~/lib/monitors/uptime.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../db/client.server.ts";
+import { processWideMap } from "../../process-wide.server.ts";
 
 export interface PublicService {
   /** Opaque id (for badges); not the monitor's URL or name. */
@@ -71,7 +72,9 @@ const HISTORY_DAYS = 90;
 const INCIDENT_HISTORY_DAYS = 14;
 const CACHE_MS = 5_000;
 
-const cache = new Map<string, { expiresAt: number; page: Promise<PublicStatusPage | null> }>();
+const cache = processWideMap<string, { expiresAt: number; page: Promise<PublicStatusPage | null> }>(
+  "public-status-pages",
+);
 
 /** The published page with this slug, or null (unknown or unpublished: both a 404). */
 export function publicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {

@@ -1,0 +1,197 @@
+/**
+ * Status pages in a real browser: the owner builds and publishes a page over two
+ * monitors of targets this test runs on 127.0.0.1; a logged-out visitor (JavaScript
+ * off) sees bars, uptime and state, the outage and the owner's update; nothing private
+ * is in the HTML or JSON; unpublishing makes it a 404. Then a custom domain verifies
+ * against the e2e server's DNS stand-in and is served by Host.
+ */
+import http from "node:http";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { dnsControlUrl, E2E } from "../support/e2e-env.ts";
+import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { signUpFresh } from "./helpers.ts";
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(150_000);
+
+let apiTarget: TargetServer;
+let dbTarget: TargetServer;
+test.beforeAll(async () => {
+  [apiTarget, dbTarget] = await Promise.all([startTargetServer(), startTargetServer()]);
+});
+test.afterAll(async () => {
+  await Promise.all([apiTarget.stop(), dbTarget.stop()]);
+});
+
+async function createMonitor(page: Page, url: string, name: string) {
+  await page.goto("/monitors/new");
+  await page.getByLabel("URL").fill(url);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Check every").selectOption("10");
+  await page.getByLabel("Timeout (seconds)").fill("2");
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+async function createPage(page: Page, name: string, slug: string) {
+  await page.goto("/status-pages");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Address").fill(slug);
+  await page.getByRole("button", { name: "Create status page" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+/** A visitor: no session, no JavaScript (the page must work without it). */
+async function visitor(browser: Browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  return context.newPage();
+}
+
+/** Reloads until `check` passes: the page is cached for a few seconds, as it should be. */
+async function reloadUntil(page: Page, check: () => Promise<void>, timeout = 45_000) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout, intervals: [1_000, 2_000] });
+}
+
+test("a published page shows uptime and state, then the outage with the owner's update; unpublished it is a 404", async ({
+  page,
+  browser,
+}) => {
+  const ownerEmail = await signUpFresh(page, "Page Owner");
+  await createMonitor(page, apiTarget.url("/ok/internal-api-path"), "internal api primary");
+  await expect(page.locator("header [data-status]")).toHaveText("Up", { timeout: 15_000 });
+  await createMonitor(page, dbTarget.url("/ok/internal-db-path"), "internal db primary");
+  await expect(page.locator("header [data-status]")).toHaveText("Up", { timeout: 15_000 });
+
+  const slug = `acme-${Date.now()}`;
+  await createPage(page, "Acme status", slug);
+  await page.getByLabel("Show internal api primary").check();
+  await page.getByLabel("Public name of internal api primary").fill("API");
+  await page.getByLabel("Section of internal api primary").fill("Core");
+  await page.getByLabel("Show internal db primary").check();
+  await page.getByLabel("Public name of internal db primary").fill("Database");
+  await page.getByLabel("Section of internal db primary").fill("Core");
+  await page.getByRole("button", { name: "Save monitors" }).click();
+  await expect(page.getByText("Monitors saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("heading", { name: "Published" })).toBeVisible();
+
+  const guest = await visitor(browser);
+  const response = await guest.goto(`/status/${slug}`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()["cache-control"]).toMatch(/public, max-age=\d+/);
+  await expect(guest.getByRole("heading", { level: 1, name: "Acme status" })).toBeVisible();
+  await expect(guest.getByRole("status")).toHaveText("All systems operational");
+  const api = guest.locator('[data-service="API"]');
+  await expect(api).toContainText("100% uptime");
+  await expect(api).toContainText("Operational");
+  await expect(api.locator("[title]")).toHaveCount(90); // one bar per day, with its tooltip
+  await expect(guest.getByRole("heading", { name: "Core" })).toBeVisible();
+
+  await dbTarget.stop(); // a closed port on 127.0.0.1 from now on
+  await reloadUntil(guest, async () => {
+    await expect(guest.getByRole("status")).toHaveText("Partial outage", { timeout: 500 });
+  });
+  await expect(guest.locator('[data-service="Database"]')).toContainText("Outage");
+  const active = guest.getByRole("region", { name: "Active incidents" });
+  await expect(active).toContainText("Database outage");
+
+  await page.reload();
+  await page.getByRole("combobox", { name: /^Status/ }).selectOption("IDENTIFIED");
+  await page.getByLabel("Update for visitors").fill("A failed disk; the replica is taking over.");
+  await page.getByRole("button", { name: "Post update" }).click();
+  await expect(page.getByText("Update posted.")).toBeVisible();
+  await reloadUntil(guest, async () => {
+    await expect(active).toContainText("A failed disk; the replica is taking over.", { timeout: 500 });
+  });
+  await expect(active).toContainText("Identified");
+
+  const html = await guest.content();
+  const json = await (await guest.request.get(`/status/${slug}.json`)).text();
+  expect(JSON.parse(json)).toMatchObject({ name: "Acme status", overall: "partial_outage" });
+  for (const body of [html, json]) {
+    for (const secret of [
+      "internal-api-path",
+      "internal-db-path",
+      "internal api primary",
+      "internal db primary",
+      `127.0.0.1:${apiTarget.port}`,
+      `127.0.0.1:${dbTarget.port}`,
+      "ECONNREFUSED",
+      ownerEmail,
+      "Page Owner",
+    ])
+      expect(body, secret).not.toContain(secret);
+  }
+
+  await page.getByRole("button", { name: "Unpublish" }).click();
+  await expect(page.getByRole("heading", { name: "Draft" })).toBeVisible();
+  // A new visitor (the first one's browser may keep its copy for the max-age).
+  const late = await visitor(browser);
+  const gone = await late.goto(`/status/${slug}`);
+  expect(gone?.status()).toBe(404);
+  await expect(late.getByRole("heading", { level: 1 })).toContainText(/not found/i);
+  expect((await late.request.get(`/status/${slug}.json`)).status()).toBe(404);
+});
+
+/** A request to the app as a browser would send it for `host` (DNS pointing here). */
+function getWithHost(host: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port: E2E.appPort, path, headers: { host } }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode!, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+test("a custom domain verifies against DNS, then serves the page by Host", async ({ page }) => {
+  await signUpFresh(page, "Domain Owner");
+  const slug = `domain-${Date.now()}`;
+  await createPage(page, "Globex status", slug);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("heading", { name: "Published" })).toBeVisible();
+
+  const domain = `status-${Date.now()}.globex.test`;
+  await page.getByLabel("Domain", { exact: true }).fill(domain);
+  await page.getByRole("button", { name: "Add domain" }).click();
+  await expect(page.locator("[data-domain-status]")).toHaveAttribute("data-domain-status", "PENDING");
+  const txt = page.locator('[data-record="TXT"] td');
+  const [txtName, txtValue] = [await txt.nth(1).textContent(), await txt.nth(2).textContent()];
+  expect(txtName).toBe(`_better-uptime.${domain}`);
+  await expect(page.locator('[data-record="CNAME"]')).toContainText(domain);
+
+  // Not yet in DNS: the owner is told what is missing.
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.locator("[data-domain-status]")).toHaveAttribute("data-domain-status", "FAILED");
+  await expect(page.getByText(`No TXT record found at ${txtName}`)).toBeVisible();
+  expect((await getWithHost(domain, "/")).status).toBe(404);
+
+  const published = await fetch(`${dnsControlUrl}/txt/${encodeURIComponent(txtName!)}`, {
+    method: "PUT",
+    body: JSON.stringify([txtValue]),
+  });
+  expect(published.status).toBe(204);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.locator("[data-domain-status]")).toHaveAttribute("data-domain-status", "VERIFIED");
+
+  const home = await getWithHost(domain, "/");
+  expect(home.status).toBe(200);
+  expect(home.body).toContain("Globex status");
+  expect((await getWithHost(domain, "/feed.atom")).body).toContain("<feed");
+  expect((await getWithHost(domain, "/monitors")).status).toBe(404); // the app is not there
+  expect((await fetch(`http://127.0.0.1:${E2E.appPort}/api/domains/check?domain=${domain}`)).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${E2E.appPort}/api/domains/check?domain=other.globex.test`)).status).toBe(404);
+
+  // Replaced by a domain not yet verified: neither serves the page any more.
+  const next = `next-${Date.now()}.globex.test`;
+  await page.getByLabel("Replace with").fill(next);
+  await page.getByRole("button", { name: "Replace domain" }).click();
+  await expect(page.locator("[data-domain-status]")).toHaveAttribute("data-domain-status", "PENDING");
+  expect((await getWithHost(next, "/")).status).toBe(404);
+  expect((await getWithHost(domain, "/")).body).not.toContain("Globex status");
+});
