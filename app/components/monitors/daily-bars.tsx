@@ -15,6 +15,10 @@ const TONE = {
   down: "bg-red-600",
 } as const;
 
+// One formatter for all bars: toLocaleDateString builds a new one per call (~0.1 ms),
+// which made a 50-service status page take most of a second to render.
+const DAY_FORMAT = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
 function downFor(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);
@@ -22,25 +26,25 @@ function downFor(seconds: number): string {
 }
 
 function describe(bar: DailyBarData): string {
-  const day = new Date(bar.day).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+  const day = DAY_FORMAT.format(new Date(bar.day));
   if (bar.uptimePercent === null) return `${day}: no data`;
   const incidents = bar.incidents === 0 ? "no incidents" : `${bar.incidents} incident${bar.incidents > 1 ? "s" : ""}`;
   const downtime = bar.downtimeSeconds > 0 ? `, ${downFor(bar.downtimeSeconds)} down` : "";
   return `${day}: ${formatUptime(bar.uptimePercent)} uptime, ${incidents}${downtime}`;
 }
 
-/** 90 days of uptime, one bar a day; each bar's tooltip (and accessible name) tells the day. */
+/** 90 days of uptime, one bar a day; each bar's tooltip (its accessible name too) tells the day. */
 export function DailyBars({ bars }: { bars: DailyBarData[] }) {
   return (
     <div>
-      <ol className="flex h-10 items-stretch gap-px" aria-label="Daily uptime, last 90 days">
+      {/* Lean markup: a status page repeats this 90 times per service. The title is the
+          tooltip and, for assistive technology, the item's name. */}
+      <ol
+        className="flex h-10 items-stretch gap-px [&>li]:flex-1 [&>li]:rounded-sm"
+        aria-label="Daily uptime, last 90 days"
+      >
         {bars.map((bar) => (
-          <li
-            key={String(bar.day)}
-            title={describe(bar)}
-            aria-label={describe(bar)}
-            className={`flex-1 rounded-sm ${TONE[uptimeTone(bar.uptimePercent)]}`}
-          />
+          <li key={String(bar.day)} title={describe(bar)} className={TONE[uptimeTone(bar.uptimePercent)]} />
         ))}
       </ol>
       <div className="mt-1 flex justify-between text-xs text-slate-500 dark:text-slate-400">

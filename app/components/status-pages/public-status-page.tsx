@@ -62,15 +62,17 @@ const SERVICE_STYLE: Record<ServiceState, string> = {
   unknown: "text-slate-500",
 };
 
+const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
 function utc(value: Date | string): string {
-  return `${new Date(value).toLocaleString("en-GB", {
-    timeZone: "UTC",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  })} UTC`;
+  return `${UTC_FORMAT.format(new Date(value))} UTC`;
 }
 
 function Time({ value }: { value: Date | string }) {

@@ -8,6 +8,7 @@ import express from "express";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
 import type { AppContext } from "../context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
+import { publicResponseCache } from "./public-cache.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -32,7 +33,6 @@ export async function startHttpServer(options: {
   app.disable("x-powered-by");
   // Behind a reverse proxy, trust its X-Forwarded-For for the client's address (rate limits).
   if (context.env.TRUST_PROXY) app.set("trust proxy", true);
-  app.use(compression());
   app.use((req, res, next) => {
     const crossSite = isCrossSiteWrite({
       method: req.method,
@@ -45,6 +45,9 @@ export async function startHttpServer(options: {
     else next();
   });
   app.use(customDomains(context.db, new URL(context.env.APP_URL).hostname));
+  // Before compression, so a cached public answer is kept (and replayed) compressed.
+  app.use(publicResponseCache());
+  app.use(compression());
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
   const remix = createRequestHandler({

@@ -88,9 +88,18 @@ export function publicStatusPage(db: Db, slug: string, nowMs = Date.now()): Prom
   return page;
 }
 
+const versions = processWideMap<string, number>("public-status-page-versions");
+
 /** After an owner's change, so they (on this process) see it at once. */
 export function invalidatePublicPage(slug: string): void {
   cache.delete(slug);
+  versions.set(slug, (versions.get(slug) ?? 0) + 1);
+  if (versions.size > 10_000) versions.delete(versions.keys().next().value!);
+}
+
+/** Changes whenever the page is invalidated: caches of rendered answers key on it. */
+export function publicPageVersion(slug: string): number {
+  return versions.get(slug) ?? 0;
 }
 
 export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
