@@ -1,0 +1,62 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import compression from "compression";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publicResponseCache } from "../../app/server/http/public-cache.server.ts";
+import { invalidatePublicPage } from "../../app/server/services/status-pages/public-page.server.ts";
+
+let renders = 0;
+let base = "";
+const app = express();
+app.use(publicResponseCache({ ttlMs: 60_000 }));
+app.use(compression({ threshold: 0 }));
+app.all("/status/:slug", (req, res) => {
+  renders++;
+  if (req.params.slug === "missing") return void res.status(404).send("not found");
+  if (req.params.slug === "personal") res.setHeader("set-cookie", "a=b");
+  res.type("text/html").send(`<p>${req.params.slug} render ${renders}</p>`);
+});
+const server = app.listen(0, "127.0.0.1");
+const listening = once(server, "listening");
+beforeAll(async () => {
+  await listening;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => void server.close());
+
+const get = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, init);
+
+describe("public response cache", () => {
+  it("answers repeat visitors from one render, compressed as asked, until the page changes", async () => {
+    const first = await get("/status/acme", { headers: { "accept-encoding": "gzip" } });
+    const body = await first.text();
+    const again = await get("/status/acme", { headers: { "accept-encoding": "gzip" } });
+    expect(await again.text()).toBe(body);
+    expect(again.headers.get("content-encoding")).toBe("gzip");
+    expect(again.headers.get("age")).toBe("0");
+    const rendersBefore = renders;
+
+    // Another encoding is another copy; an owner's change makes a fresh render.
+    expect(await (await get("/status/acme", { headers: { "accept-encoding": "identity" } })).text()).toContain(
+      "acme render",
+    );
+    expect(renders).toBe(rendersBefore + 1);
+    invalidatePublicPage("acme");
+    const fresh = await (await get("/status/acme", { headers: { "accept-encoding": "gzip" } })).text();
+    expect(fresh).not.toBe(body);
+  });
+
+  it("never keeps errors, writes or answers that set cookies", async () => {
+    for (const [path, method] of [
+      ["/status/missing", "GET"],
+      ["/status/personal", "GET"],
+      ["/status/form", "POST"],
+    ] as const) {
+      await get(path, { method });
+      const before = renders;
+      await get(path, { method });
+      expect(renders, `${method} ${path}`).toBe(before + 1);
+    }
+  });
+});
