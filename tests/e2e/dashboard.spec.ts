@@ -5,10 +5,10 @@
  * checks. Screenshots for the README are saved to docs/screenshots.
  */
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 import { repoRoot } from "../support/test-database.ts";
-import { signUpFresh } from "./helpers.ts";
+import { createMonitor, signUpFresh } from "./helpers.ts";
 
 test.describe.configure({ mode: "serial" });
 test.setTimeout(120_000);
@@ -18,16 +18,6 @@ test.beforeAll(async () => {
   target = await startTargetServer();
 });
 test.afterAll(() => target.stop());
-
-async function createMonitor(page: Page, url: string, name: string) {
-  await page.goto("/monitors/new");
-  await page.getByLabel("URL").fill(url);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Check every").selectOption("10");
-  await page.getByLabel("Timeout (seconds)").fill("2");
-  await page.getByRole("button", { name: "Create monitor" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
 
 test("a monitor goes up, down with an incident, and up again — live", async ({ page }) => {
   await signUpFresh(page);

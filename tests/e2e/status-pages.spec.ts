@@ -9,7 +9,7 @@ import http from "node:http";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { dnsControlUrl, E2E } from "../support/e2e-env.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
-import { signUpFresh } from "./helpers.ts";
+import { createMonitor, signUpFresh } from "./helpers.ts";
 
 test.describe.configure({ mode: "serial" });
 test.setTimeout(150_000);
@@ -22,16 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await Promise.all([apiTarget.stop(), dbTarget.stop()]);
 });
-
-async function createMonitor(page: Page, url: string, name: string) {
-  await page.goto("/monitors/new");
-  await page.getByLabel("URL").fill(url);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Check every").selectOption("10");
-  await page.getByLabel("Timeout (seconds)").fill("2");
-  await page.getByRole("button", { name: "Create monitor" }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-}
 
 async function createPage(page: Page, name: string, slug: string) {
   await page.goto("/status-pages");

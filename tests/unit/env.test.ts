@@ -9,6 +9,12 @@ describe("loadEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it("points custom domains' CNAME at APP_URL's host unless told otherwise", () => {
+    expect(loadEnv({ APP_URL: "https://uptime.example.test" }).STATUS_PAGE_CNAME).toBe("uptime.example.test");
+    expect(loadEnv({ STATUS_PAGE_CNAME: "pages.example.test" }).STATUS_PAGE_CNAME).toBe("pages.example.test");
+    expect(loadEnv({ DNS_SERVERS: "127.0.0.1:5353, ::1" }).DNS_SERVERS).toBe("127.0.0.1:5353, ::1");
+  });
+
   it("treats an empty variable as unset", () => {
     const env = loadEnv({ DATABASE_URL: "", PORT: "" });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -27,6 +33,7 @@ describe("loadEnv", () => {
     ["PORT", "eighty", /PORT must be a number/],
     ["PORT", "70000", /PORT must be between 0 and 65535/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
+    ["DNS_SERVERS", "dns.example.test", /DNS_SERVERS must be comma-separated IP addresses/],
   ])("names %s when it is %j", (name, value, message) => {
     const attempt = () => loadEnv({ [name]: value });
     expect(attempt).toThrow(StartupError);

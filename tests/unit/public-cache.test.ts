@@ -13,6 +13,7 @@ app.use(publicResponseCache({ ttlMs: 60_000 }));
 app.use(compression({ threshold: 0 }));
 app.all("/status/:slug", (req, res) => {
   renders++;
+  if (req.params.slug === "slow") return void setTimeout(() => res.send(`slow render ${renders}`), 200);
   if (req.params.slug === "missing") return void res.status(404).send("not found");
   if (req.params.slug === "personal") res.setHeader("set-cookie", "a=b");
   res.type("text/html").send(`<p>${req.params.slug} render ${renders}</p>`);
@@ -45,6 +46,13 @@ describe("public response cache", () => {
     invalidatePublicPage("acme");
     const fresh = await (await get("/status/acme", { headers: { "accept-encoding": "gzip" } })).text();
     expect(fresh).not.toBe(body);
+  });
+
+  it("renders once for visitors arriving together", async () => {
+    const before = renders;
+    const bodies = await Promise.all(Array.from({ length: 20 }, () => get("/status/slow").then((r) => r.text())));
+    expect(renders).toBe(before + 1);
+    expect(new Set(bodies).size).toBe(1);
   });
 
   it("never keeps errors, writes or answers that set cookies", async () => {

@@ -7,10 +7,10 @@
  * renders anew.
  *
  * Only anonymous GET/HEAD answers of 200 are kept: public status routes never depend on
- * who asks (see root.tsx), and the few request parts they do depend on — the path and
+ * who asks (see root.tsx), and the few request parts they do depend on — host, path and
  * query, the compression asked for, the theme cookie — are in the key.
  */
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { processWideMap } from "../process-wide.server.ts";
 import { publicPageVersion } from "../services/status-pages/public-page.server.ts";
 
@@ -28,12 +28,18 @@ const MAX_ENTRIES = 2_000;
 const STALE_LIMIT_MS = 30_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const entries = processWideMap<string, Entry>("public-response-cache");
+/** Renders under way, by key: requests arriving meanwhile wait for them. */
+const rendering = processWideMap<string, Promise<Entry | null>>("public-response-rendering");
+const MAX_WAIT_MS = 10_000;
 
 const PUBLIC_PATH = /^\/status\/([a-z0-9-]+)(?:\.json|\/.*)?$/;
 
-function cacheKey(slug: string, url: string, acceptEncoding: string, cookie: string): string {
-  const theme = /(?:^|;\s*)theme=([^;]{0,64})/.exec(cookie)?.[1] ?? "";
-  return `${slug}@${publicPageVersion(slug)} ${url} ${acceptEncoding.slice(0, 100)} ${theme}`;
+function cacheKey(slug: string, req: Request): string {
+  const theme = /(?:^|;\s*)theme=([^;]{0,64})/.exec(req.get("cookie") ?? "")?.[1] ?? "";
+  // The host (as Remix reads it): the feed's links are absolute, and differ per domain.
+  const host = `${req.get("x-forwarded-host") ?? ""}|${req.get("host") ?? ""}`.slice(0, 300);
+  const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
+  return `${slug}@${publicPageVersion(slug)} ${host}${req.url} ${encoding} ${theme}`;
 }
 
 export function publicResponseCache({ ttlMs = 5_000 }: { ttlMs?: number } = {}): RequestHandler {
@@ -41,26 +47,44 @@ export function publicResponseCache({ ttlMs = 5_000 }: { ttlMs?: number } = {}):
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const slug = PUBLIC_PATH.exec(req.path)?.[1];
     if (!slug) return next();
-    const key = cacheKey(slug, req.url, req.get("accept-encoding") ?? "", req.get("cookie") ?? "");
-    const now = Date.now();
+    const key = cacheKey(slug, req);
+    const headOnly = req.method === "HEAD";
     const hit = entries.get(key);
-    const age = hit ? now - hit.storedAt : Infinity;
-    if (hit && (age < ttlMs || (hit.refreshing && age < ttlMs + STALE_LIMIT_MS)))
-      return replay(res, hit, now, req.method === "HEAD");
+    const age = hit ? Date.now() - hit.storedAt : Infinity;
+    if (hit && (age < ttlMs || (hit.refreshing && age < ttlMs + STALE_LIMIT_MS))) return replay(res, hit, headOnly);
+
+    // Nothing to serve: if a render for this key is under way, wait for it rather than
+    // render again (100 visitors arriving together must not make 100 renders).
+    const pending = rendering.get(key);
+    if (pending) {
+      void waitFor(pending).then((entry) => (entry ? replay(res, entry, headOnly) : next()));
+      return;
+    }
     if (hit) hit.refreshing = true;
+    let settle!: (entry: Entry | null) => void;
+    rendering.set(key, new Promise<Entry | null>((resolve) => (settle = resolve)));
     record(res, (entry) => {
+      rendering.delete(key);
+      settle(entry);
       if (entry) store(key, entry);
-      else if (hit) hit.refreshing = false; // this render is not cacheable: let the next one try
+      else if (hit) hit.refreshing = false; // not cacheable: let the next request try
     });
     next();
   };
 }
 
-function replay(res: Response, entry: Entry, now: number, headOnly: boolean) {
+/** A render's result, or null (render it yourself) if it takes longer than a visitor should wait. */
+function waitFor(pending: Promise<Entry | null>): Promise<Entry | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), MAX_WAIT_MS)));
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+}
+
+function replay(res: Response, entry: Entry, headOnly: boolean) {
   res.writeHead(entry.status, {
     ...entry.headers,
     "content-length": String(entry.body.length),
-    age: String(Math.floor((now - entry.storedAt) / 1000)),
+    age: String(Math.floor((Date.now() - entry.storedAt) / 1000)),
   });
   res.end(headOnly ? undefined : entry.body);
 }
@@ -71,11 +95,16 @@ function store(key: string, entry: Entry) {
   while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
 }
 
-/** Captures the response as it goes out (after compression) and hands it to `done`. */
+/**
+ * Captures the response as it goes out (after compression) and hands it to `done` when
+ * the body is complete — even if the client has gone meanwhile: the render is done, and
+ * others are waiting for it.
+ */
 function record(res: Response, done: (entry: Entry | null) => void) {
   const chunks: Buffer[] = [];
   let size = 0;
   let cacheable = true;
+  let settled = false;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const keep = (chunk: unknown, encoding: unknown) => {
@@ -93,17 +122,27 @@ function record(res: Response, done: (entry: Entry | null) => void) {
   }) as Response["write"];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     keep(chunk, rest[0]);
-    return end(chunk, ...rest);
+    const result = end(chunk, ...rest);
+    if (!settled) {
+      settled = true;
+      const headers = res.getHeaders();
+      const ok = cacheable && res.statusCode === 200 && !headers["set-cookie"] && res.req.method === "GET";
+      const kept: Entry["headers"] = {};
+      for (const [name, value] of Object.entries(headers))
+        if (value !== undefined && name !== "date") kept[name] = value;
+      done(
+        ok
+          ? { status: 200, headers: kept, body: Buffer.concat(chunks), storedAt: Date.now(), refreshing: false }
+          : null,
+      );
+    }
+    return result;
   }) as Response["end"];
-  res.once("finish", () => {
-    const headers = res.getHeaders();
-    const ok = cacheable && res.statusCode === 200 && !headers["set-cookie"] && res.req.method === "GET";
-    if (!ok) return done(null);
-    const kept: Entry["headers"] = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined && name !== "date") kept[name] = value;
-    done({ status: 200, headers: kept, body: Buffer.concat(chunks), storedAt: Date.now(), refreshing: false });
-  });
+  // Gone before the body was complete: nothing to keep, and nobody may wait on it.
   res.once("close", () => {
-    if (!res.writableFinished) done(null);
+    if (!settled) {
+      settled = true;
+      done(null);
+    }
   });
 }
