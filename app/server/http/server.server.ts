@@ -48,6 +48,13 @@ export async function startHttpServer(options: {
   // Before compression, so a cached public answer is kept (and replayed) compressed.
   app.use(publicResponseCache());
   app.use(compression());
+  // Remix flushes the compressor after every chunk it writes (for streaming, which no
+  // route here uses: no defer, no event streams). Each flush ends a deflate block, so a
+  // status page came out at 65 KiB of gzip instead of 11. Compress whole answers.
+  app.use((_req, res, next) => {
+    res.flush = () => {};
+    next();
+  });
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
   const remix = createRequestHandler({
