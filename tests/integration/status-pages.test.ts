@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
+import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
+import { statusBadge, uptimeBadge } from "../../app/server/http/badges.server.ts";
 import { customDomains } from "../../app/server/http/custom-domains.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
 import { createDomainResolver } from "../../app/server/net/domain-resolver.server.ts";
@@ -17,7 +19,7 @@ import type { SessionUser } from "../../app/server/services/auth/context.server.
 import { loadPublicStatusPage } from "../../app/server/services/status-pages/public-page.server.ts";
 import { createResultWriter } from "../../workers/engine/result-writer.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
-import { callerFor, fakeResolver } from "../support/caller.ts";
+import { callerFor, fakeResolver, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser, unique } from "../support/factories.ts";
@@ -151,6 +153,48 @@ describe("public status page", () => {
     ]);
   });
 
+  it("serves cacheable SVG badges of a service's state and uptime, and 404s for anything not public", async () => {
+    const monitor = await api().monitor.create({ url: "http://127.0.0.1:9/badge", name: "Private badge name" });
+    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 10 * DAY) } });
+    const outageDay = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+    const at = (minutes: number) => new Date(outageDay + 10 * 3_600_000 + minutes * 60_000);
+    await writeChecks(monitor.id, [
+      [at(0), "UP"],
+      [at(5), "DOWN"],
+      [at(41), "UP"],
+      [new Date(Math.max(Date.now() - 60_000, Math.floor(Date.now() / DAY) * DAY)), "UP"], // today, even at 00:00
+    ]);
+    const page = await publishedPage([{ websiteId: monitor.id, displayName: "Checkout" }]);
+    const context = testContext(db);
+
+    const status = await statusBadge(context, page.slug, monitor.id);
+    expect(status.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(status.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+    const statusSvg = await status.text();
+    expect(statusSvg).toMatch(/^<svg/);
+    expect(statusSvg).toContain("Checkout");
+    expect(statusSvg).toContain("operational");
+    expect(statusSvg).not.toContain("Private badge name");
+
+    // The week's days with data: the outage day (97.5 %) and today so far (100 %).
+    const todaySeconds = (Date.now() - Math.floor(Date.now() / DAY) * DAY) / 1000;
+    const weekly = 100 * (1 - 2160 / (86_400 + todaySeconds));
+    const week = await (await uptimeBadge(context, page.slug, monitor.id, "7")).text();
+    expect(week).toContain("uptime 7d");
+    expect(week).toContain(`${Number(weekly.toFixed(3))}%`);
+    expect(await (await uptimeBadge(context, page.slug, monitor.id, "1")).text()).toContain("100%");
+
+    const refused = (call: Promise<unknown>) =>
+      call.then(
+        () => 200,
+        (response: Response) => response.status,
+      );
+    expect(await refused(uptimeBadge(context, page.slug, monitor.id, "2"))).toBe(400);
+    expect(await refused(statusBadge(context, page.slug, "not-on-this-page"))).toBe(404);
+    await api().statusPage.setPublished({ id: page.id, isPublished: false });
+    expect(await refused(statusBadge(context, page.slug, monitor.id))).toBe(404);
+  });
+
   it("turns to partial outage while one of two services is down, with the incident and the owner's updates", async () => {
     const healthy = await api().monitor.create({ url: "http://127.0.0.1:9/web", name: "Web" });
     const broken = await api().monitor.create({ url: "http://127.0.0.1:9/db", name: "Database" });
@@ -181,6 +225,19 @@ describe("public status page", () => {
         ],
       }),
     ]);
+
+    // The Atom feed carries the same incident and update.
+    const feed = await (
+      await feedLoader({
+        request: new Request(`http://127.0.0.1:3000/status/${page.slug}/feed.atom`),
+        params: { slug: page.slug },
+        context: testContext(db),
+      })
+    ).text();
+    expect(feed).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(feed).toContain("Storage outage");
+    expect(feed).toContain("A disk filled up; we are freeing space.");
+    expect(feed).not.toContain("127.0.0.1:9");
   });
 
   it("never reveals a monitor's URL, headers, error, internal name or the owner", async () => {

@@ -63,7 +63,7 @@ export async function uptimeBadge(
   const percent = periodUptime(bars, now, firstWithData);
   return svg(
     makeBadge({
-      label: `uptime ${days === 1 ? "24h" : `${days}d`}`,
+      label: `uptime ${days === 1 ? "today" : `${days}d`}`,
       message: formatUptime(percent),
       color: UPTIME_COLOUR[uptimeTone(percent)],
     }),
