@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
-import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { CHANNEL_LABEL, CHANNEL_TYPES } from "~/lib/notifications/channel-input.ts";
 import { requireUser } from "~/server/auth/current-user.server.ts";
@@ -140,22 +140,12 @@ export default function Alerts() {
         </h2>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <div className="flex flex-col gap-1">
-            <label htmlFor="channel-type" className="text-sm font-medium">
-              Type
-            </label>
-            <select
-              id="channel-type"
-              name="type"
-              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
-            >
-              {CHANNEL_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {CHANNEL_LABEL[type]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Type"
+            name="type"
+            options={CHANNEL_TYPES.map((type) => [type, CHANNEL_LABEL[type]] as const)}
+            errors={createErrors?.type}
+          />
           <Field label="Name" name="name" placeholder="On-call team" errors={createErrors?.name} />
           <div className="sm:col-span-2">
             <Field

@@ -1,7 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useId } from "react";
-import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
 import { headerLines } from "~/lib/monitors/monitor-form.ts";
 import { HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
 
@@ -58,81 +57,6 @@ function Fieldset({ legend, children }: { legend: string; children: ReactNode })
   );
 }
 
-function Select({
-  label,
-  name,
-  defaultValue,
-  options,
-  errors,
-}: {
-  label: string;
-  name: string;
-  defaultValue: string;
-  options: [string, string][];
-  errors?: string[] | undefined;
-}) {
-  const id = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
-      >
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {errors?.length ? <p className="text-sm text-red-700 dark:text-red-400">{errors.join(" ")}</p> : null}
-    </div>
-  );
-}
-
-function TextArea({
-  label,
-  name,
-  defaultValue,
-  hint,
-  errors,
-}: {
-  label: string;
-  name: string;
-  defaultValue: string;
-  hint?: string;
-  errors?: string[] | undefined;
-}) {
-  const id = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        rows={3}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {errors?.length ? <p className="text-sm text-red-700 dark:text-red-400">{errors.join(" ")}</p> : null}
-    </div>
-  );
-}
-
 /** Every monitor setting, with the API's field errors shown next to each input. */
 export function MonitorForm({
   values,
@@ -175,14 +99,14 @@ export function MonitorForm({
           errors={errors?.name}
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Select
+          <SelectField
             label="Method"
             name="method"
             defaultValue={values.method}
             options={HTTP_METHODS.map((method) => [method, method])}
             errors={errors?.method}
           />
-          <Select
+          <SelectField
             label="Check every"
             name="intervalSeconds"
             defaultValue={String(values.intervalSeconds)}
@@ -190,14 +114,14 @@ export function MonitorForm({
             errors={errors?.intervalSeconds}
           />
         </div>
-        <TextArea
+        <TextAreaField
           label="Request headers"
           name="headers"
           defaultValue={headerLines(values.headers)}
           hint={`One "Name: value" per line, up to ${LIMITS.headers}. Stored values show as •••; leave them to keep them.`}
           errors={errors?.headers}
         />
-        <TextArea
+        <TextAreaField
           label="Request body"
           name="body"
           defaultValue={values.body ?? ""}
@@ -222,7 +146,7 @@ export function MonitorForm({
             placeholder="optional"
             errors={errors?.keyword}
           />
-          <Select
+          <SelectField
             label="The keyword must be"
             name="keywordMode"
             defaultValue={values.keywordMode}

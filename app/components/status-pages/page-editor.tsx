@@ -3,7 +3,7 @@
  * JavaScript): publishing, monitors, incident updates, settings, custom domain.
  */
 import { Form } from "@remix-run/react";
-import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 
 interface EditorPage {
@@ -227,16 +227,12 @@ export function IncidentUpdates({
               <Form method="post" className="flex flex-wrap items-end gap-2">
                 <Intent value="incidentUpdate" />
                 <input type="hidden" name="incidentId" value={incident.id} />
-                <label className="flex flex-col gap-1 text-sm">
-                  Status
-                  <select name="status" className={input} defaultValue="INVESTIGATING">
-                    {INCIDENT_UPDATE_STATUSES.map((status) => (
-                      <option key={status} value={status}>
-                        {INCIDENT_UPDATE_LABEL[status]}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <SelectField
+                  label="Status"
+                  name="status"
+                  defaultValue="INVESTIGATING"
+                  options={INCIDENT_UPDATE_STATUSES.map((status) => [status, INCIDENT_UPDATE_LABEL[status]] as const)}
+                />
                 <label className="flex min-w-64 flex-1 flex-col gap-1 text-sm">
                   Update for visitors
                   <input

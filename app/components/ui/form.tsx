@@ -1,13 +1,25 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
 
-/** A labelled input with its error, linked for screen readers. */
-export function Field({
-  label,
-  errors,
-  hint,
-  ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; errors?: string[] | undefined; hint?: ReactNode }) {
+interface LabelledProps {
+  label: string;
+  errors?: string[] | undefined;
+  hint?: ReactNode;
+}
+
+/** What a control needs from its label: its id, its state and what describes it. */
+interface ControlLinks {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+  className: string;
+}
+
+/**
+ * A control with its label, hint and error, linked for screen readers. Every form field
+ * of the app (input, select, textarea) is drawn by this one shell.
+ */
+function Labelled({ label, errors, hint, control }: LabelledProps & { control: (links: ControlLinks) => ReactNode }) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -17,15 +29,14 @@ export function Field({
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={invalid || undefined}
-        aria-describedby={[invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined}
-        className={`rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 dark:bg-slate-900 ${
+      {control({
+        id,
+        "aria-invalid": invalid || undefined,
+        "aria-describedby": [invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined,
+        className: `rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 dark:bg-slate-900 ${
           invalid ? "border-red-600 dark:border-red-500" : "border-slate-300 dark:border-slate-700"
-        }`}
-        {...input}
-      />
+        }`,
+      })}
       {hint ? (
         <p id={hintId} className="text-xs text-slate-600 dark:text-slate-400">
           {hint}
@@ -37,6 +48,54 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with its hint and error. */
+export function Field({ label, errors, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & LabelledProps) {
+  return <Labelled label={label} errors={errors} hint={hint} control={(links) => <input {...links} {...input} />} />;
+}
+
+/** A labelled select of `[value, text]` options. */
+export function SelectField({
+  label,
+  errors,
+  hint,
+  options,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> & LabelledProps & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <Labelled
+      label={label}
+      errors={errors}
+      hint={hint}
+      control={(links) => (
+        <select {...links} {...select}>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+/** A labelled textarea (monospaced: it holds headers, bodies and the like). */
+export function TextAreaField({
+  label,
+  errors,
+  hint,
+  ...textarea
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & LabelledProps) {
+  return (
+    <Labelled
+      label={label}
+      errors={errors}
+      hint={hint}
+      control={(links) => <textarea rows={3} {...links} className={`${links.className} font-mono`} {...textarea} />}
+    />
   );
 }
 
