@@ -15,16 +15,12 @@ import { newToken, sha256 } from "../../app/server/services/auth/crypto.server.t
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
+import { percentile, seedRollups } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 1_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const SESSION_SECRET = "bench-session-secret-bench-session-secret-0123";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function seed(pool: pg.Pool): Promise<string> {
   await pool.query(
@@ -39,22 +35,7 @@ async function seed(pool: pg.Pool): Promise<string> {
     [MONITORS, DAYS],
   );
   // Hourly and daily rollups over the whole history, as the writer would have left them.
-  await pool.query(
-    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
-       "responseTimeSumMs", "responseTimeCount", "ttfbSumMs", histogram)
-     SELECT w.id, 'HOUR', h, 360, 0, CASE WHEN random() < 0.002 THEN 120 ELSE 0 END, 360 * 80, 360, 360 * 60,
-            ARRAY[0,0,0,0,300,50,10,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]
-     FROM "Website" w,
-          generate_series(date_trunc('hour', now() - make_interval(days => $1)), now(), interval '1 hour') AS h`,
-    [DAYS],
-  );
-  await pool.query(
-    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
-       "responseTimeSumMs", "responseTimeCount", histogram)
-     SELECT "websiteId", 'DAY', date_trunc('day', "bucketStart"), sum(checks), sum(failures), sum("downtimeSeconds"),
-            sum("responseTimeSumMs"), sum("responseTimeCount"), ARRAY[]::int[]
-     FROM "CheckRollup" WHERE period = 'HOUR' GROUP BY 1, 3`,
-  );
+  await seedRollups(pool, { days: DAYS, checksPerHour: 360, downtimeChance: 0.002, downtimeSeconds: 120 });
   await pool.query(
     `INSERT INTO "Incident" (id, "websiteId", "openKey", cause, regions, "startedAt")
      SELECT 'inc-' || id, id, id, 'status', ARRAY['default'], now() - interval '20 minutes' FROM "Website" WHERE status = 'DOWN'`,

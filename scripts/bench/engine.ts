@@ -23,6 +23,7 @@ import { applyMigrations } from "../../app/server/db/migrate.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
 import { startRunner } from "../../workers/engine/runner.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
+import { percentile } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL ?? 10);
@@ -31,12 +32,6 @@ const WINDOW_S = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.RUNNER_CONCURRENCY ?? 2_000);
 const REGION = "bench";
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function startTarget(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(here, "target.mjs")], { stdio: ["ignore", "pipe", "inherit"] });

@@ -19,6 +19,7 @@ import { loadPublicStatusPage } from "../../app/server/services/status-pages/pub
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { startTestServer, type TestServer } from "../../tests/support/test-database.ts";
+import { percentile, seedRollups } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 50);
 const DAYS = Number(process.env.BENCH_DAYS ?? 90);
@@ -56,22 +57,7 @@ async function seed(pool: pg.Pool, days: number): Promise<void> {
      SELECT 'page', 'm' || i, 's' || ((i - 1) / 10), i, 'Public service ' || i FROM generate_series(1, $1) AS i`,
     [MONITORS],
   );
-  await pool.query(
-    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
-       "responseTimeSumMs", "responseTimeCount", "ttfbSumMs", histogram)
-     SELECT w.id, 'HOUR', h, 60, 0, CASE WHEN random() < 0.005 THEN 300 ELSE 0 END, 60 * 80, 60, 60 * 60,
-            ARRAY[0,0,0,0,50,8,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]
-     FROM "Website" w,
-          generate_series(date_trunc('hour', now() - make_interval(days => $1)), now(), interval '1 hour') AS h`,
-    [days],
-  );
-  await pool.query(
-    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
-       "responseTimeSumMs", "responseTimeCount", histogram)
-     SELECT "websiteId", 'DAY', date_trunc('day', "bucketStart"), sum(checks), sum(failures), sum("downtimeSeconds"),
-            sum("responseTimeSumMs"), sum("responseTimeCount"), ARRAY[]::int[]
-     FROM "CheckRollup" WHERE period = 'HOUR' GROUP BY 1, 3`,
-  );
+  await seedRollups(pool, { days, checksPerHour: 60, downtimeChance: 0.005, downtimeSeconds: 300 });
   // About one incident per monitor every ten days, five minutes long, each with two
   // updates; one monitor has an incident open now.
   await pool.query(
@@ -103,11 +89,6 @@ interface Run {
   computeP50: number;
   computeP99: number;
   endpoints: { name: string; p50: number; p99: number; rps: number; errors: number; cpuMs: number; kib: number }[];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** CPU time (user + system) a process has used so far, in ms (Linux). */
