@@ -76,7 +76,7 @@ export const EnvSchema = z.object({
   GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
   GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
-  /** DNS servers verifying custom domains, e.g. "1.1.1.1,8.8.8.8" or "127.0.0.1:5353". Default: the system's. */
+  /** DNS servers verifying custom domains: IPs with an optional port, e.g. "127.0.0.1:5353". Default: the system's. */
   DNS_SERVERS: z
     .string()
     .trim()
