@@ -1,17 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import type uPlot from "uplot";
+import type { ResponsePoint } from "~/server/services/monitors/dashboard.server.ts";
 
-export interface ChartPoint {
-  t: number;
-  dns: number | null;
-  connect: number | null;
-  tls: number | null;
-  ttfb: number | null;
-  download: number | null;
-  total: number | null;
-  p50: number | null;
-  p95: number | null;
-}
+/** A point as the `monitor.responseTimes` procedure returns it (the type only: nothing server-side is bundled). */
+export type ChartPoint = ResponsePoint;
 
 /** Phase, label, colour; uPlot's own legend names them and shows values on hover. */
 const PHASES = [

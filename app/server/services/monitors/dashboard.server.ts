@@ -162,17 +162,7 @@ export interface ResponsePoint {
   p95: number | null;
 }
 
-interface RawPointRow {
-  t: Date;
-  dns: number | null;
-  connect: number | null;
-  tls: number | null;
-  ttfb: number | null;
-  download: number | null;
-  total: number | null;
-  p50: number | null;
-  p95: number | null;
-}
+type RawPointRow = Omit<ResponsePoint, "t"> & { t: Date };
 
 /**
  * Response times with their phases, for a chart. The last hour and day come from raw
