@@ -5,12 +5,19 @@
  *
  * While the database is unreachable, results wait in memory (up to `queueLimit`; past
  * it the oldest are dropped and counted) and are flushed on reconnect, in order.
+ *
+ * Writes are idempotent: a result is keyed by (monitor, region, scheduled time), and
+ * only results stored for the first time move states, incidents and rollups, so a batch
+ * retried after a lost COMMIT acknowledgement changes nothing twice. A batch PostgreSQL
+ * refuses for its data (not its connection) is split until the record at fault is
+ * found; that record is stored without its outside-world text, and the others as they are.
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Logger } from "../../app/server/logger.server.ts";
 import type { CheckVerdict } from "./check-task.ts";
-import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
+import { isConnectionError, withTransaction } from "../../app/server/db/pg-pool.server.ts";
+import { storableOptionalText, storableRecord, storableText } from "../../app/lib/storable.ts";
 import type { AlertPayload } from "../notifications/events.ts";
 import { enqueueForMonitor, enqueueForSubscribers } from "../notifications/enqueue.ts";
 import { PHASES, RollupBatch } from "./rollups.ts";
@@ -41,7 +48,44 @@ export interface ResultWriter {
   /** Flushes everything queued; resolves once the queue is empty (or `timeoutMs` passed). */
   drain(timeoutMs: number): Promise<void>;
   stop(): void;
-  stats(): { queued: number; written: number; dropped: number };
+  /** `repaired`: results stored without their error text and snapshot, which PostgreSQL refused. */
+  stats(): { queued: number; written: number; dropped: number; repaired: number };
+}
+
+const MAX_ERROR_LENGTH = 500;
+const MAX_HEADER_LENGTH = 1_000;
+
+/** The record with its outside-world text made storable (see app/lib/storable.ts). */
+export function storableCheckRecord(record: CheckResultRecord): CheckResultRecord {
+  const verdict = record.verdict;
+  if (verdict.status === null)
+    return { ...record, verdict: { ...verdict, error: storableText(verdict.error, MAX_ERROR_LENGTH) } };
+  return {
+    ...record,
+    verdict: {
+      ...verdict,
+      error: storableOptionalText(verdict.error, MAX_ERROR_LENGTH),
+      snapshot: verdict.snapshot && {
+        statusCode: verdict.snapshot.statusCode,
+        headers: storableRecord(verdict.snapshot.headers, MAX_HEADER_LENGTH),
+        body: storableText(verdict.snapshot.body),
+      },
+    },
+  };
+}
+
+/** Last resort for a record PostgreSQL still refused: keep the verdict and timings only. */
+function strippedCheckRecord(record: CheckResultRecord): CheckResultRecord {
+  const note = "(the error text could not be stored)";
+  const verdict = record.verdict;
+  if (verdict.status === null) return { ...record, verdict: { ...verdict, error: note } };
+  return { ...record, verdict: { ...verdict, error: verdict.error && note, snapshot: null, tlsExpiresAt: null } };
+}
+
+/** PostgreSQL refused the data (SQLSTATE classes 22 data exception, 23 integrity, 54 limits). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && /^(22|23|54)/.test(code);
 }
 
 export function createResultWriter(options: ResultWriterOptions): ResultWriter {
@@ -51,16 +95,48 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
   const queue: CheckResultRecord[] = [];
   let written = 0;
   let dropped = 0;
+  let repaired = 0;
   let flushing: Promise<void> | null = null;
   let backoffMs = 0;
   let failuresInARow = 0;
   let stopped = false;
 
+  const tlsExpiryAlertDays = options.tlsExpiryAlertDays ?? 14;
+
+  /** Writes `batch`; on a data error, halves it until the bad record is alone. */
+  const store = async (batch: CheckResultRecord[]): Promise<void> => {
+    try {
+      await writeBatch(pool, batch, tlsExpiryAlertDays);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (batch.length > 1) {
+        // Halves are written in order; one already stored is skipped on a retry (idempotent).
+        const middle = Math.ceil(batch.length / 2);
+        await store(batch.slice(0, middle));
+        await store(batch.slice(middle));
+        return;
+      }
+      const [record] = batch as [CheckResultRecord];
+      logger.error(
+        { err: error, monitorId: record.websiteId, region: record.region },
+        "a check result was refused by PostgreSQL; storing it without its error text and response snapshot",
+      );
+      try {
+        await writeBatch(pool, [strippedCheckRecord(record)], tlsExpiryAlertDays);
+        repaired += 1;
+      } catch (stillRefused) {
+        if (!isDataError(stillRefused)) throw stillRefused;
+        dropped += 1;
+        logger.error({ err: stillRefused, monitorId: record.websiteId }, "a check result could not be stored at all");
+      }
+    }
+  };
+
   const flushOnce = async () => {
     const batch = queue.slice(0, maxBatch);
     if (batch.length === 0) return;
     try {
-      await writeBatch(pool, batch, options.tlsExpiryAlertDays ?? 14);
+      await store(batch);
       queue.splice(0, batch.length);
       written += batch.length;
       if (backoffMs > 0) logger.info({ queued: queue.length }, "database reachable again: flushing queued results");
@@ -102,7 +178,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
 
   return {
     push(record) {
-      queue.push(record);
+      queue.push(storableCheckRecord(record));
       if (queue.length > queueLimit) {
         const excess = queue.length - queueLimit;
         queue.splice(0, excess);
@@ -124,7 +200,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       stopped = true;
       clearInterval(timer);
     },
-    stats: () => ({ queued: queue.length, written, dropped }),
+    stats: () => ({ queued: queue.length, written, dropped, repaired }),
   };
 }
 
@@ -160,13 +236,14 @@ interface OpenIncident {
   startedAt: Date;
 }
 
-/** One transaction for the whole batch. Results of deleted monitors are skipped. */
-async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAlertDays: number): Promise<void> {
+/**
+ * One transaction for the whole batch. Results of deleted monitors are skipped, and so
+ * are results already stored (a retried batch): only new results change anything.
+ */
+function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAlertDays: number): Promise<void> {
   const records = [...batch].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
   const websiteIds = [...new Set(records.map((r) => r.websiteId))];
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     // Lock the monitors (in id order: no deadlocks between runners) so runners of
     // different regions serialise their updates to one monitor's state.
     const websites = new Map(
@@ -178,7 +255,10 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAl
         )
       ).rows.map((row) => [row.id, row]),
     );
-    const live = records.filter((record) => websites.has(record.websiteId));
+    const live = await insertResults(
+      client,
+      records.filter((record) => websites.has(record.websiteId)),
+    );
     const schedules = new Map(
       (
         await client.query<ScheduleRow>(
@@ -262,25 +342,22 @@ async function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAl
       }
     }
 
-    await insertResults(client, live);
     await updateSchedules(client, live, schedules);
     await updateMonitors(client, monitorUpdates);
     await applyIncidentEvents(client, incidentEvents);
     await alertExpiringCertificates(client, websites, monitorUpdates, tlsExpiryAlertDays);
     await addRollups(client, rollups);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    client.release(isConnectionError(error) ? (error as Error) : undefined);
-    throw error;
-  }
-  client.release();
+  });
 }
 
-const MAX_ERROR_LENGTH = 500;
+const resultKey = (record: { websiteId: string; region: string; scheduledAt: Date }) =>
+  `${record.websiteId}|${record.region}|${record.scheduledAt.getTime()}`;
 
-async function insertResults(client: pg.PoolClient, records: CheckResultRecord[]): Promise<void> {
-  if (records.length === 0) return;
+/** Inserts the results not stored yet; returns those (in the batch's order). */
+async function insertResults(client: pg.PoolClient, batch: CheckResultRecord[]): Promise<CheckResultRecord[]> {
+  const unique = new Map(batch.map((record) => [resultKey(record), record]));
+  const records = [...unique.values()];
+  if (records.length === 0) return [];
   const columns = {
     websiteId: [] as string[],
     region: [] as string[],
@@ -312,18 +389,22 @@ async function insertResults(client: pg.PoolClient, records: CheckResultRecord[]
     columns.ttfbMs.push(outcome?.timings.ttfbMs ?? null);
     columns.downloadMs.push(outcome?.timings.downloadMs ?? null);
     columns.errorClass.push(verdict.errorClass ?? null);
-    columns.error.push(verdict.error ? verdict.error.slice(0, MAX_ERROR_LENGTH) : null);
+    columns.error.push(verdict.error);
     columns.tlsExpiresAt.push(outcome?.tlsExpiresAt ?? null);
     columns.scheduledAt.push(record.scheduledAt.toISOString());
     columns.checkedAt.push(record.checkedAt.toISOString());
   }
-  await client.query(
+  const { rows } = await client.query<{ websiteId: string; region: string; scheduledAt: Date }>(
     `INSERT INTO "CheckResult" ("websiteId", region, status, "statusCode", "responseTimeMs", "dnsMs", "connectMs",
        "tlsMs", "ttfbMs", "downloadMs", "errorClass", error, "tlsExpiresAt", "scheduledAt", "checkedAt")
      SELECT * FROM unnest($1::text[], $2::text[], $3::"CheckStatus"[], $4::int[], $5::int[], $6::int[], $7::int[],
-       $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])`,
+       $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])
+     ON CONFLICT ("websiteId", region, "scheduledAt") DO NOTHING
+     RETURNING "websiteId", region, "scheduledAt"`,
     Object.values(columns),
   );
+  const stored = new Set(rows.map(resultKey));
+  return records.filter((record) => stored.has(resultKey(record)));
 }
 
 async function updateSchedules(
@@ -465,7 +546,7 @@ async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[
           randomUUID(),
           website.id,
           verdict.errorClass ?? "unknown",
-          verdict.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+          verdict.error,
           regions,
           outcome?.snapshot ? JSON.stringify(outcome.snapshot) : null,
           record.checkedAt.toISOString(),

@@ -4,14 +4,14 @@
  * time (advisory lock); the others skip the round.
  */
 import type pg from "pg";
+import { withClient } from "../../app/server/db/pg-pool.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
 
 const PRUNE_LOCK_KEY = 7_265_102;
 const BATCH = 5_000;
 
-export async function pruneResults(pool: pg.Pool, retentionDays: number): Promise<number> {
-  const client = await pool.connect();
-  try {
+export function pruneResults(pool: pg.Pool, retentionDays: number): Promise<number> {
+  return withClient(pool, async (client) => {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
       PRUNE_LOCK_KEY,
     ]);
@@ -30,9 +30,7 @@ export async function pruneResults(pool: pg.Pool, retentionDays: number): Promis
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRUNE_LOCK_KEY]);
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Prunes every `everyMs` (first run after a minute). */

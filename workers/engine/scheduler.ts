@@ -54,6 +54,8 @@ interface Held {
   check: ClaimedCheck;
   nextSlotMs: number;
   lastClaimedMs: number;
+  /** The slot of the last check this runner started for the monitor. */
+  lastScheduledMs: number;
 }
 
 const LAG_SAMPLES = 50_000;
@@ -116,11 +118,17 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     logger,
   });
 
-  function dispatch(check: ClaimedCheck, leaseUntil: Date | null, scheduledAt: Date): void {
+  function dispatch(check: ClaimedCheck, leaseUntil: Date | null, slot: Date): void {
     inFlight += 1;
     started += 1;
     running.add(check.websiteId);
     const startedAt = new Date();
+    // A result is keyed by its slot (so a retried write stores nothing twice). Back from
+    // an outage, the first claim may hand out a slot this runner already checked from
+    // memory: this check is then an extra one, keyed by when it ran.
+    const entry = held.get(check.websiteId);
+    const scheduledAt = entry && slot.getTime() <= entry.lastScheduledMs ? startedAt : slot;
+    if (entry) entry.lastScheduledMs = Math.max(entry.lastScheduledMs, scheduledAt.getTime());
     lagsMs[lagCount++ % LAG_SAMPLES] = startedAt.getTime() - scheduledAt.getTime();
     const task: CheckTask = {
       request: toCheckRequest(check, options.maxBodyBytes),
@@ -182,7 +190,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       }
       const now = Date.now();
       for (const check of claimed) {
-        held.set(check.websiteId, { check, nextSlotMs: check.leasedSlot.getTime(), lastClaimedMs: now });
+        held.set(check.websiteId, {
+          check,
+          nextSlotMs: check.leasedSlot.getTime(),
+          lastClaimedMs: now,
+          lastScheduledMs: held.get(check.websiteId)?.lastScheduledMs ?? 0,
+        });
         const wait = check.scheduledAt.getTime() - Date.now();
         if (wait <= 0) dispatch(check, check.leaseUntil, check.scheduledAt);
         else {

@@ -4,6 +4,7 @@
  * several runners never send the same reminder twice.
  */
 import type pg from "pg";
+import { withTransaction } from "../../app/server/db/pg-pool.server.ts";
 import type { AlertPayload } from "./events.ts";
 
 const REMINDER_LOCK_KEY = 7_265_103;
@@ -20,17 +21,12 @@ interface DueReminder {
   startedAt: Date;
 }
 
-export async function enqueueReminders(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+export function enqueueReminders(pool: pg.Pool): Promise<number> {
+  return withTransaction(pool, async (client) => {
     const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
       REMINDER_LOCK_KEY,
     ]);
-    if (!lock[0]?.locked) {
-      await client.query("ROLLBACK");
-      return 0;
-    }
+    if (!lock[0]?.locked) return 0;
     const { rows } = await client.query<DueReminder>(
       `SELECT i.id AS "incidentId", i."websiteId", c.id AS "channelId", w.name, w.url, i.cause, i."causeDetail",
               i.regions, i."startedAt"
@@ -65,12 +61,6 @@ export async function enqueueReminders(pool: pg.Pool): Promise<number> {
         [reminder.channelId, reminder.websiteId, reminder.incidentId, JSON.stringify(payload)],
       );
     }
-    await client.query("COMMIT");
     return rows.length;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -182,6 +182,7 @@ async function waitUntilReady(url: string, child: ChildProcess, logTail: () => s
   for (;;) {
     if (exited) throw new StartupError(`Embedded PostgreSQL failed to start: ${describeFailure(logTail())}`);
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    client.on("error", () => undefined);
     try {
       await client.connect();
       await client.query("SELECT 1");
@@ -204,6 +205,7 @@ function describeFailure(log: string): string {
 
 async function ensureDatabase(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on("error", () => undefined);
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);

@@ -31,6 +31,8 @@ export function defaultMigrationsDir(): string {
  */
 export async function applyMigrations(databaseUrl: string, migrationsDir = defaultMigrationsDir()): Promise<string[]> {
   const lockClient = new pg.Client(connectionSettingsFromUrl(databaseUrl).poolConfig);
+  // A dropped connection surfaces as the next query's error; unheard, it would kill the process.
+  lockClient.on("error", () => undefined);
   await lockClient.connect();
   try {
     await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);

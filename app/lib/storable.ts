@@ -1,0 +1,30 @@
+/**
+ * Text from the outside world (response bodies and headers, error messages, names)
+ * made storable in PostgreSQL before it reaches SQL: `text` and `jsonb` refuse NUL, and
+ * `jsonb` refuses lone UTF-16 surrogates. One such character in one record would fail
+ * the whole statement it travels in, with every other tenant's rows in it. (Invalid
+ * UTF-8 has already become U+FFFD when the bytes were decoded.)
+ */
+
+const REPLACEMENT = "\uFFFD";
+const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** NUL and lone surrogates replaced by U+FFFD; at most `maxLength` UTF-16 units. */
+export function storableText(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  // Cutting first may split a surrogate pair: the replacement below then mends its half.
+  const cut = text.length > maxLength ? text.slice(0, maxLength) : text;
+  return cut.replace(NUL, REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
+}
+
+export function storableOptionalText(text: string | null | undefined, maxLength?: number): string | null {
+  return text === null || text === undefined ? null : storableText(text, maxLength);
+}
+
+/** A string-keyed map of strings (headers), each key and value made storable. */
+export function storableRecord(record: Record<string, string>, maxValueLength: number): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record))
+    clean[storableText(key, 256)] = storableText(value, maxValueLength);
+  return clean;
+}
