@@ -6,7 +6,7 @@
  */
 import type { Env } from "../../app/server/env.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
-import nodemailer from "nodemailer";
+import { createSmtpTransport } from "../../app/server/mail/mailer.server.ts";
 import {
   formatAllowedNetworks,
   parseAllowedNetworks,
@@ -73,7 +73,7 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
 }
 
 function sendDependencies(options: RunnerOptions): SendDependencies {
-  const transport = options.alerts.smtpUrl ? nodemailer.createTransport(options.alerts.smtpUrl) : undefined;
+  const transport = options.alerts.smtpUrl ? createSmtpTransport(options.alerts.smtpUrl) : undefined;
   return {
     appUrl: options.alerts.appUrl,
     sendMail: transport

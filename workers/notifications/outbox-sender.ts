@@ -4,11 +4,20 @@
  * lease ends, so a restart resumes where it stopped). A failure is retried with
  * exponential backoff for up to 24 hours, then marked FAILED.
  *
- * Order and isolation: for one channel and one monitor, only the oldest undelivered
- * alert is eligible (a "resolved" never overtakes its "opened"); channels never wait
- * on each other, so one failing receiver delays no one else.
+ * Exactly once: each claim carries a token, and a delivery is settled only by the
+ * sender holding its token, so a late answer never overwrites another sender's result.
+ * While a send is in progress its lease is extended, so a slow receiver is never sent
+ * the same alert by a second sender.
+ *
+ * Order and fairness: for one channel and one monitor, only the oldest undelivered alert
+ * is eligible (a "resolved" never overtakes its "opened"). Sends run side by side, each
+ * settled on its own (no round waits for its slowest send), each bounded by a short
+ * timeout, and one channel has at most `perChannelLimit` sends in flight across all
+ * senders: one user's slow or failing receivers delay nobody else's alerts.
  */
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { storableText } from "../../app/lib/storable.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
 import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
 import { deliver, deliverToSubscriber, type ChannelRecord, type SendDependencies } from "./send.ts";
@@ -19,9 +28,14 @@ export interface OutboxOptions {
   deps: SendDependencies;
   logger: Logger;
   pollIntervalMs?: number;
-  batchSize?: number;
-  /** How long a claimed delivery is reserved for its sender. */
+  /** Sends in flight in this sender. */
+  maxInFlight?: number;
+  /** Sends in flight for one channel, across every sender. */
+  perChannelLimit?: number;
+  /** How long a claim is reserved for its sender; renewed while the send goes on. */
   leaseMs?: number;
+  /** One send attempt gives up after this long. */
+  attemptTimeoutMs?: number;
   /** Give up after this long (default 24 h). */
   maxAgeMs?: number;
   /** Backoff: first retry after `retryBaseMs`, doubling, at most `retryMaxMs`. */
@@ -32,12 +46,20 @@ export interface OutboxOptions {
 
 export interface OutboxSender {
   stop(): Promise<void>;
-  /** Runs one claim-and-send round now (tests, and waking up on new work). */
+  /** Claims what is due now and waits for those sends to settle (tests, waking up on new work). */
   flush(): Promise<number>;
+  stats(): OutboxStats;
+}
+
+export interface OutboxStats {
+  inFlight: number;
+  /** When a claim last succeeded (ms since epoch), or null before the first. */
+  lastClaimAt: number | null;
 }
 
 interface ClaimedDelivery {
   id: string;
+  claimToken: string;
   payload: unknown;
   attempts: number;
   createdAt: Date;
@@ -52,11 +74,21 @@ interface SubscriberRecipient {
   slug: string;
 }
 
+/**
+ * Due deliveries that are the oldest pending of their (channel or subscriber, monitor),
+ * at most $4 in flight per channel counting those other senders hold, oldest first.
+ */
 const CLAIM_SQL = `
-UPDATE "NotificationDelivery" d
-SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2 / 1000.0)
-WHERE d.id IN (
-  SELECT p.id FROM "NotificationDelivery" p
+WITH busy AS (
+  SELECT "channelId", count(*)::int AS sending
+  FROM "NotificationDelivery"
+  WHERE status = 'PENDING' AND "claimToken" IS NOT NULL AND "nextAttemptAt" > now() AND "channelId" IS NOT NULL
+  GROUP BY "channelId"
+),
+eligible AS (
+  SELECT p.id, p.seq, p."channelId",
+    row_number() OVER (PARTITION BY COALESCE(p."channelId", p."subscriberId") ORDER BY p.seq) AS rank
+  FROM "NotificationDelivery" p
   WHERE p.status = 'PENDING' AND p."nextAttemptAt" <= now()
     AND NOT EXISTS (
       SELECT 1 FROM "NotificationDelivery" e
@@ -64,10 +96,27 @@ WHERE d.id IN (
         AND e."subscriberId" IS NOT DISTINCT FROM p."subscriberId"
         AND e."websiteId" IS NOT DISTINCT FROM p."websiteId"
         AND e.status = 'PENDING' AND e.seq < p.seq)
-  ORDER BY p.seq
+),
+picked AS (
+  SELECT e.id FROM eligible e LEFT JOIN busy b ON b."channelId" = e."channelId"
+  WHERE e.rank + COALESCE(b.sending, 0) <= $4
+  ORDER BY e.seq
   LIMIT $1
-  FOR UPDATE OF p SKIP LOCKED)
-RETURNING d.id, d.payload, d.attempts, d."createdAt", d."channelId", d."subscriberId"`;
+)
+UPDATE "NotificationDelivery" d
+SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2 / 1000.0), "claimToken" = $3
+WHERE d.id IN (
+  SELECT l.id FROM "NotificationDelivery" l
+  WHERE l.id IN (SELECT id FROM picked) AND l.status = 'PENDING' AND l."nextAttemptAt" <= now()
+  FOR UPDATE SKIP LOCKED)
+RETURNING d.id, d."claimToken", d.payload, d.attempts, d."createdAt", d."channelId", d."subscriberId"`;
+
+/** Renews the leases of the sends still in progress (only while we hold them). */
+const EXTEND_SQL = `
+UPDATE "NotificationDelivery" d
+SET "nextAttemptAt" = now() + make_interval(secs => $3 / 1000.0)
+FROM unnest($1::text[], $2::text[]) AS held(id, token)
+WHERE d.id = held.id AND d."claimToken" = held.token AND d.status = 'PENDING'`;
 
 /** Exponential backoff with ±10 % jitter (pure). */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -75,51 +124,125 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
   return Math.round(delay * (0.9 + 0.2 * random()));
 }
 
+class AttemptTimeoutError extends Error {
+  override name = "AttemptTimeoutError";
+}
+
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AttemptTimeoutError(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function startOutboxSender(options: OutboxOptions): OutboxSender {
   const { pool, deps, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const batchSize = options.batchSize ?? 50;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const maxInFlight = options.maxInFlight ?? 100;
+  const perChannelLimit = options.perChannelLimit ?? 4;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 15_000;
+  const leaseMs = Math.max(options.leaseMs ?? 60_000, 3_000);
   const maxAgeMs = options.maxAgeMs ?? 24 * 3_600_000;
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
   const reminderEveryMs = options.reminderEveryMs ?? 30_000;
+  const sendDeps: SendDependencies = {
+    ...deps,
+    timeoutMs: Math.min(deps.timeoutMs ?? attemptTimeoutMs, attemptTimeoutMs),
+  };
   let stopped = false;
-  let round: Promise<number> | null = null;
   let lastReminders = 0;
+  let lastClaimAt: number | null = null;
+  /** Sends in progress: delivery id → its claim token and its settling. */
+  const inFlight = new Map<string, { token: string; done: Promise<void> }>();
 
+  let wake: () => void = () => undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = () => undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const leaseTimer = setInterval(() => {
+    if (inFlight.size === 0) return;
+    const held = [...inFlight.entries()];
+    pool
+      .query(EXTEND_SQL, [held.map(([id]) => id), held.map(([, claim]) => claim.token), leaseMs])
+      .catch((error: unknown) => logger.warn({ err: error }, "renewing alert leases failed"));
+  }, leaseMs / 3);
+  leaseTimer.unref();
+
+  /** Records the outcome, if we still hold the claim; retried while the database is away. */
   async function settle(delivery: ClaimedDelivery, error: unknown): Promise<void> {
-    if (error === null) {
-      await pool.query(
-        `UPDATE "NotificationDelivery" SET status = 'SENT', "sentAt" = now(), "lastError" = NULL WHERE id = $1`,
-        [delivery.id],
-      );
-      return;
-    }
-    const message = String((error as Error)?.message ?? error).slice(0, 500);
+    const message = error === null ? null : storableText(String((error as Error)?.message ?? error), 500);
     const expired = Date.now() - delivery.createdAt.getTime() >= maxAgeMs;
-    await pool.query(
-      `UPDATE "NotificationDelivery"
-       SET status = $2::"DeliveryStatus", "lastError" = $3, "nextAttemptAt" = now() + make_interval(secs => $4 / 1000.0)
-       WHERE id = $1`,
-      [delivery.id, expired ? "FAILED" : "PENDING", message, retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs)],
-    );
-    if (expired)
+    const status = error === null ? "SENT" : expired ? "FAILED" : "PENDING";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rowCount } = await pool.query(
+          `UPDATE "NotificationDelivery"
+           SET status = $3::"DeliveryStatus", "lastError" = $4, "claimToken" = NULL,
+               "sentAt" = CASE WHEN $3 = 'SENT' THEN now() ELSE "sentAt" END,
+               "nextAttemptAt" = CASE WHEN $3 = 'SENT' THEN "nextAttemptAt" ELSE now() + make_interval(secs => $5 / 1000.0) END
+           WHERE id = $1 AND "claimToken" = $2 AND status = 'PENDING'`,
+          [delivery.id, delivery.claimToken, status, message, retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs)],
+        );
+        if (rowCount === 0) logger.warn({ delivery: delivery.id }, "alert delivery settled elsewhere (claim lost)");
+        break;
+      } catch (settleError) {
+        // Sent but not recorded yet: keep the claim (its lease is renewed) and try again.
+        if (!isConnectionError(settleError) || stopped || attempt >= 120) {
+          logger.error({ err: settleError, delivery: delivery.id }, "could not record an alert delivery");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    if (status === "FAILED")
       logger.error({ delivery: delivery.id, channel: delivery.channelId, error: message }, "alert given up after 24 h");
-    else
+    else if (status === "PENDING")
       logger.warn(
         { delivery: delivery.id, channel: delivery.channelId, attempts: delivery.attempts, error: message },
         "alert delivery failed; will retry",
       );
   }
 
-  async function runRound(): Promise<number> {
+  async function send(
+    delivery: ClaimedDelivery,
+    channels: Map<string, ChannelRecord>,
+    subscribers: Map<string, SubscriberRecipient>,
+  ): Promise<void> {
+    const channel = delivery.channelId ? channels.get(delivery.channelId) : undefined;
+    const subscriber = delivery.subscriberId ? subscribers.get(delivery.subscriberId) : undefined;
+    const attempt = channel
+      ? deliver(channel, delivery, sendDeps)
+      : subscriber
+        ? deliverToSubscriber(subscriber, delivery, sendDeps)
+        : Promise.reject(new Error("its recipient no longer exists"));
+    const error = await withinMs(attempt, attemptTimeoutMs).then(
+      () => null,
+      (failure: unknown) => failure ?? new Error("unknown error"),
+    );
+    await settle(delivery, error);
+  }
+
+  /** Claims what is due (up to the free slots) and starts sending it; resolves with the sends. */
+  async function claimAndStart(): Promise<Promise<void>[]> {
     if (Date.now() - lastReminders >= reminderEveryMs) {
       lastReminders = Date.now();
       await enqueueReminders(pool).catch((error: unknown) => logger.warn({ err: error }, "queueing reminders failed"));
     }
-    const { rows } = await pool.query<ClaimedDelivery>(CLAIM_SQL, [batchSize, leaseMs]);
-    if (rows.length === 0) return 0;
+    const room = maxInFlight - inFlight.size;
+    if (room <= 0) return [];
+    const { rows } = await pool.query<ClaimedDelivery>(CLAIM_SQL, [room, leaseMs, randomUUID(), perChannelLimit]);
+    lastClaimAt = Date.now();
+    if (rows.length === 0) return [];
     const channelIds = rows.flatMap((row) => (row.channelId ? [row.channelId] : []));
     const subscriberIds = rows.flatMap((row) => (row.subscriberId ? [row.subscriberId] : []));
     const [channels, subscribers] = await Promise.all([
@@ -135,50 +258,46 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
     ]);
     const channelById = new Map(channels.rows.map((channel) => [channel.id, channel]));
     const subscriberById = new Map(subscribers.rows.map((subscriber) => [subscriber.id, subscriber]));
-    await Promise.all(
-      rows.map(async (delivery) => {
-        const channel = delivery.channelId ? channelById.get(delivery.channelId) : undefined;
-        const subscriber = delivery.subscriberId ? subscriberById.get(delivery.subscriberId) : undefined;
-        const send = channel
-          ? deliver(channel, delivery, deps)
-          : subscriber
-            ? deliverToSubscriber(subscriber, delivery, deps)
-            : Promise.reject(new Error("its recipient no longer exists"));
-        const error = await send.then(
-          () => null,
-          (failure: unknown) => failure ?? new Error("unknown error"),
-        );
-        await settle(delivery, error);
-      }),
-    );
-    return rows.length;
+    return rows.map((delivery) => {
+      const done = send(delivery, channelById, subscriberById)
+        .catch((error: unknown) => logger.error({ err: error, delivery: delivery.id }, "alert send failed"))
+        .finally(() => {
+          inFlight.delete(delivery.id);
+          wake();
+        });
+      inFlight.set(delivery.id, { token: delivery.claimToken, done });
+      return done;
+    });
   }
 
-  const flush = () => {
-    round ??= runRound().finally(() => {
-      round = null;
-    });
-    return round;
+  const flush = async () => {
+    const sends = await claimAndStart();
+    await Promise.all(sends);
+    return sends.length;
   };
 
   const loop = (async () => {
     while (!stopped) {
       let claimed = 0;
       try {
-        claimed = await flush();
+        claimed = (await claimAndStart()).length;
       } catch (error) {
-        if (!isConnectionError(error)) logger.error({ err: error }, "outbox round failed");
+        if (!isConnectionError(error)) logger.error({ err: error }, "claiming alerts failed");
       }
-      if (claimed < batchSize) await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+      // Claim again at once while there is work and room; otherwise until a send ends or the next poll.
+      if (claimed === 0 || inFlight.size >= maxInFlight) await sleep(pollIntervalMs);
     }
   })();
 
   return {
     flush,
+    stats: () => ({ inFlight: inFlight.size, lastClaimAt }),
     async stop() {
       stopped = true;
+      wake();
       await loop;
-      await round?.catch(() => 0);
+      await Promise.all([...inFlight.values()].map((claim) => claim.done));
+      clearInterval(leaseTimer);
     },
   };
 }

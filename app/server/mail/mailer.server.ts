@@ -18,6 +18,20 @@ export interface Mailer {
   readonly configured: boolean;
 }
 
+/**
+ * An SMTP transport whose every wait is bounded (nodemailer's socket timeout is ten
+ * minutes by default): a stalled server must not hold a request, or an alert's lease,
+ * for long.
+ */
+export function createSmtpTransport(smtpUrl: string) {
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 10_000,
+  });
+}
+
 export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
   const { smtpUrl, from, logger } = options;
   if (!smtpUrl) {
@@ -29,7 +43,7 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       },
     };
   }
-  const transport = nodemailer.createTransport(smtpUrl);
+  const transport = createSmtpTransport(smtpUrl);
   return {
     configured: true,
     async send(message) {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotificationDelivery" ADD COLUMN     "claimToken" TEXT;
