@@ -2,8 +2,9 @@
  * Runs a command against the app's database: `npm run db -- migrate dev --name x`
  * runs `prisma migrate dev --name x` with DATABASE_URL set.
  *  - DATABASE_URL set: that database.
- *  - unset: the embedded PostgreSQL in DATA_DIR, started for the command and stopped
- *    after (or shared, when `npm start` is already running on it).
+ *  - unset: the embedded PostgreSQL in DATA_DIR. When one runs (`npm start`'s, even one
+ *    it adopted), the command shares it and never stops it; otherwise one is started for
+ *    the command and stopped after.
  */
 import { spawn } from "node:child_process";
 import { startEmbeddedPostgres } from "../app/server/db/embedded-postgres.server.ts";
@@ -20,7 +21,7 @@ try {
   const env = loadEnv();
   const embedded = env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_POSTGRES_PORT });
+    : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_POSTGRES_PORT, mode: "share" });
   const child = spawn(command, args, {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? embedded!.url, CHECKPOINT_DISABLE: "1" },

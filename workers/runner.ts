@@ -13,7 +13,10 @@ import { runnerOptionsFromEnv, startRunner } from "./engine/runner.ts";
 try {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  const database = await openDatabase(env, logger);
+  const database = await openDatabase(env, logger, (message) => {
+    process.stderr.write(`better-uptime runner: ${message}\n`);
+    process.exit(1);
+  });
   const runner = startRunner(runnerOptionsFromEnv(env, database.url, logger));
   let stopping = false;
   const stop = () => {

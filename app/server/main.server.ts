@@ -24,7 +24,7 @@ const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  const database = await openDatabase(env, logger);
+  const database = await openDatabase(env, logger, exitLoudly);
   const pgPool = createPgPool(database.url, 4);
   let http: HttpServer | undefined;
   try {
@@ -84,6 +84,12 @@ function stopOnSignals(
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Never run on blind: a process manager (or the user) must see us go, and restart us. */
+function exitLoudly(message: string): never {
+  process.stderr.write(`better-uptime: ${message}\n`);
+  process.exit(1);
 }
 
 main().catch((error: unknown) => {

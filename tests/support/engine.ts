@@ -47,6 +47,30 @@ export async function createFastMonitor(db: Db, userId: string, monitor: FastMon
   return website;
 }
 
+/** Many monitors at once, their phases spread over the interval (as the API spreads them). */
+export async function createFastMonitors(
+  db: Db,
+  userId: string,
+  urls: string[],
+  options: { intervalSeconds: number; region: string },
+) {
+  const websites = await db.website.createManyAndReturn({
+    data: urls.map((url, i) => ({
+      userId,
+      url,
+      name: url,
+      intervalSeconds: options.intervalSeconds,
+      timeoutMs: 800,
+      regions: [options.region],
+      phaseMs: Math.floor((i * options.intervalSeconds * 1000) / urls.length),
+    })),
+  });
+  await db.monitorSchedule.createMany({
+    data: websites.map((website) => ({ websiteId: website.id, region: options.region })),
+  });
+  return websites;
+}
+
 /** Alerts as a test runner sends them: no SMTP unless given, quick retries. */
 export const TEST_ALERTS: AlertOptions = {
   appUrl: "http://127.0.0.1:3000",

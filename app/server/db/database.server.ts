@@ -37,16 +37,18 @@ export async function checkConnection(url: string): Promise<void> {
 }
 
 /**
- * The app's database: DATABASE_URL when set, else the embedded PostgreSQL. Migrations
- * are applied before anything else touches it.
+ * The app's database: DATABASE_URL when set, else the embedded PostgreSQL, supervised
+ * (restarted when it exits; `onLost` when it cannot be brought back, and the process
+ * should then exit). Migrations are applied before anything else touches it.
  */
-export async function openDatabase(env: Env, logger: Logger): Promise<Database> {
+export async function openDatabase(env: Env, logger: Logger, onLost: (message: string) => void): Promise<Database> {
   const embedded = env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
         dataDir: env.DATA_DIR,
         port: env.EMBEDDED_POSTGRES_PORT,
         onLog: (line) => logger.debug({ postgres: line }, "embedded postgres"),
+        supervise: { log: (level, message, details) => logger[level](details ?? {}, message), onGiveUp: onLost },
       });
   const url = env.DATABASE_URL ?? embedded!.url;
   try {

@@ -19,7 +19,14 @@ import { StartupError } from "../errors.server.ts";
  *   random password kept next to the data directory.
  * - Data survives restarts. PostgreSQL refuses to run as root, so when we are root
  *   initdb and postgres run as `nobody`, which owns the cluster directory.
- * - A server left running by a process that died (SIGKILL) is adopted, not duplicated.
+ * - Ownership is explicit: only the process that started the server stops it. The app
+ *   ("own") restarts a server orphaned by a process that died (SIGKILL) as its own
+ *   child; commands such as `npm run db:exec` ("share") use a running server and never
+ *   stop it, and start (then stop) one of their own only when none runs.
+ * - Supervised (the app): a server that exits unexpectedly (OOM killer, crash, another
+ *   process stopping a server we shared) is started again on the same port, with
+ *   crash recovery from its WAL, after a growing pause; when it cannot be brought back
+ *   the app is told to exit, so a process manager restarts the whole thing.
  */
 
 const execFileAsync = promisify(execFile);
@@ -40,13 +47,32 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port at each start. */
   port: number;
   onLog?: (line: string) => void;
+  /**
+   * "own" (default): the app's server; an orphaned one is restarted as ours.
+   * "share": use whatever server runs and never stop it (database commands).
+   */
+  mode?: "own" | "share";
+  /** Keep the server running: restart it when it exits unexpectedly. */
+  supervise?: SupervisionOptions;
+}
+
+export interface SupervisionOptions {
+  log: (level: "info" | "warn" | "error", message: string, details?: Record<string, unknown>) => void;
+  /** Called once when the server cannot be brought back: the process should exit. */
+  onGiveUp: (message: string) => void;
+  /** Start attempts per outage before giving up (default 6). */
+  maxAttempts?: number;
+  /** First pause before a restart; doubles per attempt (default 500 ms). */
+  backoffMs?: number;
+  /** How often a server another process started is looked at (default 1 s). */
+  watchIntervalMs?: number;
 }
 
 export interface EmbeddedPostgres {
   url: string;
   port: number;
   clusterDir: string;
-  /** Stops the server if this process started or adopted it; no-op when attached. */
+  /** Stops supervision, and the server if this process started it. */
   stop(): Promise<void>;
 }
 
@@ -225,8 +251,64 @@ function urlFor(password: string, port: number, database: string): string {
   return `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
+interface Cluster {
+  binaries: Binaries;
+  clusterDir: string;
+  password: string;
+  owner: { uid: number; gid: number } | undefined;
+  onLog?: (line: string) => void;
+}
+
+/** A postgres process we spawned, once it accepts connections. */
+interface Spawned {
+  child: ChildProcess;
+  logTail(): string;
+}
+
+async function spawnServer(cluster: Cluster, port: number): Promise<Spawned> {
+  let log = "";
+  const child = spawn(
+    cluster.binaries.postgres,
+    [
+      "-D",
+      cluster.clusterDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+    ],
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+    // PostgreSQL must outlive the app's own shutdown (in-flight writes), then be stopped by it.
+    { ...cluster.owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const onOutput = (chunk: Buffer) => {
+    const text = chunk.toString();
+    log = (log + text).slice(-4000);
+    for (const line of text.split("\n").filter(Boolean)) cluster.onLog?.(line);
+  };
+  child.stdout?.on("data", onOutput);
+  child.stderr?.on("data", onOutput);
+  child.once("error", (error) => (log += `\n${error.message}`));
+  try {
+    await waitUntilReady(urlFor(cluster.password, port, "postgres"), child, () => log);
+  } catch (error) {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    throw error;
+  }
+  return { child, logTail: () => log };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGINT"); // "fast" shutdown: roll back open transactions, checkpoint, exit
+  await exited;
+}
+
 /**
- * Starts (or attaches to) the embedded server and returns a URL for the app's database.
+ * Starts (or shares) the embedded server and returns a URL for the app's database.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
@@ -240,52 +322,126 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await initialiseCluster(binaries, clusterDir, passwordFile, owner);
   }
   const password = (await readFile(passwordFile, "utf8")).trim();
+  const cluster: Cluster = { binaries, clusterDir, password, owner, onLog: options.onLog };
 
-  const running = await runningServer(clusterDir);
-  if (running) {
-    // Started by a process that is gone (killed): adopt it, and stop it when we stop.
-    // Started by a live process (another `npm start`, or `npm run db`): share it.
-    const starter = await parentPid(running.pid);
-    const orphaned = starter === undefined || starter === 1 || !isAlive(starter);
-    const url = urlFor(password, running.port, DATABASE);
-    await ensureDatabase(urlFor(password, running.port, "postgres"));
-    return {
-      url,
-      port: running.port,
-      clusterDir,
-      stop: orphaned ? () => stopPid(running.pid) : () => Promise.resolve(),
-    };
+  let running = await runningServer(clusterDir);
+  if (running && options.mode !== "share" && (await isOrphan(running.pid))) {
+    // Left by a process that died: ours now. Restarted as our child, so that we see it exit.
+    await stopPid(running.pid);
+    running = await runningServer(clusterDir);
   }
-
-  const port = options.port || (await freePort());
-  let log = "";
-  const child = spawn(
-    binaries.postgres,
-    ["-D", clusterDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
-    // PostgreSQL must outlive the app's own shutdown (in-flight writes), then be stopped by it.
-    { ...owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  const onOutput = (chunk: Buffer) => {
-    const text = chunk.toString();
-    log = (log + text).slice(-4000);
-    for (const line of text.split("\n").filter(Boolean)) options.onLog?.(line);
-  };
-  child.stdout?.on("data", onOutput);
-  child.stderr?.on("data", onOutput);
-  child.once("error", (error) => (log += `\n${error.message}`));
-
-  await waitUntilReady(urlFor(password, port, "postgres"), child, () => log);
+  const port = running?.port ?? (options.port || (await freePort()));
+  // Shared: another live process started it and will stop it. Else ours.
+  let spawned = running ? undefined : await spawnServer(cluster, port);
   await ensureDatabase(urlFor(password, port, "postgres"));
+
+  const supervisor = options.supervise && supervise(cluster, port, options.supervise, spawned, running?.pid);
   return {
     url: urlFor(password, port, DATABASE),
     port,
     clusterDir,
-    stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGINT"); // "fast" shutdown: roll back open transactions, checkpoint, exit
-      await exited;
+    async stop() {
+      if (supervisor) spawned = await supervisor.stop();
+      if (spawned) await stopChild(spawned.child);
+    },
+  };
+}
+
+/** A server whose starter is gone (reparented to init): nobody will stop it. */
+async function isOrphan(pid: number): Promise<boolean> {
+  const starter = await parentPid(pid);
+  return starter === undefined || starter === 1 || !isAlive(starter);
+}
+
+/**
+ * Keeps the server up: when ours exits (or a shared one's pid disappears) without our
+ * asking, start it again on the same port (the URL the app holds keeps working), with a
+ * pause that doubles per failed attempt. `stop()` ends supervision and returns the
+ * server we then own, if any.
+ */
+function supervise(
+  cluster: Cluster,
+  port: number,
+  options: SupervisionOptions,
+  initial: Spawned | undefined,
+  sharedPid: number | undefined,
+): { stop(): Promise<Spawned | undefined> } {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const backoffMs = options.backoffMs ?? 500;
+  let current = initial;
+  let stopping = false;
+  let recovering: Promise<void> | null = null;
+  let watchTimer: NodeJS.Timeout | undefined;
+
+  const watch = (spawned: Spawned | undefined, pid: number | undefined) => {
+    if (spawned) {
+      spawned.child.once("exit", (code, signal) => {
+        if (stopping || current !== spawned) return;
+        recover(`it exited (${signal ? `signal ${signal}` : `code ${code}`})`, spawned.logTail());
+      });
+    } else if (pid !== undefined) {
+      watchTimer = setInterval(() => {
+        if (stopping || isAlive(pid)) return;
+        clearInterval(watchTimer);
+        recover(`the server started by another process (pid ${pid}) stopped`, "");
+      }, options.watchIntervalMs ?? 1_000);
+      watchTimer.unref();
+    }
+  };
+
+  const recover = (why: string, logTail: string) => {
+    current = undefined;
+    options.log("error", `embedded PostgreSQL is down: ${why}; restarting it`, {
+      port,
+      log: logTail.trim().split("\n").slice(-3),
+    });
+    recovering = (async () => {
+      const downSince = Date.now();
+      let lastError = "";
+      for (let attempt = 1; attempt <= maxAttempts && !stopping; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+        if (stopping) return;
+        try {
+          const other = await runningServer(cluster.clusterDir);
+          if (other && other.port === port) {
+            options.log("info", "embedded PostgreSQL is running again (started by another process)", { port });
+            watch(undefined, other.pid);
+            return;
+          }
+          const spawned = await spawnServer(cluster, port);
+          if (stopping) {
+            await stopChild(spawned.child);
+            return;
+          }
+          current = spawned;
+          watch(spawned, undefined);
+          options.log("info", "embedded PostgreSQL restarted", { port, attempt, downMs: Date.now() - downSince });
+          return;
+        } catch (error) {
+          lastError = (error as Error).message;
+          options.log("warn", `embedded PostgreSQL restart failed (attempt ${attempt} of ${maxAttempts})`, {
+            port,
+            error: lastError,
+          });
+        }
+      }
+      if (!stopping) {
+        options.onGiveUp(
+          `The embedded PostgreSQL stopped and could not be restarted after ${maxAttempts} attempts: ${lastError}`,
+        );
+      }
+    })().finally(() => {
+      recovering = null;
+    });
+  };
+
+  watch(initial, sharedPid);
+  return {
+    async stop() {
+      stopping = true;
+      clearInterval(watchTimer);
+      await recovering;
+      return current;
     },
   };
 }
