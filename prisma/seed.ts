@@ -6,7 +6,8 @@
  */
 import { createDb } from "../app/server/db/client.server.ts";
 import { applyMigrations } from "../app/server/db/migrate.server.ts";
-import { parseAllowedNetworks, systemResolver } from "../app/server/net/target-policy.server.ts";
+import { parseAllowedNetworks } from "../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../app/server/net/target-resolver.server.ts";
 import { hashPassword } from "../app/server/services/auth/crypto.server.ts";
 import { createMonitor } from "../app/server/services/monitors/write-monitor.server.ts";
 
@@ -47,7 +48,7 @@ try {
     db,
     userId: user.id,
     env: { ALLOWED_TARGET_NETWORKS: parseAllowedNetworks("127.0.0.0/8") },
-    resolve: systemResolver,
+    resolve: createTargetResolver(),
   };
   const websites = [];
   for (const monitor of monitors) {

@@ -16,7 +16,7 @@ import { createLogger, type Logger } from "./logger.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
 import { createDomainResolver, parseDnsServers } from "./net/domain-resolver.server.ts";
-import { systemResolver } from "./net/target-policy.server.ts";
+import { createTargetResolver } from "./net/target-resolver.server.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         db: database.db,
         env,
         logger,
-        resolve: systemResolver,
+        resolve: createTargetResolver({ servers: parseDnsServers(env.DNS_SERVERS) }),
         dns: createDomainResolver(parseDnsServers(env.DNS_SERVERS)),
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),

@@ -12,7 +12,8 @@ import { createDb, type Db } from "../../app/server/db/client.server.ts";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
 import { applyMigrations } from "../../app/server/db/migrate.server.ts";
 import { createLogger } from "../../app/server/logger.server.ts";
-import { parseAllowedNetworks, systemResolver } from "../../app/server/net/target-policy.server.ts";
+import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import type { AlertPayload } from "../../workers/notifications/events.ts";
 import { startOutboxSender, type OutboxOptions, type OutboxSender } from "../../workers/notifications/outbox-sender.ts";
 import { eventually, sleep } from "../support/engine.ts";
@@ -42,7 +43,7 @@ function startSender(options: Partial<OutboxOptions> = {}): OutboxSender {
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     deps: {
       appUrl: "http://127.0.0.1:3000",
-      guarded: { policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") }, resolve: systemResolver },
+      guarded: { policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") }, resolve: createTargetResolver() },
     },
     pollIntervalMs: 100,
     retryBaseMs: 200,

@@ -3,12 +3,16 @@ import tls from "node:tls";
 import { generate } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseStatusCodes } from "../../app/lib/monitors/status-codes.ts";
-import { parseAllowedNetworks, systemResolver } from "../../app/server/net/target-policy.server.ts";
+import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest, type SocketOpener } from "../../workers/engine/http-check.ts";
 import { closedPort } from "../support/ports.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 
-const deps = { policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8,::1/128") }, resolve: systemResolver };
+const deps = {
+  policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8,::1/128") },
+  resolve: createTargetResolver(),
+};
 
 function request(url: string, overrides: Partial<CheckRequest> = {}): CheckRequest {
   const parsed = parseStatusCodes("200-299");

@@ -87,6 +87,7 @@ export function startTestRunner(
     allowedNetworks?: string;
     workerFilename?: string;
     concurrency?: number;
+    dnsServers?: string;
     alerts?: Partial<AlertOptions>;
   },
 ): Runner {
@@ -97,6 +98,7 @@ export function startTestRunner(
     concurrency: options.concurrency ?? 100,
     threads: 1,
     allowedNetworks: options.allowedNetworks ?? "127.0.0.0/8",
+    dnsServers: options.dnsServers,
     maxBodyBytes: 1024 * 1024,
     retentionDays: 30,
     queueLimit: 100_000,

@@ -9,6 +9,8 @@ export interface CheckTask {
   request: CheckRequest;
   /** ALLOWED_TARGET_NETWORKS as text; the worker parses and caches it. */
   allowedNetworks: string;
+  /** DNS_SERVERS as text ("" for the system's). */
+  dnsServers: string;
 }
 
 const timing = z.number().int().nonnegative().nullable();

@@ -2,7 +2,9 @@
  * Piscina worker: runs HTTP checks, many at once (the pool sets concurrentTasksPerWorker).
  * Never touches the database: it takes a check and returns its outcome.
  */
-import { parseAllowedNetworks, systemResolver, type TargetPolicy } from "../../app/server/net/target-policy.server.ts";
+import { parseAllowedNetworks, type Resolver, type TargetPolicy } from "../../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
+import { parseDnsServers } from "../../app/server/net/domain-resolver.server.ts";
 import type { CheckTask } from "./check-task.ts";
 import { runCheck, type CheckOutcome } from "./http-check.ts";
 
@@ -17,6 +19,18 @@ function policyFor(spec: string): TargetPolicy {
   return policy;
 }
 
+const resolvers = new Map<string, Resolver>();
+
+/** One resolver per thread (and DNS_SERVERS value): its c-ares channel is reused. */
+function resolverFor(dnsServers: string): Resolver {
+  let resolver = resolvers.get(dnsServers);
+  if (!resolver) {
+    resolver = createTargetResolver({ servers: parseDnsServers(dnsServers) });
+    resolvers.set(dnsServers, resolver);
+  }
+  return resolver;
+}
+
 export default function check(task: CheckTask): Promise<CheckOutcome> {
-  return runCheck(task.request, { policy: policyFor(task.allowedNetworks), resolve: systemResolver });
+  return runCheck(task.request, { policy: policyFor(task.allowedNetworks), resolve: resolverFor(task.dnsServers) });
 }

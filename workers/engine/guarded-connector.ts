@@ -34,6 +34,8 @@ export interface ConnectionPhases {
   /** performance.now() when the connection (TLS included) was ready. */
   readyAt: number | null;
   tlsExpiresAt: string | null;
+  /** True until the host name has been resolved (a deadline before then is a DNS failure). */
+  resolving: boolean;
 }
 
 const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
@@ -41,16 +43,35 @@ const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
     ? tls.connect({ host: ip, port, servername: tlsOptions.servername, ALPNProtocols: ["http/1.1"] })
     : net.connect({ host: ip, port });
 
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 type ConnectCallback = (...args: [null, net.Socket] | [Error, null]) => void;
 
 export function guardedConnector(deps: GuardedDependencies, isHttps: boolean, signal: AbortSignal) {
-  const phases: ConnectionPhases = { dnsMs: null, connectMs: null, tlsMs: null, readyAt: null, tlsExpiresAt: null };
+  const phases: ConnectionPhases = {
+    dnsMs: null,
+    connectMs: null,
+    tlsMs: null,
+    readyAt: null,
+    tlsExpiresAt: null,
+    resolving: false,
+  };
   const openSocket = deps.openSocket ?? defaultOpenSocket;
 
   const connect = async (options: { hostname: string; port: string }): Promise<net.Socket> => {
     const begin = performance.now();
-    const ip = await approveTarget(options.hostname, deps.policy, deps.resolve);
-    signal.throwIfAborted();
+    phases.resolving = true;
+    // A lookup outliving the check's deadline must not hold the connection attempt (and
+    // the check's result) until DNS itself gives up.
+    const ip = await abortable(approveTarget(options.hostname, deps.policy, deps.resolve), signal);
+    phases.resolving = false;
     phases.dnsMs = Math.round(performance.now() - begin);
     const hostname = options.hostname.replace(/^\[|\]$/g, "");
     const socket = openSocket({

@@ -8,7 +8,12 @@ import { performance } from "node:perf_hooks";
 import { Client } from "undici";
 import { statusMatches, type StatusRange } from "../../app/lib/monitors/status-codes.ts";
 import { TargetRefusedError, TargetResolutionError } from "../../app/server/net/target-policy.server.ts";
-import { guardedConnector, type GuardedDependencies, type SocketOpener } from "./guarded-connector.ts";
+import {
+  guardedConnector,
+  type ConnectionPhases,
+  type GuardedDependencies,
+  type SocketOpener,
+} from "./guarded-connector.ts";
 
 export type ErrorClass =
   | "timeout"
@@ -96,11 +101,12 @@ export async function runCheck(request: CheckRequest, deps: CheckDependencies): 
   let method = request.method;
   let body = request.body;
   let last: HopResult | null = null;
+  const current: { phases?: ConnectionPhases } = {};
   const elapsed = () => Math.round(performance.now() - started);
   try {
     url = new URL(request.url);
     for (let hops = 0; ; hops++) {
-      const hop = await requestOnce(url, method, request, body, deps, controller.signal);
+      const hop = await requestOnce(url, method, request, body, deps, controller.signal, current);
       last = hop;
       const location = hop.headers.location;
       if (!request.followRedirects || !REDIRECT_STATUSES.has(hop.statusCode) || !location) break;
@@ -119,7 +125,12 @@ export async function runCheck(request: CheckRequest, deps: CheckDependencies): 
     }
     return evaluate(last, request, elapsed());
   } catch (error) {
-    const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+    const stillResolving = controller.signal.aborted && current.phases?.resolving;
+    const reason: unknown = stillResolving
+      ? new TargetResolutionError(`DNS lookup of ${url!.hostname} gave no answer within ${request.timeoutMs} ms`)
+      : controller.signal.aborted
+        ? controller.signal.reason
+        : error;
     const { errorClass, message } = classifyError(reason);
     return {
       status: "DOWN",
@@ -195,8 +206,10 @@ async function requestOnce(
   body: string | null,
   deps: CheckDependencies,
   signal: AbortSignal,
+  current: { phases?: ConnectionPhases },
 ): Promise<HopResult> {
   const { connector, phases } = guardedConnector(deps, url.protocol === "https:", signal);
+  current.phases = phases;
   const client = new Client(url.origin, { connect: connector, pipelining: 0 });
   try {
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };

@@ -7,11 +7,9 @@
 import type { Env } from "../../app/server/env.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
 import { createSmtpTransport } from "../../app/server/mail/mailer.server.ts";
-import {
-  formatAllowedNetworks,
-  parseAllowedNetworks,
-  systemResolver,
-} from "../../app/server/net/target-policy.server.ts";
+import { parseDnsServers } from "../../app/server/net/domain-resolver.server.ts";
+import { formatAllowedNetworks, parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { startOutboxSender } from "../notifications/outbox-sender.ts";
 import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
@@ -27,6 +25,8 @@ export interface RunnerOptions {
   concurrency: number;
   threads: number;
   allowedNetworks: string;
+  /** DNS_SERVERS ("" for the system's resolvers). */
+  dnsServers?: string;
   maxBodyBytes: number;
   retentionDays: number;
   queueLimit: number;
@@ -59,6 +59,7 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
     concurrency: env.RUNNER_CONCURRENCY,
     threads: env.CHECK_WORKER_THREADS,
     allowedNetworks: formatAllowedNetworks(env.ALLOWED_TARGET_NETWORKS),
+    dnsServers: env.DNS_SERVERS ?? "",
     maxBodyBytes: env.CHECK_MAX_BODY_BYTES,
     retentionDays: env.RESULTS_RETENTION_DAYS,
     queueLimit: env.RESULT_QUEUE_LIMIT,
@@ -81,7 +82,10 @@ function sendDependencies(options: RunnerOptions): SendDependencies {
           await transport.sendMail({ from: options.alerts.mailFrom, ...message });
         }
       : undefined,
-    guarded: { policy: { allowedNetworks: parseAllowedNetworks(options.allowedNetworks) }, resolve: systemResolver },
+    guarded: {
+      policy: { allowedNetworks: parseAllowedNetworks(options.allowedNetworks) },
+      resolve: createTargetResolver({ servers: parseDnsServers(options.dnsServers) }),
+    },
   };
 }
 
@@ -112,6 +116,7 @@ export function startRunner(options: RunnerOptions): Runner {
     logger,
     concurrency: options.concurrency,
     allowedNetworks: options.allowedNetworks,
+    dnsServers: options.dnsServers ?? "",
     maxBodyBytes: options.maxBodyBytes,
     pollIntervalMs: options.pollIntervalMs,
   });

@@ -30,6 +30,8 @@ export interface SchedulerOptions {
   concurrency: number;
   /** ALLOWED_TARGET_NETWORKS as text, for the workers. */
   allowedNetworks: string;
+  /** DNS_SERVERS as text, for the workers. */
+  dnsServers: string;
   maxBodyBytes: number;
   pollIntervalMs?: number;
   batchSize?: number;
@@ -133,6 +135,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const task: CheckTask = {
       request: toCheckRequest(check, options.maxBodyBytes),
       allowedNetworks: options.allowedNetworks,
+      dnsServers: options.dnsServers,
     };
     void checks
       .run(task)

@@ -11,7 +11,6 @@
  * another address between the check and the connection. Redirects go through the
  * same gate on every hop.
  */
-import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -20,11 +19,11 @@ export interface TargetPolicy {
   allowedNetworks: readonly Cidr[];
 }
 
-/** Resolves a host name to every address it has. Injected in tests. */
+/**
+ * Resolves a host name to every address it has: target-resolver.server.ts in the app,
+ * injected in tests.
+ */
 export type Resolver = (hostname: string) => Promise<string[]>;
-
-export const systemResolver: Resolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** The refusal, with a message meant for the monitor's owner. */
 export class TargetRefusedError extends Error {
