@@ -5,6 +5,7 @@ import type { Mailer } from "./mail/mailer.server.ts";
 import type { DomainResolver } from "./net/domain-resolver.server.ts";
 import type { Resolver } from "./net/target-policy.server.ts";
 import type { RateLimits } from "./services/auth/rate-limits.server.ts";
+import type { RunnerLiveness } from "./services/health.server.ts";
 
 /**
  * What the process builds once at boot (main.server.ts) and hands every request, so
@@ -20,6 +21,8 @@ export interface AppContext {
   dns: DomainResolver;
   mailer: Mailer;
   rateLimits: RateLimits;
+  /** The runner in this process, if any: its last signs of progress, for /healthz. */
+  liveness: () => RunnerLiveness | undefined;
 }
 
 /** Per request: the app context plus who is asking (for rate limits). */

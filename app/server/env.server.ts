@@ -76,7 +76,7 @@ export const EnvSchema = z.object({
   GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
   GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
-  /** DNS servers verifying custom domains: IPs with an optional port, e.g. "127.0.0.1:5353". Default: the system's. */
+  /** DNS servers for checks, alert deliveries and custom-domain verification: IPs with an optional port, e.g. "127.0.0.1:5353". Default: the system's. */
   DNS_SERVERS: z
     .string()
     .trim()
@@ -85,6 +85,11 @@ export const EnvSchema = z.object({
       "DNS_SERVERS must be comma-separated IP addresses (with an optional :port)",
     )
     .optional(),
+  /** /healthz turns 503 when a runner loop has made no progress for this long. */
+  HEALTH_STALL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */
+  HEARTBEAT_URL: z.url({ protocol: /^https?$/, error: "HEARTBEAT_URL must be an http(s) URL" }).optional(),
+  HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Host name custom domains point their CNAME at. Default: APP_URL's host. */
   STATUS_PAGE_CNAME: z.string().trim().min(1).optional(),
 });

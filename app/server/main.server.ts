@@ -13,6 +13,8 @@ import { loadEnv } from "./env.server.ts";
 import { StartupError } from "./errors.server.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
+import { startWatchdog, type Watchdog } from "./watchdog.server.ts";
+import { checkHealth } from "./services/health.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
 import { createDomainResolver, parseDnsServers } from "./net/domain-resolver.server.ts";
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase(env, logger, exitLoudly);
   const pgPool = createPgPool(database.url, 4);
+  // The runner starts after the web server; /healthz asks it through this reference.
+  const started: { runner?: Runner } = {};
+  const liveness = () => started.runner?.liveness();
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
         dns: createDomainResolver(parseDnsServers(env.DNS_SERVERS)),
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
+        liveness,
       },
     });
   } catch (error) {
@@ -51,8 +57,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const runner = env.RUNNER_ENABLED ? startRunner(runnerOptionsFromEnv(env, database.url, logger)) : undefined;
+  started.runner = runner;
+  const watchdog = startWatchdog({
+    check: () => checkHealth(database.db, { liveness: liveness(), stallAfterMs: env.HEALTH_STALL_SECONDS * 1000 }),
+    logger,
+    heartbeatUrl: env.HEARTBEAT_URL,
+    heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_SECONDS * 1000,
+  });
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
-  stopOnSignals(logger, http, runner, async () => {
+  stopOnSignals(logger, http, runner, watchdog, async () => {
     await pgPool.end();
     await database.close();
   });
@@ -62,6 +75,7 @@ function stopOnSignals(
   logger: Logger,
   http: HttpServer,
   runner: Runner | undefined,
+  watchdog: Watchdog,
   closeDatabase: () => Promise<void>,
 ): void {
   let stopping = false;
@@ -71,6 +85,7 @@ function stopOnSignals(
     logger.info({ signal }, "shutting down");
     void (async () => {
       try {
+        watchdog.stop();
         await http.close();
         await runner?.stop();
         await closeDatabase();

@@ -13,6 +13,7 @@ export async function createTrpcContext(app: RequestContext, request: Request): 
     dns: app.dns,
     mailer: app.mailer,
     rateLimits: app.rateLimits,
+    liveness: app.liveness,
     clientIp: app.clientIp,
     user,
     sessionToken,

@@ -42,6 +42,7 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     dns: options.dns ?? noDns,
     mailer: options.mailer ?? memoryMailer(),
     rateLimits: options.rateLimits ?? noRateLimits,
+    liveness: () => undefined,
     clientIp: options.clientIp ?? "127.0.0.1",
   };
 }

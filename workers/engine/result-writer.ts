@@ -50,6 +50,8 @@ export interface ResultWriter {
   stop(): void;
   /** `repaired`: results stored without their error text and snapshot, which PostgreSQL refused. */
   stats(): { queued: number; written: number; dropped: number; repaired: number };
+  /** When the writer last had nothing waiting or wrote a batch (ms since epoch). */
+  lastProgressAt(): number;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -96,6 +98,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
   let written = 0;
   let dropped = 0;
   let repaired = 0;
+  let lastProgressAt = Date.now();
   let flushing: Promise<void> | null = null;
   let backoffMs = 0;
   let failuresInARow = 0;
@@ -139,6 +142,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       await store(batch);
       queue.splice(0, batch.length);
       written += batch.length;
+      lastProgressAt = Date.now();
       if (backoffMs > 0) logger.info({ queued: queue.length }, "database reachable again: flushing queued results");
       backoffMs = 0;
       failuresInARow = 0;
@@ -161,6 +165,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
   };
 
   const kick = () => {
+    if (queue.length === 0) lastProgressAt = Date.now();
     if (flushing || stopped) return;
     flushing = (async () => {
       while (queue.length > 0) {
@@ -201,6 +206,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       clearInterval(timer);
     },
     stats: () => ({ queued: queue.length, written, dropped, repaired }),
+    lastProgressAt: () => lastProgressAt,
   };
 }
 

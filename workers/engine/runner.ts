@@ -7,6 +7,7 @@
 import type { Env } from "../../app/server/env.server.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
 import { createSmtpTransport } from "../../app/server/mail/mailer.server.ts";
+import type { RunnerLiveness } from "../../app/server/services/health.server.ts";
 import { parseDnsServers } from "../../app/server/net/domain-resolver.server.ts";
 import { formatAllowedNetworks, parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
@@ -49,7 +50,10 @@ export interface Runner {
   /** SIGTERM semantics: stop claiming, finish checks in flight (bounded), flush, close. */
   stop(): Promise<void>;
   stats(): SchedulerStats & { written: number; queued: number; dropped: number };
+  liveness(): RunnerLiveness;
 }
+
+
 
 export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logger): RunnerOptions {
   return {
@@ -142,5 +146,11 @@ export function startRunner(options: RunnerOptions): Runner {
       logger.info(writer.stats(), "runner stopped");
     },
     stats: () => ({ ...scheduler.stats(), ...writer.stats() }),
+    liveness: () => ({
+      lastClaimAt: scheduler.lastClaimAt(),
+      lastFlushAt: writer.lastProgressAt(),
+      lastAlertClaimAt: outbox.stats().lastClaimAt,
+      writerQueue: writer.stats().queued,
+    }),
   };
 }

@@ -50,6 +50,8 @@ export interface Scheduler {
   /** Stops claiming; waits for checks in flight (at most `graceMs`). */
   stop(graceMs: number): Promise<void>;
   stats(): SchedulerStats;
+  /** When a claim last succeeded, or every slot was busy (ms since epoch). */
+  lastClaimAt(): number;
 }
 
 interface Held {
@@ -100,6 +102,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const held = new Map<string, Held>();
   const running = new Set<string>();
   let lastEviction = Date.now();
+  let lastClaimAt = Date.now();
 
   let wake: () => void = () => undefined;
   const sleep = (ms: number) =>
@@ -174,6 +177,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     while (!stopping) {
       const capacity = concurrency - inFlight;
       if (capacity <= 0) {
+        lastClaimAt = Date.now(); // busy, not stuck: every slot is taken by a running check
         await sleep(pollIntervalMs);
         continue;
       }
@@ -181,6 +185,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       let claimed: ClaimedCheck[];
       try {
         claimed = await claimDueChecks(pool, region, limit, stopping ? 0 : LOOKAHEAD_MS);
+        lastClaimAt = Date.now();
         if (offline) logger.info("database reachable again: claiming checks");
         offline = false;
       } catch (error) {
@@ -225,6 +230,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
       if (inFlight > 0) logger.warn({ inFlight }, "checks still running at shutdown");
     },
+    lastClaimAt: () => lastClaimAt,
     stats: () => ({
       inFlight,
       started,

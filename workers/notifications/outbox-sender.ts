@@ -53,8 +53,8 @@ export interface OutboxSender {
 
 export interface OutboxStats {
   inFlight: number;
-  /** When a claim last succeeded (ms since epoch), or null before the first. */
-  lastClaimAt: number | null;
+  /** When a claim last succeeded (ms since epoch). */
+  lastClaimAt: number;
 }
 
 interface ClaimedDelivery {
@@ -153,7 +153,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
   };
   let stopped = false;
   let lastReminders = 0;
-  let lastClaimAt: number | null = null;
+  let lastClaimAt = Date.now();
   /** Sends in progress: delivery id → its claim token and its settling. */
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
 
@@ -239,7 +239,10 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
       await enqueueReminders(pool).catch((error: unknown) => logger.warn({ err: error }, "queueing reminders failed"));
     }
     const room = maxInFlight - inFlight.size;
-    if (room <= 0) return [];
+    if (room <= 0) {
+      lastClaimAt = Date.now(); // busy, not stuck
+      return [];
+    }
     const { rows } = await pool.query<ClaimedDelivery>(CLAIM_SQL, [room, leaseMs, randomUUID(), perChannelLimit]);
     lastClaimAt = Date.now();
     if (rows.length === 0) return [];

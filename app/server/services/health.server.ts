@@ -1,25 +1,94 @@
 import type { Db } from "../db/client.server.ts";
 
+/** A runner's last signs of progress (ms since epoch), as workers/engine/runner.ts reports them. */
+export interface RunnerLiveness {
+  /** Claimed due checks (or had every slot busy). */
+  lastClaimAt: number;
+  /** Wrote results (or had none waiting). */
+  lastFlushAt: number;
+  /** Claimed alerts to send (or had every slot busy). */
+  lastAlertClaimAt: number;
+  writerQueue: number;
+}
+
+export interface RunnerHealth {
+  /** Why the runner is considered stuck, or null. */
+  stalled: string | null;
+  lastClaimSecondsAgo: number;
+  lastFlushSecondsAgo: number;
+  lastAlertClaimSecondsAgo: number;
+  writerQueue: number;
+}
+
 export interface Health {
   status: "ok" | "degraded";
   database: "up" | "down";
+  /** This process's runner; null when it runs none (RUNNER_ENABLED=false). */
+  runner: RunnerHealth | null;
+  /** Age of the oldest alert not delivered yet (retrying included), null when none or unknown. */
+  oldestPendingAlertSeconds: number | null;
   uptimeSeconds: number;
+}
+
+export interface HealthOptions {
+  liveness?: RunnerLiveness;
+  /** A runner loop silent for longer than this is stuck. */
+  stallAfterMs: number;
+  now?: number;
 }
 
 const DATABASE_TIMEOUT_MS = 2_000;
 
-/** Whether the app can serve: today that is "the database answers a query, quickly". */
-export async function checkHealth(db: Db): Promise<Health> {
+/** Why a runner is stuck (pure): a loop that has made no progress for longer than `stallAfterMs`. */
+export function runnerStall(liveness: RunnerLiveness, now: number, stallAfterMs: number): string | null {
+  const silent = (at: number) => now - at > stallAfterMs;
+  const seconds = (at: number) => Math.round((now - at) / 1000);
+  if (silent(liveness.lastClaimAt)) return `no checks claimed for ${seconds(liveness.lastClaimAt)} s`;
+  if (silent(liveness.lastFlushAt))
+    return `${liveness.writerQueue} results unwritten for ${seconds(liveness.lastFlushAt)} s`;
+  if (silent(liveness.lastAlertClaimAt)) return `no alerts claimed for ${seconds(liveness.lastAlertClaimAt)} s`;
+  return null;
+}
+
+function withinTimeout<T>(promise: Promise<T>, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), DATABASE_TIMEOUT_MS)));
-  const query = db.$queryRaw`SELECT 1`.then(
-    () => true,
-    () => false,
+  const timeout = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), DATABASE_TIMEOUT_MS)));
+  return Promise.race([promise.catch(() => fallback), timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether the app can do its job: the database answers a query quickly, and the runner
+ * in this process (if any) is making progress.
+ */
+export async function checkHealth(db: Db, options: HealthOptions): Promise<Health> {
+  const now = options.now ?? Date.now();
+  const databaseUp = await withinTimeout(
+    db.$queryRaw`SELECT 1`.then(() => true),
+    false,
   );
-  const databaseUp = await Promise.race([query, timeout]).finally(() => clearTimeout(timer));
+  const oldest = databaseUp
+    ? await withinTimeout(
+        db.$queryRaw<{ seconds: number | null }[]>`
+          SELECT extract(epoch FROM now() - min("createdAt"))::float8 AS seconds
+          FROM "NotificationDelivery" WHERE status = 'PENDING'`.then((rows) => rows[0]?.seconds ?? null),
+        null,
+      )
+    : null;
+  const liveness = options.liveness;
+  const runner: RunnerHealth | null = liveness
+    ? {
+        stalled: runnerStall(liveness, now, options.stallAfterMs),
+        lastClaimSecondsAgo: Math.round((now - liveness.lastClaimAt) / 1000),
+        lastFlushSecondsAgo: Math.round((now - liveness.lastFlushAt) / 1000),
+        lastAlertClaimSecondsAgo: Math.round((now - liveness.lastAlertClaimAt) / 1000),
+        writerQueue: liveness.writerQueue,
+      }
+    : null;
   return {
-    status: databaseUp ? "ok" : "degraded",
+    status: databaseUp && !runner?.stalled ? "ok" : "degraded",
     database: databaseUp ? "up" : "down",
+    runner,
+    oldestPendingAlertSeconds: oldest === null ? null : Math.round(oldest),
     uptimeSeconds: Math.round(process.uptime()),
   };
 }

@@ -1,4 +1,6 @@
 import { checkHealth } from "~/server/services/health.server.ts";
 import { publicProcedure } from "../init.server.ts";
 
-export const healthProcedure = publicProcedure.query(({ ctx }) => checkHealth(ctx.db));
+export const healthProcedure = publicProcedure.query(({ ctx }) =>
+  checkHealth(ctx.db, { liveness: ctx.liveness(), stallAfterMs: ctx.env.HEALTH_STALL_SECONDS * 1000 }),
+);
