@@ -85,6 +85,10 @@ export const EnvSchema = z.object({
       "DNS_SERVERS must be comma-separated IP addresses (with an optional :port)",
     )
     .optional(),
+  /** Sent and failed alert deliveries (the delivery log) are kept this many days. */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Hourly rollups (charts, window edges) are kept this many days; daily rollups are kept for good. */
+  HOURLY_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(100),
   /** /healthz turns 503 when a runner loop has made no progress for this long. */
   HEALTH_STALL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */

@@ -30,6 +30,9 @@ export interface RunnerOptions {
   dnsServers?: string;
   maxBodyBytes: number;
   retentionDays: number;
+  /** Sent/failed alert deliveries and hourly rollups are kept this long (defaults 30 and 100 days). */
+  deliveryRetentionDays?: number;
+  hourlyRollupRetentionDays?: number;
   queueLimit: number;
   /** Tests: a different check worker. */
   workerFilename?: string;
@@ -53,8 +56,6 @@ export interface Runner {
   liveness(): RunnerLiveness;
 }
 
-
-
 export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logger): RunnerOptions {
   return {
     databaseUrl,
@@ -66,6 +67,8 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
     dnsServers: env.DNS_SERVERS ?? "",
     maxBodyBytes: env.CHECK_MAX_BODY_BYTES,
     retentionDays: env.RESULTS_RETENTION_DAYS,
+    deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
+    hourlyRollupRetentionDays: env.HOURLY_ROLLUP_RETENTION_DAYS,
     queueLimit: env.RESULT_QUEUE_LIMIT,
     alerts: {
       appUrl: env.APP_URL,
@@ -124,7 +127,15 @@ export function startRunner(options: RunnerOptions): Runner {
     maxBodyBytes: options.maxBodyBytes,
     pollIntervalMs: options.pollIntervalMs,
   });
-  const retention = startRetention({ pool, retentionDays: options.retentionDays, logger });
+  const retention = startRetention({
+    pool,
+    retentionDays: options.retentionDays,
+    housekeeping: {
+      deliveryRetentionDays: options.deliveryRetentionDays ?? 30,
+      hourlyRollupRetentionDays: options.hourlyRollupRetentionDays ?? 100,
+    },
+    logger,
+  });
   const outbox = startOutboxSender({
     pool,
     deps: sendDependencies(options),
