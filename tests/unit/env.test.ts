@@ -15,6 +15,16 @@ describe("loadEnv", () => {
     expect(loadEnv({ DNS_SERVERS: "127.0.0.1:5353, ::1" }).DNS_SERVERS).toBe("127.0.0.1:5353, ::1");
   });
 
+  it("keeps watching and pruning with documented defaults", () => {
+    expect(loadEnv({})).toMatchObject({
+      HEALTH_STALL_SECONDS: 60,
+      HEARTBEAT_INTERVAL_SECONDS: 60,
+      DELIVERY_RETENTION_DAYS: 30,
+      HOURLY_ROLLUP_RETENTION_DAYS: 100,
+    });
+    expect(loadEnv({}).HEARTBEAT_URL).toBeUndefined();
+  });
+
   it("treats an empty variable as unset", () => {
     const env = loadEnv({ DATABASE_URL: "", PORT: "" });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -34,6 +44,9 @@ describe("loadEnv", () => {
     ["PORT", "70000", /PORT must be between 0 and 65535/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
     ["DNS_SERVERS", "dns.example.test", /DNS_SERVERS must be comma-separated IP addresses/],
+    ["HEARTBEAT_URL", "ftp://hc.example.test/ping", /HEARTBEAT_URL must be an http\(s\) URL/],
+    ["HEALTH_STALL_SECONDS", "1", /HEALTH_STALL_SECONDS/],
+    ["HOURLY_ROLLUP_RETENTION_DAYS", "7", /HOURLY_ROLLUP_RETENTION_DAYS/],
   ])("names %s when it is %j", (name, value, message) => {
     const attempt = () => loadEnv({ [name]: value });
     expect(attempt).toThrow(StartupError);
