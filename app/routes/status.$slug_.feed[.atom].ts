@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Feed } from "feed";
+import { renderAtom, type AtomEntry } from "~/server/http/atom.server.ts";
 import { INCIDENT_UPDATE_LABEL } from "~/lib/status-pages/status-page-input.ts";
 import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-status.server.ts";
 
@@ -9,27 +9,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const origin = new URL(request.url).origin;
   const pageUrl = `${origin}/status/${page.slug}`;
   const incidents = [...page.activeIncidents, ...page.pastIncidents];
-  const feed = new Feed({
-    title: `${page.name} status`,
-    description: page.description ?? undefined,
-    id: `${pageUrl}/`,
-    link: pageUrl,
-    copyright: "",
-    updated: new Date(
-      Math.max(
-        0,
-        ...incidents.map((incident) =>
-          Math.max(
-            incident.startedAt.getTime(),
-            incident.resolvedAt?.getTime() ?? 0,
-            ...incident.updates.map((update) => update.createdAt.getTime()),
-          ),
-        ),
-      ),
-    ),
-    feedLinks: { atom: `${pageUrl}/feed.atom` },
-  });
-  for (const incident of incidents) {
+  const entries: AtomEntry[] = incidents.map((incident) => {
     const lines = incident.updates.map(
       (update) =>
         `${INCIDENT_UPDATE_LABEL[update.status as keyof typeof INCIDENT_UPDATE_LABEL] ?? update.status} (${update.createdAt.toISOString()}): ${update.message}`,
@@ -39,24 +19,33 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? `Resolved at ${incident.resolvedAt.toISOString()} after ${Math.round((incident.durationSeconds ?? 0) / 60)} min.`
         : `Ongoing since ${incident.startedAt.toISOString()}.`,
     );
-    feed.addItem({
+    return {
       title: incident.resolvedAt ? `Resolved: ${incident.title}` : incident.title,
       id: `${pageUrl}/incidents/${incident.id}`,
       link: pageUrl,
-      date: incident.updates[0]?.createdAt ?? incident.resolvedAt ?? incident.startedAt,
-      description: lines.join("\n"),
-    });
-  }
+      updated: incident.updates[0]?.createdAt ?? incident.resolvedAt ?? incident.startedAt,
+      summary: lines.join("\n"),
+    };
+  });
   for (const window of page.maintenance) {
-    feed.addItem({
+    entries.push({
       title: `Maintenance: ${window.title}`,
       id: `${pageUrl}/maintenance/${window.id}`,
       link: pageUrl,
-      date: window.startsAt,
-      description: `${window.startsAt.toISOString()} – ${window.endsAt.toISOString()}: ${window.services.join(", ")}. ${window.description ?? ""}`,
+      updated: window.startsAt,
+      summary: `${window.startsAt.toISOString()} – ${window.endsAt.toISOString()}: ${window.services.join(", ")}. ${window.description ?? ""}`,
     });
   }
-  return new Response(feed.atom1(), {
+  const feed = renderAtom({
+    title: `${page.name} status`,
+    subtitle: page.description ?? undefined,
+    id: `${pageUrl}/`,
+    link: pageUrl,
+    selfLink: `${pageUrl}/feed.atom`,
+    updated: new Date(Math.max(0, ...entries.map((entry) => entry.updated.getTime()))),
+    entries,
+  });
+  return new Response(feed, {
     headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": PUBLIC_CACHE_CONTROL },
   });
 }
