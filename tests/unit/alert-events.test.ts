@@ -54,6 +54,7 @@ describe("alert messages", () => {
     const discord = renderDiscord(resolved, "https://u.test");
     expect(discord).toEqual({
       content: expect.stringContaining("UP again"),
+      allowed_mentions: { parse: [] },
       embeds: [
         {
           title: "Checkout API",
@@ -64,6 +65,24 @@ describe("alert messages", () => {
         },
       ],
     });
+  });
+});
+
+describe("chat mention injection", () => {
+  const hostile: AlertPayload = {
+    ...opened,
+    monitor: { ...opened.monitor, name: "@everyone <!channel> shop" },
+    incident: { ...opened.incident!, detail: "HTTP 500: <!here> @here <@U024BE7LH> <https://evil.test|click>" },
+  };
+
+  it("a monitor name or error text cannot ping a Slack channel or smuggle a link", () => {
+    const slack = JSON.stringify(renderSlack(hostile, "https://u.test"));
+    expect(slack).not.toMatch(/<!channel>|<!here>|<@U024BE7LH>|<https:\/\/evil/);
+    expect(slack).toContain("&lt;!channel&gt;");
+  });
+
+  it("Discord alerts parse no mentions at all", () => {
+    expect(renderDiscord(hostile, "https://u.test").allowed_mentions).toEqual({ parse: [] });
   });
 });
 

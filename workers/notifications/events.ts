@@ -92,13 +92,23 @@ export function renderEmail(payload: AlertPayload, appUrl: string): { subject: s
   return { subject: headline(payload), text: [headline(payload), "", ...details(payload, appUrl)].join("\n") };
 }
 
+/**
+ * Slack reads `<!channel>`, `<!here>`, `<@U123>` and links from `<…>`: text from monitors
+ * and targets is escaped as Slack documents (&, <, >), so an error message or a monitor
+ * name can never ping a whole channel or smuggle in a link.
+ */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** Slack incoming webhooks accept { text, blocks }. */
 export function renderSlack(payload: AlertPayload, appUrl: string) {
+  const title = slackEscape(headline(payload));
   return {
-    text: headline(payload),
+    text: title,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `*${headline(payload)}*` } },
-      { type: "section", text: { type: "mrkdwn", text: details(payload, appUrl).join("\n") } },
+      { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
+      { type: "section", text: { type: "mrkdwn", text: slackEscape(details(payload, appUrl).join("\n")) } },
     ],
   };
 }
@@ -113,10 +123,15 @@ const DISCORD_COLOUR: Record<EventType, number> = {
   test: 0x2563eb,
 };
 
-/** Discord webhooks accept { content, embeds } (an embed's description ≤ 4096 characters). */
+/**
+ * Discord webhooks accept { content, embeds } (an embed's description ≤ 4096 characters).
+ * `allowed_mentions` with nothing to parse: text from monitors and targets can never ping
+ * @everyone, @here, a role or a user.
+ */
 export function renderDiscord(payload: AlertPayload, appUrl: string) {
   return {
     content: headline(payload),
+    allowed_mentions: { parse: [] as string[] },
     embeds: [
       {
         title: (payload.monitor.name ?? payload.monitor.url).slice(0, 256),
