@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -9,11 +9,14 @@ const ABORT_DELAY_MS = 5_000;
 
 export const streamTimeout = ABORT_DELAY_MS;
 
-/** Unexpected errors only: an unknown URL or a client hanging up is not worth a log line. */
-export const handleError: HandleErrorFunction = (error, { request }) => {
+/**
+ * Unexpected errors only (an unknown URL or a client hanging up is not worth a log line),
+ * through the app's redacting logger: never raw to the console.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  context.logger.error({ err: error, path: new URL(request.url).pathname }, "request failed");
 };
 
 export default function handleRequest(
@@ -21,6 +24,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   // Crawlers and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
@@ -47,7 +51,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged by the server's handleError; before it, the promise rejects.
-          if (shellRendered) console.error(error);
+          if (shellRendered) loadContext.logger.error({ err: error }, "rendering failed");
         },
       },
     );
