@@ -111,8 +111,12 @@ export type Env = Omit<
   SESSION_SECRET: string;
 };
 
-/** Development only: production refuses to start without SESSION_SECRET. */
-const DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-do-not-use-in-production";
+/**
+ * Placeholder when SESSION_SECRET is unset outside production: the server replaces it at
+ * boot with a random secret kept in DATA_DIR (session-secret.server.ts); only code that
+ * never boots (tests) signs with it. Production refuses to start without SESSION_SECRET.
+ */
+export const DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-do-not-use-in-production";
 
 const DEVELOPMENT_TARGET_NETWORKS = "127.0.0.0/8,::1/128";
 

@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { openDatabase } from "./db/database.server.ts";
 import { createPgPool } from "./db/pg-pool.server.ts";
 import { loadEnv } from "./env.server.ts";
+import { isLoopbackHost, withSessionSecret } from "./session-secret.server.ts";
 import { StartupError } from "./errors.server.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "./logger.server.ts";
@@ -24,8 +25,14 @@ import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/en
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main(): Promise<void> {
-  const env = loadEnv();
+  const env = await withSessionSecret(loadEnv());
   const logger = createLogger(env.LOG_LEVEL);
+  if (env.NODE_ENV !== "production" && !isLoopbackHost(env.HOST)) {
+    logger.warn(
+      { host: env.HOST, nodeEnv: env.NODE_ENV },
+      `HOST=${env.HOST} is reachable from other machines, but NODE_ENV is ${env.NODE_ENV}: development defaults apply (monitors may reach loopback addresses). Set NODE_ENV=production for a real deployment.`,
+    );
+  }
   const database = await openDatabase(env, logger, exitLoudly);
   const pgPool = createPgPool(database.url, 4);
   // The runner starts after the web server; /healthz asks it through this reference.
