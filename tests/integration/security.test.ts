@@ -2,7 +2,13 @@
  * Attacks on the app, one test each, named after the attack (issue 12). Each failed
  * against the code before its fix.
  */
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
+import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
+import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -67,5 +73,56 @@ describe("Atom feed injection", () => {
     expect(xml).toContain(
       '<title type="text">Maintenance: Upgrade ]]&gt; ]]&gt;&lt;script xmlns=&quot;http://www.w3.org/1999/xhtml&quot;&gt;',
     );
+  });
+});
+
+/** A server on 127.0.0.1 recording the headers of each request; `respond` answers it. */
+async function headerRecorder(respond: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+  const seen: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    respond(req, res);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return { port, seen, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("credential leak through a monitored redirect", () => {
+  it("the user's headers go to the monitored origin only, never to the origin a redirect names", async () => {
+    const elsewhere = await headerRecorder((_req, res) => res.end("ok"));
+    const monitored = await headerRecorder((_req, res) =>
+      res.writeHead(302, { location: `http://localhost:${elsewhere.port}/landing` }).end(),
+    );
+    try {
+      const request: CheckRequest = {
+        url: `http://127.0.0.1:${monitored.port}/start`,
+        method: "GET",
+        headers: [
+          { name: "Authorization", value: "Bearer secret-token" },
+          { name: "Cookie", value: "session=secret-cookie" },
+          { name: "X-Api-Key", value: "secret-key" },
+        ],
+        body: null,
+        expectedStatus: [{ from: 200, to: 299 }],
+        keyword: null,
+        keywordMode: "PRESENT",
+        followRedirects: true,
+        maxRedirects: 3,
+        timeoutMs: 2_000,
+        maxBodyBytes: 1024,
+      };
+      const outcome = await runCheck(request, {
+        policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") },
+        resolve: createTargetResolver(),
+      });
+      expect(outcome.status).toBe("UP");
+      expect(monitored.seen[0]).toMatchObject({ authorization: "Bearer secret-token", "x-api-key": "secret-key" });
+      expect(elsewhere.seen).toHaveLength(1);
+      expect(JSON.stringify(elsewhere.seen[0])).not.toMatch(/secret/);
+    } finally {
+      await Promise.all([monitored.stop(), elsewhere.stop()]);
+    }
   });
 });

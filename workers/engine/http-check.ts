@@ -105,8 +105,12 @@ export async function runCheck(request: CheckRequest, deps: CheckDependencies): 
   const elapsed = () => Math.round(performance.now() - started);
   try {
     url = new URL(request.url);
+    const origin = url.origin;
     for (let hops = 0; ; hops++) {
-      const hop = await requestOnce(url, method, request, body, deps, controller.signal, current);
+      // The user's headers (credentials, cookies, custom) go to the monitored origin only:
+      // never to another origin a redirect names, nor over a downgrade from https to http.
+      const headers = url.origin === origin ? request.headers : [];
+      const hop = await requestOnce(url, method, request, headers, body, deps, controller.signal, current);
       last = hop;
       const location = hop.headers.location;
       if (!request.followRedirects || !REDIRECT_STATUSES.has(hop.statusCode) || !location) break;
@@ -203,6 +207,7 @@ async function requestOnce(
   url: URL,
   method: string,
   request: CheckRequest,
+  userHeaders: CheckRequest["headers"],
   body: string | null,
   deps: CheckDependencies,
   signal: AbortSignal,
@@ -213,7 +218,7 @@ async function requestOnce(
   const client = new Client(url.origin, { connect: connector, pipelining: 0 });
   try {
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
-    for (const header of request.headers) headers[header.name.toLowerCase()] = header.value;
+    for (const header of userHeaders) headers[header.name.toLowerCase()] = header.value;
     const response = await client.request({
       path: `${url.pathname}${url.search}`,
       method,

@@ -45,6 +45,15 @@ export async function requireUser(
 
 /** Only local paths: `redirectTo` must not send users to another site. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/monitors"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  // Resolve it as a browser would (which drops tabs and newlines and reads "\\" as "/"):
+  // only a path that stays on our own origin may be followed, and only in its normal form.
+  const base = "http://app.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
