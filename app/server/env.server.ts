@@ -62,8 +62,33 @@ export const EnvSchema = z.object({
   ALERT_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
   /** The public URL of this instance, for links in emails and OAuth callbacks. Default: http://HOST:PORT. */
   APP_URL: z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }).optional(),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  TRUST_PROXY: z.stringbool({ error: "TRUST_PROXY must be true or false" }).default(false),
+  /**
+   * Behind reverse proxies: how many (a hop count; `true` means 1) or which (IPs/CIDRs, or
+   * Express's names loopback, linklocal, uniquelocal), so the client address is read from
+   * X-Forwarded-For only as far as they wrote it. Never "trust every hop": any client
+   * could then pick its own address and sidestep per-address rate limits.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default("false")
+    .transform((value, ctx): number | string[] | false => {
+      const lower = value.toLowerCase();
+      if (lower === "false" || lower === "0" || lower === "") return false;
+      if (lower === "true") return 1;
+      if (/^\d+$/.test(lower)) return Number(lower);
+      const entries = lower.split(",").map((entry) => entry.trim());
+      const valid = entries.every(
+        (entry) => ["loopback", "linklocal", "uniquelocal"].includes(entry) || isCidrOrIp(entry),
+      );
+      if (valid) return entries;
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "TRUST_PROXY must be false, a number of proxies (e.g. 1), or their IPs/CIDRs (e.g. 10.0.0.0/8,loopback)",
+      });
+      return z.NEVER;
+    }),
   /** Signs session cookies. Required in production (32+ characters). */
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   /** Outgoing mail, e.g. smtp://user:pass@smtp.example.com:587. Unset: links go to the server log. */
@@ -110,6 +135,15 @@ export type Env = Omit<
   APP_URL: string;
   SESSION_SECRET: string;
 };
+
+function isCidrOrIp(entry: string): boolean {
+  try {
+    parseAllowedNetworks(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Placeholder when SESSION_SECRET is unset outside production: the server replaces it at

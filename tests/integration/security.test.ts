@@ -5,7 +5,9 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadEnv } from "../../app/server/env.server.ts";
 import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
@@ -124,5 +126,33 @@ describe("credential leak through a monitored redirect", () => {
     } finally {
       await Promise.all([monitored.stop(), elsewhere.stop()]);
     }
+  });
+});
+
+describe("rate-limit evasion by a spoofed X-Forwarded-For", () => {
+  async function clientIpSeen(trustProxy: string, forwardedFor: string): Promise<string> {
+    const app = express();
+    app.set("trust proxy", loadEnv({ TRUST_PROXY: trustProxy }).TRUST_PROXY);
+    app.get("/", (req, res) => res.send(req.ip));
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await (await fetch(`http://127.0.0.1:${port}/`, { headers: { "x-forwarded-for": forwardedFor } })).text();
+    } finally {
+      server.close();
+    }
+  }
+
+  it("behind one proxy, the address the proxy saw counts, not one the client wrote", async () => {
+    // The client wrote 203.0.113.66; our proxy appended the address it really saw.
+    expect(await clientIpSeen("1", "203.0.113.66, 203.0.113.9")).toBe("203.0.113.9");
+    expect(await clientIpSeen("true", "203.0.113.66, 203.0.113.9")).toBe("203.0.113.9");
+    expect(await clientIpSeen("127.0.0.1/32", "203.0.113.66, 203.0.113.9")).toBe("203.0.113.9");
+    expect(await clientIpSeen("false", "203.0.113.66")).toBe("127.0.0.1");
+  });
+
+  it("refuses a TRUST_PROXY it cannot read", () => {
+    expect(() => loadEnv({ TRUST_PROXY: "everyone" })).toThrow(/TRUST_PROXY must be false, a number of proxies/);
   });
 });

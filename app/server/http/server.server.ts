@@ -31,8 +31,9 @@ export async function startHttpServer(options: {
   const { build, publicDir, context } = options;
   const app = express();
   app.disable("x-powered-by");
-  // Behind a reverse proxy, trust its X-Forwarded-For for the client's address (rate limits).
-  if (context.env.TRUST_PROXY) app.set("trust proxy", true);
+  // Behind reverse proxies, read the client's address (rate limits) from X-Forwarded-For,
+  // only as far back as our own proxies wrote it (a hop count or their addresses).
+  app.set("trust proxy", context.env.TRUST_PROXY);
   app.use((req, res, next) => {
     const crossSite = isCrossSiteWrite({
       method: req.method,
