@@ -6,5 +6,6 @@ import type { AppRouter } from "~/trpc/root.server.ts";
  * yet a call with the wrong input shape fails `npm run typecheck`.
  */
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/api/trpc" })],
+  // The server refuses batches of more than 20 calls (app/trpc/http.server.ts).
+  links: [httpBatchLink({ url: "/api/trpc", maxItems: 20 })],
 });

@@ -7,6 +7,9 @@ import { appRouter } from "./root.server.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
+/** Calls one batched request may carry (more: 400); the browser's client batches at most this many. */
+export const MAX_BATCH_SIZE = 20;
+
 /**
  * Serves the typed API at /api/trpc for the browser (session cookie) and scripts (API
  * tokens). Cross-site writes never get here (see auth/origin.server.ts).
@@ -16,6 +19,7 @@ export function handleTrpcRequest(request: Request, context: AppLoadContext): Pr
     endpoint: TRPC_ENDPOINT,
     req: request,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
     async createContext() {
       try {
         return await createTrpcContext(context, request);

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEnv } from "../../app/server/env.server.ts";
+import { bodySizeLimit } from "../../app/server/http/request-limits.server.ts";
+import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
@@ -154,5 +156,46 @@ describe("rate-limit evasion by a spoofed X-Forwarded-For", () => {
 
   it("refuses a TRUST_PROXY it cannot read", () => {
     expect(() => loadEnv({ TRUST_PROXY: "everyone" })).toThrow(/TRUST_PROXY must be false, a number of proxies/);
+  });
+});
+
+describe("resource exhaustion by oversized requests", () => {
+  it("a tRPC batch of more than 20 calls is refused with 400", async () => {
+    const call = (n: number) =>
+      handleTrpcRequest(
+        new Request(`http://127.0.0.1:3000/api/trpc/${Array(n).fill("health").join(",")}?batch=1`),
+        testContext(db),
+      );
+    expect((await call(20)).status).toBe(200);
+    expect((await call(21)).status).toBe(400);
+  });
+
+  it("a body over 1 MiB is refused with 413, and one of unknown length with 411, before anything reads it", async () => {
+    const app = express();
+    let reached = 0;
+    app.use(bodySizeLimit());
+    app.post("/api/trpc/monitor.create", (_req, res) => {
+      reached += 1;
+      res.send("read");
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    const post = (body: BodyInit, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${port}/api/trpc/monitor.create`, { method: "POST", body, ...init });
+    try {
+      expect((await post("x".repeat(1024 * 1024 + 1))).status).toBe(413);
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("{}"));
+          controller.close();
+        },
+      });
+      expect((await post(stream, { duplex: "half" })).status).toBe(411);
+      expect(reached).toBe(0);
+      expect((await post("{}")).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });

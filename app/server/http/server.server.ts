@@ -9,6 +9,7 @@ import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
 import type { AppContext } from "../context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { publicResponseCache } from "./public-cache.server.ts";
+import { bodySizeLimit } from "./request-limits.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -34,6 +35,7 @@ export async function startHttpServer(options: {
   // Behind reverse proxies, read the client's address (rate limits) from X-Forwarded-For,
   // only as far back as our own proxies wrote it (a hop count or their addresses).
   app.set("trust proxy", context.env.TRUST_PROXY);
+  app.use(bodySizeLimit());
   app.use((req, res, next) => {
     const crossSite = isCrossSiteWrite({
       method: req.method,
