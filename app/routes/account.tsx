@@ -31,7 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await api.account.updateProfile({ name: fields.name ?? "" });
         return { intent, message: "Your name was saved." };
       case "changeEmail": {
-        const { delivered } = await api.account.changeEmail({ email: fields.email ?? "" });
+        const { delivered } = await api.account.changeEmail({
+          email: fields.email ?? "",
+          currentPassword: fields.currentPassword || undefined,
+        });
         return {
           intent,
           message: `We sent a link to ${fields.email?.trim()}: open it to switch to that address.`,
@@ -123,6 +126,7 @@ export default function Account() {
     <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-10">
       <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
       {params.get("verified") ? <Alert tone="success">Your email address is verified.</Alert> : null}
+      {params.get("email-changed") ? <Alert tone="success">Your email address is changed.</Alert> : null}
       {params.get("passwordReset") ? (
         <Alert tone="success">Your new password is set. Other sessions were logged out.</Alert>
       ) : null}
@@ -161,6 +165,17 @@ export default function Account() {
               errors={errors("changeEmail", "email")}
             />
           </div>
+          {account.hasPassword ? (
+            <div className="flex-1">
+              <Field
+                label="Current password"
+                name="currentPassword"
+                type="password"
+                autoComplete="current-password"
+                errors={errors("changeEmail", "currentPassword")}
+              />
+            </div>
+          ) : null}
           <Button variant="secondary">Change email</Button>
         </Form>
       </Section>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
 import { startSession } from "~/server/auth/start-session.server.ts";
@@ -19,6 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = formFields(await request.formData()).token ?? "";
   try {
     const user = await (await createCaller(context, request)).auth.verifyEmail({ token });
+    // An email-change link proves the new address only: it never signs the clicker in.
+    if (!user.signIn) return redirect("/account?email-changed=1");
     return await startSession(context, request, user.id, "/account?verified=1");
   } catch (error) {
     return actionError(error);

@@ -79,3 +79,16 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+export const VERIFY_FIRST_MESSAGE =
+  "Verify your email address first: until then an account cannot create API tokens or alert channels, connect sign-in methods or publish.";
+
+/**
+ * Requires a verified email address. Whoever signs up with someone else's address must
+ * not be able to make anything that outlives the real owner's first verification or
+ * password reset (account pre-hijacking): tokens, channels, connections, published pages.
+ */
+export const verifiedProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.emailVerified) throw new TRPCError({ code: "FORBIDDEN", message: VERIFY_FIRST_MESSAGE });
+  return next();
+});

@@ -84,7 +84,10 @@ describe("sign-up and verification", () => {
       "This verification link has already been used.",
     );
 
-    await callerFor(db, { user, mailer }).account.changeEmail({ email: `${unique("moved")}@example.test` });
+    await callerFor(db, { user, mailer }).account.changeEmail({
+      email: `${unique("moved")}@example.test`,
+      currentPassword: PASSWORD,
+    });
     await db.emailVerificationToken.updateMany({
       where: { userId: user.id, usedAt: null },
       data: { expiresAt: new Date(Date.now() - 1000) },

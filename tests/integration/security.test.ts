@@ -14,7 +14,10 @@ import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
-import { testContext } from "../support/caller.ts";
+import { callerFor, testContext } from "../support/caller.ts";
+import { memoryMailer } from "../support/mailbox.ts";
+import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
+import { authServicesFor } from "../../app/server/services/auth/context.server.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite, unique } from "../support/factories.ts";
 
@@ -197,5 +200,96 @@ describe("resource exhaustion by oversized requests", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+const PASSWORD = "correct horse battery";
+const tokenIn = (link: string) => new URL(link).searchParams.get("token")!;
+
+describe("account pre-hijacking", () => {
+  it("an account whose address is not verified can create no API token, alert channel or GitHub connection", async () => {
+    const unverified = await createUser(db, { emailVerified: false });
+    const api = callerFor(db, { user: unverified });
+    await expect(api.account.apiTokens.create({ name: "keep" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      api.notification.create({ type: "EMAIL", name: "me", target: "someone@example.test" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      connectGitHub(authServicesFor(testContext(db)), unverified.id, {
+        id: "424242",
+        login: "attacker",
+        name: null,
+        avatarUrl: null,
+        verifiedEmails: [],
+      }),
+    ).rejects.toThrow(/Verify your email address/);
+    expect(await db.apiToken.count({ where: { userId: unverified.id } })).toBe(0);
+  });
+
+  it("the real owner's password reset ends every session, token and connection the squatter made", async () => {
+    const mailer = memoryMailer();
+    const victim = `${unique("victim")}@example.test`;
+    // The attacker signs up first with the victim's address, and (as older versions let
+    // them) keeps a session, an API token and a GitHub connection.
+    await callerFor(db, { mailer }).auth.signUp({ email: victim, password: "attacker's password" });
+    const squatted = await db.user.findUniqueOrThrow({ where: { email: victim } });
+    await db.session.create({
+      data: { id: unique("s"), userId: squatted.id, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    await db.apiToken.create({
+      data: { userId: squatted.id, name: "backdoor", tokenHash: unique("t"), prefix: "bu_x" },
+    });
+    await db.account.create({ data: { userId: squatted.id, provider: "github", providerAccountId: unique("gh") } });
+
+    // The real owner asks for a reset and follows the link.
+    await callerFor(db, { mailer }).auth.requestPasswordReset({ email: victim });
+    await callerFor(db).auth.resetPassword({
+      token: tokenIn(mailer.linkTo(victim, "/reset-password")),
+      password: PASSWORD,
+    });
+
+    expect(await db.session.count({ where: { userId: squatted.id } })).toBe(0);
+    expect(await db.apiToken.count({ where: { userId: squatted.id } })).toBe(0);
+    expect(await db.account.count({ where: { userId: squatted.id } })).toBe(0);
+  });
+
+  it("the real owner's first verification ends what the squatter made, too", async () => {
+    const mailer = memoryMailer();
+    const victim = `${unique("victim")}@example.test`;
+    await callerFor(db, { mailer }).auth.signUp({ email: victim, password: "attacker's password" });
+    const squatted = await db.user.findUniqueOrThrow({ where: { email: victim } });
+    await db.apiToken.create({
+      data: { userId: squatted.id, name: "backdoor", tokenHash: unique("t"), prefix: "bu_x" },
+    });
+    const verified = await callerFor(db).auth.verifyEmail({ token: tokenIn(mailer.linkTo(victim, "/verify-email")) });
+    expect(verified.signIn).toBe(true);
+    expect(await db.apiToken.count({ where: { userId: squatted.id } })).toBe(0);
+  });
+});
+
+describe("account takeover with a stolen session", () => {
+  it("changing the email address asks for the current password", async () => {
+    const mailer = memoryMailer();
+    const email = `${unique("owner")}@example.test`;
+    await callerFor(db, { mailer }).auth.signUp({ email, password: PASSWORD });
+    const user = await callerFor(db).auth.verifyEmail({ token: tokenIn(mailer.linkTo(email, "/verify-email")) });
+    const thief = callerFor(db, { user, mailer });
+    await expect(thief.account.changeEmail({ email: `${unique("thief")}@example.test` })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      thief.account.changePassword({ currentPassword: "a guess at it", newPassword: "thief's new password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("an email-change link never signs its clicker in", async () => {
+    const mailer = memoryMailer();
+    const email = `${unique("owner")}@example.test`;
+    await callerFor(db, { mailer }).auth.signUp({ email, password: PASSWORD });
+    const user = await callerFor(db).auth.verifyEmail({ token: tokenIn(mailer.linkTo(email, "/verify-email")) });
+    const moved = `${unique("moved")}@example.test`;
+    await callerFor(db, { user, mailer }).account.changeEmail({ email: moved, currentPassword: PASSWORD });
+    const changed = await callerFor(db).auth.verifyEmail({ token: tokenIn(mailer.linkTo(moved, "/verify-email")) });
+    expect(changed).toMatchObject({ email: moved, signIn: false });
   });
 });

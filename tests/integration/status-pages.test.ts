@@ -113,7 +113,7 @@ describe("managing status pages", () => {
   });
 
   it("lets only owners with a verified email publish; unpublished pages are not public", async () => {
-    const unverified = await createUser(db);
+    const unverified = await createUser(db, { emailVerified: false });
     const caller = callerFor(db, { user: unverified });
     const page = await caller.statusPage.create({ name: "Draft", slug: unique("draft") });
     await expect(caller.statusPage.setPublished({ id: page.id, isPublished: true })).rejects.toMatchObject({

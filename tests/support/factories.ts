@@ -6,9 +6,14 @@ export function unique(label: string): string {
   return `${label}-${randomBytes(5).toString("hex")}`;
 }
 
-export function createUser(db: Db, overrides: { email?: string; name?: string } = {}) {
+/** A user whose address is verified (unverified accounts may do little: see verifiedProcedure). */
+export function createUser(db: Db, overrides: { email?: string; name?: string; emailVerified?: boolean } = {}) {
   return db.user.create({
-    data: { email: overrides.email ?? `${unique("user")}@example.test`, name: overrides.name ?? "Test User" },
+    data: {
+      email: overrides.email ?? `${unique("user")}@example.test`,
+      name: overrides.name ?? "Test User",
+      emailVerified: overrides.emailVerified ?? true,
+    },
   });
 }
 

@@ -35,7 +35,7 @@ export const ForgotPasswordInput = z.object({ email });
 
 export const UpdateProfileInput = z.object({ name: z.string().trim().max(100, "At most 100 characters") });
 
-export const ChangeEmailInput = z.object({ email });
+export const ChangeEmailInput = z.object({ email, currentPassword: z.string().max(200).optional() });
 
 export const ChangePasswordInput = z.object({
   currentPassword: z.string().max(200).optional(),

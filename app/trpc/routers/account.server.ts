@@ -18,7 +18,7 @@ import {
   updateProfile,
 } from "~/server/services/auth/profile.server.ts";
 import { authServicesFor } from "~/server/services/auth/context.server.ts";
-import { protectedProcedure, router } from "../init.server.ts";
+import { protectedProcedure, router, verifiedProcedure } from "../init.server.ts";
 
 /** The signed-in user's own account. */
 export const accountRouter = router({
@@ -42,7 +42,7 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => deleteAccount(ctx.db, ctx.user.id, input.confirmation)),
   apiTokens: router({
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
-    create: protectedProcedure
+    create: verifiedProcedure
       .input(CreateApiTokenInput)
       .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.user.id, input.name)),
     revoke: protectedProcedure

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { ForgotPasswordInput, LoginInput, ResetPasswordInput, SignUpInput } from "~/lib/auth/auth-input.ts";
+import type { Prisma } from "../../db/client.server.ts";
 import { AuthenticationError, ValidationError } from "../errors.server.ts";
 import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
 import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";
@@ -52,8 +53,27 @@ function assertUsable(token: { usedAt: Date | null; expiresAt: Date } | null, wh
   }
 }
 
-/** Marks the address verified (applying an email change) and returns the user, to sign in. */
-export async function verifyEmail(ctx: AuthServiceContext, token: string): Promise<SessionUser> {
+/**
+ * Whoever controls the address takes the account over from whoever made it before: the
+ * first proof of the address (verification or password reset) ends every session, API
+ * token and connected sign-in made before it. Without this, someone who signed up with
+ * another person's address could keep a way in after the real owner claims it
+ * (account pre-hijacking).
+ */
+async function endEverythingBefore(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.session.deleteMany({ where: { userId } });
+  await tx.apiToken.deleteMany({ where: { userId } });
+  await tx.account.deleteMany({ where: { userId } });
+}
+
+/**
+ * Marks the address verified (applying an email change). `signIn`: whether the clicker
+ * may be signed in — never for an email change, whose link proves only the new address.
+ */
+export async function verifyEmail(
+  ctx: AuthServiceContext,
+  token: string,
+): Promise<SessionUser & { signIn: boolean }> {
   const record = await ctx.db.emailVerificationToken.findUnique({ where: { tokenHash: sha256(token) } });
   assertUsable(record, "verification");
   return ctx.db.$transaction(async (tx) => {
@@ -65,11 +85,14 @@ export async function verifyEmail(ctx: AuthServiceContext, token: string): Promi
     if (count === 0) throw new ValidationError({ token: ["This verification link has already been used."] });
     const taken = await tx.user.findFirst({ where: { email: record.email, id: { not: record.userId } } });
     if (taken) throw new ValidationError({ token: ["This address now belongs to another account."] });
-    return tx.user.update({
+    const before = await tx.user.findUniqueOrThrow({ where: { id: record.userId } });
+    if (!before.emailVerified) await endEverythingBefore(tx, before.id);
+    const user = await tx.user.update({
       where: { id: record.userId },
       data: { email: record.email, emailVerified: true },
       select: sessionUserSelect,
     });
+    return { ...user, signIn: before.email === record.email };
   });
 }
 
@@ -105,6 +128,8 @@ export async function resetPassword(
     });
     if (count === 0) throw new ValidationError({ token: ["This password reset link has already been used."] });
     // Opening the mailed link proves control of the address, too.
+    const before = await tx.user.findUniqueOrThrow({ where: { id: record.userId } });
+    if (!before.emailVerified) await endEverythingBefore(tx, before.id);
     return tx.user.update({
       where: { id: record.userId },
       data: { passwordHash, emailVerified: true },

@@ -4,7 +4,7 @@
  * address, otherwise a new user is created from GitHub's verified primary address.
  */
 import { z } from "zod";
-import { AuthenticationError, ValidationError } from "../errors.server.ts";
+import { AuthenticationError, ForbiddenError, ValidationError } from "../errors.server.ts";
 import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";
 
 export const GITHUB = "github";
@@ -107,6 +107,11 @@ export async function signInWithGitHub(ctx: AuthServiceContext, profile: GitHubP
 
 /** Connects GitHub to the signed-in user (from the account page). */
 export async function connectGitHub(ctx: AuthServiceContext, userId: string, profile: GitHubProfile): Promise<void> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (!user.emailVerified) {
+    // A connection made before the address is verified would outlive its real owner's claim.
+    throw new ForbiddenError("Verify your email address before connecting GitHub.");
+  }
   const account = await ctx.db.account.findUnique({
     where: { provider_providerAccountId: { provider: GITHUB, providerAccountId: profile.id } },
   });

@@ -62,9 +62,22 @@ export async function changeEmail(
   input: z.output<typeof ChangeEmailInput>,
 ): Promise<MailOutcome> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+  await assertCurrentPassword(user.passwordHash, input.currentPassword);
   if (user.email === input.email) throw new ValidationError({ email: ["That is already your address."] });
   await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: input.email });
   return { delivered: await sendVerificationEmail(ctx, user, input.email) };
+}
+
+/**
+ * A stolen session (an unlocked laptop) must not be enough to take the account: changing
+ * the email or the password asks for the current password, when the account has one.
+ */
+async function assertCurrentPassword(passwordHash: string | null, currentPassword: string | undefined) {
+  if (passwordHash && !(await verifyPassword(passwordHash, currentPassword ?? ""))) {
+    throw new ValidationError({
+      currentPassword: [currentPassword ? "Your current password is not correct." : "Enter your current password."],
+    });
+  }
 }
 
 /** Sets a new password (checking the current one, if any) and ends the other sessions. */
@@ -75,9 +88,7 @@ export async function changePassword(
   currentSessionToken: string | null,
 ): Promise<{ endedSessions: number }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (user.passwordHash && !(await verifyPassword(user.passwordHash, input.currentPassword ?? ""))) {
-    throw new ValidationError({ currentPassword: ["Your current password is not correct."] });
-  }
+  await assertCurrentPassword(user.passwordHash, input.currentPassword);
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
   return { endedSessions: await endOtherSessions(db, userId, currentSessionToken ?? undefined) };
 }
