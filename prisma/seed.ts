@@ -4,6 +4,7 @@
  * with the same monitors.
  * Every monitor points at this machine (127.0.0.1), never at the internet.
  */
+import { loadEnv } from "../app/server/env.server.ts";
 import { createDb } from "../app/server/db/client.server.ts";
 import { applyMigrations } from "../app/server/db/migrate.server.ts";
 import { parseAllowedNetworks } from "../app/server/net/target-policy.server.ts";
@@ -47,7 +48,7 @@ try {
   const services = {
     db,
     userId: user.id,
-    env: { ALLOWED_TARGET_NETWORKS: parseAllowedNetworks("127.0.0.0/8") },
+    env: { ...loadEnv({}), ALLOWED_TARGET_NETWORKS: parseAllowedNetworks("127.0.0.0/8") },
     resolve: createTargetResolver(),
   };
   const websites = [];

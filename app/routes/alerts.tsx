@@ -99,6 +99,11 @@ export default function Alerts() {
                         default
                       </span>
                     ) : null}
+                    {channel.awaitingConfirmation ? (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                        waiting for the recipient to confirm
+                      </span>
+                    ) : null}
                   </div>
                   <div className="truncate text-slate-600 dark:text-slate-400">
                     {channel.target}

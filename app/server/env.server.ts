@@ -114,6 +114,12 @@ export const EnvSchema = z.object({
   DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Hourly rollups (charts, window edges) are kept this many days; daily rollups are kept for good. */
   HOURLY_ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(100),
+  /** Per-account quotas (clear errors when reached). */
+  MAX_MONITORS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  MAX_CHANNELS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
+  MAX_STATUS_PAGES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
+  MAX_API_TOKENS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(25),
+  MAX_MAINTENANCE_WINDOWS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(200),
   /** /healthz turns 503 when a runner loop has made no progress for this long. */
   HEALTH_STALL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */

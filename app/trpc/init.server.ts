@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { RequestContext } from "~/server/context.server.ts";
 import type { SessionUser } from "~/server/services/auth/context.server.ts";
+import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
 import {
   AuthenticationError,
   ForbiddenError,
@@ -79,6 +80,14 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** Counts the call against the signed-in user's rate limit for `action` (`.use(rateLimited(…))`). */
+export function rateLimited(action: LimitedAction) {
+  return t.middleware(async ({ ctx, next }) => {
+    await ctx.rateLimits.consume(action, { ip: ctx.clientIp, ...(ctx.user ? { user: ctx.user.id } : {}) });
+    return next();
+  });
+}
 
 export const VERIFY_FIRST_MESSAGE =
   "Verify your email address first: until then an account cannot create API tokens or alert channels, connect sign-in methods or publish.";

@@ -3,6 +3,7 @@
  * single-use links, answers that do not reveal who has an account, sessions that end
  * when they should, and rate limits.
  */
+import { loadEnv } from "../../app/server/env.server.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
@@ -231,7 +232,7 @@ describe("API tokens", () => {
 
   it("act as their owner, are stored hashed, record their last use, and get 401 once revoked", async () => {
     const { user } = await signUpAndVerify();
-    const created = await createApiToken(db, user.id, "ci");
+    const created = await createApiToken(db, loadEnv({}), user.id, "ci");
     expect(created.token).toMatch(/^bu_/);
     const stored = await db.apiToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.tokenHash).toBe(sha256(created.token));
@@ -272,7 +273,7 @@ describe("connections and deletion", () => {
   it("deleting the account removes its monitors, tokens and sessions", async () => {
     const { email, user } = await signUpAndVerify();
     await callerFor(db, { user }).monitor.create({ url: "http://127.0.0.1:9/" });
-    await createApiToken(db, user.id, "x");
+    await createApiToken(db, loadEnv({}), user.id, "x");
     await createSession(db, user.id, "x");
     expect(await messageOf(callerFor(db, { user }).account.delete({ confirmation: "someone@else.test" }))).toBe(
       "Type your email address to confirm.",

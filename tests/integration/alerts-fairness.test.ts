@@ -114,7 +114,7 @@ function payload(websiteId: string): AlertPayload {
 async function userWithAlerts(url: string, deliveries: number) {
   const user = await createUser(db);
   const channel = await db.notificationChannel.create({
-    data: { userId: user.id, type: "WEBHOOK", name: "hook", target: url, signingSecret: "s" },
+    data: { userId: user.id, type: "WEBHOOK", name: "hook", target: url, signingSecret: "s", confirmedAt: new Date() },
   });
   const ids: string[] = [];
   for (let i = 0; i < deliveries; i++) {

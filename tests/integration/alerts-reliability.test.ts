@@ -40,6 +40,7 @@ async function webhookMonitor(receiver: Receiver, region: string, path: string) 
       name: region,
       target: receiver.url(`/${region}`),
       signingSecret: "whsec_test",
+      confirmedAt: new Date(),
     },
   });
   const monitor = await createFastMonitor(db, user.id, { url: target.url(path), regions: [region] });

@@ -9,6 +9,7 @@ import { verifySignature } from "../../workers/notifications/signature.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
+import { memoryMailer } from "../support/mailbox.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
@@ -34,7 +35,8 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const api = () => callerFor(db, { user, resolve: fakeResolver({ "hooks.internal.test": ["10.0.0.1"] }) });
+const api = (options: { mailer?: ReturnType<typeof memoryMailer> } = {}) =>
+  callerFor(db, { user, resolve: fakeResolver({ "hooks.internal.test": ["10.0.0.1"] }), ...options });
 
 describe("alert channels", () => {
   it("refuse webhook URLs that point at private addresses, and mask URLs when read back", async () => {
@@ -86,7 +88,16 @@ describe("alert deliveries", () => {
       name: "Hook",
       target: receiver.url(`/hook/${region}`),
     });
-    const email = await api().notification.create({ type: "EMAIL", name: "Mail", target: "oncall@example.test" });
+    // Another address than the owner's: it gets alerts once its recipient has confirmed.
+    const consentMail = memoryMailer();
+    const email = await api({ mailer: consentMail }).notification.create({
+      type: "EMAIL",
+      name: "Mail",
+      target: "oncall@example.test",
+    });
+    expect(email.awaitingConfirmation).toBe(true);
+    const consentLink = consentMail.sent.at(-1)!.text.match(/https?:\/\/\S+\/alerts\/confirm\?token=\S+/)![0];
+    await callerFor(db).notification.confirm({ token: new URL(consentLink).searchParams.get("token")! });
     const monitor = await createFastMonitor(db, user.id, {
       url: target.url(`/status/503?${region}`),
       regions: [region],

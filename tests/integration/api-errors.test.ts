@@ -2,6 +2,7 @@
  * What an API client sees over HTTP for bad input: 400 with the wrong fields named,
  * never a 500 and never internals.
  */
+import { loadEnv } from "../../app/server/env.server.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
@@ -14,7 +15,7 @@ afterAll(() => db.$disconnect());
 let token: string;
 beforeAll(async () => {
   const user = await createUser(db);
-  token = (await createApiToken(db, user.id, "api-errors test")).token;
+  token = (await createApiToken(db, loadEnv({}), user.id, "api-errors test")).token;
 });
 
 /** A POST to /api/trpc as a script would send it, authenticated with an API token. */

@@ -4,6 +4,7 @@
  * data is untouched. Procedures are found by walking the router, so a new procedure
  * that takes an id fails this test until it is given an owner's id below.
  */
+import { loadEnv } from "../../app/server/env.server.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZodObject, ZodRawShape } from "zod";
@@ -97,7 +98,7 @@ beforeAll(async () => {
     name: "Alice's payroll API",
     headers: [{ name: "Authorization", value: "Bearer alice-secret-header" }],
   });
-  const token = await createApiToken(db, alice.id, "alice's deploy token");
+  const token = await createApiToken(db, loadEnv({}), alice.id, "alice's deploy token");
   const connection = await db.account.create({
     data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
   });

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadEnv } from "../../app/server/env.server.ts";
 import { bodySizeLimit } from "../../app/server/http/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
@@ -16,6 +16,9 @@ import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts"
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { memoryMailer } from "../support/mailbox.ts";
+import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
+import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { enqueueForMonitor, sqlClientOf } from "../../workers/notifications/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { authServicesFor } from "../../app/server/services/auth/context.server.ts";
 import { testDb } from "../support/db.ts";
@@ -291,5 +294,80 @@ describe("account takeover with a stolen session", () => {
     await callerFor(db, { user, mailer }).account.changeEmail({ email: moved, currentPassword: PASSWORD });
     const changed = await callerFor(db).auth.verifyEmail({ token: tokenIn(mailer.linkTo(moved, "/verify-email")) });
     expect(changed).toMatchObject({ email: moved, signIn: false });
+  });
+});
+
+describe("the instance as a weapon", () => {
+  it("mail bombing through an email channel: a stranger's address gets one confirmation mail and nothing else until it agrees", async () => {
+    const mailer = memoryMailer();
+    const user = await createUser(db);
+    const api = callerFor(db, { user, mailer });
+    const channel = await api.notification.create({ type: "EMAIL", name: "victim", target: "victim@example.test" });
+    expect(channel.awaitingConfirmation).toBe(true);
+    expect(mailer.sent.map((m) => [m.to, m.subject])).toEqual([
+      ["victim@example.test", "Do you want monitoring alerts from Better Uptime?"],
+    ]);
+    await expect(api.notification.test({ id: channel.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const website = await createWebsite(db, user.id);
+    await db.monitorChannel.create({ data: { websiteId: website.id, channelId: channel.id } });
+    const queued = await enqueueForMonitor(sqlClientOf(db), website.id, null, {
+      event: "incident.opened",
+      occurredAt: new Date().toISOString(),
+      monitor: { id: website.id, name: null, url: website.url },
+      incident: null,
+      tls: null,
+    });
+    expect(queued).toBe(0);
+    // The owner's own verified address needs no confirmation.
+    const own = await api.notification.create({ type: "EMAIL", name: "me", target: user.email });
+    expect(own.awaitingConfirmation).toBe(false);
+  });
+
+  it("a comma list (or anything but one address) as an updated email target is refused", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const channel = await api.notification.create({ type: "EMAIL", name: "me", target: user.email });
+    await expect(
+      api.notification.update({ id: channel.id, target: "a@example.test, b@example.test" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const hook = await api.notification.create({ type: "WEBHOOK", name: "hook", target: "http://127.0.0.1:9/hook" });
+    await expect(api.notification.update({ id: hook.id, target: "file:///etc/passwd" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("test alerts, check-now and bulk actions are rate limited per user", async () => {
+    const pool = createPgPool(inject("databaseUrl"), 2);
+    try {
+      const user = await createUser(db);
+      const api = callerFor(db, { user, rateLimits: createRateLimits(pool) });
+      const hook = await api.notification.create({ type: "WEBHOOK", name: "hook", target: "http://127.0.0.1:9/hook" });
+      for (let i = 0; i < 10; i++) await api.notification.test({ id: hook.id });
+      await expect(api.notification.test({ id: hook.id })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+      await db.notificationDelivery.deleteMany({ where: { channelId: hook.id } });
+
+      const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/" });
+      for (let i = 0; i < 120; i++) await api.monitor.checkNow({ id: monitor.id });
+      await expect(api.monitor.checkNow({ id: monitor.id })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+      for (let i = 0; i < 60; i++) await api.monitor.pauseMany({ ids: [monitor.id] });
+      await expect(api.monitor.pauseMany({ ids: [monitor.id] })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("quotas: one account cannot create monitors without bound, and is told which limit it reached", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user, env: { MAX_MONITORS_PER_USER: "2", MAX_STATUS_PAGES_PER_USER: "1" } });
+    await api.monitor.create({ url: "http://127.0.0.1:9/a" });
+    await api.monitor.create({ url: "http://127.0.0.1:9/b" });
+    await expect(api.monitor.create({ url: "http://127.0.0.1:9/c" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/at most 2 per account \(MAX_MONITORS_PER_USER\)/) as unknown,
+    });
+    await api.statusPage.create({ name: "One", slug: unique("one") });
+    await expect(api.statusPage.create({ name: "Two", slug: unique("two") })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

@@ -30,13 +30,15 @@ export interface TestContextOptions {
   mailer?: Mailer;
   rateLimits?: RateLimits;
   clientIp?: string;
+  /** Extra environment variables (as strings, validated like the real ones). */
+  env?: Record<string, string>;
 }
 
 /** The per-request context a route would get, on the given database. Loopback targets allowed. */
 export function testContext(db: Db, options: TestContextOptions = {}): AppLoadContext {
   return {
     db,
-    env: loadEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3000" }),
+    env: loadEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3000", ...options.env }),
     logger: createLogger("silent"),
     resolve: options.resolve ?? fakeResolver(),
     dns: options.dns ?? noDns,

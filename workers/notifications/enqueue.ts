@@ -17,7 +17,10 @@ export function sqlClientOf(tx: {
   return { query: (text, values) => tx.$executeRawUnsafe(text, ...values).then((rowCount) => ({ rowCount })) };
 }
 
-/** One delivery per channel attached to the monitor. Returns how many were queued. */
+/**
+ * One delivery per channel attached to the monitor whose recipient has agreed to receive
+ * alerts (email channels wait for a confirmation). Returns how many were queued.
+ */
 export async function enqueueForMonitor(
   client: SqlClient,
   websiteId: string,
@@ -27,7 +30,8 @@ export async function enqueueForMonitor(
   const { rowCount } = await client.query(
     `INSERT INTO "NotificationDelivery" (id, "channelId", "websiteId", "incidentId", event, payload)
      SELECT md5(random()::text || clock_timestamp()::text || mc."channelId"), mc."channelId", $1, $2, $3, $4::jsonb
-     FROM "MonitorChannel" mc WHERE mc."websiteId" = $1`,
+     FROM "MonitorChannel" mc JOIN "NotificationChannel" c ON c.id = mc."channelId"
+     WHERE mc."websiteId" = $1 AND c."confirmedAt" IS NOT NULL`,
     [websiteId, incidentId, payload.event, JSON.stringify(payload)],
   );
   return rowCount ?? 0;

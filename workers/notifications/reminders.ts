@@ -34,7 +34,7 @@ export function enqueueReminders(pool: pg.Pool): Promise<number> {
        JOIN "Website" w ON w.id = i."websiteId"
        JOIN "MonitorChannel" mc ON mc."websiteId" = i."websiteId"
        JOIN "NotificationChannel" c ON c.id = mc."channelId"
-       WHERE i."openKey" IS NOT NULL AND c."reminderMinutes" IS NOT NULL
+       WHERE i."openKey" IS NOT NULL AND c."reminderMinutes" IS NOT NULL AND c."confirmedAt" IS NOT NULL
          AND COALESCE(
                (SELECT max(d."createdAt") FROM "NotificationDelivery" d WHERE d."incidentId" = i.id AND d."channelId" = c.id),
                i."startedAt") <= now() - make_interval(mins => c."reminderMinutes")`,

@@ -24,7 +24,7 @@ const base = {
   reminderMinutes,
 };
 
-const webhookUrl = z
+export const webhookUrl = z
   .string()
   .trim()
   .max(2048, "At most 2048 characters")
@@ -38,7 +38,7 @@ const webhookUrl = z
     }
   });
 
-const emailTarget = z
+export const emailTarget = z
   .string()
   .trim()
   .pipe(z.email("Enter an email address"))

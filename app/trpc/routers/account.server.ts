@@ -44,7 +44,7 @@ export const accountRouter = router({
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
     create: verifiedProcedure
       .input(CreateApiTokenInput)
-      .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.user.id, input.name)),
+      .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.env, ctx.user.id, input.name)),
     revoke: protectedProcedure
       .input(IdInput)
       .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.user.id, input.id)),

@@ -26,7 +26,7 @@ import {
 } from "~/server/services/monitors/monitor-actions.server.ts";
 import type { MonitorServiceContext } from "~/server/services/monitors/context.server.ts";
 import { createMonitor, updateMonitor } from "~/server/services/monitors/write-monitor.server.ts";
-import { protectedProcedure, router, type SessionUser, type TrpcContext } from "../init.server.ts";
+import { protectedProcedure, rateLimited, router, type SessionUser, type TrpcContext } from "../init.server.ts";
 
 function services(ctx: TrpcContext & { user: SessionUser }): MonitorServiceContext {
   return { db: ctx.db, userId: ctx.user.id, env: ctx.env, resolve: ctx.resolve };
@@ -44,15 +44,20 @@ export const monitorRouter = router({
     .mutation(({ ctx, input }) => updateMonitor(services(ctx), input)),
   pause: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => pauseMonitor(services(ctx), input.id)),
   resume: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => resumeMonitor(services(ctx), input.id)),
-  checkNow: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => checkMonitorNow(services(ctx), input.id)),
+  checkNow: protectedProcedure
+    .use(rateLimited("checkNow"))
+    .input(MonitorId)
+    .mutation(({ ctx, input }) => checkMonitorNow(services(ctx), input.id)),
   delete: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => deleteMonitor(services(ctx), input.id)),
   duplicate: protectedProcedure
     .input(MonitorId)
     .mutation(({ ctx, input }) => duplicateMonitor(services(ctx), input.id)),
   pauseMany: protectedProcedure
+    .use(rateLimited("bulkAction"))
     .input(MonitorIds)
     .mutation(({ ctx, input }) => setMonitorsActive(services(ctx), input.ids, false)),
   resumeMany: protectedProcedure
+    .use(rateLimited("bulkAction"))
     .input(MonitorIds)
     .mutation(({ ctx, input }) => setMonitorsActive(services(ctx), input.ids, true)),
 

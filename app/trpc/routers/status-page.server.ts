@@ -32,13 +32,21 @@ import {
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
 import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
-import { protectedProcedure, publicProcedure, router, type SessionUser, type TrpcContext } from "../init.server.ts";
+import {
+  protectedProcedure,
+  publicProcedure,
+  rateLimited,
+  router,
+  type SessionUser,
+  type TrpcContext,
+} from "../init.server.ts";
 
 function pages(ctx: TrpcContext & { user: SessionUser }): DomainServiceContext {
   return {
     db: ctx.db,
     userId: ctx.user.id,
     cnameTarget: ctx.env.STATUS_PAGE_CNAME,
+    quotas: ctx.env,
     dns: ctx.dns,
     appHost: new URL(ctx.env.APP_URL).hostname,
   };
@@ -66,6 +74,7 @@ export const statusPageRouter = router({
     .input(StatusPageId)
     .query(({ ctx, input }) => listPageIncidents(ctx.db, ctx.user.id, input.id)),
   postIncidentUpdate: protectedProcedure
+    .use(rateLimited("subscriberMail"))
     .input(PostIncidentUpdateInput)
     .mutation(({ ctx, input }) => postIncidentUpdate(ctx.db, ctx.user.id, input)),
 
@@ -92,8 +101,9 @@ export const statusPageRouter = router({
 export const maintenanceRouter = router({
   list: protectedProcedure.query(({ ctx }) => listMaintenance(ctx.db, ctx.user.id)),
   create: protectedProcedure
+    .use(rateLimited("subscriberMail"))
     .input(CreateMaintenanceInput)
-    .mutation(({ ctx, input }) => createMaintenance(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => createMaintenance(ctx.db, ctx.env, ctx.user.id, input)),
   delete: protectedProcedure
     .input(MaintenanceId)
     .mutation(({ ctx, input }) => deleteMaintenance(ctx.db, ctx.user.id, input.id)),

@@ -2,6 +2,7 @@
  * Personal API tokens for scripts: `Authorization: Bearer bu_…` on /api/trpc acts as
  * their owner. The token is shown once, at creation; only its hash is kept.
  */
+import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
 import type { Db } from "../../db/client.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { sessionUserSelect, type SessionUser } from "./context.server.ts";
@@ -21,7 +22,13 @@ export interface ApiTokenView {
 
 const view = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true } as const;
 
-export async function createApiToken(db: Db, userId: string, name: string): Promise<ApiTokenView & { token: string }> {
+export async function createApiToken(
+  db: Db,
+  env: QuotaEnv,
+  userId: string,
+  name: string,
+): Promise<ApiTokenView & { token: string }> {
+  await assertWithinQuota(db, env, userId, "apiTokens");
   const token = newToken(API_TOKEN_PREFIX);
   const created = await db.apiToken.create({
     data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },

@@ -70,10 +70,7 @@ async function endEverythingBefore(tx: Prisma.TransactionClient, userId: string)
  * Marks the address verified (applying an email change). `signIn`: whether the clicker
  * may be signed in — never for an email change, whose link proves only the new address.
  */
-export async function verifyEmail(
-  ctx: AuthServiceContext,
-  token: string,
-): Promise<SessionUser & { signIn: boolean }> {
+export async function verifyEmail(ctx: AuthServiceContext, token: string): Promise<SessionUser & { signIn: boolean }> {
   const record = await ctx.db.emailVerificationToken.findUnique({ where: { tokenHash: sha256(token) } });
   assertUsable(record, "verification");
   return ctx.db.$transaction(async (tx) => {

@@ -1,6 +1,9 @@
 /**
  * Rate limits on the doors attackers knock on: login, sign-up, password reset,
- * verification resends and status page subscriptions, each per client IP and per email address. Counters live in
+ * verification resends and status page subscriptions (per client IP, per email address,
+ * per page), and on what a signed-in user could turn against others through this
+ * instance — test alerts, "check now", bulk actions, mails to subscribers (per user).
+ * Counters live in
  * PostgreSQL (rate-limiter-flexible), so every web process shares them; if the database
  * hiccups, an in-memory limiter stands in.
  */
@@ -13,34 +16,51 @@ import {
 } from "rate-limiter-flexible";
 import { RateLimitedError } from "../errors.server.ts";
 
-export type LimitedAction = "login" | "signup" | "reset" | "resend" | "subscribe";
+export type LimitedAction =
+  "login" | "signup" | "reset" | "resend" | "subscribe" | "alertTest" | "checkNow" | "bulkAction" | "subscriberMail";
 
 interface Limit {
   points: number;
   durationSeconds: number;
 }
 
-/** [per IP, per email]: generous for people, useless for scripts. */
-export const LIMITS: Record<LimitedAction, { ip: Limit; email: Limit }> = {
+type KeyKind = "ip" | "email" | "user" | "page";
+export type LimitKeys = { ip: string } & Partial<Record<Exclude<KeyKind, "ip">, string>>;
+
+const HOUR = 3600;
+
+/** Per kind of key: generous for people, useless for scripts. A key without a limit is not counted. */
+export const LIMITS: Record<LimitedAction, Partial<Record<KeyKind, Limit>>> = {
   login: { ip: { points: 30, durationSeconds: 900 }, email: { points: 10, durationSeconds: 900 } },
-  signup: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
-  reset: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
-  resend: { ip: { points: 10, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
-  subscribe: { ip: { points: 20, durationSeconds: 3600 }, email: { points: 3, durationSeconds: 3600 } },
+  signup: { ip: { points: 10, durationSeconds: HOUR }, email: { points: 3, durationSeconds: HOUR } },
+  reset: { ip: { points: 10, durationSeconds: HOUR }, email: { points: 3, durationSeconds: HOUR } },
+  resend: { ip: { points: 10, durationSeconds: HOUR }, email: { points: 3, durationSeconds: HOUR } },
+  subscribe: {
+    ip: { points: 20, durationSeconds: HOUR },
+    email: { points: 3, durationSeconds: HOUR },
+    page: { points: 100, durationSeconds: HOUR },
+  },
+  /** Test alerts reach other people's inboxes and endpoints. */
+  alertTest: { user: { points: 10, durationSeconds: HOUR } },
+  /** Each one is a request to someone's server. */
+  checkNow: { user: { points: 120, durationSeconds: HOUR } },
+  bulkAction: { user: { points: 60, durationSeconds: HOUR } },
+  /** Owner's incident updates and maintenance announcements, each mailed to every subscriber. */
+  subscriberMail: { user: { points: 30, durationSeconds: HOUR } },
 };
 
 export interface RateLimits {
   /** Counts one attempt; throws RateLimitedError once a limit is used up. */
-  consume(action: LimitedAction, keys: { ip: string; email?: string }): Promise<void>;
+  consume(action: LimitedAction, keys: LimitKeys): Promise<void>;
 }
 
 export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
   const limiters = new Map<string, RateLimiterAbstract>();
-  const limiter = (action: LimitedAction, kind: "ip" | "email") => {
+  const limiter = (action: LimitedAction, kind: KeyKind, limit: Limit) => {
     const name = `${action}:${kind}`;
     let existing = limiters.get(name);
     if (!existing) {
-      const { points, durationSeconds } = limits[action][kind];
+      const { points, durationSeconds } = limit;
       existing = new RateLimiterPostgres({
         storeClient: pool,
         tableName: "RateLimit",
@@ -56,8 +76,11 @@ export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
   };
   return {
     async consume(action, keys) {
-      const attempts: Promise<unknown>[] = [limiter(action, "ip").consume(keys.ip)];
-      if (keys.email) attempts.push(limiter(action, "email").consume(keys.email.toLowerCase()));
+      const attempts: Promise<unknown>[] = [];
+      for (const [kind, limit] of Object.entries(limits[action]) as [KeyKind, Limit][]) {
+        const key = kind === "email" ? keys.email?.toLowerCase() : keys[kind];
+        if (key) attempts.push(limiter(action, kind, limit).consume(key));
+      }
       const results = await Promise.allSettled(attempts);
       const refused = results.flatMap((result) =>
         result.status === "rejected" && result.reason instanceof RateLimiterRes ? [result.reason] : [],

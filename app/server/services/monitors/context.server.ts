@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.server.ts";
+import type { QuotaEnv } from "../quotas.server.ts";
 import type { Env } from "../../env.server.ts";
 import type { Resolver } from "../../net/target-policy.server.ts";
 
@@ -6,7 +7,7 @@ import type { Resolver } from "../../net/target-policy.server.ts";
 export interface MonitorServiceContext {
   db: Db;
   userId: string;
-  env: Pick<Env, "ALLOWED_TARGET_NETWORKS">;
+  env: Pick<Env, "ALLOWED_TARGET_NETWORKS"> & QuotaEnv;
   resolve: Resolver;
 }
 

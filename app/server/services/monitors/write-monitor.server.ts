@@ -2,6 +2,7 @@
  * Creating and editing monitors. Every write keeps the monitor's per-region schedules
  * in step and wakes the runners, so a new or edited monitor is checked within seconds.
  */
+import { assertWithinQuota } from "../quotas.server.ts";
 import {
   crossFieldErrors,
   MASKED_VALUE,
@@ -84,6 +85,7 @@ export async function createMonitor(
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
   assertNoCrossFieldErrors(settings);
+  await assertWithinQuota(ctx.db, ctx.env, ctx.userId, "monitors");
   await assertTargetAllowed(settings.url, ctx);
   // Without an explicit choice, new monitors alert the user's default channels.
   const channelIds =

@@ -2,10 +2,23 @@
  * Alert channels of one user: create, list (secrets masked), update, delete, rotate the
  * webhook signing secret, send a test, attach to monitors, read the delivery log.
  * Channel URLs are user input: they pass the same target policy as monitored URLs.
+ *
+ * Consent: an email channel to any address but the owner's own verified one receives a
+ * confirmation mail and nothing else until its recipient confirms, so nobody can use
+ * this instance to mail alerts (or test alerts) to people who never asked for them.
  */
+import { assertWithinQuota } from "../quotas.server.ts";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import type { CreateChannelInput, UpdateChannelInput } from "~/lib/notifications/channel-input.ts";
+import {
+  emailTarget,
+  webhookUrl,
+  type CreateChannelInput,
+  type UpdateChannelInput,
+} from "~/lib/notifications/channel-input.ts";
+import type { Mailer } from "../../mail/mailer.server.ts";
+import { newToken, sha256 } from "../auth/crypto.server.ts";
+import type { RateLimits } from "../auth/rate-limits.server.ts";
 import type { Db } from "../../db/client.server.ts";
 import type { NotificationChannel } from "../../db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
@@ -20,7 +33,17 @@ export interface ChannelView {
   target: string;
   isDefault: boolean;
   reminderMinutes: number | null;
+  /** An email channel waiting for its recipient to confirm: nothing is sent to it yet. */
+  awaitingConfirmation: boolean;
   createdAt: Date;
+}
+
+/** Creating or re-targeting a channel may mail its recipient for consent. */
+export interface ChannelServiceContext extends MonitorServiceContext {
+  mailer: Mailer;
+  rateLimits: RateLimits;
+  clientIp: string;
+  appUrl: string;
 }
 
 /** Slack, Discord and webhook URLs carry credentials in their path: show only the host. */
@@ -42,8 +65,52 @@ function toView(channel: NotificationChannel): ChannelView {
     target: maskTarget(channel.type, channel.target),
     isDefault: channel.isDefault,
     reminderMinutes: channel.reminderMinutes,
+    awaitingConfirmation: channel.confirmedAt === null,
     createdAt: channel.createdAt,
   };
+}
+
+/** Consent for `target`: granted at once for the owner's own verified address, else asked by mail. */
+async function consentFor(
+  ctx: ChannelServiceContext,
+  type: NotificationChannel["type"],
+  target: string,
+): Promise<{ confirmedAt: Date | null; confirmTokenHash: string | null; token: string | null }> {
+  if (type !== "EMAIL") return { confirmedAt: new Date(), confirmTokenHash: null, token: null };
+  const owner = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
+  if (owner.emailVerified && owner.email === target)
+    return { confirmedAt: new Date(), confirmTokenHash: null, token: null };
+  // Confirmation mails go to strangers: at most a few per address and client.
+  await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: target });
+  const token = newToken("chn_");
+  return { confirmedAt: null, confirmTokenHash: sha256(token), token };
+}
+
+async function askForConsent(ctx: ChannelServiceContext, target: string, token: string): Promise<void> {
+  const owner = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
+  await ctx.mailer.send({
+    to: target,
+    subject: "Do you want monitoring alerts from Better Uptime?",
+    text: [
+      `${owner.name ?? owner.email} (${owner.email}) wants to send uptime alerts to this address`,
+      `from the Better Uptime instance at ${ctx.appUrl}.`,
+      "",
+      `If you expect them, confirm here: ${ctx.appUrl}/alerts/confirm?token=${encodeURIComponent(token)}`,
+      "",
+      "If not, ignore this mail: nothing else will be sent to you.",
+    ].join("\n"),
+  });
+}
+
+/** The recipient's consent, from the link in the confirmation mail. */
+export async function confirmChannel(db: Db, token: string): Promise<{ name: string }> {
+  const channel = await db.notificationChannel.findUnique({ where: { confirmTokenHash: sha256(token) } });
+  if (!channel) throw new NotFoundError("This confirmation link is not valid (it may have been used already).");
+  await db.notificationChannel.update({
+    where: { id: channel.id },
+    data: { confirmedAt: new Date(), confirmTokenHash: null },
+  });
+  return { name: channel.name };
 }
 
 function newSigningSecret(): string {
@@ -66,10 +133,12 @@ async function owned(db: Db, userId: string, id: string) {
 
 /** Returns the signing secret of a new webhook channel once; it is never shown again. */
 export async function createChannel(
-  ctx: MonitorServiceContext,
+  ctx: ChannelServiceContext,
   input: z.output<typeof CreateChannelInput>,
 ): Promise<ChannelView & { signingSecret: string | null }> {
+  await assertWithinQuota(ctx.db, ctx.env, ctx.userId, "channels");
   await checkTarget(ctx, input.type, input.target);
+  const { token, ...consent } = await consentFor(ctx, input.type, input.target);
   const signingSecret = input.type === "WEBHOOK" ? newSigningSecret() : null;
   const channel = await ctx.db.notificationChannel.create({
     data: {
@@ -80,8 +149,10 @@ export async function createChannel(
       signingSecret,
       isDefault: input.isDefault ?? false,
       reminderMinutes: input.reminderMinutes ?? null,
+      ...consent,
     },
   });
+  if (token) await askForConsent(ctx, input.target, token);
   return { ...toView(channel), signingSecret };
 }
 
@@ -89,13 +160,24 @@ export async function listChannels(db: Db, userId: string): Promise<ChannelView[
   return (await db.notificationChannel.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map(toView);
 }
 
+/** The new target as the channel's type requires it (as on create), or a field error. */
+function validTarget(type: NotificationChannel["type"], target: string): string {
+  const parsed = (type === "EMAIL" ? emailTarget : webhookUrl).safeParse(target);
+  if (!parsed.success) throw new ValidationError({ target: parsed.error.issues.map((issue) => issue.message) });
+  return parsed.data;
+}
+
 export async function updateChannel(
-  ctx: MonitorServiceContext,
+  ctx: ChannelServiceContext,
   input: z.output<typeof UpdateChannelInput>,
 ): Promise<ChannelView> {
   const channel = await owned(ctx.db, ctx.userId, input.id);
-  if (input.target !== undefined && input.target !== maskTarget(channel.type, channel.target)) {
-    await checkTarget(ctx, channel.type, input.target);
+  const retarget = input.target !== undefined && input.target !== maskTarget(channel.type, channel.target);
+  const target = retarget ? validTarget(channel.type, input.target!) : channel.target;
+  let consent: Awaited<ReturnType<typeof consentFor>> | null = null;
+  if (retarget && target !== channel.target) {
+    await checkTarget(ctx, channel.type, target);
+    consent = await consentFor(ctx, channel.type, target);
   }
   const updated = await ctx.db.notificationChannel.update({
     where: { id: channel.id },
@@ -103,11 +185,10 @@ export async function updateChannel(
       name: input.name,
       isDefault: input.isDefault,
       reminderMinutes: input.reminderMinutes,
-      ...(input.target !== undefined && input.target !== maskTarget(channel.type, channel.target)
-        ? { target: input.target }
-        : {}),
+      ...(consent ? { target, confirmedAt: consent.confirmedAt, confirmTokenHash: consent.confirmTokenHash } : {}),
     },
   });
+  if (consent?.token) await askForConsent(ctx, target, consent.token);
   return toView(updated);
 }
 
@@ -128,6 +209,9 @@ export async function rotateSigningSecret(db: Db, userId: string, id: string): P
 /** Queues a test alert through the outbox; it shows up in the delivery log. */
 export async function sendTestAlert(db: Db, userId: string, id: string): Promise<{ deliveryId: string }> {
   const channel = await owned(db, userId, id);
+  if (!channel.confirmedAt) {
+    throw new ValidationError({ id: ["This channel's recipient has not confirmed yet: nothing can be sent to it."] });
+  }
   const delivery = await db.notificationDelivery.create({
     data: {
       channelId: channel.id,

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.server.ts";
+import type { QuotaEnv } from "../quotas.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 
 /** What page services need: the store, the owner, and the CNAME target custom domains point at. */
@@ -6,6 +7,7 @@ export interface PageServiceContext {
   db: Db;
   userId: string;
   cnameTarget: string;
+  quotas: QuotaEnv;
 }
 
 /** The owner's page, or "not found" (also when it is someone else's). */

@@ -4,6 +4,7 @@
  * pages showing those monitors say "maintenance". Subscribers hear of it when it is
  * scheduled.
  */
+import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
 import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../workers/notifications/enqueue.ts";
@@ -42,9 +43,11 @@ export async function listMaintenance(db: Db, userId: string): Promise<Maintenan
 
 export async function createMaintenance(
   db: Db,
+  env: QuotaEnv,
   userId: string,
   input: z.output<typeof CreateMaintenanceInput>,
 ): Promise<{ id: string }> {
+  await assertWithinQuota(db, env, userId, "maintenanceWindows");
   const websiteIds = [...new Set(input.websiteIds)];
   const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
   if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");

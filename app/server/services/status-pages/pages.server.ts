@@ -3,6 +3,7 @@
  * they show (order, sections, public names). Every query is scoped to the owner; a page
  * or monitor of someone else is "not found".
  */
+import { assertWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";
 import type {
   CreateStatusPageInput,
@@ -119,9 +120,10 @@ export async function getStatusPage(
 }
 
 export async function createStatusPage(
-  { db, userId }: PageServiceContext,
+  { db, userId, quotas }: PageServiceContext,
   input: z.output<typeof CreateStatusPageInput>,
 ): Promise<StatusPageSummary> {
+  await assertWithinQuota(db, quotas, userId, "statusPages");
   const page = await withUniqueSlug(() =>
     db.statusPage.create({
       data: { userId, name: input.name, slug: input.slug, description: input.description ?? null },

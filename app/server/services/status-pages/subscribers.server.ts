@@ -29,7 +29,7 @@ export async function subscribe(
     select: { id: true, name: true, slug: true },
   });
   if (!page) throw new NotFoundError("Status page not found");
-  await ctx.rateLimits.consume("subscribe", { ip: ctx.clientIp, email: input.email });
+  await ctx.rateLimits.consume("subscribe", { ip: ctx.clientIp, email: input.email, page: page.id });
   const existing = await ctx.db.subscriber.findUnique({
     where: { statusPageId_email: { statusPageId: page.id, email: input.email } },
   });

@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
+import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { createCaller } from "~/trpc/caller.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Confirm alerts · Better Uptime" }];
+
+/**
+ * The link in an alert channel's confirmation mail opens this page; the button gives the
+ * consent. (A GET that confirmed would let mail scanners, which open links, agree for
+ * the recipient.)
+ */
+export function loader({ request }: LoaderFunctionArgs) {
+  return { token: new URL(request.url).searchParams.get("token") ?? "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const token = formFields(await request.formData()).token ?? "";
+  try {
+    const { name } = await (await createCaller(context, request)).notification.confirm({ token });
+    return { confirmed: name };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function ConfirmAlerts() {
+  const { token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (result && "confirmed" in result) {
+    return (
+      <AuthCard title="Alerts confirmed">
+        <Alert tone="success">You will receive the alerts of “{result.confirmed}” at this address.</Alert>
+      </AuthCard>
+    );
+  }
+  const problem = result && "formError" in result ? (result.formError ?? result.fieldErrors?.token?.join(" ")) : null;
+  return (
+    <AuthCard title="Receive monitoring alerts?">
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
+      <p className="text-sm">Someone asked to send uptime alerts to your address. Confirm only if you expect them.</p>
+      <Form method="post">
+        <input type="hidden" name="token" value={token} />
+        <Button>Yes, send me these alerts</Button>
+      </Form>
+    </AuthCard>
+  );
+}

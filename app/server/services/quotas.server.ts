@@ -1,0 +1,61 @@
+/**
+ * Per-account quotas, so one account cannot make this instance work (or mail, or check
+ * other people's servers) without bound. Configurable per instance (MAX_*_PER_USER).
+ */
+import type { Db } from "../db/client.server.ts";
+import type { Env } from "../env.server.ts";
+import { ForbiddenError } from "./errors.server.ts";
+
+export type QuotaEnv = Pick<
+  Env,
+  | "MAX_MONITORS_PER_USER"
+  | "MAX_CHANNELS_PER_USER"
+  | "MAX_STATUS_PAGES_PER_USER"
+  | "MAX_API_TOKENS_PER_USER"
+  | "MAX_MAINTENANCE_WINDOWS_PER_USER"
+>;
+
+const QUOTAS = {
+  monitors: {
+    variable: "MAX_MONITORS_PER_USER",
+    label: "monitors",
+    count: (db: Db, userId: string) => db.website.count({ where: { userId } }),
+  },
+  channels: {
+    variable: "MAX_CHANNELS_PER_USER",
+    label: "alert channels",
+    count: (db: Db, userId: string) => db.notificationChannel.count({ where: { userId } }),
+  },
+  statusPages: {
+    variable: "MAX_STATUS_PAGES_PER_USER",
+    label: "status pages",
+    count: (db: Db, userId: string) => db.statusPage.count({ where: { userId } }),
+  },
+  apiTokens: {
+    variable: "MAX_API_TOKENS_PER_USER",
+    label: "API tokens",
+    count: (db: Db, userId: string) => db.apiToken.count({ where: { userId } }),
+  },
+  maintenanceWindows: {
+    variable: "MAX_MAINTENANCE_WINDOWS_PER_USER",
+    label: "maintenance windows not yet over",
+    count: (db: Db, userId: string) => db.maintenanceWindow.count({ where: { userId, endsAt: { gt: new Date() } } }),
+  },
+} as const satisfies Record<
+  string,
+  { variable: keyof QuotaEnv; label: string; count: (db: Db, userId: string) => Promise<number> }
+>;
+
+export type QuotaKind = keyof typeof QUOTAS;
+
+/** Throws a ForbiddenError saying which quota, its size and where it is set, when `adding` more would pass it. */
+export async function assertWithinQuota(db: Db, env: QuotaEnv, userId: string, kind: QuotaKind, adding = 1) {
+  const quota = QUOTAS[kind];
+  const limit = env[quota.variable];
+  const count = await quota.count(db, userId);
+  if (count + adding > limit) {
+    throw new ForbiddenError(
+      `You have ${count} ${quota.label}; this instance allows at most ${limit} per account (${quota.variable}). Delete some first, or ask the operator to raise the limit.`,
+    );
+  }
+}
