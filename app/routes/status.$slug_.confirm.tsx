@@ -1,18 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-import { SubscriptionNotice } from "~/components/status-pages/subscription-notice.tsx";
+import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { createCaller } from "~/trpc/caller.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Subscription" }, { name: "robots", content: "noindex" }];
 
-/** The link in the double opt-in mail. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+const headers = { "Cache-Control": "no-store" };
+
+/** The link in the double opt-in mail opens a question; nothing changes on GET. */
+export const loader = () => data(null, { headers });
+
+/** The button: confirms the subscription the token stands for. */
+export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const api = await createCaller(context, request);
-  const headers = { "Cache-Control": "no-store" };
   try {
     const { pageName } = await api.statusPage.confirmSubscription({ token });
     return data(
@@ -37,6 +41,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ConfirmSubscription() {
-  const result = useLoaderData<typeof loader>();
-  return <SubscriptionNotice {...result} />;
+  const result = useActionData<typeof action>();
+  if (result) return <SubscriptionNotice {...result} />;
+  return (
+    <SubscriptionQuestion
+      title="Confirm your subscription"
+      text="Press the button to get this status page's incident and maintenance updates by email."
+      button="Confirm my subscription"
+    />
+  );
 }

@@ -1,13 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { SubscriptionNotice } from "~/components/status-pages/subscription-notice.tsx";
+import { useActionData } from "@remix-run/react";
+import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { createCaller } from "~/trpc/caller.server.ts";
 
 export const handle = { publicDocument: true };
-export const meta: MetaFunction = () => [{ title: "Unsubscribed" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
 
-async function unsubscribe({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+const headers = { "Cache-Control": "no-store" };
+
+/** The link in every mail opens a question; nothing changes on GET (mail scanners open links). */
+export const loader = () => data(null, { headers });
+
+/**
+ * The button, and RFC 8058 one-click unsubscribe: mail clients POST
+ * `List-Unsubscribe=One-Click` to the same URL (the List-Unsubscribe header's).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const api = await createCaller(context, request);
   const { pageName } = token ? await api.statusPage.unsubscribe({ token }) : { pageName: null };
@@ -17,17 +26,18 @@ async function unsubscribe({ request, context }: LoaderFunctionArgs | ActionFunc
       title: "You are unsubscribed",
       text: pageName ? `You will get no more emails from ${pageName}.` : "This address gets no emails from this page.",
     },
-    { headers: { "Cache-Control": "no-store" } },
+    { headers },
   );
 }
 
-/** One click from the mail's link unsubscribes; no login, no form. */
-export const loader = unsubscribe;
-
-/** RFC 8058 one-click unsubscribe (mail clients POST to the same link). */
-export const action = unsubscribe;
-
 export default function Unsubscribe() {
-  const result = useLoaderData<typeof loader>();
-  return <SubscriptionNotice {...result} />;
+  const result = useActionData<typeof action>();
+  if (result) return <SubscriptionNotice {...result} />;
+  return (
+    <SubscriptionQuestion
+      title="Unsubscribe?"
+      text="Press the button to stop getting this status page's emails."
+      button="Unsubscribe"
+    />
+  );
 }

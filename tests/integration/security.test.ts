@@ -14,6 +14,9 @@ import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
+import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
+import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
+import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
@@ -368,6 +371,68 @@ describe("the instance as a weapon", () => {
     await api.statusPage.create({ name: "One", slug: unique("one") });
     await expect(api.statusPage.create({ name: "Two", slug: unique("two") })).rejects.toMatchObject({
       code: "FORBIDDEN",
+    });
+  });
+});
+
+describe("links that mail scanners click", () => {
+  it("opening a confirm or unsubscribe link changes nothing; the button on its page (POST) does", async () => {
+    const { page } = await publishedPage();
+    const subscriber = await db.subscriber.create({
+      data: {
+        statusPageId: page.id,
+        email: `${unique("reader")}@example.test`,
+        confirmTokenHash: "x",
+        unsubscribeToken: unique("u"),
+      },
+    });
+    const mailer = memoryMailer();
+    await callerFor(db, { mailer }).statusPage.subscribe({ slug: page.slug, email: subscriber.email });
+    const confirmUrl = mailer.linkTo(subscriber.email, "/confirm");
+    const args = (method: string, url: string) => ({
+      request: new Request(url, { method, headers: { origin: "http://127.0.0.1:3000" } }),
+      params: { slug: page.slug },
+      context: testContext(db),
+    });
+
+    confirmRoute.loader();
+    expect((await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).confirmedAt).toBeNull();
+    await confirmRoute.action(args("POST", confirmUrl));
+    expect((await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).confirmedAt).not.toBeNull();
+
+    const unsubscribeUrl = `http://127.0.0.1:3000/status/${page.slug}/unsubscribe?token=${subscriber.unsubscribeToken}`;
+    unsubscribeRoute.loader();
+    expect(await db.subscriber.count({ where: { id: subscriber.id } })).toBe(1);
+    await unsubscribeRoute.action(args("POST", unsubscribeUrl));
+    expect(await db.subscriber.count({ where: { id: subscriber.id } })).toBe(0);
+  });
+
+  it("subscriber mails offer RFC 8058 one-click unsubscribe in their headers", async () => {
+    const sent: { headers?: Record<string, string> }[] = [];
+    await deliverToSubscriber(
+      { email: "reader@example.test", unsubscribeToken: "tok", slug: "acme" },
+      {
+        id: "d1",
+        payload: {
+          event: "incident.opened",
+          occurredAt: new Date().toISOString(),
+          monitor: { id: "m", name: "API", url: "" },
+          incident: null,
+          tls: null,
+        },
+      },
+      {
+        appUrl: "http://127.0.0.1:3000",
+        guarded: { policy: { allowedNetworks: [] }, resolve: () => Promise.resolve([]) },
+        sendMail: (message) => {
+          sent.push(message);
+          return Promise.resolve();
+        },
+      },
+    );
+    expect(sent[0]?.headers).toEqual({
+      "List-Unsubscribe": "<http://127.0.0.1:3000/status/acme/unsubscribe?token=tok>",
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
   });
 });

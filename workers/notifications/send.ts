@@ -32,7 +32,12 @@ export interface DeliveryRecord {
 export interface SendDependencies {
   appUrl: string;
   /** Sends an email; undefined when no SMTP server is configured. */
-  sendMail?: (message: { to: string; subject: string; text: string }) => Promise<void>;
+  sendMail?: (message: {
+    to: string;
+    subject: string;
+    text: string;
+    headers?: Record<string, string>;
+  }) => Promise<void>;
   guarded: GuardedDependencies;
   timeoutMs?: number;
 }
@@ -111,5 +116,10 @@ export async function deliverToSubscriber(
   const payload = AlertPayload.parse(delivery.payload);
   const pageUrl = `${deps.appUrl}/status/${subscriber.slug}`;
   const unsubscribeUrl = `${pageUrl}/unsubscribe?token=${encodeURIComponent(subscriber.unsubscribeToken)}`;
-  await deps.sendMail({ to: subscriber.email, ...renderSubscriberEmail(payload, pageUrl, unsubscribeUrl) });
+  await deps.sendMail({
+    to: subscriber.email,
+    ...renderSubscriberEmail(payload, pageUrl, unsubscribeUrl),
+    // RFC 8058: mail clients offer "unsubscribe" and POST to the link themselves.
+    headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  });
 }
