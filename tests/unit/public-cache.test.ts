@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publicResponseCache } from "../../app/server/http/public-cache.server.ts";
+import { publicCacheBytes, publicResponseCache } from "../../app/server/http/public-cache.server.ts";
 import { invalidatePublicPage } from "../../app/server/services/status-pages/public-page.server.ts";
 
 let renders = 0;
@@ -16,6 +16,8 @@ app.all("/status/:slug", (req, res) => {
   if (req.params.slug === "slow") return void setTimeout(() => res.send(`slow render ${renders}`), 200);
   if (req.params.slug === "missing") return void res.status(404).send("not found");
   if (req.params.slug === "personal") res.setHeader("set-cookie", "a=b");
+  if (req.params.slug === "confirm") res.setHeader("cache-control", "no-store");
+  if (req.params.slug === "big") return void res.type("text/plain").send("x".repeat(3 * 1024 * 1024));
   res.type("text/html").send(`<p>${req.params.slug} render ${renders}</p>`);
 });
 const server = app.listen(0, "127.0.0.1");
@@ -66,5 +68,30 @@ describe("public response cache", () => {
       await get(path, { method });
       expect(renders, `${method} ${path}`).toBe(before + 1);
     }
+  });
+
+  it("cache flooding: query strings the page does not read never make new entries", async () => {
+    await get("/status/flood");
+    const before = renders;
+    for (let i = 0; i < 20; i++) await get(`/status/flood?cachebuster=${i}`);
+    expect(renders).toBe(before);
+    // The one parameter public routes read is part of the key.
+    await get("/status/flood?days=7");
+    expect(renders).toBe(before + 1);
+  });
+
+  it("never keeps answers marked no-store", async () => {
+    await get("/status/confirm");
+    const before = renders;
+    await get("/status/confirm");
+    expect(renders).toBe(before + 1);
+  });
+
+  it("cache flooding: the cache is bounded in bytes, not only in entries", async () => {
+    for (let i = 0; i < 40; i++) {
+      invalidatePublicPage("big");
+      await get("/status/big", { headers: { "accept-encoding": "identity" } });
+    }
+    expect(publicCacheBytes()).toBeLessThanOrEqual(64 * 1024 * 1024);
   });
 });

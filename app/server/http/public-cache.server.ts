@@ -6,9 +6,12 @@
  * behind a render. An owner's change bumps the page's version, so the next request
  * renders anew.
  *
- * Only anonymous GET/HEAD answers of 200 are kept: public status routes never depend on
- * who asks (see root.tsx), and the few request parts they do depend on — host, path and
- * query, the compression asked for, the theme cookie — are in the key.
+ * Only anonymous GET/HEAD answers of 200 are kept (never `no-store` or `private` ones):
+ * public status routes never depend on who asks (see root.tsx), and the few request
+ * parts they do depend on — host, path, the one query parameter they read (`days`), the
+ * compression asked for, the theme cookie — are in the key. Other query strings never
+ * make new entries (`?x=1`, `?x=2`, … would otherwise each store a copy), and the cache
+ * is bounded in bytes as well as in entries.
  */
 import type { Request, RequestHandler, Response } from "express";
 import { processWideMap } from "../process-wide.server.ts";
@@ -24,10 +27,17 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 2_000;
+/** All kept bodies together. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+/** Query parameters a public status route reads (the uptime badge's period). */
+const KEY_PARAMETERS = ["days"];
+const MAX_KEYED_PATH = 300;
 /** However long a refresh takes, nothing older than this past its period is served. */
 const STALE_LIMIT_MS = 30_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const entries = processWideMap<string, Entry>("public-response-cache");
+/** Bytes of the bodies in `entries` (kept beside it, process-wide like it). */
+const totals = processWideMap<"bytes", number>("public-response-cache-bytes");
 /** Renders under way, by key: requests arriving meanwhile wait for them. */
 const rendering = processWideMap<string, Promise<Entry | null>>("public-response-rendering");
 const MAX_WAIT_MS = 10_000;
@@ -39,14 +49,19 @@ function cacheKey(slug: string, req: Request): string {
   // The host (as Remix reads it): the feed's links are absolute, and differ per domain.
   const host = `${req.get("x-forwarded-host") ?? ""}|${req.get("host") ?? ""}`.slice(0, 300);
   const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
-  return `${slug}@${publicPageVersion(slug)} ${host}${req.url} ${encoding} ${theme}`;
+  const query = new URLSearchParams(req.url.split("?")[1] ?? "");
+  const kept = KEY_PARAMETERS.filter((name) => query.has(name)).map(
+    (name) => `${name}=${query.get(name)!.slice(0, 16)}`,
+  );
+  const path = `${req.path}${kept.length ? `?${kept.join("&")}` : ""}`;
+  return `${slug}@${publicPageVersion(slug)} ${host}${path} ${encoding} ${theme}`;
 }
 
 export function publicResponseCache({ ttlMs = 5_000 }: { ttlMs?: number } = {}): RequestHandler {
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const slug = PUBLIC_PATH.exec(req.path)?.[1];
-    if (!slug) return next();
+    if (!slug || req.path.length > MAX_KEYED_PATH) return next();
     const key = cacheKey(slug, req);
     const headOnly = req.method === "HEAD";
     const hit = entries.get(key);
@@ -89,10 +104,24 @@ function replay(res: Response, entry: Entry, headOnly: boolean) {
   res.end(headOnly ? undefined : entry.body);
 }
 
+function forget(key: string) {
+  const entry = entries.get(key);
+  if (!entry) return;
+  entries.delete(key);
+  totals.set("bytes", (totals.get("bytes") ?? 0) - entry.body.length);
+}
+
 function store(key: string, entry: Entry) {
-  entries.delete(key); // re-inserted last: the oldest entries go first when full
+  forget(key); // re-inserted last: the oldest entries go first when full
   entries.set(key, entry);
-  while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  totals.set("bytes", (totals.get("bytes") ?? 0) + entry.body.length);
+  while (entries.size > MAX_ENTRIES || (totals.get("bytes") ?? 0) > MAX_TOTAL_BYTES)
+    forget(entries.keys().next().value!);
+}
+
+/** Bytes the cache holds (tests, metrics). */
+export function publicCacheBytes(): number {
+  return totals.get("bytes") ?? 0;
 }
 
 /**
@@ -126,7 +155,13 @@ function record(res: Response, done: (entry: Entry | null) => void) {
     if (!settled) {
       settled = true;
       const headers = res.getHeaders();
-      const ok = cacheable && res.statusCode === 200 && !headers["set-cookie"] && res.req.method === "GET";
+      const cacheControl = String(headers["cache-control"] ?? "");
+      const ok =
+        cacheable &&
+        res.statusCode === 200 &&
+        !headers["set-cookie"] &&
+        !/no-store|private/.test(cacheControl) &&
+        res.req.method === "GET";
       const kept: Entry["headers"] = {};
       for (const [name, value] of Object.entries(headers))
         if (value !== undefined && name !== "date") kept[name] = value;
