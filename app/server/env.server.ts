@@ -125,6 +125,17 @@ export const EnvSchema = z.object({
   /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */
   HEARTBEAT_URL: z.url({ protocol: /^https?$/, error: "HEARTBEAT_URL must be an http(s) URL" }).optional(),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Host names of this instance besides APP_URL's and HOST: never accepted as custom domains. */
+  RESERVED_HOSTNAMES: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Host name custom domains point their CNAME at. Default: APP_URL's host. */
   STATUS_PAGE_CNAME: z.string().trim().min(1).optional(),
 });

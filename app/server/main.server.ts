@@ -18,7 +18,9 @@ import { startWatchdog, type Watchdog } from "./watchdog.server.ts";
 import { checkHealth } from "./services/health.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
-import { createDomainResolver, parseDnsServers } from "./net/domain-resolver.server.ts";
+import { createDomainResolver, parseDnsServers, type DomainResolver } from "./net/domain-resolver.server.ts";
+import type { Db } from "./db/client.server.ts";
+import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
 import { createTargetResolver } from "./net/target-resolver.server.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   // The runner starts after the web server; /healthz asks it through this reference.
   const started: { runner?: Runner } = {};
   const liveness = () => started.runner?.liveness();
+  const domainDns = createDomainResolver(parseDnsServers(env.DNS_SERVERS));
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
         env,
         logger,
         resolve: createTargetResolver({ servers: parseDnsServers(env.DNS_SERVERS) }),
-        dns: createDomainResolver(parseDnsServers(env.DNS_SERVERS)),
+        dns: domainDns,
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
         liveness,
@@ -71,8 +74,15 @@ async function main(): Promise<void> {
     heartbeatUrl: env.HEARTBEAT_URL,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_SECONDS * 1000,
   });
+  const domainRechecks = startDomainRechecks(database.db, domainDns, logger);
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
-  stopOnSignals(logger, http, runner, watchdog, async () => {
+  const background: Watchdog = {
+    stop() {
+      watchdog.stop();
+      clearInterval(domainRechecks);
+    },
+  };
+  stopOnSignals(logger, http, runner, background, async () => {
     await pgPool.end();
     await database.close();
   });
@@ -82,7 +92,7 @@ function stopOnSignals(
   logger: Logger,
   http: HttpServer,
   runner: Runner | undefined,
-  watchdog: Watchdog,
+  background: Watchdog,
   closeDatabase: () => Promise<void>,
 ): void {
   let stopping = false;
@@ -92,7 +102,7 @@ function stopOnSignals(
     logger.info({ signal }, "shutting down");
     void (async () => {
       try {
-        watchdog.stop();
+        background.stop();
         await http.close();
         await runner?.stop();
         await closeDatabase();
@@ -106,6 +116,18 @@ function stopOnSignals(
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Verified custom domains are checked again daily (each round takes those due). */
+function startDomainRechecks(db: Db, dns: DomainResolver, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    recheckVerifiedDomains(db, dns).then(
+      ({ failed }) => failed.length > 0 && logger.warn({ domains: failed }, "custom domains no longer verified"),
+      (error: unknown) => logger.warn({ err: error }, "re-checking custom domains failed"),
+    );
+  }, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 /** Never run on blind: a process manager (or the user) must see us go, and restart us. */

@@ -72,7 +72,7 @@ describe("the schema from the database guide", () => {
     await expect(createStatusPage(db, b.id, slug)).rejects.toEqual(uniqueViolationOn("StatusPage_slug_key"));
   });
 
-  it("refuses a custom domain already used by another page, and a second domain on one page", async () => {
+  it("lets several pages claim a domain (proof decides who holds it), but gives a page one domain", async () => {
     const user = await createUser(db);
     const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
     const domain = `${unique("status")}.example.test`;
@@ -82,7 +82,7 @@ describe("the schema from the database guide", () => {
     expect(created.status).toBe("PENDING");
     await expect(
       db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: "t2" } }),
-    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_domain_key"));
+    ).resolves.toMatchObject({ status: "PENDING" });
     await expect(
       db.statusPageDomain.create({
         data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: "t3" },

@@ -17,6 +17,9 @@ import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom]
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
+import { createDomainResolver } from "../../app/server/net/domain-resolver.server.ts";
+import { pageForHost, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { startFakeDns } from "../support/fakes.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
@@ -434,5 +437,100 @@ describe("links that mail scanners click", () => {
       "List-Unsubscribe": "<http://127.0.0.1:3000/status/acme/unsubscribe?token=tok>",
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
+  });
+});
+
+describe("custom domain squatting and takeover", () => {
+  async function ownerWithPage() {
+    const user = await createUser(db);
+    const page = await db.statusPage.create({
+      data: { userId: user.id, name: "Page", slug: unique("page"), isPublished: true },
+    });
+    return { user, page };
+  }
+
+  it("a pending claim changes no routing, and another page's verified domain moves only with the claimant's own proof", async () => {
+    const dns = await startFakeDns();
+    try {
+      const domain = `${unique("status")}.acme.test`;
+      const holder = await ownerWithPage();
+      await db.statusPageDomain.create({
+        data: {
+          statusPageId: holder.page.id,
+          domain,
+          verificationToken: "holder",
+          status: "VERIFIED",
+          verifiedAt: new Date(),
+        },
+      });
+      const squatter = await ownerWithPage();
+      const api = callerFor(db, { user: squatter.user, dns: createDomainResolver([dns.server]) });
+      const claim = await api.statusPage.setDomain({ id: squatter.page.id, domain });
+      expect(claim.status).toBe("PENDING");
+      expect(await pageForHost(db, domain)).toEqual({ slug: holder.page.slug });
+
+      // Without the TXT record the claim fails, and the holder keeps the domain.
+      expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("FAILED");
+      expect(await pageForHost(db, domain)).toEqual({ slug: holder.page.slug });
+
+      // With its own proof, the domain moves; the former holder is told why.
+      const txt = claim.records.find((record) => record.type === "TXT")!;
+      dns.setTxt(txt.name, [txt.value]);
+      expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("VERIFIED");
+      expect(await pageForHost(db, domain)).toEqual({ slug: squatter.page.slug });
+      const former = await db.statusPageDomain.findUniqueOrThrow({ where: { statusPageId: holder.page.id } });
+      expect(former).toMatchObject({
+        status: "FAILED",
+        failureReason: expect.stringMatching(/Another status page proved control/) as unknown,
+      });
+
+      // A claim nobody proved serves nothing at all.
+      const unproven = `${unique("nobody")}.acme.test`;
+      await api.statusPage.setDomain({ id: squatter.page.id, domain: unproven });
+      expect(await pageForHost(db, unproven)).toBeNull();
+    } finally {
+      await dns.stop();
+    }
+  });
+
+  it("this instance's own host names are refused as custom domains", async () => {
+    const { user, page } = await ownerWithPage();
+    const api = callerFor(db, { user, env: { RESERVED_HOSTNAMES: "uptime.example.test,status.example.test" } });
+    for (const domain of ["uptime.example.test", "status.example.test", "localhost"]) {
+      await expect(api.statusPage.setDomain({ id: page.id, domain })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+  });
+
+  it("a verified domain whose TXT record is gone turns FAILED at the daily re-check; a DNS timeout changes nothing", async () => {
+    const dns = await startFakeDns();
+    try {
+      const { page } = await ownerWithPage();
+      const gone = `${unique("gone")}.acme.test`;
+      const longAgo = new Date(Date.now() - 2 * 86_400_000);
+      await db.statusPageDomain.create({
+        data: {
+          statusPageId: page.id,
+          domain: gone,
+          verificationToken: "t",
+          status: "VERIFIED",
+          verifiedAt: longAgo,
+          lastCheckedAt: longAgo,
+        },
+      });
+      const timingOut = {
+        resolveTxt: () => Promise.reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" })),
+      };
+      await recheckVerifiedDomains(db, timingOut);
+      expect((await db.statusPageDomain.findFirstOrThrow({ where: { domain: gone } })).status).toBe("VERIFIED");
+
+      const { failed } = await recheckVerifiedDomains(db, createDomainResolver([dns.server]));
+      expect(failed).toContain(gone);
+      const row = await db.statusPageDomain.findFirstOrThrow({ where: { domain: gone } });
+      expect(row.status).toBe("FAILED");
+      expect(row.failureReason).toMatch(/No TXT record found at _better-uptime\./);
+      expect(await pageForHost(db, gone)).toBeNull();
+    } finally {
+      await dns.stop();
+    }
   });
 });

@@ -2,8 +2,8 @@
  * Serving status pages on their owners' domains. A request whose Host is a VERIFIED
  * custom domain is answered with that page: `/` is the page, other paths are the page's
  * own (`/feed.atom` → `/status/<slug>/feed.atom`); the rest of the app (login,
- * dashboard, other pages) does not exist there. A domain registered but not verified
- * gets 404. Other hosts — this app's own address — pass through.
+ * dashboard, other pages) does not exist there. Every other host — this app's own
+ * address, and domains only claimed, not verified — passes through unchanged.
  */
 import type { RequestHandler } from "express";
 import type { Db } from "../db/client.server.ts";
@@ -30,10 +30,6 @@ export function customDomains(db: Db, appHost: string): RequestHandler {
     pageForHost(db, host).then(
       (match) => {
         if (match === null) return next();
-        if (match === "unverified") {
-          res.status(404).type("text/plain").send("This domain is not (yet) verified for a status page.\n");
-          return;
-        }
         const target = rewriteForPage(match.slug, req.path);
         if (target === null) {
           res.status(404).type("text/plain").send("Not found\n");

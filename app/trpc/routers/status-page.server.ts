@@ -48,7 +48,12 @@ function pages(ctx: TrpcContext & { user: SessionUser }): DomainServiceContext {
     cnameTarget: ctx.env.STATUS_PAGE_CNAME,
     quotas: ctx.env,
     dns: ctx.dns,
-    appHost: new URL(ctx.env.APP_URL).hostname,
+    reservedHosts: [
+      new URL(ctx.env.APP_URL).hostname,
+      ctx.env.HOST,
+      ctx.env.STATUS_PAGE_CNAME,
+      ...ctx.env.RESERVED_HOSTNAMES,
+    ],
   };
 }
 

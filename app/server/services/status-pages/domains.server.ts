@@ -3,6 +3,12 @@
  * token and a CNAME to this instance, then asks us to verify; we look the TXT record up
  * (through the configured resolver) and mark the domain VERIFIED or FAILED with the
  * reason. Requests whose Host is a VERIFIED domain are served that page.
+ *
+ * Only proof counts: a claim changes no routing until its TXT record is verified, so
+ * nobody can squat a domain (or this instance's own names) by claiming it first. Any
+ * page may claim a domain another page holds; its own proof moves the domain to it.
+ * Verified domains are checked again every day, and lose their status when the record
+ * is gone.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client.server.ts";
@@ -17,8 +23,18 @@ export const TXT_VALUE_PREFIX = "better-uptime-verification=";
 
 export interface DomainServiceContext extends PageServiceContext {
   dns: DomainResolver;
-  /** APP_URL's host: never a custom domain. */
-  appHost: string;
+  /** This instance's own host names (APP_URL's, HOST, RESERVED_HOSTNAMES): never a custom domain. */
+  reservedHosts: readonly string[];
+}
+
+/** Whether `domain` is one of this instance's own names (or a loopback name). */
+export function isReservedHost(domain: string, reservedHosts: readonly string[]): boolean {
+  const name = domain.toLowerCase();
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    reservedHosts.some((reserved) => reserved.toLowerCase().replace(/\.$/, "") === name)
+  );
 }
 
 export interface DomainView {
@@ -49,7 +65,7 @@ export function toDomainView(row: StatusPageDomain, cnameTarget?: string): Domai
 /** Adds or replaces the page's domain; it starts PENDING with a fresh token. */
 export async function setDomain(ctx: DomainServiceContext, pageId: string, domain: string): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
-  if (domain === ctx.appHost.toLowerCase() || domain === "localhost" || domain.endsWith(".localhost"))
+  if (isReservedHost(domain, ctx.reservedHosts))
     throw new ValidationError({ domain: ["Use a domain of your own, not this app's address"] });
   const data = {
     domain,
@@ -63,20 +79,13 @@ export async function setDomain(ctx: DomainServiceContext, pageId: string, domai
     where: { statusPageId: page.id },
     select: { domain: true },
   });
-  try {
-    const row = await ctx.db.statusPageDomain.upsert({
-      where: { statusPageId: page.id },
-      create: { statusPageId: page.id, ...data },
-      update: data,
-    });
-    forgetHost(domain);
-    if (replaced) forgetHost(replaced.domain); // no longer this page's address
-    return toDomainView(row, ctx.cnameTarget);
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002")
-      throw new ValidationError({ domain: ["This domain is already used by a status page"] });
-    throw error;
-  }
+  const row = await ctx.db.statusPageDomain.upsert({
+    where: { statusPageId: page.id },
+    create: { statusPageId: page.id, ...data },
+    update: data,
+  });
+  if (replaced) forgetHost(replaced.domain); // no longer this page's address
+  return toDomainView(row, ctx.cnameTarget);
 }
 
 /** Why a lookup did not prove control, in words the owner can act on; null: it did. */
@@ -113,14 +122,72 @@ export async function verifyDomain(ctx: DomainServiceContext, pageId: string): P
   );
   const failure = verificationFailure(name, expected, lookup);
   const now = new Date();
-  const updated = await ctx.db.statusPageDomain.update({
-    where: { id: row.id },
-    data: failure
-      ? { status: "FAILED", failureReason: failure, lastCheckedAt: now, verifiedAt: null }
-      : { status: "VERIFIED", failureReason: null, lastCheckedAt: now, verifiedAt: now },
+  const updated = await ctx.db.$transaction(async (tx) => {
+    // Every claim of the domain, locked: of two proofs racing, one holds it after both.
+    await tx.$queryRaw`SELECT id FROM "StatusPageDomain" WHERE domain = ${row.domain} ORDER BY id FOR UPDATE`;
+    if (!failure) {
+      await tx.statusPageDomain.updateMany({
+        where: { domain: row.domain, status: "VERIFIED", id: { not: row.id } },
+        data: {
+          status: "FAILED",
+          verifiedAt: null,
+          failureReason: `Another status page proved control of ${row.domain} on ${now.toISOString().slice(0, 10)}.`,
+        },
+      });
+    }
+    return tx.statusPageDomain.update({
+      where: { id: row.id },
+      data: failure
+        ? { status: "FAILED", failureReason: failure, lastCheckedAt: now, verifiedAt: null }
+        : { status: "VERIFIED", failureReason: null, lastCheckedAt: now, verifiedAt: now },
+    });
   });
   forgetHost(row.domain);
   return toDomainView(updated, ctx.cnameTarget);
+}
+
+const RECHECK_EVERY_MS = 24 * 3_600_000;
+
+/**
+ * Checks again the verified domains not checked for a day. One whose record is gone (or
+ * changed) turns FAILED with the reason; a lookup that fails for other reasons (a DNS
+ * timeout) leaves it verified, to be tried at the next round. Returns what was done.
+ */
+export async function recheckVerifiedDomains(
+  db: Db,
+  dns: DomainResolver,
+  { now = Date.now(), limit = 100 }: { now?: number; limit?: number } = {},
+): Promise<{ checked: number; failed: string[] }> {
+  const due = await db.statusPageDomain.findMany({
+    where: {
+      status: "VERIFIED",
+      OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(now - RECHECK_EVERY_MS) } }],
+    },
+    orderBy: { lastCheckedAt: "asc" },
+    take: limit,
+  });
+  const failed: string[] = [];
+  for (const row of due) {
+    const name = `${TXT_PREFIX}.${row.domain}`;
+    const lookup = await dns.resolveTxt(name).then(
+      (records) => ({ records }),
+      (error: NodeJS.ErrnoException) => ({ error }),
+    );
+    const gone = "records" in lookup || ["ENOTFOUND", "ENODATA"].includes(lookup.error.code ?? "");
+    if (!gone) continue; // the DNS did not answer: no verdict today
+    const failure = verificationFailure(name, `${TXT_VALUE_PREFIX}${row.verificationToken}`, lookup);
+    await db.statusPageDomain.update({
+      where: { id: row.id },
+      data: failure
+        ? { status: "FAILED", failureReason: failure, verifiedAt: null, lastCheckedAt: new Date(now) }
+        : { lastCheckedAt: new Date(now) },
+    });
+    if (failure) {
+      failed.push(row.domain);
+      forgetHost(row.domain);
+    }
+  }
+  return { checked: due.length, failed };
 }
 
 export async function removeDomain(ctx: DomainServiceContext, pageId: string): Promise<{ removed: boolean }> {
@@ -133,11 +200,10 @@ export async function removeDomain(ctx: DomainServiceContext, pageId: string): P
 }
 
 /**
- * What a Host header maps to: a verified domain's page slug, "unverified" for a domain
- * registered but not (or no longer) verified, or null for any other host (the app).
- * Kept a few seconds: every request asks.
+ * What a Host header maps to: a verified domain's page slug, or null for any other host
+ * (the app) — claims not verified change nothing. Kept a few seconds: every request asks.
  */
-export type HostMatch = { slug: string } | "unverified" | null;
+export type HostMatch = { slug: string } | null;
 
 const HOST_CACHE_MS = 10_000;
 const hostCache = processWideMap<string, { expiresAt: number; match: Promise<HostMatch> }>("custom-domain-hosts");
@@ -151,8 +217,12 @@ export function pageForHost(db: Db, host: string, nowMs = Date.now()): Promise<H
   const hit = hostCache.get(domain);
   if (hit && hit.expiresAt > nowMs) return hit.match;
   const match = db.statusPageDomain
-    .findUnique({ where: { domain }, select: { status: true, statusPage: { select: { slug: true } } } })
-    .then((row): HostMatch => (!row ? null : row.status === "VERIFIED" ? { slug: row.statusPage.slug } : "unverified"));
+    .findFirst({
+      where: { domain, status: "VERIFIED" },
+      orderBy: { verifiedAt: "desc" },
+      select: { statusPage: { select: { slug: true } } },
+    })
+    .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null));
   hostCache.set(domain, { expiresAt: nowMs + HOST_CACHE_MS, match });
   match.catch(() => hostCache.delete(domain));
   if (hostCache.size > 10_000) hostCache.delete(hostCache.keys().next().value!);
@@ -161,9 +231,9 @@ export function pageForHost(db: Db, host: string, nowMs = Date.now()): Promise<H
 
 /** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */
 export async function isVerifiedDomain(db: Db, domain: string): Promise<boolean> {
-  const row = await db.statusPageDomain.findUnique({
-    where: { domain: domain.toLowerCase() },
-    select: { status: true },
+  const row = await db.statusPageDomain.findFirst({
+    where: { domain: domain.toLowerCase(), status: "VERIFIED" },
+    select: { id: true },
   });
-  return row?.status === "VERIFIED";
+  return row !== null;
 }
