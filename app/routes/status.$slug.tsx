@@ -19,8 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
       ]
     : [{ title: "Status page not found" }];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await publicPageOr404(context, params.slug, request);
   return data(page, { headers: { "Cache-Control": PUBLIC_CACHE_CONTROL } });
 }
 

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-status.server.ts";
 
 /** The page as JSON, for widgets and scripts: the same public data, readable from any origin. */
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await publicPageOr404(context, params.slug, request);
   return Response.json(page, {
     headers: { "Cache-Control": PUBLIC_CACHE_CONTROL, "Access-Control-Allow-Origin": "*" },
   });

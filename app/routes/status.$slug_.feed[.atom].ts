@@ -5,7 +5,7 @@ import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-stat
 
 /** Atom feed of the page's incidents (open, and resolved in the last 14 days) and maintenance. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug);
+  const page = await publicPageOr404(context, params.slug, request);
   const origin = new URL(request.url).origin;
   const pageUrl = `${origin}/status/${page.slug}`;
   const incidents = [...page.activeIncidents, ...page.pastIncidents];

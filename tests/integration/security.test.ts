@@ -14,6 +14,7 @@ import { parseAllowedNetworks } from "../../app/server/net/target-policy.server.
 import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
+import { loader as pageJsonLoader } from "../../app/routes/status.$slug[.json].ts";
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
@@ -532,5 +533,42 @@ describe("custom domain squatting and takeover", () => {
     } finally {
       await dns.stop();
     }
+  });
+});
+
+describe("status page address hijacking after a rename", () => {
+  it("a renamed page's old address redirects for 30 days and only its owner may take it again", async () => {
+    const owner = await createUser(db);
+    const api = callerFor(db, { user: owner });
+    const oldSlug = unique("old");
+    const page = await api.statusPage.create({ name: "Acme", slug: oldSlug });
+    await api.statusPage.setPublished({ id: page.id, isPublished: true });
+    const newSlug = unique("new");
+    await api.statusPage.update({ id: page.id, name: "Acme", slug: newSlug });
+
+    const answer = await pageJsonLoader({
+      request: new Request(`http://127.0.0.1:3000/status/${oldSlug}.json?x=1`),
+      params: { slug: oldSlug },
+      context: testContext(db),
+    }).catch((thrown: unknown) => thrown as Response);
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer).status).toBe(301);
+    expect((answer).headers.get("location")).toBe(`/status/${newSlug}.json?x=1`);
+
+    const someoneElse = callerFor(db, { user: await createUser(db) });
+    await expect(someoneElse.statusPage.create({ name: "Phish", slug: oldSlug })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    // The owner may take it back (for this page or another of theirs).
+    await expect(api.statusPage.create({ name: "Acme again", slug: oldSlug })).resolves.toMatchObject({
+      slug: oldSlug,
+    });
+
+    // Past 30 days the address is free for anyone.
+    const stale = unique("stale");
+    await db.statusPageFormerSlug.create({
+      data: { slug: stale, statusPageId: page.id, renamedAt: new Date(Date.now() - 31 * 86_400_000) },
+    });
+    await expect(someoneElse.statusPage.create({ name: "Fine", slug: stale })).resolves.toMatchObject({ slug: stale });
   });
 });

@@ -3,6 +3,7 @@
  * they show (order, sections, public names). Every query is scoped to the owner; a page
  * or monitor of someone else is "not found".
  */
+import type { Db } from "../../db/client.server.ts";
 import { assertWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";
 import type {
@@ -49,6 +50,17 @@ export interface StatusPageView {
 }
 
 /** A taken slug is a field error, not a crash (the unique index decides races). */
+/** A renamed page's former address redirects, and is its owner's alone, this long. */
+export const FORMER_SLUG_DAYS = 30;
+
+/** Refuses a slug another owner's page had until recently (links to it still circulate). */
+async function assertSlugFree(db: Db, userId: string, slug: string): Promise<void> {
+  const former = await db.statusPageFormerSlug.findUnique({ where: { slug }, include: { statusPage: true } });
+  if (!former || former.renamedAt.getTime() < Date.now() - FORMER_SLUG_DAYS * 86_400_000) return;
+  if (former.statusPage.userId !== userId)
+    throw new ValidationError({ slug: ["This address is taken: choose another"] });
+}
+
 async function withUniqueSlug<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
@@ -124,11 +136,13 @@ export async function createStatusPage(
   input: z.output<typeof CreateStatusPageInput>,
 ): Promise<StatusPageSummary> {
   await assertWithinQuota(db, quotas, userId, "statusPages");
+  await assertSlugFree(db, userId, input.slug);
   const page = await withUniqueSlug(() =>
     db.statusPage.create({
       data: { userId, name: input.name, slug: input.slug, description: input.description ?? null },
     }),
   );
+  await db.statusPageFormerSlug.deleteMany({ where: { slug: input.slug } }); // taken back by its owner
   return { id: page.id, name: page.name, slug: page.slug, isPublished: false, monitorCount: 0, domain: null };
 }
 
@@ -138,10 +152,22 @@ export async function updateStatusPage(
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
   const page = await ownedPage(db, userId, input.id);
+  const renamed = input.slug !== undefined && input.slug !== page.slug;
+  if (renamed) await assertSlugFree(db, userId, input.slug!);
   await withUniqueSlug(() =>
-    db.statusPage.update({
-      where: { id: page.id },
-      data: { name: input.name, slug: input.slug, description: input.description, logoUrl: input.logoUrl },
+    db.$transaction(async (tx) => {
+      await tx.statusPage.update({
+        where: { id: page.id },
+        data: { name: input.name, slug: input.slug, description: input.description, logoUrl: input.logoUrl },
+      });
+      if (!renamed) return;
+      // The new address is no longer anyone's former one; the old one now is.
+      await tx.statusPageFormerSlug.deleteMany({ where: { slug: input.slug } });
+      await tx.statusPageFormerSlug.upsert({
+        where: { slug: page.slug },
+        create: { slug: page.slug, statusPageId: page.id },
+        update: { statusPageId: page.id, renamedAt: new Date() },
+      });
     }),
   );
   invalidatePublicPage(page.slug);
