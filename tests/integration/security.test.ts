@@ -552,8 +552,8 @@ describe("status page address hijacking after a rename", () => {
       context: testContext(db),
     }).catch((thrown: unknown) => thrown as Response);
     expect(answer).toBeInstanceOf(Response);
-    expect((answer).status).toBe(301);
-    expect((answer).headers.get("location")).toBe(`/status/${newSlug}.json?x=1`);
+    expect(answer.status).toBe(301);
+    expect(answer.headers.get("location")).toBe(`/status/${newSlug}.json?x=1`);
 
     const someoneElse = callerFor(db, { user: await createUser(db) });
     await expect(someoneElse.statusPage.create({ name: "Phish", slug: oldSlug })).rejects.toMatchObject({
