@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/components/nonce.tsx";
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -31,8 +32,16 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceContext.Provider value={loadContext.cspNonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY_MS}
+          nonce={loadContext.cspNonce}
+        />
+      </NonceContext.Provider>,
       {
+        nonce: loadContext.cspNonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

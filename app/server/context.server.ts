@@ -28,6 +28,8 @@ export interface AppContext {
 /** Per request: the app context plus who is asking (for rate limits). */
 export interface RequestContext extends AppContext {
   clientIp: string;
+  /** This request's Content-Security-Policy nonce, for the document's inline scripts. */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

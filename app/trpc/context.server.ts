@@ -15,6 +15,7 @@ export async function createTrpcContext(app: RequestContext, request: Request): 
     rateLimits: app.rateLimits,
     liveness: app.liveness,
     clientIp: app.clientIp,
+    cspNonce: app.cspNonce,
     user,
     sessionToken,
     request,

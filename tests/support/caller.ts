@@ -46,6 +46,7 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     rateLimits: options.rateLimits ?? noRateLimits,
     liveness: () => undefined,
     clientIp: options.clientIp ?? "127.0.0.1",
+    cspNonce: "test-nonce",
   };
 }
 

@@ -10,6 +10,7 @@ import type { AppContext } from "../context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { publicResponseCache } from "./public-cache.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
+import { securityHeaders } from "./security-headers.server.ts";
 
 export interface HttpServer {
   server: Server;
@@ -48,6 +49,7 @@ export async function startHttpServer(options: {
     else next();
   });
   app.use(customDomains(context.db, new URL(context.env.APP_URL).hostname));
+  app.use(securityHeaders(context.env));
   // Before compression, so a cached public answer is kept (and replayed) compressed.
   app.use(publicResponseCache());
   app.use(compression());
@@ -63,7 +65,11 @@ export async function startHttpServer(options: {
   const remix = createRequestHandler({
     build,
     mode: context.env.NODE_ENV,
-    getLoadContext: (req) => ({ ...context, clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req, res) => ({
+      ...context,
+      clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      cspNonce: String(res.locals.cspNonce ?? ""),
+    }),
   });
   // Remix's handler passes its own errors to next(); nothing is left to reject.
   app.all("*", (req, res, next) => void remix(req, res, next));
