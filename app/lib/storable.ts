@@ -10,6 +10,26 @@ const REPLACEMENT = "\uFFFD";
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MAX_DEPTH = 32;
+
+/**
+ * Where in `value` (a user's input) lies text PostgreSQL cannot store, as a field path
+ * ("name", "monitors.0.displayName"), "" for the value itself; null when there is none.
+ * Nesting deeper than any input of ours counts as unstorable, at the depth reached.
+ */
+export function unstorableTextAt(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? path.join(".") : null;
+  if (value === null || typeof value !== "object") return null;
+  if (path.length >= MAX_DEPTH) return path.join(".");
+  for (const [key, item] of Object.entries(value)) {
+    if (UNSTORABLE.test(key)) return path.join(".");
+    const found = unstorableTextAt(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /** NUL and lone surrogates replaced by U+FFFD; at most `maxLength` UTF-16 units. */
 export function storableText(text: string, maxLength = Number.POSITIVE_INFINITY): string {
   // Cutting first may split a surrogate pair: the replacement below then mends its half.

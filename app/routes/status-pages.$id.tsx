@@ -11,7 +11,7 @@ import {
 import { Alert } from "~/components/ui/form.tsx";
 import type { INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
+import { actionError, formFields, orHttpError } from "~/server/http/action-result.server.ts";
 import { pageMonitorsFromForm } from "~/server/http/status-page-form.server.ts";
 import { createCaller } from "~/trpc/caller.server.ts";
 
@@ -23,11 +23,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = await requireUser(context, request);
   const api = await createCaller(context, request);
   const id = params.id ?? "";
-  const [page, monitors, incidents] = await Promise.all([
-    api.statusPage.byId({ id }),
-    api.monitor.list(),
-    api.statusPage.incidents({ id }),
-  ]);
+  const [page, monitors, incidents] = await orHttpError(
+    Promise.all([api.statusPage.byId({ id }), api.monitor.list(), api.statusPage.incidents({ id })]),
+  );
   return {
     page,
     monitors: monitors.map(({ id, name, url, status }) => ({ id, name, url, status })),

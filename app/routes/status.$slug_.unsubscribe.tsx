@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { createCaller } from "~/trpc/caller.server.ts";
 
@@ -19,7 +20,13 @@ export const loader = () => data(null, { headers });
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const api = await createCaller(context, request);
-  const { pageName } = token ? await api.statusPage.unsubscribe({ token }) : { pageName: null };
+  // A token that cannot be one (mangled by a mail client) unsubscribes nobody; say so as for any unknown token.
+  const { pageName } = token
+    ? await api.statusPage.unsubscribe({ token }).catch((error: unknown) => {
+        if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { pageName: null };
+        throw error;
+      })
+    : { pageName: null };
   return data(
     {
       ok: true,

@@ -3,6 +3,7 @@
  * 3. procedures. Routers live in ./routers, one per domain.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
+import { unstorableTextAt } from "~/lib/storable.ts";
 import { z, ZodError } from "zod";
 import type { RequestContext } from "~/server/context.server.ts";
 import type { SessionUser } from "~/server/services/auth/context.server.ts";
@@ -73,7 +74,21 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/**
+ * Text PostgreSQL cannot store (NUL, lone surrogates) and absurdly deep input are
+ * refused at the door, naming the field — never a 500 from the database later.
+ */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const field = unstorableTextAt(await getRawInput());
+  if (field !== null) {
+    throw new ValidationError({
+      [field || "input"]: ["Remove the control character (NUL) or broken character from this text."],
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnstorableText);
 
 /** Requires a signed-in user; narrows `ctx.user` to non-null. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

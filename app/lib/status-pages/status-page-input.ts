@@ -106,7 +106,11 @@ export const PostIncidentUpdateInput = z.object({
   message: z.string().trim().min(1, "Write the update").max(2000, "At most 2000 characters"),
 });
 
-const instant = z.coerce.date({ error: "Enter a date and time" });
+/** A date PostgreSQL and every browser can hold (a year 0 or 275760 answered 500). */
+const instant = z.coerce
+  .date({ error: "Enter a date and time" })
+  .min(new Date("2000-01-01T00:00:00Z"), "Enter a date in this century")
+  .max(new Date("9999-12-31T23:59:59Z"), "Enter a date before the year 10000");
 
 export const CreateMaintenanceInput = z
   .object({

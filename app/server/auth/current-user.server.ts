@@ -18,8 +18,10 @@ export interface Authenticated {
 }
 
 export async function authenticate(context: RequestContext, request: Request): Promise<Authenticated> {
+  // Only Bearer tokens are ours: other schemes (a reverse proxy's Basic auth) are not
+  // meant for us, and the session cookie decides.
   const authorization = request.headers.get("authorization");
-  if (authorization) {
+  if (authorization && /^Bearer\b/i.test(authorization)) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const user = match ? await userForApiToken(context.db, match[1]!) : null;
     if (!user) throw new AuthenticationError("This API token is not valid: it was revoked or mistyped.");

@@ -13,7 +13,7 @@ export interface ActionErrors {
   fieldErrors?: Record<string, string[] | undefined>;
 }
 
-const STATUS: Partial<Record<TRPCError["code"], number>> = {
+export const STATUS: Partial<Record<TRPCError["code"], number>> = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -36,4 +36,19 @@ export function formFields(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
   return fields;
+}
+
+/**
+ * For loaders: a procedure's refusal (not found, forbidden, bad input, too many
+ * requests) becomes the HTTP answer the loader throws — an unknown id in a URL is a 404
+ * page, not a 500. Anything else is rethrown.
+ */
+export async function orHttpError<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const status = error instanceof TRPCError ? STATUS[error.code] : undefined;
+    if (status) throw new Response(error instanceof Error ? error.message : "Refused", { status });
+    throw error;
+  }
 }

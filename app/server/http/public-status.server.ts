@@ -19,7 +19,9 @@ export async function publicPageOr404(
   slug: string | undefined,
   request?: Request,
 ): Promise<PublicStatusPage> {
-  const wanted = slug?.toLowerCase();
+  // Only a slug can name a page (lowercase letters, digits, hyphens): anything else is a
+  // 404 before the database is asked (a NUL in the URL answered 500).
+  const wanted = slug && /^[a-z0-9-]{1,100}$/i.test(slug) ? slug.toLowerCase() : undefined;
   const page = wanted ? await publicStatusPage(context.db, wanted) : null;
   if (page) return page;
   if (wanted && request) {
