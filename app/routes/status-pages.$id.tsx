@@ -49,9 +49,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           name: fields.name ?? "",
           slug: fields.slug ?? "",
           description: fields.description ?? "",
-          logoUrl: fields.logoUrl ?? "",
         });
         return { intent, message: "Saved." };
+      case "logo": {
+        const file = form.get("logo");
+        const bytes = file instanceof File ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+        await api.statusPage.setLogo({ id, image: bytes.toString("base64") });
+        return { intent, message: "Logo saved." };
+      }
+      case "removeLogo":
+        await api.statusPage.removeLogo({ id });
+        return { intent, message: "Logo removed." };
       case "publish":
       case "unpublish":
         await api.statusPage.setPublished({ id, isPublished: intent === "publish" });

@@ -15,6 +15,8 @@ import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";
 
 const db = testDb();
+/** A 1×1 transparent PNG. */
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 afterAll(() => db.$disconnect());
 
 type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
@@ -59,6 +61,8 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
   "statusPage.setDomain": (ids) => ({ id: ids.statusPage, domain: "status.bob.test" }),
   "statusPage.verifyDomain": (ids) => ({ id: ids.statusPage }),
   "statusPage.removeDomain": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setLogo": (ids) => ({ id: ids.statusPage, image: PNG_BASE64 }),
+  "statusPage.removeLogo": (ids) => ({ id: ids.statusPage }),
   "maintenance.create": (ids) => ({
     title: "taken over",
     startsAt: new Date(),

@@ -15,6 +15,7 @@ import { createTargetResolver } from "../../app/server/net/target-resolver.serve
 import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as pageJsonLoader } from "../../app/routes/status.$slug[.json].ts";
+import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
@@ -570,5 +571,50 @@ describe("status page address hijacking after a rename", () => {
       data: { slug: stale, statusPageId: page.id, renamedAt: new Date(Date.now() - 31 * 86_400_000) },
     });
     await expect(someoneElse.statusPage.create({ name: "Fine", slug: stale })).resolves.toMatchObject({ slug: stale });
+  });
+});
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+
+describe("status page logos and public data", () => {
+  it("visitor tracking through a hot-linked logo: the logo is uploaded, checked by content and served by us", async () => {
+    const owner = await createUser(db);
+    const api = callerFor(db, { user: owner });
+    const page = await api.statusPage.create({ name: "Logo", slug: unique("logo") });
+    await api.statusPage.setPublished({ id: page.id, isPublished: true });
+
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    for (const image of [svg, Buffer.from("<html><script>alert(1)</script>"), Buffer.alloc(300 * 1024, 0x89)]) {
+      await expect(api.statusPage.setLogo({ id: page.id, image: image.toString("base64") })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+    }
+    const { logoUrl } = await api.statusPage.setLogo({ id: page.id, image: PNG.toString("base64") });
+    expect(logoUrl).toMatch(new RegExp(`^/status/${page.slug}/logo\\?v=[0-9a-f]{12}$`));
+    expect((await api.statusPage.public({ slug: page.slug })).logoUrl).toBe(logoUrl);
+
+    const served = await logoLoader({
+      request: new Request(`http://127.0.0.1:3000${logoUrl}`),
+      params: { slug: page.slug },
+      context: testContext(db),
+    });
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it("the public JSON carries no internal ids and no check counts", async () => {
+    const { page, website } = await publishedPage();
+    const incident = await db.incident.create({
+      data: { websiteId: website.id, cause: "status", startedAt: new Date(Date.now() - 60_000), openKey: website.id },
+    });
+    const json = JSON.stringify(await callerFor(db).statusPage.public({ slug: page.slug }));
+    expect(json).not.toContain(website.id);
+    expect(json).not.toContain(incident.id);
+    expect(json).not.toContain(page.id);
+    expect(json).not.toContain('"checks"');
+    await db.incident.delete({ where: { id: incident.id } });
   });
 });

@@ -63,6 +63,13 @@ async function fieldErrors(call: Promise<unknown>): Promise<Record<string, strin
   return fields;
 }
 
+/** The HTTP status a route helper answered with (200) or threw as a Response. */
+const refusedStatus = (call: Promise<unknown>) =>
+  call.then(
+    () => 200,
+    (response: Response) => response.status,
+  );
+
 const api = (options: Parameters<typeof callerFor>[1] = {}) => callerFor(db, { user: owner, ...options });
 
 async function publishedPage(monitors: { websiteId: string; displayName: string; section?: string }[]) {
@@ -166,8 +173,12 @@ describe("public status page", () => {
     ]);
     const page = await publishedPage([{ websiteId: monitor.id, displayName: "Checkout" }]);
     const context = testContext(db);
+    // Badges name a service by its public id (from the page's JSON), never the monitor's own id.
+    const serviceId = (await api().statusPage.public({ slug: page.slug })).sections[0]!.services[0]!.id;
+    expect(serviceId).not.toBe(monitor.id);
+    expect(await refusedStatus(statusBadge(context, page.slug, monitor.id))).toBe(404);
 
-    const status = await statusBadge(context, page.slug, monitor.id);
+    const status = await statusBadge(context, page.slug, serviceId);
     expect(status.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
     expect(status.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
     const statusSvg = await status.text();
@@ -179,20 +190,16 @@ describe("public status page", () => {
     // The week's days with data: the outage day (97.5 %) and today so far (100 %).
     const todaySeconds = (Date.now() - Math.floor(Date.now() / DAY) * DAY) / 1000;
     const weekly = 100 * (1 - 2160 / (86_400 + todaySeconds));
-    const week = await (await uptimeBadge(context, page.slug, monitor.id, "7")).text();
+    const week = await (await uptimeBadge(context, page.slug, serviceId, "7")).text();
     expect(week).toContain("uptime 7d");
     expect(week).toContain(`${Number(weekly.toFixed(3))}%`);
-    expect(await (await uptimeBadge(context, page.slug, monitor.id, "1")).text()).toContain("100%");
+    expect(await (await uptimeBadge(context, page.slug, serviceId, "1")).text()).toContain("100%");
 
-    const refused = (call: Promise<unknown>) =>
-      call.then(
-        () => 200,
-        (response: Response) => response.status,
-      );
-    expect(await refused(uptimeBadge(context, page.slug, monitor.id, "2"))).toBe(400);
+    const refused = refusedStatus;
+    expect(await refused(uptimeBadge(context, page.slug, serviceId, "2"))).toBe(400);
     expect(await refused(statusBadge(context, page.slug, "not-on-this-page"))).toBe(404);
     await api().statusPage.setPublished({ id: page.id, isPublished: false });
-    expect(await refused(statusBadge(context, page.slug, monitor.id))).toBe(404);
+    expect(await refused(statusBadge(context, page.slug, serviceId))).toBe(404);
   });
 
   it("turns to partial outage while one of two services is down, with the incident and the owner's updates", async () => {

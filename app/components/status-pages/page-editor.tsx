@@ -285,18 +285,11 @@ export function PageSettings({ page, result }: { page: EditorPage; result: Resul
           defaultValue={values?.description ?? page.description ?? ""}
           errors={errorsFor(result, "settings", "description")}
         />
-        <Field
-          label="Logo URL"
-          name="logoUrl"
-          type="url"
-          defaultValue={values?.logoUrl ?? page.logoUrl ?? ""}
-          errors={errorsFor(result, "settings", "logoUrl")}
-          hint="An image visitors' browsers load, e.g. https://example.com/logo.svg"
-        />
         <div className="sm:col-span-2">
           <Button>Save settings</Button>
         </div>
       </Form>
+      <LogoSettings page={page} result={result} />
       <Form
         method="post"
         onSubmit={(event) => {
@@ -308,6 +301,31 @@ export function PageSettings({ page, result }: { page: EditorPage; result: Resul
         <Button variant="danger">Delete status page</Button>
       </Form>
     </section>
+  );
+}
+
+/** The logo is uploaded and served from here: visitors' browsers never fetch it elsewhere. */
+function LogoSettings({ page, result }: { page: EditorPage; result: Result | undefined }) {
+  const errors = errorsFor(result, "logo", "image");
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      {page.logoUrl ? <img src={page.logoUrl} alt="Current logo" className="h-10 w-auto" /> : null}
+      <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
+        <Intent value="logo" />
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Logo (PNG, JPEG or WebP, up to 256 KiB)
+          <input type="file" name="logo" accept="image/png,image/jpeg,image/webp" className="text-sm" />
+        </label>
+        <Button variant="secondary">Upload logo</Button>
+      </Form>
+      {page.logoUrl ? (
+        <Form method="post">
+          <Intent value="removeLogo" />
+          <Button variant="secondary">Remove logo</Button>
+        </Form>
+      ) : null}
+      {errors ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+    </div>
   );
 }
 

@@ -51,7 +51,11 @@ export function buildDailyBars({ nowMs, createdAtMs, rollups, incidents, days = 
 }
 
 /** Uptime over the bars' days that have data: total downtime ÷ total monitored time. */
-export function periodUptime(bars: DailyBar[], nowMs: number, createdAtMs: number): number | null {
+export function periodUptime(
+  bars: Pick<DailyBar, "day" | "uptimePercent" | "downtimeSeconds">[],
+  nowMs: number,
+  createdAtMs: number,
+): number | null {
   let windowSeconds = 0;
   let downtimeSeconds = 0;
   for (const bar of bars) {

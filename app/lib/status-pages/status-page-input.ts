@@ -41,13 +41,6 @@ const description = z
   .max(500, "At most 500 characters")
   .transform((value) => value || null)
   .nullable();
-const logoUrl = z
-  .string()
-  .trim()
-  .max(2048, "At most 2048 characters")
-  .transform((value) => value || null)
-  .pipe(z.url({ protocol: /^https?$/, error: "Use an http(s) image URL" }).nullable())
-  .nullable();
 
 const id = z.string().trim().min(1, "Missing id").max(64, "Not a valid id");
 
@@ -60,7 +53,18 @@ export const UpdateStatusPageInput = z.object({
   name: name.optional(),
   slug: Slug.optional(),
   description: description.optional(),
-  logoUrl: logoUrl.optional(),
+});
+
+/** At most this many bytes of image; the base64 text is a third longer. */
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+export const SetLogoInput = z.object({
+  id,
+  /** The image file, base64-encoded: PNG, JPEG or WebP (checked by its content). */
+  image: z
+    .string()
+    .max(Math.ceil(MAX_LOGO_BYTES / 3) * 4, "The logo may be at most 256 KiB")
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "Send the image as base64"),
 });
 
 export const SetPublishedInput = z.object({ id, isPublished: z.boolean() });

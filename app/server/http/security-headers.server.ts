@@ -21,7 +21,7 @@ export type Surface = "app" | "public" | "data";
 export function surfaceOf(path: string): Surface {
   if (path.startsWith("/api/") || path === "/healthz") return "data";
   if (path.startsWith("/status/")) {
-    return /\.(json|atom|svg)$/.test(path) || path.includes("/badge/") ? "data" : "public";
+    return /\.(json|atom|svg)$/.test(path) || path.includes("/badge/") || path.endsWith("/logo") ? "data" : "public";
   }
   return "app";
 }

@@ -12,6 +12,7 @@ import {
   SubscribeInput,
   TokenInput,
   UpdateStatusPageInput,
+  SetLogoInput,
 } from "~/lib/status-pages/status-page-input.ts";
 import type { DomainServiceContext } from "~/server/services/status-pages/domains.server.ts";
 import { removeDomain, setDomain, verifyDomain } from "~/server/services/status-pages/domains.server.ts";
@@ -32,6 +33,7 @@ import {
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
 import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
+import { removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
 import {
   protectedProcedure,
   publicProcedure,
@@ -71,6 +73,8 @@ export const statusPageRouter = router({
     .input(SetPublishedInput)
     .mutation(({ ctx, input }) => setPublished(pages(ctx), input.id, input.isPublished)),
   delete: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => deleteStatusPage(pages(ctx), input.id)),
+  setLogo: protectedProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(pages(ctx), input)),
+  removeLogo: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeLogo(pages(ctx), input.id)),
   setMonitors: protectedProcedure
     .input(SetPageMonitorsInput)
     .mutation(({ ctx, input }) => setPageMonitors(pages(ctx), input)),

@@ -3,6 +3,7 @@
  * they show (order, sections, public names). Every query is scoped to the owner; a page
  * or monitor of someone else is "not found".
  */
+import { logoPath } from "./logo.server.ts";
 import type { Db } from "../../db/client.server.ts";
 import { assertWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";
@@ -102,6 +103,7 @@ export async function getStatusPage(
         },
       },
       domain: true,
+      logo: { select: { sha256: true } },
     },
   });
   if (!page) throw new NotFoundError("Status page not found");
@@ -114,7 +116,7 @@ export async function getStatusPage(
     name: page.name,
     slug: page.slug,
     description: page.description,
-    logoUrl: page.logoUrl,
+    logoUrl: page.logo ? logoPath(page.slug, page.logo.sha256) : null,
     isPublished: page.isPublished,
     createdAt: page.createdAt,
     updatedAt: page.updatedAt,
@@ -158,7 +160,7 @@ export async function updateStatusPage(
     db.$transaction(async (tx) => {
       await tx.statusPage.update({
         where: { id: page.id },
-        data: { name: input.name, slug: input.slug, description: input.description, logoUrl: input.logoUrl },
+        data: { name: input.name, slug: input.slug, description: input.description },
       });
       if (!renamed) return;
       // The new address is no longer anyone's former one; the old one now is.

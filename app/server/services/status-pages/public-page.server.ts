@@ -7,19 +7,29 @@
  * last 90 days), and the result is kept a few seconds per slug, so a page under load
  * costs one computation per few seconds per process.
  */
+import { createHash } from "node:crypto";
+import { logoPath } from "./logo.server.ts";
 import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo } from "~/lib/monitors/uptime.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../db/client.server.ts";
 import { processWideMap } from "../../process-wide.server.ts";
 
+/** A day as visitors see it: no check counts (how often we look is the owner's business). */
+export type PublicBar = Omit<DailyBar, "checks">;
+
 export interface PublicService {
-  /** Opaque id (for badges); not the monitor's URL or name. */
+  /** Opaque id (for badges), derived from the page and the monitor: no internal id leaks. */
   id: string;
   name: string;
   state: ServiceState;
   uptimePercent: number | null;
-  bars: DailyBar[];
+  bars: PublicBar[];
+}
+
+/** A stable, opaque id for something shown on a page, that reveals nothing of our ids. */
+export function publicId(pageId: string, internalId: string): string {
+  return createHash("sha256").update(`${pageId}:${internalId}`).digest("base64url").slice(0, 16);
 }
 
 export interface PublicSection {
@@ -111,6 +121,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
         orderBy: { position: "asc" },
         include: { website: { select: { id: true, status: true, isActive: true, createdAt: true } } },
       },
+      logo: { select: { sha256: true } },
     },
   });
   if (!page) return null;
@@ -179,7 +190,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       days: HISTORY_DAYS,
     });
     services.set(website.id, {
-      id: website.id,
+      id: publicId(page.id, website.id),
       name: nameOf.get(website.id)!,
       state: serviceState({
         status: website.isActive ? website.status : "PAUSED",
@@ -187,7 +198,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
         inMaintenance: inMaintenance.has(website.id),
       }),
       uptimePercent: periodUptime(bars, nowMs, createdAtMs),
-      bars,
+      bars: bars.map(({ checks: _checks, ...bar }) => bar),
     });
   }
 
@@ -203,7 +214,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
   const publicIncidents = incidents.map((incident) => {
     const service = nameOf.get(incident.websiteId)!;
     return {
-      id: incident.id,
+      id: publicId(page.id, incident.id),
       title: `${service} outage`,
       service,
       startedAt: incident.startedAt,
@@ -217,13 +228,13 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     name: page.name,
     slug: page.slug,
     description: page.description,
-    logoUrl: page.logoUrl,
+    logoUrl: page.logo ? logoPath(page.slug, page.logo.sha256) : null,
     overall: overallState([...services.values()].map((service) => service.state)),
     sections,
     activeIncidents: publicIncidents.filter((incident) => incident.resolvedAt === null),
     pastIncidents: publicIncidents.filter((incident) => incident.resolvedAt !== null),
     maintenance: maintenance.map((window) => ({
-      id: window.id,
+      id: publicId(page.id, window.id),
       title: window.title,
       description: window.description,
       startsAt: window.startsAt,
