@@ -5,13 +5,14 @@
  * took over from a predecessor that was killed.
  */
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { createDb } from "../../app/server/db/client.server.ts";
 import { startEmbeddedPostgres } from "../../app/server/db/embedded-postgres.server.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
+import { embeddedServer, isRunning } from "../support/embedded-server.ts";
 import { createFastMonitors, eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { closedPort } from "../support/ports.ts";
@@ -22,24 +23,6 @@ import { repoRoot, tmpRoot, uniqueSuffix } from "../support/test-database.ts";
 test.setTimeout(180_000);
 
 const execFileAsync = promisify(execFile);
-
-async function embeddedServer(dataDir: string) {
-  const [pid, , , port] = (await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n");
-  const password = (await readFile(path.join(dataDir, "postgres-password"), "utf8")).trim();
-  return {
-    pid: Number(pid),
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/better_uptime`,
-  };
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function healthStatus(app: AppProcess): Promise<number> {
   return fetch(`${app.baseUrl}/healthz`).then(

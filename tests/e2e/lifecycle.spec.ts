@@ -2,11 +2,12 @@
  * `npm start` with no DATABASE_URL: the app runs its own PostgreSQL, stops it on
  * SIGTERM, and finds its data again on the next start.
  */
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { startApp } from "../support/app-process.ts";
+import { embeddedServer, isRunning } from "../support/embedded-server.ts";
 import { closedPort } from "../support/ports.ts";
 import { tmpRoot, uniqueSuffix } from "../support/test-database.ts";
 
@@ -14,16 +15,6 @@ test.setTimeout(120_000);
 
 const dataDir = path.join(tmpRoot, `lifecycle-${uniqueSuffix()}`);
 test.afterAll(() => rm(dataDir, { recursive: true, force: true }));
-
-/** The embedded server's port and pid, from PostgreSQL's own lock file. */
-async function embeddedServer() {
-  const [pid, , , port] = (await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n");
-  const password = (await readFile(path.join(dataDir, "postgres-password"), "utf8")).trim();
-  return {
-    pid: Number(pid),
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/better_uptime`,
-  };
-}
 
 async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
@@ -35,15 +26,6 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test("starts on an embedded PostgreSQL, stops cleanly, and keeps its data across restarts", async ({ page }) => {
   const env = { DATABASE_URL: undefined, DATA_DIR: dataDir };
   const port = await closedPort();
@@ -51,7 +33,7 @@ test("starts on an embedded PostgreSQL, stops cleanly, and keeps its data across
   const first = await startApp(env, port);
   await page.goto(first.baseUrl);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Uptime monitoring");
-  const postgres = await embeddedServer();
+  const postgres = await embeddedServer(dataDir);
   const email = `lifecycle-${uniqueSuffix()}@example.test`;
   await sql(postgres.url, `INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now())`, [
     uniqueSuffix(),
@@ -64,7 +46,7 @@ test("starts on an embedded PostgreSQL, stops cleanly, and keeps its data across
 
   const second = await startApp(env, port);
   try {
-    const restarted = await embeddedServer();
+    const restarted = await embeddedServer(dataDir);
     const rows = await sql<{ email: string }>(restarted.url, `SELECT email FROM "User" WHERE email = $1`, [email]);
     expect(rows).toEqual([{ email }]);
     await page.goto(second.baseUrl);

@@ -7,6 +7,7 @@
  * When the database is unreachable it keeps checking the monitors it holds (it
  * remembers what it claimed, and their grid), and the writer queues the results.
  */
+import { wakeableSleep } from "./wakeable-sleep.ts";
 import type pg from "pg";
 import { parseStatusCodes } from "../../app/lib/monitors/status-codes.ts";
 import type { Logger } from "../../app/server/logger.server.ts";
@@ -104,17 +105,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let lastEviction = Date.now();
   let lastClaimAt = Date.now();
 
-  let wake: () => void = () => undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = () => undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const { sleep, wake } = wakeableSleep();
 
   const listener = startListener({
     databaseUrl: options.databaseUrl,

@@ -15,6 +15,7 @@
  * timeout, and one channel has at most `perChannelLimit` sends in flight across all
  * senders: one user's slow or failing receivers delay nobody else's alerts.
  */
+import { wakeableSleep } from "../engine/wakeable-sleep.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { storableText } from "../../app/lib/storable.ts";
@@ -157,17 +158,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
   /** Sends in progress: delivery id → its claim token and its settling. */
   const inFlight = new Map<string, { token: string; done: Promise<void> }>();
 
-  let wake: () => void = () => undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = () => undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const { sleep, wake } = wakeableSleep();
 
   const leaseTimer = setInterval(() => {
     if (inFlight.size === 0) return;
