@@ -1,6 +1,7 @@
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import boundaries from "./eslint.boundaries.js";
 
 export default tseslint.config(
   {
@@ -8,7 +9,7 @@ export default tseslint.config(
       "node_modules/",
       "build/",
       "public/build/",
-      "app/server/db/generated/",
+      "core/db/generated/",
       "playwright-report/",
       "test-results/",
       "tests/.tmp/",
@@ -66,4 +67,5 @@ export default tseslint.config(
     files: ["scripts/**"],
     rules: { "no-console": "off" },
   },
+  ...boundaries,
 );

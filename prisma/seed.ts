@@ -4,11 +4,11 @@
  * with the same monitors.
  * Every monitor points at this machine (127.0.0.1), never at the internet.
  */
-import { loadEnv } from "../app/server/env.server.ts";
-import { createDb } from "../app/server/db/client.server.ts";
-import { applyMigrations } from "../app/server/db/migrate.server.ts";
-import { parseAllowedNetworks } from "../app/server/net/target-policy.server.ts";
-import { createTargetResolver } from "../app/server/net/target-resolver.server.ts";
+import { loadEnv } from "../core/env.ts";
+import { createDb } from "../core/db/client.ts";
+import { applyMigrations } from "../core/db/migrate.ts";
+import { parseAllowedNetworks } from "../core/net/target-policy.ts";
+import { createTargetResolver } from "../core/net/target-resolver.ts";
 import { hashPassword } from "../app/server/services/auth/crypto.server.ts";
 import { createMonitor } from "../app/server/services/monitors/write-monitor.server.ts";
 

@@ -7,9 +7,9 @@
  *    the command and stopped after.
  */
 import { spawn } from "node:child_process";
-import { startEmbeddedPostgres } from "../app/server/db/embedded-postgres.server.ts";
-import { loadEnv } from "../app/server/env.server.ts";
-import { StartupError } from "../app/server/errors.server.ts";
+import { startEmbeddedPostgres } from "../core/db/embedded-postgres.ts";
+import { loadEnv } from "../core/env.ts";
+import { StartupError } from "../core/errors.ts";
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {

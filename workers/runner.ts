@@ -4,10 +4,10 @@
  * REGION to check monitors from another location. SIGTERM/SIGINT: stop claiming, finish
  * checks in flight, flush results, exit.
  */
-import { openDatabase } from "../app/server/db/database.server.ts";
-import { loadEnv } from "../app/server/env.server.ts";
-import { StartupError } from "../app/server/errors.server.ts";
-import { createLogger } from "../app/server/logger.server.ts";
+import { openDatabase } from "../core/db/database.ts";
+import { loadEnv } from "../core/env.ts";
+import { StartupError } from "../core/errors.ts";
+import { createLogger } from "../core/logger.ts";
 import { runnerOptionsFromEnv, startRunner } from "./engine/runner.ts";
 
 try {

@@ -1,9 +1,9 @@
-import type { Db } from "./db/client.server.ts";
-import type { Env } from "./env.server.ts";
-import type { Logger } from "./logger.server.ts";
+import type { Db } from "../../core/db/client.ts";
+import type { Env } from "../../core/env.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { Mailer } from "./mail/mailer.server.ts";
-import type { DomainResolver } from "./net/domain-resolver.server.ts";
-import type { Resolver } from "./net/target-policy.server.ts";
+import type { DomainResolver } from "../../core/net/domain-resolver.ts";
+import type { Resolver } from "../../core/net/target-policy.ts";
 import type { RateLimits } from "./services/auth/rate-limits.server.ts";
 import type { RunnerLiveness } from "./services/health.server.ts";
 

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEVELOPMENT_SESSION_SECRET, type Env } from "./env.server.ts";
+import { DEVELOPMENT_SESSION_SECRET, type Env } from "../../core/env.ts";
 
 export async function withSessionSecret(env: Env): Promise<Env> {
   if (env.SESSION_SECRET !== DEVELOPMENT_SESSION_SECRET) return env;

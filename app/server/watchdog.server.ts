@@ -5,7 +5,7 @@
  * HEARTBEAT_URL set it also pings that URL every interval while healthy: an outside
  * service (a dead man's switch) then notices when the whole instance dies or hangs.
  */
-import type { Logger } from "./logger.server.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { Health } from "./services/health.server.ts";
 
 export interface Watchdog {

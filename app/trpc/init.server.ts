@@ -3,7 +3,7 @@
  * 3. procedures. Routers live in ./routers, one per domain.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { unstorableTextAt } from "~/lib/storable.ts";
+import { unstorableTextAt } from "../../core/text/storable.ts";
 import { z, ZodError } from "zod";
 import type { RequestContext } from "~/server/context.server.ts";
 import type { SessionUser } from "~/server/services/auth/context.server.ts";

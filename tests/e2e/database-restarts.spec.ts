@@ -12,9 +12,9 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createDb } from "../../app/server/db/client.server.ts";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../app/server/db/embedded-postgres.server.ts";
-import { applyMigrations } from "../../app/server/db/migrate.server.ts";
+import { createDb } from "../../core/db/client.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../core/db/embedded-postgres.ts";
+import { applyMigrations } from "../../core/db/migrate.ts";
 import { startApp } from "../support/app-process.ts";
 import { createFastMonitors, eventually, sleep } from "../support/engine.ts";
 import { createUser, unique } from "../support/factories.ts";

@@ -4,8 +4,8 @@
  * log, stops its heartbeat pings, and all of that comes back when the connection does.
  */
 import { expect, test } from "@playwright/test";
-import { createDb } from "../../app/server/db/client.server.ts";
-import { applyMigrations } from "../../app/server/db/migrate.server.ts";
+import { createDb } from "../../core/db/client.ts";
+import { applyMigrations } from "../../core/db/migrate.ts";
 import { startApp } from "../support/app-process.ts";
 import { createFastMonitors, eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

@@ -3,10 +3,10 @@
  * single-use links, answers that do not reveal who has an account, sessions that end
  * when they should, and rate limits.
  */
-import { loadEnv } from "../../app/server/env.server.ts";
+import { loadEnv } from "../../core/env.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
+import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
 import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";

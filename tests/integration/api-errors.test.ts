@@ -2,7 +2,7 @@
  * What an API client sees over HTTP for bad input: 400 with the wrong fields named,
  * never a 500 and never internals.
  */
-import { loadEnv } from "../../app/server/env.server.ts";
+import { loadEnv } from "../../core/env.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";

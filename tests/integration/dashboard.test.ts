@@ -2,10 +2,10 @@
  * The dashboard's reads, on data written by the engine's own writer.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
-import { createLogger } from "../../app/server/logger.server.ts";
+import { createPgPool } from "../../core/db/pg-pool.ts";
+import { createLogger } from "../../core/logger.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
-import { createResultWriter, type CheckResultRecord } from "../../workers/engine/result-writer.ts";
+import { createResultWriter, type CheckResultRecord } from "../../workers/results/writer.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";

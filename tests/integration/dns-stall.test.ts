@@ -7,7 +7,7 @@ import dgram from "node:dgram";
 import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
+import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
 import { testDb } from "../support/db.ts";
 import {

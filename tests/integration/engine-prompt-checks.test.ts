@@ -3,7 +3,7 @@
  * slot (here, an hour away), and a paused one is not checked at all.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger } from "../../app/server/logger.server.ts";
+import { createLogger } from "../../core/logger.ts";
 import { startRunner, type Runner } from "../../workers/engine/runner.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";

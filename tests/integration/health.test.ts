@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/server/db/client.server.ts";
+import { createDb } from "../../core/db/client.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { closedPort } from "../support/ports.ts";

@@ -4,7 +4,7 @@
  * data is untouched. Procedures are found by walking the router, so a new procedure
  * that takes an id fails this test until it is given an owner's id below.
  */
-import { loadEnv } from "../../app/server/env.server.ts";
+import { loadEnv } from "../../core/env.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZodObject, ZodRawShape } from "zod";

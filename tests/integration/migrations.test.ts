@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import pg from "pg";
-import { applyMigrations } from "../../app/server/db/migrate.server.ts";
+import { applyMigrations } from "../../core/db/migrate.ts";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";

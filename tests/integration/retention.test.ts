@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
-import { createDb } from "../../app/server/db/client.server.ts";
-import { applyMigrations } from "../../app/server/db/migrate.server.ts";
+import { createPgPool } from "../../core/db/pg-pool.ts";
+import { createDb } from "../../core/db/client.ts";
+import { applyMigrations } from "../../core/db/migrate.ts";
 import { pruneHousekeeping, pruneResults } from "../../workers/engine/retention.ts";
 import { createDatabaseBeside } from "../support/test-database.ts";
 import { testDb } from "../support/db.ts";

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { Prisma } from "../../app/server/db/client.server.ts";
-import { CheckStatus, DomainVerificationStatus } from "../../app/server/db/generated/enums.ts";
+import { Prisma } from "../../core/db/client.ts";
+import { CheckStatus, DomainVerificationStatus } from "../../core/db/generated/enums.ts";
 import { testDb } from "../support/db.ts";
 import { createStatusPage, createUser, createWebsite, unique } from "../support/factories.ts";
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../../app/server/db/client.server.ts";
+import { createDb, type Db } from "../../core/db/client.ts";
 import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";
 
 const execFileAsync = promisify(execFile);

@@ -6,8 +6,8 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseStatusCodes } from "../../app/lib/monitors/status-codes.ts";
-import { parseAllowedNetworks, type Resolver } from "../../app/server/net/target-policy.server.ts";
+import { parseStatusCodes } from "../../core/domain/status-codes.ts";
+import { parseAllowedNetworks, type Resolver } from "../../core/net/target-policy.ts";
 import { runCheck, type CheckRequest, type SocketOpener } from "../../workers/engine/http-check.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { uptimeOver } from "../../app/server/services/monitors/uptime.server.ts";
-import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
-import { createResultWriter } from "../../workers/engine/result-writer.ts";
-import { createLogger } from "../../app/server/logger.server.ts";
+import { createPgPool } from "../../core/db/pg-pool.ts";
+import { createResultWriter } from "../../workers/results/writer.ts";
+import { createLogger } from "../../core/logger.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

@@ -1,12 +1,12 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { createCallerFactory } from "../../app/trpc/init.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
-import type { Db } from "../../app/server/db/client.server.ts";
-import { loadEnv } from "../../app/server/env.server.ts";
-import { createLogger } from "../../app/server/logger.server.ts";
+import type { Db } from "../../core/db/client.ts";
+import { loadEnv } from "../../core/env.ts";
+import { createLogger } from "../../core/logger.ts";
 import type { Mailer } from "../../app/server/mail/mailer.server.ts";
-import type { DomainResolver } from "../../app/server/net/domain-resolver.server.ts";
-import type { Resolver } from "../../app/server/net/target-policy.server.ts";
+import type { DomainResolver } from "../../core/net/domain-resolver.ts";
+import type { Resolver } from "../../core/net/target-policy.ts";
 import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { memoryMailer } from "./mailbox.ts";

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { Db } from "../../app/server/db/client.server.ts";
-import { createLogger } from "../../app/server/logger.server.ts";
+import type { Db } from "../../core/db/client.ts";
+import { createLogger } from "../../core/logger.ts";
 import { startRunner, type AlertOptions, type Runner } from "../../workers/engine/runner.ts";
 import { repoRoot } from "./test-database.ts";
 

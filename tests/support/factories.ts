@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../app/server/db/client.server.ts";
+import type { Db } from "../../core/db/client.ts";
 
 /** Unique per call, so tests running in parallel on one database never collide. */
 export function unique(label: string): string {

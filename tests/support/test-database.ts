@@ -9,7 +9,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../app/server/db/embedded-postgres.server.ts";
+import { startEmbeddedPostgres } from "../../core/db/embedded-postgres.ts";
 import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
 import { dropDatabase, quoteIdent } from "../../prisma/engine/wasm-engine.mjs";
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  headline,
-  renderDiscord,
-  renderEmail,
-  renderSlack,
-  type AlertPayload,
-} from "../../workers/notifications/events.ts";
+import { headline, renderDiscord, renderEmail, renderSlack, type AlertPayload } from "../../core/outbox/events.ts";
 import { retryDelayMs } from "../../workers/notifications/outbox-sender.ts";
 import { sign, verifySignature } from "../../workers/notifications/signature.ts";
 

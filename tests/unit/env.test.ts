@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadEnv } from "../../app/server/env.server.ts";
-import { StartupError } from "../../app/server/errors.server.ts";
+import { loadEnv } from "../../core/env.ts";
+import { StartupError } from "../../core/errors.ts";
 
 describe("loadEnv", () => {
   it("serves on 127.0.0.1:3000 with the embedded database when nothing is set", () => {

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../app/server/logger.server.ts";
+import { createLogger } from "../../core/logger.ts";
 
 function capture() {
   const lines: string[] = [];

@@ -5,7 +5,7 @@ import {
   histogramBucket,
   quantileFromHistogram,
   RollupBatch,
-} from "../../workers/engine/rollups.ts";
+} from "../../core/domain/rollups.ts";
 
 const day = Date.UTC(2026, 10, 20);
 

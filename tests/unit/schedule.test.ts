@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextSlotAfter, randomPhaseMs, slotAfterCheck } from "../../workers/engine/schedule.ts";
+import { nextSlotAfter, randomPhaseMs, slotAfterCheck } from "../../core/domain/schedule.ts";
 
 describe("nextSlotAfter", () => {
   const interval = 10_000;

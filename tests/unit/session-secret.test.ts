@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEVELOPMENT_SESSION_SECRET, loadEnv } from "../../app/server/env.server.ts";
+import { DEVELOPMENT_SESSION_SECRET, loadEnv } from "../../core/env.ts";
 import { isLoopbackHost, withSessionSecret } from "../../app/server/session-secret.server.ts";
 
 const dirs: string[] = [];

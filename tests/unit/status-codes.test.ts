@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStatusCodes, statusMatches } from "../../app/lib/monitors/status-codes.ts";
+import { parseStatusCodes, statusMatches } from "../../core/domain/status-codes.ts";
 
 describe("parseStatusCodes", () => {
   it("reads codes, ranges and families", () => {

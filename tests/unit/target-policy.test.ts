@@ -7,7 +7,7 @@ import {
   parseAllowedNetworks,
   refusalReason,
   TargetRefusedError,
-} from "../../app/server/net/target-policy.server.ts";
+} from "../../core/net/target-policy.ts";
 
 const publicOnly = { allowedNetworks: [] };
 const loopbackAllowed = { allowedNetworks: parseAllowedNetworks("127.0.0.0/8,::1/128") };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseHostsFile } from "../../app/server/net/target-resolver.server.ts";
+import { parseHostsFile } from "../../core/net/target-resolver.ts";
 
 describe("parseHostsFile", () => {
   it("maps each name to its addresses in file order, ignoring comments and junk", () => {

@@ -6,7 +6,7 @@ import {
   type RegionState,
   type Thresholds,
   type Verdict,
-} from "../../workers/engine/transitions.ts";
+} from "../../core/domain/transitions.ts";
 
 const fresh: RegionState = { status: "PENDING", consecutiveFailures: 0, consecutiveSuccesses: 0 };
 

@@ -2,9 +2,9 @@
  * Piscina worker: runs HTTP checks, many at once (the pool sets concurrentTasksPerWorker).
  * Never touches the database: it takes a check and returns its outcome.
  */
-import { parseAllowedNetworks, type Resolver, type TargetPolicy } from "../../app/server/net/target-policy.server.ts";
-import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
-import { parseDnsServers } from "../../app/server/net/domain-resolver.server.ts";
+import { parseAllowedNetworks, type Resolver, type TargetPolicy } from "../../core/net/target-policy.ts";
+import { createTargetResolver } from "../../core/net/target-resolver.ts";
+import { parseDnsServers } from "../../core/net/domain-resolver.ts";
 import type { CheckTask } from "./check-task.ts";
 import { runCheck, type CheckOutcome } from "./http-check.ts";
 

@@ -9,8 +9,8 @@
  * mid-check leaves the row due again when the lease ends, for another runner to take.
  */
 import type pg from "pg";
-import { storedHeaders } from "../../app/server/services/monitors/monitor-view.server.ts";
-import type { KeywordMode } from "../../app/server/db/generated/enums.ts";
+import { storedHeaders } from "../../core/domain/headers.ts";
+import type { KeywordMode } from "../../core/db/generated/enums.ts";
 
 /** Added to a check's timeout to make its lease: time to write the result. */
 export const LEASE_GRACE_MS = 30_000;

@@ -7,12 +7,7 @@
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import tls from "node:tls";
-import {
-  approveTarget,
-  isIpLiteral,
-  type Resolver,
-  type TargetPolicy,
-} from "../../app/server/net/target-policy.server.ts";
+import { approveTarget, isIpLiteral, type Resolver, type TargetPolicy } from "../../core/net/target-policy.ts";
 
 /** Opens the TCP (or TLS) connection to an approved IP. Injected in tests to count sockets. */
 export type SocketOpener = (options: {

@@ -6,8 +6,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { Client } from "undici";
-import { statusMatches, type StatusRange } from "../../app/lib/monitors/status-codes.ts";
-import { TargetRefusedError, TargetResolutionError } from "../../app/server/net/target-policy.server.ts";
+import { statusMatches, type StatusRange } from "../../core/domain/status-codes.ts";
+import { TargetRefusedError, TargetResolutionError } from "../../core/net/target-policy.ts";
 import {
   guardedConnector,
   type ConnectionPhases,

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
-import type { Logger } from "../../app/server/logger.server.ts";
+import type { Logger } from "../../core/logger.ts";
 
 export interface Listener {
   stop(): Promise<void>;

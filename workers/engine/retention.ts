@@ -6,8 +6,8 @@
  * (advisory lock); the others skip the round.
  */
 import type pg from "pg";
-import { withClient } from "../../app/server/db/pg-pool.server.ts";
-import type { Logger } from "../../app/server/logger.server.ts";
+import { withClient } from "../../core/db/pg-pool.ts";
+import type { Logger } from "../../core/logger.ts";
 
 const PRUNE_LOCK_KEY = 7_265_102;
 const HOUSEKEEPING_LOCK_KEY = 7_265_104;

@@ -4,18 +4,18 @@
  * `npm start` runs one beside the web server; `npm run runner` runs more, anywhere
  * that reaches the database. PostgreSQL is the only coordination between them.
  */
-import type { Env } from "../../app/server/env.server.ts";
-import type { Logger } from "../../app/server/logger.server.ts";
-import { createSmtpTransport } from "../../app/server/mail/mailer.server.ts";
-import type { RunnerLiveness } from "../../app/server/services/health.server.ts";
-import { parseDnsServers } from "../../app/server/net/domain-resolver.server.ts";
-import { formatAllowedNetworks, parseAllowedNetworks } from "../../app/server/net/target-policy.server.ts";
-import { createTargetResolver } from "../../app/server/net/target-resolver.server.ts";
+import type { Env } from "../../core/env.ts";
+import type { Logger } from "../../core/logger.ts";
+import { createSmtpTransport } from "../../core/mail/smtp-transport.ts";
+import type { RunnerLiveness } from "../../core/runner/liveness.ts";
+import { parseDnsServers } from "../../core/net/domain-resolver.ts";
+import { formatAllowedNetworks, parseAllowedNetworks } from "../../core/net/target-policy.ts";
+import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { startOutboxSender } from "../notifications/outbox-sender.ts";
 import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
-import { createPgPool } from "../../app/server/db/pg-pool.server.ts";
-import { createResultWriter } from "./result-writer.ts";
+import { createPgPool } from "../../core/db/pg-pool.ts";
+import { createResultWriter } from "../results/writer.ts";
 import { startRetention } from "./retention.ts";
 import { startScheduler, type SchedulerStats } from "./scheduler.ts";
 

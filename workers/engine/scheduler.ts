@@ -9,16 +9,16 @@
  */
 import { wakeableSleep } from "./wakeable-sleep.ts";
 import type pg from "pg";
-import { parseStatusCodes } from "../../app/lib/monitors/status-codes.ts";
-import type { Logger } from "../../app/server/logger.server.ts";
-import { SCHEDULE_CHANNEL } from "../../app/server/services/monitors/context.server.ts";
+import { parseStatusCodes } from "../../core/domain/status-codes.ts";
+import type { Logger } from "../../core/logger.ts";
+import { SCHEDULE_CHANNEL } from "../../core/db/channels.ts";
 import type { CheckPool } from "./check-pool.ts";
 import type { CheckTask } from "./check-task.ts";
 import { claimDueChecks, type ClaimedCheck } from "./claim.ts";
-import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
+import { isConnectionError } from "../../core/db/pg-pool.ts";
 import type { CheckRequest } from "./http-check.ts";
-import type { ResultWriter } from "./result-writer.ts";
-import { slotAfterCheck } from "./schedule.ts";
+import type { ResultWriter } from "../results/writer.ts";
+import { slotAfterCheck } from "../../core/domain/schedule.ts";
 import { startListener } from "./listener.ts";
 
 export interface SchedulerOptions {

@@ -18,9 +18,9 @@
 import { wakeableSleep } from "../engine/wakeable-sleep.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { storableText } from "../../app/lib/storable.ts";
-import type { Logger } from "../../app/server/logger.server.ts";
-import { isConnectionError } from "../../app/server/db/pg-pool.server.ts";
+import { storableText } from "../../core/text/storable.ts";
+import type { Logger } from "../../core/logger.ts";
+import { isConnectionError } from "../../core/db/pg-pool.ts";
 import { deliver, deliverToSubscriber, type ChannelRecord, type SendDependencies } from "./send.ts";
 import { enqueueReminders } from "./reminders.ts";
 

@@ -4,8 +4,8 @@
  * several runners never send the same reminder twice.
  */
 import type pg from "pg";
-import { withTransaction } from "../../app/server/db/pg-pool.server.ts";
-import type { AlertPayload } from "./events.ts";
+import { withTransaction } from "../../core/db/pg-pool.ts";
+import type { AlertPayload } from "../../core/outbox/events.ts";
 
 const REMINDER_LOCK_KEY = 7_265_103;
 

@@ -12,7 +12,7 @@ import {
   renderSlack,
   renderSubscriberEmail,
   type WebhookBody,
-} from "./events.ts";
+} from "../../core/outbox/events.ts";
 import { SIGNATURE_HEADER, sign } from "./signature.ts";
 
 export type ChannelType = "EMAIL" | "WEBHOOK" | "SLACK" | "DISCORD";

@@ -4,7 +4,7 @@
  * update with the stored monitor). Isomorphic: no server imports.
  */
 import { z } from "zod";
-import { parseStatusCodes } from "./status-codes.ts";
+import { parseStatusCodes } from "../../../core/domain/status-codes.ts";
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export const KEYWORD_MODES = ["PRESENT", "ABSENT"] as const;

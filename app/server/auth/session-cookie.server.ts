@@ -3,7 +3,7 @@
  * only the session token; the session itself lives in the database.
  */
 import { createCookieSessionStorage } from "@remix-run/node";
-import type { Env } from "../env.server.ts";
+import type { Env } from "../../../core/env.ts";
 import { SESSION_TTL_MS } from "../services/auth/sessions.server.ts";
 
 type CookieEnv = Pick<Env, "SESSION_SECRET" | "NODE_ENV">;

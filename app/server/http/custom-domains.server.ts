@@ -6,7 +6,7 @@
  * address, and domains only claimed, not verified — passes through unchanged.
  */
 import type { RequestHandler } from "express";
-import type { Db } from "../db/client.server.ts";
+import type { Db } from "../../../core/db/client.ts";
 import { pageForHost } from "../services/status-pages/domains.server.ts";
 
 /** Paths kept as they are on a custom domain: fingerprinted assets and the icon. */

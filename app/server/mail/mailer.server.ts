@@ -3,8 +3,8 @@
  * included) goes to the server log and callers tell the user so — a fresh install has
  * no SMTP server, and its first user still needs the verification link.
  */
-import nodemailer from "nodemailer";
-import type { Logger } from "../logger.server.ts";
+import { createSmtpTransport } from "../../../core/mail/smtp-transport.ts";
+import type { Logger } from "../../../core/logger.ts";
 
 export interface MailMessage {
   to: string;
@@ -16,20 +16,6 @@ export interface Mailer {
   /** True when handed to an SMTP server; false when only logged. */
   send(message: MailMessage): Promise<boolean>;
   readonly configured: boolean;
-}
-
-/**
- * An SMTP transport whose every wait is bounded (nodemailer's socket timeout is ten
- * minutes by default): a stalled server must not hold a request, or an alert's lease,
- * for long.
- */
-export function createSmtpTransport(smtpUrl: string) {
-  return nodemailer.createTransport({
-    url: smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 10_000,
-  });
 }
 
 export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {

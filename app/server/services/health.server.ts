@@ -1,15 +1,7 @@
-import type { Db } from "../db/client.server.ts";
+import type { RunnerLiveness } from "../../../core/runner/liveness.ts";
+import type { Db } from "../../../core/db/client.ts";
 
-/** A runner's last signs of progress (ms since epoch), as workers/engine/runner.ts reports them. */
-export interface RunnerLiveness {
-  /** Claimed due checks (or had every slot busy). */
-  lastClaimAt: number;
-  /** Wrote results (or had none waiting). */
-  lastFlushAt: number;
-  /** Claimed alerts to send (or had every slot busy). */
-  lastAlertClaimAt: number;
-  writerQueue: number;
-}
+export type { RunnerLiveness };
 
 export interface RunnerHealth {
   /** Why the runner is considered stuck, or null. */

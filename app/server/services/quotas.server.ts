@@ -2,8 +2,8 @@
  * Per-account quotas, so one account cannot make this instance work (or mail, or check
  * other people's servers) without bound. Configurable per instance (MAX_*_PER_USER).
  */
-import type { Db } from "../db/client.server.ts";
-import type { Env } from "../env.server.ts";
+import type { Db } from "../../../core/db/client.ts";
+import type { Env } from "../../../core/env.ts";
 import { ForbiddenError } from "./errors.server.ts";
 
 export type QuotaEnv = Pick<

@@ -2,7 +2,7 @@
  * The emails accounts send, and the single-use tokens inside their links. Tokens are
  * stored hashed; issuing a new one retires the unused ones before it.
  */
-import type { User } from "../../db/generated/client.ts";
+import type { User } from "../../../../core/db/generated/client.ts";
 import type { AuthServiceContext } from "./context.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 

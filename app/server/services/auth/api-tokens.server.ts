@@ -3,7 +3,7 @@
  * their owner. The token is shown once, at creation; only its hash is kept.
  */
 import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { sessionUserSelect, type SessionUser } from "./context.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.server.ts";
-import type { Db } from "../../db/client.server.ts";
-import type { Env } from "../../env.server.ts";
-import type { Logger } from "../../logger.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
+import type { Env } from "../../../../core/env.ts";
+import type { Logger } from "../../../../core/logger.ts";
 import type { Mailer } from "../../mail/mailer.server.ts";
 import type { RateLimits } from "./rate-limits.server.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { ForgotPasswordInput, LoginInput, ResetPasswordInput, SignUpInput } from "~/lib/auth/auth-input.ts";
-import type { Prisma } from "../../db/client.server.ts";
+import type { Prisma } from "../../../../core/db/client.ts";
 import { AuthenticationError, ValidationError } from "../errors.server.ts";
 import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
 import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateProfileInput } from "~/lib/auth/auth-input.ts";
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { sendVerificationEmail } from "./account-emails.server.ts";
 import type { AuthServiceContext } from "./context.server.ts";

@@ -3,7 +3,7 @@
  * a session deletes its row, so "log out everywhere" and password changes take effect
  * at once on every device.
  */
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { sessionUserSelect, type SessionUser } from "./context.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 

@@ -1,7 +1,7 @@
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import type { QuotaEnv } from "../quotas.server.ts";
-import type { Env } from "../../env.server.ts";
-import type { Resolver } from "../../net/target-policy.server.ts";
+import type { Env } from "../../../../core/env.ts";
+import type { Resolver } from "../../../../core/net/target-policy.ts";
 
 /** What monitor services need: the store, the owner, the target policy and its resolver. */
 export interface MonitorServiceContext {
@@ -10,6 +10,3 @@ export interface MonitorServiceContext {
   env: Pick<Env, "ALLOWED_TARGET_NETWORKS"> & QuotaEnv;
   resolve: Resolver;
 }
-
-/** Channel runners LISTEN on, to check a new, edited or resumed monitor at once. */
-export const SCHEDULE_CHANNEL = "better_uptime_schedule";

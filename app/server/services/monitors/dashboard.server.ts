@@ -5,8 +5,8 @@
  */
 import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
-import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../workers/engine/rollups.ts";
-import type { Db } from "../../db/client.server.ts";
+import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { MonitorDisplayStatus } from "./monitor-view.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";

@@ -1,6 +1,6 @@
-import { z } from "zod";
+import { storedHeaders } from "../../../../core/domain/headers.ts";
 import { MASKED_VALUE, type MonitorSettings } from "~/lib/monitors/monitor-input.ts";
-import type { Website } from "../../db/generated/client.ts";
+import type { Website } from "../../../../core/db/generated/client.ts";
 
 export type MonitorDisplayStatus = "PENDING" | "UP" | "DOWN" | "PAUSED";
 
@@ -18,14 +18,6 @@ export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   tlsExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-}
-
-const StoredHeaders = z.array(z.object({ name: z.string(), value: z.string() }));
-
-/** The JSON column, checked: a malformed value reads as no headers rather than crashing. */
-export function storedHeaders(json: unknown): { name: string; value: string }[] {
-  const parsed = StoredHeaders.safeParse(json);
-  return parsed.success ? parsed.data : [];
 }
 
 export function settingsOf(website: Website): MonitorSettings {

@@ -1,4 +1,4 @@
-import { approveTarget, TargetRefusedError, TargetResolutionError } from "../../net/target-policy.server.ts";
+import { approveTarget, TargetRefusedError, TargetResolutionError } from "../../../../core/net/target-policy.ts";
 import { ValidationError } from "../errors.server.ts";
 import type { MonitorServiceContext } from "./context.server.ts";
 

@@ -8,8 +8,8 @@
  * (from confirmed DOWN to confirmed UP), so a 36-minute outage costs a day 2.5%.
  */
 import { DAY_MS as DAY, HOUR_MS as HOUR, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
-import { HISTOGRAM_SIZE, quantileFromHistogram } from "../../../../workers/engine/rollups.ts";
-import type { Db } from "../../db/client.server.ts";
+import { HISTOGRAM_SIZE, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
+import type { Db } from "../../../../core/db/client.ts";
 
 export interface UptimeSummary {
   windowSeconds: number;

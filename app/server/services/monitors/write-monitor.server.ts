@@ -9,10 +9,11 @@ import {
   MONITOR_DEFAULTS,
   type MonitorSettings,
 } from "~/lib/monitors/monitor-input.ts";
-import { randomPhaseMs } from "../../../../workers/engine/schedule.ts";
-import type { Prisma } from "../../db/generated/client.ts";
+import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
+import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import { SCHEDULE_CHANNEL, type MonitorServiceContext } from "./context.server.ts";
+import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
+import type { MonitorServiceContext } from "./context.server.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { assertTargetAllowed } from "./target-check.server.ts";
 

@@ -19,8 +19,8 @@ import {
 import type { Mailer } from "../../mail/mailer.server.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
 import type { RateLimits } from "../auth/rate-limits.server.ts";
-import type { Db } from "../../db/client.server.ts";
-import type { NotificationChannel } from "../../db/generated/client.ts";
+import type { Db } from "../../../../core/db/client.ts";
+import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { MonitorServiceContext } from "../monitors/context.server.ts";
 import { assertTargetAllowed } from "../monitors/target-check.server.ts";

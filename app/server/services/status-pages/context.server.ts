@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import type { QuotaEnv } from "../quotas.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 

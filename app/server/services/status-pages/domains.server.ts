@@ -11,9 +11,9 @@
  * is gone.
  */
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../db/client.server.ts";
-import type { StatusPageDomain } from "../../db/generated/client.ts";
-import type { DomainResolver } from "../../net/domain-resolver.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
+import type { StatusPageDomain } from "../../../../core/db/generated/client.ts";
+import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
 import { processWideMap } from "../../process-wide.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { ownedPage, type PageServiceContext } from "./context.server.ts";

@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import { INCIDENT_UPDATE_LABEL, type PostIncidentUpdateInput } from "~/lib/status-pages/status-page-input.ts";
-import { enqueueForSubscribers, sqlClientOf } from "../../../../workers/notifications/enqueue.ts";
-import type { Db } from "../../db/client.server.ts";
+import { enqueueForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { ownedPage } from "./context.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";

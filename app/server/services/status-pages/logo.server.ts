@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { MAX_LOGO_BYTES, type SetLogoInput } from "~/lib/status-pages/status-page-input.ts";
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { ValidationError } from "../errors.server.ts";
 import { ownedPage, type PageServiceContext } from "./context.server.ts";
 import { invalidatePublicPage } from "./public-page.server.ts";

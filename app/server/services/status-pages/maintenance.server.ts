@@ -1,14 +1,14 @@
 /**
  * Maintenance windows: planned work on some monitors. During one, failures open no
- * incident (so no alerts and no downtime: see workers/engine/result-writer.ts), and
+ * incident (so no alerts and no downtime: see workers/results/plan.ts), and
  * pages showing those monitors say "maintenance". Subscribers hear of it when it is
  * scheduled.
  */
 import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
 import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
-import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../workers/notifications/enqueue.ts";
-import type { Db } from "../../db/client.server.ts";
+import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";
 

@@ -4,7 +4,7 @@
  * or monitor of someone else is "not found".
  */
 import { logoPath } from "./logo.server.ts";
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { assertWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";
 import type {

@@ -12,7 +12,7 @@ import { logoPath } from "./logo.server.ts";
 import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo } from "~/lib/monitors/uptime.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
-import type { Db } from "../../db/client.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import { processWideMap } from "../../process-wide.server.ts";
 
 /** A day as visitors see it: no check counts (how often we look is the owner's business). */

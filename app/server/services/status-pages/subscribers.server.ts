@@ -4,8 +4,8 @@
  * mail carries the link). Answers never reveal whether an address was already
  * subscribed.
  */
-import type { Db } from "../../db/client.server.ts";
-import type { Env } from "../../env.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
+import type { Env } from "../../../../core/env.ts";
 import type { Mailer } from "../../mail/mailer.server.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
 import type { RateLimits } from "../auth/rate-limits.server.ts";

@@ -13,7 +13,7 @@
 import { Resolver } from "node:dns/promises";
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import type { Resolver as HostResolver } from "./target-policy.server.ts";
+import type { Resolver as HostResolver } from "./target-policy.ts";
 
 export interface TargetResolverOptions {
   /** "ip" or "ip:port" entries; empty: the system's resolvers. */

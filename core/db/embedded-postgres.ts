@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { StartupError } from "../errors.server.ts";
+import { StartupError } from "../errors.ts";
 
 /**
  * A PostgreSQL server of our own for when DATABASE_URL is unset, so a new user needs

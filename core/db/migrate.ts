@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../../prisma/engine/connection.mjs";
-import { openSchemaEngine, readMigrationsList } from "../../../prisma/engine/wasm-engine.mjs";
+import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
+import { openSchemaEngine, readMigrationsList } from "../../prisma/engine/wasm-engine.mjs";
 
 /** Arbitrary but fixed: every process applying migrations to one database takes this lock. */
 const MIGRATION_LOCK_KEY = 7_265_101;

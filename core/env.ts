@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
-import { StartupError } from "./errors.server.ts";
-import { parseAllowedNetworks } from "./net/target-policy.server.ts";
+import { connectionSettingsFromUrl } from "../prisma/engine/connection.mjs";
+import { StartupError } from "./errors.ts";
+import { parseAllowedNetworks } from "./net/target-policy.ts";
 
 const port = (name: string) =>
   z.coerce

@@ -1,11 +1,11 @@
 import pg from "pg";
-import { connectionSettingsFromUrl, describeConnectionError } from "../../../prisma/engine/connection.mjs";
-import type { Env } from "../env.server.ts";
-import { StartupError } from "../errors.server.ts";
-import type { Logger } from "../logger.server.ts";
-import { createDb, type Db } from "./client.server.ts";
-import { startEmbeddedPostgres } from "./embedded-postgres.server.ts";
-import { applyMigrations } from "./migrate.server.ts";
+import { connectionSettingsFromUrl, describeConnectionError } from "../../prisma/engine/connection.mjs";
+import type { Env } from "../env.ts";
+import { StartupError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { createDb, type Db } from "./client.ts";
+import { startEmbeddedPostgres } from "./embedded-postgres.ts";
+import { applyMigrations } from "./migrate.ts";
 
 export interface Database {
   db: Db;

@@ -1,0 +1,68 @@
+/**
+ * One core, two wings: core/ imports neither app/ nor workers/; workers/ imports no
+ * app/; app/ imports workers/ only in its composition root. Checked over the tree, and
+ * the ESLint rule that enforces it is shown to fail on a deliberate violation.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+import boundaries from "../../eslint.boundaries.js";
+import { repoRoot } from "../support/test-database.ts";
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(path.join(repoRoot, folder), { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.(ts|tsx|mjs|js)$/.test(file) && !file.includes("generated"))
+    .map((file) => path.join(folder, file));
+}
+
+/** Every import specifier of a file. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(repoRoot, file), "utf8");
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((match) => match[1]!);
+}
+
+const reaches = (file: string, folder: string) =>
+  importsOf(file).some(
+    (spec) => (folder === "app" && spec.startsWith("~/")) || new RegExp(`(^|/)${folder}/`).test(spec),
+  );
+
+describe("the layers", () => {
+  it("core/ imports neither wing", () => {
+    expect(sourceFiles("core").filter((file) => reaches(file, "app") || reaches(file, "workers"))).toEqual([]);
+  });
+
+  it("workers/ imports no app/", () => {
+    expect(sourceFiles("workers").filter((file) => reaches(file, "app"))).toEqual([]);
+  });
+
+  it("app/ imports workers/ only in the composition root", () => {
+    expect(sourceFiles("app").filter((file) => reaches(file, "workers"))).toEqual(["app/server/main.server.ts"]);
+  });
+
+  it("ESLint fails a deliberate violation in each layer", async () => {
+    // Every source file linted (as in eslint.config.js), with the boundary rules only.
+    const eslint = new ESLint({
+      cwd: repoRoot,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.{ts,tsx,js,mjs}"] }, ...boundaries],
+    });
+    const violations: [string, string][] = [
+      ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
+      ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
+      ["core/violation.ts", 'import { trpc } from "~/lib/trpc-client.ts";'],
+      ["app/routes/violation.tsx", 'import { startRunner } from "../../workers/engine/runner.ts";'],
+    ];
+    for (const [filePath, code] of violations) {
+      const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
+      expect(
+        result!.messages.map((message) => message.ruleId),
+        filePath,
+      ).toEqual(["no-restricted-imports"]);
+    }
+    const [allowed] = await eslint.lintText('import { startRunner } from "../../workers/engine/runner.ts";', {
+      filePath: path.join(repoRoot, "app/server/main.server.ts"),
+    });
+    expect(allowed!.messages).toEqual([]);
+  });
+});

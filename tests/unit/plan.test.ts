@@ -1,0 +1,122 @@
+/**
+ * The writer's decisions, without a database: thresholds, regional quorum, maintenance
+ * windows, resolve-before-reopen within one batch, downtime, certificate alerts.
+ */
+import { describe, expect, it } from "vitest";
+import { planBatch, type PlanInput, type PlanWebsite } from "../../workers/results/plan.ts";
+import type { CheckResultRecord } from "../../workers/results/record.ts";
+
+const T0 = Date.UTC(2026, 10, 30, 10, 0, 0);
+const website = (overrides: Partial<PlanWebsite> = {}): PlanWebsite => ({
+  id: "m1",
+  name: "Checkout",
+  url: "https://checkout.example.test/",
+  tlsAlertedExpiry: null,
+  status: "UP",
+  failureThreshold: 1,
+  recoveryThreshold: 1,
+  downQuorum: 1,
+  regions: ["eu"],
+  ...overrides,
+});
+
+function check(
+  status: "UP" | "DOWN",
+  seconds: number,
+  region = "eu",
+  tlsExpiresAt: string | null = null,
+): CheckResultRecord {
+  const at = new Date(T0 + seconds * 1000);
+  return {
+    websiteId: "m1",
+    region,
+    scheduledAt: at,
+    checkedAt: at,
+    leaseUntil: null,
+    verdict: {
+      status,
+      statusCode: status === "UP" ? 200 : 503,
+      responseTimeMs: 40,
+      timings: { dnsMs: 1, connectMs: 1, tlsMs: null, ttfbMs: 30, downloadMs: 8 },
+      tlsExpiresAt,
+      errorClass: status === "UP" ? null : "status",
+      error: status === "UP" ? null : "HTTP 503",
+      snapshot: null,
+    },
+  };
+}
+
+function plan(records: CheckResultRecord[], overrides: Partial<PlanInput> & { site?: Partial<PlanWebsite> } = {}) {
+  const { site, ...rest } = overrides;
+  return planBatch({
+    records,
+    websites: new Map([["m1", website(site)]]),
+    schedules: new Map(),
+    openIncidents: new Map(),
+    maintenance: new Map(),
+    tlsExpiryAlertDays: 14,
+    ...rest,
+  });
+}
+
+const kinds = (result: ReturnType<typeof plan>) => result.incidentEvents.map((event) => event.kind);
+
+describe("the writer's plan", () => {
+  it("opens an incident only after N consecutive failures (threshold)", () => {
+    expect(kinds(plan([check("DOWN", 0)], { site: { failureThreshold: 2 } }))).toEqual([]);
+    expect(kinds(plan([check("DOWN", 0), check("DOWN", 10)], { site: { failureThreshold: 2 } }))).toEqual(["open"]);
+    expect(
+      kinds(plan([check("DOWN", 0), check("UP", 5), check("DOWN", 10)], { site: { failureThreshold: 2 } })),
+    ).toEqual([]);
+  });
+
+  it("needs the quorum of regions to agree before the monitor is DOWN", () => {
+    const site = { regions: ["eu", "us"], downQuorum: 2 };
+    const oneRegion = plan([check("DOWN", 0, "eu"), check("UP", 1, "us")], { site });
+    expect(kinds(oneRegion)).toEqual([]);
+    expect(oneRegion.monitorUpdates.get("m1")?.status).toBe("UP");
+    const both = plan([check("DOWN", 0, "eu"), check("DOWN", 1, "us")], { site });
+    expect(kinds(both)).toEqual(["open"]);
+    expect(both.incidentEvents[0]).toMatchObject({ kind: "open", regions: ["eu", "us"] });
+  });
+
+  it("opens no incident for failures inside a maintenance window, and opens one when a monitor is still down after it", () => {
+    const maintenance = new Map([["m1", [[T0, T0 + 60_000]] as [number, number][]]]);
+    expect(kinds(plan([check("DOWN", 0), check("DOWN", 30)], { maintenance }))).toEqual([]);
+    const after = plan([check("DOWN", 30), check("DOWN", 70)], { maintenance });
+    expect(after.incidentEvents).toMatchObject([{ kind: "open", record: { checkedAt: new Date(T0 + 70_000) } }]);
+  });
+
+  it("resolves before it reopens when both happen in one batch, in the order they happened", () => {
+    const result = plan([check("UP", 0), check("DOWN", 10)], {
+      openIncidents: new Map([["m1", new Date(T0 - 600_000)]]),
+      schedules: new Map([
+        ["m1|eu", { websiteId: "m1", region: "eu", status: "DOWN", consecutiveFailures: 3, consecutiveSuccesses: 0 }],
+      ]),
+      site: { status: "DOWN" },
+    });
+    expect(kinds(result)).toEqual(["resolve", "open"]);
+  });
+
+  it("counts an incident's downtime, from its start to its resolution, in the rollups", () => {
+    const result = plan([check("UP", 0)], {
+      openIncidents: new Map([["m1", new Date(T0 - 36 * 60_000)]]),
+      site: { status: "DOWN" },
+    });
+    const hourly = result.rollups.list().filter((row) => row.period === "HOUR");
+    expect(hourly.reduce((sum, row) => sum + row.downtimeSeconds, 0)).toBe(36 * 60);
+    const daily = result.rollups.list().filter((row) => row.period === "DAY");
+    expect(daily.reduce((sum, row) => sum + row.downtimeSeconds, 0)).toBe(36 * 60);
+  });
+
+  it("alerts once per certificate when it gets within the alert window", () => {
+    const soon = new Date(T0 + 5 * 86_400_000).toISOString();
+    const result = plan([check("UP", 0, "eu", soon)]);
+    expect(result.certificateAlerts).toMatchObject([{ expiresAt: soon, daysLeft: 5 }]);
+    expect(
+      plan([check("UP", 0, "eu", soon)], { site: { tlsAlertedExpiry: new Date(soon) } }).certificateAlerts,
+    ).toEqual([]);
+    const later = new Date(T0 + 60 * 86_400_000).toISOString();
+    expect(plan([check("UP", 0, "eu", later)]).certificateAlerts).toEqual([]);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * What a batch of new check results changes, decided without touching the database:
+ * each region's state through the state machine (thresholds), the monitor's status
+ * (regional quorum), incidents opened and resolved in the order they happened
+ * (a resolve and a new open in one batch stay in that order), no incident for failures
+ * inside a maintenance window, downtime for each resolved incident, rollups, and which
+ * certificates to alert about. The store (store.ts) reads the inputs and applies the plan
+ * in one transaction.
+ */
+import { RollupBatch } from "../../core/domain/rollups.ts";
+import {
+  applyCheck,
+  incidentChange,
+  monitorStatus,
+  type RegionState,
+  type Status,
+} from "../../core/domain/transitions.ts";
+import type { CheckResultRecord } from "./record.ts";
+
+export interface PlanWebsite {
+  id: string;
+  name: string | null;
+  url: string;
+  tlsAlertedExpiry: Date | null;
+  status: Status;
+  failureThreshold: number;
+  recoveryThreshold: number;
+  downQuorum: number;
+  regions: string[];
+}
+
+export interface ScheduleState extends RegionState {
+  websiteId: string;
+  region: string;
+}
+
+/** What the batch changes on a monitor row. */
+export interface MonitorUpdate {
+  status: Status;
+  /** When its status changed, if it did in this batch. */
+  changedAt: Date | null;
+  checkedAt: Date;
+  responseTimeMs: number | null;
+  tlsExpiresAt: string | null;
+}
+
+export type IncidentEvent =
+  | { kind: "open"; website: PlanWebsite; record: CheckResultRecord; regions: string[] }
+  | { kind: "resolve"; website: PlanWebsite; at: Date };
+
+export interface CertificateAlert {
+  website: PlanWebsite;
+  expiresAt: string;
+  daysLeft: number;
+  checkedAt: Date;
+}
+
+export interface PlanInput {
+  /** New results only, oldest first. */
+  records: CheckResultRecord[];
+  websites: Map<string, PlanWebsite>;
+  /** By `${websiteId}|${region}`; missing: PENDING with no streak. */
+  schedules: Map<string, ScheduleState>;
+  /** Open incidents' start, by monitor. */
+  openIncidents: Map<string, Date>;
+  /** [start, end) ms of maintenance windows, by monitor. */
+  maintenance: Map<string, [number, number][]>;
+  /** Alert once per certificate when it expires within this many days. */
+  tlsExpiryAlertDays: number;
+}
+
+export interface Plan {
+  schedules: Map<string, ScheduleState>;
+  monitorUpdates: Map<string, MonitorUpdate>;
+  incidentEvents: IncidentEvent[];
+  rollups: RollupBatch;
+  certificateAlerts: CertificateAlert[];
+}
+
+const DAY_MS = 86_400_000;
+
+export const scheduleKey = (websiteId: string, region: string) => `${websiteId}|${region}`;
+
+export function planBatch(input: PlanInput): Plan {
+  const { records, websites, maintenance } = input;
+  const schedules = new Map(input.schedules);
+  const openIncidents = new Map(input.openIncidents);
+  const rollups = new RollupBatch();
+  const monitorUpdates = new Map<string, MonitorUpdate>();
+  const incidentEvents: IncidentEvent[] = [];
+
+  for (const record of records) {
+    const website = websites.get(record.websiteId);
+    if (!website) continue;
+    const key = scheduleKey(record.websiteId, record.region);
+    const previous = schedules.get(key) ?? {
+      websiteId: record.websiteId,
+      region: record.region,
+      status: "PENDING" as Status,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 0,
+    };
+    const verdict = record.verdict.status;
+    schedules.set(key, { ...previous, ...applyCheck(previous, verdict, website) });
+
+    const regionStatuses = website.regions.map(
+      (region) => schedules.get(scheduleKey(record.websiteId, region))?.status ?? "PENDING",
+    );
+    const before = monitorUpdates.get(record.websiteId)?.status ?? website.status;
+    const after = monitorStatus(regionStatuses, website.downQuorum);
+    // In a maintenance window, failures open no incident (so no alerts and no downtime);
+    // a monitor still down when the window ends gets its incident then.
+    const at = record.checkedAt.getTime();
+    const inMaintenance = (maintenance.get(record.websiteId) ?? []).some(([start, end]) => at >= start && at < end);
+    const change = incidentChange(openIncidents.has(record.websiteId), after);
+    if (change === "open" && !inMaintenance) {
+      const downRegions = website.regions.filter(
+        (region) => schedules.get(scheduleKey(record.websiteId, region))?.status === "DOWN",
+      );
+      incidentEvents.push({ kind: "open", website, record, regions: downRegions });
+      openIncidents.set(record.websiteId, record.checkedAt);
+    } else if (change === "resolve") {
+      const startedAt = openIncidents.get(record.websiteId)!;
+      incidentEvents.push({ kind: "resolve", website, at: record.checkedAt });
+      rollups.addDowntime(record.websiteId, startedAt.getTime(), at);
+      openIncidents.delete(record.websiteId);
+    }
+
+    if (verdict !== null) {
+      const outcome = record.verdict;
+      const { dnsMs, connectMs, tlsMs, ttfbMs, downloadMs } = outcome.timings;
+      rollups.addCheck(record.websiteId, at, verdict === "UP", outcome.responseTimeMs, {
+        dns: dnsMs,
+        connect: connectMs,
+        tls: tlsMs,
+        ttfb: ttfbMs,
+        download: downloadMs,
+      });
+      const previousUpdate = monitorUpdates.get(record.websiteId);
+      monitorUpdates.set(record.websiteId, {
+        status: after,
+        changedAt: after !== before ? record.checkedAt : (previousUpdate?.changedAt ?? null),
+        checkedAt: record.checkedAt,
+        responseTimeMs: outcome.responseTimeMs,
+        tlsExpiresAt: outcome.tlsExpiresAt ?? previousUpdate?.tlsExpiresAt ?? null,
+      });
+    }
+  }
+
+  return {
+    schedules,
+    monitorUpdates,
+    incidentEvents,
+    rollups,
+    certificateAlerts: certificatesToAlert(websites, monitorUpdates, input.tlsExpiryAlertDays),
+  };
+}
+
+/** One alert per certificate, when it gets within `days` of expiring. */
+function certificatesToAlert(
+  websites: Map<string, PlanWebsite>,
+  updates: Map<string, MonitorUpdate>,
+  days: number,
+): CertificateAlert[] {
+  const alerts: CertificateAlert[] = [];
+  for (const [id, update] of updates) {
+    const website = websites.get(id);
+    if (!website || !update.tlsExpiresAt) continue;
+    const expiresAt = new Date(update.tlsExpiresAt);
+    const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
+    if (daysLeft > days || website.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;
+    alerts.push({ website, expiresAt: update.tlsExpiresAt, daysLeft, checkedAt: update.checkedAt });
+  }
+  return alerts;
+}

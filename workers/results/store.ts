@@ -1,0 +1,249 @@
+/**
+ * The store: one transaction per batch. It locks the batch's monitors, inserts the
+ * results not stored yet (keyed by monitor, region and slot: a retried batch stores
+ * nothing twice), reads the state the plan needs, and applies the plan (plan.ts):
+ * schedules, monitors, incidents and their alerts, certificate alerts, rollups.
+ */
+import type pg from "pg";
+import { withTransaction } from "../../core/db/pg-pool.ts";
+import { PHASES, type RollupBatch } from "../../core/domain/rollups.ts";
+import { applyCertificateAlerts, applyIncidentEvents } from "./incidents.ts";
+import { planBatch, scheduleKey, type MonitorUpdate, type PlanWebsite, type ScheduleState } from "./plan.ts";
+import type { CheckResultRecord } from "./record.ts";
+
+/**
+ * One transaction for the whole batch. Results of deleted monitors are skipped, and so
+ * are results already stored (a retried batch): only new results change anything.
+ */
+export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAlertDays: number): Promise<void> {
+  const records = [...batch].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
+  const websiteIds = [...new Set(records.map((r) => r.websiteId))];
+  return withTransaction(pool, async (client) => {
+    // Lock the monitors (in id order: no deadlocks between runners) so runners of
+    // different regions serialise their updates to one monitor's state.
+    const websites = new Map(
+      (
+        await client.query<PlanWebsite>(
+          `SELECT id, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum", regions
+           FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+          [websiteIds],
+        )
+      ).rows.map((row) => [row.id, row]),
+    );
+    const live = await insertResults(
+      client,
+      records.filter((record) => websites.has(record.websiteId)),
+    );
+    const schedules = new Map(
+      (
+        await client.query<ScheduleState>(
+          `SELECT "websiteId", region, status, "consecutiveFailures", "consecutiveSuccesses"
+           FROM "MonitorSchedule" WHERE "websiteId" = ANY($1)`,
+          [[...websites.keys()]],
+        )
+      ).rows.map((row) => [scheduleKey(row.websiteId, row.region), row]),
+    );
+    const openIncidents = new Map(
+      (
+        await client.query<{ websiteId: string; startedAt: Date }>(
+          `SELECT "websiteId", "startedAt" FROM "Incident" WHERE "openKey" = ANY($1)`,
+          [[...websites.keys()]],
+        )
+      ).rows.map((row) => [row.websiteId, row.startedAt]),
+    );
+
+    const maintenance = await maintenanceWindows(client, [...websites.keys()], live);
+    const plan = planBatch({
+      records: live,
+      websites,
+      schedules,
+      openIncidents,
+      maintenance,
+      tlsExpiryAlertDays,
+    });
+
+    await updateSchedules(client, live, plan.schedules);
+    await updateMonitors(client, plan.monitorUpdates);
+    await applyIncidentEvents(client, plan.incidentEvents);
+    await applyCertificateAlerts(client, plan.certificateAlerts);
+    await addRollups(client, plan.rollups);
+  });
+}
+
+const resultKey = (record: { websiteId: string; region: string; scheduledAt: Date }) =>
+  `${record.websiteId}|${record.region}|${record.scheduledAt.getTime()}`;
+
+/** Inserts the results not stored yet; returns those (in the batch's order). */
+async function insertResults(client: pg.PoolClient, batch: CheckResultRecord[]): Promise<CheckResultRecord[]> {
+  const unique = new Map(batch.map((record) => [resultKey(record), record]));
+  const records = [...unique.values()];
+  if (records.length === 0) return [];
+  const columns = {
+    websiteId: [] as string[],
+    region: [] as string[],
+    status: [] as (string | null)[],
+    statusCode: [] as (number | null)[],
+    responseTimeMs: [] as (number | null)[],
+    dnsMs: [] as (number | null)[],
+    connectMs: [] as (number | null)[],
+    tlsMs: [] as (number | null)[],
+    ttfbMs: [] as (number | null)[],
+    downloadMs: [] as (number | null)[],
+    errorClass: [] as (string | null)[],
+    error: [] as (string | null)[],
+    tlsExpiresAt: [] as (string | null)[],
+    scheduledAt: [] as string[],
+    checkedAt: [] as string[],
+  };
+  for (const record of records) {
+    const verdict = record.verdict;
+    const outcome = verdict.status === null ? null : verdict;
+    columns.websiteId.push(record.websiteId);
+    columns.region.push(record.region);
+    columns.status.push(verdict.status);
+    columns.statusCode.push(outcome?.statusCode ?? null);
+    columns.responseTimeMs.push(outcome?.responseTimeMs ?? null);
+    columns.dnsMs.push(outcome?.timings.dnsMs ?? null);
+    columns.connectMs.push(outcome?.timings.connectMs ?? null);
+    columns.tlsMs.push(outcome?.timings.tlsMs ?? null);
+    columns.ttfbMs.push(outcome?.timings.ttfbMs ?? null);
+    columns.downloadMs.push(outcome?.timings.downloadMs ?? null);
+    columns.errorClass.push(verdict.errorClass ?? null);
+    columns.error.push(verdict.error);
+    columns.tlsExpiresAt.push(outcome?.tlsExpiresAt ?? null);
+    columns.scheduledAt.push(record.scheduledAt.toISOString());
+    columns.checkedAt.push(record.checkedAt.toISOString());
+  }
+  const { rows } = await client.query<{ websiteId: string; region: string; scheduledAt: Date }>(
+    `INSERT INTO "CheckResult" ("websiteId", region, status, "statusCode", "responseTimeMs", "dnsMs", "connectMs",
+       "tlsMs", "ttfbMs", "downloadMs", "errorClass", error, "tlsExpiresAt", "scheduledAt", "checkedAt")
+     SELECT * FROM unnest($1::text[], $2::text[], $3::"CheckStatus"[], $4::int[], $5::int[], $6::int[], $7::int[],
+       $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])
+     ON CONFLICT ("websiteId", region, "scheduledAt") DO NOTHING
+     RETURNING "websiteId", region, "scheduledAt"`,
+    Object.values(columns),
+  );
+  const stored = new Set(rows.map(resultKey));
+  return records.filter((record) => stored.has(resultKey(record)));
+}
+
+async function updateSchedules(
+  client: pg.PoolClient,
+  records: CheckResultRecord[],
+  states: Map<string, ScheduleState>,
+): Promise<void> {
+  // The last record of each (monitor, region) in this batch carries its lease and time.
+  const latest = new Map<string, CheckResultRecord>();
+  for (const record of records) latest.set(`${record.websiteId}|${record.region}`, record);
+  if (latest.size === 0) return;
+  const rows = [...latest.entries()].map(([key, record]) => ({ record, state: states.get(key)! }));
+  await client.query(
+    `UPDATE "MonitorSchedule" s
+     SET status = u.status::"MonitorStatus",
+         "consecutiveFailures" = u.failures,
+         "consecutiveSuccesses" = u.successes,
+         "lastCheckedAt" = u.checked_at,
+         "nextCheckAt" = CASE WHEN s."leaseUntil" = u.lease_until THEN s."leasedSlot" ELSE s."nextCheckAt" END,
+         "leasedSlot" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leasedSlot" END,
+         "leaseUntil" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leaseUntil" END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::timestamptz[], $7::timestamptz[])
+       AS u(website_id, region, status, failures, successes, checked_at, lease_until)
+     WHERE s."websiteId" = u.website_id AND s.region = u.region`,
+    [
+      rows.map((r) => r.record.websiteId),
+      rows.map((r) => r.record.region),
+      rows.map((r) => r.state.status),
+      rows.map((r) => r.state.consecutiveFailures),
+      rows.map((r) => r.state.consecutiveSuccesses),
+      rows.map((r) => r.record.checkedAt.toISOString()),
+      rows.map((r) => r.record.leaseUntil?.toISOString() ?? null),
+    ],
+  );
+}
+
+async function updateMonitors(client: pg.PoolClient, updates: Map<string, MonitorUpdate>): Promise<void> {
+  if (updates.size === 0) return;
+  const entries = [...updates.entries()];
+  await client.query(
+    `UPDATE "Website" w
+     SET status = u.status::"MonitorStatus",
+         "statusChangedAt" = COALESCE(u.changed_at, w."statusChangedAt"),
+         "lastCheckedAt" = u.checked_at,
+         "lastResponseTimeMs" = u.response_time_ms,
+         "tlsExpiresAt" = COALESCE(u.tls_expires_at, w."tlsExpiresAt")
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::timestamptz[])
+       AS u(id, status, changed_at, checked_at, response_time_ms, tls_expires_at)
+     WHERE w.id = u.id`,
+    [
+      entries.map(([id]) => id),
+      entries.map(([, u]) => u.status),
+      entries.map(([, u]) => u.changedAt?.toISOString() ?? null),
+      entries.map(([, u]) => u.checkedAt.toISOString()),
+      entries.map(([, u]) => u.responseTimeMs),
+      entries.map(([, u]) => u.tlsExpiresAt),
+    ],
+  );
+}
+
+/** [start, end) in ms of the maintenance windows of these monitors around this batch. */
+async function maintenanceWindows(
+  client: pg.PoolClient,
+  websiteIds: string[],
+  records: CheckResultRecord[],
+): Promise<Map<string, [number, number][]>> {
+  const windows = new Map<string, [number, number][]>();
+  if (records.length === 0) return windows;
+  const times = records.map((record) => record.checkedAt.getTime());
+  const { rows } = await client.query<{ websiteId: string; startsAt: Date; endsAt: Date }>(
+    `SELECT mm."websiteId", w."startsAt", w."endsAt"
+     FROM "MaintenanceMonitor" mm JOIN "MaintenanceWindow" w ON w.id = mm."maintenanceId"
+     WHERE mm."websiteId" = ANY($1) AND w."startsAt" <= $3::timestamptz AND w."endsAt" > $2::timestamptz`,
+    [websiteIds, new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString()],
+  );
+  for (const row of rows) {
+    windows.set(row.websiteId, [...(windows.get(row.websiteId) ?? []), [row.startsAt.getTime(), row.endsAt.getTime()]]);
+  }
+  return windows;
+}
+
+async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<void> {
+  const rows = batch.list();
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
+       "responseTimeSumMs", "responseTimeCount", "dnsSumMs", "connectSumMs", "tlsSumMs", "ttfbSumMs", "downloadSumMs",
+       histogram)
+     SELECT u.website_id, u.period::"RollupPeriod", u.bucket_start, u.checks, u.failures, u.downtime,
+       u.rt_sum, u.rt_count, u.dns, u.connect, u.tls, u.ttfb, u.download, string_to_array(u.histogram, ',')::int[]
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::int[],
+       $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])
+       AS u(website_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count,
+            dns, connect, tls, ttfb, download, histogram)
+     ON CONFLICT ("websiteId", period, "bucketStart") DO UPDATE SET
+       checks = "CheckRollup".checks + EXCLUDED.checks,
+       failures = "CheckRollup".failures + EXCLUDED.failures,
+       "downtimeSeconds" = "CheckRollup"."downtimeSeconds" + EXCLUDED."downtimeSeconds",
+       "responseTimeSumMs" = "CheckRollup"."responseTimeSumMs" + EXCLUDED."responseTimeSumMs",
+       "responseTimeCount" = "CheckRollup"."responseTimeCount" + EXCLUDED."responseTimeCount",
+       "dnsSumMs" = "CheckRollup"."dnsSumMs" + EXCLUDED."dnsSumMs",
+       "connectSumMs" = "CheckRollup"."connectSumMs" + EXCLUDED."connectSumMs",
+       "tlsSumMs" = "CheckRollup"."tlsSumMs" + EXCLUDED."tlsSumMs",
+       "ttfbSumMs" = "CheckRollup"."ttfbSumMs" + EXCLUDED."ttfbSumMs",
+       "downloadSumMs" = "CheckRollup"."downloadSumMs" + EXCLUDED."downloadSumMs",
+       histogram = CASE WHEN cardinality("CheckRollup".histogram) = 0 THEN EXCLUDED.histogram
+         ELSE ARRAY(SELECT a + b FROM unnest("CheckRollup".histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, i)
+                    ORDER BY i) END`,
+    [
+      rows.map((r) => r.websiteId),
+      rows.map((r) => r.period),
+      rows.map((r) => new Date(r.bucketStart).toISOString()),
+      rows.map((r) => r.checks),
+      rows.map((r) => r.failures),
+      rows.map((r) => r.downtimeSeconds),
+      rows.map((r) => r.responseTimeSumMs),
+      rows.map((r) => r.responseTimeCount),
+      ...PHASES.map((phase) => rows.map((r) => r.phaseSumsMs[phase])),
+      rows.map((r) => r.histogram.join(",")),
+    ],
+  );
+}
