@@ -19,7 +19,7 @@ export interface CheckResultRecord {
 const MAX_ERROR_LENGTH = 500;
 const MAX_HEADER_LENGTH = 1_000;
 
-/** The record with its outside-world text made storable (see app/lib/storable.ts). */
+/** The record with its outside-world text made storable (see core/text/storable.ts). */
 export function storableCheckRecord(record: CheckResultRecord): CheckResultRecord {
   const verdict = record.verdict;
   if (verdict.status === null)
