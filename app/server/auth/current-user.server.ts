@@ -17,7 +17,22 @@ export interface Authenticated {
   via: "session" | "api-token" | null;
 }
 
-export async function authenticate(context: RequestContext, request: Request): Promise<Authenticated> {
+/**
+ * One lookup per request: the root loader, the route's guard and its tRPC caller all
+ * ask about the same Request, and share the answer.
+ */
+const byRequest = new WeakMap<Request, Promise<Authenticated>>();
+
+export function authenticate(context: RequestContext, request: Request): Promise<Authenticated> {
+  let answer = byRequest.get(request);
+  if (!answer) {
+    answer = lookUp(context, request);
+    byRequest.set(request, answer);
+  }
+  return answer;
+}
+
+async function lookUp(context: RequestContext, request: Request): Promise<Authenticated> {
   // Only Bearer tokens are ours: other schemes (a reverse proxy's Basic auth) are not
   // meant for us, and the session cookie decides.
   const authorization = request.headers.get("authorization");
