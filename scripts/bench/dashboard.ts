@@ -117,6 +117,20 @@ try {
     `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, Node ${process.version}, ` +
       `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
   );
+  // One machine-readable line, last, so runs can be compared.
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: "dashboard",
+      monitors: MONITORS,
+      days: DAYS,
+      loaderP50Ms: percentile(loader.ms, 50),
+      loaderP99Ms: percentile(loader.ms, 99),
+      pageP50Ms: percentile(page.ms, 50),
+      pageP99Ms: percentile(page.ms, 99),
+      htmlBytes: html.length,
+      htmlGzipBytes: gzipSync(html).length,
+    })}`,
+  );
 } finally {
   await app.stop();
   await pool.end();

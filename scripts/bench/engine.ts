@@ -176,6 +176,24 @@ try {
     `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
       `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
   );
+  // One machine-readable line, last, so runs can be compared.
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: "engine",
+      monitors: MONITORS,
+      intervalSeconds: INTERVAL_S,
+      checksPerSecond: checks / seconds,
+      persistedPerSecond: (after.rows - before.rows) / seconds,
+      lagP50Ms: percentile(lags, 50),
+      lagP99Ms: percentile(lags, 99),
+      cpuMsPerCheck: cpuMs / Math.max(1, checks),
+      peakRssMiB: peakRss / 1024 / 1024,
+      bytesPerStoredCheck: bytes / Math.max(1, stored),
+      bareLoopPerSecond: bare,
+      capacityPerSecond: capacity,
+      capacityOverBare: capacity / bare,
+    })}`,
+  );
 } finally {
   target.stop();
   await pool.end();

@@ -198,6 +198,19 @@ try {
     console.log(`  ${endpoint.name}: p99 ${(tenfold.endpoints[i]!.p99 / Math.max(1, endpoint.p99)).toFixed(2)}×`);
   console.log(`  uncached computation: p50 ${(tenfold.computeP50 / base.computeP50).toFixed(2)}×`);
   console.log(`\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, Node ${process.version}`);
+  // One machine-readable line, last, so runs can be compared.
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: "status",
+      monitors: MONITORS,
+      runs: runs.map((result) => ({
+        history: result.history,
+        computeP50Ms: result.computeP50,
+        computeP99Ms: result.computeP99,
+        endpoints: result.endpoints.map(({ name, p50, p99, rps, errors }) => ({ name, p50, p99, rps, errors })),
+      })),
+    })}`,
+  );
 } finally {
   await server.stop();
 }
