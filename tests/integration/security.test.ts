@@ -24,6 +24,9 @@ import { pageForHost, recheckVerifiedDomains } from "../../app/server/services/s
 import { startFakeDns } from "../support/fakes.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { memoryMailer } from "../support/mailbox.ts";
+import { Writable } from "node:stream";
+import { createLogger } from "../../core/logger.ts";
+import { createMailer } from "../../app/server/mail/mailer.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { enqueueForMonitor, sqlClientOf } from "../../core/outbox/enqueue.ts";
@@ -616,5 +619,28 @@ describe("status page logos and public data", () => {
     expect(json).not.toContain(page.id);
     expect(json).not.toContain('"checks"');
     await db.incident.delete({ where: { id: incident.id } });
+  });
+});
+
+describe("account enumeration through the server log", () => {
+  it("a password reset for an address without an account writes no link anywhere", async () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      "debug",
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    // No SMTP server: mails go to the log, as on a fresh install.
+    const mailer = createMailer({ smtpUrl: undefined, from: "Better Uptime <no-reply@localhost>", logger });
+    await callerFor(db, { mailer }).auth.requestPasswordReset({ email: `${unique("nobody")}@example.test` });
+    expect(lines.join("")).not.toMatch(/reset-password|token=/);
+    // An existing account's link does go to the log (documented: no SMTP_URL).
+    const user = await createUser(db);
+    await callerFor(db, { mailer }).auth.requestPasswordReset({ email: user.email });
+    expect(lines.join("")).toMatch(/reset-password\?token=/);
   });
 });
