@@ -167,13 +167,7 @@ export default function Account() {
           </div>
           {account.hasPassword ? (
             <div className="flex-1">
-              <Field
-                label="Current password"
-                name="currentPassword"
-                type="password"
-                autoComplete="current-password"
-                errors={errors("changeEmail", "currentPassword")}
-              />
+              <CurrentPasswordField errors={errors("changeEmail", "currentPassword")} />
             </div>
           ) : null}
           <Button variant="secondary">Change email</Button>
@@ -185,13 +179,7 @@ export default function Account() {
         <Form method="post" className="flex flex-col gap-4">
           <input type="hidden" name="intent" value="changePassword" />
           {account.hasPassword ? (
-            <Field
-              label="Current password"
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              errors={errors("changePassword", "currentPassword")}
-            />
+            <CurrentPasswordField errors={errors("changePassword", "currentPassword")} />
           ) : (
             <p className="text-sm">You sign in with GitHub only. Set a password to sign in with your email too.</p>
           )}
@@ -304,3 +292,16 @@ export default function Account() {
 }
 
 export { ErrorBoundary } from "~/components/route-error.tsx";
+
+/** Asked before the email address or the password changes (a stolen session is not enough). */
+function CurrentPasswordField({ errors }: { errors: string[] | undefined }) {
+  return (
+    <Field
+      label="Current password"
+      name="currentPassword"
+      type="password"
+      autoComplete="current-password"
+      errors={errors}
+    />
+  );
+}

@@ -14,7 +14,7 @@ import { isLoopbackHost, withSessionSecret } from "./session-secret.server.ts";
 import { StartupError } from "../../core/errors.ts";
 import { startHttpServer, type HttpServer } from "./http/server.server.ts";
 import { createLogger, type Logger } from "../../core/logger.ts";
-import { startWatchdog, type Watchdog } from "./watchdog.server.ts";
+import { startWatchdog } from "./watchdog.server.ts";
 import { checkHealth } from "./services/health.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   });
   const domainRechecks = startDomainRechecks(database.db, domainDns, logger);
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
-  const background: Watchdog = {
+  const background: Stoppable = {
     stop() {
       watchdog.stop();
       clearInterval(domainRechecks);
@@ -88,11 +88,16 @@ async function main(): Promise<void> {
   });
 }
 
+/** Timers that run beside the server (the watchdog, domain re-checks). */
+interface Stoppable {
+  stop(): void;
+}
+
 function stopOnSignals(
   logger: Logger,
   http: HttpServer,
   runner: Runner | undefined,
-  background: Watchdog,
+  background: Stoppable,
   closeDatabase: () => Promise<void>,
 ): void {
   let stopping = false;

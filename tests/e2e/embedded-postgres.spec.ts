@@ -51,10 +51,6 @@ test("the embedded postmaster killed with SIGKILL comes back, and every hit the 
 
     process.kill(before.pid, "SIGKILL");
     const killedAt = Date.now();
-    await eventually(
-      "healthz 503 while PostgreSQL is down, or already back",
-      async () => (await healthStatus(app)) > 0,
-    );
     await eventually("healthz 200 again", async () => (await healthStatus(app)) === 200, 30_000);
     const after = await embeddedServer(dataDir);
     expect(after.pid).not.toBe(before.pid);
