@@ -3,8 +3,8 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLo
 import type { ReactNode } from "react";
 import { NavigationProgress } from "~/components/navigation-progress.tsx";
 import { SiteHeader } from "~/components/site-header.tsx";
-import { authenticate } from "~/server/auth/current-user.server.ts";
-import { readTheme } from "~/server/http/theme.server.ts";
+import { optionalCaller } from "~/trpc/caller.server.ts";
+import { readTheme } from "~/server/theme-cookie.server.ts";
 import stylesheet from "~/tailwind.css";
 import { useNonce } from "~/components/nonce.tsx";
 import { THEME_SCRIPT } from "~/lib/theme-script.ts";
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { user } = isPublicDocument(url.pathname)
     ? { user: null }
-    : await authenticate(context, request).catch(() => ({ user: null }));
+    : await optionalCaller(context, request).catch(() => ({ user: null }));
   return {
     user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null,
     theme: await readTheme(request),

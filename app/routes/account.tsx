@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from "../../core/text/format.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -5,26 +6,24 @@ import type { ReactNode } from "react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { gitHubConfigured } from "~/server/auth/authenticator.server.ts";
-import { requireUser } from "~/server/auth/current-user.server.ts";
 import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const [account, tokens] = await Promise.all([api.account.me(), api.account.apiTokens.list()]);
   return { account, tokens, github: gitHubConfigured(context) };
 }
 
 /** One action per form on the page, told apart by `intent`. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
+  const { api } = await requireCaller(context, request);
   const fields = formFields(await request.formData());
   const intent = fields.intent ?? "";
-  const api = await createCaller(context, request);
   try {
     switch (intent) {
       case "updateProfile":
@@ -123,8 +122,7 @@ export default function Account() {
   const github_connection = account.connections.find((c) => c.provider === "github");
 
   return (
-    <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-10">
-      <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
+    <PageShell width="narrow" title="Your account">
       {params.get("verified") ? <Alert tone="success">Your email address is verified.</Alert> : null}
       {params.get("email-changed") ? <Alert tone="success">Your email address is changed.</Alert> : null}
       {params.get("passwordReset") ? (
@@ -203,7 +201,7 @@ export default function Account() {
         {errors("unlink", "id") ? <Alert tone="error">{errors("unlink", "id")!.join(" ")}</Alert> : null}
         {github_connection ? (
           <Form method="post" className="flex items-center justify-between gap-4 text-sm">
-            <span>GitHub — connected {new Date(github_connection.createdAt).toLocaleDateString()}</span>
+            <span>GitHub — connected {formatDate(github_connection.createdAt)}</span>
             <input type="hidden" name="intent" value="unlink" />
             <input type="hidden" name="id" value={github_connection.id} />
             <Button variant="secondary">Disconnect</Button>
@@ -248,7 +246,7 @@ export default function Account() {
               <li key={token.id} className="flex items-center justify-between gap-4 py-2">
                 <span>
                   <strong>{token.name}</strong> <code>{token.prefix}…</code> — last used{" "}
-                  {token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : "never"}
+                  {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "never"}
                 </span>
                 <Form method="post">
                   <input type="hidden" name="intent" value="revokeToken" />
@@ -287,7 +285,7 @@ export default function Account() {
           <Button variant="danger">Delete my account</Button>
         </Form>
       </Section>
-    </main>
+    </PageShell>
   );
 }
 

@@ -4,22 +4,20 @@ import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
 import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { CHANNEL_LABEL, CHANNEL_TYPES } from "~/lib/notifications/channel-input.ts";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Alerts · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const [channels, deliveries] = await Promise.all([api.notification.list(), api.notification.deliveries({})]);
   return { channels, deliveries, now: Date.now() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const fields = formFields(await request.formData());
   const intent = fields.intent ?? "";
   try {
@@ -66,8 +64,7 @@ export default function Alerts() {
   useLiveData(5_000);
   const createErrors = result?.intent === "create" && "fieldErrors" in result ? result.fieldErrors : undefined;
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
-      <h1 className="text-2xl font-bold tracking-tight">Alerts</h1>
+    <PageShell title="Alerts">
       {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
       {result && "signingSecret" in result && result.signingSecret ? (
         <Alert tone="warning">
@@ -184,7 +181,7 @@ export default function Alerts() {
         </h2>
         <DeliveryLog deliveries={deliveries} now={now} />
       </section>
-    </main>
+    </PageShell>
   );
 }
 

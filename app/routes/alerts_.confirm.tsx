@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm alerts · Better Uptime" }];
 
@@ -18,7 +18,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = formFields(await request.formData()).token ?? "";
   try {
-    const { name } = await (await createCaller(context, request)).notification.confirm({ token });
+    const { name } = await publicCaller(context, request).notification.confirm({ token });
     return { confirmed: name };
   } catch (error) {
     return actionError(error);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainName } from "~/lib/status-pages/status-page-input.ts";
-import { isVerifiedDomain } from "~/server/services/status-pages/domains.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 /**
  * For a reverse proxy issuing certificates on demand (e.g. Caddy's `on_demand_tls ask`):
@@ -9,7 +9,8 @@ import { isVerifiedDomain } from "~/server/services/status-pages/domains.server.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = DomainName.safeParse(new URL(request.url).searchParams.get("domain") ?? "");
-  const verified = parsed.success && (await isVerifiedDomain(context.db, parsed.data));
+  const verified =
+    parsed.success && (await publicCaller(context, request).statusPage.isVerifiedDomain({ domain: parsed.data }));
   return new Response(verified ? "verified\n" : "not a verified domain\n", {
     status: verified ? 200 : 404,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },

@@ -7,7 +7,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!gitHubConfigured(context))
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {
-    await createAuthenticator(context).authenticate("github", request);
+    await createAuthenticator(context, request).authenticate("github", request);
   } catch (response) {
     if (response instanceof Response) return response;
     throw response;

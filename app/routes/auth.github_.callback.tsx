@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
 import { OAuth2RequestError } from "remix-auth-github";
 import { Alert, AuthCard } from "~/components/ui/form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
+import { optionalCaller } from "~/trpc/caller.server.ts";
 import { AuthenticationError, ValidationError } from "~/server/services/errors.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "GitHub sign-in · Better Uptime" }];
@@ -17,10 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!gitHubConfigured(context))
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {
-    const user = await createAuthenticator(context).authenticate("github", request);
-    return await startSession(context, request, user.id, "/monitors");
-  } catch (error) {
-    if (error instanceof Response) throw error;
+    const user = await createAuthenticator(context, request).authenticate("github", request);
+    const { api } = await optionalCaller(context, request);
+    return await startSession(api, context, user.id, "/monitors");
+  } catch (thrown) {
+    if (thrown instanceof Response) throw thrown;
+    // The procedures' refusals carry the service's error as their cause.
+    const error = thrown instanceof TRPCError && thrown.cause ? thrown.cause : thrown;
     const message =
       error instanceof ReferenceError || error instanceof RangeError
         ? "This sign-in link is stale or was not started here (its state does not match). Start again from the login page."
@@ -31,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
             : error instanceof ValidationError
               ? Object.values(error.fieldErrors).flat().join(" ")
               : null;
-    if (message === null) throw error;
+    if (message === null) throw thrown;
     return data({ message }, { status: 400 });
   }
 }

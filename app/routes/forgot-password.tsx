@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Better Uptime" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const email = formFields(await request.formData()).email ?? "";
   try {
-    const { delivered } = await (await createCaller(context, request)).auth.requestPasswordReset({ email });
+    const { delivered } = await publicCaller(context, request).auth.requestPasswordReset({ email });
     return { sentTo: email.trim().toLowerCase(), delivered };
   } catch (error) {
     return actionError(error);

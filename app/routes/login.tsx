@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
-import { authenticate, safeRedirect } from "~/server/auth/current-user.server.ts";
+import { safeRedirect } from "~/server/auth/current-user.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
-import { AuthenticationError, RateLimitedError, ValidationError } from "~/server/services/errors.server.ts";
+import { actionError } from "~/server/forms/action-result.server.ts";
+import { optionalCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
+  const { user } = await optionalCaller(context, request).catch(() => ({ user: null }));
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   return { github: gitHubConfigured(context) };
 }
@@ -18,17 +19,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"));
   try {
-    const user = await createAuthenticator(context).authenticate("form", request);
+    const user = await createAuthenticator(context, request).authenticate("form", request);
     // A new session (and cookie) at every login: an old cookie never becomes a session.
-    return await startSession(context, request, user.id, redirectTo);
+    const { api } = await optionalCaller(context, request);
+    return await startSession(api, context, user.id, redirectTo);
   } catch (error) {
-    if (error instanceof ValidationError)
-      return data({ fieldErrors: error.fieldErrors, formError: null }, { status: 400 });
-    if (error instanceof RateLimitedError)
-      return data({ fieldErrors: null, formError: error.message }, { status: 429 });
-    if (error instanceof AuthenticationError)
-      return data({ fieldErrors: null, formError: error.message }, { status: 401 });
-    throw error;
+    return actionError(error);
   }
 }
 

@@ -1,26 +1,23 @@
+import { formatDateTime } from "../../core/text/format.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Maintenance · Better Uptime" }];
 
 /** `datetime-local` values carry no zone: this form speaks UTC, and says so. */
 const fromUtcInput = (value: string | undefined) => (value ? `${value}:00Z` : "");
-const utc = (value: Date | string) => `${new Date(value).toISOString().replace("T", " ").slice(0, 16)} UTC`;
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const [windows, monitors] = await Promise.all([api.maintenance.list(), api.monitor.list()]);
   return { windows, monitors: monitors.map(({ id, name, url }) => ({ id, name: name ?? url })), now: Date.now() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const form = await request.formData();
   const fields = formFields(form);
   try {
@@ -47,13 +44,7 @@ export default function Maintenance() {
   const errors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
   const values = result && "values" in result ? result.values : undefined;
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link to="/status-pages" className="underline">
-          Status pages
-        </Link>
-      </nav>
-      <h1 className="text-2xl font-bold tracking-tight">Maintenance windows</h1>
+    <PageShell title="Maintenance windows" crumbs={[{ to: "/status-pages", label: "Status pages" }]}>
       <p className="text-sm text-slate-600 dark:text-slate-400">
         During a window, failing checks of its monitors open no incident: no alerts, and the time does not count as
         downtime. Status pages showing them say &ldquo;maintenance&rdquo;, and their subscribers are told when you
@@ -78,7 +69,8 @@ export default function Maintenance() {
                     {window.title} <span className="font-normal text-slate-500">· {state}</span>
                   </div>
                   <div className="text-slate-600 dark:text-slate-400">
-                    {utc(window.startsAt)} – {utc(window.endsAt)} · {window.monitors.map((m) => m.name).join(", ")}
+                    {formatDateTime(window.startsAt)} – {formatDateTime(window.endsAt)} ·{" "}
+                    {window.monitors.map((m) => m.name).join(", ")}
                   </div>
                 </div>
                 <Form method="post">
@@ -140,7 +132,7 @@ export default function Maintenance() {
           </div>
         </Form>
       </section>
-    </main>
+    </PageShell>
   );
 }
 

@@ -10,10 +10,11 @@ import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
-import { formatUptime } from "~/lib/monitors/uptime.ts";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { formatDateTime, formatDuration, formatPercent } from "../../core/text/format.ts";
+import { actionError } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
+import { Table } from "~/components/ui/table.tsx";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
 
@@ -28,13 +29,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 type Range = (typeof RESPONSE_RANGES)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireUser(context, request);
+  const { api } = await requireCaller(context, request);
   const url = new URL(request.url);
   const range = (RESPONSE_RANGES as readonly string[]).includes(url.searchParams.get("range") ?? "")
     ? (url.searchParams.get("range") as Range)
     : "24h";
   const cursor = url.searchParams.get("checks") ?? undefined;
-  const api = await createCaller(context, request);
   const id = params.id ?? "";
   const monitor = await api.monitor.byId({ id }).catch(() => null);
   if (!monitor) throw new Response("Monitor not found", { status: 404 });
@@ -49,8 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const id = params.id ?? "";
   const form = await request.formData();
   const intent = form.get("intent");
@@ -92,12 +91,7 @@ function Tile({ label, value }: { label: string; value: string }) {
   );
 }
 
-function duration(seconds: number | null): string {
-  if (seconds === null) return "ongoing";
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-}
+const duration = (seconds: number | null) => (seconds === null ? "ongoing" : formatDuration(seconds));
 
 const RANGE_LABEL: Record<Range, string> = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
 
@@ -116,13 +110,7 @@ export default function MonitorPage() {
     : null;
 
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-8 px-4 py-8 sm:px-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link to="/monitors" className="underline">
-          Monitors
-        </Link>
-      </nav>
-
+    <PageShell width="full" crumbs={[{ to: "/monitors", label: "Monitors" }]}>
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 flex-col gap-1">
           <h1 className="truncate text-2xl font-bold tracking-tight">{monitor.name ?? monitor.url}</h1>
@@ -191,10 +179,10 @@ export default function MonitorPage() {
           Uptime
         </h2>
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
-          <Tile label="Uptime 24 h" value={formatUptime(stats.uptime.h24.uptimePercent)} />
-          <Tile label="Uptime 7 d" value={formatUptime(stats.uptime.d7.uptimePercent)} />
-          <Tile label="Uptime 30 d" value={formatUptime(stats.uptime.d30.uptimePercent)} />
-          <Tile label="Uptime 90 d" value={formatUptime(stats.uptime.d90.uptimePercent)} />
+          <Tile label="Uptime 24 h" value={formatPercent(stats.uptime.h24.uptimePercent)} />
+          <Tile label="Uptime 7 d" value={formatPercent(stats.uptime.d7.uptimePercent)} />
+          <Tile label="Uptime 30 d" value={formatPercent(stats.uptime.d30.uptimePercent)} />
+          <Tile label="Uptime 90 d" value={formatPercent(stats.uptime.d90.uptimePercent)} />
           <Tile
             label="TLS certificate"
             value={tlsDays === null ? "—" : tlsDays < 0 ? "expired" : `${tlsDays} days left`}
@@ -249,8 +237,8 @@ export default function MonitorPage() {
                     {incident.resolvedAt ? "Resolved" : "Ongoing"}
                   </strong>
                   <span>
-                    {new Date(incident.startedAt).toLocaleString()} →{" "}
-                    {incident.resolvedAt ? new Date(incident.resolvedAt).toLocaleString() : "now"}
+                    {formatDateTime(incident.startedAt)} →{" "}
+                    {incident.resolvedAt ? formatDateTime(incident.resolvedAt) : "now"}
                   </span>
                   <span className="tabular-nums">({duration(incident.durationSeconds)})</span>
                 </div>
@@ -294,52 +282,35 @@ export default function MonitorPage() {
         <h2 id="checks" className="text-lg font-semibold">
           Recent checks
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Time
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Result
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Code
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Response
-                </th>
-                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
-                  Region
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Error
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-              {checks.items.map((check) => (
-                <tr key={check.id}>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <RelativeTime date={check.checkedAt} now={now} />
-                  </td>
-                  <td className="px-3 py-2">
-                    {check.status === null ? "runner error" : check.status === "UP" ? "Up" : "Down"}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">{check.statusCode ?? "—"}</td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {check.responseTimeMs === null ? "—" : `${check.responseTimeMs} ms`}
-                  </td>
-                  <td className="hidden px-3 py-2 sm:table-cell">{check.region}</td>
-                  <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
-                    {check.errorClass ? `${check.errorClass}: ${check.error ?? ""}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[
+            { label: "Time" },
+            { label: "Result" },
+            { label: "Code" },
+            { label: "Response" },
+            { label: "Region", className: "hidden sm:table-cell" },
+            { label: "Error" },
+          ]}
+        >
+          {checks.items.map((check) => (
+            <tr key={check.id}>
+              <td className="whitespace-nowrap px-3 py-2">
+                <RelativeTime date={check.checkedAt} now={now} />
+              </td>
+              <td className="px-3 py-2">
+                {check.status === null ? "runner error" : check.status === "UP" ? "Up" : "Down"}
+              </td>
+              <td className="px-3 py-2 tabular-nums">{check.statusCode ?? "—"}</td>
+              <td className="px-3 py-2 tabular-nums">
+                {check.responseTimeMs === null ? "—" : `${check.responseTimeMs} ms`}
+              </td>
+              <td className="hidden px-3 py-2 sm:table-cell">{check.region}</td>
+              <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
+                {check.errorClass ? `${check.errorClass}: ${check.error ?? ""}` : ""}
+              </td>
+            </tr>
+          ))}
+        </Table>
         <div className="flex gap-4 text-sm">
           {params.get("checks") ? (
             <Link to={`?range=${range}`} preventScrollReset className="underline">
@@ -353,7 +324,7 @@ export default function MonitorPage() {
           ) : null}
         </div>
       </section>
-    </main>
+    </PageShell>
   );
 }
 

@@ -7,10 +7,11 @@ import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { applyListQuery, readListQuery } from "~/lib/monitors/list-view.ts";
-import { formatUptime } from "~/lib/monitors/uptime.ts";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { formatPercent } from "../../core/text/format.ts";
+import { actionError } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
+import { Table } from "~/components/ui/table.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const down = data?.counts.DOWN ?? 0;
@@ -18,8 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(context, request);
-  const all = await (await createCaller(context, request)).monitor.overview();
+  const { api } = await requireCaller(context, request);
+  const all = await api.monitor.overview();
   const query = readListQuery(new URL(request.url).searchParams);
   const counts = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
   for (const monitor of all) counts[monitor.status] += 1;
@@ -28,10 +29,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Bulk pause / resume of the ticked monitors. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
+  const { api } = await requireCaller(context, request);
   const form = await request.formData();
   const ids = form.getAll("ids").filter((id): id is string => typeof id === "string");
-  const api = await createCaller(context, request);
   try {
     const changed =
       form.get("intent") === "resume" ? await api.monitor.resumeMany({ ids }) : await api.monitor.pauseMany({ ids });
@@ -88,17 +88,18 @@ export default function Monitors() {
     });
 
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-8 sm:px-6">
-      <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-bold tracking-tight">Monitors</h1>
+    <PageShell
+      width="full"
+      title="Monitors"
+      actions={
         <Link
           to="/monitors/new"
           className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800 dark:bg-emerald-600"
         >
           New monitor
         </Link>
-      </div>
-
+      }
+    >
       <div className="flex flex-wrap items-center gap-3">
         <nav aria-label="Filter by status" className="flex flex-wrap gap-1 text-sm">
           {FILTERS.map(([value, label]) => (
@@ -168,81 +169,60 @@ export default function Monitors() {
       {monitors.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">No monitor matches this filter.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Your monitors, {monitors.length} shown</caption>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="w-8 px-3 py-2">
-                  <span className="sr-only">Select</span>
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Monitor
-                </th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">
-                  Uptime 24 h
-                </th>
-                <th scope="col" className="hidden px-3 py-2 md:table-cell">
-                  Uptime 30 d
-                </th>
-                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
-                  Response
-                </th>
-                <th scope="col" className="hidden px-3 py-2 lg:table-cell">
-                  Last 24 h
-                </th>
-                <th scope="col" className="hidden px-3 py-2 sm:table-cell">
-                  Checked
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-              {monitors.map((monitor) => (
-                <tr key={monitor.id} data-monitor={monitor.id} className="hover:bg-slate-50 dark:hover:bg-slate-900">
-                  <td className="px-3 py-2">
-                    <input
-                      type="checkbox"
-                      form="bulk"
-                      name="ids"
-                      value={monitor.id}
-                      aria-label={`Select ${monitor.name ?? monitor.url}`}
-                      checked={selected.has(monitor.id)}
-                      onChange={() => toggle(monitor.id)}
-                    />
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={monitor.status} />
-                  </td>
-                  <td className="max-w-xs px-3 py-2">
-                    <Link to={`/monitors/${monitor.id}`} className="font-medium hover:underline">
-                      {monitor.name ?? monitor.url}
-                    </Link>
-                    <div className="truncate text-xs text-slate-500 dark:text-slate-400">{monitor.url}</div>
-                  </td>
-                  <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatUptime(monitor.uptime24h)}</td>
-                  <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatUptime(monitor.uptime30d)}</td>
-                  <td className="hidden px-3 py-2 tabular-nums sm:table-cell">
-                    {monitor.lastResponseTimeMs === null ? "—" : `${monitor.lastResponseTimeMs} ms`}
-                  </td>
-                  <td className="hidden px-3 py-2 lg:table-cell">
-                    <Sparkline
-                      values={monitor.sparkline}
-                      label={`Response times of ${monitor.name ?? monitor.url}, last 24 hours`}
-                    />
-                  </td>
-                  <td className="hidden px-3 py-2 sm:table-cell">
-                    <RelativeTime date={monitor.lastCheckedAt} now={now} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={`Your monitors, ${monitors.length} shown`}
+          columns={[
+            { label: "Select", className: "w-8", srOnly: true },
+            { label: "Status" },
+            { label: "Monitor" },
+            { label: "Uptime 24 h", className: "hidden md:table-cell" },
+            { label: "Uptime 30 d", className: "hidden md:table-cell" },
+            { label: "Response", className: "hidden sm:table-cell" },
+            { label: "Last 24 h", className: "hidden lg:table-cell" },
+            { label: "Checked", className: "hidden sm:table-cell" },
+          ]}
+        >
+          {monitors.map((monitor) => (
+            <tr key={monitor.id} data-monitor={monitor.id} className="hover:bg-slate-50 dark:hover:bg-slate-900">
+              <td className="px-3 py-2">
+                <input
+                  type="checkbox"
+                  form="bulk"
+                  name="ids"
+                  value={monitor.id}
+                  aria-label={`Select ${monitor.name ?? monitor.url}`}
+                  checked={selected.has(monitor.id)}
+                  onChange={() => toggle(monitor.id)}
+                />
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={monitor.status} />
+              </td>
+              <td className="max-w-xs px-3 py-2">
+                <Link to={`/monitors/${monitor.id}`} className="font-medium hover:underline">
+                  {monitor.name ?? monitor.url}
+                </Link>
+                <div className="truncate text-xs text-slate-500 dark:text-slate-400">{monitor.url}</div>
+              </td>
+              <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatPercent(monitor.uptime24h)}</td>
+              <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatPercent(monitor.uptime30d)}</td>
+              <td className="hidden px-3 py-2 tabular-nums sm:table-cell">
+                {monitor.lastResponseTimeMs === null ? "—" : `${monitor.lastResponseTimeMs} ms`}
+              </td>
+              <td className="hidden px-3 py-2 lg:table-cell">
+                <Sparkline
+                  values={monitor.sparkline}
+                  label={`Response times of ${monitor.name ?? monitor.url}, last 24 hours`}
+                />
+              </td>
+              <td className="hidden px-3 py-2 sm:table-cell">
+                <RelativeTime date={monitor.lastCheckedAt} now={now} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
-    </main>
+    </PageShell>
   );
 }
 

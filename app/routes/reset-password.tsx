@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Better Uptime" }];
 
@@ -15,13 +15,9 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = formFields(await request.formData());
   try {
-    const user = await (
-      await createCaller(context, request)
-    ).auth.resetPassword({
-      token: fields.token ?? "",
-      password: fields.password ?? "",
-    });
-    return await startSession(context, request, user.id, "/account?passwordReset=1");
+    const api = publicCaller(context, request);
+    const user = await api.auth.resetPassword({ token: fields.token ?? "", password: fields.password ?? "" });
+    return await startSession(api, context, user.id, "/account?passwordReset=1");
   } catch (error) {
     return actionError(error);
   }

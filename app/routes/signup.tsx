@@ -3,14 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
-import { authenticate } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { optionalCaller, publicCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { user } = await authenticate(context, request).catch(() => ({ user: null }));
+  const { user } = await optionalCaller(context, request).catch(() => ({ user: null }));
   if (user) throw redirect("/monitors");
   return null;
 }
@@ -18,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const fields = formFields(await request.formData());
   try {
-    const api = await createCaller(context, request);
+    const api = publicCaller(context, request);
     const { delivered } = await api.auth.signUp({
       email: fields.email ?? "",
       password: fields.password ?? "",

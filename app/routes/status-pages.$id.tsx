@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import {
   DomainSettings,
   IncidentUpdates,
@@ -10,18 +10,17 @@ import {
 } from "~/components/status-pages/page-editor.tsx";
 import { Alert } from "~/components/ui/form.tsx";
 import type { INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields, orHttpError } from "~/server/http/action-result.server.ts";
-import { pageMonitorsFromForm } from "~/server/http/status-page-form.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields, orHttpError } from "~/server/forms/action-result.server.ts";
+import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.page.name ?? "Status page"} · Better Uptime` },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user } = await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { user, api } = await requireCaller(context, request);
   const id = params.id ?? "";
   const [page, monitors, incidents] = await orHttpError(
     Promise.all([api.statusPage.byId({ id }), api.monitor.list(), api.statusPage.incidents({ id })]),
@@ -35,8 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const id = params.id ?? "";
   const form = await request.formData();
   const fields = formFields(form);
@@ -102,13 +100,7 @@ export default function StatusPageEditor() {
   const { page, monitors, incidents, emailVerified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link to="/status-pages" className="underline">
-          Status pages
-        </Link>
-      </nav>
-      <h1 className="text-2xl font-bold tracking-tight">{page.name}</h1>
+    <PageShell title={page.name} crumbs={[{ to: "/status-pages", label: "Status pages" }]}>
       {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
       {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
       <PublishControl page={page} emailVerified={emailVerified} />
@@ -116,7 +108,7 @@ export default function StatusPageEditor() {
       <IncidentUpdates incidents={incidents} result={result} />
       <PageSettings page={page} result={result} />
       <DomainSettings page={page} result={result} />
-    </main>
+    </PageShell>
   );
 }
 

@@ -2,21 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
-import { requireUser } from "~/server/auth/current-user.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Status pages · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { user } = await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { user, api } = await requireCaller(context, request);
   return { pages: await api.statusPage.list(), emailVerified: user.emailVerified };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireUser(context, request);
-  const api = await createCaller(context, request);
+  const { api } = await requireCaller(context, request);
   const fields = formFields(await request.formData());
   try {
     const page = await api.statusPage.create({ name: fields.name ?? "", slug: fields.slug ?? "" });
@@ -30,13 +28,14 @@ export default function StatusPages() {
   const { pages, emailVerified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-bold tracking-tight">Status pages</h1>
+    <PageShell
+      title="Status pages"
+      actions={
         <Link to="/maintenance" className="text-sm font-medium underline">
           Maintenance windows
         </Link>
-      </div>
+      }
+    >
       {!emailVerified ? (
         <Alert tone="warning">Verify your email address to publish a status page (you can prepare one now).</Alert>
       ) : null}
@@ -101,7 +100,7 @@ export default function StatusPages() {
           </div>
         </Form>
       </section>
-    </main>
+    </PageShell>
   );
 }
 

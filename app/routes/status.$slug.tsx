@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PublicStatusPage } from "~/components/status-pages/public-status-page.tsx";
 import { OVERALL_LABEL } from "~/lib/status-pages/overall-state.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-status.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** Served as plain HTML: no client scripts, no account header (see root.tsx). */
 export const handle = { publicDocument: true };
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
     : [{ title: "Status page not found" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug, request);
+  const page = await publicPageOr404(publicCaller(context, request), params.slug, request);
   return data(page, { headers: { "Cache-Control": PUBLIC_CACHE_CONTROL } });
 }
 
@@ -29,7 +29,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) =>
 
 /** Subscribing by email (the only form on the page). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const api = await createCaller(context, request);
+  const api = publicCaller(context, request);
   const fields = formFields(await request.formData());
   try {
     const { delivered } = await api.statusPage.subscribe({ slug: params.slug ?? "", email: fields.email ?? "" });

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-status.server.ts";
+import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** The page as JSON, for widgets and scripts: the same public data, readable from any origin. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug, request);
+  const page = await publicPageOr404(publicCaller(context, request), params.slug, request);
   return Response.json(page, {
     headers: { "Cache-Control": PUBLIC_CACHE_CONTROL, "Access-Control-Allow-Origin": "*" },
   });

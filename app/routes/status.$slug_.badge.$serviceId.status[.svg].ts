@@ -1,4 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { statusBadge } from "~/server/http/badges.server.ts";
+import { serviceOn, statusBadgeSvg } from "~/server/resources/badges.server.ts";
+import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
-export const loader = ({ params, context }: LoaderFunctionArgs) => statusBadge(context, params.slug, params.serviceId);
+/** A service's current state as an SVG badge. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await publicPageOr404(publicCaller(context, request), params.slug, request);
+  const service = serviceOn(page, params.serviceId);
+  if (!service) return new Response("No such service on this page", { status: 404 });
+  return new Response(statusBadgeSvg(service), {
+    headers: { "Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": PUBLIC_CACHE_CONTROL },
+  });
+}

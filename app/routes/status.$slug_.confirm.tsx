@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Subscription" }, { name: "robots", content: "noindex" }];
@@ -16,7 +16,7 @@ export const loader = () => data(null, { headers });
 /** The button: confirms the subscription the token stands for. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const api = await createCaller(context, request);
+  const api = publicCaller(context, request);
   try {
     const { pageName } = await api.statusPage.confirmSubscription({ token });
     return data(

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderAtom, type AtomEntry } from "~/server/http/atom.server.ts";
+import { renderAtom, type AtomEntry } from "~/server/resources/atom.server.ts";
 import { INCIDENT_UPDATE_LABEL } from "~/lib/status-pages/status-page-input.ts";
-import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/http/public-status.server.ts";
+import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** Atom feed of the page's incidents (open, and resolved in the last 14 days) and maintenance. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const page = await publicPageOr404(context, params.slug, request);
+  const page = await publicPageOr404(publicCaller(context, request), params.slug, request);
   const origin = new URL(request.url).origin;
   const pageUrl = `${origin}/status/${page.slug}`;
   const incidents = [...page.activeIncidents, ...page.pastIncidents];

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
@@ -19,7 +19,7 @@ export const loader = () => data(null, { headers });
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const api = await createCaller(context, request);
+  const api = publicCaller(context, request);
   // A token that cannot be one (mangled by a mail client) unsubscribes nobody; say so as for any unknown token.
   const { pageName } = token
     ? await api.statusPage.unsubscribe({ token }).catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { safeRedirect } from "~/server/auth/current-user.server.ts";
-import { themeCookieHeader, type Theme } from "~/server/http/theme.server.ts";
+import { themeCookieHeader, type Theme } from "~/server/theme-cookie.server.ts";
 
 /** The theme switch posts here (works without JavaScript), then goes back. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
 import { startSession } from "~/server/auth/start-session.server.ts";
-import { actionError, formFields } from "~/server/http/action-result.server.ts";
-import { createCaller } from "~/trpc/caller.server.ts";
+import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Verify your email · Better Uptime" }];
 
@@ -19,10 +19,11 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = formFields(await request.formData()).token ?? "";
   try {
-    const user = await (await createCaller(context, request)).auth.verifyEmail({ token });
+    const api = publicCaller(context, request);
+    const user = await api.auth.verifyEmail({ token });
     // An email-change link proves the new address only: it never signs the clicker in.
     if (!user.signIn) return redirect("/account?email-changed=1");
-    return await startSession(context, request, user.id, "/account?verified=1");
+    return await startSession(api, context, user.id, "/account?verified=1");
   } catch (error) {
     return actionError(error);
   }

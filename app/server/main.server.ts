@@ -12,7 +12,7 @@ import { createPgPool } from "../../core/db/pg-pool.ts";
 import { loadEnv } from "../../core/env.ts";
 import { isLoopbackHost, withSessionSecret } from "./session-secret.server.ts";
 import { StartupError } from "../../core/errors.ts";
-import { startHttpServer, type HttpServer } from "./http/server.server.ts";
+import { startHttpServer, type HttpServer } from "./host/http-server.server.ts";
 import { createLogger, type Logger } from "../../core/logger.ts";
 import { startWatchdog } from "./watchdog.server.ts";
 import { checkHealth } from "./services/health.server.ts";
@@ -21,6 +21,7 @@ import { createRateLimits } from "./services/auth/rate-limits.server.ts";
 import { createDomainResolver, parseDnsServers, type DomainResolver } from "../../core/net/domain-resolver.ts";
 import type { Db } from "../../core/db/client.ts";
 import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
+import { createCaches, type Caches } from "./services/caches.server.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const started: { runner?: Runner } = {};
   const liveness = () => started.runner?.liveness();
   const domainDns = createDomainResolver(parseDnsServers(env.DNS_SERVERS));
+  // One set of caches for the process: the Express host and the Remix routes share it.
+  const caches = createCaches();
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
         dns: domainDns,
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
+        caches,
         liveness,
       },
     });
@@ -69,12 +73,12 @@ async function main(): Promise<void> {
   const runner = env.RUNNER_ENABLED ? startRunner(runnerOptionsFromEnv(env, database.url, logger)) : undefined;
   started.runner = runner;
   const watchdog = startWatchdog({
-    check: () => checkHealth(database.db, { liveness: liveness(), stallAfterMs: env.HEALTH_STALL_SECONDS * 1000 }),
+    check: () => checkHealth(database, { liveness: liveness(), stallAfterMs: env.HEALTH_STALL_SECONDS * 1000 }),
     logger,
     heartbeatUrl: env.HEARTBEAT_URL,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_SECONDS * 1000,
   });
-  const domainRechecks = startDomainRechecks(database.db, domainDns, logger);
+  const domainRechecks = startDomainRechecks({ db: database.db, dns: domainDns, caches }, logger);
   logger.info({ url: http.url, database: database.kind }, `Better Uptime is serving on ${http.url}`);
   const background: Stoppable = {
     stop() {
@@ -124,9 +128,9 @@ function stopOnSignals(
 }
 
 /** Verified custom domains are checked again daily (each round takes those due). */
-function startDomainRechecks(db: Db, dns: DomainResolver, logger: Logger): NodeJS.Timeout {
+function startDomainRechecks(scope: { db: Db; dns: DomainResolver; caches: Caches }, logger: Logger): NodeJS.Timeout {
   const timer = setInterval(() => {
-    recheckVerifiedDomains(db, dns).then(
+    recheckVerifiedDomains(scope).then(
       ({ failed }) => failed.length > 0 && logger.warn({ domains: failed }, "custom domains no longer verified"),
       (error: unknown) => logger.warn({ err: error }, "re-checking custom domains failed"),
     );

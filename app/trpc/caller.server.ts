@@ -1,20 +1,68 @@
-import type { AppLoadContext } from "@remix-run/node";
+/**
+ * The one way a route reaches the app's rules: a server-side tRPC caller (same
+ * procedures, same validation and authorisation as /api/trpc, no HTTP hop), built from
+ * one session lookup per request.
+ */
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { RequestContext } from "~/server/app-context.server.ts";
+import { authenticate, type Authenticated } from "~/server/auth/current-user.server.ts";
+import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
 import { AuthenticationError } from "~/server/services/errors.server.ts";
-import { createTrpcContext } from "./context.server.ts";
-import { createCallerFactory } from "./init.server.ts";
+import { createCallerFactory, type TrpcContext } from "./init.server.ts";
 import { appRouter } from "./root.server.ts";
 
 const createCallerForContext = createCallerFactory(appRouter);
 
+export type Caller = ReturnType<typeof createCallerForContext>;
+
+/** The tRPC context of one request. `internal`: our own routes, never /api/trpc. */
+export function trpcContext(
+  context: RequestContext,
+  request: Request | null,
+  who: Authenticated,
+  internal: boolean,
+): TrpcContext {
+  return { ...context, user: who.user, sessionToken: who.sessionToken, request, internal };
+}
+
+const ANONYMOUS: Authenticated = { user: null, sessionToken: null, via: null };
+
 /**
- * Server-side tRPC calls from loaders and actions: same procedures, same checks, no HTTP
- * hop. A request whose API token is not valid is answered 401, as /api/trpc answers it.
+ * For public status routes, which never depend on who asks (their answers are cached
+ * and shared): an anonymous caller, without looking anyone up.
  */
-export async function createCaller(context: AppLoadContext, request: Request) {
+export function publicCaller(context: AppLoadContext, request: Request): Caller {
+  return createCallerForContext(trpcContext(context, request, ANONYMOUS, true));
+}
+
+/**
+ * For pages anyone may open that still care who asks (log in, sign up, log out): the
+ * user, if any, and a caller for them. An API token that is not valid is answered 401,
+ * as /api/trpc answers it.
+ */
+export async function optionalCaller(
+  context: AppLoadContext,
+  request: Request,
+): Promise<{ user: SessionUser | null; api: Caller }> {
+  let who: Authenticated;
   try {
-    return createCallerForContext(await createTrpcContext(context, request));
+    who = await authenticate(context, request);
   } catch (error) {
     if (error instanceof AuthenticationError) throw new Response(error.message, { status: 401 });
     throw error;
   }
+  return { user: who.user, api: createCallerForContext(trpcContext(context, request, who, true)) };
+}
+
+/** For signed-in pages: the user and their caller, or a redirect to the login page that comes back here. */
+export async function requireCaller(
+  context: AppLoadContext,
+  request: Request,
+): Promise<{ user: SessionUser; api: Caller }> {
+  const who = await authenticate(context, request).catch(() => null);
+  if (!who?.user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` }).toString()}`);
+  }
+  return { user: who.user, api: createCallerForContext(trpcContext(context, request, who, true)) };
 }

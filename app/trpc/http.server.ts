@@ -2,7 +2,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { AuthenticationError } from "~/server/services/errors.server.ts";
-import { createTrpcContext } from "./context.server.ts";
+import { authenticate } from "~/server/auth/current-user.server.ts";
+import { trpcContext } from "./caller.server.ts";
 import { appRouter } from "./root.server.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -22,7 +23,7 @@ export function handleTrpcRequest(request: Request, context: AppLoadContext): Pr
     maxBatchSize: MAX_BATCH_SIZE,
     async createContext() {
       try {
-        return await createTrpcContext(context, request);
+        return trpcContext(context, request, await authenticate(context, request), false);
       } catch (error) {
         if (error instanceof AuthenticationError) throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
         throw error;

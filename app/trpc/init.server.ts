@@ -5,9 +5,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { unstorableTextAt } from "../../core/text/storable.ts";
 import { z, ZodError } from "zod";
-import type { RequestContext } from "~/server/context.server.ts";
-import type { SessionUser } from "~/server/services/auth/context.server.ts";
+import type { RequestContext } from "~/server/app-context.server.ts";
+import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
 import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
+import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
 import {
   AuthenticationError,
   ForbiddenError,
@@ -27,6 +28,17 @@ export interface TrpcContext extends RequestContext {
   sessionToken: string | null;
   /** The incoming request, when there is one. */
   request: Request | null;
+  /**
+   * True only for our own server's calls (a route's loader or action through its caller),
+   * never for /api/trpc: internal procedures (starting a session) are not an API.
+   */
+  internal: boolean;
+}
+
+/** What public services are called with: the process's clients and who is asking. */
+function scopeOf(ctx: TrpcContext): Scope {
+  const { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp } = ctx;
+  return { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp };
 }
 
 // 2. Initialisation ----------------------------------------------------------------------
@@ -88,13 +100,33 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnstorableText);
+/** Anyone may call these; services get `ctx.scope`. */
+export const publicProcedure = t.procedure
+  .use(mapServiceErrors)
+  .use(refuseUnstorableText)
+  .use(({ ctx, next }) => next({ ctx: { scope: scopeOf(ctx) } }));
 
-/** Requires a signed-in user; narrows `ctx.user` to non-null. */
+/**
+ * Requires a signed-in user: narrows `ctx.user` to non-null and makes `ctx.scope` the
+ * owner's, once, so every owner-scoped service is called as `service(ctx.scope, input)`.
+ */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  const scope: OwnerScope = { ...ctx.scope, userId: ctx.user.id, sessionToken: ctx.sessionToken };
+  return next({ ctx: { user: ctx.user, scope } });
 });
+
+/**
+ * Only our own routes may call these (through their server-side caller), e.g. to start a
+ * session after a login; over /api/trpc they do not exist.
+ */
+const internalOnly = t.middleware(({ ctx, next }) => {
+  if (!ctx.internal) throw new TRPCError({ code: "NOT_FOUND", message: "No such procedure." });
+  return next();
+});
+
+export const internalProcedure = publicProcedure.use(internalOnly);
+export const internalOwnerProcedure = protectedProcedure.use(internalOnly);
 
 /** Counts the call against the signed-in user's rate limit for `action` (`.use(rateLimited(…))`). */
 export function rateLimited(action: LimitedAction) {

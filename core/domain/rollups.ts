@@ -3,6 +3,8 @@
  * of raw results, so their cost does not grow with history. p95 comes from a fixed
  * log-scale histogram, which can be summed bucket by bucket as results arrive.
  */
+import { DAY_MS, HOUR_MS } from "./time.ts";
+
 export type Period = "HOUR" | "DAY";
 
 /** Upper bounds (ms) of the histogram's buckets; the last bucket is open-ended. */
@@ -28,9 +30,6 @@ export function quantileFromHistogram(histogram: readonly number[], quantile: nu
   }
   return null;
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** Start of the UTC hour or day holding `ms`. */
 export function bucketStart(ms: number, period: Period): number {

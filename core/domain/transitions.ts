@@ -13,8 +13,10 @@
  * when any region is UP; otherwise PENDING. An incident opens when the monitor becomes
  * DOWN with none open, and resolves when it is UP again.
  */
-export type Status = "PENDING" | "UP" | "DOWN";
-export type Verdict = "UP" | "DOWN" | null;
+import type { CheckStatus, MonitorStatus } from "./status.ts";
+
+export type Status = MonitorStatus;
+export type Verdict = CheckStatus | null;
 
 export interface RegionState {
   status: Status;

@@ -2,6 +2,7 @@
  * Alert events, as stored in the outbox and as a generic webhook receives them (this
  * shape is documented in README.md, "Alerts"). Pure: rendering for each channel type.
  */
+import { formatDuration } from "../text/format.ts";
 import { z } from "zod";
 
 export const EVENT_TYPES = [
@@ -44,12 +45,7 @@ export type AlertPayload = z.infer<typeof AlertPayload>;
 /** The body a generic webhook receives: the payload plus the delivery's id. */
 export type WebhookBody = AlertPayload & { id: string };
 
-function duration(seconds: number | null): string {
-  if (seconds === null) return "";
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-}
+const duration = (seconds: number | null) => (seconds === null ? "" : formatDuration(seconds));
 
 /** One line saying what happened, e.g. "🔴 Checkout API is DOWN: HTTP 503, expected 200-299". */
 export function headline(payload: AlertPayload): string {

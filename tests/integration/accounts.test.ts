@@ -3,7 +3,6 @@
  * single-use links, answers that do not reveal who has an account, sessions that end
  * when they should, and rate limits.
  */
-import { loadEnv } from "../../core/env.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
@@ -12,7 +11,7 @@ import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
 import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { createSession, userForSession } from "../../app/server/services/auth/sessions.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
-import { callerFor, testContext } from "../support/caller.ts";
+import { callerFor, ownerScope, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { unique } from "../support/factories.ts";
 import { memoryMailer } from "../support/mailbox.ts";
@@ -174,7 +173,10 @@ describe("login", () => {
 describe("sessions", () => {
   it("are stored hashed and end on password change, except the current one", async () => {
     const { user } = await signUpAndVerify();
-    const [current, other] = [await createSession(db, user.id, "test"), await createSession(db, user.id, "test")];
+    const [current, other] = [
+      (await createSession({ db }, { userId: user.id, userAgent: "test" })).token,
+      (await createSession({ db }, { userId: user.id, userAgent: "test" })).token,
+    ];
     expect(await db.session.findUnique({ where: { id: current } })).toBeNull(); // only the hash is stored
     expect(await db.session.findUnique({ where: { id: sha256(current) } })).not.toBeNull();
 
@@ -183,13 +185,13 @@ describe("sessions", () => {
       newPassword: "an even better password",
     });
     expect(result.endedSessions).toBe(1);
-    expect(await userForSession(db, current)).toMatchObject({ id: user.id });
-    expect(await userForSession(db, other)).toBeNull();
+    expect(await userForSession({ db }, { token: current })).toMatchObject({ id: user.id });
+    expect(await userForSession({ db }, { token: other })).toBeNull();
   });
 
   it("all end with a password reset, and the reset link works once", async () => {
     const { email, user } = await signUpAndVerify();
-    const session = await createSession(db, user.id, "test");
+    const session = (await createSession({ db }, { userId: user.id, userAgent: "test" })).token;
     const mailer = memoryMailer();
     await callerFor(db, { mailer }).auth.requestPasswordReset({ email });
     const token = tokenIn(mailer.linkTo(email, "/reset-password"));
@@ -197,7 +199,7 @@ describe("sessions", () => {
       sha256(token),
     );
     await callerFor(db).auth.resetPassword({ token, password: "a brand new password" });
-    expect(await userForSession(db, session)).toBeNull();
+    expect(await userForSession({ db }, { token: session })).toBeNull();
     expect(await messageOf(callerFor(db).auth.resetPassword({ token, password: "yet another password" }))).toBe(
       "This password reset link has already been used.",
     );
@@ -215,9 +217,12 @@ describe("sessions", () => {
 
   it("all end with 'log out everywhere'", async () => {
     const { user } = await signUpAndVerify();
-    const sessions = [await createSession(db, user.id, "a"), await createSession(db, user.id, "b")];
+    const sessions = [
+      (await createSession({ db }, { userId: user.id, userAgent: "a" })).token,
+      (await createSession({ db }, { userId: user.id, userAgent: "b" })).token,
+    ];
     await callerFor(db, { user }).account.logOutEverywhere();
-    for (const session of sessions) expect(await userForSession(db, session)).toBeNull();
+    for (const session of sessions) expect(await userForSession({ db }, { token: session })).toBeNull();
   });
 });
 
@@ -232,7 +237,7 @@ describe("API tokens", () => {
 
   it("act as their owner, are stored hashed, record their last use, and get 401 once revoked", async () => {
     const { user } = await signUpAndVerify();
-    const created = await createApiToken(db, loadEnv({}), user.id, "ci");
+    const created = await createApiToken(ownerScope(db, user.id), { name: "ci" });
     expect(created.token).toMatch(/^bu_/);
     const stored = await db.apiToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.tokenHash).toBe(sha256(created.token));
@@ -242,7 +247,7 @@ describe("API tokens", () => {
     expect(await listMonitors(created.token)).toMatchObject({ status: 200 });
     expect((await db.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
 
-    await revokeApiToken(db, user.id, created.id);
+    await revokeApiToken(ownerScope(db, user.id), { id: created.id });
     const revoked = await listMonitors(created.token);
     expect(revoked.status).toBe(401);
     expect(JSON.stringify(revoked.body)).toContain("revoked or mistyped");
@@ -273,8 +278,8 @@ describe("connections and deletion", () => {
   it("deleting the account removes its monitors, tokens and sessions", async () => {
     const { email, user } = await signUpAndVerify();
     await callerFor(db, { user }).monitor.create({ url: "http://127.0.0.1:9/" });
-    await createApiToken(db, loadEnv({}), user.id, "x");
-    await createSession(db, user.id, "x");
+    await createApiToken(ownerScope(db, user.id), { name: "x" });
+    await createSession({ db }, { userId: user.id, userAgent: "x" });
     expect(await messageOf(callerFor(db, { user }).account.delete({ confirmation: "someone@else.test" }))).toBe(
       "Type your email address to confirm.",
     );
@@ -325,8 +330,8 @@ describe("GitHub sign-in linking rules", () => {
     const { connectGitHub } = await import("../../app/server/services/auth/github-login.server.ts");
     const [{ user: a }, { user: b }] = [await signUpAndVerify(), await signUpAndVerify()];
     const profile = profileFor([`${unique("other")}@example.test`]);
-    await connectGitHub(testContext(db), a.id, profile);
-    await expect(connectGitHub(testContext(db), b.id, profile)).rejects.toThrow(/another Better Uptime account/);
+    await connectGitHub(ownerScope(db, a.id), profile);
+    await expect(connectGitHub(ownerScope(db, b.id), profile)).rejects.toThrow(/another Better Uptime account/);
     expect(await db.account.count({ where: { providerAccountId: profile.id } })).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
  * incident and its delivery leaves the alert to the next runner, which sends it once.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 import { testDb } from "../support/db.ts";
 import {
   createFastMonitor,

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { verifySignature } from "../../workers/notifications/signature.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { memoryMailer } from "../support/mailbox.ts";

@@ -2,11 +2,10 @@
  * What an API client sees over HTTP for bad input: 400 with the wrong fields named,
  * never a 500 and never internals.
  */
-import { loadEnv } from "../../core/env.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
-import { testContext } from "../support/caller.ts";
+import { ownerScope, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
 
@@ -15,7 +14,7 @@ afterAll(() => db.$disconnect());
 let token: string;
 beforeAll(async () => {
   const user = await createUser(db);
-  token = (await createApiToken(db, loadEnv({}), user.id, "api-errors test")).token;
+  token = (await createApiToken(ownerScope(db, user.id), { name: "api-errors test" })).token;
 });
 
 /** A POST to /api/trpc as a script would send it, authenticated with an API token. */

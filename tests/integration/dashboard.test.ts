@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createLogger } from "../../core/logger.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 import { createResultWriter, type CheckResultRecord } from "../../workers/results/writer.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";

@@ -10,7 +10,7 @@ import { testDb } from "../support/db.ts";
 import { eventually, sleep, TEST_ALERTS, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 
 const db = testDb();
 const region = uniqueRegion();

@@ -10,7 +10,7 @@ import { createApiToken } from "../../app/server/services/auth/api-tokens.server
 import { createSession } from "../../app/server/services/auth/sessions.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
-import { testContext } from "../support/caller.ts";
+import { ownerScope, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
 
@@ -21,8 +21,8 @@ let monitorId: string;
 
 beforeAll(async () => {
   const user = await createUser(db);
-  token = (await createApiToken(db, testContext(db).env, user.id, "fuzz")).token;
-  const session = await createSession(db, user.id, "fuzz");
+  token = (await createApiToken(ownerScope(db, user.id), { name: "fuzz" })).token;
+  const session = (await createSession({ db }, { userId: user.id, userAgent: "fuzz" })).token;
   cookie = (await sessionCookie(session, testContext(db).env)).split(";")[0]!;
   monitorId = (await createWebsite(db, user.id)).id;
 });

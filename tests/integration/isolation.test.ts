@@ -2,15 +2,19 @@
  * Tenant isolation, for every procedure that takes an id, in every router: user B
  * calling with user A's ids gets NOT_FOUND (or FORBIDDEN) and none of A's data, and A's
  * data is untouched. Procedures are found by walking the router, so a new procedure
- * that takes an id fails this test until it is given an owner's id below.
+ * that takes an id fails this test until it is given an owner's id below. Internal
+ * procedures (a route's own steps, such as starting a session after a checked login)
+ * take ids no user chooses: they are proved unreachable over /api/trpc instead.
  */
-import { loadEnv } from "../../core/env.ts";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZodObject, ZodRawShape } from "zod";
 import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
+import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";
+import { createSession } from "../../app/server/services/auth/sessions.server.ts";
+import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
-import { callerFor } from "../support/caller.ts";
+import { callerFor, ownerScope, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";
 
@@ -21,6 +25,14 @@ afterAll(() => db.$disconnect());
 
 type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
 type Ids = Record<Resource | "bobMonitor" | "bobPage", string>;
+
+/** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
+const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
+  "auth.startSession": (ids) => ({ userId: ids.alice }),
+  "auth.logIn": () => ({ email: "alice@example.test", password: "whatever it is" }),
+  "auth.gitHubSignIn": () => ({ accessToken: "gho_stolen" }),
+  "account.connectGitHub": () => ({ accessToken: "gho_stolen" }),
+};
 
 /** Each id-taking procedure, with the input that aims it at one of A's things. */
 const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
@@ -79,11 +91,13 @@ function idTakingProcedures(): string[] {
   const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { inputs: unknown[] } }> })
     .procedures;
   return Object.entries(procedures)
-    .filter(([, procedure]) =>
-      procedure._def.inputs.some((input) => {
-        const shape = (input as Partial<ZodObject<ZodRawShape>>).shape;
-        return shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key));
-      }),
+    .filter(
+      ([path, procedure]) =>
+        !(path in INTERNAL) &&
+        procedure._def.inputs.some((input) => {
+          const shape = (input as Partial<ZodObject<ZodRawShape>>).shape;
+          return shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key));
+        }),
     )
     .map(([path]) => path)
     .sort();
@@ -102,7 +116,7 @@ beforeAll(async () => {
     name: "Alice's payroll API",
     headers: [{ name: "Authorization", value: "Bearer alice-secret-header" }],
   });
-  const token = await createApiToken(db, loadEnv({}), alice.id, "alice's deploy token");
+  const token = await createApiToken(ownerScope(db, alice.id), { name: "alice's deploy token" });
   const connection = await db.account.create({
     data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
   });
@@ -163,6 +177,28 @@ describe("tenant isolation", () => {
     const covered = [...new Set(Object.keys(PROCEDURES).map((name) => name.split(" ")[0]!))].sort();
     expect(idTakingProcedures()).toEqual(covered);
   });
+
+  it.each(Object.entries(INTERNAL))(
+    "%s does not exist over /api/trpc, even for a signed-in user",
+    async (name, input) => {
+      const context = testContext(db);
+      const { token } = await createSession({ db }, { userId: bob.id, userAgent: "test" });
+      const cookie = (await sessionCookie(token, context.env)).split(";")[0]!;
+      const sessionsBefore = await db.session.count({ where: { userId: alice.id } });
+      const response = await handleTrpcRequest(
+        new Request(`http://127.0.0.1:3000/api/trpc/${name}`, {
+          method: "POST",
+          headers: { cookie, "content-type": "application/json" },
+          body: JSON.stringify(input({ ...ids, alice: alice.id })),
+        }),
+        context,
+      );
+      expect(response.status).toBe(404);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).not.toHaveProperty("result");
+      expect(await db.session.count({ where: { userId: alice.id } })).toBe(sessionsBefore);
+    },
+  );
 
   it.each(Object.entries(PROCEDURES))(
     "%s: another user gets NOT_FOUND and none of the owner's data",

@@ -4,7 +4,7 @@ import { MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());

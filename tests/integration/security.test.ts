@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadEnv } from "../../core/env.ts";
-import { bodySizeLimit } from "../../app/server/http/request-limits.server.ts";
+import { bodySizeLimit } from "../../app/server/host/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
@@ -20,9 +20,12 @@ import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
-import { pageForHost, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { HostCache, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
 import { startFakeDns } from "../support/fakes.ts";
-import { callerFor, testContext } from "../support/caller.ts";
+import { callerFor, ownerScope, sharedCaches, testContext } from "../support/caller.ts";
+
+/** Which page a Host is served, from the database (a fresh cache every time). */
+const pageForHost = (host: string) => new HostCache().match(db, host);
 import { memoryMailer } from "../support/mailbox.ts";
 import { Writable } from "node:stream";
 import { createLogger } from "../../core/logger.ts";
@@ -31,7 +34,6 @@ import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { enqueueForMonitor, sqlClientOf } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
-import { authServicesFor } from "../../app/server/services/auth/context.server.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite, unique } from "../support/factories.ts";
 
@@ -229,7 +231,7 @@ describe("account pre-hijacking", () => {
       api.notification.create({ type: "EMAIL", name: "me", target: "someone@example.test" }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      connectGitHub(authServicesFor(testContext(db)), unverified.id, {
+      connectGitHub(ownerScope(db, unverified.id), {
         id: "424242",
         login: "attacker",
         name: null,
@@ -472,17 +474,17 @@ describe("custom domain squatting and takeover", () => {
       const api = callerFor(db, { user: squatter.user, dns: createDomainResolver([dns.server]) });
       const claim = await api.statusPage.setDomain({ id: squatter.page.id, domain });
       expect(claim.status).toBe("PENDING");
-      expect(await pageForHost(db, domain)).toEqual({ slug: holder.page.slug });
+      expect(await pageForHost(domain)).toEqual({ slug: holder.page.slug });
 
       // Without the TXT record the claim fails, and the holder keeps the domain.
       expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("FAILED");
-      expect(await pageForHost(db, domain)).toEqual({ slug: holder.page.slug });
+      expect(await pageForHost(domain)).toEqual({ slug: holder.page.slug });
 
       // With its own proof, the domain moves; the former holder is told why.
       const txt = claim.records.find((record) => record.type === "TXT")!;
       dns.setTxt(txt.name, [txt.value]);
       expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("VERIFIED");
-      expect(await pageForHost(db, domain)).toEqual({ slug: squatter.page.slug });
+      expect(await pageForHost(domain)).toEqual({ slug: squatter.page.slug });
       const former = await db.statusPageDomain.findUniqueOrThrow({ where: { statusPageId: holder.page.id } });
       expect(former).toMatchObject({
         status: "FAILED",
@@ -492,7 +494,7 @@ describe("custom domain squatting and takeover", () => {
       // A claim nobody proved serves nothing at all.
       const unproven = `${unique("nobody")}.acme.test`;
       await api.statusPage.setDomain({ id: squatter.page.id, domain: unproven });
-      expect(await pageForHost(db, unproven)).toBeNull();
+      expect(await pageForHost(unproven)).toBeNull();
     } finally {
       await dns.stop();
     }
@@ -525,15 +527,19 @@ describe("custom domain squatting and takeover", () => {
       const timingOut = {
         resolveTxt: () => Promise.reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" })),
       };
-      await recheckVerifiedDomains(db, timingOut);
+      await recheckVerifiedDomains({ db, dns: timingOut, caches: sharedCaches });
       expect((await db.statusPageDomain.findFirstOrThrow({ where: { domain: gone } })).status).toBe("VERIFIED");
 
-      const { failed } = await recheckVerifiedDomains(db, createDomainResolver([dns.server]));
+      const { failed } = await recheckVerifiedDomains({
+        db,
+        dns: createDomainResolver([dns.server]),
+        caches: sharedCaches,
+      });
       expect(failed).toContain(gone);
       const row = await db.statusPageDomain.findFirstOrThrow({ where: { domain: gone } });
       expect(row.status).toBe("FAILED");
       expect(row.failureReason).toMatch(/No TXT record found at _better-uptime\./);
-      expect(await pageForHost(db, gone)).toBeNull();
+      expect(await pageForHost(gone)).toBeNull();
     } finally {
       await dns.stop();
     }

@@ -11,15 +11,17 @@ import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
-import { statusBadge, uptimeBadge } from "../../app/server/http/badges.server.ts";
-import { customDomains } from "../../app/server/http/custom-domains.server.ts";
+import { loader as statusBadgeRoute } from "../../app/routes/status.$slug_.badge.$serviceId.status[.svg].ts";
+import { loader as uptimeBadgeRoute } from "../../app/routes/status.$slug_.badge.$serviceId.uptime[.svg].ts";
+import { customDomains } from "../../app/server/host/custom-domains.server.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 import { loadPublicStatusPage } from "../../app/server/services/status-pages/public-page.server.ts";
 import { createResultWriter } from "../../workers/results/writer.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
-import { callerFor, fakeResolver, testContext } from "../support/caller.ts";
+import type { AppLoadContext } from "@remix-run/node";
+import { callerFor, fakeResolver, sharedCaches, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser, unique } from "../support/factories.ts";
@@ -63,12 +65,22 @@ async function fieldErrors(call: Promise<unknown>): Promise<Record<string, strin
   return fields;
 }
 
-/** The HTTP status a route helper answered with (200) or threw as a Response. */
+/** The HTTP status a route answered with, or threw as a Response. */
 const refusedStatus = (call: Promise<unknown>) =>
   call.then(
-    () => 200,
+    (response) => (response instanceof Response ? response.status : 200),
     (response: Response) => response.status,
   );
+
+/** The badge routes' loaders, as Remix calls them. */
+function statusBadge(context: AppLoadContext, slug: string, serviceId: string): Promise<Response> {
+  const request = new Request(`http://127.0.0.1:3000/status/${slug}/badge/${serviceId}/status.svg`);
+  return statusBadgeRoute({ request, params: { slug, serviceId }, context });
+}
+function uptimeBadge(context: AppLoadContext, slug: string, serviceId: string, days: string): Promise<Response> {
+  const request = new Request(`http://127.0.0.1:3000/status/${slug}/badge/${serviceId}/uptime.svg?days=${days}`);
+  return uptimeBadgeRoute({ request, params: { slug, serviceId }, context });
+}
 
 const api = (options: Parameters<typeof callerFor>[1] = {}) => callerFor(db, { user: owner, ...options });
 
@@ -320,7 +332,7 @@ describe("custom domains", () => {
 
     // The app's Host routing in front of a handler that shows where a request landed.
     const app = express();
-    app.use(customDomains(db, "127.0.0.1"));
+    app.use(customDomains(db, sharedCaches.hosts, "127.0.0.1"));
     app.use((req, res) => res.type("text/plain").send(req.url));
     const server = app.listen(0, "127.0.0.1");
     await once(server, "listening");

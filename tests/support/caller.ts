@@ -7,7 +7,9 @@ import { createLogger } from "../../core/logger.ts";
 import type { Mailer } from "../../app/server/mail/mailer.server.ts";
 import type { DomainResolver } from "../../core/net/domain-resolver.ts";
 import type { Resolver } from "../../core/net/target-policy.ts";
-import type { SessionUser } from "../../app/server/services/auth/context.server.ts";
+import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
+import { createCaches } from "../../app/server/services/caches.server.ts";
+import type { OwnerScope } from "../../app/server/services/scope.server.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { memoryMailer } from "./mailbox.ts";
 
@@ -34,6 +36,9 @@ export interface TestContextOptions {
   env?: Record<string, string>;
 }
 
+/** One set of caches, as one process has (services invalidate what routes then read). */
+export const sharedCaches = createCaches();
+
 /** The per-request context a route would get, on the given database. Loopback targets allowed. */
 export function testContext(db: Db, options: TestContextOptions = {}): AppLoadContext {
   return {
@@ -44,6 +49,7 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     dns: options.dns ?? noDns,
     mailer: options.mailer ?? memoryMailer(),
     rateLimits: options.rateLimits ?? noRateLimits,
+    caches: sharedCaches,
     liveness: () => undefined,
     clientIp: options.clientIp ?? "127.0.0.1",
     cspNonce: "test-nonce",
@@ -57,5 +63,12 @@ export function callerFor(db: Db, options: TestContextOptions & { user?: Session
     user: options.user ?? null,
     sessionToken: options.sessionToken ?? null,
     request: null,
+    // As a route's own caller: internal procedures (starting sessions) are reachable.
+    internal: true,
   });
+}
+
+/** What an owner-scoped service is called with, for tests that call services directly. */
+export function ownerScope(db: Db, userId: string, options: TestContextOptions = {}): OwnerScope {
+  return { ...testContext(db, options), userId, sessionToken: null };
 }

@@ -3,13 +3,15 @@ import type { AddressInfo } from "node:net";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publicCacheBytes, publicResponseCache } from "../../app/server/http/public-cache.server.ts";
-import { invalidatePublicPage } from "../../app/server/services/status-pages/public-page.server.ts";
+import { createPublicResponseCache } from "../../app/server/host/public-cache.server.ts";
+import { PublicPageCache } from "../../app/server/services/status-pages/public-page.server.ts";
 
 let renders = 0;
 let base = "";
 const app = express();
-app.use(publicResponseCache({ ttlMs: 60_000 }));
+const pages = new PublicPageCache();
+const cache = createPublicResponseCache({ pageVersion: (slug) => pages.version(slug), ttlMs: 60_000 });
+app.use(cache.middleware);
 app.use(compression({ threshold: 0 }));
 app.all("/status/:slug", (req, res) => {
   renders++;
@@ -45,7 +47,7 @@ describe("public response cache", () => {
       "acme render",
     );
     expect(renders).toBe(rendersBefore + 1);
-    invalidatePublicPage("acme");
+    pages.invalidate("acme");
     const fresh = await (await get("/status/acme", { headers: { "accept-encoding": "gzip" } })).text();
     expect(fresh).not.toBe(body);
   });
@@ -89,9 +91,9 @@ describe("public response cache", () => {
 
   it("cache flooding: the cache is bounded in bytes, not only in entries", async () => {
     for (let i = 0; i < 40; i++) {
-      invalidatePublicPage("big");
+      pages.invalidate("big");
       await get("/status/big", { headers: { "accept-encoding": "identity" } });
     }
-    expect(publicCacheBytes()).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(cache.bytes()).toBeLessThanOrEqual(64 * 1024 * 1024);
   });
 });

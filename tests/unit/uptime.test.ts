@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatUptime, openIncidentSeconds, uptimePercent, uptimeTone } from "../../app/lib/monitors/uptime.ts";
+import { openIncidentSeconds, uptimePercent, uptimeTone } from "../../app/lib/monitors/uptime.ts";
+import { formatPercent } from "../../core/text/format.ts";
 
 describe("uptime arithmetic", () => {
   it("turns downtime into a percentage of the window", () => {
@@ -16,9 +17,9 @@ describe("uptime arithmetic", () => {
   });
 
   it("formats and colours", () => {
-    expect(formatUptime(100)).toBe("100%");
-    expect(formatUptime(99.95)).toBe("99.95%");
-    expect(formatUptime(null)).toBe("—");
+    expect(formatPercent(100)).toBe("100%");
+    expect(formatPercent(99.95)).toBe("99.95%");
+    expect(formatPercent(null)).toBe("—");
     expect([100, 99.5, 97, 80, null].map(uptimeTone)).toEqual(["good", "minor", "major", "down", "none"]);
   });
 });

@@ -4,6 +4,7 @@
  * (status codes, keyword), redirects followed hop by hop through the target policy.
  * A down target is data (`status: "DOWN"` with an error class), never an exception.
  */
+import type { CheckStatus } from "../../core/domain/status.ts";
 import { performance } from "node:perf_hooks";
 import { Client } from "undici";
 import { statusMatches, type StatusRange } from "../../core/domain/status-codes.ts";
@@ -59,7 +60,7 @@ export interface ResponseSnapshot {
 }
 
 export interface CheckOutcome {
-  status: "UP" | "DOWN";
+  status: CheckStatus;
   statusCode: number | null;
   responseTimeMs: number;
   timings: Timings;

@@ -8,6 +8,7 @@
  * in one transaction.
  */
 import { RollupBatch } from "../../core/domain/rollups.ts";
+import { DAY_MS } from "../../core/domain/time.ts";
 import {
   applyCheck,
   incidentChange,
@@ -76,8 +77,6 @@ export interface Plan {
   rollups: RollupBatch;
   certificateAlerts: CertificateAlert[];
 }
-
-const DAY_MS = 86_400_000;
 
 export const scheduleKey = (websiteId: string, region: string) => `${websiteId}|${region}`;
 

@@ -1,16 +1,8 @@
 import { RelativeTime } from "~/components/relative-time.tsx";
+import type { RouterOutputs } from "~/lib/router-types.ts";
+import { Table } from "~/components/ui/table.tsx";
 
-export interface DeliveryRow {
-  id: string;
-  channel: { name: string };
-  event: string;
-  status: "PENDING" | "SENT" | "FAILED";
-  attempts: number;
-  lastError: string | null;
-  createdAt: string | Date;
-  sentAt: string | Date | null;
-  nextAttemptAt: string | Date;
-}
+export type DeliveryRow = RouterOutputs["notification"]["deliveries"][number];
 
 const EVENT_LABEL: Record<string, string> = {
   "incident.opened": "Down",
@@ -32,44 +24,29 @@ function state(delivery: DeliveryRow): { label: string; tone: string } {
 export function DeliveryLog({ deliveries, now }: { deliveries: DeliveryRow[]; now: number }) {
   if (deliveries.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No alerts sent yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-900 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              When
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Alert
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Channel
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Delivery
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Last error
-            </th>
+    <Table
+      columns={[
+        { label: "When" },
+        { label: "Alert" },
+        { label: "Channel" },
+        { label: "Delivery" },
+        { label: "Last error" },
+      ]}
+    >
+      {deliveries.map((delivery) => {
+        const { label, tone } = state(delivery);
+        return (
+          <tr key={delivery.id} data-delivery={delivery.status.toLowerCase()}>
+            <td className="whitespace-nowrap px-3 py-2">
+              <RelativeTime date={delivery.createdAt} now={now} />
+            </td>
+            <td className="px-3 py-2">{EVENT_LABEL[delivery.event] ?? delivery.event}</td>
+            <td className="px-3 py-2">{delivery.channel.name}</td>
+            <td className={`px-3 py-2 font-medium ${tone}`}>{label}</td>
+            <td className="px-3 py-2 text-slate-600 dark:text-slate-400">{delivery.lastError ?? ""}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-          {deliveries.map((delivery) => {
-            const { label, tone } = state(delivery);
-            return (
-              <tr key={delivery.id} data-delivery={delivery.status.toLowerCase()}>
-                <td className="whitespace-nowrap px-3 py-2">
-                  <RelativeTime date={delivery.createdAt} now={now} />
-                </td>
-                <td className="px-3 py-2">{EVENT_LABEL[delivery.event] ?? delivery.event}</td>
-                <td className="px-3 py-2">{delivery.channel.name}</td>
-                <td className={`px-3 py-2 font-medium ${tone}`}>{label}</td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400">{delivery.lastError ?? ""}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }

@@ -1,11 +1,10 @@
-import { formatUptime, uptimeTone } from "~/lib/monitors/uptime.ts";
+import type { RouterOutputs } from "~/lib/router-types.ts";
+import { uptimeTone } from "~/lib/monitors/uptime.ts";
+import { formatPercent } from "../../../core/text/format.ts";
 
-export interface DailyBarData {
-  day: string | Date;
-  uptimePercent: number | null;
-  downtimeSeconds: number;
-  incidents: number;
-}
+/** A day as the status page shows it (the owner's monitor page has the same, with check counts). */
+export type DailyBarData =
+  RouterOutputs["statusPage"]["public"]["sections"][number]["services"][number]["bars"][number];
 
 const TONE = {
   none: "bg-slate-200 dark:bg-slate-800",
@@ -30,7 +29,7 @@ function describe(bar: DailyBarData): string {
   if (bar.uptimePercent === null) return `${day}: no data`;
   const incidents = bar.incidents === 0 ? "no incidents" : `${bar.incidents} incident${bar.incidents > 1 ? "s" : ""}`;
   const downtime = bar.downtimeSeconds > 0 ? `, ${downFor(bar.downtimeSeconds)} down` : "";
-  return `${day}: ${formatUptime(bar.uptimePercent)} uptime, ${incidents}${downtime}`;
+  return `${day}: ${formatPercent(bar.uptimePercent)} uptime, ${incidents}${downtime}`;
 }
 
 /** 90 days of uptime, one bar a day; each bar's tooltip (its accessible name too) tells the day. */

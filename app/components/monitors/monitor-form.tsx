@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import type { RouterOutputs } from "~/lib/router-types.ts";
 import type { ReactNode } from "react";
 import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
 import { headerLines } from "~/lib/monitors/monitor-form.ts";
@@ -24,12 +25,7 @@ export interface MonitorFormValues {
   channelIds?: string[];
 }
 
-export interface ChannelOption {
-  id: string;
-  name: string;
-  type: string;
-  isDefault: boolean;
-}
+export type ChannelOption = Pick<RouterOutputs["notification"]["list"][number], "id" | "name" | "type" | "isDefault">;
 
 export type FieldErrors = Record<string, string[] | undefined> | undefined;
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import type uPlot from "uplot";
-import type { ResponsePoint } from "~/server/services/monitors/dashboard.server.ts";
+import type { RouterOutputs } from "~/lib/router-types.ts";
 
-/** A point as the `monitor.responseTimes` procedure returns it (the type only: nothing server-side is bundled). */
-export type ChartPoint = ResponsePoint;
+/** A point as the `monitor.responseTimes` procedure returns it. */
+export type ChartPoint = RouterOutputs["monitor"]["responseTimes"][number];
 
 /** Phase, label, colour; uPlot's own legend names them and shows values on hover. */
 const PHASES = [

@@ -1,5 +1,4 @@
-export type DisplayStatus = "PENDING" | "UP" | "DOWN" | "PAUSED";
-
+import type { DisplayStatus } from "../../../core/domain/status.ts";
 const STYLE: Record<DisplayStatus, { dot: string; text: string; label: string }> = {
   UP: { dot: "bg-emerald-500", text: "text-emerald-800 dark:text-emerald-300", label: "Up" },
   DOWN: { dot: "bg-red-600", text: "text-red-800 dark:text-red-300", label: "Down" },
@@ -8,6 +7,7 @@ const STYLE: Record<DisplayStatus, { dot: string; text: string; label: string }>
 };
 
 /** Colour and a word: status is never told by colour alone. */
+
 export function StatusBadge({ status, size = "sm" }: { status: DisplayStatus; size?: "sm" | "lg" }) {
   const style = STYLE[status];
   return (

@@ -4,25 +4,11 @@
  */
 import { Form } from "@remix-run/react";
 import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
+import type { RouterOutputs } from "~/lib/router-types.ts";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
+import { Table } from "~/components/ui/table.tsx";
 
-interface EditorPage {
-  id: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  logoUrl: string | null;
-  isPublished: boolean;
-  monitors: { websiteId: string; displayName: string; section: string | null }[];
-  domain: {
-    domain: string;
-    status: "PENDING" | "VERIFIED" | "FAILED";
-    records: { type: string; name: string; value: string }[];
-    failureReason: string | null;
-    verifiedAt: Date | string | null;
-  } | null;
-  subscribers: { confirmed: number; pending: number };
-}
+type EditorPage = RouterOutputs["statusPage"]["byId"];
 
 interface Result {
   intent?: string;
@@ -103,68 +89,64 @@ export function MonitorPicker({
       ) : (
         <Form method="post" className="flex flex-col gap-3">
           <Intent value="monitors" />
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-600 dark:text-slate-400">
-                <tr>
-                  <th className="p-2">Show</th>
-                  <th className="p-2">Monitor</th>
-                  <th className="p-2">Public name</th>
-                  <th className="p-2">Section</th>
-                  <th className="p-2">Order</th>
+          <Table
+            columns={[
+              { label: "Show" },
+              { label: "Monitor" },
+              { label: "Public name" },
+              { label: "Section" },
+              { label: "Order" },
+            ]}
+            plain
+          >
+            {rows.map((monitor, index) => {
+              const listed = onPage.get(monitor.id);
+              const label = monitor.name ?? monitor.url;
+              return (
+                <tr key={monitor.id} className="border-t border-slate-200 dark:border-slate-800">
+                  <td className="p-2">
+                    <input
+                      type="checkbox"
+                      name={`show.${monitor.id}`}
+                      defaultChecked={Boolean(listed)}
+                      aria-label={`Show ${label}`}
+                    />
+                  </td>
+                  <td className="max-w-56 truncate p-2" title={monitor.url}>
+                    {label}
+                  </td>
+                  <td className="p-2">
+                    <input
+                      className={input}
+                      name={`name.${monitor.id}`}
+                      defaultValue={listed?.displayName ?? monitor.name ?? ""}
+                      aria-label={`Public name of ${label}`}
+                      maxLength={100}
+                    />
+                  </td>
+                  <td className="p-2">
+                    <input
+                      className={input}
+                      name={`section.${monitor.id}`}
+                      defaultValue={listed?.section ?? ""}
+                      aria-label={`Section of ${label}`}
+                      placeholder="(none)"
+                      maxLength={100}
+                    />
+                  </td>
+                  <td className="p-2">
+                    <input
+                      className={`${input} w-16`}
+                      type="number"
+                      name={`order.${monitor.id}`}
+                      defaultValue={index + 1}
+                      aria-label={`Order of ${label}`}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((monitor, index) => {
-                  const listed = onPage.get(monitor.id);
-                  const label = monitor.name ?? monitor.url;
-                  return (
-                    <tr key={monitor.id} className="border-t border-slate-200 dark:border-slate-800">
-                      <td className="p-2">
-                        <input
-                          type="checkbox"
-                          name={`show.${monitor.id}`}
-                          defaultChecked={Boolean(listed)}
-                          aria-label={`Show ${label}`}
-                        />
-                      </td>
-                      <td className="max-w-56 truncate p-2" title={monitor.url}>
-                        {label}
-                      </td>
-                      <td className="p-2">
-                        <input
-                          className={input}
-                          name={`name.${monitor.id}`}
-                          defaultValue={listed?.displayName ?? monitor.name ?? ""}
-                          aria-label={`Public name of ${label}`}
-                          maxLength={100}
-                        />
-                      </td>
-                      <td className="p-2">
-                        <input
-                          className={input}
-                          name={`section.${monitor.id}`}
-                          defaultValue={listed?.section ?? ""}
-                          aria-label={`Section of ${label}`}
-                          placeholder="(none)"
-                          maxLength={100}
-                        />
-                      </td>
-                      <td className="p-2">
-                        <input
-                          className={`${input} w-16`}
-                          type="number"
-                          name={`order.${monitor.id}`}
-                          defaultValue={index + 1}
-                          aria-label={`Order of ${label}`}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
           <div>
             <Button>Save monitors</Button>
           </div>
@@ -350,24 +332,15 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
           </p>
           {domain.failureReason ? <Alert tone="error">{domain.failureReason}</Alert> : null}
           <p className="text-sm text-slate-600 dark:text-slate-400">Create these records at your DNS provider:</p>
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-400">
-              <tr>
-                <th className="p-1">Type</th>
-                <th className="p-1">Name</th>
-                <th className="p-1">Value</th>
+          <Table columns={[{ label: "Type" }, { label: "Name" }, { label: "Value" }]} plain bodyClassName="font-mono">
+            {domain.records.map((record) => (
+              <tr key={record.type} data-record={record.type}>
+                <td className="p-1">{record.type}</td>
+                <td className="break-all p-1">{record.name}</td>
+                <td className="break-all p-1">{record.value}</td>
               </tr>
-            </thead>
-            <tbody className="font-mono">
-              {domain.records.map((record) => (
-                <tr key={record.type} data-record={record.type}>
-                  <td className="p-1">{record.type}</td>
-                  <td className="break-all p-1">{record.name}</td>
-                  <td className="break-all p-1">{record.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           <div className="flex gap-2">
             <Form method="post">
               <Intent value="verifyDomain" />

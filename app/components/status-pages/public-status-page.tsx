@@ -4,8 +4,9 @@
  * maintenance, and the subscribe form. Times are shown in UTC (no script localises them).
  */
 import { Form } from "@remix-run/react";
-import { DailyBars, type DailyBarData } from "~/components/monitors/daily-bars.tsx";
-import { formatUptime } from "~/lib/monitors/uptime.ts";
+import { DailyBars } from "~/components/monitors/daily-bars.tsx";
+import type { RouterOutputs } from "~/lib/router-types.ts";
+import { formatDateTime, formatDuration, formatPercent } from "../../../core/text/format.ts";
 import {
   OVERALL_LABEL,
   SERVICE_LABEL,
@@ -14,37 +15,8 @@ import {
 } from "~/lib/status-pages/overall-state.ts";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 
-export interface PublicPageData {
-  name: string;
-  slug: string;
-  description: string | null;
-  logoUrl: string | null;
-  overall: OverallState;
-  sections: {
-    name: string | null;
-    services: { id: string; name: string; state: ServiceState; uptimePercent: number | null; bars: DailyBarData[] }[];
-  }[];
-  activeIncidents: IncidentData[];
-  pastIncidents: IncidentData[];
-  maintenance: {
-    id: string;
-    title: string;
-    description: string | null;
-    startsAt: Date | string;
-    endsAt: Date | string;
-    services: string[];
-    active: boolean;
-  }[];
-}
-
-interface IncidentData {
-  id: string;
-  title: string;
-  startedAt: Date | string;
-  resolvedAt: Date | string | null;
-  durationSeconds: number | null;
-  updates: { status: string; message: string; createdAt: Date | string }[];
-}
+export type PublicPageData = RouterOutputs["statusPage"]["public"];
+type IncidentData = PublicPageData["activeIncidents"][number];
 
 const OVERALL_STYLE: Record<OverallState, string> = {
   operational: "bg-emerald-600 text-white",
@@ -62,28 +34,8 @@ const SERVICE_STYLE: Record<ServiceState, string> = {
   unknown: "text-slate-500",
 };
 
-const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-function utc(value: Date | string): string {
-  return `${UTC_FORMAT.format(new Date(value))} UTC`;
-}
-
 function Time({ value }: { value: Date | string }) {
-  return <time dateTime={new Date(value).toISOString()}>{utc(value)}</time>;
-}
-
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return <time dateTime={new Date(value).toISOString()}>{formatDateTime(value)}</time>;
 }
 
 function updateLabel(status: string): string {
@@ -102,7 +54,7 @@ function Incident({ incident }: { incident: IncidentData }) {
           <>
             {" "}
             · resolved <Time value={incident.resolvedAt} />
-            {incident.durationSeconds !== null ? ` after ${duration(incident.durationSeconds)}` : ""}
+            {incident.durationSeconds !== null ? ` after ${formatDuration(incident.durationSeconds)}` : ""}
           </>
         ) : (
           " · ongoing"
@@ -200,7 +152,7 @@ export function PublicStatusPage({
                     <span className="font-medium">{service.name}</span>
                     <span className="text-sm">
                       <span className="text-slate-600 dark:text-slate-400">
-                        {formatUptime(service.uptimePercent)} uptime
+                        {formatPercent(service.uptimePercent)} uptime
                       </span>{" "}
                       ·{" "}
                       <span className={`font-semibold ${SERVICE_STYLE[service.state]}`}>

@@ -3,7 +3,8 @@
  * day's downtime is the resolved incident time summed in its daily rollup, plus the
  * part of a still-open incident; its window starts when the monitor was created.
  */
-import { DAY_MS, floorTo, openIncidentSeconds, uptimePercent } from "./uptime.ts";
+import { DAY_MS, floorTo } from "../../../core/domain/time.ts";
+import { openIncidentSeconds, uptimePercent } from "./uptime.ts";
 
 export interface DailyBar {
   /** Start of the UTC day. */

@@ -1,11 +1,13 @@
 /** Search, status filter and sort for the monitor list (pure; from the URL's query). */
+import type { DisplayStatus } from "../../../core/domain/status.ts";
+
 export type StatusFilter = "all" | "up" | "down" | "pending" | "paused";
 export type SortKey = "status" | "name" | "uptime" | "response" | "checked";
 
 export interface ListItem {
   name: string | null;
   url: string;
-  status: "PENDING" | "UP" | "DOWN" | "PAUSED";
+  status: DisplayStatus;
   uptime24h: number | null;
   lastResponseTimeMs: number | null;
   lastCheckedAt: Date | string | null;

@@ -19,12 +19,6 @@ export function uptimePercent(downtimeSeconds: number, windowSeconds: number): n
   return Math.round(ratio * 100_000) / 1000;
 }
 
-/** "99.95%" — trailing zeros trimmed, "—" for no data. */
-export function formatUptime(percent: number | null): string {
-  if (percent === null) return "—";
-  return `${Number(percent.toFixed(percent === 100 ? 0 : 3))}%`;
-}
-
 /** A colour class for a day's (or period's) uptime, as on status pages. */
 export function uptimeTone(percent: number | null): "none" | "good" | "minor" | "major" | "down" {
   if (percent === null) return "none";
@@ -33,8 +27,3 @@ export function uptimeTone(percent: number | null): "none" | "good" | "minor" | 
   if (percent >= 95) return "major";
   return "down";
 }
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-
-export const floorTo = (ms: number, size: number) => Math.floor(ms / size) * size;

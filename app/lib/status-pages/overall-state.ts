@@ -3,11 +3,13 @@
  * a maintenance window shows "maintenance" whatever its checks say; paused or not yet
  * checked services show no state and do not count.
  */
+import type { DisplayStatus } from "../../../core/domain/status.ts";
+
 export type ServiceState = "operational" | "degraded" | "outage" | "maintenance" | "unknown";
 export type OverallState = "operational" | "degraded" | "partial_outage" | "major_outage" | "maintenance";
 
 export interface ServiceFacts {
-  status: "PENDING" | "UP" | "DOWN" | "PAUSED";
+  status: DisplayStatus;
   /** Regions whose own checks are failing (below the quorum that confirms DOWN). */
   failingRegions: number;
   inMaintenance: boolean;

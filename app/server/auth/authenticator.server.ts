@@ -5,27 +5,27 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import { z } from "zod";
-import { LoginInput } from "~/lib/auth/auth-input.ts";
-import { authServicesFor, type SessionUser } from "../services/auth/context.server.ts";
-import { logIn } from "../services/auth/credentials.server.ts";
-import { connectGitHub, fetchGitHubProfile, signInWithGitHub } from "../services/auth/github-login.server.ts";
-import { ValidationError } from "../services/errors.server.ts";
-import { authenticate } from "./current-user.server.ts";
+import { optionalCaller } from "~/trpc/caller.server.ts";
+import type { SessionUser } from "../services/auth/session-user.server.ts";
 import { ConfigurableGitHubStrategy } from "./github-strategy.server.ts";
+
+const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
 export function gitHubConfigured(context: AppLoadContext): boolean {
   return Boolean(context.env.GITHUB_CLIENT_ID && context.env.GITHUB_CLIENT_SECRET);
 }
 
-export function createAuthenticator(context: AppLoadContext): Authenticator<SessionUser> {
-  const services = authServicesFor(context);
+/**
+ * The strategies verify through procedures (`auth.logIn`, `auth.gitHubSignIn`,
+ * `account.connectGitHub`), so their errors are the procedures' errors.
+ */
+export function createAuthenticator(context: AppLoadContext, request: Request): Authenticator<SessionUser> {
+  const caller = () => optionalCaller(context, request);
   const authenticator = new Authenticator<SessionUser>();
   authenticator.use(
     new FormStrategy(async ({ form }) => {
-      const input = LoginInput.safeParse({ email: form.get("email"), password: form.get("password") });
-      if (!input.success) throw new ValidationError(z.flattenError(input.error).fieldErrors);
-      return logIn(services, input.data);
+      const { api } = await caller();
+      return api.auth.logIn({ email: text(form.get("email")), password: text(form.get("password")) });
     }),
     "form",
   );
@@ -47,15 +47,15 @@ export function createAuthenticator(context: AppLoadContext): Authenticator<Sess
             ...(context.env.NODE_ENV === "production" ? { secure: true as const } : {}),
           },
         },
-        async ({ tokens, request }) => {
-          const profile = await fetchGitHubProfile(context.env.GITHUB_API_URL, tokens.accessToken());
+        async ({ tokens }) => {
+          const { user, api } = await caller();
+          const accessToken = tokens.accessToken();
           // Signed in already: connect GitHub to this account instead.
-          const current = await authenticate(context, request).catch(() => null);
-          if (current?.user) {
-            await connectGitHub(services, current.user.id, profile);
-            return current.user;
+          if (user) {
+            await api.account.connectGitHub({ accessToken });
+            return user;
           }
-          return signInWithGitHub(services, profile);
+          return api.auth.gitHubSignIn({ accessToken });
         },
       ),
       "github",

@@ -1,11 +1,10 @@
 /**
  * Who is asking: an API token (`Authorization: Bearer …`, for scripts) or the session
- * cookie (browsers). Routes use requireUser; tRPC builds its context from authenticate.
+ * cookie (browsers). Routes get it through requireCaller/publicCaller (trpc/caller).
  */
-import { redirect } from "@remix-run/node";
-import type { RequestContext } from "../context.server.ts";
+import type { RequestContext } from "../app-context.server.ts";
 import { userForApiToken } from "../services/auth/api-tokens.server.ts";
-import type { SessionUser } from "../services/auth/context.server.ts";
+import type { SessionUser } from "../services/auth/session-user.server.ts";
 import { AuthenticationError } from "../services/errors.server.ts";
 import { userForSession } from "../services/auth/sessions.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
@@ -38,26 +37,13 @@ async function lookUp(context: RequestContext, request: Request): Promise<Authen
   const authorization = request.headers.get("authorization");
   if (authorization && /^Bearer\b/i.test(authorization)) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const user = match ? await userForApiToken(context.db, match[1]!) : null;
+    const user = match ? await userForApiToken(context, { token: match[1]! }) : null;
     if (!user) throw new AuthenticationError("This API token is not valid: it was revoked or mistyped.");
     return { user, sessionToken: null, via: "api-token" };
   }
   const token = await readSessionToken(request, context.env);
-  const user = token ? await userForSession(context.db, token) : null;
+  const user = token ? await userForSession(context, { token }) : null;
   return user ? { user, sessionToken: token, via: "session" } : { user: null, sessionToken: null, via: null };
-}
-
-/** The signed-in user, or a redirect to the login page that comes back here. */
-export async function requireUser(
-  context: RequestContext,
-  request: Request,
-): Promise<{ user: SessionUser; sessionToken: string | null }> {
-  const { user, sessionToken } = await authenticate(context, request).catch(() => ({ user: null, sessionToken: null }));
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` }).toString()}`);
-  }
-  return { user, sessionToken };
 }
 
 /** Only local paths: `redirectTo` must not send users to another site. */

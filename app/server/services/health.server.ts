@@ -52,7 +52,7 @@ function withinTimeout<T>(promise: Promise<T>, fallback: T): Promise<T> {
  * Whether the app can do its job: the database answers a query quickly, and the runner
  * in this process (if any) is making progress.
  */
-export async function checkHealth(db: Db, options: HealthOptions): Promise<Health> {
+export async function checkHealth({ db }: { db: Db }, options: HealthOptions): Promise<Health> {
   const now = options.now ?? Date.now();
   const databaseUp = await withinTimeout(
     db.$queryRaw`SELECT 1`.then(() => true),

@@ -3,6 +3,7 @@
  * other people's servers) without bound. Configurable per instance (MAX_*_PER_USER).
  */
 import type { Db } from "../../../core/db/client.ts";
+import type { OwnerScope } from "./scope.server.ts";
 import type { Env } from "../../../core/env.ts";
 import { ForbiddenError } from "./errors.server.ts";
 
@@ -49,7 +50,11 @@ const QUOTAS = {
 export type QuotaKind = keyof typeof QUOTAS;
 
 /** Throws a ForbiddenError saying which quota, its size and where it is set, when `adding` more would pass it. */
-export async function assertWithinQuota(db: Db, env: QuotaEnv, userId: string, kind: QuotaKind, adding = 1) {
+export async function assertWithinQuota(
+  { db, env, userId }: Pick<OwnerScope, "db" | "env" | "userId">,
+  kind: QuotaKind,
+  adding = 1,
+) {
   const quota = QUOTAS[kind];
   const limit = env[quota.variable];
   const count = await quota.count(db, userId);

@@ -8,6 +8,7 @@ import {
 } from "~/lib/auth/auth-input.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/server/services/auth/api-tokens.server.ts";
 import { resendVerification } from "~/server/services/auth/credentials.server.ts";
+import { connectGitHubWithToken } from "~/server/services/auth/github-login.server.ts";
 import {
   changeEmail,
   changePassword,
@@ -17,36 +18,32 @@ import {
   unlinkConnection,
   updateProfile,
 } from "~/server/services/auth/profile.server.ts";
-import { authServicesFor } from "~/server/services/auth/context.server.ts";
-import { protectedProcedure, router, verifiedProcedure } from "../init.server.ts";
+import { internalOwnerProcedure, protectedProcedure, router, verifiedProcedure } from "../init.server.ts";
+import { GitHubTokenInput } from "./auth.server.ts";
 
 /** The signed-in user's own account. */
 export const accountRouter = router({
-  me: protectedProcedure.query(({ ctx }) => getAccount(ctx.db, ctx.user.id)),
+  me: protectedProcedure.query(({ ctx }) => getAccount(ctx.scope)),
   updateProfile: protectedProcedure
     .input(UpdateProfileInput)
-    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.user.id, input)),
-  changeEmail: protectedProcedure
-    .input(ChangeEmailInput)
-    .mutation(({ ctx, input }) => changeEmail(authServicesFor(ctx), ctx.user.id, input)),
-  resendVerification: protectedProcedure.mutation(({ ctx }) => resendVerification(authServicesFor(ctx), ctx.user.id)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.scope, input)),
+  changeEmail: protectedProcedure.input(ChangeEmailInput).mutation(({ ctx, input }) => changeEmail(ctx.scope, input)),
+  resendVerification: protectedProcedure.mutation(({ ctx }) => resendVerification(ctx.scope)),
   changePassword: protectedProcedure
     .input(ChangePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.user.id, input, ctx.sessionToken)),
-  unlinkConnection: protectedProcedure
-    .input(IdInput)
-    .mutation(({ ctx, input }) => unlinkConnection(ctx.db, ctx.user.id, input.id)),
-  logOutEverywhere: protectedProcedure.mutation(({ ctx }) => logOutEverywhere(ctx.db, ctx.user.id)),
+    .mutation(({ ctx, input }) => changePassword(ctx.scope, input)),
+  unlinkConnection: protectedProcedure.input(IdInput).mutation(({ ctx, input }) => unlinkConnection(ctx.scope, input)),
+  /** The GitHub callback, for a user already signed in. */
+  connectGitHub: internalOwnerProcedure
+    .input(GitHubTokenInput)
+    .mutation(({ ctx, input }) => connectGitHubWithToken(ctx.scope, input)),
+  logOutEverywhere: protectedProcedure.mutation(({ ctx }) => logOutEverywhere(ctx.scope)),
   delete: protectedProcedure
     .input(z.object({ confirmation: z.string().max(254) }))
-    .mutation(({ ctx, input }) => deleteAccount(ctx.db, ctx.user.id, input.confirmation)),
+    .mutation(({ ctx, input }) => deleteAccount(ctx.scope, input)),
   apiTokens: router({
-    list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
-    create: verifiedProcedure
-      .input(CreateApiTokenInput)
-      .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.env, ctx.user.id, input.name)),
-    revoke: protectedProcedure
-      .input(IdInput)
-      .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.user.id, input.id)),
+    list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.scope)),
+    create: verifiedProcedure.input(CreateApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.scope, input)),
+    revoke: protectedProcedure.input(IdInput).mutation(({ ctx, input }) => revokeApiToken(ctx.scope, input)),
   }),
 });

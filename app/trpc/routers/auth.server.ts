@@ -1,21 +1,46 @@
-import { ForgotPasswordInput, ResetPasswordInput, SignUpInput, TokenInput } from "~/lib/auth/auth-input.ts";
-import { requestPasswordReset, resetPassword, signUp, verifyEmail } from "~/server/services/auth/credentials.server.ts";
-import { authServicesFor } from "~/server/services/auth/context.server.ts";
-import { publicProcedure, router } from "../init.server.ts";
+import { z } from "zod";
+import { ForgotPasswordInput, LoginInput, ResetPasswordInput, SignUpInput, TokenInput } from "~/lib/auth/auth-input.ts";
+import {
+  logIn,
+  requestPasswordReset,
+  resetPassword,
+  signUp,
+  verifyEmail,
+} from "~/server/services/auth/credentials.server.ts";
+import { signInWithGitHubToken } from "~/server/services/auth/github-login.server.ts";
+import { createSession, endSession } from "~/server/services/auth/sessions.server.ts";
+import { internalProcedure, publicProcedure, router } from "../init.server.ts";
+
+export const GitHubTokenInput = z.object({ accessToken: z.string().min(1).max(1000) });
 
 /**
- * Signing up and recovering access. Starting a session (a cookie) is the HTTP layer's
- * job: the routes call these, then set the cookie. Login itself goes through remix-auth.
+ * Signing up, in and out, and recovering access. The cookie is the HTTP layer's job:
+ * routes call these, then set or clear it. Starting a session is internal: only our own
+ * routes do it, after a login they checked.
  */
 export const authRouter = router({
-  signUp: publicProcedure.input(SignUpInput).mutation(({ ctx, input }) => signUp(authServicesFor(ctx), input)),
-  verifyEmail: publicProcedure
-    .input(TokenInput)
-    .mutation(({ ctx, input }) => verifyEmail(authServicesFor(ctx), input.token)),
+  signUp: publicProcedure.input(SignUpInput).mutation(({ ctx, input }) => signUp(ctx.scope, input)),
+  verifyEmail: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => verifyEmail(ctx.scope, input)),
   requestPasswordReset: publicProcedure
     .input(ForgotPasswordInput)
-    .mutation(({ ctx, input }) => requestPasswordReset(authServicesFor(ctx), input)),
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.scope, input)),
   resetPassword: publicProcedure
     .input(ResetPasswordInput)
-    .mutation(({ ctx, input }) => resetPassword(authServicesFor(ctx), input)),
+    .mutation(({ ctx, input }) => resetPassword(ctx.scope, input)),
+
+  /** Email and password (rate-limited) → the user; the login route then starts a session. */
+  logIn: internalProcedure.input(LoginInput).mutation(({ ctx, input }) => logIn(ctx.scope, input)),
+  gitHubSignIn: internalProcedure
+    .input(GitHubTokenInput)
+    .mutation(({ ctx, input }) => signInWithGitHubToken(ctx.scope, input)),
+  startSession: internalProcedure
+    .input(z.object({ userId: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) =>
+      createSession(ctx.scope, { userId: input.userId, userAgent: ctx.request?.headers.get("user-agent") ?? null }),
+    ),
+  /** Ends the session this request's cookie names, if any. */
+  logOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionToken) await endSession(ctx.scope, { token: ctx.sessionToken });
+    return { ended: ctx.sessionToken !== null };
+  }),
 });

@@ -7,7 +7,6 @@ import {
 import {
   confirmChannel,
   createChannel,
-  type ChannelServiceContext,
   deleteChannel,
   listChannels,
   listDeliveries,
@@ -16,47 +15,20 @@ import {
   updateChannel,
 } from "~/server/services/notifications/channels.server.ts";
 import { TokenInput } from "~/lib/auth/auth-input.ts";
-import {
-  protectedProcedure,
-  publicProcedure,
-  rateLimited,
-  router,
-  verifiedProcedure,
-  type SessionUser,
-  type TrpcContext,
-} from "../init.server.ts";
-
-function services(ctx: TrpcContext & { user: SessionUser }): ChannelServiceContext {
-  return {
-    db: ctx.db,
-    userId: ctx.user.id,
-    env: ctx.env,
-    resolve: ctx.resolve,
-    mailer: ctx.mailer,
-    rateLimits: ctx.rateLimits,
-    clientIp: ctx.clientIp,
-    appUrl: ctx.env.APP_URL,
-  };
-}
+import { protectedProcedure, publicProcedure, rateLimited, router, verifiedProcedure } from "../init.server.ts";
 
 /** Alert channels and their delivery log. */
 export const notificationRouter = router({
-  list: protectedProcedure.query(({ ctx }) => listChannels(ctx.db, ctx.user.id)),
-  create: verifiedProcedure.input(CreateChannelInput).mutation(({ ctx, input }) => createChannel(services(ctx), input)),
-  update: verifiedProcedure.input(UpdateChannelInput).mutation(({ ctx, input }) => updateChannel(services(ctx), input)),
-  delete: protectedProcedure
-    .input(ChannelId)
-    .mutation(({ ctx, input }) => deleteChannel(ctx.db, ctx.user.id, input.id)),
-  rotateSecret: verifiedProcedure
-    .input(ChannelId)
-    .mutation(({ ctx, input }) => rotateSigningSecret(ctx.db, ctx.user.id, input.id)),
+  list: protectedProcedure.query(({ ctx }) => listChannels(ctx.scope)),
+  create: verifiedProcedure.input(CreateChannelInput).mutation(({ ctx, input }) => createChannel(ctx.scope, input)),
+  update: verifiedProcedure.input(UpdateChannelInput).mutation(({ ctx, input }) => updateChannel(ctx.scope, input)),
+  delete: protectedProcedure.input(ChannelId).mutation(({ ctx, input }) => deleteChannel(ctx.scope, input)),
+  rotateSecret: verifiedProcedure.input(ChannelId).mutation(({ ctx, input }) => rotateSigningSecret(ctx.scope, input)),
   test: verifiedProcedure
     .use(rateLimited("alertTest"))
     .input(ChannelId)
-    .mutation(({ ctx, input }) => sendTestAlert(ctx.db, ctx.user.id, input.id)),
+    .mutation(({ ctx, input }) => sendTestAlert(ctx.scope, input)),
   /** The recipient's consent, from the confirmation mail (no sign-in: they may have no account). */
-  confirm: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => confirmChannel(ctx.db, input.token)),
-  deliveries: protectedProcedure
-    .input(DeliveriesInput)
-    .query(({ ctx, input }) => listDeliveries(ctx.db, ctx.user.id, input)),
+  confirm: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => confirmChannel(ctx.scope, input)),
+  deliveries: protectedProcedure.input(DeliveriesInput).query(({ ctx, input }) => listDeliveries(ctx.scope, input)),
 });

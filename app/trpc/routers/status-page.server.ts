@@ -13,9 +13,14 @@ import {
   TokenInput,
   UpdateStatusPageInput,
   SetLogoInput,
+  DomainName,
 } from "~/lib/status-pages/status-page-input.ts";
-import type { DomainServiceContext } from "~/server/services/status-pages/domains.server.ts";
-import { removeDomain, setDomain, verifyDomain } from "~/server/services/status-pages/domains.server.ts";
+import {
+  isVerifiedDomain,
+  removeDomain,
+  setDomain,
+  verifyDomain,
+} from "~/server/services/status-pages/domains.server.ts";
 import { listPageIncidents, postIncidentUpdate } from "~/server/services/status-pages/incident-updates.server.ts";
 import {
   createMaintenance,
@@ -27,93 +32,75 @@ import {
   deleteStatusPage,
   getStatusPage,
   listStatusPages,
+  renamedPageSlug,
   setPageMonitors,
   setPublished,
   updateStatusPage,
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
 import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
-import { removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
-import {
-  protectedProcedure,
-  publicProcedure,
-  rateLimited,
-  router,
-  type SessionUser,
-  type TrpcContext,
-} from "../init.server.ts";
+import { publishedLogo, removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
+import { protectedProcedure, publicProcedure, rateLimited, router } from "../init.server.ts";
 
-function pages(ctx: TrpcContext & { user: SessionUser }): DomainServiceContext {
-  return {
-    db: ctx.db,
-    userId: ctx.user.id,
-    cnameTarget: ctx.env.STATUS_PAGE_CNAME,
-    quotas: ctx.env,
-    dns: ctx.dns,
-    reservedHosts: [
-      new URL(ctx.env.APP_URL).hostname,
-      ctx.env.HOST,
-      ctx.env.STATUS_PAGE_CNAME,
-      ...ctx.env.RESERVED_HOSTNAMES,
-    ],
-  };
-}
+const SlugInput = z.object({ slug: z.string().trim().toLowerCase().max(100) });
 
 /** Status pages: the owner's management procedures, and the public ones visitors use. */
 export const statusPageRouter = router({
-  list: protectedProcedure.query(({ ctx }) => listStatusPages(pages(ctx))),
-  byId: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => getStatusPage(pages(ctx), input.id)),
+  list: protectedProcedure.query(({ ctx }) => listStatusPages(ctx.scope)),
+  byId: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => getStatusPage(ctx.scope, input)),
   create: protectedProcedure
     .input(CreateStatusPageInput)
-    .mutation(({ ctx, input }) => createStatusPage(pages(ctx), input)),
+    .mutation(({ ctx, input }) => createStatusPage(ctx.scope, input)),
   update: protectedProcedure
     .input(UpdateStatusPageInput)
-    .mutation(({ ctx, input }) => updateStatusPage(pages(ctx), input)),
+    .mutation(({ ctx, input }) => updateStatusPage(ctx.scope, input)),
   setPublished: protectedProcedure
     .input(SetPublishedInput)
-    .mutation(({ ctx, input }) => setPublished(pages(ctx), input.id, input.isPublished)),
-  delete: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => deleteStatusPage(pages(ctx), input.id)),
-  setLogo: protectedProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(pages(ctx), input)),
-  removeLogo: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeLogo(pages(ctx), input.id)),
+    .mutation(({ ctx, input }) => setPublished(ctx.scope, input)),
+  delete: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => deleteStatusPage(ctx.scope, input)),
+  setLogo: protectedProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
+  removeLogo: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeLogo(ctx.scope, input)),
   setMonitors: protectedProcedure
     .input(SetPageMonitorsInput)
-    .mutation(({ ctx, input }) => setPageMonitors(pages(ctx), input)),
+    .mutation(({ ctx, input }) => setPageMonitors(ctx.scope, input)),
 
-  incidents: protectedProcedure
-    .input(StatusPageId)
-    .query(({ ctx, input }) => listPageIncidents(ctx.db, ctx.user.id, input.id)),
+  incidents: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => listPageIncidents(ctx.scope, input)),
   postIncidentUpdate: protectedProcedure
     .use(rateLimited("subscriberMail"))
     .input(PostIncidentUpdateInput)
-    .mutation(({ ctx, input }) => postIncidentUpdate(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => postIncidentUpdate(ctx.scope, input)),
 
-  setDomain: protectedProcedure
-    .input(SetDomainInput)
-    .mutation(({ ctx, input }) => setDomain(pages(ctx), input.id, input.domain)),
-  verifyDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => verifyDomain(pages(ctx), input.id)),
-  removeDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeDomain(pages(ctx), input.id)),
+  setDomain: protectedProcedure.input(SetDomainInput).mutation(({ ctx, input }) => setDomain(ctx.scope, input)),
+  verifyDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => verifyDomain(ctx.scope, input)),
+  removeDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeDomain(ctx.scope, input)),
 
   /** What visitors see (the same data as /status/:slug.json). */
-  public: publicProcedure.input(z.object({ slug: z.string().trim().max(100) })).query(async ({ ctx, input }) => {
-    const page = await publicStatusPage(ctx.db, input.slug.toLowerCase());
+  public: publicProcedure.input(SlugInput).query(async ({ ctx, input }) => {
+    const page = await publicStatusPage(ctx.scope, input);
     if (!page) throw new TRPCError({ code: "NOT_FOUND", message: "Status page not found" });
     return page;
   }),
-  subscribe: publicProcedure.input(SubscribeInput).mutation(({ ctx, input }) => subscribe(ctx, input)),
+  /** Where a page renamed in the last 30 days lives now (its old address redirects there). */
+  renamedTo: publicProcedure.input(SlugInput).query(({ ctx, input }) => renamedPageSlug(ctx.scope, input)),
+  /** A published page's logo (base64). */
+  logo: publicProcedure.input(SlugInput).query(({ ctx, input }) => publishedLogo(ctx.scope, input)),
+  /** For a reverse proxy's on-demand TLS: is this a verified custom domain? */
+  isVerifiedDomain: publicProcedure
+    .input(z.object({ domain: DomainName }))
+    .query(({ ctx, input }) => isVerifiedDomain(ctx.scope, input)),
+  subscribe: publicProcedure.input(SubscribeInput).mutation(({ ctx, input }) => subscribe(ctx.scope, input)),
   confirmSubscription: publicProcedure
     .input(TokenInput)
-    .mutation(({ ctx, input }) => confirmSubscription(ctx.db, input.token)),
-  unsubscribe: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => unsubscribe(ctx.db, input.token)),
+    .mutation(({ ctx, input }) => confirmSubscription(ctx.scope, input)),
+  unsubscribe: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => unsubscribe(ctx.scope, input)),
 });
 
 /** Planned maintenance of the owner's monitors. */
 export const maintenanceRouter = router({
-  list: protectedProcedure.query(({ ctx }) => listMaintenance(ctx.db, ctx.user.id)),
+  list: protectedProcedure.query(({ ctx }) => listMaintenance(ctx.scope)),
   create: protectedProcedure
     .use(rateLimited("subscriberMail"))
     .input(CreateMaintenanceInput)
-    .mutation(({ ctx, input }) => createMaintenance(ctx.db, ctx.env, ctx.user.id, input)),
-  delete: protectedProcedure
-    .input(MaintenanceId)
-    .mutation(({ ctx, input }) => deleteMaintenance(ctx.db, ctx.user.id, input.id)),
+    .mutation(({ ctx, input }) => createMaintenance(ctx.scope, input)),
+  delete: protectedProcedure.input(MaintenanceId).mutation(({ ctx, input }) => deleteMaintenance(ctx.scope, input)),
 });

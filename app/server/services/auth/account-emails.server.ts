@@ -3,18 +3,18 @@
  * stored hashed; issuing a new one retires the unused ones before it.
  */
 import type { User } from "../../../../core/db/generated/client.ts";
-import type { AuthServiceContext } from "./context.server.ts";
+import type { Scope } from "../scope.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 
 export const VERIFICATION_TTL_MS = 24 * 3_600_000;
 export const RESET_TTL_MS = 3_600_000;
 
-function link(ctx: AuthServiceContext, path: string, token: string): string {
+function link(ctx: Scope, path: string, token: string): string {
   return `${ctx.env.APP_URL}${path}?token=${encodeURIComponent(token)}`;
 }
 
 /** Mails a link proving control of `email` (the sign-up address or a new one). */
-export async function sendVerificationEmail(ctx: AuthServiceContext, user: Pick<User, "id" | "name">, email: string) {
+export async function sendVerificationEmail(ctx: Scope, user: Pick<User, "id" | "name">, email: string) {
   const token = newToken();
   await ctx.db.$transaction([
     ctx.db.emailVerificationToken.deleteMany({ where: { userId: user.id, usedAt: null } }),
@@ -36,7 +36,7 @@ export async function sendVerificationEmail(ctx: AuthServiceContext, user: Pick<
   });
 }
 
-export async function sendPasswordResetEmail(ctx: AuthServiceContext, user: Pick<User, "id" | "email">) {
+export async function sendPasswordResetEmail(ctx: Scope, user: Pick<User, "id" | "email">) {
   const token = newToken();
   await ctx.db.$transaction([
     ctx.db.passwordResetToken.deleteMany({ where: { userId: user.id, usedAt: null } }),
@@ -59,7 +59,7 @@ export async function sendPasswordResetEmail(ctx: AuthServiceContext, user: Pick
 }
 
 /** Sign-up with a taken address: tell its owner, not the person signing up. */
-export function sendAccountExistsEmail(ctx: AuthServiceContext, email: string) {
+export function sendAccountExistsEmail(ctx: Scope, email: string) {
   return ctx.mailer.send({
     to: email,
     subject: "You already have a Better Uptime account",

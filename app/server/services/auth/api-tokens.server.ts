@@ -2,10 +2,10 @@
  * Personal API tokens for scripts: `Authorization: Bearer bu_…` on /api/trpc acts as
  * their owner. The token is shown once, at creation; only its hash is kept.
  */
-import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
-import type { Db } from "../../../../core/db/client.ts";
+import { assertWithinQuota } from "../quotas.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
-import { sessionUserSelect, type SessionUser } from "./context.server.ts";
+import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 
 export const API_TOKEN_PREFIX = "bu_";
@@ -23,12 +23,11 @@ export interface ApiTokenView {
 const view = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true } as const;
 
 export async function createApiToken(
-  db: Db,
-  env: QuotaEnv,
-  userId: string,
-  name: string,
+  scope: OwnerScope,
+  { name }: { name: string },
 ): Promise<ApiTokenView & { token: string }> {
-  await assertWithinQuota(db, env, userId, "apiTokens");
+  const { db, userId } = scope;
+  await assertWithinQuota(scope, "apiTokens");
   const token = newToken(API_TOKEN_PREFIX);
   const created = await db.apiToken.create({
     data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
@@ -37,18 +36,21 @@ export async function createApiToken(
   return { ...created, token };
 }
 
-export function listApiTokens(db: Db, userId: string): Promise<ApiTokenView[]> {
+export function listApiTokens({ db, userId }: OwnerScope): Promise<ApiTokenView[]> {
   return db.apiToken.findMany({ where: { userId }, select: view, orderBy: { createdAt: "desc" } });
 }
 
-export async function revokeApiToken(db: Db, userId: string, id: string): Promise<{ id: string }> {
+export async function revokeApiToken({ db, userId }: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const { count } = await db.apiToken.deleteMany({ where: { id, userId } });
   if (count === 0) throw new NotFoundError("API token not found");
   return { id };
 }
 
 /** The token's owner, or null for an unknown or revoked token. Records when it was last used. */
-export async function userForApiToken(db: Db, token: string): Promise<SessionUser | null> {
+export async function userForApiToken(
+  { db }: Pick<Scope, "db">,
+  { token }: { token: string },
+): Promise<SessionUser | null> {
   const record = await db.apiToken.findUnique({
     where: { tokenHash: sha256(token) },
     include: { user: { select: { ...sessionUserSelect, isActive: true } } },

@@ -8,7 +8,8 @@ import type { ForgotPasswordInput, LoginInput, ResetPasswordInput, SignUpInput }
 import type { Prisma } from "../../../../core/db/client.ts";
 import { AuthenticationError, ValidationError } from "../errors.server.ts";
 import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
-import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
 import { hashPassword, sha256, verifyPassword } from "./crypto.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
@@ -17,7 +18,7 @@ export interface MailOutcome {
   delivered: boolean;
 }
 
-export async function signUp(ctx: AuthServiceContext, input: z.output<typeof SignUpInput>): Promise<MailOutcome> {
+export async function signUp(ctx: Scope, input: z.output<typeof SignUpInput>): Promise<MailOutcome> {
   await ctx.rateLimits.consume("signup", { ip: ctx.clientIp, email: input.email });
   const passwordHash = await hashPassword(input.password); // also for taken addresses: same timing
   const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
@@ -32,7 +33,7 @@ export async function signUp(ctx: AuthServiceContext, input: z.output<typeof Sig
   return { delivered: await sendVerificationEmail(ctx, user, user.email) };
 }
 
-export async function logIn(ctx: AuthServiceContext, input: z.output<typeof LoginInput>): Promise<SessionUser> {
+export async function logIn(ctx: Scope, input: z.output<typeof LoginInput>): Promise<SessionUser> {
   await ctx.rateLimits.consume("login", { ip: ctx.clientIp, email: input.email });
   const user = await ctx.db.user.findUnique({
     where: { email: input.email },
@@ -70,7 +71,10 @@ async function endEverythingBefore(tx: Prisma.TransactionClient, userId: string)
  * Marks the address verified (applying an email change). `signIn`: whether the clicker
  * may be signed in — never for an email change, whose link proves only the new address.
  */
-export async function verifyEmail(ctx: AuthServiceContext, token: string): Promise<SessionUser & { signIn: boolean }> {
+export async function verifyEmail(
+  ctx: Scope,
+  { token }: { token: string },
+): Promise<SessionUser & { signIn: boolean }> {
   const record = await ctx.db.emailVerificationToken.findUnique({ where: { tokenHash: sha256(token) } });
   assertUsable(record, "verification");
   return ctx.db.$transaction(async (tx) => {
@@ -93,15 +97,15 @@ export async function verifyEmail(ctx: AuthServiceContext, token: string): Promi
   });
 }
 
-export async function resendVerification(ctx: AuthServiceContext, userId: string): Promise<MailOutcome> {
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+export async function resendVerification(ctx: OwnerScope): Promise<MailOutcome> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
   await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: user.email });
   if (user.emailVerified) throw new ValidationError({ email: ["Your email address is already verified."] });
   return { delivered: await sendVerificationEmail(ctx, user, user.email) };
 }
 
 export async function requestPasswordReset(
-  ctx: AuthServiceContext,
+  ctx: Scope,
   input: z.output<typeof ForgotPasswordInput>,
 ): Promise<MailOutcome> {
   await ctx.rateLimits.consume("reset", { ip: ctx.clientIp, email: input.email });
@@ -111,10 +115,7 @@ export async function requestPasswordReset(
 }
 
 /** Sets the new password, ends every session, and returns the user, to sign in. */
-export async function resetPassword(
-  ctx: AuthServiceContext,
-  input: z.output<typeof ResetPasswordInput>,
-): Promise<SessionUser> {
+export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPasswordInput>): Promise<SessionUser> {
   const record = await ctx.db.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) } });
   assertUsable(record, "password reset");
   const passwordHash = await hashPassword(input.password);

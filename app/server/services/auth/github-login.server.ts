@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { AuthenticationError, ForbiddenError, ValidationError } from "../errors.server.ts";
-import { sessionUserSelect, type AuthServiceContext, type SessionUser } from "./context.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
 
 export const GITHUB = "github";
 
@@ -55,7 +56,7 @@ export async function fetchGitHubProfile(apiUrl: string, accessToken: string): P
   };
 }
 
-export async function signInWithGitHub(ctx: AuthServiceContext, profile: GitHubProfile): Promise<SessionUser> {
+export async function signInWithGitHub(ctx: Scope, profile: GitHubProfile): Promise<SessionUser> {
   const { db } = ctx;
   const account = await db.account.findUnique({
     where: { provider_providerAccountId: { provider: GITHUB, providerAccountId: profile.id } },
@@ -106,7 +107,8 @@ export async function signInWithGitHub(ctx: AuthServiceContext, profile: GitHubP
 }
 
 /** Connects GitHub to the signed-in user (from the account page). */
-export async function connectGitHub(ctx: AuthServiceContext, userId: string, profile: GitHubProfile): Promise<void> {
+export async function connectGitHub(ctx: OwnerScope, profile: GitHubProfile): Promise<void> {
+  const { userId } = ctx;
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
   if (!user.emailVerified) {
     // A connection made before the address is verified would outlive its real owner's claim.
@@ -119,4 +121,14 @@ export async function connectGitHub(ctx: AuthServiceContext, userId: string, pro
     throw new ValidationError({ github: ["This GitHub account is connected to another Better Uptime account."] });
   }
   if (!account) await ctx.db.account.create({ data: { userId, provider: GITHUB, providerAccountId: profile.id } });
+}
+
+/** The GitHub callback: the user behind GitHub's access token, signed in (or created). */
+export async function signInWithGitHubToken(ctx: Scope, { accessToken }: { accessToken: string }) {
+  return signInWithGitHub(ctx, await fetchGitHubProfile(ctx.env.GITHUB_API_URL, accessToken));
+}
+
+/** The GitHub callback for a user already signed in: connects that GitHub account. */
+export async function connectGitHubWithToken(ctx: OwnerScope, { accessToken }: { accessToken: string }) {
+  await connectGitHub(ctx, await fetchGitHubProfile(ctx.env.GITHUB_API_URL, accessToken));
 }

@@ -4,10 +4,9 @@
  */
 import type { z } from "zod";
 import type { ChangeEmailInput, ChangePasswordInput, UpdateProfileInput } from "~/lib/auth/auth-input.ts";
-import type { Db } from "../../../../core/db/client.ts";
+import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { sendVerificationEmail } from "./account-emails.server.ts";
-import type { AuthServiceContext } from "./context.server.ts";
 import type { MailOutcome } from "./credentials.server.ts";
 import { hashPassword, verifyPassword } from "./crypto.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
@@ -25,7 +24,7 @@ export interface AccountView {
   sessions: number;
 }
 
-export async function getAccount(db: Db, userId: string): Promise<AccountView> {
+export async function getAccount({ db, userId }: Pick<OwnerScope, "db" | "userId">): Promise<AccountView> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     include: {
@@ -47,21 +46,17 @@ export async function getAccount(db: Db, userId: string): Promise<AccountView> {
   };
 }
 
-export async function updateProfile(db: Db, userId: string, input: z.output<typeof UpdateProfileInput>) {
-  await db.user.update({ where: { id: userId }, data: { name: input.name || null } });
-  return getAccount(db, userId);
+export async function updateProfile(scope: OwnerScope, input: z.output<typeof UpdateProfileInput>) {
+  await scope.db.user.update({ where: { id: scope.userId }, data: { name: input.name || null } });
+  return getAccount(scope);
 }
 
 /**
  * The address changes once the link mailed to the new one is opened. Whether the new
  * address is taken is only checked then, so this cannot probe for accounts.
  */
-export async function changeEmail(
-  ctx: AuthServiceContext,
-  userId: string,
-  input: z.output<typeof ChangeEmailInput>,
-): Promise<MailOutcome> {
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId } });
+export async function changeEmail(ctx: OwnerScope, input: z.output<typeof ChangeEmailInput>): Promise<MailOutcome> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
   await assertCurrentPassword(user.passwordHash, input.currentPassword);
   if (user.email === input.email) throw new ValidationError({ email: ["That is already your address."] });
   await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: input.email });
@@ -82,19 +77,18 @@ async function assertCurrentPassword(passwordHash: string | null, currentPasswor
 
 /** Sets a new password (checking the current one, if any) and ends the other sessions. */
 export async function changePassword(
-  db: Db,
-  userId: string,
+  { db, userId, sessionToken }: OwnerScope,
   input: z.output<typeof ChangePasswordInput>,
-  currentSessionToken: string | null,
 ): Promise<{ endedSessions: number }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   await assertCurrentPassword(user.passwordHash, input.currentPassword);
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
-  return { endedSessions: await endOtherSessions(db, userId, currentSessionToken ?? undefined) };
+  return { endedSessions: await endOtherSessions(db, userId, sessionToken ?? undefined) };
 }
 
 /** Disconnects a sign-in method, unless it is the last way into the account. */
-export async function unlinkConnection(db: Db, userId: string, accountId: string) {
+export async function unlinkConnection(scope: OwnerScope, { id: accountId }: { id: string }) {
+  const { db, userId } = scope;
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { accounts: true } });
   const account = user.accounts.find((candidate) => candidate.id === accountId);
   if (!account) throw new NotFoundError("Connection not found");
@@ -102,15 +96,18 @@ export async function unlinkConnection(db: Db, userId: string, accountId: string
     throw new ValidationError({ id: ["Set a password first: this is your only way to sign in."] });
   }
   await db.account.delete({ where: { id: account.id } });
-  return getAccount(db, userId);
+  return getAccount(scope);
 }
 
-export async function logOutEverywhere(db: Db, userId: string): Promise<{ endedSessions: number }> {
+export async function logOutEverywhere({ db, userId }: OwnerScope): Promise<{ endedSessions: number }> {
   return { endedSessions: await endOtherSessions(db, userId) };
 }
 
 /** Deletes the user and, through the schema's cascades, everything they own. */
-export async function deleteAccount(db: Db, userId: string, confirmation: string): Promise<void> {
+export async function deleteAccount(
+  { db, userId }: OwnerScope,
+  { confirmation }: { confirmation: string },
+): Promise<void> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (confirmation.trim().toLowerCase() !== user.email) {
     throw new ValidationError({ confirmation: ["Type your email address to confirm."] });

@@ -4,13 +4,18 @@
  * at once on every device.
  */
 import type { Db } from "../../../../core/db/client.ts";
-import { sessionUserSelect, type SessionUser } from "./context.server.ts";
+import type { Scope } from "../scope.server.ts";
+import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 
 export const SESSION_TTL_MS = 30 * 86_400_000;
 const TOUCH_AFTER_MS = 5 * 60_000;
 
-export async function createSession(db: Db, userId: string, userAgent: string | null): Promise<string> {
+/** A new session for `userId`; the token goes into the cookie, only its hash into the database. */
+export async function createSession(
+  { db }: Pick<Scope, "db">,
+  { userId, userAgent }: { userId: string; userAgent: string | null },
+): Promise<{ token: string }> {
   const token = newToken();
   await db.session.create({
     data: {
@@ -20,10 +25,13 @@ export async function createSession(db: Db, userId: string, userAgent: string | 
       userAgent: userAgent?.slice(0, 300) ?? null,
     },
   });
-  return token;
+  return { token };
 }
 
-export async function userForSession(db: Db, token: string): Promise<SessionUser | null> {
+export async function userForSession(
+  { db }: Pick<Scope, "db">,
+  { token }: { token: string },
+): Promise<SessionUser | null> {
   const session = await db.session.findUnique({
     where: { id: sha256(token) },
     include: { user: { select: { ...sessionUserSelect, isActive: true } } },
@@ -36,7 +44,7 @@ export async function userForSession(db: Db, token: string): Promise<SessionUser
   return user;
 }
 
-export async function endSession(db: Db, token: string): Promise<void> {
+export async function endSession({ db }: Pick<Scope, "db">, { token }: { token: string }): Promise<void> {
   await db.session.deleteMany({ where: { id: sha256(token) } });
 }
 

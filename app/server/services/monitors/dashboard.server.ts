@@ -3,19 +3,21 @@
  * scanning raw results over long ranges, so pages cost the same with a year of history.
  * The list is one query for all of a user's monitors.
  */
+import { displayStatus, type DisplayStatus, type MonitorStatus } from "../../../../core/domain/status.ts";
 import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
-import { DAY_MS, floorTo, HOUR_MS, openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
+import { openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
+import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import type { Db } from "../../../../core/db/client.ts";
+import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
-import type { MonitorDisplayStatus } from "./monitor-view.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
 
 export interface MonitorSummary {
   id: string;
   name: string | null;
   url: string;
-  status: MonitorDisplayStatus;
+  status: DisplayStatus;
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
   lastResponseTimeMs: number | null;
@@ -31,7 +33,7 @@ interface SummaryRow {
   name: string | null;
   url: string;
   isActive: boolean;
-  status: "PENDING" | "UP" | "DOWN";
+  status: MonitorStatus;
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
   lastResponseTimeMs: number | null;
@@ -44,7 +46,7 @@ interface SummaryRow {
   openSince: Date | null;
 }
 
-export async function listMonitorSummaries(db: Db, userId: string, nowMs = Date.now()): Promise<MonitorSummary[]> {
+export async function listMonitorSummaries({ db, userId }: OwnerScope, nowMs = Date.now()): Promise<MonitorSummary[]> {
   const hourWindowStart = floorTo(nowMs - 24 * HOUR_MS, HOUR_MS);
   const dayWindowStart = floorTo(nowMs - 30 * DAY_MS, DAY_MS);
   const sparkStart = floorTo(nowMs, HOUR_MS) - 23 * HOUR_MS;
@@ -86,7 +88,7 @@ export async function listMonitorSummaries(db: Db, userId: string, nowMs = Date.
       id: row.id,
       name: row.name,
       url: row.url,
-      status: row.isActive ? row.status : "PAUSED",
+      status: displayStatus(row),
       statusChangedAt: row.statusChangedAt,
       lastCheckedAt: row.lastCheckedAt,
       lastResponseTimeMs: row.lastResponseTimeMs,
@@ -117,7 +119,11 @@ export interface MonitorStats {
   dailyBars: DailyBar[];
 }
 
-export async function monitorStats(db: Db, userId: string, id: string, nowMs = Date.now()): Promise<MonitorStats> {
+export async function monitorStats(
+  { db, userId }: OwnerScope,
+  { id }: { id: string },
+  nowMs = Date.now(),
+): Promise<MonitorStats> {
   const website = await ownedWebsite(db, userId, id);
   const now = new Date(nowMs);
   const firstDay = floorTo(nowMs, DAY_MS) - 89 * DAY_MS;
@@ -170,10 +176,8 @@ type RawPointRow = Omit<ResponsePoint, "t"> & { t: Date };
  * hourly rollups (p50/p95 from their histograms).
  */
 export async function responseTimes(
-  db: Db,
-  userId: string,
-  id: string,
-  range: ResponseRange,
+  { db, userId }: OwnerScope,
+  { id, range }: { id: string; range: ResponseRange },
   nowMs = Date.now(),
 ): Promise<ResponsePoint[]> {
   await ownedWebsite(db, userId, id);
@@ -243,7 +247,7 @@ export async function responseTimes(
 
 const PAGE = 25;
 
-export async function listIncidents(db: Db, userId: string, id: string, cursor?: string) {
+export async function listIncidents({ db, userId }: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
   await ownedWebsite(db, userId, id);
   const incidents = await db.incident.findMany({
     where: { websiteId: id },
@@ -258,7 +262,7 @@ export async function listIncidents(db: Db, userId: string, id: string, cursor?:
 }
 
 /** Recent checks, newest first, 25 a page (cursor: the last id seen). */
-export async function listChecks(db: Db, userId: string, id: string, cursor?: string) {
+export async function listChecks({ db, userId }: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
   await ownedWebsite(db, userId, id);
   const checks = await db.checkResult.findMany({
     where: { websiteId: id, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },

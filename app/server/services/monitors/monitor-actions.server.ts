@@ -1,17 +1,17 @@
 /** Reading monitors, and the one-click actions: pause, resume, check now, delete. */
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import type { MonitorServiceContext } from "./context.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
 import { LIMITS } from "~/lib/monitors/monitor-input.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 
-async function ownedMonitor(ctx: MonitorServiceContext, id: string) {
+async function ownedMonitor(ctx: OwnerScope, id: string) {
   const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
   if (!website) throw new NotFoundError("Monitor not found");
   return website;
 }
 
-export async function listMonitors(ctx: MonitorServiceContext): Promise<MonitorView[]> {
+export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
   const websites = await ctx.db.website.findMany({
     where: { userId: ctx.userId },
     orderBy: { createdAt: "desc" },
@@ -20,7 +20,7 @@ export async function listMonitors(ctx: MonitorServiceContext): Promise<MonitorV
   return websites.map(toMonitorView);
 }
 
-export async function getMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
+export async function getMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
   return toMonitorView(await ownedMonitor(ctx, id));
 }
 
@@ -29,9 +29,8 @@ export async function getMonitor(ctx: MonitorServiceContext, id: string): Promis
  * NOT_FOUND and changes nothing. Resumed monitors are due at once.
  */
 export async function setMonitorsActive(
-  ctx: MonitorServiceContext,
-  ids: string[],
-  active: boolean,
+  ctx: OwnerScope,
+  { ids, active }: { ids: string[]; active: boolean },
 ): Promise<MonitorView[]> {
   const unique = [...new Set(ids)];
   const owned = await ctx.db.website.count({ where: { id: { in: unique }, userId: ctx.userId } });
@@ -50,16 +49,16 @@ export async function setMonitorsActive(
   return websites.map(toMonitorView);
 }
 
-export async function pauseMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
-  return (await setMonitorsActive(ctx, [id], false))[0]!;
+export async function pauseMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
+  return (await setMonitorsActive(ctx, { ids: [id], active: false }))[0]!;
 }
 
-export async function resumeMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
-  return (await setMonitorsActive(ctx, [id], true))[0]!;
+export async function resumeMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
+  return (await setMonitorsActive(ctx, { ids: [id], active: true }))[0]!;
 }
 
 /** A new monitor with the same settings (header values included), named "… (copy)". */
-export async function duplicateMonitor(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
+export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
   const original = await ownedMonitor(ctx, id);
   const settings = settingsOf(original);
   const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
@@ -67,7 +66,7 @@ export async function duplicateMonitor(ctx: MonitorServiceContext, id: string): 
 }
 
 /** Due in every region now; runners pick it up within about a second. */
-export async function checkMonitorNow(ctx: MonitorServiceContext, id: string): Promise<MonitorView> {
+export async function checkMonitorNow(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
   const website = await ownedMonitor(ctx, id);
   if (!website.isActive) throw new ValidationError({ id: ["The monitor is paused: resume it to check it"] });
   await ctx.db.$transaction(async (tx) => {
@@ -80,7 +79,7 @@ export async function checkMonitorNow(ctx: MonitorServiceContext, id: string): P
   return toMonitorView(website);
 }
 
-export async function deleteMonitor(ctx: MonitorServiceContext, id: string): Promise<{ id: string }> {
+export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const { count } = await ctx.db.website.deleteMany({ where: { id, userId: ctx.userId } });
   if (count === 0) throw new NotFoundError("Monitor not found");
   return { id };

@@ -1,8 +1,7 @@
+import { displayStatus, type DisplayStatus } from "../../../../core/domain/status.ts";
 import { storedHeaders } from "../../../../core/domain/headers.ts";
 import { MASKED_VALUE, type MonitorSettings } from "~/lib/monitors/monitor-input.ts";
 import type { Website } from "../../../../core/db/generated/client.ts";
-
-export type MonitorDisplayStatus = "PENDING" | "UP" | "DOWN" | "PAUSED";
 
 export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   id: string;
@@ -11,7 +10,7 @@ export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   /** Names as stored; every value masked. */
   headers: { name: string; value: string }[];
   isActive: boolean;
-  status: MonitorDisplayStatus;
+  status: DisplayStatus;
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
   lastResponseTimeMs: number | null;
@@ -50,7 +49,7 @@ export function toMonitorView(website: Website & { channels?: { channelId: strin
     channelIds: website.channels?.map((channel) => channel.channelId) ?? [],
     headers: settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE })),
     isActive: website.isActive,
-    status: website.isActive ? website.status : "PAUSED",
+    status: displayStatus(website),
     statusChangedAt: website.statusChangedAt,
     lastCheckedAt: website.lastCheckedAt,
     lastResponseTimeMs: website.lastResponseTimeMs,

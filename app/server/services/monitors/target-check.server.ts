@@ -1,13 +1,13 @@
 import { approveTarget, TargetRefusedError, TargetResolutionError } from "../../../../core/net/target-policy.ts";
 import { ValidationError } from "../errors.server.ts";
-import type { MonitorServiceContext } from "./context.server.ts";
+import type { Scope } from "../scope.server.ts";
 
 /**
  * Refuses, as a field error on `url`, a URL whose host is or resolves to an address the
  * target policy refuses. A host that does not resolve yet is accepted: its checks will
  * say "DNS" until it does. Checks re-apply the policy at connect time, on every hop.
  */
-export async function assertTargetAllowed(url: string, ctx: MonitorServiceContext): Promise<void> {
+export async function assertTargetAllowed(ctx: Pick<Scope, "env" | "resolve">, url: string): Promise<void> {
   try {
     await approveTarget(new URL(url).hostname, { allowedNetworks: ctx.env.ALLOWED_TARGET_NETWORKS }, ctx.resolve);
   } catch (error) {

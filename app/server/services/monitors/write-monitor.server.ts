@@ -13,7 +13,7 @@ import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
-import type { MonitorServiceContext } from "./context.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { assertTargetAllowed } from "./target-check.server.ts";
 
@@ -69,15 +69,18 @@ function columnsOf(settings: MonitorSettings) {
 }
 
 /** Channel ids that are all the user's, or NOT_FOUND. */
-async function ownedChannelIds(ctx: MonitorServiceContext, ids: string[]): Promise<string[]> {
+async function ownedChannelIds(ctx: CreateScope, ids: string[]): Promise<string[]> {
   const unique = [...new Set(ids)];
   const count = await ctx.db.notificationChannel.count({ where: { id: { in: unique }, userId: ctx.userId } });
   if (count !== unique.length) throw new NotFoundError("Channel not found");
   return unique;
 }
 
+/** What creating a monitor needs (the seed creates its demo monitors with just this). */
+type CreateScope = Pick<OwnerScope, "db" | "userId" | "env" | "resolve">;
+
 export async function createMonitor(
-  ctx: MonitorServiceContext,
+  ctx: CreateScope,
   input: Partial<MonitorSettings> & { url: string; channelIds?: string[] },
 ): Promise<MonitorView> {
   const { channelIds: requestedChannels, ...rest } = input;
@@ -86,8 +89,8 @@ export async function createMonitor(
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
   assertNoCrossFieldErrors(settings);
-  await assertWithinQuota(ctx.db, ctx.env, ctx.userId, "monitors");
-  await assertTargetAllowed(settings.url, ctx);
+  await assertWithinQuota(ctx, "monitors");
+  await assertTargetAllowed(ctx, settings.url);
   // Without an explicit choice, new monitors alert the user's default channels.
   const channelIds =
     requestedChannels === undefined
@@ -126,7 +129,7 @@ function unmaskHeaders(
 }
 
 export async function updateMonitor(
-  ctx: MonitorServiceContext,
+  ctx: OwnerScope,
   input: Partial<MonitorSettings> & { id: string; channelIds?: string[] },
 ): Promise<MonitorView> {
   const { id, channelIds: requestedChannels, ...patch } = input;
@@ -137,7 +140,7 @@ export async function updateMonitor(
   if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
   const after: MonitorSettings = { ...before, ...changes };
   assertNoCrossFieldErrors(after);
-  if (after.url !== before.url) await assertTargetAllowed(after.url, ctx);
+  if (after.url !== before.url) await assertTargetAllowed(ctx, after.url);
   const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);
 
   const recheck = CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));

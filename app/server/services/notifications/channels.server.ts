@@ -16,13 +16,11 @@ import {
   type CreateChannelInput,
   type UpdateChannelInput,
 } from "~/lib/notifications/channel-input.ts";
-import type { Mailer } from "../../mail/mailer.server.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
-import type { RateLimits } from "../auth/rate-limits.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import type { MonitorServiceContext } from "../monitors/context.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
 import { assertTargetAllowed } from "../monitors/target-check.server.ts";
 
 export interface ChannelView {
@@ -36,14 +34,6 @@ export interface ChannelView {
   /** An email channel waiting for its recipient to confirm: nothing is sent to it yet. */
   awaitingConfirmation: boolean;
   createdAt: Date;
-}
-
-/** Creating or re-targeting a channel may mail its recipient for consent. */
-export interface ChannelServiceContext extends MonitorServiceContext {
-  mailer: Mailer;
-  rateLimits: RateLimits;
-  clientIp: string;
-  appUrl: string;
 }
 
 /** Slack, Discord and webhook URLs carry credentials in their path: show only the host. */
@@ -72,7 +62,7 @@ function toView(channel: NotificationChannel): ChannelView {
 
 /** Consent for `target`: granted at once for the owner's own verified address, else asked by mail. */
 async function consentFor(
-  ctx: ChannelServiceContext,
+  ctx: OwnerScope,
   type: NotificationChannel["type"],
   target: string,
 ): Promise<{ confirmedAt: Date | null; confirmTokenHash: string | null; token: string | null }> {
@@ -86,16 +76,16 @@ async function consentFor(
   return { confirmedAt: null, confirmTokenHash: sha256(token), token };
 }
 
-async function askForConsent(ctx: ChannelServiceContext, target: string, token: string): Promise<void> {
+async function askForConsent(ctx: OwnerScope, target: string, token: string): Promise<void> {
   const owner = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
   await ctx.mailer.send({
     to: target,
     subject: "Do you want monitoring alerts from Better Uptime?",
     text: [
       `${owner.name ?? owner.email} (${owner.email}) wants to send uptime alerts to this address`,
-      `from the Better Uptime instance at ${ctx.appUrl}.`,
+      `from the Better Uptime instance at ${ctx.env.APP_URL}.`,
       "",
-      `If you expect them, confirm here: ${ctx.appUrl}/alerts/confirm?token=${encodeURIComponent(token)}`,
+      `If you expect them, confirm here: ${ctx.env.APP_URL}/alerts/confirm?token=${encodeURIComponent(token)}`,
       "",
       "If not, ignore this mail: nothing else will be sent to you.",
     ].join("\n"),
@@ -103,7 +93,7 @@ async function askForConsent(ctx: ChannelServiceContext, target: string, token: 
 }
 
 /** The recipient's consent, from the link in the confirmation mail. */
-export async function confirmChannel(db: Db, token: string): Promise<{ name: string }> {
+export async function confirmChannel({ db }: Scope, { token }: { token: string }): Promise<{ name: string }> {
   const channel = await db.notificationChannel.findUnique({ where: { confirmTokenHash: sha256(token) } });
   if (!channel) throw new NotFoundError("This confirmation link is not valid (it may have been used already).");
   await db.notificationChannel.update({
@@ -117,9 +107,9 @@ function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 
-async function checkTarget(ctx: MonitorServiceContext, type: NotificationChannel["type"], target: string) {
+async function checkTarget(ctx: OwnerScope, type: NotificationChannel["type"], target: string) {
   if (type === "EMAIL") return;
-  await assertTargetAllowed(target, ctx).catch((error: unknown) => {
+  await assertTargetAllowed(ctx, target).catch((error: unknown) => {
     if (error instanceof ValidationError) throw new ValidationError({ target: error.fieldErrors.url ?? [] });
     throw error;
   });
@@ -133,10 +123,10 @@ async function owned(db: Db, userId: string, id: string) {
 
 /** Returns the signing secret of a new webhook channel once; it is never shown again. */
 export async function createChannel(
-  ctx: ChannelServiceContext,
+  ctx: OwnerScope,
   input: z.output<typeof CreateChannelInput>,
 ): Promise<ChannelView & { signingSecret: string | null }> {
-  await assertWithinQuota(ctx.db, ctx.env, ctx.userId, "channels");
+  await assertWithinQuota(ctx, "channels");
   await checkTarget(ctx, input.type, input.target);
   const { token, ...consent } = await consentFor(ctx, input.type, input.target);
   const signingSecret = input.type === "WEBHOOK" ? newSigningSecret() : null;
@@ -156,7 +146,7 @@ export async function createChannel(
   return { ...toView(channel), signingSecret };
 }
 
-export async function listChannels(db: Db, userId: string): Promise<ChannelView[]> {
+export async function listChannels({ db, userId }: OwnerScope): Promise<ChannelView[]> {
   return (await db.notificationChannel.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map(toView);
 }
 
@@ -167,10 +157,7 @@ function validTarget(type: NotificationChannel["type"], target: string): string 
   return parsed.data;
 }
 
-export async function updateChannel(
-  ctx: ChannelServiceContext,
-  input: z.output<typeof UpdateChannelInput>,
-): Promise<ChannelView> {
+export async function updateChannel(ctx: OwnerScope, input: z.output<typeof UpdateChannelInput>): Promise<ChannelView> {
   const channel = await owned(ctx.db, ctx.userId, input.id);
   const retarget = input.target !== undefined && input.target !== maskTarget(channel.type, channel.target);
   const target = retarget ? validTarget(channel.type, input.target!) : channel.target;
@@ -192,13 +179,16 @@ export async function updateChannel(
   return toView(updated);
 }
 
-export async function deleteChannel(db: Db, userId: string, id: string): Promise<{ id: string }> {
+export async function deleteChannel({ db, userId }: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const { count } = await db.notificationChannel.deleteMany({ where: { id, userId } });
   if (count === 0) throw new NotFoundError("Channel not found");
   return { id };
 }
 
-export async function rotateSigningSecret(db: Db, userId: string, id: string): Promise<{ signingSecret: string }> {
+export async function rotateSigningSecret(
+  { db, userId }: OwnerScope,
+  { id }: { id: string },
+): Promise<{ signingSecret: string }> {
   const channel = await owned(db, userId, id);
   if (channel.type !== "WEBHOOK") throw new ValidationError({ id: ["Only webhook channels are signed."] });
   const signingSecret = newSigningSecret();
@@ -207,7 +197,10 @@ export async function rotateSigningSecret(db: Db, userId: string, id: string): P
 }
 
 /** Queues a test alert through the outbox; it shows up in the delivery log. */
-export async function sendTestAlert(db: Db, userId: string, id: string): Promise<{ deliveryId: string }> {
+export async function sendTestAlert(
+  { db, userId }: OwnerScope,
+  { id }: { id: string },
+): Promise<{ deliveryId: string }> {
   const channel = await owned(db, userId, id);
   if (!channel.confirmedAt) {
     throw new ValidationError({ id: ["This channel's recipient has not confirmed yet: nothing can be sent to it."] });
@@ -244,10 +237,8 @@ export interface DeliveryView {
 
 /** The delivery log: newest first, for one channel or one monitor (or all of the user's). */
 export async function listDeliveries(
-  db: Db,
-  userId: string,
+  { db, userId }: OwnerScope,
   filter: { channelId?: string; monitorId?: string },
-  take = 50,
 ): Promise<DeliveryView[]> {
   if (filter.channelId) await owned(db, userId, filter.channelId);
   if (filter.monitorId && !(await db.website.findFirst({ where: { id: filter.monitorId, userId } }))) {
@@ -260,7 +251,7 @@ export async function listDeliveries(
       ...(filter.monitorId ? { websiteId: filter.monitorId } : {}),
     },
     orderBy: { seq: "desc" },
-    take,
+    take: 50,
     include: { channel: { select: { id: true, name: true, type: true } } },
   });
   return deliveries.map((delivery) => ({

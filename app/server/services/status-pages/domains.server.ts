@@ -13,18 +13,18 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../../core/db/client.ts";
 import type { StatusPageDomain } from "../../../../core/db/generated/client.ts";
-import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
-import { processWideMap } from "../../process-wide.server.ts";
+import type { Env } from "../../../../core/env.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import { ownedPage, type PageServiceContext } from "./context.server.ts";
+import { PromiseCache } from "../promise-cache.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+import { ownedPage } from "./owned-page.server.ts";
 
 export const TXT_PREFIX = "_better-uptime";
 export const TXT_VALUE_PREFIX = "better-uptime-verification=";
 
-export interface DomainServiceContext extends PageServiceContext {
-  dns: DomainResolver;
-  /** This instance's own host names (APP_URL's, HOST, RESERVED_HOSTNAMES): never a custom domain. */
-  reservedHosts: readonly string[];
+/** This instance's own host names (APP_URL's, HOST, the CNAME target, RESERVED_HOSTNAMES): never a custom domain. */
+export function reservedHosts(env: Env): string[] {
+  return [new URL(env.APP_URL).hostname, env.HOST, env.STATUS_PAGE_CNAME, ...env.RESERVED_HOSTNAMES];
 }
 
 /** Whether `domain` is one of this instance's own names (or a loopback name). */
@@ -63,9 +63,12 @@ export function toDomainView(row: StatusPageDomain, cnameTarget?: string): Domai
 }
 
 /** Adds or replaces the page's domain; it starts PENDING with a fresh token. */
-export async function setDomain(ctx: DomainServiceContext, pageId: string, domain: string): Promise<DomainView> {
+export async function setDomain(
+  ctx: OwnerScope,
+  { id: pageId, domain }: { id: string; domain: string },
+): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
-  if (isReservedHost(domain, ctx.reservedHosts))
+  if (isReservedHost(domain, reservedHosts(ctx.env)))
     throw new ValidationError({ domain: ["Use a domain of your own, not this app's address"] });
   const data = {
     domain,
@@ -84,8 +87,8 @@ export async function setDomain(ctx: DomainServiceContext, pageId: string, domai
     create: { statusPageId: page.id, ...data },
     update: data,
   });
-  if (replaced) forgetHost(replaced.domain); // no longer this page's address
-  return toDomainView(row, ctx.cnameTarget);
+  if (replaced) ctx.caches.hosts.forget(replaced.domain); // no longer this page's address
+  return toDomainView(row, ctx.env.STATUS_PAGE_CNAME);
 }
 
 /** Why a lookup did not prove control, in words the owner can act on; null: it did. */
@@ -110,7 +113,7 @@ export function verificationFailure(
   return `The TXT record at ${name} is ${found}, not "${expected}". Correct it, then verify again.`;
 }
 
-export async function verifyDomain(ctx: DomainServiceContext, pageId: string): Promise<DomainView> {
+export async function verifyDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) throw new NotFoundError("This status page has no custom domain");
@@ -142,8 +145,8 @@ export async function verifyDomain(ctx: DomainServiceContext, pageId: string): P
         : { status: "VERIFIED", failureReason: null, lastCheckedAt: now, verifiedAt: now },
     });
   });
-  forgetHost(row.domain);
-  return toDomainView(updated, ctx.cnameTarget);
+  ctx.caches.hosts.forget(row.domain);
+  return toDomainView(updated, ctx.env.STATUS_PAGE_CNAME);
 }
 
 const RECHECK_EVERY_MS = 24 * 3_600_000;
@@ -154,8 +157,7 @@ const RECHECK_EVERY_MS = 24 * 3_600_000;
  * timeout) leaves it verified, to be tried at the next round. Returns what was done.
  */
 export async function recheckVerifiedDomains(
-  db: Db,
-  dns: DomainResolver,
+  { db, dns, caches }: Pick<Scope, "db" | "dns" | "caches">,
   { now = Date.now(), limit = 100 }: { now?: number; limit?: number } = {},
 ): Promise<{ checked: number; failed: string[] }> {
   const due = await db.statusPageDomain.findMany({
@@ -184,18 +186,18 @@ export async function recheckVerifiedDomains(
     });
     if (failure) {
       failed.push(row.domain);
-      forgetHost(row.domain);
+      caches.hosts.forget(row.domain);
     }
   }
   return { checked: due.length, failed };
 }
 
-export async function removeDomain(ctx: DomainServiceContext, pageId: string): Promise<{ removed: boolean }> {
+export async function removeDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) return { removed: false };
   await ctx.db.statusPageDomain.delete({ where: { id: row.id } });
-  forgetHost(row.domain);
+  ctx.caches.hosts.forget(row.domain);
   return { removed: true };
 }
 
@@ -206,31 +208,35 @@ export async function removeDomain(ctx: DomainServiceContext, pageId: string): P
 export type HostMatch = { slug: string } | null;
 
 const HOST_CACHE_MS = 10_000;
-const hostCache = processWideMap<string, { expiresAt: number; match: Promise<HostMatch> }>("custom-domain-hosts");
 
-function forgetHost(domain: string) {
-  hostCache.delete(domain);
-}
+/** Host → page, kept a few seconds (every request asks). One per process (caches.server.ts). */
+export class HostCache {
+  private readonly matches = new PromiseCache<string, HostMatch>(HOST_CACHE_MS);
 
-export function pageForHost(db: Db, host: string, nowMs = Date.now()): Promise<HostMatch> {
-  const domain = host.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
-  const hit = hostCache.get(domain);
-  if (hit && hit.expiresAt > nowMs) return hit.match;
-  const match = db.statusPageDomain
-    .findFirst({
-      where: { domain, status: "VERIFIED" },
-      orderBy: { verifiedAt: "desc" },
-      select: { statusPage: { select: { slug: true } } },
-    })
-    .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null));
-  hostCache.set(domain, { expiresAt: nowMs + HOST_CACHE_MS, match });
-  match.catch(() => hostCache.delete(domain));
-  if (hostCache.size > 10_000) hostCache.delete(hostCache.keys().next().value!);
-  return match;
+  match(db: Db, host: string, nowMs = Date.now()): Promise<HostMatch> {
+    const domain = host.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
+    return this.matches.get(
+      domain,
+      () =>
+        db.statusPageDomain
+          .findFirst({
+            where: { domain, status: "VERIFIED" },
+            orderBy: { verifiedAt: "desc" },
+            select: { statusPage: { select: { slug: true } } },
+          })
+          .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null)),
+      nowMs,
+    );
+  }
+
+  /** After a change to the domain's claims: the next request asks the database. */
+  forget(domain: string): void {
+    this.matches.delete(domain);
+  }
 }
 
 /** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */
-export async function isVerifiedDomain(db: Db, domain: string): Promise<boolean> {
+export async function isVerifiedDomain({ db }: Scope, { domain }: { domain: string }): Promise<boolean> {
   const row = await db.statusPageDomain.findFirst({
     where: { domain: domain.toLowerCase(), status: "VERIFIED" },
     select: { id: true },

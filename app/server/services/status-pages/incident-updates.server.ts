@@ -6,9 +6,9 @@
 import type { z } from "zod";
 import { INCIDENT_UPDATE_LABEL, type PostIncidentUpdateInput } from "~/lib/status-pages/status-page-input.ts";
 import { enqueueForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
-import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
-import { ownedPage } from "./context.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
+import { ownedPage } from "./owned-page.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";
 
 export interface OwnerIncidentView {
@@ -24,7 +24,10 @@ export interface OwnerIncidentView {
 const HISTORY_MS = 14 * 86_400_000;
 
 /** The incidents a page shows (open, or resolved in the last 14 days), for its owner to update. */
-export async function listPageIncidents(db: Db, userId: string, pageId: string): Promise<OwnerIncidentView[]> {
+export async function listPageIncidents(
+  { db, userId }: OwnerScope,
+  { id: pageId }: { id: string },
+): Promise<OwnerIncidentView[]> {
   const page = await ownedPage(db, userId, pageId);
   const links = await db.statusPageMonitor.findMany({
     where: { statusPageId: page.id },
@@ -51,7 +54,8 @@ export async function listPageIncidents(db: Db, userId: string, pageId: string):
   }));
 }
 
-export async function postIncidentUpdate(db: Db, userId: string, input: z.output<typeof PostIncidentUpdateInput>) {
+export async function postIncidentUpdate(scope: OwnerScope, input: z.output<typeof PostIncidentUpdateInput>) {
+  const { db, userId } = scope;
   const incident = await db.incident.findFirst({
     where: { id: input.incidentId, website: { userId } },
     select: { id: true, websiteId: true, startedAt: true, resolvedAt: true, durationSeconds: true },
@@ -79,6 +83,6 @@ export async function postIncidentUpdate(db: Db, userId: string, input: z.output
     });
     return created;
   });
-  await invalidatePagesShowing(db, [incident.websiteId]);
+  await invalidatePagesShowing(scope, [incident.websiteId]);
   return { id: update.id, status: update.status, message: update.message, createdAt: update.createdAt };
 }

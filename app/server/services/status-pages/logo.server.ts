@@ -6,10 +6,9 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { MAX_LOGO_BYTES, type SetLogoInput } from "~/lib/status-pages/status-page-input.ts";
-import type { Db } from "../../../../core/db/client.ts";
 import { ValidationError } from "../errors.server.ts";
-import { ownedPage, type PageServiceContext } from "./context.server.ts";
-import { invalidatePublicPage } from "./public-page.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+import { ownedPage } from "./owned-page.server.ts";
 
 export type LogoType = "image/png" | "image/jpeg" | "image/webp";
 
@@ -27,10 +26,7 @@ export function logoPath(slug: string, sha256: string): string {
   return `/status/${slug}/logo?v=${sha256.slice(0, 12)}`;
 }
 
-export async function setLogo(
-  ctx: PageServiceContext,
-  input: z.output<typeof SetLogoInput>,
-): Promise<{ logoUrl: string }> {
+export async function setLogo(ctx: OwnerScope, input: z.output<typeof SetLogoInput>): Promise<{ logoUrl: string }> {
   const page = await ownedPage(ctx.db, ctx.userId, input.id);
   const bytes = Buffer.from(input.image, "base64");
   if (bytes.length === 0) throw new ValidationError({ image: ["Choose an image file"] });
@@ -43,22 +39,24 @@ export async function setLogo(
     create: { statusPageId: page.id, contentType, bytes, sha256 },
     update: { contentType, bytes, sha256 },
   });
-  invalidatePublicPage(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug);
   return { logoUrl: logoPath(page.slug, sha256) };
 }
 
-export async function removeLogo(ctx: PageServiceContext, pageId: string): Promise<{ removed: boolean }> {
+export async function removeLogo(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   const { count } = await ctx.db.statusPageLogo.deleteMany({ where: { statusPageId: page.id } });
-  invalidatePublicPage(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug);
   return { removed: count > 0 };
 }
 
-/** A published page's logo, for visitors. */
-export async function publishedLogo(db: Db, slug: string) {
+/** A published page's logo, for visitors (base64: the procedure's answer is JSON over /api/trpc). */
+export async function publishedLogo({ db }: Scope, { slug }: { slug: string }) {
   const page = await db.statusPage.findFirst({
     where: { slug, isPublished: true },
     select: { logo: { select: { contentType: true, bytes: true, sha256: true } } },
   });
-  return page?.logo ?? null;
+  if (!page?.logo) return null;
+  const { contentType, bytes, sha256 } = page.logo;
+  return { contentType, sha256, base64: Buffer.from(bytes).toString("base64") };
 }

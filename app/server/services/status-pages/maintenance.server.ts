@@ -4,11 +4,11 @@
  * pages showing those monitors say "maintenance". Subscribers hear of it when it is
  * scheduled.
  */
-import { assertWithinQuota, type QuotaEnv } from "../quotas.server.ts";
+import { assertWithinQuota } from "../quotas.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
 import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
-import type { Db } from "../../../../core/db/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";
 
@@ -24,7 +24,7 @@ export interface MaintenanceView {
 const PAST_SHOWN_MS = 30 * 86_400_000;
 
 /** Upcoming, current and the last 30 days' windows. */
-export async function listMaintenance(db: Db, userId: string): Promise<MaintenanceView[]> {
+export async function listMaintenance({ db, userId }: OwnerScope): Promise<MaintenanceView[]> {
   const windows = await db.maintenanceWindow.findMany({
     where: { userId, endsAt: { gt: new Date(Date.now() - PAST_SHOWN_MS) } },
     orderBy: { startsAt: "desc" },
@@ -42,12 +42,11 @@ export async function listMaintenance(db: Db, userId: string): Promise<Maintenan
 }
 
 export async function createMaintenance(
-  db: Db,
-  env: QuotaEnv,
-  userId: string,
+  scope: OwnerScope,
   input: z.output<typeof CreateMaintenanceInput>,
 ): Promise<{ id: string }> {
-  await assertWithinQuota(db, env, userId, "maintenanceWindows");
+  const { db, userId } = scope;
+  await assertWithinQuota(scope, "maintenanceWindows");
   const websiteIds = [...new Set(input.websiteIds)];
   const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
   if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
@@ -79,11 +78,12 @@ export async function createMaintenance(
     }
     return created;
   });
-  await invalidatePagesShowing(db, websiteIds);
+  await invalidatePagesShowing(scope, websiteIds);
   return { id: window.id };
 }
 
-export async function deleteMaintenance(db: Db, userId: string, id: string): Promise<{ id: string }> {
+export async function deleteMaintenance(scope: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
+  const { db, userId } = scope;
   const window = await db.maintenanceWindow.findFirst({
     where: { id, userId },
     include: { monitors: { select: { websiteId: true } } },
@@ -91,7 +91,7 @@ export async function deleteMaintenance(db: Db, userId: string, id: string): Pro
   if (!window) throw new NotFoundError("Maintenance window not found");
   await db.maintenanceWindow.delete({ where: { id: window.id } });
   await invalidatePagesShowing(
-    db,
+    scope,
     window.monitors.map((monitor) => monitor.websiteId),
   );
   return { id: window.id };

@@ -3,6 +3,7 @@
  * they show (order, sections, public names). Every query is scoped to the owner; a page
  * or monitor of someone else is "not found".
  */
+import { displayStatus } from "../../../../core/domain/status.ts";
 import { logoPath } from "./logo.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import { assertWithinQuota } from "../quotas.server.ts";
@@ -13,9 +14,9 @@ import type {
   UpdateStatusPageInput,
 } from "~/lib/status-pages/status-page-input.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
-import { ownedPage, type PageServiceContext } from "./context.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+import { ownedPage } from "./owned-page.server.ts";
 import { toDomainView, type DomainView } from "./domains.server.ts";
-import { invalidatePublicPage } from "./public-page.server.ts";
 
 export interface StatusPageSummary {
   id: string;
@@ -50,7 +51,6 @@ export interface StatusPageView {
   subscribers: { confirmed: number; pending: number };
 }
 
-/** A taken slug is a field error, not a crash (the unique index decides races). */
 /** A renamed page's former address redirects, and is its owner's alone, this long. */
 export const FORMER_SLUG_DAYS = 30;
 
@@ -62,6 +62,20 @@ async function assertSlugFree(db: Db, userId: string, slug: string): Promise<voi
     throw new ValidationError({ slug: ["This address is taken: choose another"] });
 }
 
+/**
+ * For visitors of a renamed page's former address (within FORMER_SLUG_DAYS): the
+ * published page's current slug, or null.
+ */
+export async function renamedPageSlug({ db }: Scope, { slug }: { slug: string }): Promise<{ slug: string } | null> {
+  const former = await db.statusPageFormerSlug.findUnique({
+    where: { slug },
+    select: { renamedAt: true, statusPage: { select: { slug: true, isPublished: true } } },
+  });
+  const recent = former && former.renamedAt.getTime() >= Date.now() - FORMER_SLUG_DAYS * 86_400_000;
+  return recent && former.statusPage.isPublished ? { slug: former.statusPage.slug } : null;
+}
+
+/** A taken slug is a field error, not a crash (the unique index decides races). */
 async function withUniqueSlug<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
@@ -72,7 +86,7 @@ async function withUniqueSlug<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function listStatusPages({ db, userId }: PageServiceContext): Promise<StatusPageSummary[]> {
+export async function listStatusPages({ db, userId }: OwnerScope): Promise<StatusPageSummary[]> {
   const pages = await db.statusPage.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
@@ -88,10 +102,7 @@ export async function listStatusPages({ db, userId }: PageServiceContext): Promi
   }));
 }
 
-export async function getStatusPage(
-  { db, userId, cnameTarget }: PageServiceContext,
-  id: string,
-): Promise<StatusPageView> {
+export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { id: string }): Promise<StatusPageView> {
   const page = await db.statusPage.findFirst({
     where: { id, userId },
     include: {
@@ -126,18 +137,19 @@ export async function getStatusPage(
       section: link.section?.name ?? null,
       monitorName: link.website.name,
       url: link.website.url,
-      status: link.website.isActive ? link.website.status : "PAUSED",
+      status: displayStatus(link.website),
     })),
-    domain: page.domain ? toDomainView(page.domain, cnameTarget) : null,
+    domain: page.domain ? toDomainView(page.domain, env.STATUS_PAGE_CNAME) : null,
     subscribers: { confirmed, pending: total - confirmed },
   };
 }
 
 export async function createStatusPage(
-  { db, userId, quotas }: PageServiceContext,
+  ctx: OwnerScope,
   input: z.output<typeof CreateStatusPageInput>,
 ): Promise<StatusPageSummary> {
-  await assertWithinQuota(db, quotas, userId, "statusPages");
+  const { db, userId } = ctx;
+  await assertWithinQuota(ctx, "statusPages");
   await assertSlugFree(db, userId, input.slug);
   const page = await withUniqueSlug(() =>
     db.statusPage.create({
@@ -149,7 +161,7 @@ export async function createStatusPage(
 }
 
 export async function updateStatusPage(
-  ctx: PageServiceContext,
+  ctx: OwnerScope,
   input: z.output<typeof UpdateStatusPageInput>,
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
@@ -172,12 +184,15 @@ export async function updateStatusPage(
       });
     }),
   );
-  invalidatePublicPage(page.slug);
-  return getStatusPage(ctx, page.id);
+  ctx.caches.publicPages.invalidate(page.slug);
+  return getStatusPage(ctx, { id: page.id });
 }
 
 /** Only a verified email may publish: a public page is a way to reach the public. */
-export async function setPublished(ctx: PageServiceContext, id: string, isPublished: boolean): Promise<StatusPageView> {
+export async function setPublished(
+  ctx: OwnerScope,
+  { id, isPublished }: { id: string; isPublished: boolean },
+): Promise<StatusPageView> {
   const { db, userId } = ctx;
   const page = await ownedPage(db, userId, id);
   if (isPublished) {
@@ -185,20 +200,21 @@ export async function setPublished(ctx: PageServiceContext, id: string, isPublis
     if (!user.emailVerified) throw new ForbiddenError("Verify your email address before publishing a status page.");
   }
   await db.statusPage.update({ where: { id: page.id }, data: { isPublished } });
-  invalidatePublicPage(page.slug);
-  return getStatusPage(ctx, page.id);
+  ctx.caches.publicPages.invalidate(page.slug);
+  return getStatusPage(ctx, { id: page.id });
 }
 
-export async function deleteStatusPage({ db, userId }: PageServiceContext, id: string): Promise<{ id: string }> {
+export async function deleteStatusPage(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
+  const { db, userId } = ctx;
   const page = await ownedPage(db, userId, id);
   await db.statusPage.delete({ where: { id: page.id } });
-  invalidatePublicPage(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug);
   return { id: page.id };
 }
 
 /** Replaces the page's monitors and sections in one transaction. */
 export async function setPageMonitors(
-  ctx: PageServiceContext,
+  ctx: OwnerScope,
   input: z.output<typeof SetPageMonitorsInput>,
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
@@ -225,6 +241,6 @@ export async function setPageMonitors(
       })),
     });
   });
-  invalidatePublicPage(page.slug);
-  return getStatusPage(ctx, page.id);
+  ctx.caches.publicPages.invalidate(page.slug);
+  return getStatusPage(ctx, { id: page.id });
 }

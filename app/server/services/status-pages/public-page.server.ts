@@ -7,13 +7,15 @@
  * last 90 days), and the result is kept a few seconds per slug, so a page under load
  * costs one computation per few seconds per process.
  */
+import { displayStatus } from "../../../../core/domain/status.ts";
 import { createHash } from "node:crypto";
 import { logoPath } from "./logo.server.ts";
 import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
-import { DAY_MS, floorTo } from "~/lib/monitors/uptime.ts";
+import { DAY_MS, floorTo } from "../../../../core/domain/time.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../../../core/db/client.ts";
-import { processWideMap } from "../../process-wide.server.ts";
+import { PromiseCache } from "../promise-cache.server.ts";
+import type { Scope } from "../scope.server.ts";
 
 /** A day as visitors see it: no check counts (how often we look is the owner's business). */
 export type PublicBar = Omit<DailyBar, "checks">;
@@ -82,34 +84,29 @@ const HISTORY_DAYS = 90;
 const INCIDENT_HISTORY_DAYS = 14;
 const CACHE_MS = 5_000;
 
-const cache = processWideMap<string, { expiresAt: number; page: Promise<PublicStatusPage | null> }>(
-  "public-status-pages",
-);
+/**
+ * Public pages by slug, kept a few seconds, and a version per slug that every owner's
+ * change bumps: caches of rendered answers key on it, so an owner sees a change at once.
+ * One per process, built by the composition root (see caches.server.ts).
+ */
+export class PublicPageCache {
+  private readonly pages = new PromiseCache<string, PublicStatusPage | null>(CACHE_MS);
+  private readonly versions = new Map<string, number>();
 
-/** The published page with this slug, or null (unknown or unpublished: both a 404). */
-export function publicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
-  const hit = cache.get(slug);
-  if (hit && hit.expiresAt > nowMs) return hit.page;
-  const page = loadPublicStatusPage(db, slug, nowMs);
-  cache.set(slug, { expiresAt: nowMs + CACHE_MS, page });
-  // A failed computation is not kept: the next visitor retries.
-  page.catch(() => cache.delete(slug));
-  if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
-  return page;
-}
+  /** The published page with this slug, or null (unknown or unpublished: both a 404). */
+  get(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
+    return this.pages.get(slug, () => loadPublicStatusPage(db, slug, nowMs), nowMs);
+  }
 
-const versions = processWideMap<string, number>("public-status-page-versions");
+  invalidate(slug: string): void {
+    this.pages.delete(slug);
+    this.versions.set(slug, (this.versions.get(slug) ?? 0) + 1);
+    if (this.versions.size > 10_000) this.versions.delete(this.versions.keys().next().value!);
+  }
 
-/** After an owner's change, so they (on this process) see it at once. */
-export function invalidatePublicPage(slug: string): void {
-  cache.delete(slug);
-  versions.set(slug, (versions.get(slug) ?? 0) + 1);
-  if (versions.size > 10_000) versions.delete(versions.keys().next().value!);
-}
-
-/** Changes whenever the page is invalidated: caches of rendered answers key on it. */
-export function publicPageVersion(slug: string): number {
-  return versions.get(slug) ?? 0;
+  version(slug: string): number {
+    return this.versions.get(slug) ?? 0;
+  }
 }
 
 export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
@@ -193,7 +190,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       id: publicId(page.id, website.id),
       name: nameOf.get(website.id)!,
       state: serviceState({
-        status: website.isActive ? website.status : "PAUSED",
+        status: displayStatus(website),
         failingRegions: failingOf.get(website.id) ?? 0,
         inMaintenance: inMaintenance.has(website.id),
       }),
@@ -258,10 +255,15 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 }
 
 /** After a change to these monitors' incidents or maintenance. */
-export async function invalidatePagesShowing(db: Db, websiteIds: string[]): Promise<void> {
-  const pages = await db.statusPage.findMany({
+export async function invalidatePagesShowing(scope: Scope, websiteIds: string[]): Promise<void> {
+  const pages = await scope.db.statusPage.findMany({
     where: { monitors: { some: { websiteId: { in: websiteIds } } } },
     select: { slug: true },
   });
-  for (const page of pages) invalidatePublicPage(page.slug);
+  for (const page of pages) scope.caches.publicPages.invalidate(page.slug);
+}
+
+/** The published page with this slug (kept a few seconds), or null: unknown and unpublished are both a 404. */
+export function publicStatusPage(scope: Scope, input: { slug: string }): Promise<PublicStatusPage | null> {
+  return scope.caches.publicPages.get(scope.db, input.slug);
 }

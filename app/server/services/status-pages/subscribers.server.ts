@@ -4,26 +4,12 @@
  * mail carries the link). Answers never reveal whether an address was already
  * subscribed.
  */
-import type { Db } from "../../../../core/db/client.ts";
-import type { Env } from "../../../../core/env.ts";
-import type { Mailer } from "../../mail/mailer.server.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
-import type { RateLimits } from "../auth/rate-limits.server.ts";
 import { NotFoundError } from "../errors.server.ts";
-
-export interface SubscriberServiceContext {
-  db: Db;
-  env: Pick<Env, "APP_URL">;
-  mailer: Mailer;
-  rateLimits: RateLimits;
-  clientIp: string;
-}
+import type { Scope } from "../scope.server.ts";
 
 /** Mails a confirmation link; `delivered` false when no SMTP server is configured. */
-export async function subscribe(
-  ctx: SubscriberServiceContext,
-  input: { slug: string; email: string },
-): Promise<{ delivered: boolean }> {
+export async function subscribe(ctx: Scope, input: { slug: string; email: string }): Promise<{ delivered: boolean }> {
   const page = await ctx.db.statusPage.findFirst({
     where: { slug: input.slug, isPublished: true },
     select: { id: true, name: true, slug: true },
@@ -68,7 +54,10 @@ export async function subscribe(
 }
 
 /** Confirms the subscription the token was mailed for; repeating it is harmless. */
-export async function confirmSubscription(db: Db, token: string): Promise<{ pageName: string; slug: string }> {
+export async function confirmSubscription(
+  { db }: Scope,
+  { token }: { token: string },
+): Promise<{ pageName: string; slug: string }> {
   const subscriber = await db.subscriber.findUnique({
     where: { confirmTokenHash: sha256(token) },
     include: { statusPage: { select: { name: true, slug: true } } },
@@ -81,7 +70,7 @@ export async function confirmSubscription(db: Db, token: string): Promise<{ page
 }
 
 /** Removes the subscription; its pending mails go with it. Unknown tokens: already gone. */
-export async function unsubscribe(db: Db, token: string): Promise<{ pageName: string | null }> {
+export async function unsubscribe({ db }: Scope, { token }: { token: string }): Promise<{ pageName: string | null }> {
   const subscriber = await db.subscriber.findUnique({
     where: { unsubscribeToken: token },
     include: { statusPage: { select: { name: true } } },

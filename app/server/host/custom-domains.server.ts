@@ -7,7 +7,7 @@
  */
 import type { RequestHandler } from "express";
 import type { Db } from "../../../core/db/client.ts";
-import { pageForHost } from "../services/status-pages/domains.server.ts";
+import type { HostCache } from "../services/status-pages/domains.server.ts";
 
 /** Paths kept as they are on a custom domain: fingerprinted assets and the icon. */
 const SHARED_PATHS = /^\/(build\/|favicon\.(svg|ico)$)/;
@@ -22,12 +22,12 @@ export function rewriteForPage(slug: string, path: string): string | null {
   return `${base}${path}`;
 }
 
-export function customDomains(db: Db, appHost: string): RequestHandler {
+export function customDomains(db: Db, hosts: HostCache, appHost: string): RequestHandler {
   const ownHost = appHost.toLowerCase();
   return (req, res, next) => {
     const host = req.hostname?.toLowerCase();
     if (!host || host === ownHost || host === "localhost" || /^[\d.]+$|:/.test(host)) return next();
-    pageForHost(db, host).then(
+    hosts.match(db, host).then(
       (match) => {
         if (match === null) return next();
         const target = rewriteForPage(match.slug, req.path);

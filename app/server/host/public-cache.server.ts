@@ -14,8 +14,6 @@
  * is bounded in bytes as well as in entries.
  */
 import type { Request, RequestHandler, Response } from "express";
-import { processWideMap } from "../process-wide.server.ts";
-import { publicPageVersion } from "../services/status-pages/public-page.server.ts";
 
 interface Entry {
   status: number;
@@ -35,16 +33,11 @@ const MAX_KEYED_PATH = 300;
 /** However long a refresh takes, nothing older than this past its period is served. */
 const STALE_LIMIT_MS = 30_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const entries = processWideMap<string, Entry>("public-response-cache");
-/** Bytes of the bodies in `entries` (kept beside it, process-wide like it). */
-const totals = processWideMap<"bytes", number>("public-response-cache-bytes");
-/** Renders under way, by key: requests arriving meanwhile wait for them. */
-const rendering = processWideMap<string, Promise<Entry | null>>("public-response-rendering");
 const MAX_WAIT_MS = 10_000;
 
 const PUBLIC_PATH = /^\/status\/([a-z0-9-]+)(?:\.json|\/.*)?$/;
 
-function cacheKey(slug: string, req: Request): string {
+function cacheKey(slug: string, version: number, req: Request): string {
   const theme = /(?:^|;\s*)theme=([^;]{0,64})/.exec(req.get("cookie") ?? "")?.[1] ?? "";
   // The host (as Remix reads it): the feed's links are absolute, and differ per domain.
   const host = `${req.get("x-forwarded-host") ?? ""}|${req.get("host") ?? ""}`.slice(0, 300);
@@ -54,15 +47,50 @@ function cacheKey(slug: string, req: Request): string {
     (name) => `${name}=${query.get(name)!.slice(0, 16)}`,
   );
   const path = `${req.path}${kept.length ? `?${kept.join("&")}` : ""}`;
-  return `${slug}@${publicPageVersion(slug)} ${host}${path} ${encoding} ${theme}`;
+  return `${slug}@${version} ${host}${path} ${encoding} ${theme}`;
 }
 
-export function publicResponseCache({ ttlMs = 5_000 }: { ttlMs?: number } = {}): RequestHandler {
-  return (req, res, next) => {
+export interface PublicResponseCache {
+  /** Express middleware, before compression (a kept answer is replayed compressed). */
+  middleware: RequestHandler;
+  /** Bytes of the bodies kept (tests, metrics). */
+  bytes(): number;
+}
+
+/**
+ * One per HTTP server, built with it. `pageVersion(slug)` changes whenever an owner
+ * changes the page, so its next request renders anew.
+ */
+export function createPublicResponseCache({
+  pageVersion,
+  ttlMs = 5_000,
+}: {
+  pageVersion: (slug: string) => number;
+  ttlMs?: number;
+}): PublicResponseCache {
+  const entries = new Map<string, Entry>();
+  /** Renders under way, by key: requests arriving meanwhile wait for them. */
+  const rendering = new Map<string, Promise<Entry | null>>();
+  let totalBytes = 0;
+
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    totalBytes -= entry.body.length;
+  };
+  const store = (key: string, entry: Entry) => {
+    forget(key); // re-inserted last: the oldest entries go first when full
+    entries.set(key, entry);
+    totalBytes += entry.body.length;
+    while (entries.size > MAX_ENTRIES || totalBytes > MAX_TOTAL_BYTES) forget(entries.keys().next().value!);
+  };
+
+  const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const slug = PUBLIC_PATH.exec(req.path)?.[1];
     if (!slug || req.path.length > MAX_KEYED_PATH) return next();
-    const key = cacheKey(slug, req);
+    const key = cacheKey(slug, pageVersion(slug), req);
     const headOnly = req.method === "HEAD";
     const hit = entries.get(key);
     const age = hit ? Date.now() - hit.storedAt : Infinity;
@@ -86,6 +114,7 @@ export function publicResponseCache({ ttlMs = 5_000 }: { ttlMs?: number } = {}):
     });
     next();
   };
+  return { middleware, bytes: () => totalBytes };
 }
 
 /** A render's result, or null (render it yourself) if it takes longer than a visitor should wait. */
@@ -102,26 +131,6 @@ function replay(res: Response, entry: Entry, headOnly: boolean) {
     age: String(Math.floor((Date.now() - entry.storedAt) / 1000)),
   });
   res.end(headOnly ? undefined : entry.body);
-}
-
-function forget(key: string) {
-  const entry = entries.get(key);
-  if (!entry) return;
-  entries.delete(key);
-  totals.set("bytes", (totals.get("bytes") ?? 0) - entry.body.length);
-}
-
-function store(key: string, entry: Entry) {
-  forget(key); // re-inserted last: the oldest entries go first when full
-  entries.set(key, entry);
-  totals.set("bytes", (totals.get("bytes") ?? 0) + entry.body.length);
-  while (entries.size > MAX_ENTRIES || (totals.get("bytes") ?? 0) > MAX_TOTAL_BYTES)
-    forget(entries.keys().next().value!);
-}
-
-/** Bytes the cache holds (tests, metrics). */
-export function publicCacheBytes(): number {
-  return totals.get("bytes") ?? 0;
 }
 
 /**

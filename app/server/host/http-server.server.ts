@@ -6,9 +6,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
-import type { AppContext } from "../context.server.ts";
+import type { AppContext } from "../app-context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
-import { publicResponseCache } from "./public-cache.server.ts";
+import { createPublicResponseCache } from "./public-cache.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
 import { securityHeaders } from "./security-headers.server.ts";
 
@@ -48,10 +48,10 @@ export async function startHttpServer(options: {
     if (crossSite) res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
     else next();
   });
-  app.use(customDomains(context.db, new URL(context.env.APP_URL).hostname));
+  app.use(customDomains(context.db, context.caches.hosts, new URL(context.env.APP_URL).hostname));
   app.use(securityHeaders(context.env));
   // Before compression, so a cached public answer is kept (and replayed) compressed.
-  app.use(publicResponseCache());
+  app.use(createPublicResponseCache({ pageVersion: (slug) => context.caches.publicPages.version(slug) }).middleware);
   app.use(compression());
   // Remix flushes the compressor after every chunk it writes (for streaming, which no
   // route here uses: no defer, no event streams). Each flush ends a deflate block, so a

@@ -1,0 +1,27 @@
+import type { RunnerLiveness } from "./services/health.server.ts";
+import type { Scope } from "./services/scope.server.ts";
+
+/**
+ * What the process builds once at boot (main.server.ts, the composition root) and hands
+ * every request, so routes and procedures never construct clients or caches themselves.
+ */
+export interface AppContext extends Omit<Scope, "clientIp"> {
+  /** The runner in this process, if any: its last signs of progress, for /healthz. */
+  liveness: () => RunnerLiveness | undefined;
+}
+
+/** Per request: the app context plus who is asking (for rate limits). */
+export interface RequestContext extends AppContext {
+  clientIp: string;
+  /** This request's Content-Security-Policy nonce, for the document's inline scripts. */
+  cspNonce: string;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends RequestContext {}
+
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Every service is called the same way: `service(scope, input)`. The scope is what the
+ * process built once at boot (the store, the clients, the caches) plus who is asking;
+ * tRPC builds it once per request, and `protectedProcedure` adds the owner.
+ */
+import type { Db } from "../../../core/db/client.ts";
+import type { Env } from "../../../core/env.ts";
+import type { Logger } from "../../../core/logger.ts";
+import type { DomainResolver } from "../../../core/net/domain-resolver.ts";
+import type { Resolver } from "../../../core/net/target-policy.ts";
+import type { Mailer } from "../mail/mailer.server.ts";
+import type { RateLimits } from "./auth/rate-limits.server.ts";
+import type { Caches } from "./caches.server.ts";
+
+/** For services anyone may call (sign-up, public pages, subscriptions). */
+export interface Scope {
+  db: Db;
+  env: Env;
+  logger: Logger;
+  /** DNS for the target policy (monitored URLs); injected so tests never use real DNS. */
+  resolve: Resolver;
+  /** DNS for custom-domain verification (DNS_SERVERS); tests run their own server. */
+  dns: DomainResolver;
+  mailer: Mailer;
+  rateLimits: RateLimits;
+  /** Built once by the composition root and shared by every request of the process. */
+  caches: Caches;
+  /** Who is asking, for rate limits. */
+  clientIp: string;
+}
+
+/** For owner-scoped services: everything they read or change belongs to `userId`. */
+export interface OwnerScope extends Scope {
+  userId: string;
+  /** The session cookie's token (null for API tokens), so "change password" can keep it. */
+  sessionToken: string | null;
+}

@@ -1,0 +1,46 @@
+/**
+ * How numbers and times read, everywhere: the dashboard, status pages, badges, feeds
+ * and alert messages say the same thing the same way. Pure and isomorphic (the browser
+ * renders with these too), and independent of the reader's locale and time zone, so the
+ * server's HTML and the browser's first render agree.
+ */
+
+/** "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+/**
+ * Uptime as people read it: "100%", "99.95%", "99.9%", never "0.397 %" of a rounding;
+ * two decimals at most (trailing zeros trimmed), "—" for no data.
+ */
+export function formatPercent(percent: number | null): string {
+  if (percent === null) return "—";
+  // Below 100 %, never round up to it: 99.9996 % is "99.99%", not "100%".
+  const shown = percent >= 100 ? 100 : Math.floor(percent * 100) / 100;
+  return `${Number(shown.toFixed(2))}%`;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+
+/** "30 Nov 2026, 22:08 UTC". */
+export function formatDateTime(value: Date | string | number): string {
+  return `${DATE_TIME.format(new Date(value))} UTC`;
+}
+
+/** "30 Nov 2026". */
+export function formatDate(value: Date | string | number): string {
+  return DATE.format(new Date(value));
+}
