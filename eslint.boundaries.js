@@ -1,10 +1,22 @@
 // The layers, enforced: core/ is shared and imports neither wing; the engine (workers/)
 // imports core/ only; the web app (app/) imports core/, and workers/ only in the
-// composition root that starts a runner inside `npm start`. See docs/architecture.md.
+// composition root that starts a runner inside `npm start`. Inside the web app, routes
+// reach the rules only through procedures (their caller), and browser code (components,
+// lib) imports nothing server-only but types. See docs/architecture.md.
 const APP = { regex: "(^~/|(^|/)app/)", message: "Only app/ may import app/ (move what is shared to core/)." };
 const WORKERS = {
   regex: "(^|/)workers/",
   message: "The web app reaches the engine only through its composition root (app/server/main.server.ts).",
+};
+
+const SERVICES = {
+  regex: "server/services/(?!errors\\.server)",
+  message: "Routes reach services through procedures: requireCaller / optionalCaller / publicCaller (app/trpc/caller.server.ts).",
+};
+const SERVER_ONLY = {
+  regex: "\\.server(\\.tsx?)?$",
+  allowTypeImports: true,
+  message: "Browser code imports server modules for their types only (import type).",
 };
 
 /** @type {import("eslint").Linter.Config[]} */
@@ -26,5 +38,13 @@ export default [
     files: ["app/**/*.{ts,tsx,js,mjs}"],
     ignores: ["app/server/main.server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS] }] },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVICES] }] },
+  },
+  {
+    files: ["app/components/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVER_ONLY] }] },
   },
 ];

@@ -2,7 +2,6 @@ import { formatDate, formatDateTime } from "../../core/text/format.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { gitHubConfigured } from "~/server/auth/authenticator.server.ts";
@@ -10,6 +9,7 @@ import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { Section } from "~/components/ui/section.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Better Uptime" }];
 
@@ -80,20 +80,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section
-      aria-labelledby={title}
-      className="flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800"
-    >
-      <h2 id={title} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
 export default function Account() {
   const { account, tokens, github } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -130,7 +116,7 @@ export default function Account() {
       ) : null}
       {feedback("resendVerification")}
 
-      <Section title="Profile">
+      <Section id="profile" title="Profile" variant="panel">
         {feedback("updateProfile")}
         <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
           <input type="hidden" name="intent" value="updateProfile" />
@@ -146,7 +132,7 @@ export default function Account() {
         </Form>
       </Section>
 
-      <Section title="Email">
+      <Section id="email" title="Email" variant="panel">
         <p className="text-sm">
           <strong>{account.email}</strong> {account.emailVerified ? "(verified)" : "(not verified yet)"}
           {account.pendingEmail ? ` — waiting for you to confirm ${account.pendingEmail}` : null}
@@ -172,7 +158,7 @@ export default function Account() {
         </Form>
       </Section>
 
-      <Section title="Password">
+      <Section id="password" title="Password" variant="panel">
         {feedback("changePassword")}
         <Form method="post" className="flex flex-col gap-4">
           <input type="hidden" name="intent" value="changePassword" />
@@ -196,7 +182,7 @@ export default function Account() {
         </Form>
       </Section>
 
-      <Section title="Connected accounts">
+      <Section id="connected-accounts" title="Connected accounts" variant="panel">
         {feedback("unlink")}
         {errors("unlink", "id") ? <Alert tone="error">{errors("unlink", "id")!.join(" ")}</Alert> : null}
         {github_connection ? (
@@ -218,7 +204,7 @@ export default function Account() {
         )}
       </Section>
 
-      <Section title="API tokens">
+      <Section id="api-tokens" title="API tokens" variant="panel">
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Scripts call the same typed API as this dashboard with <code>Authorization: Bearer &lt;token&gt;</code> on{" "}
           <code>/api/trpc</code>.
@@ -261,7 +247,7 @@ export default function Account() {
         ) : null}
       </Section>
 
-      <Section title="Sessions">
+      <Section id="sessions" title="Sessions" variant="panel">
         <Form method="post" className="flex items-center justify-between gap-4 text-sm">
           <span>Signed in on {account.sessions} device(s).</span>
           <input type="hidden" name="intent" value="logOutEverywhere" />
@@ -269,7 +255,7 @@ export default function Account() {
         </Form>
       </Section>
 
-      <Section title="Delete account">
+      <Section id="delete-account" title="Delete account" variant="panel">
         <p className="text-sm">
           Deletes your monitors, their history, your status pages and everything else. This cannot be undone.
         </p>

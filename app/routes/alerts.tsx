@@ -7,6 +7,7 @@ import { CHANNEL_LABEL, CHANNEL_TYPES } from "~/lib/notifications/channel-input.
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { Section } from "~/components/ui/section.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Alerts · Better Uptime" }];
 
@@ -76,10 +77,7 @@ export default function Alerts() {
       ) : null}
       {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
 
-      <section aria-labelledby="channels" className="flex flex-col gap-3">
-        <h2 id="channels" className="text-lg font-semibold">
-          Channels
-        </h2>
+      <Section id="channels" title="Channels">
         {channels.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">
             No channels yet: add one below, then choose it on your monitors.
@@ -131,7 +129,7 @@ export default function Alerts() {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
       <section
         aria-labelledby="new-channel"
@@ -175,12 +173,9 @@ export default function Alerts() {
         </Form>
       </section>
 
-      <section aria-labelledby="log" className="flex flex-col gap-3">
-        <h2 id="log" className="text-lg font-semibold">
-          Delivery log
-        </h2>
+      <Section id="log" title="Delivery log">
         <DeliveryLog deliveries={deliveries} now={now} />
-      </section>
+      </Section>
     </PageShell>
   );
 }

@@ -15,6 +15,7 @@ import { actionError } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
+import { Section } from "~/components/ui/section.tsx";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
 
@@ -218,10 +219,7 @@ export default function MonitorPage() {
         </p>
       </section>
 
-      <section aria-labelledby="incidents" className="flex flex-col gap-3">
-        <h2 id="incidents" className="text-lg font-semibold">
-          Incidents
-        </h2>
+      <Section id="incidents" title="Incidents">
         {incidents.items.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No incidents.</p>
         ) : (
@@ -260,12 +258,9 @@ export default function MonitorPage() {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="alerts" className="flex flex-col gap-3">
-        <h2 id="alerts" className="text-lg font-semibold">
-          Alerts sent
-        </h2>
+      <Section id="alerts" title="Alerts sent">
         {monitor.channelIds.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">
             This monitor alerts no one.{" "}
@@ -276,12 +271,9 @@ export default function MonitorPage() {
           </p>
         ) : null}
         <DeliveryLog deliveries={deliveries} now={now} />
-      </section>
+      </Section>
 
-      <section aria-labelledby="checks" className="flex flex-col gap-3">
-        <h2 id="checks" className="text-lg font-semibold">
-          Recent checks
-        </h2>
+      <Section id="checks" title="Recent checks">
         <Table
           columns={[
             { label: "Time" },
@@ -323,7 +315,7 @@ export default function MonitorPage() {
             </Link>
           ) : null}
         </div>
-      </section>
+      </Section>
     </PageShell>
   );
 }

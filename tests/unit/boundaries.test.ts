@@ -1,11 +1,13 @@
 /**
  * One core, two wings: core/ imports neither app/ nor workers/; workers/ imports no
- * app/; app/ imports workers/ only in its composition root. Checked over the tree, and
+ * app/; app/ imports workers/ only in its composition root; routes reach services only
+ * through procedures; browser code imports server modules for types only. Checked over the tree, and
  * the ESLint rule that enforces it is shown to fail on a deliberate violation.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 import boundaries from "../../eslint.boundaries.js";
 import { repoRoot } from "../support/test-database.ts";
@@ -45,13 +47,21 @@ describe("the layers", () => {
     const eslint = new ESLint({
       cwd: repoRoot,
       overrideConfigFile: true,
-      overrideConfig: [{ files: ["**/*.{ts,tsx,js,mjs}"] }, ...boundaries],
+      overrideConfig: [
+        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
+        ...boundaries,
+      ],
     });
     const violations: [string, string][] = [
       ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
       ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
       ["core/violation.ts", 'import { trpc } from "~/lib/trpc-client.ts";'],
       ["app/routes/violation.tsx", 'import { startRunner } from "../../workers/engine/runner.ts";'],
+      [
+        "app/routes/violation.tsx",
+        'import { listMonitors } from "~/server/services/monitors/monitor-actions.server.ts";',
+      ],
+      ["app/components/violation.tsx", 'import { createCaller } from "~/trpc/caller.server.ts";'],
     ];
     for (const [filePath, code] of violations) {
       const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
@@ -64,5 +74,10 @@ describe("the layers", () => {
       filePath: path.join(repoRoot, "app/server/main.server.ts"),
     });
     expect(allowed!.messages).toEqual([]);
+    // Types of server modules are fine in browser code (nothing is bundled).
+    const [typeOnly] = await eslint.lintText('import type { Caller } from "~/trpc/caller.server.ts";', {
+      filePath: path.join(repoRoot, "app/components/allowed.tsx"),
+    });
+    expect(typeOnly!.messages).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 import { Table } from "~/components/ui/table.tsx";
+import { Section } from "~/components/ui/section.tsx";
 
 type EditorPage = RouterOutputs["statusPage"]["byId"];
 
@@ -21,7 +22,6 @@ function errorsFor(result: Result | undefined, intent: string, field: string): s
   return result?.intent === intent ? result.fieldErrors?.[field] : undefined;
 }
 
-const panel = "flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800";
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 function Intent({ value }: { value: string }) {
@@ -31,10 +31,7 @@ function Intent({ value }: { value: string }) {
 export function PublishControl({ page, emailVerified }: { page: EditorPage; emailVerified: boolean }) {
   const path = `/status/${page.slug}`;
   return (
-    <section aria-labelledby="publishing" className={panel}>
-      <h2 id="publishing" className="text-lg font-semibold">
-        {page.isPublished ? "Published" : "Draft"}
-      </h2>
+    <Section id="publishing" title={page.isPublished ? "Published" : "Draft"} variant="panel">
       <p className="text-sm text-slate-600 dark:text-slate-400">
         {page.isPublished ? (
           <>
@@ -58,7 +55,7 @@ export function PublishControl({ page, emailVerified }: { page: EditorPage; emai
           {page.isPublished ? "Unpublish" : "Publish"}
         </Button>
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -76,10 +73,7 @@ export function MonitorPicker({
   const rows = [...monitors].sort((a, b) => (onPage.get(a.id)?.position ?? 1e9) - (onPage.get(b.id)?.position ?? 1e9));
   const errors = result?.intent === "monitors" ? Object.values(result.fieldErrors ?? {}).flat() : [];
   return (
-    <section aria-labelledby="page-monitors" className={panel}>
-      <h2 id="page-monitors" className="text-lg font-semibold">
-        Monitors on this page
-      </h2>
+    <Section id="page-monitors" title="Monitors on this page" variant="panel">
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Visitors see the public name, state, uptime and 90-day history — never the URL, headers or error messages.
       </p>
@@ -152,7 +146,7 @@ export function MonitorPicker({
           </div>
         </Form>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -170,10 +164,7 @@ export function IncidentUpdates({
   result: Result | undefined;
 }) {
   return (
-    <section aria-labelledby="page-incidents" className={panel}>
-      <h2 id="page-incidents" className="text-lg font-semibold">
-        Incidents
-      </h2>
+    <Section id="page-incidents" title="Incidents" variant="panel">
       {incidents.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           No incidents on this page&apos;s monitors in the last 14 days. When one happens, tell your visitors what you
@@ -235,17 +226,14 @@ export function IncidentUpdates({
           );
         })
       )}
-    </section>
+    </Section>
   );
 }
 
 export function PageSettings({ page, result }: { page: EditorPage; result: Result | undefined }) {
   const values = result?.intent === "settings" ? result.values : undefined;
   return (
-    <section aria-labelledby="page-settings" className={panel}>
-      <h2 id="page-settings" className="text-lg font-semibold">
-        Settings
-      </h2>
+    <Section id="page-settings" title="Settings" variant="panel">
       <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
         <Intent value="settings" />
         <Field
@@ -282,7 +270,7 @@ export function PageSettings({ page, result }: { page: EditorPage; result: Resul
         <Intent value="delete" />
         <Button variant="danger">Delete status page</Button>
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -314,10 +302,7 @@ function LogoSettings({ page, result }: { page: EditorPage; result: Result | und
 export function DomainSettings({ page, result }: { page: EditorPage; result: Result | undefined }) {
   const domain = page.domain;
   return (
-    <section aria-labelledby="custom-domain" className={panel}>
-      <h2 id="custom-domain" className="text-lg font-semibold">
-        Custom domain
-      </h2>
+    <Section id="custom-domain" title="Custom domain" variant="panel">
       {domain ? (
         <>
           <p className="text-sm">
@@ -367,6 +352,6 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
         />
         <Button variant="secondary">{domain ? "Replace domain" : "Add domain"}</Button>
       </Form>
-    </section>
+    </Section>
   );
 }
