@@ -11,7 +11,8 @@ const WORKERS = {
 
 const SERVICES = {
   regex: "server/services/(?!errors\\.server)",
-  message: "Routes reach services through procedures: requireCaller / optionalCaller / publicCaller (app/trpc/caller.server.ts).",
+  message:
+    "Routes reach services through procedures: requireCaller / optionalCaller / publicCaller (app/trpc/caller.server.ts).",
 };
 const SERVER_ONLY = {
   regex: "\\.server(\\.tsx?)?$",
