@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm } from "~/components/monitors/monitor-form.tsx";
-import { saveMonitorForm } from "~/server/forms/monitor-form.server.ts";
+import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 

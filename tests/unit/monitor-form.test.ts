@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formToMonitorInput, headerLines, parseHeaderLines } from "../../app/lib/monitors/monitor-form.ts";
+import { formToMonitorInput, headerLines, parseHeaderLines } from "../../app/lib/monitors/form-fields.ts";
 
 describe("monitor form", () => {
   it("reads headers as Name: value lines, and says which line is wrong", () => {

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import type { ReactNode } from "react";
 import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
-import { headerLines } from "~/lib/monitors/monitor-form.ts";
+import { headerLines } from "~/lib/monitors/form-fields.ts";
 import { HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
 
 export interface MonitorFormValues {

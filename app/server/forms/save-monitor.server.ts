@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { formToMonitorInput } from "~/lib/monitors/monitor-form.ts";
+import { formToMonitorInput } from "~/lib/monitors/form-fields.ts";
 import type { MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
 import { ValidationError } from "../services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
