@@ -293,9 +293,7 @@ export default function MonitorPage() {
                 {check.status === null ? "runner error" : check.status === "UP" ? "Up" : "Down"}
               </td>
               <td className="px-3 py-2 tabular-nums">{check.statusCode ?? "—"}</td>
-              <td className="px-3 py-2 tabular-nums">
-                {check.responseTimeMs === null ? "—" : `${check.responseTimeMs} ms`}
-              </td>
+              <td className="px-3 py-2 tabular-nums">{check.status === null ? "—" : `${check.responseTimeMs} ms`}</td>
               <td className="hidden px-3 py-2 sm:table-cell">{check.region}</td>
               <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
                 {check.errorClass ? `${check.errorClass}: ${check.error ?? ""}` : ""}

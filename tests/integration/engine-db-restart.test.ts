@@ -38,7 +38,8 @@ async function resultCounts(url: string, ids: string[]): Promise<Map<string, num
   await client.connect();
   try {
     const { rows } = await client.query<{ websiteId: string; count: string }>(
-      `SELECT "websiteId", count(*) FROM "CheckResult" WHERE "websiteId" = ANY($1) GROUP BY "websiteId"`,
+      `SELECT w.id AS "websiteId", count(*) FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
+       WHERE w.id = ANY($1) GROUP BY w.id`,
       [ids],
     );
     return new Map(rows.map((row) => [row.websiteId, Number(row.count)]));

@@ -8,6 +8,7 @@ import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { checksOf, countChecks } from "../support/stored-results.ts";
 
 const db = testDb();
 let target: TargetServer;
@@ -91,7 +92,7 @@ describe("a target that goes up, down and up again", () => {
     await runners.splice(0)[0]!.stop();
 
     // Replay the stored results: DOWN came with the 3rd failure in a row, UP with the 2nd success.
-    const results = await db.checkResult.findMany({ where: { websiteId: monitor.id }, orderBy: { checkedAt: "asc" } });
+    const results = await checksOf(db, monitor.id);
     const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
     const beforeDown = results.filter((r) => r.checkedAt <= incident.startedAt);
     expect(beforeDown.slice(-3).map((r) => r.status)).toEqual(["DOWN", "DOWN", "DOWN"]);
@@ -105,9 +106,9 @@ describe("a target that goes up, down and up again", () => {
     const region = uniqueRegion();
     const monitor = await createFastMonitor(db, userId, { url: target.url("/ok"), regions: [region] });
     const runner = startTestRunner(inject("databaseUrl"), { region });
-    await eventually("3 results", async () => (await db.checkResult.count({ where: { websiteId: monitor.id } })) >= 3);
+    await eventually("3 results", async () => (await countChecks(db, monitor.id)) >= 3);
     await runner.stop();
-    const results = await db.checkResult.count({ where: { websiteId: monitor.id } });
+    const results = await countChecks(db, monitor.id);
     const rollups = await db.checkRollup.findMany({ where: { websiteId: monitor.id } });
     const sum = (period: string) =>
       rollups.filter((r) => r.period === period).reduce((total, r) => total + r.checks, 0);

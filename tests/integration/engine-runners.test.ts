@@ -18,6 +18,7 @@ import {
 import { createUser } from "../support/factories.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 import { repoRoot } from "../support/test-database.ts";
+import { checksOf, countChecks } from "../support/stored-results.ts";
 
 const db = testDb();
 let target: TargetServer;
@@ -69,9 +70,7 @@ describe("two runners in one region", () => {
     }
     // Never twice for one slot: every stored check of a monitor has its own due time.
     for (const monitor of monitors) {
-      const slots = (
-        await db.checkResult.findMany({ where: { websiteId: monitor.id }, select: { scheduledAt: true } })
-      ).map((r) => r.scheduledAt!.getTime());
+      const slots = (await checksOf(db, monitor.id)).map((r) => r.scheduledAt.getTime());
       expect(new Set(slots).size).toBe(slots.length);
     }
 
@@ -139,7 +138,7 @@ describe("faults", () => {
     const hitsAtStop = target.hits("/slow/1500");
     child.kill("SIGTERM");
     expect(await exited(child)).toBe(0);
-    const results = await db.checkResult.findMany({ where: { websiteId: monitor.id } });
+    const results = await checksOf(db, monitor.id);
     expect(results.length).toBeGreaterThanOrEqual(1);
     expect(results.at(-1)).toMatchObject({ status: "UP", statusCode: 200 });
     expect(hitsAtStop).toBeGreaterThanOrEqual(1);
@@ -156,23 +155,21 @@ describe("faults", () => {
       }),
     );
     await eventually("a runner error", async () =>
-      (await db.checkResult.count({ where: { websiteId: crashing.id, errorClass: "runner" } })) > 0 ? true : null,
+      (await countChecks(db, crashing.id, { errorClass: "runner" })) > 0 ? true : null,
     );
     // A new thread takes over: both monitors are checked again, and UP.
     for (const monitor of [crashing, healthy]) {
       await eventually("UP after the crash", async () =>
         (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" &&
-        (await db.checkResult.count({ where: { websiteId: monitor.id, status: "UP" } })) > 0
+        (await countChecks(db, monitor.id, { status: "UP" })) > 0
           ? true
           : null,
       );
     }
-    const runnerErrors = await db.checkResult.findMany({ where: { websiteId: crashing.id, errorClass: "runner" } });
+    const runnerErrors = (await checksOf(db, crashing.id)).filter((result) => result.errorClass === "runner");
     expect(runnerErrors.every((result) => result.status === null)).toBe(true);
     expect(runnerErrors[0]!.error).toMatch(/check worker failed/);
-    expect(
-      await db.checkResult.count({ where: { websiteId: { in: [crashing.id, healthy.id] }, status: "DOWN" } }),
-    ).toBe(0);
+    expect(await countChecks(db, [crashing.id, healthy.id], { status: "DOWN" })).toBe(0);
     expect(await db.incident.count({ where: { websiteId: { in: [crashing.id, healthy.id] } } })).toBe(0);
   }, 60_000);
 });

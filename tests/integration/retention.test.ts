@@ -2,10 +2,11 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createDb } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
-import { pruneHousekeeping, pruneResults } from "../../workers/engine/retention.ts";
+import { maintainResultPartitions, pruneHousekeeping } from "../../workers/engine/retention.ts";
 import { createDatabaseBeside } from "../support/test-database.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
+import { checksOf, insertChecks } from "../support/stored-results.ts";
 
 const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
@@ -14,21 +15,58 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-describe("retention", () => {
-  it("deletes raw results older than RESULTS_RETENTION_DAYS and keeps the rest", async () => {
-    const user = await createUser(db);
-    const website = await createWebsite(db, user.id);
-    const day = 86_400_000;
-    await db.checkResult.createMany({
-      data: [40, 31, 29, 1].map((daysAgo) => ({
-        websiteId: website.id,
-        status: "UP" as const,
-        checkedAt: new Date(Date.now() - daysAgo * day),
-      })),
-    });
-    expect(await pruneResults(pool, 30)).toBeGreaterThanOrEqual(2);
-    const left = await db.checkResult.findMany({ where: { websiteId: website.id }, orderBy: { checkedAt: "asc" } });
-    expect(left.map((r) => Math.round((Date.now() - r.checkedAt.getTime()) / day))).toEqual([29, 1]);
+describe("retention of raw results (day partitions)", () => {
+  it("drops whole days older than the retention period, keeps the rest, and compacts finished days once", async () => {
+    const database = await createDatabaseBeside(inject("databaseUrl"), "bu_partitions");
+    await applyMigrations(database.url);
+    const own = createDb(database.url);
+    const ownPool = createPgPool(database.url, 2);
+    try {
+      const day = 86_400_000;
+      const ago = (days: number) => new Date(Date.now() - days * day);
+      const user = await createUser(own);
+      const website = await createWebsite(own, user.id);
+      // A month and more of history, as an instance running that long would have made.
+      for (const daysAgo of [40, 31, 29]) {
+        const date = ago(daysAgo).toISOString().slice(0, 10);
+        await own.$queryRaw`SELECT bu_ensure_day_partition('CheckResult', ${date}::date)`;
+      }
+      await insertChecks(
+        own,
+        website.id,
+        [45, 40, 31, 29, 1].map((daysAgo) => ({ checkedAt: ago(daysAgo), status: "UP" as const })),
+      );
+      const partitionsOf = async () =>
+        (
+          await own.$queryRaw<{ name: string }[]>`
+            SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = '"CheckResult"'::regclass ORDER BY 1`
+        ).map((row) => row.name);
+      const partitionFor = (daysAgo: number) =>
+        `CheckResult_p${ago(daysAgo).toISOString().slice(0, 10).replaceAll("-", "")}`;
+      expect(await partitionsOf()).toEqual(
+        expect.arrayContaining([partitionFor(40), partitionFor(31), partitionFor(29)]),
+      );
+
+      const round = await maintainResultPartitions(ownPool, 30);
+      expect(round).toMatchObject({ dropped: 2, strays: 1 });
+      const left = await partitionsOf();
+      expect(left).not.toContain(partitionFor(40));
+      expect(left).not.toContain(partitionFor(31));
+      expect(left).toEqual(expect.arrayContaining([partitionFor(29), partitionFor(1), partitionFor(-7)]));
+      // The 45-day-old result had no day of its own (the default partition): pruned too.
+      const kept = await checksOf(own, website.id);
+      expect(kept.map((check) => Math.round((Date.now() - check.checkedAt.getTime()) / day))).toEqual([29, 1]);
+
+      // Finished days were rebuilt full, once; today's is left to grow.
+      expect(round!.compacted).toEqual(expect.arrayContaining([`${partitionFor(29)}_pkey`, `${partitionFor(1)}_pkey`]));
+      expect(round!.compacted).not.toContain(`${partitionFor(0)}_pkey`);
+      expect(await maintainResultPartitions(ownPool, 30)).toEqual({ created: 0, dropped: 0, compacted: [], strays: 0 });
+    } finally {
+      await ownPool.end();
+      await own.$disconnect();
+      await database.drop();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { Prisma } from "../../core/db/client.ts";
 import { CheckStatus, DomainVerificationStatus } from "../../core/db/generated/enums.ts";
 import { testDb } from "../support/db.ts";
 import { createStatusPage, createUser, createWebsite, unique } from "../support/factories.ts";
+import { insertChecks } from "../support/stored-results.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -131,7 +132,7 @@ describe("the schema from the database guide", () => {
     const bystanderSite = await createWebsite(db, bystander.id);
     await db.account.create({ data: { userId: user.id, provider: "github", providerAccountId: unique("gh") } });
     const site = await createWebsite(db, user.id);
-    await db.checkResult.create({ data: { websiteId: site.id, status: "UP", statusCode: 200, responseTimeMs: 12 } });
+    await insertChecks(db, site.id, [{ checkedAt: new Date(), status: "UP", statusCode: 200, responseTimeMs: 12 }]);
     const page = await createStatusPage(db, user.id);
     await db.statusPageMonitor.create({ data: { statusPageId: page.id, websiteId: site.id } });
     await db.statusPageDomain.create({
@@ -150,7 +151,7 @@ describe("the schema from the database guide", () => {
 
     expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.website.count({ where: { userId: user.id } })).toBe(0);
-    expect(await db.checkResult.count({ where: { websiteId: site.id } })).toBe(0);
+    expect(await db.$queryRaw`SELECT 1 FROM "CheckResult" WHERE "monitorKey" = ${site.key}`).toEqual([]);
     expect(await db.statusPage.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.statusPageMonitor.count({ where: { statusPageId: page.id } })).toBe(0);
     expect(await db.statusPageDomain.count({ where: { statusPageId: page.id } })).toBe(0);
@@ -167,7 +168,8 @@ describe("the schema from the database guide", () => {
       expect.arrayContaining([
         expect.stringMatching(/ON public\."Website" USING btree \("userId", "createdAt"\)/),
         expect.stringMatching(/ON public\."MonitorSchedule" USING btree \(region, "isActive", "nextCheckAt"\)/),
-        expect.stringMatching(/ON public\."CheckResult" USING btree \("websiteId", "checkedAt" DESC\)/),
+        // Results by monitor and time: the primary key of every day partition.
+        expect.stringMatching(/ON ONLY public\."CheckResult" USING btree \("monitorKey", "regionKey", "scheduledAt"\)/),
         expect.stringMatching(/ON public\."StatusPage" USING btree \("userId"\)/),
         expect.stringMatching(/ON public\."Account" USING btree \("userId"\)/),
       ]),

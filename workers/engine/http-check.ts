@@ -4,6 +4,7 @@
  * (status codes, keyword), redirects followed hop by hop through the target policy.
  * A down target is data (`status: "DOWN"` with an error class), never an exception.
  */
+import type { ErrorClass } from "../../core/domain/compact-result.ts";
 import type { CheckStatus } from "../../core/domain/status.ts";
 import { performance } from "node:perf_hooks";
 import { Client } from "undici";
@@ -16,19 +17,7 @@ import {
   type SocketOpener,
 } from "./guarded-connector.ts";
 
-export type ErrorClass =
-  | "timeout"
-  | "dns"
-  | "refused"
-  | "reset"
-  | "network"
-  | "tls"
-  | "status"
-  | "keyword"
-  | "redirect"
-  | "blocked"
-  | "http"
-  | "runner";
+export type { ErrorClass };
 
 export interface CheckRequest {
   url: string;

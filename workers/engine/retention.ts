@@ -1,9 +1,12 @@
 /**
- * Deletes raw check results older than the retention period, in small batches so the
- * table is never locked for long (rollups keep the history), and prunes everything else
- * that grows: expired sessions and links, unconfirmed subscribers, settled alert
- * deliveries, rate-limit counters, old hourly rollups. One runner prunes at a time
- * (advisory lock); the others skip the round.
+ * Keeps the raw check results' day partitions (CheckResult, CheckError; see the
+ * compact_results migration): makes the next days' partitions ahead of time, drops whole
+ * days older than the retention period (no DELETE of a thousand rows a second), and
+ * compacts each finished day once — its primary key rebuilt full (fillfactor 100), since
+ * nothing is inserted into a past day any more. Also prunes everything else that grows:
+ * expired sessions and links, unconfirmed subscribers, settled alert deliveries,
+ * rate-limit counters, old hourly rollups. One runner does this at a time (advisory
+ * locks); the others skip the round.
  */
 import type pg from "pg";
 import { withClient } from "../../core/db/pg-pool.ts";
@@ -12,28 +15,83 @@ import type { Logger } from "../../core/logger.ts";
 const PRUNE_LOCK_KEY = 7_265_102;
 const HOUSEKEEPING_LOCK_KEY = 7_265_104;
 const BATCH = 5_000;
+const PARTITIONED = ["CheckResult", "CheckError"] as const;
+/** Day partitions made ahead of today. */
+export const PARTITION_DAYS_AHEAD = 7;
 
-export function pruneResults(pool: pg.Pool, retentionDays: number): Promise<number> {
+export interface PartitionRound {
+  created: number;
+  dropped: number;
+  /** Finished days whose primary key was rebuilt full. */
+  compacted: string[];
+  /** Rows past retention deleted from the default partition (results of a clock far off). */
+  strays: number;
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function maintainResultPartitions(
+  pool: pg.Pool,
+  retentionDays: number,
+  now = Date.now(),
+): Promise<PartitionRound | null> {
   return withClient(pool, async (client) => {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
       PRUNE_LOCK_KEY,
     ]);
-    if (!rows[0]?.locked) return 0;
+    if (!rows[0]?.locked) return null;
     try {
-      let total = 0;
-      for (;;) {
-        const { rowCount } = await client.query(
-          `DELETE FROM "CheckResult" WHERE id IN (
-             SELECT id FROM "CheckResult" WHERE "checkedAt" < now() - make_interval(days => $1) LIMIT $2)`,
-          [retentionDays, BATCH],
-        );
-        total += rowCount ?? 0;
-        if ((rowCount ?? 0) < BATCH) return total;
+      const round: PartitionRound = { created: 0, dropped: 0, compacted: [], strays: 0 };
+      const today = utcDay(now);
+      const keepFrom = utcDay(now - retentionDays * 86_400_000);
+      for (const table of PARTITIONED) {
+        for (let ahead = -1; ahead <= PARTITION_DAYS_AHEAD; ahead++) {
+          const made = await client.query<{ made: boolean }>("SELECT bu_ensure_day_partition($1, $2::date) AS made", [
+            table,
+            utcDay(now + ahead * 86_400_000),
+          ]);
+          if (made.rows[0]?.made) round.created += 1;
+        }
+        const dropped = await client.query<{ n: number }>("SELECT bu_drop_day_partitions($1, $2::date) AS n", [
+          table,
+          keepFrom,
+        ]);
+        round.dropped += dropped.rows[0]?.n ?? 0;
+        const strays = await client.query(`DELETE FROM "${table}_default" WHERE "scheduledAt" < $1::date`, [keepFrom]);
+        round.strays += strays.rowCount ?? 0;
+        round.compacted.push(...(await compactFinishedDays(client, table, today)));
       }
+      return round;
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRUNE_LOCK_KEY]);
     }
   });
+}
+
+/**
+ * Rebuilds the primary key of each finished day not compacted yet with fillfactor 100:
+ * a day's index, filled by inserts spread over every monitor, is about two thirds full;
+ * rebuilt, a third smaller. CONCURRENTLY: readers and the writer never wait for it.
+ */
+async function compactFinishedDays(client: pg.PoolClient, table: string, today: string): Promise<string[]> {
+  const { rows } = await client.query<{ index: string }>(
+    `SELECT i.relname AS index
+     FROM pg_inherits h
+     JOIN pg_class t ON t.oid = h.inhrelid
+     JOIN pg_index x ON x.indrelid = t.oid AND x.indisprimary
+     JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE h.inhparent = $1::regclass
+       AND t.relname ~ ('^' || $2 || '_p[0-9]{8}$')
+       AND to_date(right(t.relname, 8), 'YYYYMMDD') < $3::date
+       AND NOT coalesce(i.reloptions @> ARRAY['fillfactor=100'], false)
+     ORDER BY t.relname`,
+    [`"${table}"`, table, today],
+  );
+  for (const { index } of rows) {
+    await client.query(`ALTER INDEX "${index}" SET (fillfactor = 100)`);
+    await client.query(`REINDEX INDEX CONCURRENTLY "${index}"`);
+  }
+  return rows.map((row) => row.index);
 }
 
 export interface HousekeepingSettings {
@@ -121,9 +179,12 @@ export function startRetention(options: {
 }) {
   const everyMs = options.everyMs ?? 10 * 60_000;
   const run = async () => {
-    await pruneResults(options.pool, options.retentionDays).then(
-      (deleted) => deleted > 0 && options.logger.info({ deleted }, "old check results pruned"),
-      (error: unknown) => options.logger.warn({ err: error }, "pruning check results failed"),
+    await maintainResultPartitions(options.pool, options.retentionDays).then(
+      (round) =>
+        round &&
+        (round.created > 0 || round.dropped > 0 || round.compacted.length > 0 || round.strays > 0) &&
+        options.logger.info(round, "check result partitions maintained"),
+      (error: unknown) => options.logger.warn({ err: error }, "maintaining check result partitions failed"),
     );
     await pruneHousekeeping(options.pool, options.housekeeping).then(
       (deleted) => Object.keys(deleted).length > 0 && options.logger.info({ deleted }, "old records pruned"),

@@ -6,6 +6,7 @@
  */
 import type pg from "pg";
 import { withTransaction } from "../../core/db/pg-pool.ts";
+import { encodeMs, errorCode } from "../../core/domain/compact-result.ts";
 import { PHASES, type RollupBatch } from "../../core/domain/rollups.ts";
 import { applyCertificateAlerts, applyIncidentEvents } from "./incidents.ts";
 import { planBatch, scheduleKey, type MonitorUpdate, type PlanWebsite, type ScheduleState } from "./plan.ts";
@@ -23,8 +24,9 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     // different regions serialise their updates to one monitor's state.
     const websites = new Map(
       (
-        await client.query<PlanWebsite>(
-          `SELECT id, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum", regions
+        await client.query<PlanWebsite & { key: number }>(
+          `SELECT id, key, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
+                  regions
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
           [websiteIds],
         )
@@ -33,6 +35,7 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     const live = await insertResults(
       client,
       records.filter((record) => websites.has(record.websiteId)),
+      new Map([...websites.values()].map((website) => [website.id, website.key])),
     );
     const schedules = new Map(
       (
@@ -73,58 +76,98 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
 const resultKey = (record: { websiteId: string; region: string; scheduledAt: Date }) =>
   `${record.websiteId}|${record.region}|${record.scheduledAt.getTime()}`;
 
-/** Inserts the results not stored yet; returns those (in the batch's order). */
-async function insertResults(client: pg.PoolClient, batch: CheckResultRecord[]): Promise<CheckResultRecord[]> {
+/**
+ * Inserts the results not stored yet (compact rows, core/domain/compact-result.ts; the
+ * error text of failures into CheckError); returns those, in the batch's order.
+ */
+async function insertResults(
+  client: pg.PoolClient,
+  batch: CheckResultRecord[],
+  monitorKeys: Map<string, number>,
+): Promise<CheckResultRecord[]> {
   const unique = new Map(batch.map((record) => [resultKey(record), record]));
   const records = [...unique.values()];
   if (records.length === 0) return [];
+  const regionKeys = await regionKeysFor(client, [...new Set(records.map((record) => record.region))]);
   const columns = {
-    websiteId: [] as string[],
-    region: [] as string[],
-    status: [] as (string | null)[],
-    statusCode: [] as (number | null)[],
-    responseTimeMs: [] as (number | null)[],
-    dnsMs: [] as (number | null)[],
-    connectMs: [] as (number | null)[],
-    tlsMs: [] as (number | null)[],
-    ttfbMs: [] as (number | null)[],
-    downloadMs: [] as (number | null)[],
-    errorClass: [] as (string | null)[],
-    error: [] as (string | null)[],
-    tlsExpiresAt: [] as (string | null)[],
     scheduledAt: [] as string[],
-    checkedAt: [] as string[],
+    monitorKey: [] as number[],
+    lagMs: [] as number[],
+    responseTimeMs: [] as number[],
+    status: [] as (string | null)[],
+    regionKey: [] as number[],
+    statusCode: [] as number[],
+    errorCode: [] as number[],
+    dnsMs: [] as number[],
+    connectMs: [] as number[],
+    tlsMs: [] as number[],
+    ttfbMs: [] as number[],
+    downloadMs: [] as number[],
+  };
+  const errors = {
+    scheduledAt: [] as string[],
+    monitorKey: [] as number[],
+    regionKey: [] as number[],
+    message: [] as string[],
   };
   for (const record of records) {
     const verdict = record.verdict;
     const outcome = verdict.status === null ? null : verdict;
-    columns.websiteId.push(record.websiteId);
-    columns.region.push(record.region);
+    const monitorKey = monitorKeys.get(record.websiteId)!;
+    const regionKey = regionKeys.get(record.region)!;
+    const scheduledAt = record.scheduledAt.toISOString();
+    columns.scheduledAt.push(scheduledAt);
+    columns.monitorKey.push(monitorKey);
+    columns.lagMs.push(Math.max(0, Math.min(2_147_483_647, record.checkedAt.getTime() - record.scheduledAt.getTime())));
+    columns.responseTimeMs.push(Math.max(0, Math.round(outcome?.responseTimeMs ?? 0)));
     columns.status.push(verdict.status);
-    columns.statusCode.push(outcome?.statusCode ?? null);
-    columns.responseTimeMs.push(outcome?.responseTimeMs ?? null);
-    columns.dnsMs.push(outcome?.timings.dnsMs ?? null);
-    columns.connectMs.push(outcome?.timings.connectMs ?? null);
-    columns.tlsMs.push(outcome?.timings.tlsMs ?? null);
-    columns.ttfbMs.push(outcome?.timings.ttfbMs ?? null);
-    columns.downloadMs.push(outcome?.timings.downloadMs ?? null);
-    columns.errorClass.push(verdict.errorClass ?? null);
-    columns.error.push(verdict.error);
-    columns.tlsExpiresAt.push(outcome?.tlsExpiresAt ?? null);
-    columns.scheduledAt.push(record.scheduledAt.toISOString());
-    columns.checkedAt.push(record.checkedAt.toISOString());
+    columns.regionKey.push(regionKey);
+    columns.statusCode.push(outcome?.statusCode ?? 0);
+    columns.errorCode.push(errorCode(verdict.errorClass ?? null));
+    columns.dnsMs.push(encodeMs(outcome?.timings.dnsMs));
+    columns.connectMs.push(encodeMs(outcome?.timings.connectMs));
+    columns.tlsMs.push(encodeMs(outcome?.timings.tlsMs));
+    columns.ttfbMs.push(encodeMs(outcome?.timings.ttfbMs));
+    columns.downloadMs.push(encodeMs(outcome?.timings.downloadMs));
+    if (verdict.error) {
+      errors.scheduledAt.push(scheduledAt);
+      errors.monitorKey.push(monitorKey);
+      errors.regionKey.push(regionKey);
+      errors.message.push(verdict.error);
+    }
   }
-  const { rows } = await client.query<{ websiteId: string; region: string; scheduledAt: Date }>(
-    `INSERT INTO "CheckResult" ("websiteId", region, status, "statusCode", "responseTimeMs", "dnsMs", "connectMs",
-       "tlsMs", "ttfbMs", "downloadMs", "errorClass", error, "tlsExpiresAt", "scheduledAt", "checkedAt")
-     SELECT * FROM unnest($1::text[], $2::text[], $3::"CheckStatus"[], $4::int[], $5::int[], $6::int[], $7::int[],
-       $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[])
-     ON CONFLICT ("websiteId", region, "scheduledAt") DO NOTHING
-     RETURNING "websiteId", region, "scheduledAt"`,
+  const { rows } = await client.query<{ monitorKey: number; regionKey: number; scheduledAt: Date }>(
+    `INSERT INTO "CheckResult" ("scheduledAt", "monitorKey", "lagMs", "responseTimeMs", status, "regionKey",
+       "statusCode", "errorCode", "dnsMs", "connectMs", "tlsMs", "ttfbMs", "downloadMs")
+     SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::int[], $4::int[], $5::"CheckStatus"[], $6::smallint[],
+       $7::smallint[], $8::smallint[], $9::smallint[], $10::smallint[], $11::smallint[], $12::smallint[], $13::smallint[])
+     ON CONFLICT ("monitorKey", "regionKey", "scheduledAt") DO NOTHING
+     RETURNING "monitorKey", "regionKey", "scheduledAt"`,
     Object.values(columns),
   );
-  const stored = new Set(rows.map(resultKey));
-  return records.filter((record) => stored.has(resultKey(record)));
+  const stored = new Set(rows.map((row) => `${row.monitorKey}|${row.regionKey}|${row.scheduledAt.getTime()}`));
+  if (errors.message.length > 0) {
+    // Only for results stored just now (a retried batch's errors are there already).
+    await client.query(
+      `INSERT INTO "CheckError" ("scheduledAt", "monitorKey", "regionKey", message)
+       SELECT * FROM unnest($1::timestamptz[], $2::int[], $3::smallint[], $4::text[])
+       ON CONFLICT DO NOTHING`,
+      Object.values(errors),
+    );
+  }
+  return records.filter((record) =>
+    stored.has(`${monitorKeys.get(record.websiteId)}|${regionKeys.get(record.region)}|${record.scheduledAt.getTime()}`),
+  );
+}
+
+/** The small integer of each region name, made on first use. */
+async function regionKeysFor(client: pg.PoolClient, names: string[]): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ id: number; name: string }>(
+    `WITH made AS (INSERT INTO "Region" (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING id, name)
+     SELECT id, name FROM made UNION ALL SELECT id, name FROM "Region" WHERE name = ANY($1)`,
+    [names],
+  );
+  return new Map(rows.map((row) => [row.name, row.id]));
 }
 
 async function updateSchedules(

@@ -205,6 +205,6 @@ export const MonitorPageInput = MonitorId.extend({ cursor: z.string().max(64).op
 export const ChecksPageInput = MonitorId.extend({
   cursor: z
     .string()
-    .regex(/^\d{1,18}$/, "Invalid cursor")
+    .regex(/^\d{1,15}\.\d{1,5}$/, "Invalid cursor")
     .optional(),
 });

@@ -8,6 +8,7 @@ import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
+import { readChecks } from "../../../../core/db/check-results.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
@@ -182,40 +183,29 @@ export async function responseTimes(
 ): Promise<ResponsePoint[]> {
   await ownedWebsite(db, userId, id);
   if (range === "1h") {
-    const rows = await db.checkResult.findMany({
-      where: { websiteId: id, status: "UP", checkedAt: { gte: new Date(nowMs - HOUR_MS) } },
-      orderBy: { checkedAt: "asc" },
-      select: {
-        checkedAt: true,
-        dnsMs: true,
-        connectMs: true,
-        tlsMs: true,
-        ttfbMs: true,
-        downloadMs: true,
-        responseTimeMs: true,
-      },
-    });
-    return rows.map((row) => ({
-      t: row.checkedAt.getTime(),
-      dns: row.dnsMs,
-      connect: row.connectMs,
-      tls: row.tlsMs,
-      ttfb: row.ttfbMs,
-      download: row.downloadMs,
-      total: row.responseTimeMs,
+    const checks = await readChecks(db, id, { since: new Date(nowMs - HOUR_MS), status: "UP", order: "asc" });
+    return checks.map((check) => ({
+      t: check.checkedAt.getTime(),
+      dns: check.dnsMs,
+      connect: check.connectMs,
+      tls: check.tlsMs,
+      ttfb: check.ttfbMs,
+      download: check.downloadMs,
+      total: check.responseTimeMs,
       p50: null,
       p95: null,
     }));
   }
   if (range === "24h") {
     const rows = await db.$queryRaw<RawPointRow[]>`
-      SELECT to_timestamp(floor(extract(epoch FROM "checkedAt") / 300) * 300) AS t,
-             avg("dnsMs")::float AS dns, avg("connectMs")::float AS connect, avg("tlsMs")::float AS tls,
-             avg("ttfbMs")::float AS ttfb, avg("downloadMs")::float AS download, avg("responseTimeMs")::float AS total,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY "responseTimeMs")::float AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY "responseTimeMs")::float AS p95
-      FROM "CheckResult"
-      WHERE "websiteId" = ${id} AND status = 'UP' AND "checkedAt" >= ${new Date(nowMs - DAY_MS)}
+      SELECT to_timestamp(floor(extract(epoch FROM r."scheduledAt") / 300) * 300) AS t,
+             avg(bu_ms(r."dnsMs"))::float AS dns, avg(bu_ms(r."connectMs"))::float AS connect,
+             avg(bu_ms(r."tlsMs"))::float AS tls, avg(bu_ms(r."ttfbMs"))::float AS ttfb,
+             avg(bu_ms(r."downloadMs"))::float AS download, avg(r."responseTimeMs")::float AS total,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p95
+      FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
+      WHERE w.id = ${id} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
       GROUP BY 1 ORDER BY 1`;
     return rows.map((row) => ({ ...row, t: row.t.getTime() }));
   }
@@ -264,23 +254,9 @@ export async function listIncidents({ db, userId }: OwnerScope, { id, cursor }: 
 /** Recent checks, newest first, 25 a page (cursor: the last id seen). */
 export async function listChecks({ db, userId }: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
   await ownedWebsite(db, userId, id);
-  const checks = await db.checkResult.findMany({
-    where: { websiteId: id, ...(cursor ? { id: { lt: BigInt(cursor) } } : {}) },
-    orderBy: { id: "desc" },
-    take: PAGE + 1,
-    select: {
-      id: true,
-      region: true,
-      status: true,
-      statusCode: true,
-      responseTimeMs: true,
-      errorClass: true,
-      error: true,
-      checkedAt: true,
-    },
-  });
+  const checks = await readChecks(db, id, { ...(cursor ? { before: cursor } : {}), limit: PAGE + 1 });
   return {
-    items: checks.slice(0, PAGE).map((check) => ({ ...check, id: check.id.toString() })),
-    nextCursor: checks.length > PAGE ? checks[PAGE - 1]!.id.toString() : null,
+    items: checks.slice(0, PAGE),
+    nextCursor: checks.length > PAGE ? checks[PAGE - 1]!.id : null,
   };
 }
