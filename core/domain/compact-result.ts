@@ -3,24 +3,9 @@
  * migration): error classes as small integers, durations as smallints. Pure, and the
  * same rules as the SQL functions `bu_ms16` / `bu_ms`.
  */
+import { ERROR_CLASSES, type ErrorClass } from "./error-class.ts";
 
-/** Why a check failed. The order is the stored code (1-based): append, never reorder. */
-export const ERROR_CLASSES = [
-  "timeout",
-  "dns",
-  "refused",
-  "reset",
-  "network",
-  "tls",
-  "status",
-  "keyword",
-  "redirect",
-  "blocked",
-  "http",
-  "runner",
-] as const;
-
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+export { ERROR_CLASSES, type ErrorClass };
 
 /** 0 for none, else the class's code. */
 export function errorCode(errorClass: string | null): number {

@@ -2,6 +2,7 @@
  * The messages between the runner and its check worker threads, checked with zod on
  * the way back (a worker is another thread: trust, but verify).
  */
+import { ERROR_CLASSES } from "../../core/domain/error-class.ts";
 import { z } from "zod";
 import type { CheckOutcome, CheckRequest } from "./http-check.ts";
 
@@ -21,22 +22,7 @@ export const CheckOutcomeSchema = z.object({
   responseTimeMs: z.number().int().nonnegative(),
   timings: z.object({ dnsMs: timing, connectMs: timing, tlsMs: timing, ttfbMs: timing, downloadMs: timing }),
   tlsExpiresAt: z.string().nullable(),
-  errorClass: z
-    .enum([
-      "timeout",
-      "dns",
-      "refused",
-      "reset",
-      "network",
-      "tls",
-      "status",
-      "keyword",
-      "redirect",
-      "blocked",
-      "http",
-      "runner",
-    ])
-    .nullable(),
+  errorClass: z.enum(ERROR_CLASSES).nullable(),
   error: z.string().nullable(),
   snapshot: z
     .object({ statusCode: z.number().int().nullable(), headers: z.record(z.string(), z.string()), body: z.string() })

@@ -4,7 +4,7 @@
  * (status codes, keyword), redirects followed hop by hop through the target policy.
  * A down target is data (`status: "DOWN"` with an error class), never an exception.
  */
-import type { ErrorClass } from "../../core/domain/compact-result.ts";
+import type { ErrorClass } from "../../core/domain/error-class.ts";
 import type { CheckStatus } from "../../core/domain/status.ts";
 import { performance } from "node:perf_hooks";
 import { Client } from "undici";
