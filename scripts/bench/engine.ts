@@ -18,6 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { profileThisThread } from "../../workers/engine/thread-profile.ts";
 import { Client } from "undici";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -41,6 +42,9 @@ async function startTarget(): Promise<{ url: string; stop: () => void }> {
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
 }
 
+const CLOSED = new Error("closed by the bench");
+void CLOSED.stack;
+
 /** Fresh connection per GET, `concurrency` at a time, for `seconds`: requests per second. */
 async function bareUndiciLoop(url: string, concurrency: number, seconds: number): Promise<number> {
   const origin = new URL(url).origin;
@@ -49,13 +53,14 @@ async function bareUndiciLoop(url: string, concurrency: number, seconds: number)
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
-        const client = new Client(origin, { pipelining: 0 });
+        // As a check does it: a client per request, closed by us once the answer is read.
+        const client = new Client(origin, { pipelining: 1 });
         try {
           const response = await client.request({ path: "/", method: "GET" });
           await response.body.text();
           done += 1;
         } finally {
-          await client.destroy();
+          await client.destroy(CLOSED);
         }
       }
     }),
@@ -145,6 +150,7 @@ try {
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
 
   console.log(`phase 2: steady state (${WARMUP_S} s warm-up, ${WINDOW_S} s measured)…`);
+  profileThisThread("runner");
   await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
   const before = { stats: runner.stats(), rows: await count(pool), cpu: process.cpuUsage(), at: performance.now() };
   await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
@@ -165,10 +171,19 @@ try {
     console.log("phase 3: capacity (every monitor due at once)…");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const drainStart = { rows: await count(pool), at: performance.now() };
-    await pool.query(
-      `UPDATE "MonitorSchedule" SET "nextCheckAt" = now(), "leaseUntil" = NULL, "leasedSlot" = NULL WHERE region = $1`,
-      [REGION],
-    );
+    // Monitors locked first, in id order, as the result writer locks them (no deadlock).
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`SELECT id FROM "Website" WHERE "userId" = 'bench-user' ORDER BY id FOR UPDATE`);
+      await client.query(
+        `UPDATE "MonitorSchedule" SET "nextCheckAt" = now(), "leaseUntil" = NULL, "leasedSlot" = NULL WHERE region = $1`,
+        [REGION],
+      );
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
     // The steady schedule keeps adding its own checks meanwhile; count until N extra are stored.
     let drained = 0;
     while (drained < MONITORS && performance.now() - drainStart.at < 120_000) {

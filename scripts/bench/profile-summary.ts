@@ -1,7 +1,7 @@
 /**
- * npm run bench:profile — where the runner's CPU goes. Runs `bench:engine` with
- * `--cpu-prof` (every thread of every process writes a V8 profile), then sums each
- * runner thread's samples by what the code does: claiming, the thread hop, validation,
+ * npm run bench:profile — where the runner's CPU goes. Runs `bench:engine` with every
+ * runner thread profiling the measured window (CPU_PROFILE_DIR), then sums the
+ * threads' samples by what the code does: claiming, the thread hop, validation,
  * the HTTP check itself, the state machine, SQL, rollups, the writer, GC. The target
  * (a separate process) is not the runner: left out.
  *
@@ -28,8 +28,10 @@ interface Profile {
 
 /** First match wins: more specific categories first. */
 const CATEGORIES: [string, RegExp][] = [
-  ["idle", /^\((idle|program)\)$/],
-  ["garbage collection", /^\(garbage collector\)$/],
+  // Waiting is not work: the event loop's idle time, and piscina threads waiting for a task.
+  ["idle", /^\(idle\) |^atomicsWaitLoop /],
+  ["garbage collection", /^\(garbage collector\) /],
+  ["V8 and libuv internals", /^\(program\) /],
   ["validation (zod)", /node_modules\/zod\//],
   ["thread hop (piscina, structured clone)", /node_modules\/piscina\/|internal\/worker|messageport|check-task\.ts/],
   ["claim and schedule", /workers\/engine\/(claim|scheduler|check-pool)\.ts/],
@@ -42,6 +44,10 @@ const CATEGORIES: [string, RegExp][] = [
   ],
   ["DNS and target policy", /core\/net\/|node_modules\/ipaddr/],
   [
+    "errors built with stack traces",
+    /source_map\/prepare_stack_trace|^captureLargerStackTrace |undici\/lib\/core\/errors/,
+  ],
+  [
     "HTTP check (undici, sockets, TLS)",
     /node_modules\/undici\/|workers\/engine\/(http-check|guarded-connector|check\.worker)\.ts|node:(net|tls|_http|internal\/stream)|internal\/(stream|net|tls|http)/,
   ],
@@ -50,9 +56,15 @@ const CATEGORIES: [string, RegExp][] = [
 ];
 
 function categorise(frame: ProfileNode["callFrame"]): string {
-  const key = frame.url || frame.functionName;
+  const key = `${frame.functionName} ${frame.url}`;
   for (const [name, pattern] of CATEGORIES) if (pattern.test(key)) return name;
-  return frame.url ? "other JavaScript" : `native: ${frame.functionName || "(anonymous)"}`;
+  if (frame.url) return "other JavaScript";
+  // Native functions by name: socket calls are the HTTP check's and the SQL client's I/O.
+  if (/^(connect|writev|writeBuffer|writeLatin1String|writeUtf8String|close|shutdown|read)$/.test(frame.functionName))
+    return "socket system calls (checks and SQL)";
+  if (/^(postMessage|receiveMessageOnPort|MessageChannel)$/.test(frame.functionName))
+    return "thread hop (piscina, structured clone)";
+  return "other native";
 }
 
 /** Self time (ms) per category, and whether the thread ran runner code at all. */
@@ -73,11 +85,21 @@ function summarise(profile: Profile): { byCategory: Map<string, number>; runner:
 
 const dir = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(path.join(tmpdir(), "bu-profile-"));
 console.log(`bench:profile — profiles in ${dir}`);
+// Every runner thread profiles the measured window itself (workers/engine/thread-profile.ts).
+const warmupMs = Number(process.env.BENCH_WARMUP ?? 15) * 1000;
+const windowMs = Number(process.env.BENCH_SECONDS ?? 30) * 1000;
 const run = spawnSync("npx", ["tsx", path.join(import.meta.dirname, "engine.ts")], {
   stdio: ["ignore", "pipe", "inherit"],
-  env: { ...process.env, BENCH_CAPACITY: "0", NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` },
+  env: {
+    ...process.env,
+    BENCH_CAPACITY: "0",
+    CPU_PROFILE_DIR: dir,
+    CPU_PROFILE_DELAY_MS: String(warmupMs),
+    CPU_PROFILE_MS: String(windowMs),
+  },
   encoding: "utf8",
 });
+process.stdout.write(run.stdout);
 const benchLine = run.stdout.split("\n").find((line) => line.startsWith("BENCH "));
 const bench = benchLine ? (JSON.parse(benchLine.slice(6)) as { checks_per_s?: number }) : {};
 
@@ -90,6 +112,10 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith(".cpuprofile"
   for (const [category, ms] of byCategory) totals.set(category, (totals.get(category) ?? 0) + ms);
 }
 totals.delete("idle");
+if (threads === 0) {
+  console.error("bench:profile: no runner profile was written (did bench:engine fail above?)");
+  process.exit(1);
+}
 const busy = [...totals.values()].reduce((sum, ms) => sum + ms, 0);
 const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]);
 const width = Math.max(...rows.map(([name]) => name.length));

@@ -7,6 +7,9 @@ import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { parseDnsServers } from "../../core/net/domain-resolver.ts";
 import type { CheckTask } from "./check-task.ts";
 import { runCheck, type CheckOutcome } from "./http-check.ts";
+import { profileThisThread } from "./thread-profile.ts";
+
+profileThisThread("check-worker");
 
 const policies = new Map<string, TargetPolicy>();
 

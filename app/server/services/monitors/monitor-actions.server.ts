@@ -36,6 +36,9 @@ export async function setMonitorsActive(
   const owned = await ctx.db.website.count({ where: { id: { in: unique }, userId: ctx.userId } });
   if (owned !== unique.length) throw new NotFoundError("Monitor not found");
   const websites = await ctx.db.$transaction(async (tx) => {
+    // Monitors before their schedules, in id order: the order the result writer locks
+    // them in, so the two never wait for each other in a circle (a deadlock).
+    await tx.$queryRaw`SELECT id FROM "Website" WHERE id = ANY(${unique}) ORDER BY id FOR UPDATE`;
     await tx.monitorSchedule.updateMany({
       where: { websiteId: { in: unique } },
       data: active
