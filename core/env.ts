@@ -28,6 +28,10 @@ export const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: port("PORT").default(3000),
   DATABASE_URL: databaseUrl.optional(),
+  /** A streaming replica for reads that may lag a little (public pages, dashboard lists). */
+  DATABASE_REPLICA_URL: databaseUrl.optional(),
+  /** Past this lag (or unreachable), reads go to the primary instead of the replica. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   DATA_DIR: z.string().trim().min(1).default(".data"),
   EMBEDDED_POSTGRES_PORT: port("EMBEDDED_POSTGRES_PORT").default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -5,7 +5,7 @@ import type { Scope } from "./services/scope.server.ts";
  * What the process builds once at boot (main.server.ts, the composition root) and hands
  * every request, so routes and procedures never construct clients or caches themselves.
  */
-export interface AppContext extends Omit<Scope, "clientIp"> {
+export interface AppContext extends Omit<Scope, "clientIp" | "read"> {
   /** The runner in this process, if any: its last signs of progress, for /healthz. */
   liveness: () => RunnerLiveness | undefined;
 }

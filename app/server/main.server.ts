@@ -22,6 +22,7 @@ import { createDomainResolver, parseDnsServers, type DomainResolver } from "../.
 import type { Db } from "../../core/db/client.ts";
 import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
 import { createCaches, type Caches } from "./services/caches.server.ts";
+import { createReadRouting } from "../../core/db/read-routing.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
@@ -44,6 +45,13 @@ async function main(): Promise<void> {
   const domainDns = createDomainResolver(parseDnsServers(env.DNS_SERVERS));
   // One set of caches for the process: the Express host and the Remix routes share it.
   const caches = createCaches();
+  // Lagging reads on DATABASE_REPLICA_URL's replica, when there is one.
+  const reads = createReadRouting({
+    primary: database.db,
+    replicaUrl: env.DATABASE_REPLICA_URL,
+    maxLagMs: env.REPLICA_MAX_LAG_SECONDS * 1000,
+    logger,
+  });
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
@@ -59,10 +67,12 @@ async function main(): Promise<void> {
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
         caches,
+        reads,
         liveness,
       },
     });
   } catch (error) {
+    await reads.stop();
     await pgPool.end();
     await database.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -87,6 +97,7 @@ async function main(): Promise<void> {
     },
   };
   stopOnSignals(logger, http, runner, background, async () => {
+    await reads.stop();
     await pgPool.end();
     await database.close();
   });

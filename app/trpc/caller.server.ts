@@ -22,10 +22,17 @@ export function trpcContext(
   who: Authenticated,
   internal: boolean,
 ): TrpcContext {
-  return { ...context, user: who.user, sessionToken: who.sessionToken, request, internal };
+  return {
+    ...context,
+    user: who.user,
+    sessionToken: who.sessionToken,
+    lastWriteAt: who.lastWriteAt,
+    request,
+    internal,
+  };
 }
 
-const ANONYMOUS: Authenticated = { user: null, sessionToken: null, via: null };
+const ANONYMOUS: Authenticated = { user: null, sessionToken: null, via: null, lastWriteAt: null };
 
 /**
  * For public status routes, which never depend on who asks (their answers are cached

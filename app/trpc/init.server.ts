@@ -26,6 +26,8 @@ export interface TrpcContext extends RequestContext {
   user: SessionUser | null;
   /** The session cookie's token, so "change password" can keep the current session. */
   sessionToken: string | null;
+  /** The signed-in user's last change (read-your-writes with a replica). */
+  lastWriteAt: Date | null;
   /** The incoming request, when there is one. */
   request: Request | null;
   /**
@@ -36,9 +38,26 @@ export interface TrpcContext extends RequestContext {
 }
 
 /** What public services are called with: the process's clients and who is asking. */
-function scopeOf(ctx: TrpcContext): Scope {
-  const { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp } = ctx;
-  return { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp };
+function scopeOf(ctx: TrpcContext, fresh = false): Scope {
+  const { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp, reads } = ctx;
+  return {
+    db,
+    env,
+    logger,
+    resolve,
+    dns,
+    mailer,
+    rateLimits,
+    caches,
+    clientIp,
+    reads,
+    read: (read) => reads.read(fresh, read),
+  };
+}
+
+/** Whether the user wrote recently enough that a replica may not have their change yet. */
+function wroteRecently(ctx: TrpcContext): boolean {
+  return ctx.lastWriteAt !== null && Date.now() - ctx.lastWriteAt.getTime() < ctx.reads.freshForMs;
 }
 
 // 2. Initialisation ----------------------------------------------------------------------
@@ -110,10 +129,17 @@ export const publicProcedure = t.procedure
  * Requires a signed-in user: narrows `ctx.user` to non-null and makes `ctx.scope` the
  * owner's, once, so every owner-scoped service is called as `service(ctx.scope, input)`.
  */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  const scope: OwnerScope = { ...ctx.scope, userId: ctx.user.id, sessionToken: ctx.sessionToken };
-  return next({ ctx: { user: ctx.user, scope } });
+  const user = ctx.user;
+  const scope: OwnerScope = { ...scopeOf(ctx, wroteRecently(ctx)), userId: user.id, sessionToken: ctx.sessionToken };
+  const result = await next({ ctx: { user, scope } });
+  // With a replica, the writer's next reads go to the primary for a while (they must
+  // see their own change); the mark is kept in the database, shared by every process.
+  if (result.ok && type === "mutation" && ctx.reads.freshForMs > 0) {
+    await ctx.db.user.updateMany({ where: { id: user.id }, data: { lastWriteAt: new Date() } });
+  }
+  return result;
 });
 
 /**

@@ -8,8 +8,9 @@ import type { Mailer } from "../../app/server/mail/mailer.server.ts";
 import type { DomainResolver } from "../../core/net/domain-resolver.ts";
 import type { Resolver } from "../../core/net/target-policy.ts";
 import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
-import { createCaches } from "../../app/server/services/caches.server.ts";
-import type { OwnerScope } from "../../app/server/services/scope.server.ts";
+import { createCaches, type Caches } from "../../app/server/services/caches.server.ts";
+import type { OwnerScope, Scope } from "../../app/server/services/scope.server.ts";
+import { primaryOnly, type ReadRouting } from "../../core/db/read-routing.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { memoryMailer } from "./mailbox.ts";
 
@@ -32,6 +33,10 @@ export interface TestContextOptions {
   mailer?: Mailer;
   rateLimits?: RateLimits;
   clientIp?: string;
+  /** A process's caches (default: one set for every test of the file). */
+  caches?: Caches;
+  /** Where lagging reads go (default: the test database itself). */
+  reads?: ReadRouting;
   /** Extra environment variables (as strings, validated like the real ones). */
   env?: Record<string, string>;
 }
@@ -40,7 +45,8 @@ export interface TestContextOptions {
 export const sharedCaches = createCaches();
 
 /** The per-request context a route would get, on the given database. Loopback targets allowed. */
-export function testContext(db: Db, options: TestContextOptions = {}): AppLoadContext {
+export function testContext(db: Db, options: TestContextOptions = {}): AppLoadContext & Pick<Scope, "read"> {
+  const reads = options.reads ?? primaryOnly(db);
   return {
     db,
     env: loadEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3000", ...options.env }),
@@ -49,7 +55,9 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     dns: options.dns ?? noDns,
     mailer: options.mailer ?? memoryMailer(),
     rateLimits: options.rateLimits ?? noRateLimits,
-    caches: sharedCaches,
+    caches: options.caches ?? sharedCaches,
+    reads,
+    read: (read) => reads.read(false, read),
     liveness: () => undefined,
     clientIp: options.clientIp ?? "127.0.0.1",
     cspNonce: "test-nonce",
@@ -57,11 +65,15 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
 }
 
 /** A tRPC caller signed in as `user` (or anonymous). */
-export function callerFor(db: Db, options: TestContextOptions & { user?: SessionUser; sessionToken?: string } = {}) {
+export function callerFor(
+  db: Db,
+  options: TestContextOptions & { user?: SessionUser; sessionToken?: string; lastWriteAt?: Date } = {},
+) {
   return createCallerFactory(appRouter)({
     ...testContext(db, options),
     user: options.user ?? null,
     sessionToken: options.sessionToken ?? null,
+    lastWriteAt: options.lastWriteAt ?? null,
     request: null,
     // As a route's own caller: internal procedures (starting sessions) are reachable.
     internal: true,

@@ -4,7 +4,7 @@
  */
 import type { RequestContext } from "../app-context.server.ts";
 import { userForApiToken } from "../services/auth/api-tokens.server.ts";
-import type { SessionUser } from "../services/auth/session-user.server.ts";
+import type { CallerUser, SessionUser } from "../services/auth/session-user.server.ts";
 import { AuthenticationError } from "../services/errors.server.ts";
 import { userForSession } from "../services/auth/sessions.server.ts";
 import { readSessionToken } from "./session-cookie.server.ts";
@@ -14,6 +14,14 @@ export interface Authenticated {
   /** The session cookie's token (null for API tokens and anonymous requests). */
   sessionToken: string | null;
   via: "session" | "api-token" | null;
+  /** The user's last change: reads soon after it go to the primary, not a replica. */
+  lastWriteAt: Date | null;
+}
+
+/** The user as the app sees them, and when they last wrote (kept apart: not for pages). */
+function split(caller: CallerUser): { user: SessionUser; lastWriteAt: Date | null } {
+  const { lastWriteAt, ...user } = caller;
+  return { user, lastWriteAt };
 }
 
 /**
@@ -39,11 +47,13 @@ async function lookUp(context: RequestContext, request: Request): Promise<Authen
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const user = match ? await userForApiToken(context, { token: match[1]! }) : null;
     if (!user) throw new AuthenticationError("This API token is not valid: it was revoked or mistyped.");
-    return { user, sessionToken: null, via: "api-token" };
+    return { ...split(user), sessionToken: null, via: "api-token" };
   }
   const token = await readSessionToken(request, context.env);
   const user = token ? await userForSession(context, { token }) : null;
-  return user ? { user, sessionToken: token, via: "session" } : { user: null, sessionToken: null, via: null };
+  return user
+    ? { ...split(user), sessionToken: token, via: "session" }
+    : { user: null, sessionToken: null, via: null, lastWriteAt: null };
 }
 
 /** Only local paths: `redirectTo` must not send users to another site. */

@@ -4,6 +4,7 @@
  * tRPC builds it once per request, and `protectedProcedure` adds the owner.
  */
 import type { Db } from "../../../core/db/client.ts";
+import type { ReadRouting } from "../../../core/db/read-routing.ts";
 import type { Env } from "../../../core/env.ts";
 import type { Logger } from "../../../core/logger.ts";
 import type { DomainResolver } from "../../../core/net/domain-resolver.ts";
@@ -27,6 +28,13 @@ export interface Scope {
   caches: Caches;
   /** Who is asking, for rate limits. */
   clientIp: string;
+  /** Where reads that may lag a little go (a replica, when there is one). */
+  reads: ReadRouting;
+  /**
+   * Runs a read that may lag a little (public pages, dashboard lists): on the replica
+   * when there is a usable one and this caller has not just written, else the primary.
+   */
+  read<T>(read: (db: Db) => Promise<T>): Promise<T>;
 }
 
 /** For owner-scoped services: everything they read or change belongs to `userId`. */

@@ -5,7 +5,7 @@
 import { assertWithinQuota } from "../quotas.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
-import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
+import { sessionUserSelect, type CallerUser } from "./session-user.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 
 export const API_TOKEN_PREFIX = "bu_";
@@ -50,10 +50,10 @@ export async function revokeApiToken({ db, userId }: OwnerScope, { id }: { id: s
 export async function userForApiToken(
   { db }: Pick<Scope, "db">,
   { token }: { token: string },
-): Promise<SessionUser | null> {
+): Promise<CallerUser | null> {
   const record = await db.apiToken.findUnique({
     where: { tokenHash: sha256(token) },
-    include: { user: { select: { ...sessionUserSelect, isActive: true } } },
+    include: { user: { select: { ...sessionUserSelect, isActive: true, lastWriteAt: true } } },
   });
   if (!record || !record.user.isActive) return null;
   if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > TOUCH_AFTER_MS) {

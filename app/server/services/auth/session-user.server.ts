@@ -7,3 +7,6 @@ export interface SessionUser {
 }
 
 export const sessionUserSelect = { id: true, email: true, name: true, emailVerified: true } as const;
+
+/** Who a session or API token belongs to, and when they last changed anything (read routing). */
+export type CallerUser = SessionUser & { lastWriteAt: Date | null };

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../../../core/db/client.ts";
 import type { Scope } from "../scope.server.ts";
-import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
+import { sessionUserSelect, type CallerUser } from "./session-user.server.ts";
 import { newToken, sha256 } from "./crypto.server.ts";
 
 export const SESSION_TTL_MS = 30 * 86_400_000;
@@ -31,10 +31,10 @@ export async function createSession(
 export async function userForSession(
   { db }: Pick<Scope, "db">,
   { token }: { token: string },
-): Promise<SessionUser | null> {
+): Promise<CallerUser | null> {
   const session = await db.session.findUnique({
     where: { id: sha256(token) },
-    include: { user: { select: { ...sessionUserSelect, isActive: true } } },
+    include: { user: { select: { ...sessionUserSelect, isActive: true, lastWriteAt: true } } },
   });
   if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.isActive) return null;
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {

@@ -39,23 +39,25 @@ export async function setLogo(ctx: OwnerScope, input: z.output<typeof SetLogoInp
     create: { statusPageId: page.id, contentType, bytes, sha256 },
     update: { contentType, bytes, sha256 },
   });
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { logoUrl: logoPath(page.slug, sha256) };
 }
 
 export async function removeLogo(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   const { count } = await ctx.db.statusPageLogo.deleteMany({ where: { statusPageId: page.id } });
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { removed: count > 0 };
 }
 
 /** A published page's logo, for visitors (base64: the procedure's answer is JSON over /api/trpc). */
-export async function publishedLogo({ db }: Scope, { slug }: { slug: string }) {
-  const page = await db.statusPage.findFirst({
-    where: { slug, isPublished: true },
-    select: { logo: { select: { contentType: true, bytes: true, sha256: true } } },
-  });
+export async function publishedLogo(scope: Scope, { slug }: { slug: string }) {
+  const page = await scope.read((db) =>
+    db.statusPage.findFirst({
+      where: { slug, isPublished: true },
+      select: { logo: { select: { contentType: true, bytes: true, sha256: true } } },
+    }),
+  );
   if (!page?.logo) return null;
   const { contentType, bytes, sha256 } = page.logo;
   return { contentType, sha256, base64: Buffer.from(bytes).toString("base64") };

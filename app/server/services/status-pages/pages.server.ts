@@ -66,11 +66,13 @@ async function assertSlugFree(db: Db, userId: string, slug: string): Promise<voi
  * For visitors of a renamed page's former address (within FORMER_SLUG_DAYS): the
  * published page's current slug, or null.
  */
-export async function renamedPageSlug({ db }: Scope, { slug }: { slug: string }): Promise<{ slug: string } | null> {
-  const former = await db.statusPageFormerSlug.findUnique({
-    where: { slug },
-    select: { renamedAt: true, statusPage: { select: { slug: true, isPublished: true } } },
-  });
+export async function renamedPageSlug(scope: Scope, { slug }: { slug: string }): Promise<{ slug: string } | null> {
+  const former = await scope.read((db) =>
+    db.statusPageFormerSlug.findUnique({
+      where: { slug },
+      select: { renamedAt: true, statusPage: { select: { slug: true, isPublished: true } } },
+    }),
+  );
   const recent = former && former.renamedAt.getTime() >= Date.now() - FORMER_SLUG_DAYS * 86_400_000;
   return recent && former.statusPage.isPublished ? { slug: former.statusPage.slug } : null;
 }
@@ -184,7 +186,7 @@ export async function updateStatusPage(
       });
     }),
   );
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return getStatusPage(ctx, { id: page.id });
 }
 
@@ -200,7 +202,7 @@ export async function setPublished(
     if (!user.emailVerified) throw new ForbiddenError("Verify your email address before publishing a status page.");
   }
   await db.statusPage.update({ where: { id: page.id }, data: { isPublished } });
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return getStatusPage(ctx, { id: page.id });
 }
 
@@ -208,7 +210,7 @@ export async function deleteStatusPage(ctx: OwnerScope, { id }: { id: string }):
   const { db, userId } = ctx;
   const page = await ownedPage(db, userId, id);
   await db.statusPage.delete({ where: { id: page.id } });
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { id: page.id };
 }
 
@@ -241,6 +243,6 @@ export async function setPageMonitors(
       })),
     });
   });
-  ctx.caches.publicPages.invalidate(page.slug);
+  ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return getStatusPage(ctx, { id: page.id });
 }

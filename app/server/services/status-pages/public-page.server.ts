@@ -14,6 +14,7 @@ import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/dail
 import { DAY_MS, floorTo } from "../../../../core/domain/time.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../../../core/db/client.ts";
+import type { ReadRouting } from "../../../../core/db/read-routing.ts";
 import { PromiseCache } from "../promise-cache.server.ts";
 import type { Scope } from "../scope.server.ts";
 
@@ -92,16 +93,21 @@ const CACHE_MS = 5_000;
 export class PublicPageCache {
   private readonly pages = new PromiseCache<string, PublicStatusPage | null>(CACHE_MS);
   private readonly versions = new Map<string, number>();
+  /** Pages just changed by their owner: read from the primary until a replica has the change. */
+  private readonly freshUntil = new Map<string, number>();
 
   /** The published page with this slug, or null (unknown or unpublished: both a 404). */
-  get(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
-    return this.pages.get(slug, () => loadPublicStatusPage(db, slug, nowMs), nowMs);
+  get(reads: ReadRouting, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
+    const fresh = (this.freshUntil.get(slug) ?? 0) > nowMs;
+    return this.pages.get(slug, () => reads.read(fresh, (db) => loadPublicStatusPage(db, slug, nowMs)), nowMs);
   }
 
-  invalidate(slug: string): void {
+  invalidate(slug: string, freshForMs = 0): void {
     this.pages.delete(slug);
     this.versions.set(slug, (this.versions.get(slug) ?? 0) + 1);
     if (this.versions.size > 10_000) this.versions.delete(this.versions.keys().next().value!);
+    if (freshForMs > 0) this.freshUntil.set(slug, Date.now() + freshForMs);
+    if (this.freshUntil.size > 10_000) this.freshUntil.delete(this.freshUntil.keys().next().value!);
   }
 
   version(slug: string): number {
@@ -260,10 +266,10 @@ export async function invalidatePagesShowing(scope: Scope, websiteIds: string[])
     where: { monitors: { some: { websiteId: { in: websiteIds } } } },
     select: { slug: true },
   });
-  for (const page of pages) scope.caches.publicPages.invalidate(page.slug);
+  for (const page of pages) scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
 }
 
 /** The published page with this slug (kept a few seconds), or null: unknown and unpublished are both a 404. */
 export function publicStatusPage(scope: Scope, input: { slug: string }): Promise<PublicStatusPage | null> {
-  return scope.caches.publicPages.get(scope.db, input.slug);
+  return scope.caches.publicPages.get(scope.reads, input.slug);
 }
