@@ -9,7 +9,7 @@
 import type { Logger } from "../logger.ts";
 import { createDb, type Db } from "./client.ts";
 
-export type ReplicaState = "none" | "in use" | "lagging" | "unreachable";
+export type ReplicaState = "none" | "starting" | "in use" | "lagging" | "unreachable";
 
 export interface ReadRouting {
   /** `read` runs on the replica when it is usable and `fresh` is false, else on the primary. */
@@ -43,7 +43,8 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
   const { primary, replicaUrl, maxLagMs, logger } = options;
   if (!replicaUrl) return primaryOnly(primary);
   const replica = createDb(replicaUrl);
-  let state: ReplicaState = "unreachable";
+  let state: ReplicaState = "starting";
+  let measuring = false;
   let lagMs: number | null = null;
 
   const become = (next: ReplicaState, details: Record<string, unknown> = {}) => {
@@ -56,6 +57,8 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
 
   /** Lag = 0 once the replica has replayed all the primary had written when we asked. */
   const measure = async () => {
+    if (measuring) return; // a look still waiting (an unreachable host): no pile-up
+    measuring = true;
     try {
       const lsn = (await primary.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`)[0]!.lsn;
       const [row] = await replica.$queryRaw<{ caughtUp: boolean | null; lagMs: number | null }[]>`
@@ -67,6 +70,8 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
     } catch (error) {
       lagMs = null;
       become("unreachable", { err: error });
+    } finally {
+      measuring = false;
     }
   };
   void measure();
