@@ -21,6 +21,7 @@ import { loadPublicStatusPage } from "../../app/server/services/status-pages/pub
 import { createResultWriter } from "../../workers/results/writer.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import type { AppLoadContext } from "@remix-run/node";
+import { formatPercent } from "../../core/text/format.ts";
 import { callerFor, fakeResolver, sharedCaches, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
@@ -204,8 +205,8 @@ describe("public status page", () => {
     const weekly = 100 * (1 - 2160 / (86_400 + todaySeconds));
     const week = await (await uptimeBadge(context, page.slug, serviceId, "7")).text();
     expect(week).toContain("uptime 7d");
-    // Shown with two decimals, never rounded up.
-    expect(week).toContain(`${Math.floor(weekly * 100) / 100}%`);
+    // Kept to three decimals, shown with at most two (core/text/format.ts).
+    expect(week).toContain(formatPercent(Math.round(weekly * 1000) / 1000));
     expect(await (await uptimeBadge(context, page.slug, serviceId, "1")).text()).toContain("100%");
 
     const refused = refusedStatus;
