@@ -83,7 +83,12 @@ async function main(): Promise<void> {
   const runner = env.RUNNER_ENABLED ? startRunner(runnerOptionsFromEnv(env, database.url, logger)) : undefined;
   started.runner = runner;
   const watchdog = startWatchdog({
-    check: () => checkHealth(database, { liveness: liveness(), stallAfterMs: env.HEALTH_STALL_SECONDS * 1000 }),
+    check: () =>
+      checkHealth(database, {
+        liveness: liveness(),
+        replica: reads.state(),
+        stallAfterMs: env.HEALTH_STALL_SECONDS * 1000,
+      }),
     logger,
     heartbeatUrl: env.HEARTBEAT_URL,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_SECONDS * 1000,

@@ -61,6 +61,8 @@ describe("reads from a streaming replica", () => {
   it("serves public pages and dashboards from the replica, the owner's own writes from the primary, and falls back when it lags or goes", async () => {
     const reads = routingWith(60_000);
     await eventually("the replica in use", () => Promise.resolve(reads.state().replica === "in use" || null));
+    // Operators see it on /healthz.
+    expect((await callerFor(primaryDb, { reads }).health()).replica).toEqual({ state: "in use", lagSeconds: 0 });
     const owner = await createUser(primaryDb);
     const ownerApi = (lastWriteAt?: Date) =>
       callerFor(primaryDb, { user: owner, reads, ...(lastWriteAt ? { lastWriteAt } : {}) });
@@ -108,5 +110,7 @@ describe("reads from a streaming replica", () => {
     await eventually("the replica counted as unreachable", () =>
       Promise.resolve(reads.state().replica === "unreachable" || null),
     );
+    const health = await callerFor(primaryDb, { reads }).health();
+    expect(health).toMatchObject({ status: "ok", replica: { state: "unreachable", lagSeconds: null } });
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { RunnerLiveness } from "../../../core/runner/liveness.ts";
 import type { Db } from "../../../core/db/client.ts";
+import type { ReplicaState } from "../../../core/db/read-routing.ts";
 
 export type { RunnerLiveness };
 
@@ -19,11 +20,17 @@ export interface Health {
   runner: RunnerHealth | null;
   /** Age of the oldest alert not delivered yet (retrying included), null when none or unknown. */
   oldestPendingAlertSeconds: number | null;
+  /**
+   * The read replica (DATABASE_REPLICA_URL), as last measured. Informational: when it is
+   * unreachable or lagging, reads go to the primary and nothing is degraded.
+   */
+  replica: { state: ReplicaState; lagSeconds: number | null };
   uptimeSeconds: number;
 }
 
 export interface HealthOptions {
   liveness?: RunnerLiveness;
+  replica?: { replica: ReplicaState; lagMs: number | null };
   /** A runner loop silent for longer than this is stuck. */
   stallAfterMs: number;
   now?: number;
@@ -81,6 +88,10 @@ export async function checkHealth({ db }: { db: Db }, options: HealthOptions): P
     database: databaseUp ? "up" : "down",
     runner,
     oldestPendingAlertSeconds: oldest === null ? null : Math.round(oldest),
+    replica: {
+      state: options.replica?.replica ?? "none",
+      lagSeconds: options.replica?.lagMs == null ? null : Math.round(options.replica.lagMs / 100) / 10,
+    },
     uptimeSeconds: Math.round(process.uptime()),
   };
 }
