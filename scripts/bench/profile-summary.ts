@@ -2,8 +2,8 @@
  * npm run bench:profile — where the runner's CPU goes. Runs `bench:engine` with every
  * runner thread profiling the measured window (CPU_PROFILE_DIR), then sums the
  * threads' samples by what the code does: claiming, the thread hop, validation,
- * the HTTP check itself, the state machine, SQL, rollups, the writer, GC. The target
- * (a separate process) is not the runner: left out.
+ * the HTTP check itself, the state machine, SQL, rollups, the writer, GC. Only runner
+ * threads write profiles (the target, another process, does not).
  *
  *   BENCH_PROFILE_DIR (a temp dir)  where the profiles go (kept, for a closer look in
  *                                   Chrome DevTools' Performance panel)
@@ -68,7 +68,7 @@ function categorise(frame: ProfileNode["callFrame"]): string {
 }
 
 /** Self time (ms) per category, and whether the thread ran runner code at all. */
-function summarise(profile: Profile): { byCategory: Map<string, number>; runner: boolean; target: boolean } {
+function summarise(profile: Profile): { byCategory: Map<string, number>; runner: boolean } {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const byCategory = new Map<string, number>();
   profile.samples.forEach((id, index) => {
@@ -79,7 +79,6 @@ function summarise(profile: Profile): { byCategory: Map<string, number>; runner:
   return {
     byCategory,
     runner: urls.some((url) => /workers\/(engine|results)\//.test(url)),
-    target: urls.some((url) => url.includes("target.mjs")),
   };
 }
 
@@ -106,8 +105,8 @@ const bench = benchLine ? (JSON.parse(benchLine.slice(6)) as { checks_per_s?: nu
 const totals = new Map<string, number>();
 let threads = 0;
 for (const file of readdirSync(dir).filter((name) => name.endsWith(".cpuprofile"))) {
-  const { byCategory, runner, target } = summarise(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Profile);
-  if (!runner || target) continue;
+  const { byCategory, runner } = summarise(JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Profile);
+  if (!runner) continue;
   threads += 1;
   for (const [category, ms] of byCategory) totals.set(category, (totals.get(category) ?? 0) + ms);
 }

@@ -1,27 +1,31 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import type pg from "pg";
+import { describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { createDb } from "../../core/db/client.ts";
+import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { maintainResultPartitions, pruneHousekeeping } from "../../workers/engine/retention.ts";
 import { createDatabaseBeside } from "../support/test-database.ts";
-import { testDb } from "../support/db.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
 import { checksOf, insertChecks } from "../support/stored-results.ts";
 
-const db = testDb();
-const pool = createPgPool(inject("databaseUrl"), 2);
-afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-});
+/** A migrated database of the test's own (retention acts on whole tables), dropped after. */
+async function withScratchDatabase(label: string, test: (db: Db, pool: pg.Pool) => Promise<void>): Promise<void> {
+  const database = await createDatabaseBeside(inject("databaseUrl"), label);
+  await applyMigrations(database.url);
+  const db = createDb(database.url);
+  const pool = createPgPool(database.url, 2);
+  try {
+    await test(db, pool);
+  } finally {
+    await pool.end();
+    await db.$disconnect();
+    await database.drop();
+  }
+}
 
 describe("retention of raw results (day partitions)", () => {
   it("drops whole days older than the retention period, keeps the rest, and compacts finished days once", async () => {
-    const database = await createDatabaseBeside(inject("databaseUrl"), "bu_partitions");
-    await applyMigrations(database.url);
-    const own = createDb(database.url);
-    const ownPool = createPgPool(database.url, 2);
-    try {
+    await withScratchDatabase("bu_partitions", async (own, ownPool) => {
       const day = 86_400_000;
       const ago = (days: number) => new Date(Date.now() - days * day);
       const user = await createUser(own);
@@ -62,21 +66,13 @@ describe("retention of raw results (day partitions)", () => {
       expect(round!.compacted).toEqual(expect.arrayContaining([`${partitionFor(29)}_pkey`, `${partitionFor(1)}_pkey`]));
       expect(round!.compacted).not.toContain(`${partitionFor(0)}_pkey`);
       expect(await maintainResultPartitions(ownPool, 30)).toEqual({ created: 0, dropped: 0, compacted: [], strays: 0 });
-    } finally {
-      await ownPool.end();
-      await own.$disconnect();
-      await database.drop();
-    }
+    });
   });
 });
 
 describe("housekeeping", () => {
   it("prunes what outlived its window and keeps the rest", async () => {
-    const database = await createDatabaseBeside(inject("databaseUrl"), "bu_housekeeping");
-    await applyMigrations(database.url);
-    const own = createDb(database.url);
-    const ownPool = createPgPool(database.url, 2);
-    try {
+    await withScratchDatabase("bu_housekeeping", async (own, ownPool) => {
       const day = 86_400_000;
       const ago = (days: number) => new Date(Date.now() - days * day);
       const user = await createUser(own);
@@ -161,10 +157,6 @@ describe("housekeeping", () => {
       expect((await own.rateLimit.findMany()).map((r) => r.key)).toEqual(["login:live"]);
       const rollups = await own.checkRollup.findMany({ orderBy: { bucketStart: "asc" } });
       expect(rollups.map((r) => r.period)).toEqual(["DAY", "HOUR"]);
-    } finally {
-      await ownPool.end();
-      await own.$disconnect();
-      await database.drop();
-    }
+    });
   });
 });
