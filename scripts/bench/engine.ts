@@ -24,6 +24,7 @@ import { applyMigrations } from "../../core/db/migrate.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startRunner } from "../../workers/engine/runner.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
+import { cpuBetween, cpuSnapshot } from "./proc-cpu.ts";
 import { percentile } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
@@ -34,12 +35,12 @@ const CONCURRENCY = Number(process.env.RUNNER_CONCURRENCY ?? 2_000);
 const REGION = "bench";
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function startTarget(): Promise<{ url: string; stop: () => void }> {
+async function startTarget(): Promise<{ url: string; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(here, "target.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<string>((resolve) =>
     child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())),
   );
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill("SIGTERM") };
 }
 
 const CLOSED = new Error("closed by the bench");
@@ -126,9 +127,13 @@ console.log(
 try {
   const measureCapacity = process.env.BENCH_CAPACITY !== "0";
   let bare = Number.NaN;
+  let bareCpuMs = Number.NaN;
   if (measureCapacity) {
     console.log("phase 1: bare undici loop (10 s)…");
+    const cpu = process.cpuUsage();
     bare = await bareUndiciLoop(target.url, 256, 10);
+    const used = process.cpuUsage(cpu);
+    bareCpuMs = (used.user + used.system) / 1000 / (bare * 10);
   }
 
   await seed(pool, target.url);
@@ -139,7 +144,7 @@ try {
     region: REGION,
     logger: createLogger(process.env.LOG_LEVEL ?? "warn"),
     concurrency: CONCURRENCY,
-    threads: 0,
+    threads: Number(process.env.CHECK_WORKER_THREADS ?? 0),
     allowedNetworks: "127.0.0.0/8",
     maxBodyBytes: 1024 * 1024,
     retentionDays: 30,
@@ -152,25 +157,39 @@ try {
   console.log(`phase 2: steady state (${WARMUP_S} s warm-up, ${WINDOW_S} s measured)…`);
   profileThisThread("runner");
   await new Promise((resolve) => setTimeout(resolve, WARMUP_S * 1000));
-  const before = { stats: runner.stats(), rows: await count(pool), cpu: process.cpuUsage(), at: performance.now() };
+  const before = {
+    stats: runner.stats(),
+    rows: await count(pool),
+    cpu: process.cpuUsage(),
+    others: cpuSnapshot(target.pid),
+    at: performance.now(),
+  };
   await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
   const after = {
     stats: runner.stats(),
     rows: await count(pool),
     cpu: process.cpuUsage(before.cpu),
+    others: cpuBetween(before.others, cpuSnapshot(target.pid)),
     at: performance.now(),
   };
   const seconds = (after.at - before.at) / 1000;
   const checks = after.stats.completed - before.stats.completed;
-  const lags = after.stats.lagsMs.slice(-(after.stats.started - before.stats.started));
+  const lags = after.stats.lagsMs.slice(-(after.stats.completed - before.stats.completed));
   const cpuMs = (after.cpu.user + after.cpu.system) / 1000;
+  const perCheck = (ms: number) => ms / Math.max(1, checks);
 
   // BENCH_CAPACITY=0 skips the bare loop and the capacity phase (bench:profile profiles the steady state).
   let capacity = Number.NaN;
+  let drainCpu = { runnerMs: Number.NaN, targetMs: Number.NaN, postgresMs: Number.NaN };
   if (measureCapacity) {
     console.log("phase 3: capacity (every monitor due at once)…");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const drainStart = { rows: await count(pool), at: performance.now() };
+    const drainStart = {
+      rows: await count(pool),
+      at: performance.now(),
+      cpu: process.cpuUsage(),
+      others: cpuSnapshot(target.pid),
+    };
     // Monitors locked first, in id order, as the result writer locks them (no deadlock).
     const client = await pool.connect();
     try {
@@ -192,6 +211,15 @@ try {
     }
     const drainSeconds = (performance.now() - drainStart.at) / 1000;
     capacity = drained / drainSeconds;
+    const runnerCpu = process.cpuUsage(drainStart.cpu);
+    const others = cpuBetween(drainStart.others, cpuSnapshot(target.pid));
+    // Per check stored while draining (the steady schedule's own checks included).
+    const storedWhileDraining = (await count(pool)) - drainStart.rows;
+    drainCpu = {
+      runnerMs: (runnerCpu.user + runnerCpu.system) / 1000 / storedWhileDraining,
+      targetMs: others.targetMs / storedWhileDraining,
+      postgresMs: others.postgresMs / storedWhileDraining,
+    };
   }
 
   clearInterval(rssTimer);
@@ -209,12 +237,19 @@ try {
     ["persisted results/s", fmt((after.rows - before.rows) / seconds)],
     ["schedule lag p50 (ms)", fmt(percentile(lags, 50))],
     ["schedule lag p99 (ms)", fmt(percentile(lags, 99))],
-    ["CPU ms per check (runner process)", fmt(cpuMs / Math.max(1, checks), 3)],
+    ["CPU ms per check (runner process)", fmt(perCheck(cpuMs), 3)],
+    ["CPU ms per check (PostgreSQL)", fmt(perCheck(after.others.postgresMs), 3)],
+    ["CPU ms per check (target)", fmt(perCheck(after.others.targetMs), 3)],
     ["peak RSS (MiB)", fmt(peakRss / 1024 / 1024)],
     ["database bytes per stored check (day compacted)", fmt(bytesSettled, 1)],
     ["database bytes per stored check (today, growing)", fmt(bytesLive, 1)],
     ["bare undici loop (req/s, 256 concurrent)", fmt(bare)],
+    ["bare loop CPU ms per request (loop process)", fmt(bareCpuMs, 3)],
     ["engine capacity (checks/s, backlog drain)", fmt(capacity)],
+    [
+      "draining, CPU ms per check: runner / PostgreSQL / target",
+      `${fmt(drainCpu.runnerMs, 3)} / ${fmt(drainCpu.postgresMs, 3)} / ${fmt(drainCpu.targetMs, 3)}`,
+    ],
     ["capacity ÷ bare loop", fmt(capacity / bare, 2)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -234,13 +269,19 @@ try {
       persisted_per_s: (after.rows - before.rows) / seconds,
       lag_p50_ms: percentile(lags, 50),
       lag_p99_ms: percentile(lags, 99),
-      cpu_ms_per_check: cpuMs / Math.max(1, checks),
+      cpu_ms_per_check: perCheck(cpuMs),
+      pg_cpu_ms_per_check: perCheck(after.others.postgresMs),
+      target_cpu_ms_per_check: perCheck(after.others.targetMs),
       rss_mib: peakRss / 1024 / 1024,
       bytes_per_check: bytesSettled,
       bytes_per_check_live: bytesLive,
       bare_loop_rps: bare,
+      bare_loop_cpu_ms_per_request: bareCpuMs,
       capacity_rps: capacity,
       capacity_ratio: capacity / bare,
+      drain_runner_cpu_ms_per_check: drainCpu.runnerMs,
+      drain_pg_cpu_ms_per_check: drainCpu.postgresMs,
+      drain_target_cpu_ms_per_check: drainCpu.targetMs,
     })}`,
   );
 } finally {

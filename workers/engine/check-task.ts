@@ -1,33 +1,49 @@
 /**
- * The messages between the runner and its check worker threads, checked with zod on
- * the way back (a worker is another thread: trust, but verify).
+ * The messages between the runner and its check threads. Each thread serves one lane
+ * (check-lane.ts): the runner sends it batches of checks, each with the time it is
+ * due, as soon as they are claimed; the thread starts each at its time and sends the
+ * outcomes back in batches. One message carries many checks each way, rather than one
+ * message and one piscina task per check.
+ *
+ * Both ends are our own code and structured clone keeps the types, so the outcomes are
+ * not validated again on the way back.
  */
-import { ERROR_CLASSES } from "../../core/domain/error-class.ts";
-import { z } from "zod";
+import type { MessagePort } from "node:worker_threads";
 import type { CheckOutcome, CheckRequest } from "./http-check.ts";
 
-export interface CheckTask {
-  request: CheckRequest;
-  /** ALLOWED_TARGET_NETWORKS as text; the worker parses and caches it. */
+/** The piscina task that opens a lane: it runs as long as the thread does. */
+export interface LaneStart {
+  port: MessagePort;
+  config: CheckerConfig;
+}
+
+/** What every check of a runner shares. */
+export interface CheckerConfig {
+  /** ALLOWED_TARGET_NETWORKS as text. */
   allowedNetworks: string;
   /** DNS_SERVERS as text ("" for the system's). */
   dnsServers: string;
 }
 
-const timing = z.number().int().nonnegative().nullable();
+/** Runner → thread: a check to start at `startAtMs` (epoch ms; at once if past). */
+export interface CheckAssignment {
+  id: number;
+  request: CheckRequest;
+  startAtMs: number;
+}
 
-export const CheckOutcomeSchema = z.object({
-  status: z.enum(["UP", "DOWN"]),
-  statusCode: z.number().int().nullable(),
-  responseTimeMs: z.number().int().nonnegative(),
-  timings: z.object({ dnsMs: timing, connectMs: timing, tlsMs: timing, ttfbMs: timing, downloadMs: timing }),
-  tlsExpiresAt: z.string().nullable(),
-  errorClass: z.enum(ERROR_CLASSES).nullable(),
-  error: z.string().nullable(),
-  snapshot: z
-    .object({ statusCode: z.number().int().nullable(), headers: z.record(z.string(), z.string()), body: z.string() })
-    .nullable(),
-}) satisfies z.ZodType<CheckOutcome>;
+/**
+ * Thread → runner: checks that ended, and now and then how busy the thread's event loop
+ * has been (0–1, its event-loop utilisation since the last figure; null when not measured).
+ */
+export interface LaneMessage {
+  reports: CheckReport[];
+  load: number | null;
+}
+
+/** How a check went, and when it started (epoch ms). */
+export type CheckReport =
+  { id: number; startedAtMs: number; outcome: CheckOutcome } | { id: number; startedAtMs: number; failure: string };
 
 /** A check the runner could not carry out: no verdict on the target, never DOWN. */
 export interface RunnerFailure {

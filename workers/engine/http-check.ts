@@ -7,7 +7,8 @@
 import type { ErrorClass } from "../../core/domain/error-class.ts";
 import type { CheckStatus } from "../../core/domain/status.ts";
 import { performance } from "node:perf_hooks";
-import { Client } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
+import { Client, type Dispatcher } from "undici";
 import { statusMatches, type StatusRange } from "../../core/domain/status-codes.ts";
 import { TargetRefusedError, TargetResolutionError } from "../../core/net/target-policy.ts";
 import {
@@ -212,41 +213,132 @@ async function requestOnce(
   try {
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
     for (const header of userHeaders) headers[header.name.toLowerCase()] = header.value;
-    const response = await client.request({
-      path: `${url.pathname}${url.search}`,
-      method,
-      headers,
-      body: body ?? undefined,
+    const response = await exchange(
+      client,
+      {
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body: body ?? undefined,
+      },
+      request.maxBodyBytes,
       signal,
-    });
-    const headersAt = performance.now();
-    const timings: Timings = {
-      dnsMs: phases.dnsMs,
-      connectMs: phases.connectMs,
-      tlsMs: phases.tlsMs,
-      ttfbMs: phases.readyAt === null ? null : Math.round(headersAt - phases.readyAt),
-      downloadMs: null,
-    };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      const room = request.maxBodyBytes - size;
-      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-      size += Math.min(chunk.length, room);
-      if (size >= request.maxBodyBytes) break; // capped: the rest is never read
-    }
-    timings.downloadMs = Math.round(performance.now() - headersAt);
+    );
     return {
       statusCode: response.statusCode,
       headers: flattenHeaders(response.headers),
-      body: Buffer.concat(chunks),
-      timings,
+      body: response.body,
+      timings: {
+        dnsMs: phases.dnsMs,
+        connectMs: phases.connectMs,
+        tlsMs: phases.tlsMs,
+        ttfbMs: phases.readyAt === null ? null : Math.round(response.headersAt - phases.readyAt),
+        downloadMs: Math.round(response.endedAt - response.headersAt),
+      },
       tlsExpiresAt: phases.tlsExpiresAt,
     };
   } finally {
     // With an error of our own, made once: without one, undici builds a fresh error with
     // its stack trace for every check it closes — measurable CPU (docs/benchmarks.md).
     await client.destroy(CHECK_FINISHED).catch(() => undefined);
+  }
+}
+
+interface Exchange {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** performance.now() when the headers arrived, and when the body was read (or capped). */
+  headersAt: number;
+  endedAt: number;
+}
+
+/**
+ * One request and its answer through undici's dispatch handler: the body is collected
+ * as it arrives, up to `maxBodyBytes` (the rest is never read), without the response
+ * stream and promise layers `client.request` adds — a check reads every body whole.
+ */
+function exchange(
+  client: Client,
+  options: Dispatcher.DispatchOptions,
+  maxBodyBytes: number,
+  signal: AbortSignal,
+): Promise<Exchange> {
+  return new Promise<Exchange>((resolve, reject) => {
+    const handler = new ExchangeHandler(maxBodyBytes, signal, resolve, reject);
+    if (signal.aborted) return handler.abort();
+    signal.addEventListener("abort", handler, { once: true });
+    client.dispatch(options, handler);
+  });
+}
+
+/** A class, not closures: a check makes one per request, and the runner makes a thousand checks a second. */
+class ExchangeHandler implements Dispatcher.DispatchHandler, EventListenerObject {
+  private settled = false;
+  private controller: Dispatcher.DispatchController | null = null;
+  private statusCode = 0;
+  private headers: IncomingHttpHeaders = {};
+  private headersAt = 0;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly maxBodyBytes: number,
+    private readonly signal: AbortSignal,
+    private readonly resolve: (exchange: Exchange) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  /** The check's deadline passed (the signal's "abort" event). */
+  handleEvent(): void {
+    this.abort();
+  }
+
+  abort(): void {
+    const reason = this.signal.reason as Error;
+    this.controller?.abort(reason);
+    this.finish(reason);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.statusCode = statusCode;
+    this.headers = headers;
+    this.headersAt = performance.now();
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    const room = this.maxBodyBytes - this.size;
+    this.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    this.size += Math.min(chunk.length, room);
+    if (this.size >= this.maxBodyBytes) this.finish(null); // capped: the connection is closed unread
+  }
+
+  onResponseEnd(): void {
+    this.finish(null);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.finish(error);
+  }
+
+  private finish(error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener("abort", this);
+    if (error) this.reject(error);
+    else
+      this.resolve({
+        statusCode: this.statusCode,
+        headers: this.headers,
+        body: Buffer.concat(this.chunks, this.size),
+        headersAt: this.headersAt,
+        endedAt: performance.now(),
+      });
   }
 }
 

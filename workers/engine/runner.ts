@@ -105,8 +105,9 @@ export function startRunner(options: RunnerOptions): Runner {
   const pool = createPgPool(options.databaseUrl);
   const checks = createCheckPool({
     threads: options.threads,
-    concurrency: options.concurrency,
     filename: options.workerFilename,
+    allowedNetworks: options.allowedNetworks,
+    dnsServers: options.dnsServers ?? "",
   });
   const writer = createResultWriter({
     pool,
@@ -122,8 +123,6 @@ export function startRunner(options: RunnerOptions): Runner {
     writer,
     logger,
     concurrency: options.concurrency,
-    allowedNetworks: options.allowedNetworks,
-    dnsServers: options.dnsServers ?? "",
     maxBodyBytes: options.maxBodyBytes,
     pollIntervalMs: options.pollIntervalMs,
   });

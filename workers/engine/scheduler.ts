@@ -13,7 +13,6 @@ import { parseStatusCodes } from "../../core/domain/status-codes.ts";
 import type { Logger } from "../../core/logger.ts";
 import { SCHEDULE_CHANNEL } from "../../core/db/channels.ts";
 import type { CheckPool } from "./check-pool.ts";
-import type { CheckTask } from "./check-task.ts";
 import { claimDueChecks, type ClaimedCheck } from "./claim.ts";
 import { isConnectionError } from "../../core/db/pg-pool.ts";
 import type { CheckRequest } from "./http-check.ts";
@@ -29,10 +28,6 @@ export interface SchedulerOptions {
   writer: ResultWriter;
   logger: Logger;
   concurrency: number;
-  /** ALLOWED_TARGET_NETWORKS as text, for the workers. */
-  allowedNetworks: string;
-  /** DNS_SERVERS as text, for the workers. */
-  dnsServers: string;
   maxBodyBytes: number;
   pollIntervalMs?: number;
   batchSize?: number;
@@ -40,10 +35,11 @@ export interface SchedulerOptions {
 
 export interface SchedulerStats {
   inFlight: number;
+  /** Checks handed to the pool (each starts at its due time). */
   started: number;
   completed: number;
   offline: boolean;
-  /** Recent schedule lags (ms): check start − due time. */
+  /** Schedule lags (ms: check start − due time) of the most recently completed checks, oldest first. */
   lagsMs: number[];
 }
 
@@ -64,8 +60,12 @@ interface Held {
 }
 
 const LAG_SAMPLES = 50_000;
-/** Claims reach this far ahead; each check then waits for its own due time. */
-const LOOKAHEAD_MS = 1_000;
+/**
+ * Claims reach a poll interval ahead and this much more (a claim takes time), so a
+ * check due just after the next poll is already with its thread; each check then
+ * waits there for its own due time.
+ */
+const LOOKAHEAD_MARGIN_MS = 500;
 const EVICT_EVERY_MS = 30_000;
 
 const DEFAULT_RANGES = [{ from: 200, to: 299 }];
@@ -104,6 +104,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const running = new Set<string>();
   let lastEviction = Date.now();
   let lastClaimAt = Date.now();
+  let waitingForRoom = false;
+  /** Free slots worth waking a full pool's loop for (else it claims at its next poll): a tenth of it, a batch at most. */
+  const roomWorthClaiming = Math.max(1, Math.min(batchSize, Math.ceil(concurrency / 10)));
 
   const { sleep, wake } = wakeableSleep();
 
@@ -114,33 +117,31 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     logger,
   });
 
+  /** Hands a check to the pool, to start at its slot (at once if that has passed). */
   function dispatch(check: ClaimedCheck, leaseUntil: Date | null, slot: Date): void {
     inFlight += 1;
     started += 1;
     running.add(check.websiteId);
-    const startedAt = new Date();
+    const startAt = new Date(Math.max(Date.now(), slot.getTime()));
     // A result is keyed by its slot (so a retried write stores nothing twice). Back from
     // an outage, the first claim may hand out a slot this runner already checked from
-    // memory: this check is then an extra one, keyed by when it ran.
+    // memory: this check is then an extra one, keyed by when it runs.
     const entry = held.get(check.websiteId);
-    const scheduledAt = entry && slot.getTime() <= entry.lastScheduledMs ? startedAt : slot;
+    const scheduledAt = entry && slot.getTime() <= entry.lastScheduledMs ? startAt : slot;
     if (entry) entry.lastScheduledMs = Math.max(entry.lastScheduledMs, scheduledAt.getTime());
-    lagsMs[lagCount++ % LAG_SAMPLES] = startedAt.getTime() - scheduledAt.getTime();
-    const task: CheckTask = {
-      request: toCheckRequest(check, options.maxBodyBytes),
-      allowedNetworks: options.allowedNetworks,
-      dnsServers: options.dnsServers,
-    };
     void checks
-      .run(task)
-      .then((verdict) => {
+      .run(toCheckRequest(check, options.maxBodyBytes), startAt)
+      .then(({ verdict, startedAt }) => {
+        lagsMs[lagCount++ % LAG_SAMPLES] = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
         writer.push({ websiteId: check.websiteId, region, scheduledAt, checkedAt: startedAt, leaseUntil, verdict });
       })
       .finally(() => {
         inFlight -= 1;
         completed += 1;
         running.delete(check.websiteId);
-        wake();
+        // Only a loop waiting for room needs waking, and only once there is room for a
+        // worthwhile claim: a claim per finished check would cost more than the check.
+        if (waitingForRoom && concurrency - inFlight >= roomWorthClaiming) wake();
       });
   }
 
@@ -169,13 +170,15 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const capacity = concurrency - inFlight;
       if (capacity <= 0) {
         lastClaimAt = Date.now(); // busy, not stuck: every slot is taken by a running check
+        waitingForRoom = true;
         await sleep(pollIntervalMs);
+        waitingForRoom = false;
         continue;
       }
       const limit = Math.min(batchSize, capacity);
       let claimed: ClaimedCheck[];
       try {
-        claimed = await claimDueChecks(pool, region, limit, stopping ? 0 : LOOKAHEAD_MS);
+        claimed = await claimDueChecks(pool, region, limit, stopping ? 0 : pollIntervalMs + LOOKAHEAD_MARGIN_MS);
         lastClaimAt = Date.now();
         if (offline) logger.info("database reachable again: claiming checks");
         offline = false;
@@ -195,16 +198,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
           lastClaimedMs: now,
           lastScheduledMs: held.get(check.websiteId)?.lastScheduledMs ?? 0,
         });
-        const wait = check.scheduledAt.getTime() - Date.now();
-        if (wait <= 0) dispatch(check, check.leaseUntil, check.scheduledAt);
-        else {
-          // Counted as in flight while it waits, so capacity stays honest.
-          inFlight += 1;
-          setTimeout(() => {
-            inFlight -= 1;
-            dispatch(check, check.leaseUntil, check.scheduledAt);
-          }, wait);
-        }
+        // Sent now, started by its thread at its due time; in flight (capacity) meanwhile.
+        dispatch(check, check.leaseUntil, check.scheduledAt);
       }
       if (now - lastEviction > EVICT_EVERY_MS) evictStale(now);
       if (claimed.length < limit) await sleep(pollIntervalMs);
