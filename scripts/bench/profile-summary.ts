@@ -33,8 +33,11 @@ const CATEGORIES: [string, RegExp][] = [
   ["garbage collection", /^\(garbage collector\) /],
   ["V8 and libuv internals", /^\(program\) /],
   ["validation (zod)", /node_modules\/zod\//],
-  ["thread hop (piscina, structured clone)", /node_modules\/piscina\/|internal\/worker|messageport|check-task\.ts/],
-  ["claim and schedule", /workers\/engine\/(claim|scheduler|check-pool)\.ts/],
+  [
+    "thread hop (lanes, structured clone)",
+    /node_modules\/piscina\/|internal\/worker|messageport|workers\/engine\/check-(task|lane|pool)\.ts/,
+  ],
+  ["claim and schedule", /workers\/engine\/(claim|scheduler)\.ts/],
   ["state machine and plan", /workers\/results\/plan\.ts|core\/domain\/(transitions|schedule)\.ts/],
   ["rollups", /core\/domain\/rollups\.ts/],
   ["writer queue and records", /workers\/results\/(writer|record)\.ts|core\/text\/storable\.ts/],
@@ -63,7 +66,7 @@ function categorise(frame: ProfileNode["callFrame"]): string {
   if (/^(connect|writev|writeBuffer|writeLatin1String|writeUtf8String|close|shutdown|read)$/.test(frame.functionName))
     return "socket system calls (checks and SQL)";
   if (/^(postMessage|receiveMessageOnPort|MessageChannel)$/.test(frame.functionName))
-    return "thread hop (piscina, structured clone)";
+    return "thread hop (lanes, structured clone)";
   return "other native";
 }
 

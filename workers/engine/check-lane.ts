@@ -14,6 +14,7 @@ export type Checker = (request: CheckRequest) => Promise<CheckOutcome>;
 const REPORT_EVERY_MS = 10;
 const REPORT_BATCH = 256;
 const LOAD_EVERY_MS = 250;
+const START_TICK_MS = 10;
 
 /** A piscina handler serving one lane with the checker `makeChecker` builds from the runner's config. */
 export function serveLane(makeChecker: (config: CheckerConfig) => Checker): (start: LaneStart) => Promise<void> {
@@ -70,8 +71,10 @@ export function serveLane(makeChecker: (config: CheckerConfig) => Checker): (sta
         const next = due[0];
         if (!next || next.startAtMs >= timerAt) return;
         if (timer) clearTimeout(timer);
-        timerAt = next.startAtMs;
-        timer = setTimeout(startDue, Math.max(0, next.startAtMs - Date.now()));
+        // On the next tick boundary: the checks due within a tick start together, so one
+        // wake-up of the thread serves several (each a few ms late at most, never early).
+        timerAt = Math.ceil(next.startAtMs / START_TICK_MS) * START_TICK_MS;
+        timer = setTimeout(startDue, Math.max(0, timerAt - Date.now()));
       };
 
       port.on("message", (message: CheckAssignment[] | "close") => {
