@@ -1,10 +1,21 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRevalidator,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
 import { NavigationProgress } from "~/components/navigation-progress.tsx";
 import { SiteHeader } from "~/components/site-header.tsx";
 import { optionalCaller } from "~/trpc/caller.server.ts";
 import { readTheme } from "~/server/theme-cookie.server.ts";
+import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
+import { TIME_ZONE_COOKIE } from "~/lib/time-zone.ts";
 import stylesheet from "~/tailwind.css";
 import { useNonce } from "~/components/nonce.tsx";
 import { THEME_SCRIPT } from "~/lib/theme-script.ts";
@@ -26,6 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: user ? { email: user.email, name: user.name, emailVerified: user.emailVerified } : null,
     theme: await readTheme(request),
+    // Public pages are the same for everyone (and cached): their dates say UTC.
+    timeZone: isPublicDocument(url.pathname) ? "UTC" : readTimeZone(request),
     path: `${url.pathname}${url.search}`,
   };
 }
@@ -77,7 +90,25 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * Tells the server the browser's time zone (a cookie) and renders again in it, once:
+ * the first page a browser sees says UTC, every later one its own zone.
+ */
+function useViewerTimeZone() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { revalidate } = useRevalidator();
+  useEffect(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!zone || zone === data?.timeZone) return;
+    const cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}`;
+    if (document.cookie.split("; ").includes(cookie)) return; // said already; the server did not know the zone
+    document.cookie = `${cookie}; path=/; max-age=31536000; samesite=lax`;
+    revalidate();
+  }, [data?.timeZone, revalidate]);
+}
+
 export default function App() {
+  useViewerTimeZone();
   return <Outlet />;
 }
 

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { formatDateTime } from "../../core/text/format.ts";
+import { useTimeZone } from "./ui/date-time.tsx";
 
 function describe(ms: number, now: number): string {
   const seconds = Math.round((now - ms) / 1000);
@@ -12,6 +14,7 @@ function describe(ms: number, now: number): string {
 /** "12 s ago", ticking. Server and first render show the same text (no hydration mismatch). */
 export function RelativeTime({ date, now: serverNow }: { date: string | Date | null; now: number }) {
   const [now, setNow] = useState(serverNow);
+  const timeZone = useTimeZone();
   useEffect(() => {
     setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -20,7 +23,7 @@ export function RelativeTime({ date, now: serverNow }: { date: string | Date | n
   if (!date) return <span className="text-slate-500">never</span>;
   const ms = new Date(date).getTime();
   return (
-    <time dateTime={new Date(ms).toISOString()} title={new Date(ms).toUTCString()}>
+    <time dateTime={new Date(ms).toISOString()} title={formatDateTime(ms, timeZone)}>
       {describe(ms, now)}
     </time>
   );

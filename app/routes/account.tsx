@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime } from "../../core/text/format.ts";
+import { DateTime } from "~/components/ui/date-time.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -187,7 +187,9 @@ export default function Account() {
         {errors("unlink", "id") ? <Alert tone="error">{errors("unlink", "id")!.join(" ")}</Alert> : null}
         {github_connection ? (
           <Form method="post" className="flex items-center justify-between gap-4 text-sm">
-            <span>GitHub — connected {formatDate(github_connection.createdAt)}</span>
+            <span>
+              GitHub — connected <DateTime value={github_connection.createdAt} dateOnly />
+            </span>
             <input type="hidden" name="intent" value="unlink" />
             <input type="hidden" name="id" value={github_connection.id} />
             <Button variant="secondary">Disconnect</Button>
@@ -232,7 +234,7 @@ export default function Account() {
               <li key={token.id} className="flex items-center justify-between gap-4 py-2">
                 <span>
                   <strong>{token.name}</strong> <code>{token.prefix}…</code> — last used{" "}
-                  {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "never"}
+                  {token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : "never"}
                 </span>
                 <Form method="post">
                   <input type="hidden" name="intent" value="revokeToken" />

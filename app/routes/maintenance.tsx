@@ -1,4 +1,4 @@
-import { formatDateTime } from "../../core/text/format.ts";
+import { DateTime } from "~/components/ui/date-time.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
@@ -69,7 +69,7 @@ export default function Maintenance() {
                     {window.title} <span className="font-normal text-slate-500">· {state}</span>
                   </div>
                   <div className="text-slate-600 dark:text-slate-400">
-                    {formatDateTime(window.startsAt)} – {formatDateTime(window.endsAt)} ·{" "}
+                    <DateTime value={window.startsAt} /> – <DateTime value={window.endsAt} /> ·{" "}
                     {window.monitors.map((m) => m.name).join(", ")}
                   </div>
                 </div>

@@ -10,7 +10,8 @@ import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
-import { formatDateTime, formatDuration, formatPercent } from "../../core/text/format.ts";
+import { formatDuration, formatPercent } from "../../core/text/format.ts";
+import { DateTime } from "~/components/ui/date-time.tsx";
 import { actionError } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
@@ -235,8 +236,8 @@ export default function MonitorPage() {
                     {incident.resolvedAt ? "Resolved" : "Ongoing"}
                   </strong>
                   <span>
-                    {formatDateTime(incident.startedAt)} →{" "}
-                    {incident.resolvedAt ? formatDateTime(incident.resolvedAt) : "now"}
+                    <DateTime value={incident.startedAt} /> →{" "}
+                    {incident.resolvedAt ? <DateTime value={incident.resolvedAt} /> : "now"}
                   </span>
                   <span className="tabular-nums">({duration(incident.durationSeconds)})</span>
                 </div>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm } from "~/components/monitors/monitor-form.tsx";
+import { ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
 import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
@@ -37,7 +38,7 @@ export default function EditMonitor() {
       ]}
     >
       <MonitorForm
-        values={result?.values ?? monitor}
+        values={result?.values ?? { ...monitor, timeoutMs: ownTimeoutMs(monitor) }}
         errors={result?.fieldErrors}
         formError={result?.formError}
         channels={channels}

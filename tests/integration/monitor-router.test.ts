@@ -60,6 +60,21 @@ describe("monitor router", () => {
     expect(schedules[0]!.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  it("gives the smallest interval a timeout that fits, and lets an automatic timeout follow the interval", async () => {
+    const fast = await asAlice().monitor.create({ url: "http://127.0.0.1:9/fast", intervalSeconds: 10 });
+    expect(fast).toMatchObject({ intervalSeconds: 10, timeoutMs: 5_000 });
+    // Automatic: follows the interval both ways.
+    const slower = await asAlice().monitor.update({ id: fast.id, intervalSeconds: 300 });
+    expect(slower.timeoutMs).toBe(10_000);
+    // The user's own timeout stays when it still fits, and gives way when it no longer does.
+    await asAlice().monitor.update({ id: fast.id, timeoutMs: 12_000 });
+    expect((await asAlice().monitor.update({ id: fast.id, intervalSeconds: 30 })).timeoutMs).toBe(12_000);
+    expect((await asAlice().monitor.update({ id: fast.id, intervalSeconds: 10 })).timeoutMs).toBe(5_000);
+    // Null asks for the automatic one again.
+    await asAlice().monitor.update({ id: fast.id, intervalSeconds: 60, timeoutMs: 3_000 });
+    expect((await asAlice().monitor.update({ id: fast.id, timeoutMs: null })).timeoutMs).toBe(10_000);
+  });
+
   it("stores header values but never returns them", async () => {
     const monitor = await asAlice().monitor.create({
       url: "http://127.0.0.1:9/",

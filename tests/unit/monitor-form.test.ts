@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formToMonitorInput, headerLines, parseHeaderLines } from "../../app/lib/monitors/form-fields.ts";
+import { automaticTimeoutMs, ownTimeoutMs, timeoutFor } from "../../app/lib/monitors/monitor-input.ts";
 
 describe("monitor form", () => {
   it("reads headers as Name: value lines, and says which line is wrong", () => {
@@ -41,5 +42,18 @@ describe("monitor form", () => {
       downQuorum: 2,
     });
     expect(formToMonitorInput({ url: "x" }).followRedirects).toBe(false);
+  });
+
+  it("leaves an empty timeout to the interval: 10 s, or half a shorter interval", () => {
+    expect(formToMonitorInput({ url: "https://example.test", timeoutSeconds: "" }).timeoutMs).toBeNull();
+    expect([10, 20, 30, 60, 86_400].map(automaticTimeoutMs)).toEqual([5_000, 10_000, 10_000, 10_000, 10_000]);
+    expect(timeoutFor(undefined, 10)).toBe(5_000);
+    expect(timeoutFor(2_000, 10)).toBe(2_000);
+    // Stored automatic follows; stored own stays while it fits.
+    expect(timeoutFor(undefined, 10, { timeoutMs: 10_000, intervalSeconds: 60 })).toBe(5_000);
+    expect(timeoutFor(undefined, 10, { timeoutMs: 4_000, intervalSeconds: 60 })).toBe(4_000);
+    expect(timeoutFor(undefined, 10, { timeoutMs: 12_000, intervalSeconds: 60 })).toBe(5_000);
+    expect(ownTimeoutMs({ timeoutMs: 5_000, intervalSeconds: 10 })).toBeNull();
+    expect(ownTimeoutMs({ timeoutMs: 4_000, intervalSeconds: 10 })).toBe(4_000);
   });
 });

@@ -1,9 +1,9 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { RouterOutputs } from "~/lib/router-types.ts";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
 import { headerLines } from "~/lib/monitors/form-fields.ts";
-import { HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
+import { automaticTimeoutMs, HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
 
 export interface MonitorFormValues {
   url: string;
@@ -16,7 +16,8 @@ export interface MonitorFormValues {
   keywordMode: "PRESENT" | "ABSENT";
   followRedirects: boolean;
   maxRedirects: number;
-  timeoutMs: number;
+  /** Null: the automatic timeout, which follows the interval. */
+  timeoutMs: number | null;
   intervalSeconds: number;
   failureThreshold: number;
   recoveryThreshold: number;
@@ -31,6 +32,7 @@ export type FieldErrors = Record<string, string[] | undefined> | undefined;
 
 export const NEW_MONITOR_VALUES: MonitorFormValues = {
   ...MONITOR_DEFAULTS,
+  timeoutMs: null,
   url: "",
   headers: [],
   regions: [...MONITOR_DEFAULTS.regions],
@@ -68,6 +70,8 @@ export function MonitorForm({
   channels: ChannelOption[];
 }) {
   const submitting = useNavigation().state === "submitting";
+  // The automatic timeout shown follows the chosen interval (the server applies the same rule).
+  const [intervalSeconds, setIntervalSeconds] = useState(values.intervalSeconds);
   const intervals = INTERVALS.includes(values.intervalSeconds)
     ? INTERVALS
     : [...INTERVALS, values.intervalSeconds].sort((a, b) => a - b);
@@ -106,6 +110,7 @@ export function MonitorForm({
             label="Check every"
             name="intervalSeconds"
             defaultValue={String(values.intervalSeconds)}
+            onChange={(event) => setIntervalSeconds(Number(event.target.value))}
             options={intervals.map((seconds) => [String(seconds), intervalLabel(seconds)])}
             errors={errors?.intervalSeconds}
           />
@@ -175,7 +180,9 @@ export function MonitorForm({
           min={1}
           max={60}
           step="0.5"
-          defaultValue={values.timeoutMs / 1000}
+          defaultValue={values.timeoutMs === null ? "" : values.timeoutMs / 1000}
+          placeholder={`automatic: ${automaticTimeoutMs(intervalSeconds) / 1000}`}
+          hint="Leave empty to follow the interval: 10 seconds, or half the interval when that is shorter."
           errors={errors?.timeoutMs}
         />
       </Fieldset>

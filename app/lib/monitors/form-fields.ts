@@ -46,8 +46,8 @@ export function formToMonitorInput(
     keywordMode: fields.keywordMode === "ABSENT" ? "ABSENT" : "PRESENT",
     followRedirects: fields.followRedirects === "on",
     maxRedirects: number(fields.maxRedirects),
-    timeoutMs:
-      number(fields.timeoutSeconds) === undefined ? undefined : Math.round(number(fields.timeoutSeconds)! * 1000),
+    // Empty: the automatic timeout (null), as the form's placeholder says.
+    timeoutMs: number(fields.timeoutSeconds) === undefined ? null : Math.round(number(fields.timeoutSeconds)! * 1000),
     intervalSeconds: number(fields.intervalSeconds),
     failureThreshold: number(fields.failureThreshold),
     recoveryThreshold: number(fields.recoveryThreshold),

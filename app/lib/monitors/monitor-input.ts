@@ -143,9 +143,13 @@ export const monitorSettingsShape = {
 /** Alert channels to notify; on create, omitted means "the user's default channels". */
 const channelIds = z.array(z.string().trim().min(1).max(64)).max(50, "At most 50 channels");
 
+/** Null or omitted: the automatic timeout (automaticTimeoutMs). */
+const requestedTimeout = monitorSettingsShape.timeoutMs.nullable().optional();
+
 export const CreateMonitorInput = z.object({
   ...z.object(monitorSettingsShape).partial().shape,
   url: monitorSettingsShape.url,
+  timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });
 export type CreateMonitorInput = z.input<typeof CreateMonitorInput>;
@@ -154,6 +158,7 @@ export const MonitorId = z.object({ id: z.string().trim().min(1, "id is required
 
 export const UpdateMonitorInput = MonitorId.extend({
   ...z.object(monitorSettingsShape).partial().shape,
+  timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });
 export type UpdateMonitorInput = z.input<typeof UpdateMonitorInput>;
@@ -168,7 +173,6 @@ export const MONITOR_DEFAULTS = {
   keywordMode: "PRESENT",
   followRedirects: true,
   maxRedirects: 5,
-  timeoutMs: 10_000,
   intervalSeconds: 60,
   failureThreshold: 1,
   recoveryThreshold: 1,
@@ -177,6 +181,40 @@ export const MONITOR_DEFAULTS = {
 } as const satisfies Partial<MonitorSettings>;
 
 export type MonitorSettings = z.output<z.ZodObject<typeof monitorSettingsShape>>;
+
+/** The longest automatic timeout. */
+const AUTOMATIC_TIMEOUT_MAX_MS = 10_000;
+
+/**
+ * The timeout of a monitor that has none of its own: 10 s, or half the interval when
+ * that is shorter (a 10-second interval gets 5 s), so every allowed interval works.
+ */
+export function automaticTimeoutMs(intervalSeconds: number): number {
+  return Math.max(LIMITS.timeoutMs.min, Math.min(AUTOMATIC_TIMEOUT_MAX_MS, Math.floor(intervalSeconds * 500)));
+}
+
+/**
+ * The timeout to store. A number is the user's own; null asks for the automatic one;
+ * omitted keeps the stored timeout — unless it was the automatic one (it follows the new
+ * interval) or no longer fits a shorter interval (it becomes the automatic one, rather
+ * than an error for choosing an allowed interval).
+ */
+export function timeoutFor(
+  requested: number | null | undefined,
+  intervalSeconds: number,
+  stored?: { timeoutMs: number; intervalSeconds: number },
+): number {
+  if (typeof requested === "number") return requested;
+  if (requested === null || !stored) return automaticTimeoutMs(intervalSeconds);
+  const wasAutomatic = stored.timeoutMs === automaticTimeoutMs(stored.intervalSeconds);
+  if (wasAutomatic || stored.timeoutMs >= intervalSeconds * 1000) return automaticTimeoutMs(intervalSeconds);
+  return stored.timeoutMs;
+}
+
+/** Null (shown as "automatic" in the form) when the timeout is the automatic one for its interval. */
+export function ownTimeoutMs(settings: { timeoutMs: number; intervalSeconds: number }): number | null {
+  return settings.timeoutMs === automaticTimeoutMs(settings.intervalSeconds) ? null : settings.timeoutMs;
+}
 
 /** Rules that span fields, on complete settings (create, or update merged with the stored monitor). */
 export function crossFieldErrors(settings: MonitorSettings): Partial<Record<keyof MonitorSettings, string[]>> {

@@ -12,11 +12,16 @@ export function openIncidentSeconds(startedAtMs: number | null, windowStartMs: n
   return Math.max(0, nowMs - Math.max(windowStartMs, startedAtMs)) / 1000;
 }
 
-/** Percentage with three decimals, never below 0; null when the window is empty. */
+/**
+ * Percentage with three decimals, rounded down: never 100 when there was downtime, never
+ * below 0; null when the window is empty.
+ */
 export function uptimePercent(downtimeSeconds: number, windowSeconds: number): number | null {
   if (windowSeconds <= 0) return null;
   const ratio = 1 - Math.min(downtimeSeconds, windowSeconds) / windowSeconds;
-  return Math.round(ratio * 100_000) / 1000;
+  // The epsilon keeps binary fractions from flooring 99.95 to 99.949; real downtime
+  // (at least a second in 90 days) stays far below it.
+  return Math.floor(ratio * 100_000 + 1e-6) / 1000;
 }
 
 /** A colour class for a day's (or period's) uptime, as on status pages. */

@@ -7,6 +7,7 @@ import {
   crossFieldErrors,
   MASKED_VALUE,
   MONITOR_DEFAULTS,
+  timeoutFor,
   type MonitorSettings,
 } from "~/lib/monitors/monitor-input.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
@@ -76,15 +77,19 @@ async function ownedChannelIds(ctx: CreateScope, ids: string[]): Promise<string[
   return unique;
 }
 
+/** Settings as a create or update names them: any may be left out; a null timeout is the automatic one. */
+type SettingsInput = Partial<Omit<MonitorSettings, "timeoutMs">> & { timeoutMs?: number | null };
+
 /** What creating a monitor needs (the seed creates its demo monitors with just this). */
 type CreateScope = Pick<OwnerScope, "db" | "userId" | "env" | "resolve">;
 
 export async function createMonitor(
   ctx: CreateScope,
-  input: Partial<MonitorSettings> & { url: string; channelIds?: string[] },
+  input: SettingsInput & { url: string; channelIds?: string[] },
 ): Promise<MonitorView> {
-  const { channelIds: requestedChannels, ...rest } = input;
-  const settings: MonitorSettings = { ...MONITOR_DEFAULTS, ...definedOnly(rest) } as MonitorSettings;
+  const { channelIds: requestedChannels, timeoutMs, ...rest } = input;
+  const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };
+  const settings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds) } as MonitorSettings;
   if (settings.headers.some((header) => header.value === MASKED_VALUE)) {
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
@@ -130,15 +135,16 @@ function unmaskHeaders(
 
 export async function updateMonitor(
   ctx: OwnerScope,
-  input: Partial<MonitorSettings> & { id: string; channelIds?: string[] },
+  input: SettingsInput & { id: string; channelIds?: string[] },
 ): Promise<MonitorView> {
-  const { id, channelIds: requestedChannels, ...patch } = input;
+  const { id, channelIds: requestedChannels, timeoutMs, ...patch } = input;
   const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
   if (!existing) throw new NotFoundError("Monitor not found");
   const before = settingsOf(existing);
   const changes = definedOnly(patch);
   if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
-  const after: MonitorSettings = { ...before, ...changes };
+  const merged = { ...before, ...changes };
+  const after: MonitorSettings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds, before) };
   assertNoCrossFieldErrors(after);
   if (after.url !== before.url) await assertTargetAllowed(ctx, after.url);
   const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);

@@ -1,0 +1,41 @@
+/**
+ * The monitor form as a new user meets it: the smallest interval works with the
+ * timeout left to follow it, and the dashboard says times in the viewer's zone.
+ */
+import { expect, test } from "@playwright/test";
+import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { signUpFresh } from "./helpers.ts";
+
+let target: TargetServer;
+test.beforeAll(async () => {
+  target = await startTargetServer();
+});
+test.afterAll(() => target.stop());
+
+test.use({ timezoneId: "Asia/Kolkata" });
+
+test("the smallest interval is accepted with the automatic timeout, and times read in the viewer's zone", async ({
+  page,
+}) => {
+  await signUpFresh(page);
+  await page.goto("/monitors/new");
+  await page.getByLabel("URL").fill(target.url("/ok/fast"));
+  await page.getByLabel("Name").fill("Fast checks");
+  const timeout = page.getByLabel("Timeout (seconds)");
+  await expect(timeout).toHaveValue("");
+  await expect(timeout).toHaveAttribute("placeholder", "automatic: 10");
+  await page.getByLabel("Check every").selectOption("10");
+  await expect(timeout).toHaveAttribute("placeholder", "automatic: 5");
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Fast checks" })).toBeVisible();
+  await expect(page.getByText("every 10 s")).toBeVisible();
+
+  // Checked: the time's full form names the viewer's zone, not UTC.
+  await expect(page.locator("header [data-status]")).toHaveText("Up", { timeout: 15_000 });
+  await expect(page.locator("time[title]").first()).toHaveAttribute("title", /GMT\+5:30$/);
+
+  // Editing keeps the timeout automatic (empty), following the interval.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Timeout (seconds)")).toHaveValue("");
+  await expect(page.getByLabel("Timeout (seconds)")).toHaveAttribute("placeholder", "automatic: 5");
+});
