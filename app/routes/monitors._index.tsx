@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
 import { Sparkline } from "~/components/monitors/sparkline.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
-import { applyListQuery, readListQuery } from "~/lib/monitors/list-view.ts";
+import { listQueryHref, readListQuery, STATUS_FILTERS } from "~/lib/monitors/list-view.ts";
 import { formatPercent } from "../../core/text/format.ts";
 import { actionError } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
@@ -20,11 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const all = await api.monitor.overview();
   const query = readListQuery(new URL(request.url).searchParams);
-  const counts = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
-  for (const monitor of all) counts[monitor.status] += 1;
-  return { monitors: applyListQuery(all, query), total: all.length, counts, query, now: Date.now() };
+  const page = await api.monitor.overview(query);
+  return { ...page, query: { ...query, page: page.page }, now: Date.now() };
 }
 
 /** Bulk pause / resume of the ticked monitors. */
@@ -41,22 +39,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const FILTERS = [
-  ["all", "All"],
-  ["down", "Down"],
-  ["up", "Up"],
-  ["pending", "Pending"],
-  ["paused", "Paused"],
-] as const;
+const FILTER_LABELS = { all: "All", down: "Down", up: "Up", pending: "Pending", paused: "Paused" } as const;
 
 export default function Monitors() {
-  const { monitors, total, counts, query, now } = useLoaderData<typeof loader>();
+  const { monitors, total, all, counts, query, now, page, pages, tags } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useLiveData();
 
-  if (total === 0) {
+  if (all === 0) {
     return (
       <main className="mx-auto flex max-w-3xl flex-col items-center gap-4 px-6 py-20 text-center">
         <h1 className="text-2xl font-bold tracking-tight">No monitors yet</h1>
@@ -73,12 +64,7 @@ export default function Monitors() {
     );
   }
 
-  const filterLink = (status: string) => {
-    const next = new URLSearchParams(params);
-    if (status === "all") next.delete("status");
-    else next.set("status", status);
-    return `?${next.toString()}`;
-  };
+  const matched = counts.UP + counts.DOWN + counts.PENDING + counts.PAUSED;
   const toggle = (id: string) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -102,10 +88,10 @@ export default function Monitors() {
     >
       <div className="flex flex-wrap items-center gap-3">
         <nav aria-label="Filter by status" className="flex flex-wrap gap-1 text-sm">
-          {FILTERS.map(([value, label]) => (
+          {STATUS_FILTERS.map((value) => (
             <Link
               key={value}
-              to={filterLink(value)}
+              to={listQueryHref(query, { status: value, page: 1 })}
               aria-current={query.status === value ? "page" : undefined}
               className={`rounded-full border px-3 py-1 ${
                 query.status === value
@@ -113,13 +99,14 @@ export default function Monitors() {
                   : "border-slate-300 dark:border-slate-700"
               }`}
             >
-              {label}
-              {value !== "all" ? ` (${counts[value.toUpperCase() as keyof typeof counts]})` : ` (${total})`}
+              {FILTER_LABELS[value]}
+              {value !== "all" ? ` (${counts[value.toUpperCase() as keyof typeof counts]})` : ` (${matched})`}
             </Link>
           ))}
         </nav>
         <Form method="get" role="search" className="ml-auto flex flex-wrap items-center gap-2 text-sm">
           {query.status !== "all" ? <input type="hidden" name="status" value={query.status} /> : null}
+          {query.tag ? <input type="hidden" name="tag" value={query.tag} /> : null}
           <label htmlFor="q" className="sr-only">
             Search monitors
           </label>
@@ -150,6 +137,26 @@ export default function Monitors() {
         </Form>
       </div>
 
+      {tags.length > 0 ? (
+        <nav aria-label="Filter by tag" className="flex flex-wrap items-center gap-1 text-xs">
+          <span className="text-slate-600 dark:text-slate-400">Tags:</span>
+          {tags.map((tag) => (
+            <Link
+              key={tag}
+              to={listQueryHref(query, { tag: query.tag === tag ? null : tag, page: 1 })}
+              aria-current={query.tag === tag ? "page" : undefined}
+              className={`rounded-full border px-2 py-0.5 ${
+                query.tag === tag
+                  ? "border-sky-700 bg-sky-50 font-semibold text-sky-900 dark:border-sky-500 dark:bg-sky-950 dark:text-sky-100"
+                  : "border-slate-300 dark:border-slate-700"
+              }`}
+            >
+              {tag}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+
       {result && "message" in result ? <Alert tone="success">{result.message}</Alert> : null}
       {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
 
@@ -170,7 +177,7 @@ export default function Monitors() {
         <p className="text-sm text-slate-600 dark:text-slate-400">No monitor matches this filter.</p>
       ) : (
         <Table
-          caption={`Your monitors, ${monitors.length} shown`}
+          caption={`Your monitors: page ${page} of ${pages}, ${monitors.length} of ${total} shown`}
           columns={[
             { label: "Select", className: "w-8", srOnly: true },
             { label: "Status" },
@@ -203,6 +210,20 @@ export default function Monitors() {
                   {monitor.name ?? monitor.url}
                 </Link>
                 <div className="truncate text-xs text-slate-500 dark:text-slate-400">{monitor.url}</div>
+                {monitor.tags.length > 0 ? (
+                  <ul aria-label="Tags" className="mt-1 flex flex-wrap gap-1">
+                    {monitor.tags.map((tag) => (
+                      <li key={tag}>
+                        <Link
+                          to={listQueryHref(query, { tag, page: 1 })}
+                          className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 hover:underline dark:bg-slate-800 dark:text-slate-300"
+                        >
+                          {tag}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
               </td>
               <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatPercent(monitor.uptime24h)}</td>
               <td className="hidden px-3 py-2 tabular-nums md:table-cell">{formatPercent(monitor.uptime30d)}</td>
@@ -212,7 +233,9 @@ export default function Monitors() {
               <td className="hidden px-3 py-2 lg:table-cell">
                 <Sparkline
                   values={monitor.sparkline}
-                  label={`Response times of ${monitor.name ?? monitor.url}, last 24 hours`}
+                  label={`Response times of ${monitor.name ?? monitor.url}, ${
+                    monitor.sparklineOf === "checks" ? "latest checks" : "last 24 hours"
+                  }`}
                 />
               </td>
               <td className="hidden px-3 py-2 sm:table-cell">
@@ -222,6 +245,27 @@ export default function Monitors() {
           ))}
         </Table>
       )}
+      {pages > 1 ? (
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+          {page > 1 ? (
+            <Link to={listQueryHref(query, { page: page - 1 })} rel="prev" className="underline">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span aria-current="page">
+            Page {page} of {pages}
+          </span>
+          {page < pages ? (
+            <Link to={listQueryHref(query, { page: page + 1 })} rel="next" className="underline">
+              Next →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </PageShell>
   );
 }

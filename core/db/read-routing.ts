@@ -48,6 +48,7 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
   let lagMs: number | null = null;
 
   const become = (next: ReplicaState, details: Record<string, unknown> = {}) => {
+    if (next === "unreachable") lagMs = null; // no lag known for a replica we cannot reach
     if (next === state) return;
     state = next;
     if (next === "in use") logger.info(details, "database replica in use for reads");

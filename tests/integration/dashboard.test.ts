@@ -81,7 +81,7 @@ describe("dashboard reads", () => {
       record(broken.id, 36 * 60_000, down), // down for the last 36 minutes, still open
     ]);
 
-    const list = await api.monitor.overview();
+    const list = (await api.monitor.overview({})).monitors;
     const byName: Record<string, (typeof list)[number]> = Object.fromEntries(list.map((m) => [m.name ?? m.url, m]));
     expect(byName.Healthy).toMatchObject({ status: "UP", uptime24h: 100, uptime30d: 100, lastResponseTimeMs: 50 });
     expect(byName.Healthy!.sparkline).toHaveLength(24);
@@ -89,6 +89,111 @@ describe("dashboard reads", () => {
     expect(byName.Broken!.status).toBe("DOWN");
     expect(byName.Broken!.uptime24h).toBeCloseTo(97.5, 1);
     expect(byName.Paused!.status).toBe("PAUSED");
+  });
+
+  it("keeps each monitor's summary equal to what its rollups say, through up, down and up again", async () => {
+    const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/flapping", name: "Flapping" });
+    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
+    const now = Date.now();
+    const at = (ago: number) => new Date(now - ago);
+    const record = (ago: number, verdict: CheckResultRecord["verdict"]) => ({
+      websiteId: monitor.id,
+      region: "default",
+      scheduledAt: at(ago),
+      checkedAt: at(ago),
+      leaseUntil: null,
+      verdict,
+    });
+    // Up for hours, down for 50 minutes (an incident that resolves), up again.
+    await write([
+      record(5 * 3_600_000, up(120)),
+      record(4 * 3_600_000, up(140)),
+      record(3 * 3_600_000, down),
+      record(2 * 3_600_000 + 10 * 60_000, up(90)),
+      record(60_000, up(60)),
+    ]);
+    const [row] = (await api.monitor.overview({ q: "Flapping" })).monitors;
+    const stats = await api.monitor.stats({ id: monitor.id });
+    expect(row!.status).toBe("UP");
+    expect(row!.uptime24h).toBe(stats.uptime.h24.uptimePercent);
+    expect(row!.uptime30d).toBe(stats.uptime.d30.uptimePercent);
+    expect(row!.uptime24h).toBeLessThan(100);
+    // The sparkline is the hourly rollups' averages.
+    const hourly = await db.checkRollup.findMany({
+      where: { websiteId: monitor.id, period: "HOUR", responseTimeCount: { gt: 0 } },
+      orderBy: { bucketStart: "asc" },
+    });
+    expect(row!.sparklineOf).toBe("hours");
+    expect(row!.sparkline.filter((value) => value !== null)).toEqual(
+      hourly.map((rollup) => Math.round(Number(rollup.responseTimeSumMs) / rollup.responseTimeCount)),
+    );
+    expect(new Date(row!.statusChangedAt).getTime()).toBe(at(2 * 3_600_000 + 10 * 60_000).getTime());
+  });
+
+  it("shows a young monitor's latest checks one by one in its sparkline", async () => {
+    const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/young", name: "Young" });
+    const now = Date.now();
+    await write(
+      [3, 2, 1].map((ago, index) => ({
+        websiteId: monitor.id,
+        region: "default",
+        scheduledAt: new Date(now - ago * 10_000),
+        checkedAt: new Date(now - ago * 10_000),
+        leaseUntil: null,
+        verdict: index === 1 ? down : up(100 + index),
+      })),
+    );
+    const [row] = (await api.monitor.overview({ q: "Young" })).monitors;
+    expect(row!.sparklineOf).toBe("checks");
+    expect(row!.sparkline).toEqual([100, null, 102]);
+  });
+
+  it("pages, searches, filters by status and tag, and sorts in SQL", async () => {
+    const owner = await createUser(db);
+    const ownerApi = callerFor(db, { user: owner });
+    for (let i = 1; i <= 120; i++) {
+      await db.website.create({
+        data: {
+          userId: owner.id,
+          url: `http://127.0.0.1:9/m/${i}`,
+          name: `Service ${String(i).padStart(3, "0")}`,
+          status: i % 10 === 0 ? "DOWN" : "UP",
+          isActive: i % 25 !== 0,
+          tags: i % 3 === 0 ? ["eu", "api"] : ["us"],
+        },
+      });
+    }
+    const first = await ownerApi.monitor.overview({ sort: "name" });
+    expect(first).toMatchObject({ page: 1, pages: 3, total: 120, all: 120, pageSize: 50 });
+    expect(first.monitors).toHaveLength(50);
+    expect(first.monitors[0]!.name).toBe("Service 001");
+    expect(first.tags).toEqual(["api", "eu", "us"]);
+    const third = await ownerApi.monitor.overview({ sort: "name", page: 3 });
+    expect(third.monitors.map((m) => m.name)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Service ${String(101 + i).padStart(3, "0")}`),
+    );
+    // Past the last page: the last page.
+    expect((await ownerApi.monitor.overview({ page: 99 })).page).toBe(3);
+    // Down first by default; paused (every 25th) counted apart.
+    const byStatus = await ownerApi.monitor.overview({ pageSize: 200 });
+    expect(byStatus.counts).toEqual({ UP: 106, DOWN: 10, PENDING: 0, PAUSED: 4 });
+    expect(byStatus.monitors.slice(0, 10).every((m) => m.status === "DOWN")).toBe(true);
+    expect(byStatus.monitors.at(-1)!.status).toBe("PAUSED");
+    const down = await ownerApi.monitor.overview({ status: "down" });
+    expect(down.total).toBe(10);
+    expect(down.monitors.every((m) => m.status === "DOWN")).toBe(true);
+    const eu = await ownerApi.monitor.overview({ tag: "eu", pageSize: 200 });
+    expect(eu.total).toBe(40);
+    expect(eu.monitors.every((m) => m.tags.includes("eu"))).toBe(true);
+    const search = await ownerApi.monitor.overview({ q: "service 11" });
+    expect(search.monitors.map((m) => m.name).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Service ${110 + i}`),
+    );
+    // A search for SQL's own wildcards finds them literally.
+    expect((await ownerApi.monitor.overview({ q: "%" })).total).toBe(0);
+    // Someone else's list never shows these.
+    expect((await api.monitor.overview({ q: "Service 0" })).total).toBe(0);
+    await expect(ownerApi.monitor.overview({ pageSize: 500 })).rejects.toThrow(/At most 200 monitors a page/);
   });
 
   it("gives 90 daily bars with uptime and incidents, and uptime over 24 h to 90 d", async () => {

@@ -112,7 +112,8 @@ describe("the compact results migration (existing data)", () => {
       );
       await client.query(
         `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", "downtimeSeconds", checks, failures)
-         VALUES ('w1', 'DAY', date_trunc('day', now()), 600, 5, 3)`,
+         VALUES ('w1', 'DAY', date_trunc('day', now() AT TIME ZONE 'UTC'), 600, 5, 3),
+                ('w1', 'HOUR', date_trunc('hour', now() AT TIME ZONE 'UTC'), 0, 2, 0)`,
       );
       const uptimeBefore = await uptimeOver(db, "w1", 86_400_000);
       const incidentsBefore = await db.incident.findMany({ where: { websiteId: "w1" } });
@@ -145,6 +146,11 @@ describe("the compact results migration (existing data)", () => {
       expect(checks.map(({ id: _id, ...check }) => check).sort(byTimeAndRegion)).toEqual(expected);
       expect(await uptimeOver(db, "w1", 86_400_000)).toEqual(uptimeBefore);
       expect(await db.incident.findMany({ where: { websiteId: "w1" } })).toEqual(incidentsBefore);
+      // Its summary starts from the rollups: today's slot and this hour's.
+      const summary = await db.monitorSummary.findUniqueOrThrow({ where: { websiteId: "w1" } });
+      expect(summary.dayDowntime).toEqual([...new Array<number>(30).fill(0), 600]);
+      expect(summary.dayChecks.at(-1)).toBe(5);
+      expect(summary.hourChecks).toEqual([...new Array<number>(24).fill(0), 2]);
       // The old table is gone; the new ones are partitioned by day.
       const { rows } = await client.query<{ relkind: string }>(
         `SELECT relkind FROM pg_class WHERE relname IN ('CheckResult', 'CheckError') ORDER BY relname`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatDuration, formatPercent, knownTimeZone } from "../../core/text/format.ts";
-import { uptimePercent } from "../../app/lib/monitors/uptime.ts";
+import { uptimePercent } from "../../core/domain/uptime.ts";
 import { readTimeZone } from "../../app/server/time-zone-cookie.server.ts";
 
 describe("formatters", () => {

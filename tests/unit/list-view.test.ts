@@ -1,69 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { applyListQuery, readListQuery, type ListItem } from "../../app/lib/monitors/list-view.ts";
+import { listQueryHref, readListQuery } from "../../app/lib/monitors/list-view.ts";
 
-const item = (
-  name: string,
-  status: ListItem["status"],
-  uptime24h: number | null,
-  lastResponseTimeMs: number | null,
-): ListItem => ({
-  name,
-  url: `https://${name.toLowerCase()}.example.test/`,
-  status,
-  uptime24h,
-  lastResponseTimeMs,
-  lastCheckedAt: null,
-});
-
-const items = [
-  item("Api", "UP", 100, 120),
-  item("Shop", "DOWN", 97.5, null),
-  item("Blog", "PAUSED", null, 80),
-  item("Auth", "PENDING", 99, 300),
-];
-
-describe("monitor list query", () => {
+describe("monitor list view in the URL", () => {
   it("reads the URL, falling back to safe defaults", () => {
-    expect(readListQuery(new URLSearchParams("q= shop &status=down&sort=name"))).toEqual({
+    expect(readListQuery(new URLSearchParams("q= shop &status=down&sort=name&tag=eu&page=3&size=100"))).toEqual({
       q: "shop",
       status: "down",
+      tag: "eu",
       sort: "name",
+      page: 3,
+      pageSize: 100,
     });
-    expect(readListQuery(new URLSearchParams("status=evil&sort=drop+table"))).toEqual({
+    expect(readListQuery(new URLSearchParams("status=evil&sort=drop+table&page=-2&size=10000&tag="))).toEqual({
       q: "",
       status: "all",
+      tag: null,
       sort: "status",
+      page: 1,
+      pageSize: 50,
     });
   });
 
-  it("puts what needs attention first by default", () => {
-    expect(applyListQuery(items, readListQuery(new URLSearchParams())).map((i) => i.name)).toEqual([
-      "Shop",
-      "Auth",
-      "Api",
-      "Blog",
-    ]);
-  });
-
-  it("filters by status and searches names and URLs", () => {
-    expect(applyListQuery(items, { q: "", status: "up", sort: "name" }).map((i) => i.name)).toEqual(["Api"]);
-    expect(applyListQuery(items, { q: "SHOP.example", status: "all", sort: "name" }).map((i) => i.name)).toEqual([
-      "Shop",
-    ]);
-  });
-
-  it("sorts by uptime (worst first) and response time (slowest first), unknowns last", () => {
-    expect(applyListQuery(items, { q: "", status: "all", sort: "uptime" }).map((i) => i.name)).toEqual([
-      "Shop",
-      "Auth",
-      "Api",
-      "Blog",
-    ]);
-    expect(applyListQuery(items, { q: "", status: "all", sort: "response" }).map((i) => i.name)).toEqual([
-      "Auth",
-      "Api",
-      "Blog",
-      "Shop",
-    ]);
+  it("writes links that change one thing and keep the rest", () => {
+    const query = readListQuery(new URLSearchParams("q=api&status=down&page=2"));
+    expect(listQueryHref(query, { page: 3 })).toBe("?q=api&status=down&page=3");
+    expect(listQueryHref(query, { status: "all", page: 1 })).toBe("?q=api");
+    expect(listQueryHref(readListQuery(new URLSearchParams()), {})).toBe("?");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openIncidentSeconds, uptimePercent, uptimeTone } from "../../app/lib/monitors/uptime.ts";
+import { openIncidentSeconds, uptimePercent, uptimeTone } from "../../core/domain/uptime.ts";
 import { formatPercent } from "../../core/text/format.ts";
 
 describe("uptime arithmetic", () => {

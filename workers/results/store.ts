@@ -7,8 +7,10 @@
 import type pg from "pg";
 import { withTransaction } from "../../core/db/pg-pool.ts";
 import { encodeMs, errorCode } from "../../core/domain/compact-result.ts";
-import { PHASES, type RollupBatch } from "../../core/domain/rollups.ts";
+import { PHASES, type RollupBatch, type RollupDelta } from "../../core/domain/rollups.ts";
 import { applyCertificateAlerts, applyIncidentEvents } from "./incidents.ts";
+import { foldSummary, summaryView } from "../../core/domain/monitor-summary.ts";
+import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../core/db/monitor-summaries.ts";
 import { planBatch, scheduleKey, type MonitorUpdate, type PlanWebsite, type ScheduleState } from "./plan.ts";
 import type { CheckResultRecord } from "./record.ts";
 
@@ -24,9 +26,9 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     // different regions serialise their updates to one monitor's state.
     const websites = new Map(
       (
-        await client.query<PlanWebsite & { key: number }>(
+        await client.query<PlanWebsite & { key: number; createdAt: Date }>(
           `SELECT id, key, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
-                  regions
+                  regions, "createdAt"
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
           [websiteIds],
         )
@@ -70,7 +72,77 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     await applyIncidentEvents(client, plan.incidentEvents);
     await applyCertificateAlerts(client, plan.certificateAlerts);
     await addRollups(client, plan.rollups);
+    // planBatch left openIncidents as they are after this batch.
+    await updateSummaries(client, plan.rollups, live, websites, openIncidents);
   });
+}
+
+/**
+ * Folds the batch into each monitor's summary (core/domain/monitor-summary.ts): the
+ * same deltas the rollups got, and the new checks' response times.
+ */
+async function updateSummaries(
+  client: pg.PoolClient,
+  rollups: RollupBatch,
+  records: CheckResultRecord[],
+  websites: Map<string, { createdAt: Date }>,
+  openIncidents: Map<string, Date>,
+): Promise<void> {
+  const deltas = new Map<string, RollupDelta[]>();
+  for (const delta of rollups.list()) deltas.set(delta.websiteId, [...(deltas.get(delta.websiteId) ?? []), delta]);
+  const recent = new Map<string, (number | null)[]>();
+  for (const record of records) {
+    const list = recent.get(record.websiteId) ?? [];
+    list.push(record.verdict.status === "UP" ? record.verdict.responseTimeMs : null);
+    recent.set(record.websiteId, list);
+  }
+  const ids = [...new Set([...deltas.keys(), ...recent.keys()])].filter((id) => websites.has(id));
+  if (ids.length === 0) return;
+  const { rows } = await client.query<SummaryRow & { websiteId: string }>(
+    `SELECT "websiteId", ${SUMMARY_COLUMNS} FROM "MonitorSummary" WHERE "websiteId" = ANY($1)`,
+    [ids],
+  );
+  const stored = new Map(rows.map((row) => [row.websiteId, summaryState(row)]));
+  const nowMs = Date.now();
+  const folded = ids.map((id) => {
+    const state = foldSummary(stored.get(id) ?? null, deltas.get(id) ?? [], recent.get(id) ?? [], nowMs);
+    const { uptime24h } = summaryView(state, {
+      nowMs,
+      createdAtMs: websites.get(id)!.createdAt.getTime(),
+      openSinceMs: openIncidents.get(id)?.getTime() ?? null,
+    });
+    return { id, state, uptime24h };
+  });
+  const pgArray = (values: readonly (number | null)[]) => `{${values.map((v) => (v === null ? "NULL" : v)).join(",")}}`;
+  await client.query(
+    `INSERT INTO "MonitorSummary" ("websiteId", "hourStart", "hourChecks", "hourDowntime", "hourRtSum", "hourRtCount",
+       "dayStart", "dayChecks", "dayDowntime", "recentMs", "uptime24h", "updatedAt")
+     SELECT u.id, u.hour_start, u.hour_checks::int[], u.hour_downtime::int[], u.hour_rt_sum::int[],
+       u.hour_rt_count::int[], u.day_start, u.day_checks::int[], u.day_downtime::int[], u.recent::int[], u.uptime, now()
+     FROM unnest($1::text[], $2::timestamp[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp[],
+       $8::text[], $9::text[], $10::text[], $11::float8[])
+       AS u(id, hour_start, hour_checks, hour_downtime, hour_rt_sum, hour_rt_count, day_start, day_checks,
+            day_downtime, recent, uptime)
+     ON CONFLICT ("websiteId") DO UPDATE SET
+       "hourStart" = EXCLUDED."hourStart", "hourChecks" = EXCLUDED."hourChecks",
+       "hourDowntime" = EXCLUDED."hourDowntime", "hourRtSum" = EXCLUDED."hourRtSum",
+       "hourRtCount" = EXCLUDED."hourRtCount", "dayStart" = EXCLUDED."dayStart",
+       "dayChecks" = EXCLUDED."dayChecks", "dayDowntime" = EXCLUDED."dayDowntime",
+       "recentMs" = EXCLUDED."recentMs", "uptime24h" = EXCLUDED."uptime24h", "updatedAt" = now()`,
+    [
+      folded.map((f) => f.id),
+      folded.map((f) => new Date(f.state.hourStart).toISOString()),
+      folded.map((f) => pgArray(f.state.hourChecks)),
+      folded.map((f) => pgArray(f.state.hourDowntime)),
+      folded.map((f) => pgArray(f.state.hourRtSum)),
+      folded.map((f) => pgArray(f.state.hourRtCount)),
+      folded.map((f) => new Date(f.state.dayStart).toISOString()),
+      folded.map((f) => pgArray(f.state.dayChecks)),
+      folded.map((f) => pgArray(f.state.dayDowntime)),
+      folded.map((f) => pgArray(f.state.recentMs)),
+      folded.map((f) => f.uptime24h),
+    ],
+  );
 }
 
 const resultKey = (record: { websiteId: string; region: string; scheduledAt: Date }) =>

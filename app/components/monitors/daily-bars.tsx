@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "~/lib/router-types.ts";
-import { uptimeTone } from "~/lib/monitors/uptime.ts";
+import { uptimeTone } from "../../../core/domain/uptime.ts";
 import { formatPercent } from "../../../core/text/format.ts";
 
 /** A day as the status page shows it (the owner's monitor page has the same, with check counts). */

@@ -23,6 +23,7 @@ export interface MonitorFormValues {
   recoveryThreshold: number;
   regions: string[];
   downQuorum: number;
+  tags: string[];
   channelIds?: string[];
 }
 
@@ -36,6 +37,7 @@ export const NEW_MONITOR_VALUES: MonitorFormValues = {
   url: "",
   headers: [],
   regions: [...MONITOR_DEFAULTS.regions],
+  tags: [],
 };
 
 const INTERVALS = [10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 43_200, 86_400];
@@ -97,6 +99,14 @@ export function MonitorForm({
           defaultValue={values.name ?? ""}
           placeholder="Public API"
           errors={errors?.name}
+        />
+        <Field
+          label="Tags"
+          name="tags"
+          defaultValue={values.tags.join(", ")}
+          placeholder="production, eu"
+          hint="Comma-separated; the list filters by tag."
+          errors={errors?.tags}
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField

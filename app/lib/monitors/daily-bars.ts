@@ -4,7 +4,7 @@
  * part of a still-open incident; its window starts when the monitor was created.
  */
 import { DAY_MS, floorTo } from "../../../core/domain/time.ts";
-import { openIncidentSeconds, uptimePercent } from "./uptime.ts";
+import { openIncidentSeconds, uptimePercent } from "../../../core/domain/uptime.ts";
 
 export interface DailyBar {
   /** Start of the UTC day. */

@@ -56,6 +56,10 @@ export function formToMonitorInput(
       .map((region) => region.trim())
       .filter(Boolean),
     downQuorum: number(fields.downQuorum),
+    tags: (fields.tags ?? "")
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean),
     // The alert section was on the form: an empty tick list means "no channels".
     channelIds: fields.channelsShown === "yes" ? (channelIds ?? []) : undefined,
   };

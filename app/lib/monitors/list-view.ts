@@ -1,57 +1,59 @@
-/** Search, status filter and sort for the monitor list (pure; from the URL's query). */
-import type { DisplayStatus } from "../../../core/domain/status.ts";
+/**
+ * The monitor list's view: search, status filter, tag, sort and page, read from the URL
+ * (so a view can be bookmarked and works without JavaScript) and checked by the
+ * `monitor.overview` procedure with the same schema.
+ */
+import { z } from "zod";
 
-export type StatusFilter = "all" | "up" | "down" | "pending" | "paused";
-export type SortKey = "status" | "name" | "uptime" | "response" | "checked";
+export const STATUS_FILTERS = ["all", "up", "down", "pending", "paused"] as const;
+export const SORT_KEYS = ["status", "name", "uptime", "response", "checked"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export type SortKey = (typeof SORT_KEYS)[number];
 
-export interface ListItem {
-  name: string | null;
-  url: string;
-  status: DisplayStatus;
-  uptime24h: number | null;
-  lastResponseTimeMs: number | null;
-  lastCheckedAt: Date | string | null;
-}
+export const PAGE_SIZE = { default: 50, max: 200 } as const;
 
-export interface ListQuery {
-  q: string;
-  status: StatusFilter;
-  sort: SortKey;
-}
+export const ListMonitorsInput = z.object({
+  q: z.string().trim().max(200, "Search for at most 200 characters").default(""),
+  status: z.enum(STATUS_FILTERS, { error: `Status is one of ${STATUS_FILTERS.join(", ")}` }).default("all"),
+  tag: z.string().trim().max(32, "Tags are at most 32 characters").nullable().default(null),
+  sort: z.enum(SORT_KEYS, { error: `Sort by one of ${SORT_KEYS.join(", ")}` }).default("status"),
+  page: z.number().int().min(1, "Pages start at 1").max(100_000).default(1),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(PAGE_SIZE.max, `At most ${PAGE_SIZE.max} monitors a page`)
+    .default(PAGE_SIZE.default),
+});
+export type ListQuery = z.output<typeof ListMonitorsInput>;
 
-const STATUS_FILTERS: StatusFilter[] = ["all", "up", "down", "pending", "paused"];
-const SORT_KEYS: SortKey[] = ["status", "name", "uptime", "response", "checked"];
-
+/** The URL's view; anything out of range falls back to its default rather than failing the page. */
 export function readListQuery(params: URLSearchParams): ListQuery {
-  const status = params.get("status") as StatusFilter;
-  const sort = params.get("sort") as SortKey;
+  const field = <K extends keyof ListQuery>(key: K, value: unknown): ListQuery[K] => {
+    const parsed = ListMonitorsInput.shape[key].safeParse(value);
+    return (parsed.success ? parsed.data : ListMonitorsInput.shape[key].parse(undefined)) as ListQuery[K];
+  };
+  const number = (name: string) => (params.get(name) === null ? undefined : Number(params.get(name)));
   return {
-    q: (params.get("q") ?? "").trim().slice(0, 200),
-    status: STATUS_FILTERS.includes(status) ? status : "all",
-    sort: SORT_KEYS.includes(sort) ? sort : "status",
+    q: field("q", params.get("q")?.slice(0, 200) ?? undefined),
+    status: field("status", params.get("status") ?? undefined),
+    tag: field("tag", params.get("tag") || null),
+    sort: field("sort", params.get("sort") ?? undefined),
+    page: field("page", number("page")),
+    pageSize: field("pageSize", number("size")),
   };
 }
 
-/** Worst first: what needs attention comes to the top. */
-const STATUS_RANK = { DOWN: 0, PENDING: 1, UP: 2, PAUSED: 3 } as const;
-
-export function applyListQuery<T extends ListItem>(items: T[], query: ListQuery): T[] {
-  const needle = query.q.toLowerCase();
-  const filtered = items.filter(
-    (item) =>
-      (query.status === "all" || item.status === query.status.toUpperCase()) &&
-      (!needle || `${item.name ?? ""} ${item.url}`.toLowerCase().includes(needle)),
-  );
-  const byName = (a: T, b: T) => (a.name ?? a.url).localeCompare(b.name ?? b.url);
-  const nullsLast = (a: number | null, b: number | null, direction: 1 | -1) =>
-    a === null ? (b === null ? 0 : 1) : b === null ? -1 : (a - b) * direction;
-  const time = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
-  const compare: Record<SortKey, (a: T, b: T) => number> = {
-    status: (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || byName(a, b),
-    name: byName,
-    uptime: (a, b) => nullsLast(a.uptime24h, b.uptime24h, 1) || byName(a, b),
-    response: (a, b) => nullsLast(a.lastResponseTimeMs, b.lastResponseTimeMs, -1) || byName(a, b),
-    checked: (a, b) => nullsLast(time(a.lastCheckedAt), time(b.lastCheckedAt), -1) || byName(a, b),
-  };
-  return [...filtered].sort(compare[query.sort]);
+/** The URL of `query` with `changes` (defaults left out, so links stay short). */
+export function listQueryHref(query: ListQuery, changes: Partial<ListQuery>): string {
+  const next = { ...query, ...changes };
+  const params = new URLSearchParams();
+  if (next.q) params.set("q", next.q);
+  if (next.status !== "all") params.set("status", next.status);
+  if (next.tag) params.set("tag", next.tag);
+  if (next.sort !== "status") params.set("sort", next.sort);
+  if (next.page !== 1) params.set("page", String(next.page));
+  if (next.pageSize !== PAGE_SIZE.default) params.set("size", String(next.pageSize));
+  const search = params.toString();
+  return search ? `?${search}` : "?";
 }

@@ -25,6 +25,8 @@ export const LIMITS = {
   intervalSeconds: { min: 10, max: 86_400 },
   threshold: { min: 1, max: 10 },
   regions: 10,
+  tags: 10,
+  tagLength: 32,
 } as const;
 
 /** Headers the HTTP client owns; letting users set them breaks requests or smuggles them. */
@@ -97,6 +99,13 @@ const region = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "Region names use lowercase letters, digits and -, up to 32 characters");
 
+const tag = z
+  .string()
+  .trim()
+  .min(1, "A tag cannot be empty")
+  .max(LIMITS.tagLength, `Tags are at most ${LIMITS.tagLength} characters`)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "Tags use letters, digits, spaces and . _ : / -");
+
 /** Every setting, all optional: the shape of an update. Create requires `url`. */
 export const monitorSettingsShape = {
   url,
@@ -138,6 +147,10 @@ export const monitorSettingsShape = {
     .max(LIMITS.regions, `At most ${LIMITS.regions} regions`)
     .refine((list) => new Set(list).size === list.length, "A region is listed twice"),
   downQuorum: int("Regions needed for DOWN", 1, LIMITS.regions),
+  tags: z
+    .array(tag)
+    .max(LIMITS.tags, `At most ${LIMITS.tags} tags`)
+    .transform((list) => [...new Set(list)]),
 };
 
 /** Alert channels to notify; on create, omitted means "the user's default channels". */
@@ -178,6 +191,7 @@ export const MONITOR_DEFAULTS = {
   recoveryThreshold: 1,
   regions: ["default"],
   downQuorum: 1,
+  tags: [],
 } as const satisfies Partial<MonitorSettings>;
 
 export type MonitorSettings = z.output<z.ZodObject<typeof monitorSettingsShape>>;

@@ -5,7 +5,7 @@
  */
 import { makeBadge } from "badge-maker";
 import { periodUptime } from "~/lib/monitors/daily-bars.ts";
-import { uptimeTone } from "~/lib/monitors/uptime.ts";
+import { uptimeTone } from "../../../core/domain/uptime.ts";
 import { formatPercent } from "../../../core/text/format.ts";
 import { SERVICE_LABEL, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { PublicService, PublicStatusPage } from "../services/status-pages/public-page.server.ts";

@@ -10,7 +10,7 @@ import {
 import {
   listChecks,
   listIncidents,
-  listMonitorSummaries,
+  listMonitorPage,
   monitorStats,
   responseTimes,
 } from "~/server/services/monitors/dashboard.server.ts";
@@ -24,6 +24,7 @@ import {
   resumeMonitor,
   setMonitorsActive,
 } from "~/server/services/monitors/monitor-actions.server.ts";
+import { ListMonitorsInput } from "~/lib/monitors/list-view.ts";
 import { createMonitor, updateMonitor } from "~/server/services/monitors/write-monitor.server.ts";
 import { protectedProcedure, rateLimited, router } from "../init.server.ts";
 
@@ -51,7 +52,8 @@ export const monitorRouter = router({
     .mutation(({ ctx, input }) => setMonitorsActive(ctx.scope, { ids: input.ids, active: true })),
 
   // Dashboard reads: from rollups, cheap however long the history.
-  overview: protectedProcedure.query(({ ctx }) => listMonitorSummaries(ctx.scope)),
+  /** One page of the list: search, status, tag, sort (app/lib/monitors/list-view.ts). */
+  overview: protectedProcedure.input(ListMonitorsInput).query(({ ctx, input }) => listMonitorPage(ctx.scope, input)),
   stats: protectedProcedure.input(MonitorId).query(({ ctx, input }) => monitorStats(ctx.scope, input)),
   responseTimes: protectedProcedure
     .input(ResponseTimesInput)

@@ -1,13 +1,17 @@
 /**
- * What the dashboard reads. Everything comes from rollups and monitor rows, never from
- * scanning raw results over long ranges, so pages cost the same with a year of history.
- * The list is one query for all of a user's monitors. All are reads that may lag a
- * little: on a replica when there is one, unless the user has just written.
+ * What the dashboard reads. The list pages through monitors and their summaries (kept
+ * by the result writer); a monitor's page reads rollups and, for the last day, raw
+ * results — never long ranges of raw results, so pages cost the same with a year of
+ * history. All are reads that may lag a little: on a replica when there is one, unless
+ * the user has just written.
  */
 import { displayStatus, type DisplayStatus, type MonitorStatus } from "../../../../core/domain/status.ts";
 import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
-import { openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
+import { emptySummary, summaryView } from "../../../../core/domain/monitor-summary.ts";
+import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../../../core/db/monitor-summaries.ts";
+import { Prisma } from "../../../../core/db/client.ts";
+import type { ListQuery } from "~/lib/monitors/list-view.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import { readChecks } from "../../../../core/db/check-results.ts";
 import type { Db } from "../../../../core/db/client.ts";
@@ -15,10 +19,11 @@ import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
 
-export interface MonitorSummary {
+export interface MonitorListItem {
   id: string;
   name: string | null;
   url: string;
+  tags: string[];
   status: DisplayStatus;
   statusChangedAt: Date;
   lastCheckedAt: Date | null;
@@ -26,14 +31,31 @@ export interface MonitorSummary {
   intervalSeconds: number;
   uptime24h: number | null;
   uptime30d: number | null;
-  /** Average response time per hour over the last 24 hours (null: no successful check). */
+  /** Hourly averages over 24 hours, or the latest checks while the monitor is younger than an hour. */
   sparkline: (number | null)[];
+  sparklineOf: "hours" | "checks";
 }
 
-interface SummaryRow {
+export interface MonitorListPage {
+  monitors: MonitorListItem[];
+  /** Monitors matching the search and tag, by status (the filter's counts). */
+  counts: Record<DisplayStatus, number>;
+  /** Monitors matching the whole view (status filter included). */
+  total: number;
+  /** Every monitor of the account. */
+  all: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** The account's tags, for the filter. */
+  tags: string[];
+}
+
+interface ListRow extends SummaryRow {
   id: string;
   name: string | null;
   url: string;
+  tags: string[];
   isActive: boolean;
   status: MonitorStatus;
   statusChangedAt: Date;
@@ -41,75 +63,102 @@ interface SummaryRow {
   lastResponseTimeMs: number | null;
   intervalSeconds: number;
   createdAt: Date;
-  downtime24h: bigint | null;
-  hourSlots: number[] | null;
-  hourAverages: (number | null)[] | null;
-  downtime30d: bigint | null;
   openSince: Date | null;
+  hasSummary: boolean;
 }
 
-export async function listMonitorSummaries(scope: OwnerScope, nowMs = Date.now()): Promise<MonitorSummary[]> {
+/** Worst first: what needs attention comes to the top. Then by name, then id (a stable page order). */
+const ORDER_BY: Record<ListQuery["sort"], string> = {
+  status: `CASE WHEN NOT w."isActive" THEN 3 WHEN w.status = 'DOWN' THEN 0 WHEN w.status = 'PENDING' THEN 1 ELSE 2 END, lower(coalesce(w.name, w.url)), w.id`,
+  name: `lower(coalesce(w.name, w.url)), w.id`,
+  uptime: `s."uptime24h" ASC NULLS LAST, lower(coalesce(w.name, w.url)), w.id`,
+  response: `w."lastResponseTimeMs" DESC NULLS LAST, lower(coalesce(w.name, w.url)), w.id`,
+  checked: `w."lastCheckedAt" DESC NULLS LAST, lower(coalesce(w.name, w.url)), w.id`,
+};
+
+const STATUS_WHERE: Record<ListQuery["status"], Prisma.Sql> = {
+  all: Prisma.sql`true`,
+  up: Prisma.sql`w."isActive" AND w.status = 'UP'`,
+  down: Prisma.sql`w."isActive" AND w.status = 'DOWN'`,
+  pending: Prisma.sql`w."isActive" AND w.status = 'PENDING'`,
+  paused: Prisma.sql`NOT w."isActive"`,
+};
+
+/** `%text%` for ILIKE, with the user's own % and _ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of the monitor list: filtered, sorted and paged in SQL, each row from the
+ * monitor and its summary (kept by the result writer) — the cost follows the page, not
+ * the size of the account.
+ */
+export async function listMonitorPage(
+  scope: OwnerScope,
+  query: ListQuery,
+  nowMs = Date.now(),
+): Promise<MonitorListPage> {
   const { userId } = scope;
+  const matching = Prisma.sql`w."userId" = ${userId}
+    AND (${query.q} = '' OR w.name ILIKE ${containing(query.q)} OR w.url ILIKE ${containing(query.q)})
+    AND (${query.tag}::text IS NULL OR w.tags @> ARRAY[${query.tag}::text])`;
   // A read that may lag a little: the replica, unless this user has just written.
   return scope.read(async (db) => {
-    const hourWindowStart = floorTo(nowMs - 24 * HOUR_MS, HOUR_MS);
-    const dayWindowStart = floorTo(nowMs - 30 * DAY_MS, DAY_MS);
-    const sparkStart = floorTo(nowMs, HOUR_MS) - 23 * HOUR_MS;
-    const rows = await db.$queryRaw<SummaryRow[]>`
-      SELECT w.id, w.name, w.url, w."isActive", w.status::text AS status, w."statusChangedAt", w."lastCheckedAt",
-             w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
-             h.downtime AS "downtime24h", h.slots AS "hourSlots", h.averages AS "hourAverages",
-             d.downtime AS "downtime30d", i."startedAt" AS "openSince"
+    const [countRows, tagRows] = await Promise.all([
+      db.$queryRaw<{ status: DisplayStatus; n: number }[]>`
+        SELECT CASE WHEN NOT w."isActive" THEN 'PAUSED' ELSE w.status::text END AS status, count(*)::int AS n
+        FROM "Website" w WHERE ${matching} GROUP BY 1`,
+      db.$queryRaw<{ tag: string }[]>`
+        SELECT DISTINCT unnest(tags) AS tag FROM "Website" WHERE "userId" = ${userId} ORDER BY 1 LIMIT 200`,
+    ]);
+    const counts: Record<DisplayStatus, number> = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
+    for (const row of countRows) counts[row.status] = row.n;
+    const matched = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const total = query.status === "all" ? matched : counts[query.status.toUpperCase() as DisplayStatus];
+    const pages = Math.max(1, Math.ceil(total / query.pageSize));
+    const page = Math.min(query.page, pages);
+    const rows = await db.$queryRaw<ListRow[]>`
+      SELECT w.id, w.name, w.url, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
+             w."lastCheckedAt", w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
+             i."startedAt" AS "openSince", s."websiteId" IS NOT NULL AS "hasSummary",
+             ${Prisma.raw(SUMMARY_COLUMNS.replace(/"(\w+)"/g, 's."$1"'))}
       FROM "Website" w
-      LEFT JOIN LATERAL (
-        SELECT sum(r."downtimeSeconds")::bigint AS downtime,
-               -- Hour slots 0..23 of the sparkline (the first may be the partial hour 24 h ago).
-               array_agg(floor(extract(epoch FROM r."bucketStart" - ${new Date(sparkStart)}::timestamp) / 3600)::int
-                         ORDER BY r."bucketStart") AS slots,
-               array_agg(CASE WHEN r."responseTimeCount" > 0 THEN (r."responseTimeSumMs" / r."responseTimeCount")::int END
-                         ORDER BY r."bucketStart") AS averages
-        FROM "CheckRollup" r
-        WHERE r."websiteId" = w.id AND r.period = 'HOUR' AND r."bucketStart" >= ${new Date(hourWindowStart)}
-      ) h ON true
-      LEFT JOIN LATERAL (
-        SELECT sum(r."downtimeSeconds")::bigint AS downtime
-        FROM "CheckRollup" r
-        WHERE r."websiteId" = w.id AND r.period = 'DAY' AND r."bucketStart" >= ${new Date(dayWindowStart)}
-      ) d ON true
+      LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id
       LEFT JOIN "Incident" i ON i."openKey" = w.id
-      WHERE w."userId" = ${userId}
-      ORDER BY w."createdAt" DESC`;
-
-    return rows.map((row) => {
-      const openSince = row.openSince?.getTime() ?? null;
-      const sparkline = new Array<number | null>(24).fill(null);
-      row.hourSlots?.forEach((slot, index) => {
-        if (slot >= 0 && slot < 24) sparkline[slot] = row.hourAverages?.[index] ?? null;
-      });
-      const started = row.createdAt.getTime();
-      // A monitor younger than the window is judged over its own life, not over time before it existed.
-      const window = (from: number) => (nowMs - Math.max(from, started)) / 1000;
-      return {
-        id: row.id,
-        name: row.name,
-        url: row.url,
-        status: displayStatus(row),
-        statusChangedAt: row.statusChangedAt,
-        lastCheckedAt: row.lastCheckedAt,
-        lastResponseTimeMs: row.lastResponseTimeMs,
-        intervalSeconds: row.intervalSeconds,
-        uptime24h: uptimePercent(
-          Number(row.downtime24h ?? 0) + openIncidentSeconds(openSince, hourWindowStart, nowMs),
-          window(hourWindowStart),
-        ),
-        uptime30d: uptimePercent(
-          Number(row.downtime30d ?? 0) + openIncidentSeconds(openSince, dayWindowStart, nowMs),
-          window(dayWindowStart),
-        ),
-        sparkline,
-      };
-    });
+      WHERE ${matching} AND ${STATUS_WHERE[query.status]}
+      ORDER BY ${Prisma.raw(ORDER_BY[query.sort])}
+      LIMIT ${query.pageSize} OFFSET ${(page - 1) * query.pageSize}`;
+    const all = await db.website.count({ where: { userId } });
+    return {
+      monitors: rows.map((row) => listItem(row, nowMs)),
+      counts,
+      total,
+      all,
+      page,
+      pages,
+      pageSize: query.pageSize,
+      tags: tagRows.map((row) => row.tag),
+    };
   });
+}
+
+function listItem(row: ListRow, nowMs: number): MonitorListItem {
+  const view = summaryView(row.hasSummary ? summaryState(row) : emptySummary(nowMs), {
+    nowMs,
+    createdAtMs: row.createdAt.getTime(),
+    openSinceMs: row.openSince?.getTime() ?? null,
+  });
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    tags: row.tags,
+    status: displayStatus(row),
+    statusChangedAt: row.statusChangedAt,
+    lastCheckedAt: row.lastCheckedAt,
+    lastResponseTimeMs: row.lastResponseTimeMs,
+    intervalSeconds: row.intervalSeconds,
+    ...view,
+  };
 }
 
 async function ownedWebsite(db: Db, userId: string, id: string) {

@@ -37,6 +37,7 @@ export function settingsOf(website: Website): MonitorSettings {
     recoveryThreshold: website.recoveryThreshold,
     regions: website.regions,
     downQuorum: website.downQuorum,
+    tags: website.tags,
   };
 }
 

@@ -7,7 +7,7 @@
  * Uptime % = 1 − confirmed downtime ÷ window length; downtime is incident time
  * (from confirmed DOWN to confirmed UP), so a 36-minute outage costs a day 2.5%.
  */
-import { openIncidentSeconds, uptimePercent } from "~/lib/monitors/uptime.ts";
+import { openIncidentSeconds, uptimePercent } from "../../../../core/domain/uptime.ts";
 import { DAY_MS as DAY, HOUR_MS as HOUR } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import type { Db } from "../../../../core/db/client.ts";

@@ -66,6 +66,7 @@ function columnsOf(settings: MonitorSettings) {
     recoveryThreshold: settings.recoveryThreshold,
     regions: settings.regions,
     downQuorum: settings.downQuorum,
+    tags: settings.tags,
   };
 }
 
