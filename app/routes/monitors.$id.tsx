@@ -33,13 +33,16 @@ type Range = (typeof RESPONSE_RANGES)[number];
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
   const url = new URL(request.url);
-  const range = (RESPONSE_RANGES as readonly string[]).includes(url.searchParams.get("range") ?? "")
-    ? (url.searchParams.get("range") as Range)
-    : "24h";
   const cursor = url.searchParams.get("checks") ?? undefined;
   const id = params.id ?? "";
   const monitor = await api.monitor.byId({ id }).catch(() => null);
   if (!monitor) throw new Response("Monitor not found", { status: 404 });
+  // Unless chosen: the last day, or the last hour while the monitor is younger than a day.
+  const range = (RESPONSE_RANGES as readonly string[]).includes(url.searchParams.get("range") ?? "")
+    ? (url.searchParams.get("range") as Range)
+    : Date.now() - new Date(monitor.createdAt).getTime() < 86_400_000
+      ? "1h"
+      : "24h";
   const [stats, points, incidents, checks, deliveries] = await Promise.all([
     api.monitor.stats({ id }),
     api.monitor.responseTimes({ id, range }),
@@ -96,6 +99,12 @@ function Tile({ label, value }: { label: string; value: string }) {
 const duration = (seconds: number | null) => (seconds === null ? "ongoing" : formatDuration(seconds));
 
 const RANGE_LABEL: Record<Range, string> = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
+const RANGE_MS: Record<Range, number> = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+};
 
 export default function MonitorPage() {
   const { monitor, stats, points, range, incidents, checks, deliveries, now } = useLoaderData<typeof loader>();
@@ -214,7 +223,12 @@ export default function MonitorPage() {
             ))}
           </nav>
         </div>
-        <ResponseChart points={points} label={`Response time over the last ${RANGE_LABEL[range]}, by phase`} />
+        <ResponseChart
+          points={points}
+          from={now - RANGE_MS[range]}
+          to={now}
+          label={`Response time over the last ${RANGE_LABEL[range]}, by phase`}
+        />
         <p className="text-sm text-slate-600 dark:text-slate-400">
           24 h average {stats.uptime.h24.averageResponseMs ?? "—"} ms · p95 {stats.uptime.h24.p95ResponseMs ?? "—"} ms
         </p>

@@ -14,7 +14,7 @@ test.afterAll(() => target.stop());
 
 test.use({ timezoneId: "Asia/Kolkata" });
 
-test("the smallest interval is accepted with the automatic timeout, and times read in the viewer's zone", async ({
+test("the smallest interval is accepted with the automatic timeout, the chart starts at the first checks, and times read in the viewer's zone", async ({
   page,
 }) => {
   await signUpFresh(page);
@@ -33,6 +33,12 @@ test("the smallest interval is accepted with the automatic timeout, and times re
   // Checked: the time's full form names the viewer's zone, not UTC.
   await expect(page.locator("header [data-status]")).toHaveText("Up", { timeout: 15_000 });
   await expect(page.locator("time[title]").first()).toHaveAttribute("title", /GMT\+5:30$/);
+
+  // The chart starts with the first checks, drawn on a time axis over the range.
+  await expect(page.locator("figure[data-points]")).toHaveAttribute("data-points", /^([2-9]|\d\d+)$/, {
+    timeout: 30_000,
+  });
+  await expect(page.locator("figure[data-points] canvas").first()).toBeVisible();
 
   // Editing keeps the timeout automatic (empty), following the interval.
   await page.getByRole("link", { name: "Edit" }).click();

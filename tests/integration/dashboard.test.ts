@@ -240,9 +240,14 @@ describe("dashboard reads", () => {
     expect(hour.map((p) => p.total)).toEqual([40, 50, 60]);
     // A phase that did not happen (no TLS on http) is 0 ms of it.
     expect(hour[0]).toMatchObject({ dns: 1, connect: 2, tls: 0, ttfb: 30, download: 7 });
+    // A day of checks every minute: each check, as in the last hour.
     const day = await api.monitor.responseTimes({ id: monitor.id, range: "24h" });
-    expect(day.length).toBeGreaterThanOrEqual(1);
-    expect(day.every((p) => p.p95 !== null && p.p50 !== null)).toBe(true);
+    expect(day.map((p) => p.total)).toEqual([40, 50, 60]);
+    // Checked every 10 s: by the minute, with exact percentiles.
+    await api.monitor.update({ id: monitor.id, intervalSeconds: 10 });
+    const fastDay = await api.monitor.responseTimes({ id: monitor.id, range: "24h" });
+    expect(fastDay.map((p) => p.total)).toEqual([40, 50, 60]);
+    expect(fastDay.every((p) => p.p95 !== null && p.p50 !== null && p.t % 60_000 === 0)).toBe(true);
     const week = await api.monitor.responseTimes({ id: monitor.id, range: "7d" });
     expect(week.at(-1)).toMatchObject({ ttfb: 30, p95: expect.any(Number) });
   });

@@ -19,7 +19,18 @@ const PHASES = [
  * uPlot: ~50 KB, draws thousands of points on a canvas without breaking a sweat. It
  * needs the DOM, so it loads in the browser; the table below is the accessible version.
  */
-export function ResponseChart({ points, label }: { points: ChartPoint[]; label: string }) {
+export function ResponseChart({
+  points,
+  label,
+  from,
+  to,
+}: {
+  points: ChartPoint[];
+  label: string;
+  /** The range shown (ms): the axis spans it whatever the points, so one point sits where it belongs. */
+  from: number;
+  to: number;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -31,14 +42,17 @@ export function ResponseChart({ points, label }: { points: ChartPoint[]; label: 
     void import("uplot")
       .then(({ default: UPlot }) => {
         if (cancelled) return;
-        const times = points.map((p) => p.t / 1000);
+        const drawn = withGaps(points);
+        const times = drawn.map((p) => p.t / 1000);
         // Stack the phases: each series is the running sum up to that phase, drawn from the
         // tallest (the total) down, so each smaller band paints over the one above it.
-        let running = points.map(() => 0);
+        let running: (number | null)[] = drawn.map((p) => (p.total === null ? null : 0));
         const stacked = PHASES.map(([key]) => {
-          running = running.map((sum, i) => sum + (points[i]![key] ?? 0));
+          running = running.map((sum, i) => (sum === null ? null : sum + (drawn[i]![key] ?? 0)));
           return [...running];
         }).reverse();
+        // Few points: show each as a dot (a line of one point draws nothing).
+        const dots = { show: points.length <= 60, size: 5 };
         const phaseSeries = [...PHASES].reverse();
         const hasPercentiles = points.some((p) => p.p95 !== null);
         const axis = { stroke: dark ? "#94a3b8" : "#475569", grid: { stroke: dark ? "#1e293b" : "#e2e8f0" } };
@@ -46,11 +60,20 @@ export function ResponseChart({ points, label }: { points: ChartPoint[]; label: 
           {
             width: element.clientWidth,
             height: 240,
-            scales: { x: { time: true } },
+            scales: {
+              x: { time: true, range: [from / 1000, to / 1000] },
+              y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] },
+            },
             axes: [axis, { ...axis, size: 70, values: (_u, values) => values.map((v) => `${v} ms`) }],
             series: [
               {},
-              ...phaseSeries.map(([, name, color]) => ({ label: name, stroke: color, fill: `${color}55`, width: 1 })),
+              ...phaseSeries.map(([, name, color]) => ({
+                label: name,
+                stroke: color,
+                fill: `${color}55`,
+                width: 1,
+                points: dots,
+              })),
               ...(hasPercentiles
                 ? [
                     { label: "p50", stroke: dark ? "#e2e8f0" : "#0f172a", width: 1, dash: [4, 4] },
@@ -62,7 +85,7 @@ export function ResponseChart({ points, label }: { points: ChartPoint[]; label: 
           [
             times,
             ...stacked,
-            ...(hasPercentiles ? [points.map((p) => p.p50), points.map((p) => p.p95)] : []),
+            ...(hasPercentiles ? [drawn.map((p) => p.p50), drawn.map((p) => p.p95)] : []),
           ] as uPlot.AlignedData,
           element,
         );
@@ -75,7 +98,7 @@ export function ResponseChart({ points, label }: { points: ChartPoint[]; label: 
       window.removeEventListener("resize", resize);
       chart?.destroy();
     };
-  }, [points]);
+  }, [points, from, to]);
 
   if (points.length === 0) {
     return (
@@ -85,9 +108,37 @@ export function ResponseChart({ points, label }: { points: ChartPoint[]; label: 
     );
   }
   return (
-    <figure>
+    <figure data-points={points.length}>
       <div ref={container} role="img" aria-label={label} className="min-h-[240px] w-full" />
       {failed ? <p className="text-sm text-red-700">The chart could not be drawn.</p> : null}
     </figure>
   );
+}
+
+/**
+ * The points with an empty one inserted wherever the spacing jumps (a pause, an outage
+ * with no successful check): the line breaks there instead of bridging hours.
+ */
+function withGaps(points: ChartPoint[]): ChartPoint[] {
+  if (points.length < 3) return points;
+  const steps = points.slice(1).map((point, i) => point.t - points[i]!.t);
+  const usual = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]!;
+  const out: ChartPoint[] = [points[0]!];
+  points.slice(1).forEach((point, i) => {
+    if (steps[i]! > usual * 3) {
+      out.push({
+        t: points[i]!.t + usual,
+        dns: null,
+        connect: null,
+        tls: null,
+        ttfb: null,
+        download: null,
+        total: null,
+        p50: null,
+        p95: null,
+      });
+    }
+    out.push(point);
+  });
+  return out;
 }

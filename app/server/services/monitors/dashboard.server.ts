@@ -230,8 +230,8 @@ type RawPointRow = Omit<ResponsePoint, "t"> & { t: Date };
 
 /**
  * Response times with their phases, for a chart. The last hour and day come from raw
- * results (each check; 5-minute buckets with exact percentiles); 7 and 30 days from the
- * hourly rollups (p50/p95 from their histograms).
+ * results (each check; a day of checks faster than every 30 s by the minute, with exact
+ * percentiles); 7 and 30 days from the hourly rollups (p50/p95 from their histograms).
  */
 export async function responseTimes(
   scope: OwnerScope,
@@ -240,9 +240,12 @@ export async function responseTimes(
 ): Promise<ResponsePoint[]> {
   const { userId } = scope;
   return scope.read(async (db) => {
-    await ownedWebsite(db, userId, id);
-    if (range === "1h") {
-      const checks = await readChecks(db, id, { since: new Date(nowMs - HOUR_MS), status: "UP", order: "asc" });
+    const website = await ownedWebsite(db, userId, id);
+    // Each check, so a new monitor's chart starts with its first check — over a day only
+    // when that is at most 2,880 points (30-second checks); faster ones by the minute.
+    if (range === "1h" || (range === "24h" && website.intervalSeconds >= 30)) {
+      const since = new Date(nowMs - (range === "1h" ? HOUR_MS : DAY_MS));
+      const checks = await readChecks(db, id, { since, status: "UP", order: "asc" });
       return checks.map((check) => ({
         t: check.checkedAt.getTime(),
         dns: check.dnsMs,
@@ -257,14 +260,14 @@ export async function responseTimes(
     }
     if (range === "24h") {
       const rows = await db.$queryRaw<RawPointRow[]>`
-        SELECT to_timestamp(floor(extract(epoch FROM r."scheduledAt") / 300) * 300) AS t,
+        SELECT to_timestamp(floor(extract(epoch FROM r."scheduledAt") / 60) * 60) AS t,
                avg(bu_ms(r."dnsMs"))::float AS dns, avg(bu_ms(r."connectMs"))::float AS connect,
                avg(bu_ms(r."tlsMs"))::float AS tls, avg(bu_ms(r."ttfbMs"))::float AS ttfb,
                avg(bu_ms(r."downloadMs"))::float AS download, avg(r."responseTimeMs")::float AS total,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p50,
                percentile_cont(0.95) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p95
-        FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
-        WHERE w.id = ${id} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
+        FROM "CheckResult" r
+        WHERE r."monitorKey" = ${website.key} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
         GROUP BY 1 ORDER BY 1`;
       return rows.map((row) => ({ ...row, t: row.t.getTime() }));
     }
