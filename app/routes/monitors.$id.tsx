@@ -8,7 +8,8 @@ import { ResponseChart } from "~/components/monitors/response-chart.tsx";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
-import { useLiveData } from "~/components/use-live-data.ts";
+import { useMonitorEvents } from "~/components/use-monitor-events.ts";
+import { useRevalidator } from "@remix-run/react";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
 import { formatDuration, formatPercent } from "../../core/text/format.ts";
 import { DateTime } from "~/components/ui/date-time.tsx";
@@ -110,7 +111,11 @@ export default function MonitorPage() {
   const { monitor, stats, points, range, incidents, checks, deliveries, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  useLiveData();
+  // Pushed: when this monitor's results change, the page reloads its data (once per change).
+  const { revalidate } = useRevalidator();
+  useMonitorEvents((event) => {
+    if (event.monitors.some((changed) => changed.id === monitor.id)) revalidate();
+  });
   const rangeLink = (next: Range) => {
     const search = new URLSearchParams(params);
     search.set("range", next);

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
 import { Sparkline } from "~/components/monitors/sparkline.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
-import { useLiveData } from "~/components/use-live-data.ts";
+import { revivedListItem, useMonitorEvents } from "~/components/use-monitor-events.ts";
 import { listQueryHref, readListQuery, STATUS_FILTERS } from "~/lib/monitors/list-view.ts";
 import { formatPercent } from "../../core/text/format.ts";
 import { actionError } from "~/server/forms/action-result.server.ts";
@@ -42,10 +42,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const FILTER_LABELS = { all: "All", down: "Down", up: "Up", pending: "Pending", paused: "Paused" } as const;
 
 export default function Monitors() {
-  const { monitors, total, all, counts, query, now, page, pages, tags } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { total, all, query, now, page, pages, tags } = data;
+  // The page's rows and counts, patched by live events between loads.
+  const [monitors, setMonitors] = useState(data.monitors);
+  const [counts, setCounts] = useState(data.counts);
+  useEffect(() => {
+    setMonitors(data.monitors);
+    setCounts(data.counts);
+  }, [data]);
+  useMonitorEvents((event) => {
+    const changed = new Map(event.monitors.map((monitor) => [monitor.id, revivedListItem(monitor)]));
+    setMonitors((rows) => rows.map((row) => changed.get(row.id) ?? row));
+    // The event counts the whole account: they are this view's counts only without a search or tag.
+    if (!query.q && !query.tag) setCounts(event.counts);
+  });
   const result = useActionData<typeof action>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  useLiveData();
 
   if (all === 0) {
     return (

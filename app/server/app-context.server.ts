@@ -1,5 +1,6 @@
 import type { RunnerLiveness } from "./services/health.server.ts";
 import type { Scope } from "./services/scope.server.ts";
+import type { MonitorEvents } from "./live/monitor-events.server.ts";
 
 /**
  * What the process builds once at boot (main.server.ts, the composition root) and hands
@@ -8,6 +9,8 @@ import type { Scope } from "./services/scope.server.ts";
 export interface AppContext extends Omit<Scope, "clientIp" | "read"> {
   /** The runner in this process, if any: its last signs of progress, for /healthz. */
   liveness: () => RunnerLiveness | undefined;
+  /** Live dashboard updates (absent where nothing listens, e.g. in unit-level callers). */
+  monitorEvents?: MonitorEvents;
 }
 
 /** Per request: the app context plus who is asking (for rate limits). */

@@ -22,6 +22,7 @@ import { createDomainResolver, parseDnsServers, type DomainResolver } from "../.
 import type { Db } from "../../core/db/client.ts";
 import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
 import { createCaches, type Caches } from "./services/caches.server.ts";
+import { createMonitorEvents } from "./live/monitor-events.server.ts";
 import { createReadRouting } from "../../core/db/read-routing.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     maxLagMs: env.REPLICA_MAX_LAG_SECONDS * 1000,
     logger,
   });
+  const monitorEvents = createMonitorEvents({ db: database.db, databaseUrl: database.url, logger });
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;
@@ -69,9 +71,11 @@ async function main(): Promise<void> {
         caches,
         reads,
         liveness,
+        monitorEvents,
       },
     });
   } catch (error) {
+    await monitorEvents.stop();
     await reads.stop();
     await pgPool.end();
     await database.close();
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
     stop() {
       watchdog.stop();
       clearInterval(domainRechecks);
+      void monitorEvents.stop(); // ends the open live streams, so the HTTP server can close
     },
   };
   stopOnSignals(logger, http, runner, background, async () => {

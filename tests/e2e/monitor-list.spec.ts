@@ -7,7 +7,7 @@ import { expect, test } from "@playwright/test";
 import type { AppRouter } from "../../app/trpc/root.server.ts";
 import { E2E } from "../support/e2e-env.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
-import { signUpFresh } from "./helpers.ts";
+import { createMonitor, signUpFresh } from "./helpers.ts";
 
 let target: TargetServer;
 test.beforeAll(async () => {
@@ -61,4 +61,24 @@ test("a list of 120 monitors shows page 1 of 3, pages on, and filters by tag", a
   await expect(pager).toHaveCount(0);
   await page.reload();
   await expect(rows).toHaveCount(40);
+});
+
+test("a target going down turns its row DOWN within seconds, pushed: no request while the list is open", async ({
+  page,
+}) => {
+  await signUpFresh(page, "Live Tester");
+  target.setHealthy(true);
+  await createMonitor(page, target.url("/flappy/list"), "Live row");
+  await page.goto("/monitors");
+  const row = page.locator("tr[data-monitor]", { hasText: "Live row" });
+  await expect(row.locator("[data-status]")).toHaveText("Up", { timeout: 15_000 });
+
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+  target.setHealthy(false); // answers 503 from now on
+  await expect(row.locator("[data-status]")).toHaveText("Down", { timeout: 25_000 });
+  await expect(page.getByRole("link", { name: /^Down \(1\)$/ })).toBeVisible();
+  // Nothing was polled: the change came down the event stream opened with the page.
+  expect(requests).toEqual([]);
+  target.setHealthy(true);
 });

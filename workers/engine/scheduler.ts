@@ -18,7 +18,7 @@ import { isConnectionError } from "../../core/db/pg-pool.ts";
 import type { CheckRequest } from "./http-check.ts";
 import type { ResultWriter } from "../results/writer.ts";
 import { slotAfterCheck } from "../../core/domain/schedule.ts";
-import { startListener } from "./listener.ts";
+import { startListener } from "../../core/db/listener.ts";
 
 export interface SchedulerOptions {
   pool: pg.Pool;

@@ -6,6 +6,8 @@
  */
 import type pg from "pg";
 import { withTransaction } from "../../core/db/pg-pool.ts";
+import { MONITOR_CHANGES_CHANNEL } from "../../core/db/channels.ts";
+import { encodeMonitorChanges } from "../../core/db/monitor-changes.ts";
 import { encodeMs, errorCode } from "../../core/domain/compact-result.ts";
 import { PHASES, type RollupBatch, type RollupDelta } from "../../core/domain/rollups.ts";
 import { applyCertificateAlerts, applyIncidentEvents } from "./incidents.ts";
@@ -26,9 +28,9 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     // different regions serialise their updates to one monitor's state.
     const websites = new Map(
       (
-        await client.query<PlanWebsite & { key: number; createdAt: Date }>(
+        await client.query<PlanWebsite & { key: number; createdAt: Date; userId: string }>(
           `SELECT id, key, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
-                  regions, "createdAt"
+                  regions, "createdAt", "userId"
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
           [websiteIds],
         )
@@ -74,7 +76,27 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     await addRollups(client, plan.rollups);
     // planBatch left openIncidents as they are after this batch.
     await updateSummaries(client, plan.rollups, live, websites, openIncidents);
+    // Delivered when this transaction commits, and only then: open dashboards patch these rows.
+    await notifyChanges(client, live, websites);
   });
+}
+
+async function notifyChanges(
+  client: pg.PoolClient,
+  records: CheckResultRecord[],
+  websites: Map<string, { userId: string }>,
+): Promise<void> {
+  const changes = new Map<string, string[]>();
+  for (const websiteId of new Set(records.map((record) => record.websiteId))) {
+    const userId = websites.get(websiteId)?.userId;
+    if (userId) changes.set(userId, [...(changes.get(userId) ?? []), websiteId]);
+  }
+  const payloads = encodeMonitorChanges(changes);
+  if (payloads.length === 0) return;
+  await client.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [
+    MONITOR_CHANGES_CHANNEL,
+    payloads,
+  ]);
 }
 
 /**

@@ -52,7 +52,13 @@ export async function startHttpServer(options: {
   app.use(securityHeaders(context.env));
   // Before compression, so a cached public answer is kept (and replayed) compressed.
   app.use(createPublicResponseCache({ pageVersion: (slug) => context.caches.publicPages.version(slug) }).middleware);
-  app.use(compression());
+  // Not the live event streams: compression would hold their events back.
+  app.use(
+    compression({
+      filter: (req, res) =>
+        !String(res.getHeader("content-type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
   // Remix flushes the compressor after every chunk it writes (for streaming, which no
   // route here uses: no defer, no event streams). Each flush ends a deflate block, so a
   // status page came out at 65 KiB of gzip instead of 11. Compress whole answers.

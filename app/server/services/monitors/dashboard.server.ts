@@ -103,30 +103,20 @@ export async function listMonitorPage(
     AND (${query.tag}::text IS NULL OR w.tags @> ARRAY[${query.tag}::text])`;
   // A read that may lag a little: the replica, unless this user has just written.
   return scope.read(async (db) => {
-    const [countRows, tagRows] = await Promise.all([
-      db.$queryRaw<{ status: DisplayStatus; n: number }[]>`
-        SELECT CASE WHEN NOT w."isActive" THEN 'PAUSED' ELSE w.status::text END AS status, count(*)::int AS n
-        FROM "Website" w WHERE ${matching} GROUP BY 1`,
+    const [counts, tagRows] = await Promise.all([
+      statusCounts(db, matching),
       db.$queryRaw<{ tag: string }[]>`
         SELECT DISTINCT unnest(tags) AS tag FROM "Website" WHERE "userId" = ${userId} ORDER BY 1 LIMIT 200`,
     ]);
-    const counts: Record<DisplayStatus, number> = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
-    for (const row of countRows) counts[row.status] = row.n;
     const matched = Object.values(counts).reduce((sum, n) => sum + n, 0);
     const total = query.status === "all" ? matched : counts[query.status.toUpperCase() as DisplayStatus];
     const pages = Math.max(1, Math.ceil(total / query.pageSize));
     const page = Math.min(query.page, pages);
-    const rows = await db.$queryRaw<ListRow[]>`
-      SELECT w.id, w.name, w.url, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
-             w."lastCheckedAt", w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
-             i."startedAt" AS "openSince", s."websiteId" IS NOT NULL AS "hasSummary",
-             ${Prisma.raw(SUMMARY_COLUMNS.replace(/"(\w+)"/g, 's."$1"'))}
-      FROM "Website" w
-      LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id
-      LEFT JOIN "Incident" i ON i."openKey" = w.id
-      WHERE ${matching} AND ${STATUS_WHERE[query.status]}
-      ORDER BY ${Prisma.raw(ORDER_BY[query.sort])}
-      LIMIT ${query.pageSize} OFFSET ${(page - 1) * query.pageSize}`;
+    const rows = await listRows(
+      db,
+      Prisma.sql`${matching} AND ${STATUS_WHERE[query.status]}`,
+      Prisma.sql`ORDER BY ${Prisma.raw(ORDER_BY[query.sort])} LIMIT ${query.pageSize} OFFSET ${(page - 1) * query.pageSize}`,
+    );
     const all = await db.website.count({ where: { userId } });
     return {
       monitors: rows.map((row) => listItem(row, nowMs)),
@@ -139,6 +129,43 @@ export async function listMonitorPage(
       tags: tagRows.map((row) => row.tag),
     };
   });
+}
+
+/** List rows: each monitor with its summary and open incident. */
+function listRows(db: Db, where: Prisma.Sql, orderAndLimit: Prisma.Sql): Promise<ListRow[]> {
+  return db.$queryRaw<ListRow[]>`
+    SELECT w.id, w.name, w.url, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
+           w."lastCheckedAt", w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
+           i."startedAt" AS "openSince", s."websiteId" IS NOT NULL AS "hasSummary",
+           ${Prisma.raw(SUMMARY_COLUMNS.replace(/"(\w+)"/g, 's."$1"'))}
+    FROM "Website" w
+    LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id
+    LEFT JOIN "Incident" i ON i."openKey" = w.id
+    WHERE ${where}
+    ${orderAndLimit}`;
+}
+
+/** What changed for the live list: these monitors' rows (the user's only) and the status counts. */
+export async function changedListRows(
+  db: Db,
+  userId: string,
+  ids: string[],
+  nowMs = Date.now(),
+): Promise<{ monitors: MonitorListItem[]; counts: Record<DisplayStatus, number> }> {
+  const [rows, countRows] = await Promise.all([
+    listRows(db, Prisma.sql`w."userId" = ${userId} AND w.id = ANY(${ids})`, Prisma.empty),
+    statusCounts(db, Prisma.sql`w."userId" = ${userId}`),
+  ]);
+  return { monitors: rows.map((row) => listItem(row, nowMs)), counts: countRows };
+}
+
+async function statusCounts(db: Db, where: Prisma.Sql): Promise<Record<DisplayStatus, number>> {
+  const rows = await db.$queryRaw<{ status: DisplayStatus; n: number }[]>`
+    SELECT CASE WHEN NOT w."isActive" THEN 'PAUSED' ELSE w.status::text END AS status, count(*)::int AS n
+    FROM "Website" w WHERE ${where} GROUP BY 1`;
+  const counts: Record<DisplayStatus, number> = { UP: 0, DOWN: 0, PENDING: 0, PAUSED: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
 }
 
 function listItem(row: ListRow, nowMs: number): MonitorListItem {

@@ -1,11 +1,12 @@
 /**
  * LISTEN on a PostgreSQL channel with a dedicated connection that reconnects after the
- * database restarts. Notifications are only a hint to wake up early: the scheduler polls
- * anyway, so a missed one costs at most a poll interval.
+ * database restarts. Notifications sent while it was away are lost: `onReconnect` tells
+ * the listener's owner to catch up its own way (the scheduler polls anyway; the live
+ * dashboard tells its pages to reload what they show).
  */
 import pg from "pg";
 import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
-import type { Logger } from "../../core/logger.ts";
+import type { Logger } from "../logger.ts";
 
 export interface Listener {
   stop(): Promise<void>;
@@ -14,9 +15,12 @@ export interface Listener {
 export function startListener(options: {
   databaseUrl: string;
   channel: string;
-  onNotify: () => void;
+  onNotify: (payload: string) => void;
+  /** Listening again after the connection was lost (not on the first connect). */
+  onReconnect?: () => void;
   logger: Logger;
 }): Listener {
+  let connectedBefore = false;
   let client: pg.Client | null = null;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -30,7 +34,7 @@ export function startListener(options: {
   const connect = async () => {
     if (stopped) return;
     const next = new pg.Client(connectionSettingsFromUrl(options.databaseUrl).poolConfig);
-    next.on("notification", () => options.onNotify());
+    next.on("notification", (message) => options.onNotify(message.payload ?? ""));
     next.on("error", () => undefined);
     next.on("end", () => {
       if (client !== next) return;
@@ -41,9 +45,11 @@ export function startListener(options: {
       await next.connect();
       await next.query(`LISTEN ${options.channel}`);
       client = next;
-      if (stopped) await next.end();
+      if (stopped) return void (await next.end());
+      if (connectedBefore) options.onReconnect?.();
+      connectedBefore = true;
     } catch (error) {
-      options.logger.debug({ err: error }, "schedule listener: will retry");
+      options.logger.debug({ err: error, channel: options.channel }, "listener: will retry");
       await next.end().catch(() => undefined);
       retrySoon();
     }

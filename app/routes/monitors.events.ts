@@ -1,0 +1,57 @@
+/**
+ * GET /monitors/events — the signed-in user's live monitor updates, as server-sent events
+ * (app/server/live/monitor-events.server.ts): `monitors` carries the rows that changed
+ * and the status counts, `resync` asks the page to reload what it shows. A comment every
+ * 25 s keeps proxies from closing an idle stream; nothing else is sent while nothing changes.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { MonitorEvent } from "~/server/live/monitor-events.server.ts";
+import { requireCaller } from "~/trpc/caller.server.ts";
+
+const KEEPALIVE_MS = 25_000;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = await requireCaller(context, request);
+  const events = context.monitorEvents;
+  if (!events) return new Response("Live updates are not available here", { status: 503 });
+  const encoder = new TextEncoder();
+  let release = () => undefined as void;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const write = (text: string) => {
+        if (open) controller.enqueue(encoder.encode(text));
+      };
+      const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
+      const end = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(keepalive);
+        unsubscribe();
+        controller.close();
+      };
+      const unsubscribe = events.subscribe(
+        user.id,
+        (event: MonitorEvent) =>
+          write(
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${"data" in event ? JSON.stringify(event.data) : "{}"}\n\n`,
+          ),
+        { lastEventId: request.headers.get("last-event-id"), end },
+      );
+      release = end;
+      request.signal.addEventListener("abort", end, { once: true });
+      // Reconnect after 3 s if the stream drops (the browser's default varies).
+      write("retry: 3000\n\n");
+    },
+    cancel() {
+      release();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
+  });
+}
