@@ -82,3 +82,9 @@ test("a target going down turns its row DOWN within seconds, pushed: no request 
   expect(requests).toEqual([]);
   target.setHealthy(true);
 });
+
+test("the live stream is only for the signed-in owner: anonymous requests are sent to log in", async ({ request }) => {
+  const response = await request.get("/monitors/events", { maxRedirects: 0 });
+  expect(response.status()).toBe(302);
+  expect(response.headers().location).toMatch(/^\/login\?redirectTo=%2Fmonitors%2Fevents/);
+});

@@ -1,0 +1,105 @@
+/**
+ * Live monitor updates (app/server/live/monitor-events.server.ts): a result written for
+ * a monitor reaches its owner's open pages as that monitor's row — and never another
+ * user's; a page back from a dropped connection is told to reload.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPgPool } from "../../core/db/pg-pool.ts";
+import { createLogger } from "../../core/logger.ts";
+import { createMonitorEvents, type MonitorEvent } from "../../app/server/live/monitor-events.server.ts";
+import { createResultWriter } from "../../workers/results/writer.ts";
+import { callerFor } from "../support/caller.ts";
+import { testDb } from "../support/db.ts";
+import { eventually } from "../support/engine.ts";
+import { createUser } from "../support/factories.ts";
+
+const db = testDb();
+const pool = createPgPool(inject("databaseUrl"), 2);
+const events = createMonitorEvents({
+  db,
+  databaseUrl: inject("databaseUrl"),
+  logger: createLogger("silent"),
+  gatherMs: 20,
+});
+afterAll(async () => {
+  await events.stop();
+  await pool.end();
+  await db.$disconnect();
+});
+
+async function writeCheck(websiteId: string, status: "UP" | "DOWN") {
+  const writer = createResultWriter({ pool, logger: createLogger("silent"), queueLimit: 100, flushIntervalMs: 10 });
+  const now = new Date();
+  writer.push({
+    websiteId,
+    region: "default",
+    scheduledAt: now,
+    checkedAt: now,
+    leaseUntil: null,
+    verdict: {
+      status,
+      statusCode: status === "UP" ? 200 : 503,
+      responseTimeMs: 42,
+      timings: { dnsMs: 1, connectMs: 1, tlsMs: null, ttfbMs: 30, downloadMs: 1 },
+      tlsExpiresAt: null,
+      errorClass: status === "UP" ? null : "status",
+      error: status === "UP" ? null : "HTTP 503, expected 200-299",
+      snapshot: null,
+    },
+  });
+  await writer.drain(5_000);
+  writer.stop();
+}
+
+describe("live monitor updates", () => {
+  let aliceMonitor: string;
+  let bobMonitor: string;
+  let aliceId: string;
+  let bobId: string;
+  beforeAll(async () => {
+    const alice = await createUser(db);
+    const bob = await createUser(db);
+    aliceId = alice.id;
+    bobId = bob.id;
+    aliceMonitor = (await callerFor(db, { user: alice }).monitor.create({ url: "http://127.0.0.1:9/alice" })).id;
+    bobMonitor = (await callerFor(db, { user: bob }).monitor.create({ url: "http://127.0.0.1:9/bob" })).id;
+  });
+
+  it("delivers a change to its owner's open pages, and never another user's monitor", async () => {
+    const toAlice: MonitorEvent[] = [];
+    const toBob: MonitorEvent[] = [];
+    const stopAlice = events.subscribe(aliceId, (event) => toAlice.push(event));
+    const stopBob = events.subscribe(bobId, (event) => toBob.push(event));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the listener is connected
+
+    await writeCheck(aliceMonitor, "DOWN");
+    const delivered = await eventually("alice's change delivered", () =>
+      Promise.resolve(toAlice.find((event) => event.type === "monitors") ?? null),
+    );
+    expect(delivered.type === "monitors" && delivered.data.monitors.map((m) => m.id)).toEqual([aliceMonitor]);
+    expect(delivered.type === "monitors" && delivered.data.monitors[0]).toMatchObject({
+      status: "DOWN",
+      lastResponseTimeMs: 42,
+    });
+    expect(delivered.type === "monitors" && delivered.data.counts.DOWN).toBe(1);
+
+    await writeCheck(bobMonitor, "UP");
+    await eventually("bob's change delivered", () =>
+      Promise.resolve(toBob.some((event) => event.type === "monitors") || null),
+    );
+    const seenByAlice = toAlice.flatMap((event) => (event.type === "monitors" ? event.data.monitors : []));
+    expect(seenByAlice.map((m) => m.id)).not.toContain(bobMonitor);
+    const seenByBob = toBob.flatMap((event) => (event.type === "monitors" ? event.data.monitors : []));
+    expect(seenByBob.map((m) => m.id)).toEqual([bobMonitor]);
+    stopAlice();
+    stopBob();
+    expect(events.subscribers()).toBe(0);
+  });
+
+  it("tells a page back from a dropped connection to reload what it shows", () => {
+    const received: MonitorEvent[] = [];
+    const stop = events.subscribe(aliceId, (event) => received.push(event), { lastEventId: "7" });
+    expect(received.map((event) => event.type)).toEqual(["resync"]);
+    stop();
+  });
+});
