@@ -2,11 +2,13 @@
  * The monitor list at a size where it pages: 120 monitors made through the API (as a
  * script would), browsed page by page and filtered by tag, the view kept in the URL.
  */
+import path from "node:path";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { expect, test } from "@playwright/test";
 import type { AppRouter } from "../../app/trpc/root.server.ts";
 import { E2E } from "../support/e2e-env.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { repoRoot } from "../support/test-database.ts";
 import { createMonitor, signUpFresh } from "./helpers.ts";
 
 let target: TargetServer;
@@ -48,6 +50,8 @@ test("a list of 120 monitors shows page 1 of 3, pages on, and filters by tag", a
   const rows = page.locator("tr[data-monitor]");
   await expect(rows).toHaveCount(50);
   await expect(rows.first()).toContainText("Service 001");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: path.join(repoRoot, "docs", "screenshots", "monitors-paged.png"), fullPage: true });
 
   await pager.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(/[?&]page=2/);

@@ -98,31 +98,43 @@ export async function listMonitorPage(
   nowMs = Date.now(),
 ): Promise<MonitorListPage> {
   const { userId } = scope;
-  const matching = Prisma.sql`w."userId" = ${userId}
-    AND (${query.q} = '' OR w.name ILIKE ${containing(query.q)} OR w.url ILIKE ${containing(query.q)})
-    AND (${query.tag}::text IS NULL OR w.tags @> ARRAY[${query.tag}::text])`;
+  const matching = Prisma.join(
+    [
+      Prisma.sql`w."userId" = ${userId}`,
+      ...(query.q ? [Prisma.sql`(w.name ILIKE ${containing(query.q)} OR w.url ILIKE ${containing(query.q)})`] : []),
+      ...(query.tag ? [Prisma.sql`w.tags @> ARRAY[${query.tag}::text]`] : []),
+    ],
+    " AND ",
+  );
   // A read that may lag a little: the replica, unless this user has just written.
   return scope.read(async (db) => {
-    const [counts, tagRows] = await Promise.all([
+    const filtered = query.q !== "" || query.tag !== null;
+    const pageOf = (page: number) =>
+      listRows(
+        db,
+        Prisma.sql`${matching} AND ${STATUS_WHERE[query.status]}`,
+        ORDER_BY[query.sort],
+        Prisma.sql`LIMIT ${query.pageSize} OFFSET ${(page - 1) * query.pageSize}`,
+      );
+    // The counts, the account's tags and the page asked for, at once.
+    const [counts, tagRows, asked, everything] = await Promise.all([
       statusCounts(db, matching),
       db.$queryRaw<{ tag: string }[]>`
-        SELECT DISTINCT unnest(tags) AS tag FROM "Website" WHERE "userId" = ${userId} ORDER BY 1 LIMIT 200`,
+        SELECT DISTINCT unnest(tags) AS tag FROM "Website" WHERE "userId" = ${userId} AND tags <> '{}' ORDER BY 1 LIMIT 200`,
+      pageOf(query.page),
+      filtered ? db.website.count({ where: { userId } }) : null,
     ]);
     const matched = Object.values(counts).reduce((sum, n) => sum + n, 0);
     const total = query.status === "all" ? matched : counts[query.status.toUpperCase() as DisplayStatus];
     const pages = Math.max(1, Math.ceil(total / query.pageSize));
     const page = Math.min(query.page, pages);
-    const rows = await listRows(
-      db,
-      Prisma.sql`${matching} AND ${STATUS_WHERE[query.status]}`,
-      Prisma.sql`ORDER BY ${Prisma.raw(ORDER_BY[query.sort])} LIMIT ${query.pageSize} OFFSET ${(page - 1) * query.pageSize}`,
-    );
-    const all = await db.website.count({ where: { userId } });
+    // Past the last page (a bookmark, a shrunk list): the last page instead.
+    const rows = page === query.page ? asked : await pageOf(page);
     return {
       monitors: rows.map((row) => listItem(row, nowMs)),
       counts,
       total,
-      all,
+      all: everything ?? matched,
       page,
       pages,
       pageSize: query.pageSize,
@@ -131,18 +143,29 @@ export async function listMonitorPage(
   });
 }
 
-/** List rows: each monitor with its summary and open incident. */
-function listRows(db: Db, where: Prisma.Sql, orderAndLimit: Prisma.Sql): Promise<ListRow[]> {
+/**
+ * List rows: the page of monitors chosen first (from the monitors alone, unless the sort
+ * needs the summary's uptime), then each joined to its summary and open incident.
+ */
+function listRows(db: Db, where: Prisma.Sql, orderBy: string, limit: Prisma.Sql): Promise<ListRow[]> {
+  const needsSummary = orderBy.includes('s."');
   return db.$queryRaw<ListRow[]>`
+    WITH page AS (
+      SELECT w.*, row_number() OVER (ORDER BY ${Prisma.raw(orderBy)}) AS position
+      FROM "Website" w
+      ${needsSummary ? Prisma.sql`LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id` : Prisma.empty}
+      WHERE ${where}
+      ORDER BY ${Prisma.raw(orderBy)}
+      ${limit}
+    )
     SELECT w.id, w.name, w.url, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
            w."lastCheckedAt", w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
            i."startedAt" AS "openSince", s."websiteId" IS NOT NULL AS "hasSummary",
            ${Prisma.raw(SUMMARY_COLUMNS.replace(/"(\w+)"/g, 's."$1"'))}
-    FROM "Website" w
+    FROM page w
     LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id
     LEFT JOIN "Incident" i ON i."openKey" = w.id
-    WHERE ${where}
-    ${orderAndLimit}`;
+    ORDER BY w.position`;
 }
 
 /** What changed for the live list: these monitors' rows (the user's only) and the status counts. */
@@ -153,7 +176,7 @@ export async function changedListRows(
   nowMs = Date.now(),
 ): Promise<{ monitors: MonitorListItem[]; counts: Record<DisplayStatus, number> }> {
   const [rows, countRows] = await Promise.all([
-    listRows(db, Prisma.sql`w."userId" = ${userId} AND w.id = ANY(${ids})`, Prisma.empty),
+    listRows(db, Prisma.sql`w."userId" = ${userId} AND w.id = ANY(${ids})`, "w.id", Prisma.empty),
     statusCounts(db, Prisma.sql`w."userId" = ${userId}`),
   ]);
   return { monitors: rows.map((row) => listItem(row, nowMs)), counts: countRows };
