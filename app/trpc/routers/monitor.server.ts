@@ -7,13 +7,8 @@ import {
   ResponseTimesInput,
   UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
-import {
-  listChecks,
-  listIncidents,
-  listMonitorPage,
-  monitorStats,
-  responseTimes,
-} from "~/server/services/monitors/dashboard.server.ts";
+import { listChecks, listIncidents, monitorStats, responseTimes } from "~/server/services/monitors/dashboard.server.ts";
+import { listMonitorPage } from "~/server/services/monitors/monitor-list.server.ts";
 import {
   checkMonitorNow,
   deleteMonitor,
