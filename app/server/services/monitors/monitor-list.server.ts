@@ -142,9 +142,11 @@ export async function listMonitorPage(
  */
 function listRows(db: Db, where: Prisma.Sql, orderBy: string, limit: Prisma.Sql): Promise<ListRow[]> {
   const needsSummary = orderBy.includes('s."');
+  // Sorted again outside, by the same keys: a window function to carry the order would
+  // sort every row instead of keeping the top of the page.
   return db.$queryRaw<ListRow[]>`
     WITH page AS (
-      SELECT w.*, row_number() OVER (ORDER BY ${Prisma.raw(orderBy)}) AS position
+      SELECT w.*
       FROM "Website" w
       ${needsSummary ? Prisma.sql`LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id` : Prisma.empty}
       WHERE ${where}
@@ -158,7 +160,7 @@ function listRows(db: Db, where: Prisma.Sql, orderBy: string, limit: Prisma.Sql)
     FROM page w
     LEFT JOIN "MonitorSummary" s ON s."websiteId" = w.id
     LEFT JOIN "Incident" i ON i."openKey" = w.id
-    ORDER BY w.position`;
+    ORDER BY ${Prisma.raw(orderBy)}`;
 }
 
 /** What changed for the live list: these monitors' rows (the user's only) and the status counts. */
