@@ -35,7 +35,11 @@ export function decodeMonitorChanges(payload: string): MonitorChanges {
     const parsed: unknown = JSON.parse(payload);
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return changes;
     for (const [userId, ids] of Object.entries(parsed)) {
-      if (Array.isArray(ids)) changes.set(userId, ids.filter((id): id is string => typeof id === "string"));
+      if (Array.isArray(ids))
+        changes.set(
+          userId,
+          ids.filter((id): id is string => typeof id === "string"),
+        );
     }
   } catch {
     // not JSON: not ours

@@ -89,7 +89,10 @@ describe("reads from a streaming replica", () => {
     await ownerApi().monitor.create({ url: "http://127.0.0.1:9/replica-2", name: "Search" });
     const { lastWriteAt } = await primaryDb.user.findUniqueOrThrow({ where: { id: owner.id } });
     expect(lastWriteAt).not.toBeNull();
-    expect((await ownerApi(lastWriteAt!).monitor.overview({})).monitors.map((m) => m.name).sort()).toEqual(["Checkout", "Search"]);
+    expect((await ownerApi(lastWriteAt!).monitor.overview({})).monitors.map((m) => m.name).sort()).toEqual([
+      "Checkout",
+      "Search",
+    ]);
     expect((await ownerApi().monitor.overview({})).monitors.map((m) => m.name)).toEqual(["Checkout"]);
 
     // Past the lag bound, reads go to the primary.
