@@ -24,7 +24,7 @@ type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends 
 /**
  * Follows the signed-in user's monitors by push (GET /monitors/events): `onChange` gets
  * the rows that changed; a `resync` (after a dropped connection) reloads the page's data
- * once. Nothing is requested while nothing changes. The browser reconnects by itself,
+ * once, as does the stream's first opening. Nothing is requested while nothing changes. The browser reconnects by itself,
  * sending the last event's id.
  */
 export function useMonitorEvents(onChange: (event: MonitorChangesEvent) => void) {
@@ -33,6 +33,14 @@ export function useMonitorEvents(onChange: (event: MonitorChangesEvent) => void)
   latest.current = { onChange, revalidate };
   useEffect(() => {
     const source = new EventSource("/monitors/events");
+    // A change between the page's load and the stream's opening reached nobody: once the
+    // stream is open (so nothing more can be missed), reload the page's data one time.
+    let opened = false;
+    source.addEventListener("open", () => {
+      if (opened) return; // a reconnect: the server sends `resync` itself
+      opened = true;
+      latest.current.revalidate();
+    });
     source.addEventListener("monitors", (event) => {
       latest.current.onChange(JSON.parse((event as MessageEvent<string>).data) as MonitorChangesEvent);
     });

@@ -73,7 +73,10 @@ test("a target going down turns its row DOWN within seconds, pushed: no request 
   await signUpFresh(page, "Live Tester");
   target.setHealthy(true);
   await createMonitor(page, target.url("/flappy/list"), "Live row");
+  // The list reloads its data once when its event stream opens; after that, nothing.
+  const reloadedOnOpen = page.waitForResponse((response) => new URL(response.url()).pathname === "/monitors.data");
   await page.goto("/monitors");
+  await reloadedOnOpen;
   const row = page.locator("tr[data-monitor]", { hasText: "Live row" });
   await expect(row.locator("[data-status]")).toHaveText("Up", { timeout: 15_000 });
 

@@ -29,6 +29,9 @@ const app = await startApp(
     GITHUB_TOKEN_URL: `${github.url}/login/oauth/access_token`,
     GITHUB_API_URL: github.url,
     DNS_SERVERS: dns.server,
+    // The tests sign up as many visitors (tests/e2e/helpers.ts): the client address is the
+    // X-Forwarded-For the browser on loopback sends.
+    TRUST_PROXY: "loopback",
   },
   E2E.appPort,
 );

@@ -18,6 +18,7 @@
 import { wakeableSleep } from "../engine/wakeable-sleep.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { MONITOR_CHANGES_CHANNEL } from "../../core/db/channels.ts";
 import { storableText } from "../../core/text/storable.ts";
 import type { Logger } from "../../core/logger.ts";
 import { isConnectionError } from "../../core/db/pg-pool.ts";
@@ -176,13 +177,28 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
     const status = error === null ? "SENT" : expired ? "FAILED" : "PENDING";
     for (let attempt = 0; ; attempt++) {
       try {
+        // The monitor's open pages show its delivery log: tell them (on commit), as the writer does for results.
         const { rowCount } = await pool.query(
-          `UPDATE "NotificationDelivery"
-           SET status = $3::"DeliveryStatus", "lastError" = $4, "claimToken" = NULL,
-               "sentAt" = CASE WHEN $3 = 'SENT' THEN now() ELSE "sentAt" END,
-               "nextAttemptAt" = CASE WHEN $3 = 'SENT' THEN "nextAttemptAt" ELSE now() + make_interval(secs => $5 / 1000.0) END
-           WHERE id = $1 AND "claimToken" = $2 AND status = 'PENDING'`,
-          [delivery.id, delivery.claimToken, status, message, retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs)],
+          `WITH settled AS (
+             UPDATE "NotificationDelivery"
+             SET status = $3::"DeliveryStatus", "lastError" = $4, "claimToken" = NULL,
+                 "sentAt" = CASE WHEN $3 = 'SENT' THEN now() ELSE "sentAt" END,
+                 "nextAttemptAt" = CASE WHEN $3 = 'SENT' THEN "nextAttemptAt" ELSE now() + make_interval(secs => $5 / 1000.0) END
+             WHERE id = $1 AND "claimToken" = $2 AND status = 'PENDING'
+             RETURNING "websiteId"
+           ), told AS (
+             SELECT pg_notify($6, json_build_object(w."userId", json_build_array(w.id))::text)
+             FROM settled s JOIN "Website" w ON w.id = s."websiteId"
+           )
+           SELECT 1 FROM settled, (SELECT count(*) FROM told) AS sent_notifications`,
+          [
+            delivery.id,
+            delivery.claimToken,
+            status,
+            message,
+            retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs),
+            MONITOR_CHANGES_CHANNEL,
+          ],
         );
         if (rowCount === 0) logger.warn({ delivery: delivery.id }, "alert delivery settled elsewhere (claim lost)");
         break;
