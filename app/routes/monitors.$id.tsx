@@ -130,14 +130,22 @@ export default function MonitorPage() {
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 flex-col gap-1">
           <h1 className="truncate text-2xl font-bold tracking-tight">{monitor.name ?? monitor.url}</h1>
-          <a
-            href={monitor.url}
-            className="truncate text-sm text-slate-600 underline dark:text-slate-400"
-            rel="noreferrer noopener"
-            target="_blank"
-          >
-            {monitor.url}
-          </a>
+          {monitor.type === "TCP" ? (
+            // Not a link: a browser cannot open a TCP port.
+            <span className="truncate font-mono text-sm text-slate-600 dark:text-slate-400">
+              {monitor.url}
+              {monitor.tcp?.tls ? " (TLS)" : ""}
+            </span>
+          ) : (
+            <a
+              href={monitor.url}
+              className="truncate text-sm text-slate-600 underline dark:text-slate-400"
+              rel="noreferrer noopener"
+              target="_blank"
+            >
+              {monitor.url}
+            </a>
+          )}
           <p className="flex flex-wrap items-center gap-2 text-sm" aria-live="polite">
             <StatusBadge status={monitor.status} size="lg" />
             <span>

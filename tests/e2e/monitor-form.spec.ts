@@ -2,6 +2,7 @@
  * The monitor form as a new user meets it: the smallest interval works with the
  * timeout left to follow it, and the dashboard says times in the viewer's zone.
  */
+import net from "node:net";
 import { expect, test } from "@playwright/test";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 import { signUpFresh } from "./helpers.ts";
@@ -44,4 +45,33 @@ test("the smallest interval is accepted with the automatic timeout, the chart st
   await page.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Timeout (seconds)")).toHaveValue("");
   await expect(page.getByLabel("Timeout (seconds)")).toHaveAttribute("placeholder", "automatic: 5");
+});
+
+test("a TCP port monitor is made through the form, goes UP, and edits by host and port", async ({ page }) => {
+  const server = net.createServer((socket) => socket.end());
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const port = (server.address() as net.AddressInfo).port;
+  try {
+    await signUpFresh(page);
+    await page.goto("/monitors/new");
+    await page.getByRole("navigation", { name: "Monitor type" }).getByRole("link", { name: "TCP port" }).click();
+    await expect(page.getByLabel("URL")).toHaveCount(0);
+    await page.getByLabel("Host").fill("127.0.0.1");
+    await page.getByLabel("Port").fill(String(port));
+    await page.getByLabel("Name").fill("Database port");
+    await page.getByLabel("Check every").selectOption("10");
+    await page.getByRole("button", { name: "Create monitor" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Database port" })).toBeVisible();
+    await expect(page.getByText(`tcp://127.0.0.1:${port}`).first()).toBeVisible();
+    await expect(page.locator("header [data-status]")).toHaveText("Up", { timeout: 15_000 });
+
+    await page.getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByLabel("Host")).toHaveValue("127.0.0.1");
+    await expect(page.getByLabel("Port")).toHaveValue(String(port));
+    await page.getByLabel("Port").fill("0");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Port must be between 1 and 65535")).toBeVisible();
+  } finally {
+    server.close();
+  }
 });

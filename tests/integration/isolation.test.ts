@@ -95,8 +95,12 @@ function idTakingProcedures(): string[] {
       ([path, procedure]) =>
         !(path in INTERNAL) &&
         procedure._def.inputs.some((input) => {
-          const shape = (input as Partial<ZodObject<ZodRawShape>>).shape;
-          return shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key));
+          // An object, or a union of objects (monitor.create: one per monitor type).
+          const options = (input as { options?: unknown[] }).options ?? [input];
+          return options.some((option) => {
+            const shape = (option as Partial<ZodObject<ZodRawShape>>).shape;
+            return shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key));
+          });
         }),
     )
     .map(([path]) => path)

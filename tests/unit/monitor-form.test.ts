@@ -41,7 +41,14 @@ describe("monitor form", () => {
       regions: ["eu", "us"],
       downQuorum: 2,
     });
-    expect(formToMonitorInput({ url: "x" }).followRedirects).toBe(false);
+    expect(formToMonitorInput({ url: "x" })).toMatchObject({ followRedirects: false });
+  });
+
+  it("turns a TCP form into the TCP input: host, port and TLS instead of a URL", () => {
+    expect(
+      formToMonitorInput({ type: "TCP", host: "db.example.test", port: "5432", tls: "on", name: "DB", url: "ignored" }),
+    ).toMatchObject({ type: "TCP", host: "db.example.test", port: 5432, tls: true, name: "DB" });
+    expect(formToMonitorInput({ type: "TCP", host: "db", port: "" })).toMatchObject({ port: Number.NaN, tls: false });
   });
 
   it("leaves an empty timeout to the interval: 10 s, or half a shorter interval", () => {

@@ -6,10 +6,17 @@
  * so the runner can fill one thread before waking the next (check-pool.ts).
  */
 import { performance } from "node:perf_hooks";
-import type { CheckOutcome, CheckRequest } from "./http-check.ts";
-import type { CheckAssignment, CheckerConfig, CheckReport, LaneMessage, LaneStart } from "./check-task.ts";
+import type { CheckOutcome } from "./http-check.ts";
+import type {
+  CheckAssignment,
+  CheckerConfig,
+  CheckReport,
+  LaneMessage,
+  LaneStart,
+  ProbeRequest,
+} from "./check-task.ts";
 
-export type Checker = (request: CheckRequest) => Promise<CheckOutcome>;
+export type Checker = (request: ProbeRequest) => Promise<CheckOutcome>;
 
 const REPORT_EVERY_MS = 10;
 const REPORT_BATCH = 256;

@@ -22,9 +22,9 @@ import type {
   LaneMessage,
   CheckVerdict,
   LaneStart,
+  ProbeRequest,
   RunnerFailure,
 } from "./check-task.ts";
-import type { CheckRequest } from "./http-check.ts";
 
 export interface CheckPoolOptions extends CheckerConfig {
   /** Threads; 0 = one per CPU core. */
@@ -41,7 +41,7 @@ export interface CheckRun {
 
 export interface CheckPool {
   /** Runs `request` at `startAt` (at once if past) on the least busy thread. */
-  run(request: CheckRequest, startAt: Date): Promise<CheckRun>;
+  run(request: ProbeRequest, startAt: Date): Promise<CheckRun>;
   destroy(): Promise<void>;
 }
 

@@ -10,6 +10,13 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import type { CheckOutcome, CheckRequest } from "./http-check.ts";
+import type { TcpCheckRequest } from "./tcp-check.ts";
+
+/** What a thread is asked to check: an HTTP request, or a TCP port (`kind: "tcp"`). */
+export type ProbeRequest = CheckRequest | TcpCheckRequest;
+
+export const isTcpRequest = (request: ProbeRequest): request is TcpCheckRequest =>
+  "kind" in request && request.kind === "tcp";
 
 /** The piscina task that opens a lane: it runs as long as the thread does. */
 export interface LaneStart {
@@ -28,7 +35,7 @@ export interface CheckerConfig {
 /** Runner → thread: a check to start at `startAtMs` (epoch ms; at once if past). */
 export interface CheckAssignment {
   id: number;
-  request: CheckRequest;
+  request: ProbeRequest;
   startAtMs: number;
 }
 

@@ -6,7 +6,8 @@ import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { parseDnsServers } from "../../core/net/domain-resolver.ts";
 import { serveLane, type Checker } from "./check-lane.ts";
-import type { CheckerConfig } from "./check-task.ts";
+import { isTcpRequest, type CheckerConfig } from "./check-task.ts";
+import { runTcpCheck } from "./tcp-check.ts";
 import { runCheck } from "./http-check.ts";
 import { profileThisThread } from "./thread-profile.ts";
 
@@ -16,7 +17,8 @@ profileThisThread("check-worker");
 export function createChecker(config: CheckerConfig): Checker {
   const policy = { allowedNetworks: parseAllowedNetworks(config.allowedNetworks) };
   const resolve = createTargetResolver({ servers: parseDnsServers(config.dnsServers) });
-  return (request) => runCheck(request, { policy, resolve });
+  return (request) =>
+    isTcpRequest(request) ? runTcpCheck(request, { policy, resolve }) : runCheck(request, { policy, resolve });
 }
 
 export default serveLane(createChecker);

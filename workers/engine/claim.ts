@@ -22,6 +22,7 @@ export interface ClaimedCheck {
   scheduledAt: Date;
   leaseUntil: Date;
   leasedSlot: Date;
+  type: "HTTP" | "TCP";
   url: string;
   method: string;
   headers: { name: string; value: string }[];
@@ -34,6 +35,7 @@ export interface ClaimedCheck {
   timeoutMs: number;
   intervalSeconds: number;
   phaseMs: number;
+  tcpTls: boolean;
 }
 
 const CLAIM_SQL = `
@@ -62,7 +64,7 @@ SET "leasedSlot" = p.next_slot,
 FROM planned p
 WHERE s."websiteId" = p."websiteId" AND s.region = $1
 RETURNING s."websiteId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil", s."leasedSlot",
-  p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
+  p.type::text AS type, p."tcpTls", p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
   p."followRedirects", p."maxRedirects", p."timeoutMs", p."intervalSeconds", p."phaseMs"`;
 
 /** A row as the claim returns it: headers still raw JSON. */

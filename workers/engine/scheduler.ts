@@ -15,7 +15,7 @@ import { SCHEDULE_CHANNEL } from "../../core/db/channels.ts";
 import type { CheckPool } from "./check-pool.ts";
 import { claimDueChecks, type ClaimedCheck } from "./claim.ts";
 import { isConnectionError } from "../../core/db/pg-pool.ts";
-import type { CheckRequest } from "./http-check.ts";
+import type { ProbeRequest } from "./check-task.ts";
 import type { ResultWriter } from "../results/writer.ts";
 import { slotAfterCheck } from "../../core/domain/schedule.ts";
 import { startListener } from "../../core/db/listener.ts";
@@ -70,7 +70,17 @@ const EVICT_EVERY_MS = 30_000;
 
 const DEFAULT_RANGES = [{ from: 200, to: 299 }];
 
-export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): CheckRequest {
+export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): ProbeRequest {
+  if (check.type === "TCP") {
+    const target = new URL(check.url); // tcp://host:port, as the API stores it
+    return {
+      kind: "tcp",
+      host: target.hostname,
+      port: Number(target.port),
+      tls: check.tcpTls,
+      timeoutMs: check.timeoutMs,
+    };
+  }
   const codes = parseStatusCodes(check.expectedStatusCodes);
   return {
     url: check.url,

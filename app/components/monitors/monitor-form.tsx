@@ -6,6 +6,10 @@ import { headerLines } from "~/lib/monitors/form-fields.ts";
 import { automaticTimeoutMs, HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
 
 export interface MonitorFormValues {
+  /** HTTP(S) request, or TCP port: the form shows each type's own fields. */
+  type?: "HTTP" | "TCP";
+  /** TCP monitors' target. */
+  tcp?: { host: string; port: number | null; tls: boolean } | null;
   url: string;
   name: string | null;
   method: string;
@@ -72,6 +76,7 @@ export function MonitorForm({
   channels: ChannelOption[];
 }) {
   const submitting = useNavigation().state === "submitting";
+  const tcp = values.type === "TCP";
   // The automatic timeout shown follows the chosen interval (the server applies the same rule).
   const [intervalSeconds, setIntervalSeconds] = useState(values.intervalSeconds);
   const intervals = INTERVALS.includes(values.intervalSeconds)
@@ -83,16 +88,47 @@ export function MonitorForm({
       {errors && Object.keys(errors).length > 0 ? (
         <Alert tone="error">Some settings need attention; see the messages below.</Alert>
       ) : null}
+      <input type="hidden" name="type" value={tcp ? "TCP" : "HTTP"} />
       <Fieldset legend="What to check">
-        <Field
-          label="URL"
-          name="url"
-          type="url"
-          required
-          defaultValue={values.url}
-          placeholder="https://example.com/health"
-          errors={errors?.url}
-        />
+        {tcp ? (
+          <>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field
+                label="Host"
+                name="host"
+                required
+                defaultValue={values.tcp?.host ?? ""}
+                placeholder="db.example.com"
+                errors={errors?.host}
+              />
+              <Field
+                label="Port"
+                name="port"
+                type="number"
+                min={1}
+                max={65_535}
+                required
+                defaultValue={values.tcp?.port ?? ""}
+                placeholder="5432"
+                errors={errors?.port}
+              />
+            </div>
+            <label className="flex items-center gap-2 text-sm font-medium">
+              <input type="checkbox" name="tls" defaultChecked={values.tcp?.tls ?? false} />
+              Complete a TLS handshake after connecting
+            </label>
+          </>
+        ) : (
+          <Field
+            label="URL"
+            name="url"
+            type="url"
+            required
+            defaultValue={values.url}
+            placeholder="https://example.com/health"
+            errors={errors?.url}
+          />
+        )}
         <Field
           label="Name"
           name="name"
@@ -109,13 +145,15 @@ export function MonitorForm({
           errors={errors?.tags}
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField
-            label="Method"
-            name="method"
-            defaultValue={values.method}
-            options={HTTP_METHODS.map((method) => [method, method])}
-            errors={errors?.method}
-          />
+          {tcp ? null : (
+            <SelectField
+              label="Method"
+              name="method"
+              defaultValue={values.method}
+              options={HTTP_METHODS.map((method) => [method, method])}
+              errors={errors?.method}
+            />
+          )}
           <SelectField
             label="Check every"
             name="intervalSeconds"
@@ -125,64 +163,77 @@ export function MonitorForm({
             errors={errors?.intervalSeconds}
           />
         </div>
-        <TextAreaField
-          label="Request headers"
-          name="headers"
-          defaultValue={headerLines(values.headers)}
-          hint={`One "Name: value" per line, up to ${LIMITS.headers}. Stored values show as •••; leave them to keep them.`}
-          errors={errors?.headers}
-        />
-        <TextAreaField
-          label="Request body"
-          name="body"
-          defaultValue={values.body ?? ""}
-          hint="For POST, PUT or PATCH."
-          errors={errors?.body}
-        />
+        {tcp ? null : (
+          <>
+            <TextAreaField
+              label="Request headers"
+              name="headers"
+              defaultValue={headerLines(values.headers)}
+              hint={`One "Name: value" per line, up to ${LIMITS.headers}. Stored values show as •••; leave them to keep them.`}
+              errors={errors?.headers}
+            />
+            <TextAreaField
+              label="Request body"
+              name="body"
+              defaultValue={values.body ?? ""}
+              hint="For POST, PUT or PATCH."
+              errors={errors?.body}
+            />
+          </>
+        )}
       </Fieldset>
 
       <Fieldset legend="When is it up?">
-        <Field
-          label="Expected status codes"
-          name="expectedStatusCodes"
-          defaultValue={values.expectedStatusCodes}
-          hint="Codes and ranges, e.g. 200-299,301 or 2xx."
-          errors={errors?.expectedStatusCodes}
-        />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            label="Keyword"
-            name="keyword"
-            defaultValue={values.keyword ?? ""}
-            placeholder="optional"
-            errors={errors?.keyword}
-          />
-          <SelectField
-            label="The keyword must be"
-            name="keywordMode"
-            defaultValue={values.keywordMode}
-            options={[
-              ["PRESENT", "present in the response"],
-              ["ABSENT", "absent from the response"],
-            ]}
-            errors={errors?.keywordMode}
-          />
-        </div>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
-            Follow redirects
-          </label>
-          <Field
-            label="At most this many redirects"
-            name="maxRedirects"
-            type="number"
-            min={0}
-            max={LIMITS.maxRedirects}
-            defaultValue={values.maxRedirects}
-            errors={errors?.maxRedirects}
-          />
-        </div>
+        {tcp ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            When the port accepts a connection{values.tcp?.tls ? " and completes a TLS handshake" : ""} within the
+            timeout.
+          </p>
+        ) : (
+          <>
+            <Field
+              label="Expected status codes"
+              name="expectedStatusCodes"
+              defaultValue={values.expectedStatusCodes}
+              hint="Codes and ranges, e.g. 200-299,301 or 2xx."
+              errors={errors?.expectedStatusCodes}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field
+                label="Keyword"
+                name="keyword"
+                defaultValue={values.keyword ?? ""}
+                placeholder="optional"
+                errors={errors?.keyword}
+              />
+              <SelectField
+                label="The keyword must be"
+                name="keywordMode"
+                defaultValue={values.keywordMode}
+                options={[
+                  ["PRESENT", "present in the response"],
+                  ["ABSENT", "absent from the response"],
+                ]}
+                errors={errors?.keywordMode}
+              />
+            </div>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <label className="flex items-center gap-2 text-sm font-medium">
+                <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
+                Follow redirects
+              </label>
+              <Field
+                label="At most this many redirects"
+                name="maxRedirects"
+                type="number"
+                min={0}
+                max={LIMITS.maxRedirects}
+                defaultValue={values.maxRedirects}
+                errors={errors?.maxRedirects}
+              />
+            </div>
+          </>
+        )}
         <Field
           label="Timeout (seconds)"
           name="timeoutSeconds"

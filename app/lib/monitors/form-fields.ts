@@ -3,7 +3,8 @@
  * the API's field errors land on the right inputs. Headers are edited as text, one
  * "Name: value" per line.
  */
-import { MASKED_VALUE, type CreateMonitorInput } from "./monitor-input.ts";
+import { MASKED_VALUE, type CreateHttpMonitorInput, type CreateTcpMonitorInput } from "./monitor-input.ts";
+import type { z } from "zod";
 
 export type HeaderLines = { ok: true; headers: { name: string; value: string }[] } | { ok: false; error: string };
 
@@ -29,15 +30,20 @@ const number = (value: string | undefined) => (value === undefined || value.trim
  * From submitted fields to the API's input; the API validates (and names bad fields).
  * `channelIds`: the ticked alert channels (all values of the checkbox group).
  */
-export function formToMonitorInput(
-  fields: Record<string, string>,
-  channelIds?: string[],
-): CreateMonitorInput & { headersError?: string } {
+export function formToMonitorInput(fields: Record<string, string>, channelIds?: string[]): MonitorFormInput {
+  if (fields.type === "TCP") {
+    return {
+      type: "TCP",
+      host: fields.host ?? "",
+      port: number(fields.port) ?? Number.NaN,
+      tls: fields.tls === "on",
+      ...commonFields(fields, channelIds),
+    };
+  }
   const headers = parseHeaderLines(fields.headers ?? "");
   return {
     url: fields.url ?? "",
-    name: fields.name ?? null,
-    method: (fields.method ?? "GET") as CreateMonitorInput["method"],
+    method: (fields.method ?? "GET") as z.input<typeof CreateHttpMonitorInput>["method"],
     headers: headers.ok ? headers.headers : [],
     headersError: headers.ok ? undefined : headers.error,
     body: fields.body ?? null,
@@ -46,6 +52,19 @@ export function formToMonitorInput(
     keywordMode: fields.keywordMode === "ABSENT" ? "ABSENT" : "PRESENT",
     followRedirects: fields.followRedirects === "on",
     maxRedirects: number(fields.maxRedirects),
+    ...commonFields(fields, channelIds),
+  };
+}
+
+/** What the form sends: an HTTP monitor (with header lines to check), or a TCP port. */
+export type MonitorFormInput =
+  | (z.input<typeof CreateHttpMonitorInput> & { headersError?: string })
+  | (z.input<typeof CreateTcpMonitorInput> & { headersError?: undefined });
+
+/** The settings every type's form has. */
+function commonFields(fields: Record<string, string>, channelIds?: string[]) {
+  return {
+    name: fields.name ?? null,
     // Empty: the automatic timeout (null), as the form's placeholder says.
     timeoutMs: number(fields.timeoutSeconds) === undefined ? null : Math.round(number(fields.timeoutSeconds)! * 1000),
     intervalSeconds: number(fields.intervalSeconds),

@@ -159,18 +159,76 @@ const channelIds = z.array(z.string().trim().min(1).max(64)).max(50, "At most 50
 /** Null or omitted: the automatic timeout (automaticTimeoutMs). */
 const requestedTimeout = monitorSettingsShape.timeoutMs.nullable().optional();
 
-export const CreateMonitorInput = z.object({
+/** HTTP(S): the default type (`type` may be left out). */
+export const CreateHttpMonitorInput = z.object({
   ...z.object(monitorSettingsShape).partial().shape,
+  type: z.literal("HTTP").optional(),
   url: monitorSettingsShape.url,
   timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });
+
+/** A host name or an IP address (IPv6 with or without brackets). */
+const host = z
+  .string({ error: "Enter the host to connect to" })
+  .trim()
+  .min(1, "Enter the host to connect to")
+  .max(253, "At most 253 characters")
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^\[?[0-9A-Fa-f:.]+\]?$/,
+    "Enter a host name or an IP address, like db.example.com or 192.0.2.10",
+  )
+  .transform((value) =>
+    value
+      .replace(/^\[|\]$/g, "")
+      .replace(/\.$/, "")
+      .toLowerCase(),
+  );
+
+/** What a TCP port monitor is: host and port (and whether to complete a TLS handshake). */
+export const tcpTargetShape = {
+  host,
+  port: int("Port", 1, 65_535),
+  tls: z.boolean({ error: "TLS is true or false" }),
+};
+
+/** Settings every type shares. */
+const commonSettings = {
+  name: monitorSettingsShape.name,
+  timeoutMs: requestedTimeout,
+  intervalSeconds: monitorSettingsShape.intervalSeconds,
+  failureThreshold: monitorSettingsShape.failureThreshold,
+  recoveryThreshold: monitorSettingsShape.recoveryThreshold,
+  regions: monitorSettingsShape.regions,
+  downQuorum: monitorSettingsShape.downQuorum,
+  tags: monitorSettingsShape.tags,
+};
+
+export const CreateTcpMonitorInput = z.object({
+  type: z.literal("TCP"),
+  host: tcpTargetShape.host,
+  port: tcpTargetShape.port,
+  tls: tcpTargetShape.tls.optional(),
+  ...z.object(commonSettings).partial().shape,
+  channelIds: channelIds.optional(),
+});
+
+/** A monitor of any type, by `type` (HTTP when left out). */
+export const CreateMonitorInput = z.discriminatedUnion("type", [CreateHttpMonitorInput, CreateTcpMonitorInput], {
+  error: "Type is HTTP or TCP",
+});
 export type CreateMonitorInput = z.input<typeof CreateMonitorInput>;
+
+/** tcp://host:port — how a TCP monitor's target is stored and shown. */
+export function tcpUrl(target: { host: string; port: number }): string {
+  return `tcp://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+}
 
 export const MonitorId = z.object({ id: z.string().trim().min(1, "id is required").max(64, "Unknown monitor") });
 
 export const UpdateMonitorInput = MonitorId.extend({
   ...z.object(monitorSettingsShape).partial().shape,
+  ...z.object(tcpTargetShape).partial().shape,
   timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });

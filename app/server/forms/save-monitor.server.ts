@@ -9,12 +9,14 @@ export function submittedValues(
   input: ReturnType<typeof formToMonitorInput>,
   fallback: MonitorFormValues,
 ): MonitorFormValues {
-  return {
-    ...fallback,
-    ...Object.fromEntries(
-      Object.entries(input).filter(([key, value]) => value !== undefined && key !== "headersError"),
+  const typed = Object.fromEntries(
+    Object.entries(input).filter(
+      ([key, value]) => value !== undefined && !["headersError", "host", "port", "tls"].includes(key),
     ),
-  };
+  );
+  if (input.type !== "TCP") return { ...fallback, ...typed };
+  const port = Number.isFinite(input.port) ? input.port : null;
+  return { ...fallback, ...typed, type: "TCP", tcp: { host: input.host, port, tls: input.tls ?? false } };
 }
 
 /**

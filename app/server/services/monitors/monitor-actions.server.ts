@@ -1,4 +1,5 @@
 /** Reading monitors, and the one-click actions: pause, resume, check now, delete. */
+import { tcpTargetOf } from "./monitor-view.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { LIMITS } from "~/lib/monitors/monitor-input.ts";
@@ -65,7 +66,12 @@ export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }):
   const original = await ownedMonitor(ctx, id);
   const settings = settingsOf(original);
   const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
-  return createMonitor(ctx, { ...settings, name, channelIds: original.channels.map((channel) => channel.channelId) });
+  const channelIds = original.channels.map((channel) => channel.channelId);
+  if (original.type === "TCP") {
+    const { url: _url, ...rest } = settings;
+    return createMonitor(ctx, { ...rest, type: "TCP", ...tcpTargetOf(original), name, channelIds });
+  }
+  return createMonitor(ctx, { ...settings, name, channelIds });
 }
 
 /** Due in every region now; runners pick it up within about a second. */

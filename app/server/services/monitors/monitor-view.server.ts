@@ -5,6 +5,9 @@ import type { Website } from "../../../../core/db/generated/client.ts";
 
 export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   id: string;
+  type: "HTTP" | "TCP";
+  /** TCP monitors: what they connect to (`url` reads tcp://host:port). */
+  tcp: { host: string; port: number; tls: boolean } | null;
   /** Alert channels notified about this monitor. */
   channelIds: string[];
   /** Names as stored; every value masked. */
@@ -47,6 +50,8 @@ export function toMonitorView(website: Website & { channels?: { channelId: strin
   return {
     ...settings,
     id: website.id,
+    type: website.type,
+    tcp: website.type === "TCP" ? tcpTargetOf(website) : null,
     channelIds: website.channels?.map((channel) => channel.channelId) ?? [],
     headers: settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE })),
     isActive: website.isActive,
@@ -58,4 +63,10 @@ export function toMonitorView(website: Website & { channels?: { channelId: strin
     createdAt: website.createdAt,
     updatedAt: website.updatedAt,
   };
+}
+
+/** A TCP monitor's host, port and TLS choice, from its stored tcp://host:port. */
+export function tcpTargetOf(website: Pick<Website, "url" | "tcpTls">): { host: string; port: number; tls: boolean } {
+  const target = new URL(website.url);
+  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port), tls: website.tcpTls };
 }

@@ -8,6 +8,7 @@ import {
   MASKED_VALUE,
   MONITOR_DEFAULTS,
   timeoutFor,
+  tcpUrl,
   type MonitorSettings,
 } from "~/lib/monitors/monitor-input.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
@@ -84,11 +85,34 @@ type SettingsInput = Partial<Omit<MonitorSettings, "timeoutMs">> & { timeoutMs?:
 /** What creating a monitor needs (the seed creates its demo monitors with just this). */
 type CreateScope = Pick<OwnerScope, "db" | "userId" | "env" | "resolve">;
 
-export async function createMonitor(
-  ctx: CreateScope,
-  input: SettingsInput & { url: string; channelIds?: string[] },
-): Promise<MonitorView> {
-  const { channelIds: requestedChannels, timeoutMs, ...rest } = input;
+/** A TCP port monitor as the API names it: host and port rather than a URL. */
+interface TcpCreateInput extends Omit<SettingsInput, "url"> {
+  type: "TCP";
+  host: string;
+  port: number;
+  tls?: boolean;
+  channelIds?: string[];
+}
+
+type CreateInput = (SettingsInput & { type?: "HTTP"; url: string; channelIds?: string[] }) | TcpCreateInput;
+
+/** The stored form of either type: settings with a URL (tcp://host:port for TCP), and the type's own columns. */
+function asSettingsInput(input: CreateInput) {
+  if (input.type !== "TCP") {
+    const { type: _http, ...rest } = input;
+    return { rest, kind: { type: "HTTP" as const, tcpTls: false }, targetField: "url" };
+  }
+  const { type: _tcp, host, port, tls, ...rest } = input;
+  return {
+    rest: { ...rest, url: tcpUrl({ host, port }) },
+    kind: { type: "TCP" as const, tcpTls: tls ?? false },
+    targetField: "host",
+  };
+}
+
+export async function createMonitor(ctx: CreateScope, input: CreateInput): Promise<MonitorView> {
+  const { rest: settingsInput, kind, targetField } = asSettingsInput(input);
+  const { channelIds: requestedChannels, timeoutMs, ...rest } = settingsInput;
   const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };
   const settings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds) } as MonitorSettings;
   if (settings.headers.some((header) => header.value === MASKED_VALUE)) {
@@ -96,7 +120,7 @@ export async function createMonitor(
   }
   assertNoCrossFieldErrors(settings);
   await assertWithinQuota(ctx, "monitors");
-  await assertTargetAllowed(ctx, settings.url);
+  await assertTargetAllowed(ctx, settings.url, targetField);
   // Without an explicit choice, new monitors alert the user's default channels.
   const channelIds =
     requestedChannels === undefined
@@ -109,7 +133,12 @@ export async function createMonitor(
       : await ownedChannelIds(ctx, requestedChannels);
   const website = await ctx.db.$transaction(async (tx) => {
     const created = await tx.website.create({
-      data: { ...columnsOf(settings), userId: ctx.userId, phaseMs: randomPhaseMs(settings.intervalSeconds) },
+      data: {
+        ...columnsOf(settings),
+        ...kind,
+        userId: ctx.userId,
+        phaseMs: randomPhaseMs(settings.intervalSeconds),
+      },
     });
     await tx.monitorSchedule.createMany({
       data: settings.regions.map((region) => ({ websiteId: created.id, region })),
@@ -136,18 +165,27 @@ function unmaskHeaders(
 
 export async function updateMonitor(
   ctx: OwnerScope,
-  input: SettingsInput & { id: string; channelIds?: string[] },
+  input: SettingsInput & { id: string; channelIds?: string[]; host?: string; port?: number; tls?: boolean },
 ): Promise<MonitorView> {
-  const { id, channelIds: requestedChannels, timeoutMs, ...patch } = input;
+  const { id, channelIds: requestedChannels, timeoutMs, host, port, tls, ...patch } = input;
   const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
   if (!existing) throw new NotFoundError("Monitor not found");
   const before = settingsOf(existing);
   const changes = definedOnly(patch);
+  const tcp = existing.type === "TCP";
+  if (!tcp && (host !== undefined || port !== undefined || tls !== undefined)) {
+    throw new ValidationError({ host: ["Only TCP monitors have a host and port; this one checks a URL"] });
+  }
+  if (tcp && changes.url !== undefined) throw new ValidationError({ url: ["A TCP monitor is set by host and port"] });
+  if (tcp && (host !== undefined || port !== undefined)) {
+    const target = new URL(existing.url);
+    changes.url = tcpUrl({ host: host ?? target.hostname.replace(/^\[|\]$/g, ""), port: port ?? Number(target.port) });
+  }
   if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
   const merged = { ...before, ...changes };
   const after: MonitorSettings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds, before) };
   assertNoCrossFieldErrors(after);
-  if (after.url !== before.url) await assertTargetAllowed(ctx, after.url);
+  if (after.url !== before.url) await assertTargetAllowed(ctx, after.url, tcp ? "host" : "url");
   const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);
 
   const recheck = CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
@@ -156,6 +194,7 @@ export async function updateMonitor(
       where: { id },
       data: {
         ...columnsOf(after),
+        ...(tls !== undefined ? { tcpTls: tls } : {}),
         ...(after.intervalSeconds !== before.intervalSeconds ? { phaseMs: randomPhaseMs(after.intervalSeconds) } : {}),
       },
     });
