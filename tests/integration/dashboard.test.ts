@@ -44,6 +44,16 @@ const down = {
   error: "HTTP 503, expected 200-299",
 } as const;
 
+/** A result of `websiteId` checked at `at`, as the engine hands it to the writer. */
+const resultAt = (websiteId: string, at: Date, verdict: CheckResultRecord["verdict"]): CheckResultRecord => ({
+  websiteId,
+  region: "default",
+  scheduledAt: at,
+  checkedAt: at,
+  leaseUntil: null,
+  verdict,
+});
+
 async function write(records: CheckResultRecord[]) {
   const writer = createResultWriter({ pool, logger: createLogger("silent"), queueLimit: 10_000, flushIntervalMs: 10 });
   for (const record of records) {
@@ -66,14 +76,8 @@ describe("dashboard reads", () => {
     });
     const now = Date.now();
     const at = (ago: number) => new Date(now - ago);
-    const record = (websiteId: string, ago: number, verdict: CheckResultRecord["verdict"]) => ({
-      websiteId,
-      region: "default",
-      scheduledAt: at(ago),
-      checkedAt: at(ago),
-      leaseUntil: null,
-      verdict,
-    });
+    const record = (websiteId: string, ago: number, verdict: CheckResultRecord["verdict"]) =>
+      resultAt(websiteId, at(ago), verdict);
     await write([
       record(healthy.id, 3 * 3_600_000, up(100)),
       record(healthy.id, 60_000, up(50)),
@@ -96,14 +100,7 @@ describe("dashboard reads", () => {
     await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
     const now = Date.now();
     const at = (ago: number) => new Date(now - ago);
-    const record = (ago: number, verdict: CheckResultRecord["verdict"]) => ({
-      websiteId: monitor.id,
-      region: "default",
-      scheduledAt: at(ago),
-      checkedAt: at(ago),
-      leaseUntil: null,
-      verdict,
-    });
+    const record = (ago: number, verdict: CheckResultRecord["verdict"]) => resultAt(monitor.id, at(ago), verdict);
     // Up for hours, down for 50 minutes (an incident that resolves), up again.
     await write([
       record(5 * 3_600_000, up(120)),
@@ -134,14 +131,9 @@ describe("dashboard reads", () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/young", name: "Young" });
     const now = Date.now();
     await write(
-      [3, 2, 1].map((ago, index) => ({
-        websiteId: monitor.id,
-        region: "default",
-        scheduledAt: new Date(now - ago * 10_000),
-        checkedAt: new Date(now - ago * 10_000),
-        leaseUntil: null,
-        verdict: index === 1 ? down : up(100 + index),
-      })),
+      [3, 2, 1].map((ago, index) =>
+        resultAt(monitor.id, new Date(now - ago * 10_000), index === 1 ? down : up(100 + index)),
+      ),
     );
     const [row] = (await api.monitor.overview({ q: "Young" })).monitors;
     expect(row!.sparklineOf).toBe("checks");
@@ -206,14 +198,7 @@ describe("dashboard reads", () => {
         [3_600_000, up(40)],
         [3_600_000 + 12 * 60_000, down],
         [3_600_000 + 48 * 60_000, up(40)],
-      ].map(([ms, verdict]) => ({
-        websiteId: monitor.id,
-        region: "default",
-        scheduledAt: at(ms as number),
-        checkedAt: at(ms as number),
-        leaseUntil: null,
-        verdict: verdict as CheckResultRecord["verdict"],
-      })),
+      ].map(([ms, verdict]) => resultAt(monitor.id, at(ms as number), verdict as CheckResultRecord["verdict"])),
     );
     const stats = await api.monitor.stats({ id: monitor.id });
     expect(stats.dailyBars).toHaveLength(90);
@@ -227,14 +212,7 @@ describe("dashboard reads", () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/times" });
     const now = Date.now();
     await write(
-      [10 * 60_000, 5 * 60_000, 60_000].map((ago, i) => ({
-        websiteId: monitor.id,
-        region: "default",
-        scheduledAt: new Date(now - ago),
-        checkedAt: new Date(now - ago),
-        leaseUntil: null,
-        verdict: up(40 + i * 10),
-      })),
+      [10 * 60_000, 5 * 60_000, 60_000].map((ago, i) => resultAt(monitor.id, new Date(now - ago), up(40 + i * 10))),
     );
     const hour = await api.monitor.responseTimes({ id: monitor.id, range: "1h" });
     expect(hour.map((p) => p.total)).toEqual([40, 50, 60]);

@@ -69,7 +69,8 @@ const USER_AGENT = "BetterUptime/0.1 (+uptime monitor)";
 const SNAPSHOT_BODY_BYTES = 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-class DeadlineError extends Error {
+/** A check's own deadline passed (HTTP and TCP checks alike). */
+export class DeadlineError extends Error {
   override name = "DeadlineError";
 }
 

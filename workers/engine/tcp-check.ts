@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { CheckOutcome } from "./http-check.ts";
-import { classifyError } from "./http-check.ts";
+import { classifyError, DeadlineError } from "./http-check.ts";
 import { guardedConnector, type GuardedDependencies } from "./guarded-connector.ts";
 import type net from "node:net";
 
@@ -16,10 +16,6 @@ export interface TcpCheckRequest {
   port: number;
   tls: boolean;
   timeoutMs: number;
-}
-
-class DeadlineError extends Error {
-  override name = "DeadlineError";
 }
 
 export async function runTcpCheck(request: TcpCheckRequest, deps: GuardedDependencies): Promise<CheckOutcome> {
