@@ -114,6 +114,8 @@ export const EnvSchema = z.object({
       "DNS_SERVERS must be comma-separated IP addresses (with an optional :port)",
     )
     .optional(),
+  /** A PEM file of certificate authorities checks trust besides the usual ones (a private CA for internal services). */
+  EXTRA_CA_CERTS: z.string().trim().min(1).optional(),
   /** Sent and failed alert deliveries (the delivery log) are kept this many days. */
   DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Hourly rollups (charts, window edges) are kept this many days; daily rollups are kept for good. */

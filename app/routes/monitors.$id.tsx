@@ -11,6 +11,8 @@ import { Alert, Button } from "~/components/ui/form.tsx";
 import { useMonitorEvents } from "~/components/use-monitor-events.ts";
 import { useRevalidator } from "@remix-run/react";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
+import { targetLabel } from "~/lib/monitors/target-label.ts";
+import { HeartbeatPanel } from "~/components/monitors/heartbeat-panel.tsx";
 import { formatDuration, formatPercent } from "../../core/text/format.ts";
 import { DateTime } from "~/components/ui/date-time.tsx";
 import { actionError } from "~/server/forms/action-result.server.ts";
@@ -44,14 +46,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     : Date.now() - new Date(monitor.createdAt).getTime() < 86_400_000
       ? "1h"
       : "24h";
-  const [stats, points, incidents, checks, deliveries] = await Promise.all([
+  const [stats, points, incidents, checks, deliveries, pings] = await Promise.all([
     api.monitor.stats({ id }),
     api.monitor.responseTimes({ id, range }),
     api.monitor.incidents({ id }),
     api.monitor.checks({ id, cursor: cursor && /^\d{1,18}$/.test(cursor) ? cursor : undefined }),
     api.notification.deliveries({ monitorId: id }),
+    monitor.type === "HEARTBEAT" ? api.monitor.pings({ id }) : Promise.resolve([]),
   ]);
-  return { monitor, stats, points, range, incidents, checks, deliveries, now: Date.now() };
+  return { monitor, stats, points, range, incidents, checks, deliveries, pings, now: Date.now() };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -70,6 +73,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "resume":
         await api.monitor.resume({ id });
         return { intent, message: "Resumed: checking now." };
+      case "regeneratePushToken":
+        await api.monitor.regeneratePushToken({ id });
+        return { intent, message: "A new push URL is ready: the old one no longer works. Update your job." };
       case "duplicate": {
         const copy = await api.monitor.duplicate({ id });
         return redirect(`/monitors/${copy.id}/edit`);
@@ -108,7 +114,7 @@ const RANGE_MS: Record<Range, number> = {
 };
 
 export default function MonitorPage() {
-  const { monitor, stats, points, range, incidents, checks, deliveries, now } = useLoaderData<typeof loader>();
+  const { monitor, stats, points, range, incidents, checks, deliveries, pings, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   // Pushed: when this monitor's results change, the page reloads its data (once per change).
@@ -130,13 +136,7 @@ export default function MonitorPage() {
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 flex-col gap-1">
           <h1 className="truncate text-2xl font-bold tracking-tight">{monitor.name ?? monitor.url}</h1>
-          {monitor.type === "TCP" ? (
-            // Not a link: a browser cannot open a TCP port.
-            <span className="truncate font-mono text-sm text-slate-600 dark:text-slate-400">
-              {monitor.url}
-              {monitor.tcp?.tls ? " (TLS)" : ""}
-            </span>
-          ) : (
+          {monitor.type === "HTTP" ? (
             <a
               href={monitor.url}
               className="truncate text-sm text-slate-600 underline dark:text-slate-400"
@@ -145,12 +145,18 @@ export default function MonitorPage() {
             >
               {monitor.url}
             </a>
+          ) : (
+            // Not a link: a browser cannot open a port, a DNS record or a heartbeat.
+            <span className="truncate font-mono text-sm text-slate-600 dark:text-slate-400">
+              {targetLabel(monitor)}
+            </span>
           )}
           <p className="flex flex-wrap items-center gap-2 text-sm" aria-live="polite">
             <StatusBadge status={monitor.status} size="lg" />
             <span>
               since <RelativeTime date={monitor.statusChangedAt} now={now} /> · checked{" "}
-              <RelativeTime date={monitor.lastCheckedAt} now={now} /> · every {monitor.intervalSeconds} s
+              <RelativeTime date={monitor.lastCheckedAt} now={now} /> · {monitor.heartbeat ? "expects a ping" : ""}{" "}
+              every {formatDuration(monitor.intervalSeconds)}
             </span>
           </p>
         </div>
@@ -183,6 +189,7 @@ export default function MonitorPage() {
       </header>
 
       {result && "message" in result && result.message ? <Alert tone="success">{result.message}</Alert> : null}
+      {monitor.pushUrl ? <HeartbeatPanel pushUrl={monitor.pushUrl} pings={pings} /> : null}
       {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
       {result && "confirmDelete" in result ? (
         <Alert tone="warning">

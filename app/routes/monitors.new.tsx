@@ -4,20 +4,27 @@ import { MonitorForm, NEW_MONITOR_VALUES, type MonitorFormValues } from "~/compo
 import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import type { MonitorType } from "~/lib/monitors/monitor-input.ts";
 
 export const meta: MetaFunction = () => [{ title: "New monitor · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const type = new URL(request.url).searchParams.get("type") === "tcp" ? "TCP" : "HTTP";
+  const asked = new URL(request.url).searchParams.get("type")?.toUpperCase();
+  const type = TYPES.find(([value]) => value === asked)?.[0] ?? "HTTP";
   return { channels: await api.notification.list(), type };
 }
 
-const NEW_TCP_VALUES: MonitorFormValues = {
-  ...NEW_MONITOR_VALUES,
-  type: "TCP",
-  tcp: { host: "", port: null, tls: false },
-};
+/** Each type's tab: its `?type=` and label. */
+const TYPES = [
+  ["HTTP", "HTTP(S) URL"],
+  ["TCP", "TCP port"],
+  ["HEARTBEAT", "Heartbeat (cron job)"],
+  ["DNS", "DNS record"],
+  ["TLS", "TLS certificate"],
+] as const satisfies readonly (readonly [MonitorType, string])[];
+
+const newValues = (type: MonitorType): MonitorFormValues => ({ ...NEW_MONITOR_VALUES, type });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
@@ -27,19 +34,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewMonitor() {
   const { channels, type } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const values = result?.values ?? (type === "TCP" ? NEW_TCP_VALUES : NEW_MONITOR_VALUES);
+  const values = result?.values ?? newValues(type);
   return (
     <PageShell width="narrow" title="New monitor" crumbs={[{ to: "/monitors", label: "Monitors" }]}>
-      <nav aria-label="Monitor type" className="mb-4 flex gap-2 text-sm">
-        {(
-          [
-            ["HTTP", "?", "HTTP(S) URL"],
-            ["TCP", "?type=tcp", "TCP port"],
-          ] as const
-        ).map(([value, href, label]) => (
+      <nav aria-label="Monitor type" className="mb-4 flex flex-wrap gap-2 text-sm">
+        {TYPES.map(([value, label]) => (
           <Link
             key={value}
-            to={href}
+            to={value === "HTTP" ? "?" : `?type=${value.toLowerCase()}`}
             aria-current={values.type === value || (value === "HTTP" && !values.type) ? "page" : undefined}
             className="rounded-full border border-slate-300 px-3 py-1 aria-[current=page]:border-emerald-700 aria-[current=page]:font-semibold dark:border-slate-700"
           >

@@ -2,6 +2,7 @@ import { router } from "./init.server.ts";
 import { accountRouter } from "./routers/account.server.ts";
 import { authRouter } from "./routers/auth.server.ts";
 import { healthProcedure } from "./routers/health.server.ts";
+import { heartbeatRouter } from "./routers/heartbeat.server.ts";
 import { monitorRouter } from "./routers/monitor.server.ts";
 import { notificationRouter } from "./routers/notification.server.ts";
 import { maintenanceRouter, statusPageRouter } from "./routers/status-page.server.ts";
@@ -9,6 +10,7 @@ import { maintenanceRouter, statusPageRouter } from "./routers/status-page.serve
 export const appRouter = router({
   health: healthProcedure,
   monitor: monitorRouter,
+  heartbeat: heartbeatRouter,
   auth: authRouter,
   account: accountRouter,
   notification: notificationRouter,

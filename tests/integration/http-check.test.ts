@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseStatusCodes } from "../../core/domain/status-codes.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
-import { runCheck, type CheckRequest, type SocketOpener } from "../../workers/engine/http-check.ts";
+import { httpCheckRequest } from "../support/check-request.ts";
+import { runCheck, type SocketOpener } from "../../workers/engine/http-check.ts";
 import { closedPort } from "../support/ports.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 
@@ -14,24 +15,7 @@ const deps = {
   resolve: createTargetResolver(),
 };
 
-function request(url: string, overrides: Partial<CheckRequest> = {}): CheckRequest {
-  const parsed = parseStatusCodes("200-299");
-  if (!parsed.ok) throw new Error(parsed.error);
-  return {
-    url,
-    method: "GET",
-    headers: [],
-    body: null,
-    expectedStatus: parsed.ranges,
-    keyword: null,
-    keywordMode: "PRESENT",
-    followRedirects: true,
-    maxRedirects: 5,
-    timeoutMs: 2_000,
-    maxBodyBytes: 1024 * 1024,
-    ...overrides,
-  };
-}
+const request = httpCheckRequest;
 
 let target: TargetServer;
 beforeAll(async () => {

@@ -12,7 +12,8 @@ import { bodySizeLimit } from "../../app/server/host/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
-import { runCheck, type CheckRequest } from "../../workers/engine/http-check.ts";
+import { runCheck } from "../../workers/engine/http-check.ts";
+import { httpCheckRequest } from "../support/check-request.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as pageJsonLoader } from "../../app/routes/status.$slug[.json].ts";
 import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
@@ -119,23 +120,15 @@ describe("credential leak through a monitored redirect", () => {
       res.writeHead(302, { location: `http://localhost:${elsewhere.port}/landing` }).end(),
     );
     try {
-      const request: CheckRequest = {
-        url: `http://127.0.0.1:${monitored.port}/start`,
-        method: "GET",
+      const request = httpCheckRequest(`http://127.0.0.1:${monitored.port}/start`, {
         headers: [
           { name: "Authorization", value: "Bearer secret-token" },
           { name: "Cookie", value: "session=secret-cookie" },
           { name: "X-Api-Key", value: "secret-key" },
         ],
-        body: null,
-        expectedStatus: [{ from: 200, to: 299 }],
-        keyword: null,
-        keywordMode: "PRESENT",
-        followRedirects: true,
         maxRedirects: 3,
-        timeoutMs: 2_000,
         maxBodyBytes: 1024,
-      };
+      });
       const outcome = await runCheck(request, {
         policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") },
         resolve: createTargetResolver(),

@@ -6,29 +6,12 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseStatusCodes } from "../../core/domain/status-codes.ts";
 import { parseAllowedNetworks, type Resolver } from "../../core/net/target-policy.ts";
-import { runCheck, type CheckRequest, type SocketOpener } from "../../workers/engine/http-check.ts";
+import { httpCheckRequest } from "../support/check-request.ts";
+import { runCheck, type SocketOpener } from "../../workers/engine/http-check.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 
-const codes = parseStatusCodes("200-299");
-if (!codes.ok) throw new Error(codes.error);
-
-function request(url: string): CheckRequest {
-  return {
-    url,
-    method: "GET",
-    headers: [],
-    body: null,
-    expectedStatus: codes.ok ? codes.ranges : [],
-    keyword: null,
-    keywordMode: "PRESENT",
-    followRedirects: true,
-    maxRedirects: 5,
-    timeoutMs: 2_000,
-    maxBodyBytes: 1024,
-  };
-}
+const request = (url: string) => httpCheckRequest(url, { maxBodyBytes: 1024 });
 
 const fakeDns: Record<string, string[]> = {
   "private.example.test": ["10.0.0.1"],

@@ -122,7 +122,9 @@ describe("TCP monitors through the API and the engine", () => {
     });
     const http = await api.monitor.create({ url: "http://127.0.0.1:9/" });
     await expect(api.monitor.update({ id: http.id, port: 80 })).rejects.toMatchObject({
-      cause: { fieldErrors: { host: [expect.stringMatching(/Only TCP monitors/)] } },
+      cause: {
+        fieldErrors: { port: ["Only TCP port and TLS certificate monitors have this setting (this one is HTTP)"] },
+      },
     });
   });
 

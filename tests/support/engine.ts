@@ -88,6 +88,7 @@ export function startTestRunner(
     workerFilename?: string;
     concurrency?: number;
     dnsServers?: string;
+    extraCaCerts?: string;
     alerts?: Partial<AlertOptions>;
   },
 ): Runner {
@@ -99,6 +100,7 @@ export function startTestRunner(
     threads: 1,
     allowedNetworks: options.allowedNetworks ?? "127.0.0.0/8",
     dnsServers: options.dnsServers,
+    extraCaCerts: options.extraCaCerts,
     maxBodyBytes: 1024 * 1024,
     retentionDays: 30,
     queueLimit: 100_000,

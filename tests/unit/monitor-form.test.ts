@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formToMonitorInput, headerLines, parseHeaderLines } from "../../app/lib/monitors/form-fields.ts";
+import {
+  assertionLines,
+  formToMonitorInput,
+  headerLines,
+  parseAssertionLines,
+  parseHeaderLines,
+} from "../../app/lib/monitors/form-fields.ts";
 import { automaticTimeoutMs, ownTimeoutMs, timeoutFor } from "../../app/lib/monitors/monitor-input.ts";
 
 describe("monitor form", () => {
@@ -51,8 +57,48 @@ describe("monitor form", () => {
     expect(formToMonitorInput({ type: "TCP", host: "db", port: "" })).toMatchObject({ port: Number.NaN, tls: false });
   });
 
+  it("turns the heartbeat, DNS and TLS forms into their inputs, without settings those types do not have", () => {
+    const heartbeat = formToMonitorInput({ type: "HEARTBEAT", periodSeconds: "300", graceSeconds: "", regions: "eu" });
+    expect(heartbeat).toMatchObject({ type: "HEARTBEAT", periodSeconds: 300, graceSeconds: 0 });
+    expect(heartbeat).not.toHaveProperty("regions");
+    expect(heartbeat).not.toHaveProperty("timeoutMs");
+    expect(
+      formToMonitorInput({ type: "DNS", hostname: "example.test", recordType: "TXT", expectedValue: "", resolver: "" }),
+    ).toMatchObject({ type: "DNS", hostname: "example.test", recordType: "TXT", expectedValue: null, resolver: null });
+    expect(formToMonitorInput({ type: "TLS", host: "example.test", port: "", expiryDays: "21" })).toMatchObject({
+      type: "TLS",
+      port: 443,
+      expiryDays: 21,
+    });
+  });
+
+  it("reads assertion lines, symbols included, and names the line that is not one", () => {
+    const parsed = parseAssertionLines(
+      "json $.status equals ok\njson /count > 3\nheader Content-Type contains json\nbody matches ^OK$\n\njson $.id exists",
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      assertions: [
+        { source: "json", path: "$.status", operator: "equals", value: "ok" },
+        { source: "json", path: "/count", operator: "gt", value: "3" },
+        { source: "header", name: "Content-Type", operator: "contains", value: "json" },
+        { source: "body", operator: "matches", value: "^OK$" },
+        { source: "json", path: "$.id", operator: "exists", value: "" },
+      ],
+    });
+    expect(parseAssertionLines(assertionLines(parsed.ok ? parsed.assertions : []))).toEqual(parsed);
+    expect(parseAssertionLines("json $.a\nxml /a equals 1")).toEqual({
+      ok: false,
+      error: 'Line 1: write "json <path> <operator> <value>"',
+    });
+    expect(parseAssertionLines("body equals x")).toMatchObject({ ok: false, error: expect.stringContaining("Line 1") });
+    expect(formToMonitorInput({ url: "https://example.test", assertions: "nonsense" })).toMatchObject({
+      parseErrors: { assertions: ["Line 1: start with json, header or body"] },
+    });
+  });
+
   it("leaves an empty timeout to the interval: 10 s, or half a shorter interval", () => {
-    expect(formToMonitorInput({ url: "https://example.test", timeoutSeconds: "" }).timeoutMs).toBeNull();
+    expect(formToMonitorInput({ url: "https://example.test", timeoutSeconds: "" })).toMatchObject({ timeoutMs: null });
     expect([10, 20, 30, 60, 86_400].map(automaticTimeoutMs)).toEqual([5_000, 10_000, 10_000, 10_000, 10_000]);
     expect(timeoutFor(undefined, 10)).toBe(5_000);
     expect(timeoutFor(2_000, 10)).toBe(2_000);

@@ -26,7 +26,8 @@ import type {
   RunnerFailure,
 } from "./check-task.ts";
 
-export interface CheckPoolOptions extends CheckerConfig {
+export interface CheckPoolOptions extends Omit<CheckerConfig, "extraCaCerts"> {
+  extraCaCerts?: string;
   /** Threads; 0 = one per CPU core. */
   threads: number;
   /** Worker entry; tests point it elsewhere. Default: check.worker next to this module. */
@@ -75,7 +76,11 @@ export function createCheckPool(options: CheckPoolOptions): CheckPool {
   const threads = options.threads || Math.max(1, os.availableParallelism());
   const worker = defaultWorker();
   const filename = options.filename ?? worker.filename;
-  const config: CheckerConfig = { allowedNetworks: options.allowedNetworks, dnsServers: options.dnsServers };
+  const config: CheckerConfig = {
+    allowedNetworks: options.allowedNetworks,
+    dnsServers: options.dnsServers,
+    extraCaCerts: options.extraCaCerts ?? "",
+  };
   const pool = new Piscina({
     filename,
     execArgv: filename.endsWith(".ts") ? ["--import", "tsx"] : worker.execArgv,

@@ -11,12 +11,20 @@
 import type { MessagePort } from "node:worker_threads";
 import type { CheckOutcome, CheckRequest } from "./http-check.ts";
 import type { TcpCheckRequest } from "./tcp-check.ts";
+import type { DnsCheckRequest } from "./dns-check.ts";
+import type { TlsCheckRequest } from "./tls-check.ts";
+import type { HeartbeatRule, LastPing } from "../../core/domain/heartbeat.ts";
 
-/** What a thread is asked to check: an HTTP request, or a TCP port (`kind: "tcp"`). */
-export type ProbeRequest = CheckRequest | TcpCheckRequest;
+/** A heartbeat monitor, judged by its last ping when its deadline comes (no network). */
+export interface HeartbeatCheckRequest {
+  kind: "heartbeat";
+  rule: HeartbeatRule;
+  lastPing: LastPing | null;
+  watchedSinceMs: number;
+}
 
-export const isTcpRequest = (request: ProbeRequest): request is TcpCheckRequest =>
-  "kind" in request && request.kind === "tcp";
+/** What a thread is asked to check: an HTTP request (no `kind`), or another probe by its `kind`. */
+export type ProbeRequest = CheckRequest | TcpCheckRequest | DnsCheckRequest | TlsCheckRequest | HeartbeatCheckRequest;
 
 /** The piscina task that opens a lane: it runs as long as the thread does. */
 export interface LaneStart {
@@ -30,6 +38,8 @@ export interface CheckerConfig {
   allowedNetworks: string;
   /** DNS_SERVERS as text ("" for the system's). */
   dnsServers: string;
+  /** PEM certificates checks trust besides Node's own (EXTRA_CA_CERTS); "" for none. */
+  extraCaCerts: string;
 }
 
 /** Runner → thread: a check to start at `startAtMs` (epoch ms; at once if past). */

@@ -10,16 +10,22 @@ import tls from "node:tls";
 import { approveTarget, isIpLiteral, type Resolver, type TargetPolicy } from "../../core/net/target-policy.ts";
 
 /** Opens the TCP (or TLS) connection to an approved IP. Injected in tests to count sockets. */
-export type SocketOpener = (options: {
-  ip: string;
-  port: number;
-  tls: { servername: string | undefined } | null;
-}) => net.Socket;
+export type SocketOpener = (options: { ip: string; port: number; tls: TlsOptions | null }) => net.Socket;
+
+export interface TlsOptions {
+  servername: string | undefined;
+  /** false: finish the handshake whatever the certificate (the caller judges it, or ignores it). */
+  rejectUnauthorized: boolean;
+  /** The certificate authorities to trust; undefined = Node's. */
+  ca: string[] | undefined;
+}
 
 export interface GuardedDependencies {
   policy: TargetPolicy;
   resolve: Resolver;
   openSocket?: SocketOpener;
+  /** Node's root certificates plus the operator's (EXTRA_CA_CERTS); undefined = Node's alone. */
+  trustedCa?: string[];
 }
 
 export interface ConnectionPhases {
@@ -35,7 +41,7 @@ export interface ConnectionPhases {
 
 const defaultOpenSocket: SocketOpener = ({ ip, port, tls: tlsOptions }) =>
   tlsOptions
-    ? tls.connect({ host: ip, port, servername: tlsOptions.servername, ALPNProtocols: ["http/1.1"] })
+    ? tls.connect({ host: ip, port, ...tlsOptions, ALPNProtocols: ["http/1.1"] })
     : net.connect({ host: ip, port });
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -49,7 +55,16 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 type ConnectCallback = (...args: [null, net.Socket] | [Error, null]) => void;
 
-export function guardedConnector(deps: GuardedDependencies, isHttps: boolean, signal: AbortSignal) {
+/**
+ * `acceptAnyCertificate`: complete the handshake whatever the certificate — HTTP checks
+ * with "ignore TLS errors", and certificate checks, which judge it themselves.
+ */
+export function guardedConnector(
+  deps: GuardedDependencies,
+  isHttps: boolean,
+  signal: AbortSignal,
+  acceptAnyCertificate = false,
+) {
   const phases: ConnectionPhases = {
     dnsMs: null,
     connectMs: null,
@@ -72,7 +87,13 @@ export function guardedConnector(deps: GuardedDependencies, isHttps: boolean, si
     const socket = openSocket({
       ip,
       port: Number(options.port) || (isHttps ? 443 : 80),
-      tls: isHttps ? { servername: isIpLiteral(hostname) ? undefined : hostname } : null,
+      tls: isHttps
+        ? {
+            servername: isIpLiteral(hostname) ? undefined : hostname,
+            rejectUnauthorized: !acceptAnyCertificate,
+            ca: deps.trustedCa,
+          }
+        : null,
     });
     socket.setNoDelay(true);
     const abort = () => socket.destroy(signal.reason as Error);

@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import type { IncomingHttpHeaders } from "node:http";
 import { Client, type Dispatcher } from "undici";
 import { statusMatches, type StatusRange } from "../../core/domain/status-codes.ts";
+import { containsKeyword, failedAssertion, type Assertion } from "../../core/domain/assertions.ts";
 import { TargetRefusedError, TargetResolutionError } from "../../core/net/target-policy.ts";
 import {
   guardedConnector,
@@ -28,6 +29,12 @@ export interface CheckRequest {
   expectedStatus: readonly StatusRange[];
   keyword: string | null;
   keywordMode: "PRESENT" | "ABSENT";
+  keywordIgnoreCase: boolean;
+  assertions: readonly Assertion[];
+  /** A response slower than this is DOWN (null: no limit but the timeout). */
+  maxResponseMs: number | null;
+  /** Accept any certificate (self-signed, expired, another name): internal services. */
+  ignoreTlsErrors: boolean;
   followRedirects: boolean;
   maxRedirects: number;
   timeoutMs: number;
@@ -148,14 +155,26 @@ function evaluate(hop: HopResult, request: CheckRequest, responseTimeMs: number)
     const expected = request.expectedStatus.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(",");
     return down(hop, responseTimeMs, "status", `HTTP ${hop.statusCode}, expected ${expected}`);
   }
+  const body = request.keyword || request.assertions.length > 0 ? hop.body.toString("utf8") : "";
   if (request.keyword) {
-    const found = hop.body.toString("utf8").includes(request.keyword);
+    const found = containsKeyword(body, request.keyword, request.keywordIgnoreCase);
     if (request.keywordMode === "PRESENT" && !found) {
       return down(hop, responseTimeMs, "keyword", `keyword "${request.keyword}" not found in the response`);
     }
     if (request.keywordMode === "ABSENT" && found) {
       return down(hop, responseTimeMs, "keyword", `keyword "${request.keyword}" found in the response`);
     }
+  }
+  const failed =
+    request.assertions.length > 0 ? failedAssertion(request.assertions, { headers: hop.headers, body }) : null;
+  if (failed) return down(hop, responseTimeMs, "assertion", failed);
+  if (request.maxResponseMs !== null && responseTimeMs > request.maxResponseMs) {
+    return down(
+      hop,
+      responseTimeMs,
+      "slow",
+      `responded in ${responseTimeMs} ms, slower than ${request.maxResponseMs} ms`,
+    );
   }
   return {
     status: "UP",
@@ -205,7 +224,7 @@ async function requestOnce(
   signal: AbortSignal,
   current: { phases?: ConnectionPhases },
 ): Promise<HopResult> {
-  const { connector, phases } = guardedConnector(deps, url.protocol === "https:", signal);
+  const { connector, phases } = guardedConnector(deps, url.protocol === "https:", signal, request.ignoreTlsErrors);
   current.phases = phases;
   // One request per client (a fresh connection per check, closed by us once it is read):
   // pipelining 1 keeps undici from "resetting" the socket itself after the response,

@@ -4,6 +4,7 @@
  * `npm start` runs one beside the web server; `npm run runner` runs more, anywhere
  * that reaches the database. PostgreSQL is the only coordination between them.
  */
+import { readFileSync } from "node:fs";
 import type { Env } from "../../core/env.ts";
 import type { Logger } from "../../core/logger.ts";
 import { createSmtpTransport } from "../../core/mail/smtp-transport.ts";
@@ -28,6 +29,8 @@ export interface RunnerOptions {
   allowedNetworks: string;
   /** DNS_SERVERS ("" for the system's resolvers). */
   dnsServers?: string;
+  /** PEM certificates checks trust besides Node's (EXTRA_CA_CERTS' contents). */
+  extraCaCerts?: string;
   maxBodyBytes: number;
   retentionDays: number;
   /** Sent/failed alert deliveries and hourly rollups are kept this long (defaults 30 and 100 days). */
@@ -65,6 +68,7 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
     threads: env.CHECK_WORKER_THREADS,
     allowedNetworks: formatAllowedNetworks(env.ALLOWED_TARGET_NETWORKS),
     dnsServers: env.DNS_SERVERS ?? "",
+    extraCaCerts: env.EXTRA_CA_CERTS ? readExtraCaCerts(env.EXTRA_CA_CERTS) : "",
     maxBodyBytes: env.CHECK_MAX_BODY_BYTES,
     retentionDays: env.RESULTS_RETENTION_DAYS,
     deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
@@ -78,6 +82,18 @@ export function runnerOptionsFromEnv(env: Env, databaseUrl: string, logger: Logg
       retryMaxMs: env.ALERT_RETRY_MAX_SECONDS * 1000,
     },
   };
+}
+
+/** The operator's private CA(s): unreadable or not PEM is a startup error, not checks that fail later. */
+function readExtraCaCerts(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`EXTRA_CA_CERTS: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`EXTRA_CA_CERTS: ${file} holds no PEM certificate`);
+  return pem;
 }
 
 function sendDependencies(options: RunnerOptions): SendDependencies {
@@ -108,6 +124,7 @@ export function startRunner(options: RunnerOptions): Runner {
     filename: options.workerFilename,
     allowedNetworks: options.allowedNetworks,
     dnsServers: options.dnsServers ?? "",
+    extraCaCerts: options.extraCaCerts ?? "",
   });
   const writer = createResultWriter({
     pool,

@@ -2,14 +2,20 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import { useState, type ReactNode } from "react";
 import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
-import { headerLines } from "~/lib/monitors/form-fields.ts";
-import { automaticTimeoutMs, HTTP_METHODS, LIMITS, MONITOR_DEFAULTS } from "~/lib/monitors/monitor-input.ts";
+import { assertionLines, headerLines } from "~/lib/monitors/form-fields.ts";
+import {
+  automaticTimeoutMs,
+  HTTP_METHODS,
+  LIMITS,
+  MONITOR_DEFAULTS,
+  type MonitorType,
+} from "~/lib/monitors/monitor-input.ts";
+import type { Assertion } from "../../../core/domain/assertions.ts";
+import { TargetFields, type TypeTargets } from "./monitor-target-fields.tsx";
 
-export interface MonitorFormValues {
-  /** HTTP(S) request, or TCP port: the form shows each type's own fields. */
-  type?: "HTTP" | "TCP";
-  /** TCP monitors' target. */
-  tcp?: { host: string; port: number | null; tls: boolean } | null;
+export interface MonitorFormValues extends TypeTargets {
+  /** The form shows each type's own fields (HTTP when not set). */
+  type?: MonitorType;
   url: string;
   name: string | null;
   method: string;
@@ -18,6 +24,10 @@ export interface MonitorFormValues {
   expectedStatusCodes: string;
   keyword: string | null;
   keywordMode: "PRESENT" | "ABSENT";
+  keywordIgnoreCase: boolean;
+  assertions: Assertion[];
+  maxResponseMs: number | null;
+  ignoreTlsErrors: boolean;
   followRedirects: boolean;
   maxRedirects: number;
   /** Null: the automatic timeout, which follows the interval. */
@@ -40,6 +50,7 @@ export const NEW_MONITOR_VALUES: MonitorFormValues = {
   timeoutMs: null,
   url: "",
   headers: [],
+  assertions: [],
   regions: [...MONITOR_DEFAULTS.regions],
   tags: [],
 };
@@ -52,7 +63,7 @@ function intervalLabel(seconds: number): string {
   return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
 }
 
-function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
+export function Fieldset({ legend, children }: { legend: string; children: ReactNode }) {
   return (
     <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 p-5 dark:border-slate-800">
       <legend className="px-1 text-sm font-semibold">{legend}</legend>
@@ -60,6 +71,13 @@ function Fieldset({ legend, children }: { legend: string; children: ReactNode })
     </fieldset>
   );
 }
+
+/** What "up" means, for the types without settings for it. */
+const UP_WHEN: Record<Exclude<MonitorType, "HTTP" | "HEARTBEAT">, string> = {
+  TCP: "When the port accepts a connection (and completes the TLS handshake, when chosen) within the timeout.",
+  DNS: "When the name answers for the record type within the timeout, with the expected value when one is given.",
+  TLS: "When the certificate is trusted, for this host name, and expires later than the threshold.",
+};
 
 /** Every monitor setting, with the API's field errors shown next to each input. */
 export function MonitorForm({
@@ -76,7 +94,9 @@ export function MonitorForm({
   channels: ChannelOption[];
 }) {
   const submitting = useNavigation().state === "submitting";
-  const tcp = values.type === "TCP";
+  const type = values.type ?? "HTTP";
+  const http = type === "HTTP";
+  const heartbeat = type === "HEARTBEAT";
   // The automatic timeout shown follows the chosen interval (the server applies the same rule).
   const [intervalSeconds, setIntervalSeconds] = useState(values.intervalSeconds);
   const intervals = INTERVALS.includes(values.intervalSeconds)
@@ -88,47 +108,9 @@ export function MonitorForm({
       {errors && Object.keys(errors).length > 0 ? (
         <Alert tone="error">Some settings need attention; see the messages below.</Alert>
       ) : null}
-      <input type="hidden" name="type" value={tcp ? "TCP" : "HTTP"} />
+      <input type="hidden" name="type" value={type} />
       <Fieldset legend="What to check">
-        {tcp ? (
-          <>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field
-                label="Host"
-                name="host"
-                required
-                defaultValue={values.tcp?.host ?? ""}
-                placeholder="db.example.com"
-                errors={errors?.host}
-              />
-              <Field
-                label="Port"
-                name="port"
-                type="number"
-                min={1}
-                max={65_535}
-                required
-                defaultValue={values.tcp?.port ?? ""}
-                placeholder="5432"
-                errors={errors?.port}
-              />
-            </div>
-            <label className="flex items-center gap-2 text-sm font-medium">
-              <input type="checkbox" name="tls" defaultChecked={values.tcp?.tls ?? false} />
-              Complete a TLS handshake after connecting
-            </label>
-          </>
-        ) : (
-          <Field
-            label="URL"
-            name="url"
-            type="url"
-            required
-            defaultValue={values.url}
-            placeholder="https://example.com/health"
-            errors={errors?.url}
-          />
-        )}
+        <TargetFields type={type} values={values} errors={errors} />
         <Field
           label="Name"
           name="name"
@@ -144,26 +126,28 @@ export function MonitorForm({
           hint="Comma-separated; the list filters by tag."
           errors={errors?.tags}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
-          {tcp ? null : (
+        {heartbeat ? null : (
+          <div className="grid gap-4 sm:grid-cols-2">
+            {http ? (
+              <SelectField
+                label="Method"
+                name="method"
+                defaultValue={values.method}
+                options={HTTP_METHODS.map((method) => [method, method])}
+                errors={errors?.method}
+              />
+            ) : null}
             <SelectField
-              label="Method"
-              name="method"
-              defaultValue={values.method}
-              options={HTTP_METHODS.map((method) => [method, method])}
-              errors={errors?.method}
+              label="Check every"
+              name="intervalSeconds"
+              defaultValue={String(values.intervalSeconds)}
+              onChange={(event) => setIntervalSeconds(Number(event.target.value))}
+              options={intervals.map((seconds) => [String(seconds), intervalLabel(seconds)])}
+              errors={errors?.intervalSeconds}
             />
-          )}
-          <SelectField
-            label="Check every"
-            name="intervalSeconds"
-            defaultValue={String(values.intervalSeconds)}
-            onChange={(event) => setIntervalSeconds(Number(event.target.value))}
-            options={intervals.map((seconds) => [String(seconds), intervalLabel(seconds)])}
-            errors={errors?.intervalSeconds}
-          />
-        </div>
-        {tcp ? null : (
+          </div>
+        )}
+        {http ? (
           <>
             <TextAreaField
               label="Request headers"
@@ -180,73 +164,103 @@ export function MonitorForm({
               errors={errors?.body}
             />
           </>
-        )}
+        ) : null}
       </Fieldset>
 
-      <Fieldset legend="When is it up?">
-        {tcp ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            When the port accepts a connection{values.tcp?.tls ? " and completes a TLS handshake" : ""} within the
-            timeout.
-          </p>
-        ) : (
-          <>
-            <Field
-              label="Expected status codes"
-              name="expectedStatusCodes"
-              defaultValue={values.expectedStatusCodes}
-              hint="Codes and ranges, e.g. 200-299,301 or 2xx."
-              errors={errors?.expectedStatusCodes}
-            />
-            <div className="grid gap-4 sm:grid-cols-2">
+      {heartbeat ? null : (
+        <Fieldset legend="When is it up?">
+          {!http ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">{UP_WHEN[type]}</p>
+          ) : (
+            <>
               <Field
-                label="Keyword"
-                name="keyword"
-                defaultValue={values.keyword ?? ""}
-                placeholder="optional"
-                errors={errors?.keyword}
+                label="Expected status codes"
+                name="expectedStatusCodes"
+                defaultValue={values.expectedStatusCodes}
+                hint="Codes and ranges, e.g. 200-299,301 or 2xx."
+                errors={errors?.expectedStatusCodes}
               />
-              <SelectField
-                label="The keyword must be"
-                name="keywordMode"
-                defaultValue={values.keywordMode}
-                options={[
-                  ["PRESENT", "present in the response"],
-                  ["ABSENT", "absent from the response"],
-                ]}
-                errors={errors?.keywordMode}
-              />
-            </div>
-            <div className="grid gap-4 sm:grid-cols-2">
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field
+                  label="Keyword"
+                  name="keyword"
+                  defaultValue={values.keyword ?? ""}
+                  placeholder="optional"
+                  errors={errors?.keyword}
+                />
+                <SelectField
+                  label="The keyword must be"
+                  name="keywordMode"
+                  defaultValue={values.keywordMode}
+                  options={[
+                    ["PRESENT", "present in the response"],
+                    ["ABSENT", "absent from the response"],
+                  ]}
+                  errors={errors?.keywordMode}
+                />
+              </div>
               <label className="flex items-center gap-2 text-sm font-medium">
-                <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
-                Follow redirects
+                <input type="checkbox" name="keywordIgnoreCase" defaultChecked={values.keywordIgnoreCase} />
+                Match the keyword ignoring upper and lower case
               </label>
-              <Field
-                label="At most this many redirects"
-                name="maxRedirects"
-                type="number"
-                min={0}
-                max={LIMITS.maxRedirects}
-                defaultValue={values.maxRedirects}
-                errors={errors?.maxRedirects}
+              <TextAreaField
+                label="Assertions"
+                name="assertions"
+                defaultValue={assertionLines(values.assertions)}
+                placeholder={
+                  "json $.status equals ok\njson /queue/depth < 100\nheader content-type contains json\nbody matches ^OK"
+                }
+                hint="One per line: json <JSONPath or JSON Pointer> equals | contains | < | > | exists <value>; header <name> equals | contains | matches | exists <value>; body matches | not_matches <pattern> (RE2 syntax)."
+                errors={errors?.assertions}
               />
-            </div>
-          </>
-        )}
-        <Field
-          label="Timeout (seconds)"
-          name="timeoutSeconds"
-          type="number"
-          min={1}
-          max={60}
-          step="0.5"
-          defaultValue={values.timeoutMs === null ? "" : values.timeoutMs / 1000}
-          placeholder={`automatic: ${automaticTimeoutMs(intervalSeconds) / 1000}`}
-          hint="Leave empty to follow the interval: 10 seconds, or half the interval when that is shorter."
-          errors={errors?.timeoutMs}
-        />
-      </Fieldset>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field
+                  label="Slowest acceptable response (ms)"
+                  name="maxResponseMs"
+                  type="number"
+                  min={1}
+                  max={60_000}
+                  defaultValue={values.maxResponseMs ?? ""}
+                  placeholder="no limit"
+                  hint="A slower response is DOWN."
+                  errors={errors?.maxResponseMs}
+                />
+                <label className="flex items-center gap-2 text-sm font-medium">
+                  <input type="checkbox" name="ignoreTlsErrors" defaultChecked={values.ignoreTlsErrors} />
+                  Ignore TLS certificate errors (internal services with self-signed certificates)
+                </label>
+              </div>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <label className="flex items-center gap-2 text-sm font-medium">
+                  <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
+                  Follow redirects
+                </label>
+                <Field
+                  label="At most this many redirects"
+                  name="maxRedirects"
+                  type="number"
+                  min={0}
+                  max={LIMITS.maxRedirects}
+                  defaultValue={values.maxRedirects}
+                  errors={errors?.maxRedirects}
+                />
+              </div>
+            </>
+          )}
+          <Field
+            label="Timeout (seconds)"
+            name="timeoutSeconds"
+            type="number"
+            min={1}
+            max={60}
+            step="0.5"
+            defaultValue={values.timeoutMs === null ? "" : values.timeoutMs / 1000}
+            placeholder={`automatic: ${automaticTimeoutMs(intervalSeconds) / 1000}`}
+            hint="Leave empty to follow the interval: 10 seconds, or half the interval when that is shorter."
+            errors={errors?.timeoutMs}
+          />
+        </Fieldset>
+      )}
 
       <Fieldset legend="Confirming an outage">
         <div className="grid gap-4 sm:grid-cols-2">
@@ -269,24 +283,26 @@ export function MonitorForm({
             errors={errors?.recoveryThreshold}
           />
         </div>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            label="Regions"
-            name="regions"
-            defaultValue={values.regions.join(", ")}
-            hint="Comma-separated; each needs a runner started with REGION=…"
-            errors={errors?.regions}
-          />
-          <Field
-            label="Regions that must agree it is down"
-            name="downQuorum"
-            type="number"
-            min={1}
-            max={LIMITS.regions}
-            defaultValue={values.downQuorum}
-            errors={errors?.downQuorum}
-          />
-        </div>
+        {heartbeat ? null : (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              label="Regions"
+              name="regions"
+              defaultValue={values.regions.join(", ")}
+              hint="Comma-separated; each needs a runner started with REGION=…"
+              errors={errors?.regions}
+            />
+            <Field
+              label="Regions that must agree it is down"
+              name="downQuorum"
+              type="number"
+              min={1}
+              max={LIMITS.regions}
+              defaultValue={values.downQuorum}
+              errors={errors?.downQuorum}
+            />
+          </div>
+        )}
       </Fieldset>
 
       <Fieldset legend="Alerts">

@@ -5,6 +5,15 @@
  */
 import { z } from "zod";
 import { parseStatusCodes } from "../../../core/domain/status-codes.ts";
+import {
+  BODY_OPERATORS,
+  compilePattern,
+  HEADER_OPERATORS,
+  JSON_OPERATORS,
+  parsePath,
+  type Assertion,
+} from "../../../core/domain/assertions.ts";
+import { DNS_RECORD_TYPES } from "../../../core/domain/dns-answer.ts";
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export const KEYWORD_MODES = ["PRESENT", "ABSENT"] as const;
@@ -27,6 +36,13 @@ export const LIMITS = {
   regions: 10,
   tags: 10,
   tagLength: 32,
+  assertions: 20,
+  assertionTextLength: 500,
+  maxResponseMs: { min: 1, max: 60_000 },
+  /** Heartbeats: a job may run monthly; the grace covers a slow run. */
+  periodSeconds: { min: 10, max: 31 * 86_400 },
+  graceSeconds: { min: 0, max: 7 * 86_400 },
+  tlsExpiryDays: { min: 0, max: 365 },
 } as const;
 
 /** Headers the HTTP client owns; letting users set them breaks requests or smuggles them. */
@@ -106,6 +122,67 @@ const tag = z
   .max(LIMITS.tagLength, `Tags are at most ${LIMITS.tagLength} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "Tags use letters, digits, spaces and . _ : / -");
 
+const assertionText = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .max(LIMITS.assertionTextLength, `${label} is at most ${LIMITS.assertionTextLength} characters`);
+
+const pattern = assertionText("The pattern").superRefine((value, ctx) => {
+  const compiled = compilePattern(value);
+  if (typeof compiled === "string") ctx.addIssue({ code: "custom", message: `Not a valid pattern: ${compiled}` });
+});
+
+/** Comparing needs a value; "exists" does not (its value is ignored). */
+const needsValue = (a: { operator: string; value: string }) => a.operator === "exists" || a.value.length > 0;
+const VALUE_REQUIRED = { message: "Enter the value to compare with", path: ["value"] };
+
+const assertion = z.discriminatedUnion(
+  "source",
+  [
+    z
+      .object({
+        source: z.literal("json"),
+        path: assertionText("The path")
+          .trim()
+          .refine(
+            (path) => parsePath(path) !== null,
+            "Use a JSON Pointer (/data/status) or a JSONPath ($.data.status)",
+          ),
+        operator: z.enum(JSON_OPERATORS, { error: `The operator is one of ${JSON_OPERATORS.join(", ")}` }),
+        value: assertionText("The value").default(""),
+      })
+      .refine(needsValue, VALUE_REQUIRED)
+      .refine((a) => !(a.operator === "lt" || a.operator === "gt") || Number.isFinite(Number(a.value)), {
+        message: "Compare with a number",
+        path: ["value"],
+      }),
+    z
+      .object({
+        source: z.literal("header"),
+        name: header.shape.name,
+        operator: z.enum(HEADER_OPERATORS, { error: `The operator is one of ${HEADER_OPERATORS.join(", ")}` }),
+        value: assertionText("The value").default(""),
+      })
+      .refine(needsValue, VALUE_REQUIRED)
+      .superRefine((a, ctx) => {
+        const compiled = a.operator === "matches" ? compilePattern(a.value) : null;
+        if (typeof compiled === "string") {
+          ctx.addIssue({ code: "custom", message: `Not a valid pattern: ${compiled}`, path: ["value"] });
+        }
+      }),
+    z.object({
+      source: z.literal("body"),
+      operator: z.enum(BODY_OPERATORS, { error: `The operator is one of ${BODY_OPERATORS.join(", ")}` }),
+      value: pattern.min(1, "Enter the pattern"),
+    }),
+  ],
+  { error: "An assertion's source is json, header or body" },
+);
+
+const assertions = z
+  .array(assertion)
+  .max(LIMITS.assertions, `At most ${LIMITS.assertions} assertions`) satisfies z.ZodType<Assertion[], unknown>;
+
 /** Every setting, all optional: the shape of an update. Create requires `url`. */
 export const monitorSettingsShape = {
   url,
@@ -135,6 +212,10 @@ export const monitorSettingsShape = {
     .nullable()
     .transform((value) => (value ? value : null)),
   keywordMode: z.enum(KEYWORD_MODES, { error: "Keyword mode must be PRESENT or ABSENT" }),
+  keywordIgnoreCase: z.boolean({ error: "Ignore case is true or false" }),
+  assertions,
+  maxResponseMs: int("Slowest response (ms)", LIMITS.maxResponseMs.min, LIMITS.maxResponseMs.max).nullable(),
+  ignoreTlsErrors: z.boolean({ error: "Ignore TLS errors is true or false" }),
   followRedirects: z.boolean(),
   maxRedirects: int("Maximum redirects", 0, LIMITS.maxRedirects),
   timeoutMs: int("Timeout (ms)", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max),
@@ -213,22 +294,111 @@ export const CreateTcpMonitorInput = z.object({
   channelIds: channelIds.optional(),
 });
 
-/** A monitor of any type, by `type` (HTTP when left out). */
-export const CreateMonitorInput = z.discriminatedUnion("type", [CreateHttpMonitorInput, CreateTcpMonitorInput], {
-  error: "Type is HTTP or TCP",
+/** What a heartbeat expects: a ping every period, plus a grace for a slow run. */
+export const heartbeatShape = {
+  periodSeconds: int("Period (seconds)", LIMITS.periodSeconds.min, LIMITS.periodSeconds.max),
+  graceSeconds: int("Grace (seconds)", LIMITS.graceSeconds.min, LIMITS.graceSeconds.max),
+};
+
+/**
+ * Heartbeats have no timeout or interval of their own (the period is theirs), and are
+ * judged in one region: the one whose runners read their pings (several would judge the
+ * same pings twice).
+ */
+const heartbeatSettings = {
+  name: commonSettings.name,
+  failureThreshold: commonSettings.failureThreshold,
+  recoveryThreshold: commonSettings.recoveryThreshold,
+  tags: commonSettings.tags,
+  regions: monitorSettingsShape.regions.max(1, "A heartbeat is judged in one region"),
+};
+
+export const CreateHeartbeatMonitorInput = z.object({
+  type: z.literal("HEARTBEAT"),
+  periodSeconds: heartbeatShape.periodSeconds,
+  graceSeconds: heartbeatShape.graceSeconds.optional(),
+  ...z.object(heartbeatSettings).partial().shape,
+  channelIds: channelIds.optional(),
 });
+
+/** A DNS resolver: an IP address, with a port when not 53 ("192.0.2.53", "192.0.2.53:5353", "[2001:db8::53]:53"). */
+const resolver = z
+  .string()
+  .trim()
+  .max(64, "At most 64 characters")
+  .regex(
+    /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9A-Fa-f:]+|\[[0-9A-Fa-f:]+\](?::\d{1,5})?)$/,
+    "Enter the resolver's IP address, with :port when not 53 (like 192.0.2.53 or 192.0.2.53:5353)",
+  )
+  .nullable()
+  .transform((value) => (value ? value : null));
+
+export const dnsShape = {
+  hostname: host,
+  recordType: z.enum(DNS_RECORD_TYPES, { error: `The record type is one of ${DNS_RECORD_TYPES.join(", ")}` }),
+  expectedValue: z
+    .string()
+    .trim()
+    .max(LIMITS.assertionTextLength, `At most ${LIMITS.assertionTextLength} characters`)
+    .nullable()
+    .transform((value) => (value ? value : null)),
+  resolver,
+};
+
+export const CreateDnsMonitorInput = z.object({
+  type: z.literal("DNS"),
+  hostname: dnsShape.hostname,
+  recordType: dnsShape.recordType,
+  expectedValue: dnsShape.expectedValue.optional(),
+  resolver: dnsShape.resolver.optional(),
+  ...z.object(commonSettings).partial().shape,
+  channelIds: channelIds.optional(),
+});
+
+export const tlsShape = {
+  expiryDays: int("Days before expiry", LIMITS.tlsExpiryDays.min, LIMITS.tlsExpiryDays.max),
+};
+
+export const CreateTlsMonitorInput = z.object({
+  type: z.literal("TLS"),
+  host: tcpTargetShape.host,
+  port: tcpTargetShape.port.default(443),
+  expiryDays: tlsShape.expiryDays.default(14),
+  ...z.object(commonSettings).partial().shape,
+  channelIds: channelIds.optional(),
+});
+
+export const MONITOR_TYPES = ["HTTP", "TCP", "HEARTBEAT", "DNS", "TLS"] as const;
+export type MonitorType = (typeof MONITOR_TYPES)[number];
+
+/** A monitor of any type, by `type` (HTTP when left out). */
+export const CreateMonitorInput = z.discriminatedUnion(
+  "type",
+  [
+    CreateHttpMonitorInput,
+    CreateTcpMonitorInput,
+    CreateHeartbeatMonitorInput,
+    CreateDnsMonitorInput,
+    CreateTlsMonitorInput,
+  ],
+  { error: `Type is one of ${MONITOR_TYPES.join(", ")}` },
+);
 export type CreateMonitorInput = z.input<typeof CreateMonitorInput>;
 
-/** tcp://host:port — how a TCP monitor's target is stored and shown. */
-export function tcpUrl(target: { host: string; port: number }): string {
-  return `tcp://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+/** tcp://host:port (tls://host:port for certificate monitors) — how the target is stored and shown. */
+export function tcpUrl(target: { host: string; port: number }, scheme: "tcp" | "tls" = "tcp"): string {
+  return `${scheme}://${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
 }
 
 export const MonitorId = z.object({ id: z.string().trim().min(1, "id is required").max(64, "Unknown monitor") });
 
+/** Any type's settings, all optional; those of another type than the monitor's are refused by the service. */
 export const UpdateMonitorInput = MonitorId.extend({
   ...z.object(monitorSettingsShape).partial().shape,
   ...z.object(tcpTargetShape).partial().shape,
+  ...z.object(heartbeatShape).partial().shape,
+  ...z.object(dnsShape).partial().shape,
+  ...z.object(tlsShape).partial().shape,
   timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });
@@ -242,6 +412,10 @@ export const MONITOR_DEFAULTS = {
   expectedStatusCodes: "200-299",
   keyword: null,
   keywordMode: "PRESENT",
+  keywordIgnoreCase: false,
+  assertions: [],
+  maxResponseMs: null,
+  ignoreTlsErrors: false,
   followRedirects: true,
   maxRedirects: 5,
   intervalSeconds: 60,

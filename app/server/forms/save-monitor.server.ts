@@ -1,40 +1,76 @@
 import { redirect } from "@remix-run/node";
-import { formToMonitorInput } from "~/lib/monitors/form-fields.ts";
+import { formToMonitorInput, type MonitorApiInput, type MonitorFormInput } from "~/lib/monitors/form-fields.ts";
 import type { MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
 import { ValidationError } from "../services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
 
+/** Input fields that are a type's target, shown through that type's own value group. */
+const TARGET_FIELDS = [
+  "parseErrors",
+  "host",
+  "port",
+  "tls",
+  "expiryDays",
+  "hostname",
+  "recordType",
+  "expectedValue",
+  "resolver",
+  "periodSeconds",
+  "graceSeconds",
+];
+
 /** What the form shows after a failed submit: what the user typed. */
-export function submittedValues(
-  input: ReturnType<typeof formToMonitorInput>,
-  fallback: MonitorFormValues,
-): MonitorFormValues {
+export function submittedValues(input: MonitorFormInput, fallback: MonitorFormValues): MonitorFormValues {
   const typed = Object.fromEntries(
-    Object.entries(input).filter(
-      ([key, value]) => value !== undefined && !["headersError", "host", "port", "tls"].includes(key),
-    ),
+    Object.entries(input).filter(([key, value]) => value !== undefined && !TARGET_FIELDS.includes(key)),
   );
-  if (input.type !== "TCP") return { ...fallback, ...typed };
-  const port = Number.isFinite(input.port) ? input.port : null;
-  return { ...fallback, ...typed, type: "TCP", tcp: { host: input.host, port, tls: input.tls ?? false } };
+  const values = { ...fallback, ...typed };
+  const port = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
+  switch (input.type) {
+    case "TCP":
+      return { ...values, tcp: { host: input.host, port: port(input.port), tls: input.tls ?? false } };
+    case "TLS":
+      return {
+        ...values,
+        certificate: { host: input.host, port: port(input.port), expiryDays: input.expiryDays ?? null },
+      };
+    case "DNS":
+      return {
+        ...values,
+        dns: {
+          hostname: input.hostname,
+          recordType: input.recordType,
+          expectedValue: input.expectedValue ?? null,
+          resolver: input.resolver ?? null,
+        },
+      };
+    case "HEARTBEAT":
+      return {
+        ...values,
+        heartbeat: { periodSeconds: port(input.periodSeconds), graceSeconds: port(input.graceSeconds) ?? 0 },
+      };
+    default:
+      return values;
+  }
 }
 
 /**
- * Runs a create or update from the monitor form: header lines are checked here, the rest
- * by the API; errors come back with the submitted values so nothing typed is lost.
+ * Runs a create or update from the monitor form: header and assertion lines are checked
+ * here, the rest by the API; errors come back with the submitted values so nothing typed
+ * is lost.
  */
 export async function saveMonitorForm(
   request: Request,
   fallback: MonitorFormValues,
-  save: (input: ReturnType<typeof formToMonitorInput>) => Promise<{ id: string }>,
+  save: (input: MonitorApiInput) => Promise<{ id: string }>,
 ) {
   const form = await request.formData();
   const channelIds = form.getAll("channelIds").filter((value): value is string => typeof value === "string");
   const input = formToMonitorInput(formFields(form), channelIds);
   const values = submittedValues(input, fallback);
-  if (input.headersError) return actionError(new ValidationError({ headers: [input.headersError] }), { values });
+  if (input.parseErrors) return actionError(new ValidationError(input.parseErrors), { values });
   try {
-    const { headersError: _none, ...apiInput } = input;
+    const { parseErrors: _none, ...apiInput } = input;
     const saved = await save(apiInput);
     return redirect(`/monitors/${saved.id}`);
   } catch (error) {

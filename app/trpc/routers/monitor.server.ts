@@ -16,11 +16,13 @@ import {
   getMonitor,
   listMonitors,
   pauseMonitor,
+  regeneratePushToken,
   resumeMonitor,
   setMonitorsActive,
 } from "~/server/services/monitors/monitor-actions.server.ts";
 import { ListMonitorsInput } from "~/lib/monitors/list-view.ts";
 import { createMonitor, updateMonitor } from "~/server/services/monitors/write-monitor.server.ts";
+import { latestPings } from "~/server/services/monitors/heartbeat-pings.server.ts";
 import { protectedProcedure, rateLimited, router } from "../init.server.ts";
 
 /** Monitors of the signed-in user. Routers validate and delegate; the rules live in services. */
@@ -35,6 +37,12 @@ export const monitorRouter = router({
     .use(rateLimited("checkNow"))
     .input(MonitorId)
     .mutation(({ ctx, input }) => checkMonitorNow(ctx.scope, input)),
+  /** Heartbeat monitors: a new push URL (the old one stops working). */
+  regeneratePushToken: protectedProcedure
+    .input(MonitorId)
+    .mutation(({ ctx, input }) => regeneratePushToken(ctx.scope, input)),
+  /** Heartbeat monitors: the latest pings, newest first. */
+  pings: protectedProcedure.input(MonitorId).query(({ ctx, input }) => latestPings(ctx.scope, input)),
   delete: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => deleteMonitor(ctx.scope, input)),
   duplicate: protectedProcedure.input(MonitorId).mutation(({ ctx, input }) => duplicateMonitor(ctx.scope, input)),
   pauseMany: protectedProcedure

@@ -1,10 +1,10 @@
 /** Reading monitors, and the one-click actions: pause, resume, check now, delete. */
-import { tcpTargetOf } from "./monitor-view.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { LIMITS } from "~/lib/monitors/monitor-input.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
+import { createInputOf, newPushToken } from "./monitor-types.server.ts";
 
 async function ownedMonitor(ctx: OwnerScope, id: string) {
   const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
@@ -18,11 +18,11 @@ export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
     orderBy: { createdAt: "desc" },
     include: { channels: true },
   });
-  return websites.map(toMonitorView);
+  return websites.map((website) => toMonitorView(website, ctx.env.APP_URL));
 }
 
 export async function getMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  return toMonitorView(await ownedMonitor(ctx, id));
+  return toMonitorView(await ownedMonitor(ctx, id), ctx.env.APP_URL);
 }
 
 /**
@@ -50,7 +50,7 @@ export async function setMonitorsActive(
     if (active) await notifySchedulers(tx);
     return tx.website.findMany({ where: { id: { in: unique } }, include: { channels: true } });
   });
-  return websites.map(toMonitorView);
+  return websites.map((website) => toMonitorView(website, ctx.env.APP_URL));
 }
 
 export async function pauseMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
@@ -67,11 +67,7 @@ export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }):
   const settings = settingsOf(original);
   const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
   const channelIds = original.channels.map((channel) => channel.channelId);
-  if (original.type === "TCP") {
-    const { url: _url, ...rest } = settings;
-    return createMonitor(ctx, { ...rest, type: "TCP", ...tcpTargetOf(original), name, channelIds });
-  }
-  return createMonitor(ctx, { ...settings, name, channelIds });
+  return createMonitor(ctx, { ...createInputOf(original, settings), name, channelIds });
 }
 
 /** Due in every region now; runners pick it up within about a second. */
@@ -85,11 +81,26 @@ export async function checkMonitorNow(ctx: OwnerScope, { id }: { id: string }): 
     });
     await notifySchedulers(tx);
   });
-  return toMonitorView(website);
+  return toMonitorView(website, ctx.env.APP_URL);
 }
 
 export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const { count } = await ctx.db.website.deleteMany({ where: { id, userId: ctx.userId } });
   if (count === 0) throw new NotFoundError("Monitor not found");
   return { id };
+}
+
+/**
+ * A new push URL for a heartbeat monitor: the old one stops working at once (a leaked
+ * URL is revoked this way). Pings already received stay.
+ */
+export async function regeneratePushToken(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
+  const website = await ownedMonitor(ctx, id);
+  if (website.type !== "HEARTBEAT") throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
+  const updated = await ctx.db.website.update({
+    where: { id },
+    data: { pushToken: newPushToken() },
+    include: { channels: true },
+  });
+  return toMonitorView(updated, ctx.env.APP_URL);
 }

@@ -7,19 +7,23 @@ import {
   crossFieldErrors,
   MASKED_VALUE,
   MONITOR_DEFAULTS,
+  monitorSettingsShape,
   timeoutFor,
-  tcpUrl,
   type MonitorSettings,
+  type UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
+import type { z } from "zod";
+import { changesCheck, storedForm, typePatch, type CreateInput, type PolicyTarget } from "./monitor-types.server.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
-import { assertTargetAllowed } from "./target-check.server.ts";
+import { assertHostAllowed } from "./target-check.server.ts";
 
 type Tx = Prisma.TransactionClient;
+type UpdateInput = z.output<typeof UpdateMonitorInput>;
 
 /** Settings that change what a check does: editing one re-checks the monitor now. */
 const CHECK_SETTINGS = [
@@ -32,9 +36,20 @@ const CHECK_SETTINGS = [
   "keywordMode",
   "followRedirects",
   "maxRedirects",
+  "keywordIgnoreCase",
+  "assertions",
+  "maxResponseMs",
+  "ignoreTlsErrors",
   "timeoutMs",
   "intervalSeconds",
 ] as const satisfies readonly (keyof MonitorSettings)[];
+
+/** The shared settings an update may name (the rest of its fields are the type's own: monitor-types.server.ts). */
+const SETTING_KEYS = Object.keys(monitorSettingsShape) as (keyof MonitorSettings)[];
+
+function pick<T extends object>(input: T, keys: readonly PropertyKey[]): Partial<MonitorSettings> {
+  return Object.fromEntries(Object.entries(input).filter(([key]) => keys.includes(key)));
+}
 
 function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
@@ -59,6 +74,10 @@ function columnsOf(settings: MonitorSettings) {
     expectedStatusCodes: settings.expectedStatusCodes,
     keyword: settings.keyword,
     keywordMode: settings.keywordMode,
+    keywordIgnoreCase: settings.keywordIgnoreCase,
+    assertions: settings.assertions,
+    maxResponseMs: settings.maxResponseMs,
+    ignoreTlsErrors: settings.ignoreTlsErrors,
     followRedirects: settings.followRedirects,
     maxRedirects: settings.maxRedirects,
     timeoutMs: settings.timeoutMs,
@@ -79,39 +98,15 @@ async function ownedChannelIds(ctx: CreateScope, ids: string[]): Promise<string[
   return unique;
 }
 
-/** Settings as a create or update names them: any may be left out; a null timeout is the automatic one. */
-type SettingsInput = Partial<Omit<MonitorSettings, "timeoutMs">> & { timeoutMs?: number | null };
-
 /** What creating a monitor needs (the seed creates its demo monitors with just this). */
 type CreateScope = Pick<OwnerScope, "db" | "userId" | "env" | "resolve">;
 
-/** A TCP port monitor as the API names it: host and port rather than a URL. */
-interface TcpCreateInput extends Omit<SettingsInput, "url"> {
-  type: "TCP";
-  host: string;
-  port: number;
-  tls?: boolean;
-  channelIds?: string[];
-}
-
-type CreateInput = (SettingsInput & { type?: "HTTP"; url: string; channelIds?: string[] }) | TcpCreateInput;
-
-/** The stored form of either type: settings with a URL (tcp://host:port for TCP), and the type's own columns. */
-function asSettingsInput(input: CreateInput) {
-  if (input.type !== "TCP") {
-    const { type: _http, ...rest } = input;
-    return { rest, kind: { type: "HTTP" as const, tcpTls: false }, targetField: "url" };
-  }
-  const { type: _tcp, host, port, tls, ...rest } = input;
-  return {
-    rest: { ...rest, url: tcpUrl({ host, port }) },
-    kind: { type: "TCP" as const, tcpTls: tls ?? false },
-    targetField: "host",
-  };
+async function assertPolicyAllows(ctx: Pick<CreateScope, "env" | "resolve">, target: PolicyTarget | null) {
+  if (target) await assertHostAllowed(ctx, target.host, target.field);
 }
 
 export async function createMonitor(ctx: CreateScope, input: CreateInput): Promise<MonitorView> {
-  const { rest: settingsInput, kind, targetField } = asSettingsInput(input);
+  const { settings: settingsInput, columns, target } = storedForm(input);
   const { channelIds: requestedChannels, timeoutMs, ...rest } = settingsInput;
   const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };
   const settings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds) } as MonitorSettings;
@@ -120,7 +115,7 @@ export async function createMonitor(ctx: CreateScope, input: CreateInput): Promi
   }
   assertNoCrossFieldErrors(settings);
   await assertWithinQuota(ctx, "monitors");
-  await assertTargetAllowed(ctx, settings.url, targetField);
+  await assertPolicyAllows(ctx, target);
   // Without an explicit choice, new monitors alert the user's default channels.
   const channelIds =
     requestedChannels === undefined
@@ -131,23 +126,28 @@ export async function createMonitor(ctx: CreateScope, input: CreateInput): Promi
           })
         ).map((channel) => channel.id)
       : await ownedChannelIds(ctx, requestedChannels);
+  // A heartbeat is first judged when its first period (and grace) has passed; a ping before then judges it sooner.
+  const firstCheckAt =
+    columns.type === "HEARTBEAT"
+      ? new Date(Date.now() + (settings.intervalSeconds + (columns.heartbeatGraceSeconds ?? 0)) * 1000)
+      : new Date();
   const website = await ctx.db.$transaction(async (tx) => {
     const created = await tx.website.create({
       data: {
         ...columnsOf(settings),
-        ...kind,
+        ...columns,
         userId: ctx.userId,
         phaseMs: randomPhaseMs(settings.intervalSeconds),
       },
     });
     await tx.monitorSchedule.createMany({
-      data: settings.regions.map((region) => ({ websiteId: created.id, region })),
+      data: settings.regions.map((region) => ({ websiteId: created.id, region, nextCheckAt: firstCheckAt })),
     });
     await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: created.id, channelId })) });
     await notifySchedulers(tx);
     return tx.website.findUniqueOrThrow({ where: { id: created.id }, include: { channels: true } });
   });
-  return toMonitorView(website);
+  return toMonitorView(website, ctx.env.APP_URL);
 }
 
 /** Header values sent back masked keep their stored value. */
@@ -163,38 +163,31 @@ function unmaskHeaders(
   });
 }
 
-export async function updateMonitor(
-  ctx: OwnerScope,
-  input: SettingsInput & { id: string; channelIds?: string[]; host?: string; port?: number; tls?: boolean },
-): Promise<MonitorView> {
-  const { id, channelIds: requestedChannels, timeoutMs, host, port, tls, ...patch } = input;
+export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promise<MonitorView> {
+  const { id, channelIds: requestedChannels, timeoutMs, ...patch } = input;
   const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
   if (!existing) throw new NotFoundError("Monitor not found");
   const before = settingsOf(existing);
-  const changes = definedOnly(patch);
-  const tcp = existing.type === "TCP";
-  if (!tcp && (host !== undefined || port !== undefined || tls !== undefined)) {
-    throw new ValidationError({ host: ["Only TCP monitors have a host and port; this one checks a URL"] });
-  }
-  if (tcp && changes.url !== undefined) throw new ValidationError({ url: ["A TCP monitor is set by host and port"] });
-  if (tcp && (host !== undefined || port !== undefined)) {
-    const target = new URL(existing.url);
-    changes.url = tcpUrl({ host: host ?? target.hostname.replace(/^\[|\]$/g, ""), port: port ?? Number(target.port) });
-  }
+  const typeChange = typePatch(existing, input);
+  const changes: Partial<MonitorSettings> = pick(definedOnly(patch), SETTING_KEYS);
+  if (typeChange.url !== undefined) changes.url = typeChange.url;
+  if (typeChange.intervalSeconds !== undefined) changes.intervalSeconds = typeChange.intervalSeconds;
   if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
   const merged = { ...before, ...changes };
   const after: MonitorSettings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds, before) };
   assertNoCrossFieldErrors(after);
-  if (after.url !== before.url) await assertTargetAllowed(ctx, after.url, tcp ? "host" : "url");
+  await assertPolicyAllows(ctx, typeChange.target);
   const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);
 
-  const recheck = CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  const recheck =
+    CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])) ||
+    changesCheck(existing, typeChange.columns);
   const website = await ctx.db.$transaction(async (tx) => {
     const updated = await tx.website.update({
       where: { id },
       data: {
         ...columnsOf(after),
-        ...(tls !== undefined ? { tcpTls: tls } : {}),
+        ...typeChange.columns,
         ...(after.intervalSeconds !== before.intervalSeconds ? { phaseMs: randomPhaseMs(after.intervalSeconds) } : {}),
       },
     });
@@ -216,5 +209,5 @@ export async function updateMonitor(
     await notifySchedulers(tx);
     return tx.website.findUniqueOrThrow({ where: { id: updated.id }, include: { channels: true } });
   });
-  return toMonitorView(website);
+  return toMonitorView(website, ctx.env.APP_URL);
 }
