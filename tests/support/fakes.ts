@@ -125,23 +125,35 @@ export interface FakeDns {
   server: string;
   /** Set (or with `[]` remove) the TXT values at a name. */
   setTxt(name: string, values: string[]): void;
+  /** Set (or with `[]` remove) a name's records of one type, as dns-packet writes their data. */
+  setRecords(name: string, type: FakeRecordType, data: unknown[]): void;
+  /** Never answer queries for this name (a resolver that hangs), or answer again. */
+  setSilent(name: string, silent: boolean): void;
   /** PUT `${controlUrl}/txt/<name>` with a JSON array of values, from another process. */
   controlUrl: string | null;
   stop(): Promise<void>;
 }
 
+export type FakeRecordType = "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "NS" | "CAA";
+
 /**
- * An authoritative DNS server on 127.0.0.1 (UDP) answering TXT queries from a table the
- * test controls; every other name is NXDOMAIN. With `controlPort`, an HTTP API sets
- * records from another process (the end-to-end tests' browser side).
+ * An authoritative DNS server on 127.0.0.1 (UDP) answering from a table the test
+ * controls: a name it holds records for answers (no data for other types); every other
+ * name is NXDOMAIN; a silent name gets no answer at all. With `controlPort`, an HTTP API
+ * sets TXT records from another process (the end-to-end tests' browser side).
  */
 export async function startFakeDns(options: { port?: number; controlPort?: number } = {}): Promise<FakeDns> {
-  const txt = new Map<string, string[]>();
-  const setTxt = (name: string, values: string[]) => {
-    const key = name.toLowerCase().replace(/\.$/, "");
-    if (values.length === 0) txt.delete(key);
-    else txt.set(key, values);
+  const records = new Map<string, Map<string, unknown[]>>();
+  const silent = new Set<string>();
+  const key = (name: string) => name.toLowerCase().replace(/\.$/, "");
+  const setRecords = (name: string, type: FakeRecordType, data: unknown[]) => {
+    const byType = records.get(key(name)) ?? new Map<string, unknown[]>();
+    if (data.length === 0) byType.delete(type);
+    else byType.set(type, data);
+    if (byType.size === 0) records.delete(key(name));
+    else records.set(key(name), byType);
   };
+  const setTxt = (name: string, values: string[]) => setRecords(name, "TXT", values);
   const socket = dgram.createSocket("udp4");
   socket.on("message", (message, peer) => {
     let query: dnsPacket.Packet;
@@ -151,16 +163,20 @@ export async function startFakeDns(options: { port?: number; controlPort?: numbe
       return; // not DNS: ignore, as a real server would
     }
     const question = query.questions?.[0];
-    const values = question ? txt.get(question.name.toLowerCase()) : undefined;
-    const answers: dnsPacket.Answer[] =
-      question?.type === "TXT" && values
-        ? values.map((value) => ({ type: "TXT", name: question.name, ttl: 1, data: value }))
-        : [];
+    if (question && silent.has(key(question.name))) return;
+    const byType = question ? records.get(key(question.name)) : undefined;
+    const data = question && byType?.get(question.type) ? byType.get(question.type)! : [];
+    const answers = data.map((value) => ({
+      type: question!.type,
+      name: question!.name,
+      ttl: 1,
+      data: value,
+    })) as dnsPacket.Answer[];
     const NXDOMAIN = 3;
     const response = dnsPacket.encode({
       type: "response",
       id: query.id,
-      flags: dnsPacket.AUTHORITATIVE_ANSWER | (values ? 0 : NXDOMAIN),
+      flags: dnsPacket.AUTHORITATIVE_ANSWER | (byType ? 0 : NXDOMAIN),
       questions: query.questions,
       answers,
     });
@@ -187,6 +203,8 @@ export async function startFakeDns(options: { port?: number; controlPort?: numbe
   return {
     server: `127.0.0.1:${socket.address().port}`,
     setTxt,
+    setRecords,
+    setSilent: (name, on) => void (on ? silent.add(key(name)) : silent.delete(key(name))),
     controlUrl: control ? `http://127.0.0.1:${(control.address() as AddressInfo).port}` : null,
     async stop() {
       await new Promise<void>((resolve) => socket.close(() => resolve()));

@@ -71,6 +71,16 @@ export async function startTargetServer(
         );
         return;
       }
+      case "respond": {
+        // /respond?body=…&type=…&header=name:value — a response the test writes.
+        const headers: Record<string, string> = { "content-type": url.searchParams.get("type") ?? "application/json" };
+        for (const header of url.searchParams.getAll("header")) {
+          const colon = header.indexOf(":");
+          headers[header.slice(0, colon)] = header.slice(colon + 1);
+        }
+        res.writeHead(200, headers).end(url.searchParams.get("body") ?? "");
+        return;
+      }
       case "flappy":
         if (healthy) res.end("all good");
         else res.writeHead(503, { "retry-after": "30", "set-cookie": "session=secret" }).end("maintenance in progress");

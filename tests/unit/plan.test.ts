@@ -11,6 +11,7 @@ const website = (overrides: Partial<PlanWebsite> = {}): PlanWebsite => ({
   id: "m1",
   name: "Checkout",
   url: "https://checkout.example.test/",
+  type: "HTTP",
   tlsAlertedExpiry: null,
   status: "UP",
   failureThreshold: 1,
@@ -118,5 +119,7 @@ describe("the writer's plan", () => {
     ).toEqual([]);
     const later = new Date(T0 + 60 * 86_400_000).toISOString();
     expect(plan([check("UP", 0, "eu", later)]).certificateAlerts).toEqual([]);
+    // A TLS certificate monitor's own threshold opens an incident instead: no second alert.
+    expect(plan([check("UP", 0, "eu", soon)], { site: { type: "TLS" } }).certificateAlerts).toEqual([]);
   });
 });

@@ -17,11 +17,13 @@ import {
   type Status,
 } from "../../core/domain/transitions.ts";
 import type { CheckResultRecord } from "./record.ts";
+import type { MonitorType } from "../../core/db/generated/enums.ts";
 
 export interface PlanWebsite {
   id: string;
   name: string | null;
   url: string;
+  type: MonitorType;
   tlsAlertedExpiry: Date | null;
   status: Status;
   failureThreshold: number;
@@ -155,7 +157,10 @@ export function planBatch(input: PlanInput): Plan {
   };
 }
 
-/** One alert per certificate, when it gets within `days` of expiring. */
+/**
+ * One alert per certificate, when it gets within `days` of expiring. Not for TLS
+ * certificate monitors: their own threshold makes them DOWN, and the incident alerts.
+ */
 function certificatesToAlert(
   websites: Map<string, PlanWebsite>,
   updates: Map<string, MonitorUpdate>,
@@ -164,7 +169,7 @@ function certificatesToAlert(
   const alerts: CertificateAlert[] = [];
   for (const [id, update] of updates) {
     const website = websites.get(id);
-    if (!website || !update.tlsExpiresAt) continue;
+    if (!website || !update.tlsExpiresAt || website.type === "TLS") continue;
     const expiresAt = new Date(update.tlsExpiresAt);
     const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
     if (daysLeft > days || website.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;

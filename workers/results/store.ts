@@ -29,7 +29,7 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     const websites = new Map(
       (
         await client.query<PlanWebsite & { key: number; createdAt: Date; userId: string }>(
-          `SELECT id, key, name, url, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
+          `SELECT id, key, name, url, type::text AS type, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
                   regions, "createdAt", "userId"
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
           [websiteIds],
