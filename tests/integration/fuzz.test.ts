@@ -52,6 +52,19 @@ const FIELDS = [
   "range",
   "intervalSeconds",
   "confirmation",
+  // Monitor types' own fields (issue 16).
+  "host",
+  "port",
+  "hostname",
+  "recordType",
+  "expectedValue",
+  "resolver",
+  "periodSeconds",
+  "graceSeconds",
+  "expiryDays",
+  "assertions",
+  "maxResponseMs",
+  "msg",
 ];
 
 const DEEP = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;
@@ -70,6 +83,23 @@ const BAD_INPUTS: Record<string, string> = {
   "dates before year 1": JSON.stringify({ startsAt: "-000100-01-01T00:00:00Z", endsAt: "0000-01-01T00:00:00Z" }),
   "deep JSON": DEEP,
   "unknown id": JSON.stringify({ id: "does-not-exist", ids: ["nope"], monitorId: "nope", channelId: "nope" }),
+  "odd assertions": JSON.stringify({
+    url: "http://127.0.0.1:9/",
+    assertions: [
+      { source: "json", path: "$[", operator: "equals", value: "\u0000" },
+      { source: "body", operator: "matches", value: "(?<name>x)\\1(" },
+      { source: "header", name: "a\u0000", operator: "exists" },
+      { source: "xml" },
+    ],
+  }),
+  "each type with bad targets": JSON.stringify({
+    type: "DNS",
+    hostname: "-.-",
+    recordType: "SOA",
+    resolver: "10.0.0.1:99999",
+    periodSeconds: -1,
+    port: 1e9,
+  }),
 };
 
 const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures;
@@ -136,8 +166,8 @@ describe("bad input to every form action and loader", () => {
       {},
     ];
     const params = [
-      { id: "does-not-exist", slug: "nope", serviceId: "nope" },
-      { id: monitorId, slug: "\u0000" },
+      { id: "does-not-exist", slug: "nope", serviceId: "nope", token: "nope" },
+      { id: monitorId, slug: "\u0000", token: "\u0000\uD800" },
     ];
     const headerSets: Record<string, string>[] = [
       { cookie },

@@ -24,7 +24,7 @@ const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk
 afterAll(() => db.$disconnect());
 
 type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
-type Ids = Record<Resource | "bobMonitor" | "bobPage", string>;
+type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage", string>;
 
 /** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
 const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
@@ -38,6 +38,20 @@ const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, 
 const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
   "monitor.byId": (ids) => ({ id: ids.monitor }),
   "monitor.create": (ids) => ({ url: "http://127.0.0.1:9/", channelIds: [ids.channel] }),
+  "monitor.create (heartbeat, their channel)": (ids) => ({
+    type: "HEARTBEAT",
+    periodSeconds: 60,
+    channelIds: [ids.channel],
+  }),
+  "monitor.create (DNS, their channel)": (ids) => ({
+    type: "DNS",
+    hostname: "example.test",
+    recordType: "A",
+    channelIds: [ids.channel],
+  }),
+  "monitor.pings": (ids) => ({ id: ids.heartbeat }),
+  "monitor.regeneratePushToken": (ids) => ({ id: ids.heartbeat }),
+  "monitor.update (their heartbeat)": (ids) => ({ id: ids.heartbeat, periodSeconds: 60 }),
   "monitor.update (own monitor, their channel)": (ids) => ({ id: ids.bobMonitor, channelIds: [ids.channel] }),
   "monitor.update": (ids) => ({ id: ids.monitor, name: "taken over" }),
   "monitor.pause": (ids) => ({ id: ids.monitor }),
@@ -109,6 +123,7 @@ function idTakingProcedures(): string[] {
 
 let ids: Ids;
 let secrets: string[];
+let alicePushUrl: string;
 let alice: Awaited<ReturnType<typeof createUser>>;
 let bob: Awaited<ReturnType<typeof createUser>>;
 
@@ -120,6 +135,12 @@ beforeAll(async () => {
     name: "Alice's payroll API",
     headers: [{ name: "Authorization", value: "Bearer alice-secret-header" }],
   });
+  const heartbeat = await callerFor(db, { user: alice }).monitor.create({
+    type: "HEARTBEAT",
+    periodSeconds: 3600,
+    name: "Alice's nightly payroll run",
+  });
+  await callerFor(db).heartbeat.ping({ token: heartbeat.pushUrl!.split("/api/push/")[1]!, msg: "alice-secret-ping" });
   const token = await createApiToken(ownerScope(db, alice.id), { name: "alice's deploy token" });
   const connection = await db.account.create({
     data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
@@ -152,6 +173,7 @@ beforeAll(async () => {
   });
   ids = {
     monitor: monitor.id,
+    heartbeat: heartbeat.id,
     apiToken: token.id,
     connection: connection.id,
     channel: channel.id,
@@ -173,7 +195,11 @@ beforeAll(async () => {
     "alice-slack-token",
     "alice-secret-error",
     "alice-secret-maintenance",
+    "Alice's nightly payroll run",
+    "alice-secret-ping",
+    heartbeat.pushUrl!.split("/api/push/")[1]!,
   ];
+  alicePushUrl = heartbeat.pushUrl!;
 });
 
 describe("tenant isolation", () => {
@@ -230,6 +256,8 @@ describe("tenant isolation", () => {
   it("left the owner's data untouched", async () => {
     const monitor = await callerFor(db, { user: alice }).monitor.byId({ id: ids.monitor });
     expect(monitor).toMatchObject({ name: "Alice's payroll API", isActive: true });
+    const heartbeat = await callerFor(db, { user: alice }).monitor.byId({ id: ids.heartbeat });
+    expect(heartbeat).toMatchObject({ pushUrl: alicePushUrl, heartbeat: { periodSeconds: 3600 } });
     expect(await db.apiToken.count({ where: { id: ids.apiToken } })).toBe(1);
     expect(await db.account.count({ where: { id: ids.connection } })).toBe(1);
     expect(await db.notificationChannel.findUnique({ where: { id: ids.channel } })).toMatchObject({

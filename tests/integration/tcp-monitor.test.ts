@@ -85,6 +85,20 @@ describe("TCP probe", () => {
     });
   });
 
+  it("is DOWN, timed out, against a black-holed port (the connection never completes)", async () => {
+    // A socket that is never connected stands in for a port whose SYNs are dropped: no
+    // packet leaves, and the check must give up at its own deadline.
+    const outcome = await runTcpCheck(
+      { kind: "tcp", host: "127.0.0.1", port: 5432, tls: false, timeoutMs: 300 },
+      { policy, resolve, openSocket: () => new net.Socket() },
+    );
+    expect(outcome).toMatchObject({
+      status: "DOWN",
+      errorClass: "timeout",
+      error: "port 5432 gave no connection within 300 ms",
+    });
+  });
+
   it("refuses a host resolving to a private address before any socket opens", async () => {
     let opened = 0;
     const outcome = await runTcpCheck(
