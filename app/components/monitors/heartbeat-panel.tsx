@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "~/components/ui/form.tsx";
 import { DateTime } from "~/components/ui/date-time.tsx";
 import { Section } from "~/components/ui/section.tsx";
@@ -18,11 +18,13 @@ export function cronLine(pushUrl: string): string {
 
 function CopyField({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
+  const id = useId();
   return (
-    <label className="flex flex-col gap-1 text-sm font-medium">
-      {label}
+    <div className="flex flex-col gap-1 text-sm font-medium">
+      <label htmlFor={id}>{label}</label>
       <span className="flex gap-2">
         <input
+          id={id}
           readOnly
           value={value}
           onFocus={(event) => event.currentTarget.select()}
@@ -31,6 +33,7 @@ function CopyField({ label, value }: { label: string; value: string }) {
         <Button
           type="button"
           variant="secondary"
+          aria-label={`Copy the ${label.toLowerCase()}`}
           onClick={() =>
             void navigator.clipboard?.writeText(value).then(
               () => setCopied(true),
@@ -41,14 +44,14 @@ function CopyField({ label, value }: { label: string; value: string }) {
           {copied ? "Copied" : "Copy"}
         </Button>
       </span>
-    </label>
+    </div>
   );
 }
 
 /** A heartbeat monitor's push URL, the crontab line to call it, a way to replace it, and the last pings. */
 export function HeartbeatPanel({ pushUrl, pings }: { pushUrl: string; pings: PingRow[] }) {
   return (
-    <Section id="push" title="Push URL" variant="panel">
+    <Section id="push" title="How your job checks in" variant="panel">
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Call this URL (GET or POST) each time your job succeeds; add <code>?status=down&amp;msg=…</code> to report a
         failure. Anyone with the URL can ping it: keep it secret, and replace it if it leaks.

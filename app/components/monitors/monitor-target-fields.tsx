@@ -93,7 +93,7 @@ export function TargetFields({
         <>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field
-              label="Name"
+              label="Domain name"
               name="hostname"
               required
               defaultValue={values.dns?.hostname ?? ""}

@@ -31,3 +31,16 @@ export function targetLabel(monitor: LabelledMonitor): string {
       return monitor.url;
   }
 }
+
+const TYPE_PREFIX: Record<MonitorType, string> = {
+  HTTP: "",
+  TCP: "",
+  TLS: "Certificate · ",
+  DNS: "DNS · ",
+  HEARTBEAT: "",
+};
+
+/** The list's second line: the URL, with the kind of check where the URL alone does not say it. */
+export function listSubtitle(monitor: { type: MonitorType; url: string }): string {
+  return monitor.type === "HEARTBEAT" ? "Heartbeat (push)" : `${TYPE_PREFIX[monitor.type]}${monitor.url}`;
+}

@@ -10,12 +10,14 @@ import { emptySummary, summaryView } from "../../../../core/domain/monitor-summa
 import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../../../core/db/monitor-summaries.ts";
 import { Prisma, type Db } from "../../../../core/db/client.ts";
 import type { ListQuery } from "~/lib/monitors/list-view.ts";
+import type { MonitorType } from "~/lib/monitors/monitor-input.ts";
 import type { OwnerScope } from "../scope.server.ts";
 
 export interface MonitorListItem {
   id: string;
   name: string | null;
   url: string;
+  type: MonitorType;
   tags: string[];
   status: DisplayStatus;
   statusChangedAt: Date;
@@ -48,6 +50,7 @@ interface ListRow extends SummaryRow {
   id: string;
   name: string | null;
   url: string;
+  type: MonitorType;
   tags: string[];
   isActive: boolean;
   status: MonitorStatus;
@@ -153,7 +156,7 @@ function listRows(db: Db, where: Prisma.Sql, orderBy: string, limit: Prisma.Sql)
       ORDER BY ${Prisma.raw(orderBy)}
       ${limit}
     )
-    SELECT w.id, w.name, w.url, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
+    SELECT w.id, w.name, w.url, w.type::text AS type, w.tags, w."isActive", w.status::text AS status, w."statusChangedAt",
            w."lastCheckedAt", w."lastResponseTimeMs", w."intervalSeconds", w."createdAt",
            i."startedAt" AS "openSince", s."websiteId" IS NOT NULL AS "hasSummary",
            ${Prisma.raw(SUMMARY_COLUMNS.replace(/"(\w+)"/g, 's."$1"'))}
@@ -196,6 +199,7 @@ function listItem(row: ListRow, nowMs: number): MonitorListItem {
     id: row.id,
     name: row.name,
     url: row.url,
+    type: row.type,
     tags: row.tags,
     status: displayStatus(row),
     statusChangedAt: row.statusChangedAt,

@@ -104,7 +104,14 @@ export function storedForm(input: CreateInput): StoredForm {
     case "HEARTBEAT": {
       const { type, periodSeconds, graceSeconds, ...settings } = input;
       return {
-        settings: { ...settings, url: HEARTBEAT_URL, intervalSeconds: periodSeconds, timeoutMs: null },
+        // A heartbeat has no URL to name it by: unnamed, it is "Heartbeat" in lists and alerts.
+        settings: {
+          ...settings,
+          name: settings.name || "Heartbeat",
+          url: HEARTBEAT_URL,
+          intervalSeconds: periodSeconds,
+          timeoutMs: null,
+        },
         columns: { type, pushToken: newPushToken(), heartbeatGraceSeconds: graceSeconds ?? 0 },
         target: null,
       };
