@@ -38,7 +38,7 @@ const ANONYMOUS: Authenticated = { user: null, sessionToken: null, via: null, la
  * For public status routes, which never depend on who asks (their answers are cached
  * and shared): an anonymous caller, without looking anyone up.
  */
-export function publicCaller(context: AppLoadContext, request: Request): Caller {
+export function publicCaller(context: AppLoadContext, request: Request | null): Caller {
   return createCallerForContext(trpcContext(context, request, ANONYMOUS, true));
 }
 

@@ -10,6 +10,7 @@ import type { AppContext } from "../app-context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { createPublicResponseCache } from "./public-cache.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
+import { pushEndpoint, PUSH_PATH } from "./push-endpoint.server.ts";
 import { securityHeaders } from "./security-headers.server.ts";
 
 export interface HttpServer {
@@ -48,6 +49,7 @@ export async function startHttpServer(options: {
     if (crossSite) res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
     else next();
   });
+  app.all(PUSH_PATH, pushEndpoint(context));
   app.use(customDomains(context.db, context.caches.hosts, new URL(context.env.APP_URL).hostname));
   app.use(securityHeaders(context.env));
   // Before compression, so a cached public answer is kept (and replayed) compressed.

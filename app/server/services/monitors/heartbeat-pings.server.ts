@@ -1,15 +1,17 @@
 /**
  * Heartbeat pings: what the push URL (/api/push/<token>) records. A ping needs no session
- * — the token is the credential — and costs one statement: store the ping and, when it
- * changes the monitor's state (UP after DOWN, a reported failure), make the monitor due
- * now and wake the runners, so the change shows within a second. A ping that changes
- * nothing waits for the monitor's deadline (core/domain/heartbeat.ts).
+ * — the token is the credential. Storing it is part of a batched statement (PingWriter)
+ * that also, when a ping changes its monitor's state (UP after DOWN, a reported
+ * failure), makes the monitor due now and wakes the runners, so the change shows within
+ * a second. A ping that changes nothing waits for the monitor's deadline
+ * (core/domain/heartbeat.ts).
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
 import { storableOptionalText } from "../../../../core/text/storable.ts";
 import { NotFoundError, RateLimitedError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
+import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
 
 /**
@@ -35,26 +37,108 @@ export async function recordPing(ctx: Pick<Scope, "db">, ping: Ping): Promise<{ 
     if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000));
     throw error;
   }
-  const expected = ping.failed ? "DOWN" : "UP";
-  const rows = await ctx.db.$queryRaw<{ recorded: number }[]>`
-    WITH monitor AS (
-      SELECT id, status FROM "Website" WHERE "pushToken" = ${ping.token} AND type = 'HEARTBEAT'
+  const recorded = await pingWriterFor(ctx.db).record({
+    ...ping,
+    message: storableOptionalText(ping.message, MAX_MESSAGE_LENGTH),
+  });
+  if (!recorded) throw new NotFoundError("No heartbeat monitor has this push URL");
+  return { ok: true };
+}
+
+const MAX_BATCH = 500;
+
+interface PendingPing {
+  ping: Ping;
+  settle: (recorded: boolean) => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * Pings are written in batches, one statement each: the pings that arrive while the
+ * previous batch is being written go together. One ping alone is written at once (no
+ * added wait); a thousand a second become a few dozen statements. A ping is answered
+ * only once its batch is committed, so an answered ping is never lost.
+ */
+class PingWriter {
+  private queue: PendingPing[] = [];
+  private writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  record(ping: Ping): Promise<boolean> {
+    return new Promise((settle, fail) => {
+      this.queue.push({ ping, settle, fail });
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain()); // the pings of this turn of the event loop together
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const recorded = await writePings(
+          this.db,
+          batch.map((pending) => pending.ping),
+        );
+        batch.forEach((pending, index) => pending.settle(recorded.has(index + 1)));
+      } catch (error) {
+        for (const pending of batch) pending.fail(error);
+      }
+    }
+    this.writing = false;
+  }
+}
+
+/** One writer per database client (per process, in the app; per test database in tests). */
+const writers = new WeakMap<Db, PingWriter>();
+
+function pingWriterFor(db: Db): PingWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new PingWriter(db);
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
+/**
+ * Stores the pings of known tokens and makes due at once (and wakes the runners for) the
+ * monitors whose state a ping changes (UP after DOWN, a reported failure). Returns the
+ * 1-based positions of the pings that were stored.
+ */
+async function writePings(db: Db, pings: Ping[]): Promise<Set<number>> {
+  const rows = await db.$queryRaw<{ n: number }[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${pings.map((ping) => ping.token)}::text[],
+        ${pings.map((ping) => ping.failed)}::boolean[],
+        ${pings.map((ping) => ping.message)}::text[]
+      ) WITH ORDINALITY AS input(token, failed, message, n)
+    ),
+    monitor AS (
+      SELECT input.n, input.failed, input.message, w.id, w.status
+      FROM input JOIN "Website" w ON w."pushToken" = input.token AND w.type = 'HEARTBEAT'
     ),
     ping AS (
       INSERT INTO "HeartbeatPing" ("websiteId", failed, message)
-      SELECT id, ${ping.failed}, ${storableOptionalText(ping.message, MAX_MESSAGE_LENGTH)} FROM monitor
-      RETURNING "websiteId"
+      SELECT id, failed, message FROM monitor ORDER BY n
     ),
     due AS (
       UPDATE "MonitorSchedule" s SET "nextCheckAt" = now(), "leaseUntil" = NULL, "leasedSlot" = NULL
-      FROM monitor m
-      WHERE s."websiteId" = m.id AND s."isActive" AND m.status::text <> ${expected}
+      FROM (
+        SELECT DISTINCT id FROM monitor
+        WHERE status::text <> CASE WHEN failed THEN 'DOWN' ELSE 'UP' END
+      ) changed
+      WHERE s."websiteId" = changed.id AND s."isActive"
       RETURNING s."websiteId"
     )
-    SELECT (SELECT count(*) FROM ping)::int AS recorded,
-      (SELECT count(*) FROM (SELECT pg_notify(${SCHEDULE_CHANNEL}, '') FROM due LIMIT 1) woke)::int AS woke`;
-  if (!rows[0]?.recorded) throw new NotFoundError("No heartbeat monitor has this push URL");
-  return { ok: true };
+    SELECT n::int AS n FROM monitor
+    UNION ALL
+    SELECT 0 FROM (SELECT pg_notify(${SCHEDULE_CHANNEL}, '') FROM due LIMIT 1) woke`;
+  return new Set(rows.map((row) => row.n).filter((n) => n > 0));
 }
 
 export interface PingView {
