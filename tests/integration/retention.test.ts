@@ -135,7 +135,18 @@ describe("housekeeping", () => {
         data: [rollup("HOUR", 101), rollup("HOUR", 99), rollup("DAY", 400)],
       });
 
-      const deleted = await pruneHousekeeping(ownPool, { deliveryRetentionDays: 30, hourlyRollupRetentionDays: 100 });
+      const heartbeat = await own.website.create({
+        data: { userId: website.userId, type: "HEARTBEAT", url: "heartbeat", pushToken: `t-${website.id}` },
+      });
+      await own.heartbeatPing.createMany({
+        data: [31, 29].map((daysAgo) => ({ websiteId: heartbeat.id, receivedAt: ago(daysAgo), message: `${daysAgo}` })),
+      });
+
+      const deleted = await pruneHousekeeping(ownPool, {
+        deliveryRetentionDays: 30,
+        hourlyRollupRetentionDays: 100,
+        pingRetentionDays: 30,
+      });
       expect(deleted).toEqual({
         "expired sessions": 1,
         "expired email verification links": 1,
@@ -143,7 +154,9 @@ describe("housekeeping", () => {
         "settled alert deliveries": 2,
         "expired rate-limit counters": 1,
         "hourly rollups": 1,
+        "heartbeat pings": 1,
       });
+      expect((await own.heartbeatPing.findMany()).map((p) => p.message)).toEqual(["29"]);
       expect((await own.session.findMany()).map((s) => s.id)).toEqual(["current"]);
       expect((await own.emailVerificationToken.findMany()).map((t) => t.tokenHash)).toEqual(["new"]);
       expect((await own.subscriber.findMany({ orderBy: { email: "asc" } })).map((s) => s.email)).toEqual([

@@ -99,6 +99,8 @@ export interface HousekeepingSettings {
   deliveryRetentionDays: number;
   /** Hourly rollups older than this are deleted; daily ones are kept (default 100). */
   hourlyRollupRetentionDays: number;
+  /** Heartbeat pings are kept as long as check results (RESULTS_RETENTION_DAYS). */
+  pingRetentionDays: number;
 }
 
 /** Subscribers who never confirmed are forgotten after this many days. */
@@ -135,6 +137,12 @@ const HOUSEKEEPING: { name: string; table: string; where: string; days?: (s: Hou
     table: "CheckRollup",
     where: `period = 'HOUR' AND "bucketStart" < now() - make_interval(days => $1)`,
     days: (s) => s.hourlyRollupRetentionDays,
+  },
+  {
+    name: "heartbeat pings",
+    table: "HeartbeatPing",
+    where: `"receivedAt" < now() - make_interval(days => $1)`,
+    days: (s) => s.pingRetentionDays,
   },
 ];
 

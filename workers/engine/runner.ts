@@ -149,6 +149,7 @@ export function startRunner(options: RunnerOptions): Runner {
     housekeeping: {
       deliveryRetentionDays: options.deliveryRetentionDays ?? 30,
       hourlyRollupRetentionDays: options.hourlyRollupRetentionDays ?? 100,
+      pingRetentionDays: options.retentionDays,
     },
     logger,
   });
