@@ -224,35 +224,38 @@ export default function MonitorPage() {
         </div>
       </section>
 
-      <section aria-labelledby="response" className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="response" className="text-lg font-semibold">
-            Response time
-          </h2>
-          <nav aria-label="Range" className="flex gap-1 text-sm">
-            {RESPONSE_RANGES.map((value) => (
-              <Link
-                key={value}
-                to={rangeLink(value)}
-                preventScrollReset
-                aria-current={value === range ? "page" : undefined}
-                className={`rounded-md px-2 py-1 ${value === range ? "bg-slate-200 font-semibold dark:bg-slate-800" : "hover:underline"}`}
-              >
-                {value}
-              </Link>
-            ))}
-          </nav>
-        </div>
-        <ResponseChart
-          points={points}
-          from={now - RANGE_MS[range]}
-          to={now}
-          label={`Response time over the last ${RANGE_LABEL[range]}, by phase`}
-        />
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          24 h average {stats.uptime.h24.averageResponseMs ?? "—"} ms · p95 {stats.uptime.h24.p95ResponseMs ?? "—"} ms
-        </p>
-      </section>
+      {/* A heartbeat has no response to time: its pings are shown above instead. */}
+      {monitor.type === "HEARTBEAT" ? null : (
+        <section aria-labelledby="response" className="flex flex-col gap-3">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="response" className="text-lg font-semibold">
+              Response time
+            </h2>
+            <nav aria-label="Range" className="flex gap-1 text-sm">
+              {RESPONSE_RANGES.map((value) => (
+                <Link
+                  key={value}
+                  to={rangeLink(value)}
+                  preventScrollReset
+                  aria-current={value === range ? "page" : undefined}
+                  className={`rounded-md px-2 py-1 ${value === range ? "bg-slate-200 font-semibold dark:bg-slate-800" : "hover:underline"}`}
+                >
+                  {value}
+                </Link>
+              ))}
+            </nav>
+          </div>
+          <ResponseChart
+            points={points}
+            from={now - RANGE_MS[range]}
+            to={now}
+            label={`Response time over the last ${RANGE_LABEL[range]}, by phase`}
+          />
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            24 h average {stats.uptime.h24.averageResponseMs ?? "—"} ms · p95 {stats.uptime.h24.p95ResponseMs ?? "—"} ms
+          </p>
+        </section>
+      )}
 
       <Section id="incidents" title="Incidents">
         {incidents.items.length === 0 ? (
