@@ -22,7 +22,7 @@ import { newToken, sha256 } from "../../app/server/services/auth/crypto.server.t
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
-import { percentile, seedRollups } from "./shared.ts";
+import { printMachine, printTable, percentile, seedRollups } from "./shared.ts";
 import { cpuMsOf } from "./proc-cpu.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -269,13 +269,8 @@ try {
       `${percentile(latencies, 50).toFixed(0)} / ${percentile(latencies, 99).toFixed(0)}`,
     ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\n| ${"metric".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|`);
-  for (const [label, value] of rows) console.log(`| ${label.padEnd(width)} | ${value} |`);
-  console.log(
-    `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, Node ${process.version}, ` +
-      `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
-  );
+  printTable(rows);
+  await printMachine(pool);
   // One machine-readable line, last, so runs can be compared.
   console.log(
     `BENCH ${JSON.stringify({

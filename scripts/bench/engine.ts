@@ -25,7 +25,7 @@ import { createLogger } from "../../core/logger.ts";
 import { startRunner } from "../../workers/engine/runner.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
 import { cpuBetween, cpuSnapshot } from "./proc-cpu.ts";
-import { percentile } from "./shared.ts";
+import { printMachine, printTable, percentile } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL ?? 10);
@@ -252,13 +252,8 @@ try {
     ],
     ["capacity ÷ bare loop", fmt(capacity / bare, 2)],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\n| ${"metric".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|`);
-  for (const [label, value] of rows) console.log(`| ${label.padEnd(width)} | ${value} |`);
-  console.log(
-    `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
-      `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
-  );
+  printTable(rows);
+  await printMachine(pool);
   // One machine-readable line, last, so runs can be compared.
   console.log(
     `BENCH ${JSON.stringify({

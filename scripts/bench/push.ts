@@ -17,7 +17,7 @@ import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";
 import { cpuBetween, cpuSnapshot } from "./proc-cpu.ts";
-import { percentile } from "./shared.ts";
+import { printMachine, printTable, percentile } from "./shared.ts";
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 2_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
@@ -110,13 +110,8 @@ try {
     ["PostgreSQL CPU (ms per s)", (cpu.postgresMs / run.elapsed).toFixed(0)],
     ["app CPU per ping (ms)", (cpu.targetMs / Math.max(1, ok)).toFixed(3)],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\n| ${"metric".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|`);
-  for (const [label, value] of rows) console.log(`| ${label.padEnd(width)} | ${value} |`);
-  console.log(
-    `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, Node ${process.version}, ` +
-      `PostgreSQL ${(await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}`,
-  );
+  printTable(rows);
+  await printMachine(pool);
   console.log(
     `BENCH ${JSON.stringify({
       bench: "push",

@@ -1,4 +1,5 @@
 /** What the benchmarks share: percentiles, and history seeded as the engine leaves it. */
+import os from "node:os";
 import type pg from "pg";
 
 /** The p-th percentile (nearest rank); NaN when there are no values. */
@@ -42,5 +43,21 @@ export async function seedRollups(
      SELECT "websiteId", 'DAY', date_trunc('day', "bucketStart"), sum(checks), sum(failures), sum("downtimeSeconds"),
             sum("responseTimeSumMs"), sum("responseTimeCount"), ARRAY[]::int[]
      FROM "CheckRollup" WHERE period = 'HOUR' GROUP BY 1, 3`,
+  );
+}
+
+/** The results as a Markdown table of metric and value, as docs/benchmarks.md keeps them. */
+export function printTable(rows: readonly (readonly [string, string])[]): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n| ${"metric".padEnd(width)} | value |\n|${"-".repeat(width + 2)}|-------|`);
+  for (const [label, value] of rows) console.log(`| ${label.padEnd(width)} | ${value} |`);
+}
+
+/** One line naming the machine and the versions the figures were measured on. */
+export async function printMachine(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  console.log(
+    `\nmachine: ${os.cpus()[0]?.model ?? "?"} × ${os.availableParallelism()}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${rows[0]!.v}`,
   );
 }
