@@ -131,6 +131,7 @@ describe("DNS monitors through the API and the engine", () => {
     ).rejects.toThrow(/The record type is one of A, AAAA, CNAME, MX, TXT, NS, CAA/);
     const updated = await api.monitor.update({ id: monitor.id, recordType: "A", expectedValue: "192.0.2.1" });
     expect(updated.dns).toMatchObject({ recordType: "A", expectedValue: "192.0.2.1" });
+    expect((await api.monitor.duplicate({ id: monitor.id })).dns).toEqual(updated.dns);
   });
 
   it("is UP on the expected value, and DOWN with old → new when the record changes", async () => {

@@ -89,6 +89,10 @@ describe("heartbeat monitors through the API", () => {
     });
     const updated = await api.monitor.update({ id: monitor.id, periodSeconds: 86_400, graceSeconds: 3600 });
     expect(updated.heartbeat).toEqual({ periodSeconds: 86_400, graceSeconds: 3600 });
+    // A copy is a heartbeat with the same rule and a push URL of its own.
+    const copy = await api.monitor.duplicate({ id: monitor.id });
+    expect(copy).toMatchObject({ type: "HEARTBEAT", name: "Backup (copy)", heartbeat: updated.heartbeat });
+    expect(copy.pushUrl).not.toBe(monitor.pushUrl);
   });
 
   it("take pings without a session; an unknown token is NOT_FOUND; a replaced token stops working", async () => {

@@ -193,7 +193,10 @@ export function typePatch(existing: Website, input: UpdateInput): TypePatch {
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   switch (existing.type) {
     case "HTTP":
-      return { columns: {}, target: input.url ? { host: new URL(input.url).hostname, field: "url" } : null };
+      return {
+        columns: {},
+        target: input.url && input.url !== existing.url ? { host: new URL(input.url).hostname, field: "url" } : null,
+      };
     case "TCP":
     case "TLS": {
       const columns: Partial<TypeColumns> = {};
@@ -253,6 +256,7 @@ export function createInputOf(website: Website, settings: MonitorSettings): Crea
         failureThreshold: settings.failureThreshold,
         recoveryThreshold: settings.recoveryThreshold,
         tags: settings.tags,
+        regions: settings.regions,
         type: "HEARTBEAT",
         periodSeconds: settings.intervalSeconds,
         graceSeconds: website.heartbeatGraceSeconds,
