@@ -89,6 +89,12 @@ describe("heartbeat monitors through the API", () => {
     });
     const updated = await api.monitor.update({ id: monitor.id, periodSeconds: 86_400, graceSeconds: 3600 });
     expect(updated.heartbeat).toEqual({ periodSeconds: 86_400, graceSeconds: 3600 });
+    // Resumed, it is judged a period and grace later, not at once on a ping from before the pause.
+    await api.monitor.pause({ id: monitor.id });
+    const resumedAt = Date.now();
+    await api.monitor.resume({ id: monitor.id });
+    const schedule = await db.monitorSchedule.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    expect(schedule.nextCheckAt.getTime()).toBeGreaterThanOrEqual(resumedAt + (86_400 + 3600) * 1000 - 5_000);
     // A copy is a heartbeat with the same rule and a push URL of its own.
     const copy = await api.monitor.duplicate({ id: monitor.id });
     expect(copy).toMatchObject({ type: "HEARTBEAT", name: "Backup (copy)", heartbeat: updated.heartbeat });

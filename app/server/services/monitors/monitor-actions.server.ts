@@ -47,7 +47,16 @@ export async function setMonitorsActive(
         : { isActive: false },
     });
     await tx.website.updateMany({ where: { id: { in: unique } }, data: { isActive: active } });
-    if (active) await notifySchedulers(tx);
+    if (active) {
+      // A resumed heartbeat gets a period (and grace) for its job to ping before it is
+      // judged: its last ping is from before the pause.
+      await tx.$executeRaw`
+        UPDATE "MonitorSchedule" s
+        SET "nextCheckAt" = now() + make_interval(secs => w."intervalSeconds" + w."heartbeatGraceSeconds")
+        FROM "Website" w
+        WHERE w.id = s."websiteId" AND w.id = ANY(${unique}) AND w.type = 'HEARTBEAT'`;
+      await notifySchedulers(tx);
+    }
     return tx.website.findMany({ where: { id: { in: unique } }, include: { channels: true } });
   });
   return websites.map((website) => toMonitorView(website, ctx.env.APP_URL));
