@@ -18,19 +18,54 @@ export interface Database {
 
 const TROUBLESHOOTING = 'See README.md, "Troubleshooting".';
 
-/** Fails fast, with host and port and no stack trace, when the database cannot be used. */
-export async function checkConnection(url: string): Promise<void> {
+/**
+ * Fails fast, with host and port and no stack trace, when the database cannot be used.
+ * A database that does not exist yet is created when the user may (as `prisma migrate`
+ * does), with a line in the log; else the message says how to create it.
+ */
+export async function checkConnection(url: string, logger?: Logger): Promise<void> {
   const settings = connectionSettingsFromUrl(url);
-  const client = new pg.Client({
-    ...settings.poolConfig,
-    connectionTimeoutMillis: settings.poolConfig.connectionTimeoutMillis ?? 10_000,
-  });
-  client.on("error", () => undefined);
+  const clientFor = (database: string) => {
+    const client = new pg.Client({
+      ...settings.poolConfig,
+      database,
+      connectionTimeoutMillis: settings.poolConfig.connectionTimeoutMillis ?? 10_000,
+    });
+    client.on("error", () => undefined);
+    return client;
+  };
+  const client = clientFor(settings.database);
   try {
     await client.connect();
     await client.query("SELECT 1");
   } catch (error) {
+    if ((error as { code?: string }).code === "3D000") {
+      await createMissingDatabase(clientFor("postgres"), settings.database, settings.poolConfig.user);
+      logger?.info({ database: settings.database }, "database created");
+      return checkConnection(url, logger);
+    }
     throw new StartupError(`${describeConnectionError(error, settings).message}. ${TROUBLESHOOTING}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** CREATE DATABASE through the server's maintenance database, or a StartupError saying why not and what to do. */
+async function createMissingDatabase(client: pg.Client, database: string, user: string | undefined): Promise<void> {
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "42P04") return; // another process created it meanwhile
+    const reason =
+      code === "42501"
+        ? `user "${user ?? ""}" may not create databases`
+        : (error as Error).message.split("\n")[0];
+    throw new StartupError(
+      `Database "${database}" does not exist, and it could not be created (${reason}): ` +
+        `create it with \`createdb ${database}\` (or CREATE DATABASE) as a user who may. ${TROUBLESHOOTING}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -52,7 +87,7 @@ export async function openDatabase(env: Env, logger: Logger, onLost: (message: s
       });
   const url = env.DATABASE_URL ?? embedded!.url;
   try {
-    await checkConnection(url);
+    await checkConnection(url, logger);
     const applied = await applyMigrations(url).catch((error: unknown) => {
       throw new StartupError(`Migration failed: ${(error as Error).message.split("\n")[0]}. ${TROUBLESHOOTING}`);
     });

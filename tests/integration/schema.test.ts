@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../core/db/client.ts";
 import { CheckStatus, DomainVerificationStatus } from "../../core/db/generated/enums.ts";
 import { testDb } from "../support/db.ts";
 import { createStatusPage, createUser, createWebsite, unique } from "../support/factories.ts";
 import { insertChecks } from "../support/stored-results.ts";
+import { repoRoot } from "../support/test-database.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -174,5 +177,38 @@ describe("the schema from the database guide", () => {
         expect.stringMatching(/ON public\."Account" USING btree \("userId"\)/),
       ]),
     );
+  });
+});
+
+describe("the README's index table", () => {
+  it("lists exactly the database's indexes (besides single-column primary keys)", async () => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Indexes"), readme.indexOf("### Backup and restore"));
+    const listed = [...section.matchAll(/`(\w+)\(([^)]*)\)`( unique| primary key| GIN)?/g)].map(
+      ([, table, columns, kind]) => `${table}(${columns}) ${kind?.trim() ?? ""}`.trim(),
+    );
+    const indexes = await db.$queryRaw<
+      { table: string; definition: string; primary: boolean; unique: boolean; columns: number }[]
+    >`
+      SELECT c.relname::text AS table, pg_get_indexdef(i.indexrelid) AS definition, i.indisprimary AS primary,
+             i.indisunique AS unique, i.indnatts::int AS columns
+      FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND NOT c.relispartition AND c.relname <> '_prisma_migrations'`;
+    const actual = indexes
+      .filter((index) => !(index.primary && index.columns === 1))
+      .map((index) => {
+        const columns = /\((.*)\)$/.exec(index.definition)![1]!.replace(/"/g, "");
+        const kind = index.primary
+          ? "primary key"
+          : index.unique
+            ? "unique"
+            : index.definition.includes("USING gin")
+              ? "GIN"
+              : "";
+        return `${index.table}(${columns}) ${kind}`.trim();
+      });
+    expect([...listed].sort()).toEqual(actual.sort());
   });
 });
