@@ -59,9 +59,7 @@ async function createMissingDatabase(client: pg.Client, database: string, user: 
     const code = (error as { code?: string }).code;
     if (code === "42P04") return; // another process created it meanwhile
     const reason =
-      code === "42501"
-        ? `user "${user ?? ""}" may not create databases`
-        : (error as Error).message.split("\n")[0];
+      code === "42501" ? `user "${user ?? ""}" may not create databases` : (error as Error).message.split("\n")[0];
     throw new StartupError(
       `Database "${database}" does not exist, and it could not be created (${reason}): ` +
         `create it with \`createdb ${database}\` (or CREATE DATABASE) as a user who may. ${TROUBLESHOOTING}`,
