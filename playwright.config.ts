@@ -1,29 +1,12 @@
-import { existsSync } from "node:fs";
-import { defineConfig, devices } from "@playwright/test";
+import { chromium, defineConfig, devices } from "@playwright/test";
+import { chooseBrowser, launchOptionsFor, probeFromEnvironment } from "./tests/support/browser.ts";
 import { E2E } from "./tests/support/e2e-env.ts";
 
 const port = E2E.appPort;
 
-/**
- * Debian's Chromium when present (Playwright cannot download browsers on machines
- * without internet access), Playwright's own otherwise. The flags keep Chromium from
- * reaching for Google services: tests only ever talk to 127.0.0.1.
- */
-const systemChromium = "/usr/bin/chromium";
-const launchOptions = existsSync(systemChromium)
-  ? {
-      executablePath: systemChromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    }
-  : {};
+// Which Chromium: see tests/support/browser.ts (scripts/ensure-browser.ts runs first and
+// fetches Playwright's own when the machine has none).
+const launchOptions = launchOptionsFor(chooseBrowser(probeFromEnvironment(chromium.executablePath())));
 
 export default defineConfig({
   testDir: "tests/e2e",
