@@ -8,6 +8,10 @@ import { openDatabase } from "../core/db/database.ts";
 import { loadEnv } from "../core/env.ts";
 import { StartupError } from "../core/errors.ts";
 import { createLogger } from "../core/logger.ts";
+import { createPgPool } from "../core/db/pg-pool.ts";
+import { readDatabaseGauges } from "../core/metrics/database-reading.ts";
+import { serveMetrics } from "../core/metrics/endpoint.ts";
+import { setDatabaseSource } from "../core/metrics/registry.ts";
 import { runnerOptionsFromEnv, startRunner } from "./engine/runner.ts";
 
 try {
@@ -18,12 +22,20 @@ try {
     process.exit(1);
   });
   const runner = startRunner(runnerOptionsFromEnv(env, database.url, logger));
+  // METRICS_PORT: this runner's /metrics (the web server serves its own).
+  const metricsPool = env.METRICS_PORT === undefined ? undefined : createPgPool(database.url, 1);
+  if (metricsPool) setDatabaseSource(() => readDatabaseGauges(metricsPool));
+  const metricsServer =
+    env.METRICS_PORT === undefined ? undefined : await serveMetrics(env.HOST, env.METRICS_PORT, env.METRICS_TOKEN);
+  if (metricsServer) logger.info({ port: env.METRICS_PORT }, "runner metrics at /metrics");
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    metricsServer?.close();
     void runner
       .stop()
+      .then(() => metricsPool?.end())
       .then(() => database.close())
       .then(
         () => process.exit(0),

@@ -25,6 +25,8 @@ import { createCaches, type Caches } from "./services/caches.server.ts";
 import { createMonitorEvents } from "./live/monitor-events.server.ts";
 import { createReadRouting } from "../../core/db/read-routing.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
+import { readDatabaseGauges } from "../../core/metrics/database-reading.ts";
+import { addRuntimeSource, setDatabaseSource } from "../../core/metrics/registry.ts";
 import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     logger,
   });
   const monitorEvents = createMonitorEvents({ db: database.db, databaseUrl: database.url, logger });
+  setDatabaseSource(() => readDatabaseGauges(pgPool));
+  addRuntimeSource(() => ({ liveStreamClients: monitorEvents.subscribers() }));
   let http: HttpServer | undefined;
   try {
     const build = (await import(pathToFileURL(path.join(buildDir, "remix", "index.js")).href)) as ServerBuild;

@@ -18,6 +18,7 @@ import { createCheckPool } from "./check-pool.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createResultWriter } from "../results/writer.ts";
 import { startRetention } from "./retention.ts";
+import { addRuntimeSource } from "../../core/metrics/registry.ts";
 import { startScheduler, type SchedulerStats } from "./scheduler.ts";
 
 export interface RunnerOptions {
@@ -160,11 +161,16 @@ export function startRunner(options: RunnerOptions): Runner {
     retryBaseMs: options.alerts.retryBaseMs,
     retryMaxMs: options.alerts.retryMaxMs,
   });
+  const stopReportingMetrics = addRuntimeSource(() => {
+    const { running, waiting } = scheduler.inFlightNow();
+    return { checksRunning: running, checksWaiting: waiting, writerQueue: writer.stats().queued };
+  });
   logger.info({ concurrency: options.concurrency }, "runner started");
 
   return {
     async stop() {
       retention.stop();
+      stopReportingMetrics();
       await scheduler.stop(IN_FLIGHT_GRACE_MS);
       await writer.drain(FLUSH_GRACE_MS);
       writer.stop();

@@ -20,6 +20,8 @@ import type { ProbeRequest } from "./check-task.ts";
 import type { ResultWriter } from "../results/writer.ts";
 import { slotAfterCheck } from "../../core/domain/schedule.ts";
 import { startListener } from "../../core/db/listener.ts";
+import { checkDurationSeconds, checksTotal, scheduleLagSeconds } from "../../core/metrics/registry.ts";
+import type { CheckVerdict } from "./check-task.ts";
 
 export interface SchedulerOptions {
   pool: pg.Pool;
@@ -48,6 +50,8 @@ export interface Scheduler {
   /** Stops claiming; waits for checks in flight (at most `graceMs`). */
   stop(graceMs: number): Promise<void>;
   stats(): SchedulerStats;
+  /** Checks in flight split into those running and those waiting for their due time (for /metrics). */
+  inFlightNow(): { running: number; waiting: number };
   /** When a claim last succeeded, or every slot was busy (ms since epoch). */
   lastClaimAt(): number;
 }
@@ -133,6 +137,14 @@ export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): Probe
   }
 }
 
+/** A finished check in the metrics: its type, result and duration, and how late it started. */
+function countCheck(type: ClaimedCheck["type"], verdict: CheckVerdict, lagMs: number): void {
+  const result = verdict.status === null ? "error" : verdict.status === "UP" ? "up" : "down";
+  checksTotal.inc({ type, result });
+  if (verdict.status !== null) checkDurationSeconds.observe({ type }, verdict.responseTimeMs / 1000);
+  scheduleLagSeconds.observe(lagMs / 1000);
+}
+
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { pool, region, checks, writer, logger, concurrency } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
@@ -148,6 +160,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let lagCount = 0;
   const held = new Map<string, Held>();
   const running = new Set<string>();
+  /** When each check in flight starts (epoch ms), by dispatch number. */
+  const startTimes = new Map<number, number>();
+  let dispatched = 0;
   let lastEviction = Date.now();
   let lastClaimAt = Date.now();
   let waitingForRoom = false;
@@ -169,6 +184,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     started += 1;
     running.add(check.websiteId);
     const startAt = new Date(Math.max(Date.now(), slot.getTime()));
+    const dispatchNumber = ++dispatched;
+    startTimes.set(dispatchNumber, startAt.getTime());
     // A result is keyed by its slot (so a retried write stores nothing twice). Back from
     // an outage, the first claim may hand out a slot this runner already checked from
     // memory: this check is then an extra one, keyed by when it runs.
@@ -178,10 +195,13 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     void checks
       .run(toCheckRequest(check, options.maxBodyBytes), startAt)
       .then(({ verdict, startedAt }) => {
-        lagsMs[lagCount++ % LAG_SAMPLES] = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
+        const lagMs = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
+        lagsMs[lagCount++ % LAG_SAMPLES] = lagMs;
+        countCheck(check.type, verdict, lagMs);
         writer.push({ websiteId: check.websiteId, region, scheduledAt, checkedAt: startedAt, leaseUntil, verdict });
       })
       .finally(() => {
+        startTimes.delete(dispatchNumber);
         inFlight -= 1;
         completed += 1;
         running.delete(check.websiteId);
@@ -266,6 +286,12 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       if (inFlight > 0) logger.warn({ inFlight }, "checks still running at shutdown");
     },
     lastClaimAt: () => lastClaimAt,
+    inFlightNow() {
+      const now = Date.now();
+      let waiting = 0;
+      for (const startAtMs of startTimes.values()) if (startAtMs > now) waiting += 1;
+      return { running: startTimes.size - waiting, waiting };
+    },
     stats: () => ({
       inFlight,
       started,

@@ -15,6 +15,7 @@
  * timeout, and one channel has at most `perChannelLimit` sends in flight across all
  * senders: one user's slow or failing receivers delay nobody else's alerts.
  */
+import { alertDeliveriesTotal } from "../../core/metrics/registry.ts";
 import { wakeableSleep } from "../engine/wakeable-sleep.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -171,7 +172,8 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
   leaseTimer.unref();
 
   /** Records the outcome, if we still hold the claim; retried while the database is away. */
-  async function settle(delivery: ClaimedDelivery, error: unknown): Promise<void> {
+  /** `recipient`: the channel type, or "subscriber" (for the metrics). */
+  async function settle(delivery: ClaimedDelivery, error: unknown, recipient: string): Promise<void> {
     const message = error === null ? null : storableText(String((error as Error)?.message ?? error), 500);
     const expired = Date.now() - delivery.createdAt.getTime() >= maxAgeMs;
     const status = error === null ? "SENT" : expired ? "FAILED" : "PENDING";
@@ -211,6 +213,10 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
+    alertDeliveriesTotal.inc({
+      channel_type: recipient,
+      outcome: status === "SENT" ? "sent" : status === "FAILED" ? "failed" : "retry",
+    });
     if (status === "FAILED")
       logger.error({ delivery: delivery.id, channel: delivery.channelId, error: message }, "alert given up after 24 h");
     else if (status === "PENDING")
@@ -236,7 +242,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
       () => null,
       (failure: unknown) => failure ?? new Error("unknown error"),
     );
-    await settle(delivery, error);
+    await settle(delivery, error, channel ? channel.type.toLowerCase() : subscriber ? "subscriber" : "none");
   }
 
   /** Claims what is due (up to the free slots) and starts sending it; resolves with the sends. */

@@ -11,6 +11,7 @@
  * refuses for its data (not its connection) is split until the record at fault is
  * found; that record is stored without its outside-world text, and the others as they are.
  */
+import { resultsDroppedTotal, resultsWrittenTotal, writerBatchSize } from "../../core/metrics/registry.ts";
 import type pg from "pg";
 import { isConnectionError } from "../../core/db/pg-pool.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -86,6 +87,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       } catch (stillRefused) {
         if (!isDataError(stillRefused)) throw stillRefused;
         dropped += 1;
+        resultsDroppedTotal.inc();
         logger.error({ err: stillRefused, monitorId: record.websiteId }, "a check result could not be stored at all");
       }
     }
@@ -98,6 +100,8 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       await store(batch);
       queue.splice(0, batch.length);
       written += batch.length;
+      writerBatchSize.observe(batch.length);
+      resultsWrittenTotal.inc(batch.length);
       lastProgressAt = Date.now();
       if (backoffMs > 0) logger.info({ queued: queue.length }, "database reachable again: flushing queued results");
       backoffMs = 0;
@@ -112,6 +116,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
         // Not a connection problem and not going away: drop this batch rather than block all others.
         queue.splice(0, batch.length);
         dropped += batch.length;
+        resultsDroppedTotal.inc(batch.length);
         failuresInARow = 0;
         logger.error({ err: error, dropped: batch.length }, "could not write results; batch dropped");
       } else {
@@ -144,6 +149,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
         const excess = queue.length - queueLimit;
         queue.splice(0, excess);
         dropped += excess;
+        resultsDroppedTotal.inc(excess);
         logger.error({ dropped: excess, queueLimit }, "result queue full: oldest results dropped");
       }
       if (queue.length >= maxBatch) kick();

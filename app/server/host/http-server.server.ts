@@ -10,6 +10,7 @@ import type { AppContext } from "../app-context.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { createPublicResponseCache } from "./public-cache.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
+import { metricsRequestHandler } from "../../../core/metrics/endpoint.ts";
 import { pushEndpoint, PUSH_PATH } from "./push-endpoint.server.ts";
 import { securityHeaders } from "./security-headers.server.ts";
 
@@ -51,6 +52,8 @@ export async function startHttpServer(options: {
   });
   app.all(PUSH_PATH, pushEndpoint(context));
   app.use(customDomains(context.db, context.caches.hosts, new URL(context.env.APP_URL).hostname));
+  // Ahead of the page middleware; on a custom domain this path is the page's, not ours.
+  app.get("/metrics", metricsRequestHandler(context.env.METRICS_TOKEN));
   app.use(securityHeaders(context.env));
   // Before compression, so a cached public answer is kept (and replayed) compressed.
   app.use(createPublicResponseCache({ pageVersion: (slug) => context.caches.publicPages.version(slug) }).middleware);
