@@ -131,6 +131,10 @@ export const EnvSchema = z.object({
   /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */
   HEARTBEAT_URL: z.url({ protocol: /^https?$/, error: "HEARTBEAT_URL must be an http(s) URL" }).optional(),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Where `npm run db:backup` writes. Default: DATA_DIR/backups. */
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  /** `npm run db:backup` keeps this many backups (the newest), deleting older ones. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().trim().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** `npm run runner` serves /metrics on this port (on HOST); unset: no metrics server. */

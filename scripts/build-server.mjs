@@ -9,6 +9,9 @@ await build({
     "server/main": "app/server/main.server.ts",
     "server/runner": "workers/runner.ts",
     "server/check.worker": "workers/engine/check.worker.ts",
+    // Operations commands, runnable where tsx is not installed (the Docker image).
+    "server/db-backup": "scripts/db-backup.ts",
+    "server/db-restore": "scripts/db-restore.ts",
   },
   outdir: "build",
   outExtension: { ".js": ".js" },

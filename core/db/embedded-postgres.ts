@@ -96,7 +96,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** uid/gid to run PostgreSQL as: ourselves, or `nobody` when we are root. */
-async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
+export async function runAs(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const [uid, gid] = await Promise.all([
     execFileAsync("id", ["-u", UNPRIVILEGED_USER]),
@@ -135,7 +135,7 @@ async function parentPid(pid: number): Promise<number | undefined> {
 }
 
 /** A running server for this cluster, from PostgreSQL's own lock file. */
-async function runningServer(clusterDir: string): Promise<{ pid: number; port: number } | undefined> {
+export async function runningServer(clusterDir: string): Promise<{ pid: number; port: number } | undefined> {
   const lock = await readFile(path.join(clusterDir, "postmaster.pid"), "utf8").catch(() => undefined);
   if (!lock) return undefined;
   const [pidLine, , , portLine] = lock.split("\n");
@@ -307,13 +307,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** Where DATA_DIR keeps the cluster and its password (a backup holds both). */
+export function embeddedPaths(dataDir: string): { clusterDir: string; passwordFile: string } {
+  return { clusterDir: path.join(dataDir, "postgres"), passwordFile: path.join(dataDir, "postgres-password") };
+}
+
 /**
  * Starts (or shares) the embedded server and returns a URL for the app's database.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
-  const clusterDir = path.join(dataDir, "postgres");
-  const passwordFile = path.join(dataDir, "postgres-password");
+  const { clusterDir, passwordFile } = embeddedPaths(dataDir);
   await mkdir(dataDir, { recursive: true });
   const owner = await runAs();
   const binaries = await loadBinaries();
