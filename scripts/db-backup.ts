@@ -65,8 +65,6 @@ try {
     say(`removed ${pruned.length} older backup${pruned.length === 1 ? "" : "s"} (keeping ${env.BACKUP_KEEP})`);
 } catch (error) {
   const known = error instanceof BackupError || error instanceof StartupError;
-  process.stderr.write(
-    `backup failed: ${known ? (error).message : ((error as Error)?.stack ?? String(error))}\n`,
-  );
+  process.stderr.write(`backup failed: ${known ? error.message : ((error as Error)?.stack ?? String(error))}\n`);
   process.exit(1);
 }

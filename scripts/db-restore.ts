@@ -94,8 +94,6 @@ try {
   }
 } catch (error) {
   const known = error instanceof BackupError || error instanceof StartupError;
-  process.stderr.write(
-    `restore failed: ${known ? (error).message : ((error as Error)?.stack ?? String(error))}\n`,
-  );
+  process.stderr.write(`restore failed: ${known ? error.message : ((error as Error)?.stack ?? String(error))}\n`);
   process.exit(1);
 }
