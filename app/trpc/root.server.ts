@@ -8,6 +8,7 @@ import { notificationRouter } from "./routers/notification.server.ts";
 import { maintenanceRouter, statusPageRouter } from "./routers/status-page.server.ts";
 
 export const appRouter = router({
+  /** The instance's health: database, runner progress, alert backlog, replica (as GET /healthz). */
   health: healthProcedure,
   monitor: monitorRouter,
   heartbeat: heartbeatRouter,

@@ -23,27 +23,38 @@ import { GitHubTokenInput } from "./auth.server.ts";
 
 /** The signed-in user's own account. */
 export const accountRouter = router({
+  /** The signed-in account: profile, verification, sign-in methods. */
   me: protectedProcedure.query(({ ctx }) => getAccount(ctx.scope)),
+  /** Changes the account's name. */
   updateProfile: protectedProcedure
     .input(UpdateProfileInput)
     .mutation(({ ctx, input }) => updateProfile(ctx.scope, input)),
+  /** Changes the account's email address (needs the current password); the new one must be verified. */
   changeEmail: protectedProcedure.input(ChangeEmailInput).mutation(({ ctx, input }) => changeEmail(ctx.scope, input)),
+  /** Mails the verification link again. */
   resendVerification: protectedProcedure.mutation(({ ctx }) => resendVerification(ctx.scope)),
+  /** Changes the password (needs the current one), ending the other sessions. */
   changePassword: protectedProcedure
     .input(ChangePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.scope, input)),
+  /** Removes a sign-in method (GitHub), when another remains. */
   unlinkConnection: protectedProcedure.input(IdInput).mutation(({ ctx, input }) => unlinkConnection(ctx.scope, input)),
   /** The GitHub callback, for a user already signed in. */
   connectGitHub: internalOwnerProcedure
     .input(GitHubTokenInput)
     .mutation(({ ctx, input }) => connectGitHubWithToken(ctx.scope, input)),
+  /** Ends every session of the account but this one. */
   logOutEverywhere: protectedProcedure.mutation(({ ctx }) => logOutEverywhere(ctx.scope)),
+  /** Deletes the account and everything in it; `confirmation` must be the account's email address. */
   delete: protectedProcedure
     .input(z.object({ confirmation: z.string().max(254) }))
     .mutation(({ ctx, input }) => deleteAccount(ctx.scope, input)),
   apiTokens: router({
+    /** The account's API tokens (names and last use; never the tokens). */
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.scope)),
+    /** A new API token, shown once in the answer. */
     create: verifiedProcedure.input(CreateApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.scope, input)),
+    /** Revokes an API token at once. */
     revoke: protectedProcedure.input(IdInput).mutation(({ ctx, input }) => revokeApiToken(ctx.scope, input)),
   }),
 });

@@ -19,11 +19,15 @@ export const GitHubTokenInput = z.object({ accessToken: z.string().min(1).max(10
  * routes do it, after a login they checked.
  */
 export const authRouter = router({
+  /** Creates an account with email and password and mails a verification link. */
   signUp: publicProcedure.input(SignUpInput).mutation(({ ctx, input }) => signUp(ctx.scope, input)),
+  /** Verifies an email address with the token from the mail. */
   verifyEmail: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => verifyEmail(ctx.scope, input)),
+  /** Mails a password-reset link (answers the same whether or not the address has an account). */
   requestPasswordReset: publicProcedure
     .input(ForgotPasswordInput)
     .mutation(({ ctx, input }) => requestPasswordReset(ctx.scope, input)),
+  /** Sets a new password with the token from the reset mail, ending every session. */
   resetPassword: publicProcedure
     .input(ResetPasswordInput)
     .mutation(({ ctx, input }) => resetPassword(ctx.scope, input)),

@@ -4,6 +4,7 @@ import { publicProcedure, router } from "../init.server.ts";
 
 /** What a heartbeat monitor's job calls: no session, the push token is the credential. */
 export const heartbeatRouter = router({
+  /** A heartbeat monitor's ping, by its push token (also GET/POST /api/push/<token>); `status: "down"` reports a failure. */
   ping: publicProcedure
     .input(PushPingInput)
     .mutation(({ ctx, input }) =>

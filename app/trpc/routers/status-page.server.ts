@@ -46,32 +46,46 @@ const SlugInput = z.object({ slug: z.string().trim().toLowerCase().max(100) });
 
 /** Status pages: the owner's management procedures, and the public ones visitors use. */
 export const statusPageRouter = router({
+  /** The account's status pages. */
   list: protectedProcedure.query(({ ctx }) => listStatusPages(ctx.scope)),
+  /** One status page with its monitors, sections, domain and logo. */
   byId: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => getStatusPage(ctx.scope, input)),
+  /** A new status page (unpublished until `setPublished`). */
   create: protectedProcedure
     .input(CreateStatusPageInput)
     .mutation(({ ctx, input }) => createStatusPage(ctx.scope, input)),
+  /** Changes a status page's name, slug, texts or theme (a renamed page's old address redirects for 30 days). */
   update: protectedProcedure
     .input(UpdateStatusPageInput)
     .mutation(({ ctx, input }) => updateStatusPage(ctx.scope, input)),
+  /** Publishes or hides a status page (publishing needs a verified email address). */
   setPublished: protectedProcedure
     .input(SetPublishedInput)
     .mutation(({ ctx, input }) => setPublished(ctx.scope, input)),
+  /** Deletes a status page (its address is free again). */
   delete: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => deleteStatusPage(ctx.scope, input)),
+  /** Sets a page's logo (PNG, JPEG or WebP, base64, up to 256 KiB). */
   setLogo: protectedProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
+  /** Removes a page's logo. */
   removeLogo: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeLogo(ctx.scope, input)),
+  /** The monitors a page shows, in order, with public names and section headings. */
   setMonitors: protectedProcedure
     .input(SetPageMonitorsInput)
     .mutation(({ ctx, input }) => setPageMonitors(ctx.scope, input)),
 
+  /** The incidents a page shows, with their updates. */
   incidents: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => listPageIncidents(ctx.scope, input)),
+  /** Posts an update on an incident (status and message), mailed to the page's subscribers. */
   postIncidentUpdate: protectedProcedure
     .use(rateLimited("subscriberMail"))
     .input(PostIncidentUpdateInput)
     .mutation(({ ctx, input }) => postIncidentUpdate(ctx.scope, input)),
 
+  /** Claims a custom domain for a page; it routes once its TXT record is verified. */
   setDomain: protectedProcedure.input(SetDomainInput).mutation(({ ctx, input }) => setDomain(ctx.scope, input)),
+  /** Checks a page's custom domain's TXT record now. */
   verifyDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => verifyDomain(ctx.scope, input)),
+  /** Removes a page's custom domain. */
   removeDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeDomain(ctx.scope, input)),
 
   /** What visitors see (the same data as /status/:slug.json). */
@@ -88,19 +102,25 @@ export const statusPageRouter = router({
   isVerifiedDomain: publicProcedure
     .input(z.object({ domain: DomainName }))
     .query(({ ctx, input }) => isVerifiedDomain(ctx.scope, input)),
+  /** Subscribes an email address to a page's updates (double opt-in: a confirmation mail). */
   subscribe: publicProcedure.input(SubscribeInput).mutation(({ ctx, input }) => subscribe(ctx.scope, input)),
+  /** Confirms a subscription with the token from its mail. */
   confirmSubscription: publicProcedure
     .input(TokenInput)
     .mutation(({ ctx, input }) => confirmSubscription(ctx.scope, input)),
+  /** Ends a subscription with the token from any of its mails. */
   unsubscribe: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => unsubscribe(ctx.scope, input)),
 });
 
 /** Planned maintenance of the owner's monitors. */
 export const maintenanceRouter = router({
+  /** The account's maintenance windows, upcoming and past. */
   list: protectedProcedure.query(({ ctx }) => listMaintenance(ctx.scope)),
+  /** Plans a maintenance window for monitors: no incidents or alerts inside it, shown on their pages. */
   create: protectedProcedure
     .use(rateLimited("subscriberMail"))
     .input(CreateMaintenanceInput)
     .mutation(({ ctx, input }) => createMaintenance(ctx.scope, input)),
+  /** Deletes a maintenance window. */
   delete: protectedProcedure.input(MaintenanceId).mutation(({ ctx, input }) => deleteMaintenance(ctx.scope, input)),
 });
