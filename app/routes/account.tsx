@@ -249,6 +249,20 @@ export default function Account() {
         ) : null}
       </Section>
 
+      <Section id="export" title="Export your setup" variant="panel">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Monitors, alert channels, status pages and maintenance windows as one JSON file, to keep or to bring to
+          another instance with <code>npm run import</code>. Importing it again changes nothing.
+        </p>
+        <Form method="get" action="/account/export.json" reloadDocument className="flex flex-wrap items-center gap-4">
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="secrets" value="1" />
+            Include secrets (header values, webhook URLs, push tokens)
+          </label>
+          <Button variant="secondary">Export</Button>
+        </Form>
+      </Section>
+
       <Section id="sessions" title="Sessions" variant="panel">
         <Form method="post" className="flex items-center justify-between gap-4 text-sm">
           <span>Signed in on {account.sessions} device(s).</span>

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "../support/e2e-env.ts";
-import { logIn, mailTo, PASSWORD } from "./helpers.ts";
+import { logIn, mailTo, PASSWORD, signUpFresh } from "./helpers.ts";
 
 test("sign up, verify by email, log out, log in", async ({ page }) => {
   const email = `e2e-${Date.now()}@example.test`;
@@ -98,4 +98,35 @@ test("an API token made on the account page drives the typed client example, onc
   await page.reload();
   await expect(page.getByText(token)).toHaveCount(0);
   await expect(page.getByText(`${token.slice(0, 9)}…`)).toBeVisible();
+});
+
+test("Export on the account page downloads the setup, secrets only when ticked", async ({ page }) => {
+  await signUpFresh(page, "Exporter");
+  await page.goto("/monitors/new");
+  await page.getByLabel("URL").fill("http://127.0.0.1:9/exported");
+  await page.getByLabel("Name").fill("Exported monitor");
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Exported monitor" })).toBeVisible();
+
+  const download = async () => {
+    const started = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export" }).click();
+    const file = await started;
+    const stream = await file.createReadStream();
+    let text = "";
+    for await (const chunk of stream) text += String(chunk);
+    return { name: file.suggestedFilename(), document: JSON.parse(text) as Record<string, unknown> };
+  };
+  await page.goto("/account");
+  const plain = await download();
+  expect(plain.name).toMatch(/^better-uptime-setup-\d{4}-\d{2}-\d{2}\.json$/);
+  expect(plain.document).toMatchObject({
+    format: "better-uptime/setup",
+    includesSecrets: false,
+    monitors: [{ name: "Exported monitor", url: "http://127.0.0.1:9/exported" }],
+  });
+  await page.getByLabel(/Include secrets/).check();
+  const withSecrets = await download();
+  expect(withSecrets.name).toMatch(/-with-secrets\.json$/);
+  expect(withSecrets.document).toMatchObject({ includesSecrets: true });
 });

@@ -92,6 +92,36 @@ const BAD_INPUTS: Record<string, string> = {
       { source: "xml" },
     ],
   }),
+  "setup documents": JSON.stringify({
+    format: "better-uptime/setup",
+    version: 1,
+    channels: [
+      { key: "c\u0000", type: "SMS", name: "x" },
+      { key: "c", type: "WEBHOOK", name: "n", target: null },
+    ],
+    monitors: [
+      {
+        key: "m",
+        type: "HTTP",
+        url: "http://127.0.0.1:9/",
+        headers: [{ name: "A", value: "••••••••" }],
+        channels: ["nope"],
+      },
+      { key: "m", type: "TCP", host: "127.0.0.1", port: 1 },
+    ],
+    statusPages: [{ key: "p", name: "\uD800", slug: "api", monitors: [{ monitor: "nope", displayName: "x" }] }],
+    maintenance: [
+      { key: "w", title: "t", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-03-01T00:00:00Z", monitors: ["m"] },
+    ],
+  }),
+  "a setup whose items pass the schema and fail the services": JSON.stringify({
+    format: "better-uptime/setup",
+    version: 1,
+    monitors: [{ key: "m2", type: "DNS", hostname: "example.test", recordType: "A", resolver: "10.0.0.1" }],
+    maintenance: [
+      { key: "w2", title: "t", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-03-01T00:00:00Z", monitors: ["m"] },
+    ],
+  }),
   "each type with bad targets": JSON.stringify({
     type: "DNS",
     hostname: "-.-",

@@ -282,5 +282,47 @@ describe("tenant isolation", () => {
     expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
     expect(JSON.stringify(await bobApi.statusPage.list())).not.toContain(ids.statusPage);
     expect(JSON.stringify(await bobApi.maintenance.list())).not.toContain(ids.maintenance);
+    const bobsSetup = JSON.stringify(await bobApi.account.export({ includeSecrets: true }));
+    for (const id of [ids.monitor, ids.heartbeat, ids.channel, ids.statusPage, ids.maintenance]) {
+      expect(bobsSetup).not.toContain(id);
+    }
+    for (const secret of secrets) expect(bobsSetup).not.toContain(secret);
+  });
+
+  it("account.import keyed by another user's ids makes the importer's own things and touches none of theirs", async () => {
+    const report = await callerFor(db, { user: bob }).account.import({
+      format: "better-uptime/setup",
+      version: 1,
+      channels: [{ key: ids.channel, type: "EMAIL", name: "taken over", target: bob.email }],
+      monitors: [
+        { key: ids.monitor, type: "HTTP", url: "http://127.0.0.1:9/", name: "taken over", channels: [ids.channel] },
+      ],
+      statusPages: [{ key: ids.statusPage, name: "taken over", slug: unique("bobs") }],
+      maintenance: [
+        {
+          key: ids.maintenance,
+          title: "taken over",
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          monitors: [ids.monitor],
+        },
+      ],
+    });
+    expect(report.created).toHaveLength(4);
+    const bobsMonitor = await db.website.findFirstOrThrow({ where: { userId: bob.id, importKey: ids.monitor } });
+    expect(bobsMonitor.id).not.toBe(ids.monitor);
+    const bobsChannel = await db.notificationChannel.findFirstOrThrow({
+      where: { userId: bob.id, importKey: ids.channel },
+    });
+    expect(await db.monitorChannel.findMany({ where: { websiteId: bobsMonitor.id } })).toEqual([
+      { websiteId: bobsMonitor.id, channelId: bobsChannel.id },
+    ]);
+    expect(await db.website.findUnique({ where: { id: ids.monitor } })).toMatchObject({
+      userId: alice.id,
+      name: "Alice's payroll API",
+    });
+    expect(await db.notificationChannel.findUnique({ where: { id: ids.channel } })).toMatchObject({
+      name: "alice-secret-channel",
+    });
   });
 });

@@ -20,6 +20,9 @@ import {
 } from "~/server/services/auth/profile.server.ts";
 import { internalOwnerProcedure, protectedProcedure, router, verifiedProcedure } from "../init.server.ts";
 import { GitHubTokenInput } from "./auth.server.ts";
+import { ExportInput, SetupDocument } from "~/lib/setup/setup-document.ts";
+import { exportSetup } from "~/server/services/setup/export.server.ts";
+import { importSetup } from "~/server/services/setup/import.server.ts";
 
 /** The signed-in user's own account. */
 export const accountRouter = router({
@@ -49,6 +52,10 @@ export const accountRouter = router({
   delete: protectedProcedure
     .input(z.object({ confirmation: z.string().max(254) }))
     .mutation(({ ctx, input }) => deleteAccount(ctx.scope, input)),
+  /** The whole setup as one document: monitors, alert channels, status pages, maintenance windows (secrets only with `includeSecrets`). */
+  export: protectedProcedure.input(ExportInput).query(({ ctx, input }) => exportSetup(ctx.scope, input)),
+  /** Imports a setup document (or part of one): each item created, updated, left unchanged or skipped with the reason; importing twice changes nothing. */
+  import: verifiedProcedure.input(SetupDocument).mutation(({ ctx, input }) => importSetup(ctx.scope, input)),
   apiTokens: router({
     /** The account's API tokens (names and last use; never the tokens). */
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.scope)),

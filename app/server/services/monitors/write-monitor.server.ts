@@ -105,8 +105,21 @@ async function assertPolicyAllows(ctx: Pick<CreateScope, "env" | "resolve">, tar
   if (target) await assertHostAllowed(ctx, target.host, target.field);
 }
 
-export async function createMonitor(ctx: CreateScope, input: CreateInput): Promise<MonitorView> {
+/** What an import adds to a create: the key it is known by, its push token, whether it starts paused. */
+export interface ImportedMonitor {
+  importKey?: string;
+  pushToken?: string;
+  isActive?: boolean;
+}
+
+export async function createMonitor(
+  ctx: CreateScope,
+  input: CreateInput,
+  imported: ImportedMonitor = {},
+): Promise<MonitorView> {
   const { settings: settingsInput, columns, target } = storedForm(input);
+  if (imported.pushToken && columns.type === "HEARTBEAT") columns.pushToken = imported.pushToken;
+  const isActive = imported.isActive ?? true;
   const { channelIds: requestedChannels, timeoutMs, ...rest } = settingsInput;
   const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };
   const settings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds) } as MonitorSettings;
@@ -137,11 +150,18 @@ export async function createMonitor(ctx: CreateScope, input: CreateInput): Promi
         ...columnsOf(settings),
         ...columns,
         userId: ctx.userId,
+        importKey: imported.importKey ?? null,
+        isActive,
         phaseMs: randomPhaseMs(settings.intervalSeconds),
       },
     });
     await tx.monitorSchedule.createMany({
-      data: settings.regions.map((region) => ({ websiteId: created.id, region, nextCheckAt: firstCheckAt })),
+      data: settings.regions.map((region) => ({
+        websiteId: created.id,
+        region,
+        isActive,
+        nextCheckAt: firstCheckAt,
+      })),
     });
     await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: created.id, channelId })) });
     await notifySchedulers(tx);

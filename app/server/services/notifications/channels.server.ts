@@ -125,14 +125,16 @@ async function owned(db: Db, userId: string, id: string) {
 export async function createChannel(
   ctx: OwnerScope,
   input: z.output<typeof CreateChannelInput>,
+  imported: { importKey?: string; signingSecret?: string } = {},
 ): Promise<ChannelView & { signingSecret: string | null }> {
   await assertWithinQuota(ctx, "channels");
   await checkTarget(ctx, input.type, input.target);
   const { token, ...consent } = await consentFor(ctx, input.type, input.target);
-  const signingSecret = input.type === "WEBHOOK" ? newSigningSecret() : null;
+  const signingSecret = input.type === "WEBHOOK" ? (imported.signingSecret ?? newSigningSecret()) : null;
   const channel = await ctx.db.notificationChannel.create({
     data: {
       userId: ctx.userId,
+      importKey: imported.importKey ?? null,
       type: input.type,
       name: input.name,
       target: input.target,

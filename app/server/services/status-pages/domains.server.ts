@@ -66,6 +66,8 @@ export function toDomainView(row: StatusPageDomain, cnameTarget?: string): Domai
 export async function setDomain(
   ctx: OwnerScope,
   { id: pageId, domain }: { id: string; domain: string },
+  /** An import keeps the TXT value the owner already published. */
+  imported: { verificationToken?: string } = {},
 ): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   if (isReservedHost(domain, reservedHosts(ctx.env)))
@@ -73,7 +75,7 @@ export async function setDomain(
   const data = {
     domain,
     status: "PENDING" as const,
-    verificationToken: randomBytes(16).toString("hex"),
+    verificationToken: imported.verificationToken ?? randomBytes(16).toString("hex"),
     failureReason: null,
     lastCheckedAt: null,
     verifiedAt: null,

@@ -44,6 +44,7 @@ export async function listMaintenance({ db, userId }: OwnerScope): Promise<Maint
 export async function createMaintenance(
   scope: OwnerScope,
   input: z.output<typeof CreateMaintenanceInput>,
+  imported: { importKey?: string } = {},
 ): Promise<{ id: string }> {
   const { db, userId } = scope;
   await assertWithinQuota(scope, "maintenanceWindows");
@@ -54,6 +55,7 @@ export async function createMaintenance(
     const created = await tx.maintenanceWindow.create({
       data: {
         userId,
+        importKey: imported.importKey ?? null,
         title: input.title,
         description: input.description ?? null,
         startsAt: input.startsAt,

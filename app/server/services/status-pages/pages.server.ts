@@ -149,13 +149,20 @@ export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { i
 export async function createStatusPage(
   ctx: OwnerScope,
   input: z.output<typeof CreateStatusPageInput>,
+  imported: { importKey?: string } = {},
 ): Promise<StatusPageSummary> {
   const { db, userId } = ctx;
   await assertWithinQuota(ctx, "statusPages");
   await assertSlugFree(db, userId, input.slug);
   const page = await withUniqueSlug(() =>
     db.statusPage.create({
-      data: { userId, name: input.name, slug: input.slug, description: input.description ?? null },
+      data: {
+        userId,
+        importKey: imported.importKey ?? null,
+        name: input.name,
+        slug: input.slug,
+        description: input.description ?? null,
+      },
     }),
   );
   await db.statusPageFormerSlug.deleteMany({ where: { slug: input.slug } }); // taken back by its owner

@@ -1,0 +1,193 @@
+/**
+ * A whole setup as one JSON document: monitors (every type), alert channels, status pages
+ * (sections, domain, logo) and maintenance windows. `account.export` writes it,
+ * `account.import` reads it (also in parts: a script sends a large one in chunks), and
+ * the Uptime Kuma importer produces it. Isomorphic: no server imports.
+ *
+ * Every item carries a `key`, stable across exports and imports, that references name
+ * (a monitor's channels, a page's monitors): an import matches an item to what an
+ * earlier import of the same key made, so importing twice changes nothing.
+ *
+ * Secrets (header values, webhook URLs and signing secrets, push tokens) are in it only
+ * when exported with `includeSecrets`; otherwise header values read MASKED_VALUE and the
+ * other secrets are null, and an import keeps what it already has for them.
+ */
+import { z } from "zod";
+import {
+  CreateDnsMonitorInput,
+  CreateHeartbeatMonitorInput,
+  CreateHttpMonitorInput,
+  CreateTcpMonitorInput,
+  CreateTlsMonitorInput,
+  MONITOR_TYPES,
+} from "../monitors/monitor-input.ts";
+import { emailTarget, webhookUrl } from "../notifications/channel-input.ts";
+import { DomainName, SetLogoInput, Slug } from "../status-pages/status-page-input.ts";
+
+export const SETUP_FORMAT = "better-uptime/setup";
+export const SETUP_VERSION = 1;
+
+/** Limits of one import call; a script sends more in several. */
+export const SETUP_LIMITS = { monitors: 500, channels: 200, statusPages: 50, maintenance: 500 } as const;
+
+export const ItemKey = z
+  .string({ error: "Each item needs a key" })
+  .trim()
+  .min(1, "Each item needs a key")
+  .max(100, "Keys are at most 100 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "Keys use letters, digits and _ . : -");
+
+const references = (what: string) => z.array(ItemKey).max(200, `At most 200 ${what}`).default([]);
+
+/** What every monitor entry adds to its type's create input. */
+const monitorEntryShape = {
+  key: ItemKey,
+  isActive: z.boolean({ error: "isActive is true or false" }).default(true),
+  /** Keys of the channels it alerts. */
+  channels: references("channels"),
+};
+
+export const MonitorEntry = z.discriminatedUnion(
+  "type",
+  [
+    CreateHttpMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
+    CreateTcpMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
+    CreateHeartbeatMonitorInput.omit({ channelIds: true }).extend({
+      ...monitorEntryShape,
+      /** The push URL's secret, so jobs keep pinging the same URL (with secrets only). */
+      pushToken: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,64}$/, "A push token is 16 to 64 letters, digits, _ or -")
+        .nullable()
+        .default(null),
+    }),
+    CreateDnsMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
+    CreateTlsMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
+  ],
+  { error: `Type is one of ${MONITOR_TYPES.join(", ")}` },
+);
+export type MonitorEntry = z.output<typeof MonitorEntry>;
+
+const channelEntryShape = {
+  key: ItemKey,
+  name: z.string().trim().min(1, "Name the channel").max(100, "At most 100 characters"),
+  isDefault: z.boolean().default(false),
+  reminderMinutes: z.number().int().min(5).max(1440).nullable().default(null),
+};
+
+/** A webhook-like channel's URL is a credential: null when exported without secrets. */
+const secretUrl = webhookUrl.nullable();
+
+export const ChannelEntry = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("EMAIL"), target: emailTarget, ...channelEntryShape }),
+    z.object({
+      type: z.literal("WEBHOOK"),
+      target: secretUrl,
+      /** The HMAC key receivers verify; null: a new one is made (or the stored one kept). */
+      signingSecret: z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9_-]{16,64}$/, "A signing secret reads whsec_…")
+        .nullable()
+        .default(null),
+      ...channelEntryShape,
+    }),
+    z.object({ type: z.literal("SLACK"), target: secretUrl, ...channelEntryShape }),
+    z.object({ type: z.literal("DISCORD"), target: secretUrl, ...channelEntryShape }),
+  ],
+  { error: "Type is one of EMAIL, WEBHOOK, SLACK, DISCORD" },
+);
+export type ChannelEntry = z.output<typeof ChannelEntry>;
+
+export const StatusPageEntry = z.object({
+  key: ItemKey,
+  name: z.string().trim().min(1, "Name the page").max(100, "At most 100 characters"),
+  slug: Slug,
+  description: z.string().trim().max(500, "At most 500 characters").nullable().default(null),
+  isPublished: z.boolean().default(false),
+  /** The custom domain and the TXT value that proves it (kept, so the DNS record stays right). */
+  domain: z
+    .object({
+      name: DomainName,
+      verificationToken: z
+        .string()
+        .regex(/^[a-f0-9]{16,64}$/, "A verification token is hexadecimal")
+        .nullable()
+        .default(null),
+    })
+    .nullable()
+    .default(null),
+  /** The logo, base64 (PNG, JPEG or WebP). */
+  logo: SetLogoInput.shape.image.nullable().default(null),
+  /** Its monitors in order, by key, with the public name and section heading. */
+  monitors: z
+    .array(
+      z.object({
+        monitor: ItemKey,
+        displayName: z.string().trim().min(1, "Give each monitor a public name").max(100, "At most 100 characters"),
+        section: z.string().trim().max(100, "At most 100 characters").nullable().default(null),
+      }),
+    )
+    .max(200, "At most 200 monitors on one page")
+    .default([]),
+});
+export type StatusPageEntry = z.output<typeof StatusPageEntry>;
+
+export const MaintenanceEntry = z.object({
+  key: ItemKey,
+  title: z.string().trim().min(1, "Give the maintenance a title").max(200, "At most 200 characters"),
+  description: z.string().trim().max(500, "At most 500 characters").nullable().default(null),
+  startsAt: z.iso.datetime({ error: "An ISO 8601 date and time, like 2026-12-24T22:00:00Z" }),
+  endsAt: z.iso.datetime({ error: "An ISO 8601 date and time, like 2026-12-24T23:00:00Z" }),
+  monitors: references("monitors"),
+});
+export type MaintenanceEntry = z.output<typeof MaintenanceEntry>;
+
+/** Keys name one item each within a section. */
+function uniqueKeys<T extends { key: string }>(items: T[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.key))
+      ctx.addIssue({ code: "custom", message: `The key "${item.key}" is used twice`, path: [index, "key"] });
+    seen.add(item.key);
+  });
+}
+
+const section = <T extends z.ZodType<{ key: string }>>(entry: T, max: number, what: string) =>
+  z.array(entry).max(max, `At most ${max} ${what} a call: send more in several`).default([]).superRefine(uniqueKeys);
+
+export const SetupDocument = z.object({
+  format: z.literal(SETUP_FORMAT, { error: `Not a Better Uptime setup (format must be "${SETUP_FORMAT}")` }),
+  version: z.literal(SETUP_VERSION, { error: `This instance reads version ${SETUP_VERSION} of the format` }),
+  exportedAt: z.iso.datetime().optional(),
+  /** Whether secrets are in it; without them, an import keeps the secrets it has. */
+  includesSecrets: z.boolean().default(false),
+  channels: section(ChannelEntry, SETUP_LIMITS.channels, "channels"),
+  monitors: section(MonitorEntry, SETUP_LIMITS.monitors, "monitors"),
+  statusPages: section(StatusPageEntry, SETUP_LIMITS.statusPages, "status pages"),
+  maintenance: section(MaintenanceEntry, SETUP_LIMITS.maintenance, "maintenance windows"),
+});
+export type SetupDocument = z.output<typeof SetupDocument>;
+export type SetupDocumentInput = z.input<typeof SetupDocument>;
+
+export const ExportInput = z.object({ includeSecrets: z.boolean().default(false) });
+
+export const ITEM_KINDS = ["channel", "monitor", "statusPage", "maintenance"] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export interface ImportedItem {
+  kind: ItemKind;
+  key: string;
+  name: string;
+  /** Why it was skipped, or what the owner should know (a new push URL, a domain to verify). */
+  note?: string;
+}
+
+/** What an import did, item by item. */
+export interface ImportReport {
+  created: ImportedItem[];
+  updated: ImportedItem[];
+  unchanged: ImportedItem[];
+  skipped: ImportedItem[];
+}
