@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Better Uptime: multi-stage build, non-root runtime. The server applies pending
 # migrations at start (deploy semantics, safe with several replicas), then serves.
-#   docker build -t better-uptime .
+#   docker build -t better-uptime .        (add --secret id=npmrc,src=… for a private registry)
 #   docker run -p 3000:3000 -e DATABASE_URL=postgresql://… better-uptime
 # Without DATABASE_URL it runs its embedded PostgreSQL with data in the /data volume.
 
@@ -9,7 +9,12 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-RUN npm ci
+# The registry configuration (a mirror, a token, a proxy's certificate authority) arrives
+# as build secrets: mounted for this step only, never stored in a layer. Both optional.
+#   docker build --secret id=npmrc,src=$HOME/.npmrc -t better-uptime .
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
+    --mount=type=secret,id=npm_ca,target=/run/secrets/npm_ca \
+    npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 

