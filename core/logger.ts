@@ -4,7 +4,7 @@ export type { Logger };
 
 /** Keys whose values are secrets, at any depth: `{ channel: { target: { headers: { authorization } } } }`. */
 const SECRET_KEY =
-  /^(password|passwordHash|newPassword|currentPassword|token|secret|signingSecret|authorization|proxy-authorization|cookie|set-cookie|databaseUrl|smtpUrl|sessionSecret|apiKey|api_key|accessToken|refreshToken|clientSecret)$/i;
+  /^(password|passwordHash|newPassword|currentPassword|token|secret|signingSecret|authorization|proxy-authorization|cookie|set-cookie|databaseUrl|smtpUrl|sessionSecret|apiKey|api_key|accessToken|refreshToken|clientSecret|botToken|appToken|routingKey|routing_key|x-gotify-key)$/i;
 const MAX_DEPTH = 8;
 
 /** A copy of `value` with every secret-named field, at any depth, replaced (pure). */

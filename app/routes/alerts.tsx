@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
-import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
+import { Alert, Button } from "~/components/ui/form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
-import { CHANNEL_LABEL, CHANNEL_TYPES } from "~/lib/notifications/channel-input.ts";
+import { CHANNEL_LABEL, CHANNEL_TYPES, type CreateChannelInput } from "~/lib/notifications/channel-input.ts";
+import { channelInputFromForm, NewChannelForm } from "~/components/alerts/channel-form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
@@ -13,8 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Alerts · Better Uptime" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
+  const asked = new URL(request.url).searchParams.get("type")?.toUpperCase();
+  const type = CHANNEL_TYPES.find((value) => value === asked) ?? "EMAIL";
   const [channels, deliveries] = await Promise.all([api.notification.list(), api.notification.deliveries({})]);
-  return { channels, deliveries, now: Date.now() };
+  return { channels, deliveries, type, now: Date.now() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -24,13 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "create": {
-        const created = await api.notification.create({
-          type: (fields.type ?? "") as (typeof CHANNEL_TYPES)[number],
-          name: fields.name ?? "",
-          target: fields.target ?? "",
-          isDefault: fields.isDefault === "on",
-          reminderMinutes: fields.reminderMinutes ? Number(fields.reminderMinutes) : null,
-        });
+        const type = CHANNEL_TYPES.find((value) => value === fields.type) ?? "EMAIL";
+        // The procedure's zod schema checks each field of the type (and names the one at fault).
+        const created = await api.notification.create(channelInputFromForm(type, fields) as CreateChannelInput);
         return {
           intent,
           message: `Channel "${created.name}" added.`,
@@ -60,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Alerts() {
-  const { channels, deliveries, now } = useLoaderData<typeof loader>();
+  const { channels, deliveries, type, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   useLiveData(5_000);
   const createErrors = result?.intent === "create" && "fieldErrors" in result ? result.fieldErrors : undefined;
@@ -101,7 +100,7 @@ export default function Alerts() {
                     ) : null}
                   </div>
                   <div className="truncate text-slate-600 dark:text-slate-400">
-                    {channel.target}
+                    {[channel.target, ...Object.values(channel.settings)].join(" · ")}
                     {channel.reminderMinutes ? ` · reminds every ${channel.reminderMinutes} min while down` : ""}
                   </div>
                 </div>
@@ -131,47 +130,7 @@ export default function Alerts() {
         )}
       </Section>
 
-      <section
-        aria-labelledby="new-channel"
-        className="flex flex-col gap-4 rounded-lg border border-slate-200 p-6 dark:border-slate-800"
-      >
-        <h2 id="new-channel" className="text-lg font-semibold">
-          Add a channel
-        </h2>
-        <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
-          <input type="hidden" name="intent" value="create" />
-          <SelectField
-            label="Type"
-            name="type"
-            options={CHANNEL_TYPES.map((type) => [type, CHANNEL_LABEL[type]] as const)}
-            errors={createErrors?.type}
-          />
-          <Field label="Name" name="name" placeholder="On-call team" errors={createErrors?.name} />
-          <div className="sm:col-span-2">
-            <Field
-              label="Email address or webhook URL"
-              name="target"
-              placeholder="oncall@example.com or https://hooks.slack.com/services/…"
-              errors={createErrors?.target}
-            />
-          </div>
-          <Field
-            label="Remind every (minutes, while down)"
-            name="reminderMinutes"
-            type="number"
-            min={5}
-            max={1440}
-            placeholder="off"
-            errors={createErrors?.reminderMinutes}
-          />
-          <label className="flex items-center gap-2 self-end text-sm font-medium">
-            <input type="checkbox" name="isDefault" /> Add to new monitors
-          </label>
-          <div>
-            <Button>Add channel</Button>
-          </div>
-        </Form>
-      </section>
+      <NewChannelForm type={type} errors={createErrors} />
 
       <Section id="log" title="Delivery log">
         <DeliveryLog deliveries={deliveries} now={now} />

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "incident.opened",
   "incident.resolved",
   "incident.reminder",
+  "incident.acknowledged",
   "incident.update",
   "maintenance.scheduled",
   "tls.expiring",
@@ -32,6 +33,8 @@ export const AlertPayload = z.object({
     })
     .nullable(),
   tls: z.object({ expiresAt: z.string(), daysLeft: z.number() }).nullable(),
+  /** incident.acknowledged: who took it, and when (reminders stop). */
+  acknowledgement: z.object({ by: z.string(), at: z.string() }).nullable().optional(),
   /** Status page subscribers' mails: which page (for links), an owner's update, a maintenance. */
   page: z.object({ name: z.string(), slug: z.string() }).nullable().optional(),
   update: z.object({ status: z.string(), message: z.string() }).nullable().optional(),
@@ -58,6 +61,8 @@ export function headline(payload: AlertPayload): string {
       return `🔴 ${name} is still DOWN (${incident?.detail ?? incident?.cause ?? "unknown cause"})`;
     case "incident.resolved":
       return `✅ ${name} is UP again after ${duration(incident?.durationSeconds ?? null)}`;
+    case "incident.acknowledged":
+      return `👀 ${name}: ${payload.acknowledgement?.by ?? "someone"} acknowledged the incident`;
     case "tls.expiring":
       return `⚠️ The TLS certificate of ${name} expires in ${payload.tls?.daysLeft ?? "?"} days`;
     case "incident.update":
@@ -78,6 +83,9 @@ export function details(payload: AlertPayload, appUrl: string): string[] {
     if (incident.regions.length > 0) lines.push(`Regions: ${incident.regions.join(", ")}`);
     lines.push(`Down since: ${incident.startedAt}`);
     if (incident.resolvedAt) lines.push(`Back up at: ${incident.resolvedAt} (${duration(incident.durationSeconds)})`);
+  }
+  if (payload.acknowledgement) {
+    lines.push(`Acknowledged by ${payload.acknowledgement.by} at ${payload.acknowledgement.at}`);
   }
   if (payload.tls) lines.push(`Certificate expires: ${payload.tls.expiresAt}`);
   lines.push(`Details: ${appUrl}/monitors/${payload.monitor.id}`);
@@ -112,6 +120,7 @@ export function renderSlack(payload: AlertPayload, appUrl: string) {
 const DISCORD_COLOUR: Record<EventType, number> = {
   "incident.opened": 0xdc2626,
   "incident.reminder": 0xdc2626,
+  "incident.acknowledged": 0xf59e0b,
   "incident.update": 0x2563eb,
   "maintenance.scheduled": 0x2563eb,
   "incident.resolved": 0x16a34a,

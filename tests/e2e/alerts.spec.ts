@@ -21,11 +21,14 @@ test("a webhook channel receives the alert and the delivery log says so", async 
   await signUpFresh(page, "Alerts Tester");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts", exact: true }).click();
   await expect(page).toHaveURL(/\/alerts$/);
-  await page.getByLabel("Type", { exact: true }).selectOption("WEBHOOK");
+  await page
+    .getByRole("navigation", { name: "Channel type" })
+    .getByRole("link", { name: "Webhook (signed JSON)" })
+    .click();
   await page.getByLabel("Name", { exact: true }).fill("Ops webhook");
-  await page.getByLabel("Email address or webhook URL").fill(receiver.url("/ops"));
+  await page.getByLabel("Webhook URL").fill(receiver.url("/ops"));
   await page.getByLabel("Add to new monitors").check();
-  await page.getByRole("button", { name: "Add channel" }).click();
+  await page.getByRole("button", { name: "Add Webhook (signed JSON) channel" }).click();
   await expect(page.getByText('Channel "Ops webhook" added.')).toBeVisible();
   await expect(page.getByRole("status", { name: "Signing secret" })).toContainText("whsec_");
 
@@ -37,4 +40,31 @@ test("a webhook channel receives the alert and the delivery log says so", async 
   await expect(page.locator("header [data-status]")).toHaveText("Down", { timeout: 20_000 });
   await expect(page.locator('[data-delivery="sent"]').first()).toContainText("Ops webhook", { timeout: 20_000 });
   expect(receiver.received.some((r) => r.path === "/ops" && r.body.includes("Broken backend"))).toBe(true);
+});
+
+test("a Telegram channel made in the form gets its test alert, and its bot token is never shown again", async ({
+  page,
+}) => {
+  const botToken = "123456789:AAHe2e-telegram-token-abcdefghijk";
+  await signUpFresh(page, "Telegram Tester");
+  await page.goto("/alerts");
+  await page.getByRole("navigation", { name: "Channel type" }).getByRole("link", { name: "Telegram" }).click();
+  await expect(page).toHaveURL(/\?type=telegram/);
+  await page.getByLabel("Name", { exact: true }).fill("Ops chat");
+  await page.getByLabel("Bot token").fill("not-a-token");
+  await page.getByLabel("Chat id").fill("-1001234567890");
+  await page.getByLabel("Bot API server (optional)").fill(receiver.url("/telegram"));
+  await page.getByRole("button", { name: "Add Telegram channel" }).click();
+  await expect(page.getByText(/A bot token from @BotFather/)).toBeVisible();
+
+  await page.getByLabel("Bot token").fill(botToken);
+  await page.getByRole("button", { name: "Add Telegram channel" }).click();
+  await expect(page.getByText('Channel "Ops chat" added.')).toBeVisible();
+  await expect(page.getByText("-1001234567890")).toBeVisible();
+  expect(await page.content()).not.toContain(botToken);
+
+  await page.getByRole("button", { name: "Send test: Ops chat" }).click();
+  await expect(page.locator('[data-delivery="sent"]').first()).toContainText("Ops chat", { timeout: 20_000 });
+  const sent = receiver.received.find((r) => r.path === `/telegram/bot${botToken}/sendMessage`);
+  expect(JSON.parse(sent!.body)).toMatchObject({ chat_id: "-1001234567890", parse_mode: "HTML" });
 });

@@ -65,6 +65,19 @@ const FIELDS = [
   "assertions",
   "maxResponseMs",
   "msg",
+  // Alert channels' own fields (issue 18).
+  "botToken",
+  "chatId",
+  "apiUrl",
+  "homeserverUrl",
+  "roomId",
+  "accessToken",
+  "serverUrl",
+  "topic",
+  "appToken",
+  "userKey",
+  "routingKey",
+  "apiKey",
 ];
 
 const DEEP = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;

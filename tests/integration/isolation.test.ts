@@ -100,6 +100,8 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
 
 /** Input fields that carry ids of owned things. */
 const ID_FIELD = /^ids?$|Ids?$/;
+/** Ids of things in another service (a Telegram chat, a Matrix room), not of anything stored here. */
+const EXTERNAL_IDS = new Set(["chatId", "roomId"]);
 
 function idTakingProcedures(): string[] {
   const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { inputs: unknown[] } }> })
@@ -113,7 +115,9 @@ function idTakingProcedures(): string[] {
           const options = (input as { options?: unknown[] }).options ?? [input];
           return options.some((option) => {
             const shape = (option as Partial<ZodObject<ZodRawShape>>).shape;
-            return shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key));
+            return (
+              shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key) && !EXTERNAL_IDS.has(key))
+            );
           });
         }),
     )

@@ -135,13 +135,14 @@ describe("npm run import:kuma", () => {
     writeFileSync(file, fixture);
 
     const { stdout } = await script("import-kuma.ts", [file], account.token);
-    expect(stdout).toMatch(/Uptime Kuma 1\.23\.16: 6 monitors, 3 notifications, 1 status pages to import/);
+    expect(stdout).toMatch(/Uptime Kuma 1\.23\.16: 6 monitors, 4 notifications, 1 status pages to import/);
     expect(stdout).toMatch(/Not imported \(6\):/);
     expect(stdout).toMatch(/monitor "Router": ping monitors are not supported here/);
-    expect(stdout).toMatch(/^created\s+3 channels, 6 monitors, 1 status pages$/m);
+    expect(stdout).toMatch(/^created\s+4 channels, 6 monitors, 1 status pages$/m);
 
     const again = await script("import-kuma.ts", [file], account.token);
-    expect(again.stdout).toMatch(/^unchanged\s+3 channels, 6 monitors, 1 status pages$/m);
+    expect(again.stdout).toMatch(/^unchanged\s+4 channels, 6 monitors, 1 status pages$/m);
+    expect(again.stdout).toMatch(/^created\s+nothing$/m);
 
     // The imported monitors, checked by a runner of their own region.
     const region = uniqueRegion();

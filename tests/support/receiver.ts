@@ -7,6 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Received {
+  method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -34,7 +35,7 @@ export async function startReceiver(): Promise<Receiver> {
         res.writeHead(503).end("try later");
         return;
       }
-      received.push({ path: req.url ?? "/", headers: req.headers, body, at: Date.now() });
+      received.push({ method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body, at: Date.now() });
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     });
   });

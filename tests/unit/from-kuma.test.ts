@@ -58,7 +58,7 @@ describe("Uptime Kuma backup", () => {
 
   it("lists what it cannot import, with the reason, instead of guessing", () => {
     expect(unmapped.map((item) => [item.kind, item.name])).toEqual([
-      ["notification", "Telegram on-call"],
+      ["notification", "Signal group"],
       ["monitor", "Zone SOA"],
       ["monitor", "Router"],
       ["monitor", "Backend"],
@@ -66,20 +66,25 @@ describe("Uptime Kuma backup", () => {
       ["monitor", "Maintenance page"],
     ]);
     const reason = (name: string) => unmapped.find((item) => item.name === name)?.reason;
-    expect(reason("Telegram on-call")).toMatch(/telegram notifications are not supported/);
+    expect(reason("Signal group")).toMatch(/Kuma's signal notifications are not mapped/);
     expect(reason("Zone SOA")).toMatch(/SOA records are not supported/);
     expect(reason("Router")).toMatch(/ping monitors are not supported/);
     expect(reason("Maintenance page")).toMatch(/upside-down/);
     // A channel that was not imported is not referenced.
-    expect(monitor("kuma-monitor-2")!.channels).toEqual(["kuma-notification-1"]);
+    expect(monitor("kuma-monitor-3")!.channels).toEqual(["kuma-notification-4"]);
   });
 
   it("maps notifications and the status page with its groups as sections", () => {
     expect(parsed.channels.map((channel) => [channel.type, channel.name, channel.isDefault])).toEqual([
       ["EMAIL", "Ops email", true],
+      ["TELEGRAM", "Telegram on-call", false],
       ["SLACK", "Slack #alerts", false],
       ["WEBHOOK", "Deploy hook", false],
     ]);
+    expect(parsed.channels[1]).toMatchObject({
+      botToken: "123456789:AAHkuma-telegram-token-0123456789",
+      chatId: "-100123456",
+    });
     expect(parsed.channels[0]).toMatchObject({ target: "ops@example.test" });
     expect(parsed.statusPages).toEqual([
       expect.objectContaining({

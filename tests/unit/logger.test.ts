@@ -24,11 +24,16 @@ describe("secret leaks through logs", () => {
         },
         request: { headers: { cookie: "__session=leak3" } },
         users: [{ email: "a@example.test", password: "leak4" }],
+        telegram: { botToken: "123:leak5", chatId: "-100" },
+        pagerduty: { routing_key: "leak6" },
+        gotify: { headers: { "X-Gotify-Key": "leak7" } },
       },
       "something happened",
     );
     const line = output();
-    for (const secret of ["whsec_leak1", "bu_leak2", "leak3", "leak4"]) expect(line).not.toContain(secret);
+    for (const secret of ["whsec_leak1", "bu_leak2", "leak3", "leak4", "leak5", "leak6", "leak7"]) {
+      expect(line).not.toContain(secret);
+    }
     expect(line).toContain('"name":"hooks"');
     expect(line).toContain('"email":"a@example.test"');
     expect(line).toContain("[redacted]");

@@ -263,7 +263,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
     const subscriberIds = rows.flatMap((row) => (row.subscriberId ? [row.subscriberId] : []));
     const [channels, subscribers] = await Promise.all([
       pool.query<ChannelRecord>(
-        `SELECT id, type::text AS type, target, "signingSecret" FROM "NotificationChannel" WHERE id = ANY($1)`,
+        `SELECT id, type::text AS type, target, secret, "signingSecret", settings FROM "NotificationChannel" WHERE id = ANY($1)`,
         [channelIds],
       ),
       pool.query<SubscriberRecipient>(

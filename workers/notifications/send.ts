@@ -5,6 +5,7 @@
  */
 import { Client } from "undici";
 import { guardedConnector, type GuardedDependencies } from "../engine/guarded-connector.ts";
+import type { ChannelRecord } from "../../core/outbox/channel-types.ts";
 import {
   AlertPayload,
   renderDiscord,
@@ -13,16 +14,22 @@ import {
   renderSubscriberEmail,
   type WebhookBody,
 } from "../../core/outbox/events.ts";
+import {
+  renderGoogleChat,
+  renderGotify,
+  renderMatrix,
+  renderNtfy,
+  renderOpsgenie,
+  renderPagerDuty,
+  renderPushover,
+  renderTeams,
+  renderTelegram,
+  type HttpRequest,
+  type RenderContext,
+} from "../../core/outbox/render-services.ts";
 import { SIGNATURE_HEADER, sign } from "./signature.ts";
 
-export type ChannelType = "EMAIL" | "WEBHOOK" | "SLACK" | "DISCORD";
-
-export interface ChannelRecord {
-  id: string;
-  type: ChannelType;
-  target: string;
-  signingSecret: string | null;
-}
+export type { ChannelRecord };
 
 export interface DeliveryRecord {
   id: string;
@@ -44,22 +51,21 @@ export interface SendDependencies {
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-async function postJson(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  deps: SendDependencies,
-): Promise<void> {
-  const target = new URL(url);
+/**
+ * One request to a receiver through the guarded connector. The error says the status and
+ * the start of the answer, never the URL (a Telegram bot token rides in its path).
+ */
+async function send(request: HttpRequest, deps: SendDependencies): Promise<void> {
+  const target = new URL(request.url);
   const signal = AbortSignal.timeout(deps.timeoutMs ?? 10_000);
   const { connector } = guardedConnector(deps.guarded, target.protocol === "https:", signal);
   const client = new Client(target.origin, { connect: connector, pipelining: 0 });
   try {
     const response = await client.request({
       path: `${target.pathname}${target.search}`,
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "BetterUptime/0.1 (+alerts)", ...headers },
-      body,
+      method: request.method,
+      headers: { "user-agent": "BetterUptime/0.1 (+alerts)", ...request.headers },
+      body: request.body,
       signal,
     });
     let read = 0;
@@ -76,34 +82,62 @@ async function postJson(
   }
 }
 
+const postJson = (url: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method: "POST",
+  url,
+  headers: { "content-type": "application/json", ...headers },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
+
+/** The request a channel's service takes for this alert, or null when it has nothing to do with it. */
+export function requestFor(channel: ChannelRecord, payload: AlertPayload, ctx: RenderContext): HttpRequest | null {
+  switch (channel.type) {
+    case "EMAIL":
+      throw new Error("Email is sent by mail, not HTTP");
+    case "SLACK":
+      return postJson(channel.target, renderSlack(payload, ctx.appUrl));
+    case "DISCORD":
+      return postJson(channel.target, renderDiscord(payload, ctx.appUrl));
+    case "WEBHOOK": {
+      const body: WebhookBody = { id: ctx.deliveryId, ...payload };
+      const raw = JSON.stringify(body);
+      return postJson(channel.target, raw, {
+        [SIGNATURE_HEADER]: sign(channel.signingSecret ?? "", raw),
+        "x-betteruptime-event": payload.event,
+        "x-betteruptime-delivery": ctx.deliveryId,
+        "idempotency-key": ctx.deliveryId,
+      });
+    }
+    case "TELEGRAM":
+      return renderTelegram(channel, payload, ctx);
+    case "TEAMS":
+      return renderTeams(channel, payload, ctx);
+    case "GOOGLE_CHAT":
+      return renderGoogleChat(channel, payload, ctx);
+    case "MATRIX":
+      return renderMatrix(channel, payload, ctx);
+    case "NTFY":
+      return renderNtfy(channel, payload, ctx);
+    case "PUSHOVER":
+      return renderPushover(channel, payload, ctx);
+    case "GOTIFY":
+      return renderGotify(channel, payload, ctx);
+    case "PAGERDUTY":
+      return renderPagerDuty(channel, payload, ctx);
+    case "OPSGENIE":
+      return renderOpsgenie(channel, payload, ctx);
+  }
+}
+
 export async function deliver(channel: ChannelRecord, delivery: DeliveryRecord, deps: SendDependencies): Promise<void> {
   const payload = AlertPayload.parse(delivery.payload);
-  switch (channel.type) {
-    case "EMAIL": {
-      if (!deps.sendMail) throw new Error("No SMTP server is configured (SMTP_URL), so email alerts cannot be sent");
-      await deps.sendMail({ to: channel.target, ...renderEmail(payload, deps.appUrl) });
-      return;
-    }
-    case "SLACK":
-      return postJson(channel.target, JSON.stringify(renderSlack(payload, deps.appUrl)), {}, deps);
-    case "DISCORD":
-      return postJson(channel.target, JSON.stringify(renderDiscord(payload, deps.appUrl)), {}, deps);
-    case "WEBHOOK": {
-      const body: WebhookBody = { id: delivery.id, ...payload };
-      const raw = JSON.stringify(body);
-      return postJson(
-        channel.target,
-        raw,
-        {
-          [SIGNATURE_HEADER]: sign(channel.signingSecret ?? "", raw),
-          "x-betteruptime-event": payload.event,
-          "x-betteruptime-delivery": delivery.id,
-          "idempotency-key": delivery.id,
-        },
-        deps,
-      );
-    }
+  if (channel.type === "EMAIL") {
+    if (!deps.sendMail) throw new Error("No SMTP server is configured (SMTP_URL), so email alerts cannot be sent");
+    await deps.sendMail({ to: channel.target, ...renderEmail(payload, deps.appUrl) });
+    return;
   }
+  const request = requestFor(channel, payload, { appUrl: deps.appUrl, deliveryId: delivery.id });
+  if (request) await send(request, deps);
 }
 
 /** A status page subscriber's mail, with its one-click unsubscribe link. */

@@ -8,6 +8,7 @@ const EVENT_LABEL: Record<string, string> = {
   "incident.opened": "Down",
   "incident.resolved": "Recovered",
   "incident.reminder": "Still down",
+  "incident.acknowledged": "Acknowledged",
   "tls.expiring": "TLS expiring",
   test: "Test",
 };

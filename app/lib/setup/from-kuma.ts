@@ -123,8 +123,41 @@ function channelOf(notification: z.output<typeof KumaNotification>): Record<stri
       return { ...base, type: "DISCORD", target: setting("discordWebhookUrl") };
     case "webhook":
       return { ...base, type: "WEBHOOK", target: setting("webhookURL") };
+    case "telegram":
+      return { ...base, type: "TELEGRAM", botToken: setting("telegramBotToken"), chatId: setting("telegramChatID") };
+    case "gotify":
+      return {
+        ...base,
+        type: "GOTIFY",
+        serverUrl: setting("gotifyserverurl"),
+        appToken: setting("gotifyapplicationToken"),
+      };
+    case "pushover":
+      return { ...base, type: "PUSHOVER", userKey: setting("pushoveruserkey"), appToken: setting("pushoverapptoken") };
+    case "ntfy":
+      return {
+        ...base,
+        type: "NTFY",
+        serverUrl: setting("ntfyserverurl") || undefined,
+        topic: setting("ntfytopic"),
+        token: setting("ntfyaccesstoken") || undefined,
+      };
+    case "PagerDuty":
+    case "pagerduty": {
+      // Kuma keeps the whole enqueue URL; ours is the API's base.
+      const url = setting("pagerdutyIntegrationUrl").replace(/\/v2\/enqueue\/?$/, "");
+      return { ...base, type: "PAGERDUTY", routingKey: setting("pagerdutyIntegrationKey"), apiUrl: url || undefined };
+    }
+    case "Opsgenie":
+    case "opsgenie":
+      return {
+        ...base,
+        type: "OPSGENIE",
+        apiKey: setting("opsgenieApiKey"),
+        apiUrl: setting("opsgenieRegion") === "eu" ? "https://api.eu.opsgenie.com" : undefined,
+      };
     default:
-      return `${String(config.type)} notifications are not supported here yet (email, Slack, Discord and webhooks are)`;
+      return `Kuma's ${String(config.type)} notifications are not mapped (email, Slack, Discord, webhooks, Telegram, ntfy, Pushover, Gotify, PagerDuty and Opsgenie are): add the channel here by hand`;
   }
 }
 

@@ -21,7 +21,7 @@ import {
   CreateTlsMonitorInput,
   MONITOR_TYPES,
 } from "../monitors/monitor-input.ts";
-import { emailTarget, webhookUrl } from "../notifications/channel-input.ts";
+import { CHANNEL_FIELDS, CHANNEL_TYPES, SECRET_FIELDS, type ChannelType } from "../notifications/channel-input.ts";
 import { DomainName, SetLogoInput, Slug } from "../status-pages/status-page-input.ts";
 
 export const SETUP_FORMAT = "better-uptime/setup";
@@ -68,37 +68,63 @@ export const MonitorEntry = z.discriminatedUnion(
 );
 export type MonitorEntry = z.output<typeof MonitorEntry>;
 
-const channelEntryShape = {
-  key: ItemKey,
-  name: z.string().trim().min(1, "Name the channel").max(100, "At most 100 characters"),
-  isDefault: z.boolean().default(false),
-  reminderMinutes: z.number().int().min(5).max(1440).nullable().default(null),
+/**
+ * A channel entry: its type's own fields (as `notification.create` takes them) plus the
+ * key. A credential field reads null when exported without secrets (left out: the channel
+ * has none); a webhook's signing secret likewise.
+ */
+function channelEntryVariant<Type extends ChannelType>(type: Type) {
+  const fields: Record<string, z.ZodType> = { ...CHANNEL_FIELDS[type] };
+  for (const name of SECRET_FIELDS[type]) fields[name] = fields[name]!.nullable();
+  return z.object({
+    type: z.literal(type),
+    key: ItemKey,
+    name: z.string().trim().min(1, "Name the channel").max(100, "At most 100 characters"),
+    isDefault: z.boolean().default(false),
+    reminderMinutes: z.number().int().min(5).max(1440).nullable().default(null),
+    ...fields,
+    ...(type === "WEBHOOK"
+      ? {
+          /** The HMAC key receivers verify; null: a new one is made (or the stored one kept). */
+          signingSecret: z
+            .string()
+            .regex(/^whsec_[A-Za-z0-9_-]{16,64}$/, "A signing secret reads whsec_…")
+            .nullable()
+            .default(null),
+        }
+      : {}),
+  });
+}
+
+const channelVariants = CHANNEL_TYPES.map((type) => channelEntryVariant(type)) as unknown as [
+  ReturnType<typeof channelEntryVariant>,
+  ...ReturnType<typeof channelEntryVariant>[],
+];
+
+/** The common fields, typed; the type's own fields (CHANNEL_FIELDS) by name. */
+export type ChannelEntry = {
+  type: ChannelType;
+  key: string;
+  name: string;
+  isDefault: boolean;
+  reminderMinutes: number | null;
+  signingSecret?: string | null;
+  [field: string]: unknown;
+};
+type ChannelEntryInput = {
+  type: ChannelType;
+  key: string;
+  name: string;
+  isDefault?: boolean;
+  reminderMinutes?: number | null;
+  signingSecret?: string | null;
+  [field: string]: unknown;
 };
 
-/** A webhook-like channel's URL is a credential: null when exported without secrets. */
-const secretUrl = webhookUrl.nullable();
-
-export const ChannelEntry = z.discriminatedUnion(
-  "type",
-  [
-    z.object({ type: z.literal("EMAIL"), target: emailTarget, ...channelEntryShape }),
-    z.object({
-      type: z.literal("WEBHOOK"),
-      target: secretUrl,
-      /** The HMAC key receivers verify; null: a new one is made (or the stored one kept). */
-      signingSecret: z
-        .string()
-        .regex(/^whsec_[A-Za-z0-9_-]{16,64}$/, "A signing secret reads whsec_…")
-        .nullable()
-        .default(null),
-      ...channelEntryShape,
-    }),
-    z.object({ type: z.literal("SLACK"), target: secretUrl, ...channelEntryShape }),
-    z.object({ type: z.literal("DISCORD"), target: secretUrl, ...channelEntryShape }),
-  ],
-  { error: "Type is one of EMAIL, WEBHOOK, SLACK, DISCORD" },
-);
-export type ChannelEntry = z.output<typeof ChannelEntry>;
+// Built from CHANNEL_FIELDS, so the static type is stated here rather than inferred.
+export const ChannelEntry = z.discriminatedUnion("type", channelVariants, {
+  error: `Type is one of ${CHANNEL_TYPES.join(", ")}`,
+}) as unknown as z.ZodType<ChannelEntry, ChannelEntryInput>;
 
 export const StatusPageEntry = z.object({
   key: ItemKey,

@@ -9,13 +9,16 @@
  */
 import { assertWithinQuota } from "../quotas.server.ts";
 import { randomBytes } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import {
-  emailTarget,
-  webhookUrl,
-  type CreateChannelInput,
+  CHANNEL_FIELDS,
+  channelFieldsOf,
+  CreateChannelInput,
+  storedChannelOf,
+  type StoredChannel,
   type UpdateChannelInput,
 } from "~/lib/notifications/channel-input.ts";
+import { maskTarget, type ChannelType } from "../../../../core/outbox/channel-types.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
@@ -25,10 +28,12 @@ import { assertTargetAllowed } from "../monitors/target-check.server.ts";
 
 export interface ChannelView {
   id: string;
-  type: NotificationChannel["type"];
+  type: ChannelType;
   name: string;
   /** The address, or the URL with its secret part hidden. */
   target: string;
+  /** The type's settings that are not secret (a chat id, a topic, a room). */
+  settings: Record<string, string>;
   isDefault: boolean;
   reminderMinutes: number | null;
   /** An email channel waiting for its recipient to confirm: nothing is sent to it yet. */
@@ -36,15 +41,18 @@ export interface ChannelView {
   createdAt: Date;
 }
 
-/** Slack, Discord and webhook URLs carry credentials in their path: show only the host. */
-export function maskTarget(type: NotificationChannel["type"], target: string): string {
-  if (type === "EMAIL") return target;
-  try {
-    const url = new URL(target);
-    return `${url.protocol}//${url.host}/…`;
-  } catch {
-    return "…";
-  }
+/** The stored settings, as strings (malformed JSON reads as none). */
+function settingsOf(channel: Pick<NotificationChannel, "settings">): Record<string, string> {
+  const json = channel.settings;
+  if (!json || typeof json !== "object" || Array.isArray(json)) return {};
+  return Object.fromEntries(
+    Object.entries(json).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
+
+/** A stored channel as its type's fields see it (secrets included: for the server's own use). */
+export function storedOf(channel: NotificationChannel): StoredChannel {
+  return { type: channel.type, target: channel.target, secret: channel.secret, settings: settingsOf(channel) };
 }
 
 function toView(channel: NotificationChannel): ChannelView {
@@ -53,6 +61,7 @@ function toView(channel: NotificationChannel): ChannelView {
     type: channel.type,
     name: channel.name,
     target: maskTarget(channel.type, channel.target),
+    settings: settingsOf(channel),
     isDefault: channel.isDefault,
     reminderMinutes: channel.reminderMinutes,
     awaitingConfirmation: channel.confirmedAt === null,
@@ -63,7 +72,7 @@ function toView(channel: NotificationChannel): ChannelView {
 /** Consent for `target`: granted at once for the owner's own verified address, else asked by mail. */
 async function consentFor(
   ctx: OwnerScope,
-  type: NotificationChannel["type"],
+  type: ChannelType,
   target: string,
 ): Promise<{ confirmedAt: Date | null; confirmTokenHash: string | null; token: string | null }> {
   if (type !== "EMAIL") return { confirmedAt: new Date(), confirmTokenHash: null, token: null };
@@ -107,7 +116,7 @@ function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 
-async function checkTarget(ctx: OwnerScope, type: NotificationChannel["type"], target: string) {
+async function checkTarget(ctx: OwnerScope, type: ChannelType, target: string) {
   if (type === "EMAIL") return;
   await assertTargetAllowed(ctx, target).catch((error: unknown) => {
     if (error instanceof ValidationError) throw new ValidationError({ target: error.fieldErrors.url ?? [] });
@@ -128,23 +137,26 @@ export async function createChannel(
   imported: { importKey?: string; signingSecret?: string } = {},
 ): Promise<ChannelView & { signingSecret: string | null }> {
   await assertWithinQuota(ctx, "channels");
-  await checkTarget(ctx, input.type, input.target);
-  const { token, ...consent } = await consentFor(ctx, input.type, input.target);
-  const signingSecret = input.type === "WEBHOOK" ? (imported.signingSecret ?? newSigningSecret()) : null;
+  const stored = storedChannelOf(input);
+  await checkTarget(ctx, stored.type, stored.target);
+  const { token, ...consent } = await consentFor(ctx, stored.type, stored.target);
+  const signingSecret = stored.type === "WEBHOOK" ? (imported.signingSecret ?? newSigningSecret()) : null;
   const channel = await ctx.db.notificationChannel.create({
     data: {
       userId: ctx.userId,
       importKey: imported.importKey ?? null,
-      type: input.type,
+      type: stored.type,
       name: input.name,
-      target: input.target,
+      target: stored.target,
+      secret: stored.secret,
+      settings: stored.settings,
       signingSecret,
       isDefault: input.isDefault ?? false,
       reminderMinutes: input.reminderMinutes ?? null,
       ...consent,
     },
   });
-  if (token) await askForConsent(ctx, input.target, token);
+  if (token) await askForConsent(ctx, stored.target, token);
   return { ...toView(channel), signingSecret };
 }
 
@@ -152,21 +164,42 @@ export async function listChannels({ db, userId }: OwnerScope): Promise<ChannelV
   return (await db.notificationChannel.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map(toView);
 }
 
-/** The new target as the channel's type requires it (as on create), or a field error. */
-function validTarget(type: NotificationChannel["type"], target: string): string {
-  const parsed = (type === "EMAIL" ? emailTarget : webhookUrl).safeParse(target);
-  if (!parsed.success) throw new ValidationError({ target: parsed.error.issues.map((issue) => issue.message) });
-  return parsed.data;
+const COMMON_UPDATE_FIELDS = new Set(["id", "name", "isDefault", "reminderMinutes"]);
+
+/**
+ * The channel's type fields after an update (pure): the stored ones, with what the update
+ * names; a masked target sent back unchanged keeps the stored one. Another type's field
+ * is refused, naming it.
+ */
+function mergedFields(channel: NotificationChannel, input: z.output<typeof UpdateChannelInput>) {
+  const own = CHANNEL_FIELDS[channel.type] as Record<string, unknown>;
+  const changes: Record<string, string> = {};
+  const foreign: Record<string, string[]> = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (COMMON_UPDATE_FIELDS.has(field) || value === undefined) continue;
+    if (!(field in own)) foreign[field] = [`${channel.type} channels have no ${field}`];
+    else if (!(field === "target" && value === maskTarget(channel.type, channel.target)))
+      changes[field] = value as string;
+  }
+  if (Object.keys(foreign).length > 0) throw new ValidationError(foreign);
+  return { ...channelFieldsOf(storedOf(channel)), ...changes };
 }
 
 export async function updateChannel(ctx: OwnerScope, input: z.output<typeof UpdateChannelInput>): Promise<ChannelView> {
   const channel = await owned(ctx.db, ctx.userId, input.id);
-  const retarget = input.target !== undefined && input.target !== maskTarget(channel.type, channel.target);
-  const target = retarget ? validTarget(channel.type, input.target!) : channel.target;
+  const parsed = CreateChannelInput.safeParse({
+    ...mergedFields(channel, input),
+    type: channel.type,
+    name: channel.name,
+  });
+  if (!parsed.success) {
+    throw new ValidationError(z.flattenError(parsed.error).fieldErrors);
+  }
+  const stored = storedChannelOf(parsed.data);
   let consent: Awaited<ReturnType<typeof consentFor>> | null = null;
-  if (retarget && target !== channel.target) {
-    await checkTarget(ctx, channel.type, target);
-    consent = await consentFor(ctx, channel.type, target);
+  if (stored.target !== channel.target) {
+    await checkTarget(ctx, channel.type, stored.target);
+    consent = await consentFor(ctx, channel.type, stored.target);
   }
   const updated = await ctx.db.notificationChannel.update({
     where: { id: channel.id },
@@ -174,10 +207,13 @@ export async function updateChannel(ctx: OwnerScope, input: z.output<typeof Upda
       name: input.name,
       isDefault: input.isDefault,
       reminderMinutes: input.reminderMinutes,
-      ...(consent ? { target, confirmedAt: consent.confirmedAt, confirmTokenHash: consent.confirmTokenHash } : {}),
+      target: stored.target,
+      secret: stored.secret,
+      settings: stored.settings,
+      ...(consent ? { confirmedAt: consent.confirmedAt, confirmTokenHash: consent.confirmTokenHash } : {}),
     },
   });
-  if (consent?.token) await askForConsent(ctx, target, consent.token);
+  if (consent?.token) await askForConsent(ctx, stored.target, consent.token);
   return toView(updated);
 }
 

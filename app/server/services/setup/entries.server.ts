@@ -14,6 +14,8 @@ import type {
 } from "../../../../core/db/generated/client.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import { MASKED_VALUE, ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
+import { channelFieldsOf, SECRET_FIELDS } from "~/lib/notifications/channel-input.ts";
+import { storedOf } from "../notifications/channels.server.ts";
 import { ChannelEntry, MaintenanceEntry, MonitorEntry, StatusPageEntry } from "~/lib/setup/setup-document.ts";
 import { createInputOf } from "../monitors/monitor-types.server.ts";
 import { settingsOf } from "../monitors/monitor-view.server.ts";
@@ -65,26 +67,19 @@ export function monitorEntry(
 }
 
 export function channelEntry(channel: NotificationChannel, includeSecrets: boolean): ChannelEntry {
-  const common = {
+  const secrets = SECRET_FIELDS[channel.type];
+  const fields = Object.entries(channelFieldsOf(storedOf(channel)))
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => [field, secrets.includes(field) && !includeSecrets ? null : value]);
+  return ChannelEntry.parse({
     key: keyOf(channel),
+    type: channel.type,
     name: channel.name,
     isDefault: channel.isDefault,
     reminderMinutes: channel.reminderMinutes,
-  };
-  switch (channel.type) {
-    case "EMAIL":
-      return ChannelEntry.parse({ ...common, type: "EMAIL", target: channel.target });
-    case "WEBHOOK":
-      return ChannelEntry.parse({
-        ...common,
-        type: "WEBHOOK",
-        target: includeSecrets ? channel.target : null,
-        signingSecret: includeSecrets ? channel.signingSecret : null,
-      });
-    case "SLACK":
-    case "DISCORD":
-      return ChannelEntry.parse({ ...common, type: channel.type, target: includeSecrets ? channel.target : null });
-  }
+    ...Object.fromEntries(fields),
+    ...(channel.type === "WEBHOOK" ? { signingSecret: includeSecrets ? channel.signingSecret : null } : {}),
+  });
 }
 
 type StoredPage = StatusPage & {

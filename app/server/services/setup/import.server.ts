@@ -16,7 +16,7 @@ import {
   MASKED_VALUE,
   UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
-import { CreateChannelInput } from "~/lib/notifications/channel-input.ts";
+import { CreateChannelInput, SECRET_FIELDS, UpdateChannelInput } from "~/lib/notifications/channel-input.ts";
 import { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import type {
   ChannelEntry,
@@ -137,21 +137,39 @@ function monitorName(entry: MonitorEntry): string {
 
 // Channels ------------------------------------------------------------------------------
 
+/** An entry's own fields (as notification.create names them), without the document's bookkeeping. */
+function channelFields(entry: ChannelEntry): Record<string, unknown> {
+  const {
+    key: _key,
+    type: _type,
+    name: _name,
+    isDefault: _d,
+    reminderMinutes: _r,
+    signingSecret: _s,
+    ...fields
+  } = entry;
+  return fields;
+}
+
 async function importChannel(run: Run, entry: ChannelEntry): Promise<Outcome> {
   const { scope } = run;
   const existing = await scope.db.notificationChannel.findFirst({ where: byKey(scope.userId, entry.key) });
-  const signingSecret = entry.type === "WEBHOOK" ? (entry.signingSecret ?? undefined) : undefined;
+  const fields = channelFields(entry);
+  // Credentials the file does not hold (null): kept when the channel exists, else it cannot be made.
+  const hidden = SECRET_FIELDS[entry.type].filter((field) => fields[field] === null);
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined));
+  const signingSecret = entry.signingSecret ?? undefined;
   if (!existing) {
-    if (entry.target === null) {
+    if (hidden.length > 0) {
       return {
         result: "skipped",
-        note: "its URL is a secret the file does not hold: export with --include-secrets, or add the channel by hand",
+        note: `its ${hidden.join(", ")} is a secret the file does not hold: export with --include-secrets, or add the channel by hand`,
       };
     }
     const input = validated(CreateChannelInput, {
+      ...given,
       type: entry.type,
       name: entry.name,
-      target: entry.target,
       isDefault: entry.isDefault,
       reminderMinutes: entry.reminderMinutes,
     });
@@ -169,20 +187,23 @@ async function importChannel(run: Run, entry: ChannelEntry): Promise<Outcome> {
   if (existing.type !== entry.type) {
     return { result: "skipped", note: `the channel with this key is ${existing.type} here, not ${entry.type}` };
   }
-  // A secret the file does not hold (null) is not stated: the stored one stays.
+  // A secret the file does not hold is not stated: the stored one stays.
   const stated = {
     ...entry,
-    target: entry.target ?? undefined,
-    ...(entry.type === "WEBHOOK" ? { signingSecret: entry.signingSecret ?? undefined } : {}),
+    ...Object.fromEntries(hidden.map((field) => [field, undefined])),
+    signingSecret,
   };
   if (statesSame(channelEntry(existing, run.includesSecrets), stated)) return { result: "unchanged" };
-  await updateChannel(scope, {
-    id: existing.id,
-    name: entry.name,
-    isDefault: entry.isDefault,
-    reminderMinutes: entry.reminderMinutes,
-    ...(entry.target !== null ? { target: entry.target } : {}),
-  });
+  await updateChannel(
+    scope,
+    validated(UpdateChannelInput, {
+      ...given,
+      id: existing.id,
+      name: entry.name,
+      isDefault: entry.isDefault,
+      reminderMinutes: entry.reminderMinutes,
+    }),
+  );
   if (signingSecret && signingSecret !== existing.signingSecret) {
     await scope.db.notificationChannel.update({ where: { id: existing.id }, data: { signingSecret } });
   }
