@@ -73,6 +73,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "resume":
         await api.monitor.resume({ id });
         return { intent, message: "Resumed: checking now." };
+      case "acknowledge": {
+        const acknowledged = await api.incident.acknowledge({ id: formText(form, "incidentId") });
+        return { intent, message: `Acknowledged by ${acknowledged.acknowledgedBy ?? "you"}: reminders have stopped.` };
+      }
       case "regeneratePushToken":
         await api.monitor.regeneratePushToken({ id });
         return { intent, message: "A new push URL is ready: the old one no longer works. Update your job." };
@@ -93,6 +97,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return actionError(error, { intent });
   }
 }
+
+/** A text field of the form ("" when missing, or a file). */
+const formText = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
 
 function Tile({ label, value }: { label: string; value: string }) {
   return (
@@ -277,6 +287,17 @@ export default function MonitorPage() {
                     {incident.resolvedAt ? <DateTime value={incident.resolvedAt} /> : "now"}
                   </span>
                   <span className="tabular-nums">({duration(incident.durationSeconds)})</span>
+                  {incident.acknowledgedAt ? (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+                      Acknowledged by {incident.acknowledgedBy} · <DateTime value={incident.acknowledgedAt} />
+                    </span>
+                  ) : incident.resolvedAt ? null : (
+                    <Form method="post" className="ml-auto">
+                      <input type="hidden" name="intent" value="acknowledge" />
+                      <input type="hidden" name="incidentId" value={incident.id} />
+                      <Button variant="secondary">Acknowledge</Button>
+                    </Form>
+                  )}
                 </div>
                 <div>
                   Cause: <code>{incident.cause}</code> {incident.causeDetail ? `— ${incident.causeDetail}` : null}

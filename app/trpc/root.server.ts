@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account.server.ts";
 import { authRouter } from "./routers/auth.server.ts";
 import { healthProcedure } from "./routers/health.server.ts";
 import { heartbeatRouter } from "./routers/heartbeat.server.ts";
+import { incidentRouter } from "./routers/incident.server.ts";
 import { monitorRouter } from "./routers/monitor.server.ts";
 import { notificationRouter } from "./routers/notification.server.ts";
 import { maintenanceRouter, statusPageRouter } from "./routers/status-page.server.ts";
@@ -12,6 +13,7 @@ export const appRouter = router({
   health: healthProcedure,
   monitor: monitorRouter,
   heartbeat: heartbeatRouter,
+  incident: incidentRouter,
   auth: authRouter,
   account: accountRouter,
   notification: notificationRouter,

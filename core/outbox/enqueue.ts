@@ -26,13 +26,15 @@ export async function enqueueForMonitor(
   websiteId: string,
   incidentId: string | null,
   payload: AlertPayload,
+  /** Only channels of these types (an acknowledgement goes to on-call services and webhooks); all when left out. */
+  channelTypes?: readonly string[],
 ): Promise<number> {
   const { rowCount } = await client.query(
     `INSERT INTO "NotificationDelivery" (id, "channelId", "websiteId", "incidentId", event, payload)
      SELECT md5(random()::text || clock_timestamp()::text || mc."channelId"), mc."channelId", $1, $2, $3, $4::jsonb
      FROM "MonitorChannel" mc JOIN "NotificationChannel" c ON c.id = mc."channelId"
-     WHERE mc."websiteId" = $1 AND c."confirmedAt" IS NOT NULL`,
-    [websiteId, incidentId, payload.event, JSON.stringify(payload)],
+     WHERE mc."websiteId" = $1 AND c."confirmedAt" IS NOT NULL AND ($5::text[] IS NULL OR c.type::text = ANY($5::text[]))`,
+    [websiteId, incidentId, payload.event, JSON.stringify(payload), channelTypes ?? null],
   );
   return rowCount ?? 0;
 }

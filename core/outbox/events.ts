@@ -45,6 +45,43 @@ export const AlertPayload = z.object({
 });
 export type AlertPayload = z.infer<typeof AlertPayload>;
 
+/** An incident as its alerts describe it. */
+export interface IncidentFacts {
+  id: string;
+  cause: string;
+  causeDetail: string | null;
+  regions: string[];
+  startedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+}
+
+/** The payload of an alert about a monitor (and its incident), as every sender of one writes it. */
+export function incidentAlertPayload(
+  event: EventType,
+  monitor: { id: string; name: string | null; url: string },
+  incident: IncidentFacts | null,
+  occurredAt: Date,
+  extra: Pick<AlertPayload, "acknowledgement"> = {},
+): AlertPayload {
+  return {
+    event,
+    occurredAt: occurredAt.toISOString(),
+    monitor: { id: monitor.id, name: monitor.name, url: monitor.url },
+    incident: incident && {
+      id: incident.id,
+      cause: incident.cause,
+      detail: incident.causeDetail,
+      regions: incident.regions,
+      startedAt: incident.startedAt.toISOString(),
+      resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+      durationSeconds: incident.durationSeconds,
+    },
+    tls: null,
+    ...extra,
+  };
+}
+
 /** The body a generic webhook receives: the payload plus the delivery's id. */
 export type WebhookBody = AlertPayload & { id: string };
 
@@ -92,8 +129,17 @@ export function details(payload: AlertPayload, appUrl: string): string[] {
   return lines;
 }
 
-export function renderEmail(payload: AlertPayload, appUrl: string): { subject: string; text: string } {
-  return { subject: headline(payload), text: [headline(payload), "", ...details(payload, appUrl)].join("\n") };
+/** `acknowledgeUrl`: the signed link that acknowledges the incident (down and reminder mails). */
+export function renderEmail(
+  payload: AlertPayload,
+  appUrl: string,
+  acknowledgeUrl?: string,
+): { subject: string; text: string } {
+  const acknowledge = acknowledgeUrl ? ["", `Acknowledge (stops the reminders): ${acknowledgeUrl}`] : [];
+  return {
+    subject: headline(payload),
+    text: [headline(payload), "", ...details(payload, appUrl), ...acknowledge].join("\n"),
+  };
 }
 
 /**

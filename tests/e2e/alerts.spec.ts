@@ -1,6 +1,7 @@
 /**
- * Alerts in the browser: add a webhook channel, attach it to a monitor, and watch the
- * monitor's delivery log show the alert as sent when the target goes down.
+ * Alerts in the browser: add a webhook channel, attach it to a monitor, watch the
+ * monitor's delivery log show the alert as sent when the target goes down, and
+ * acknowledge the incident; add a Telegram channel and send it a test.
  */
 import { expect, test } from "@playwright/test";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
@@ -25,6 +26,8 @@ test("a webhook channel receives the alert and the delivery log says so", async 
     .getByRole("navigation", { name: "Channel type" })
     .getByRole("link", { name: "Webhook (signed JSON)" })
     .click();
+  // The tab's own form, not the one it replaces, before typing into it.
+  await expect(page.getByRole("button", { name: "Add Webhook (signed JSON) channel" })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("Ops webhook");
   await page.getByLabel("Webhook URL").fill(receiver.url("/ops"));
   await page.getByLabel("Add to new monitors").check();
@@ -40,6 +43,18 @@ test("a webhook channel receives the alert and the delivery log says so", async 
   await expect(page.locator("header [data-status]")).toHaveText("Down", { timeout: 20_000 });
   await expect(page.locator('[data-delivery="sent"]').first()).toContainText("Ops webhook", { timeout: 20_000 });
   expect(receiver.received.some((r) => r.path === "/ops" && r.body.includes("Broken backend"))).toBe(true);
+
+  // Someone takes it: the incident says who, and the webhook is told.
+  const incident = page.locator('[data-incident="open"]');
+  await incident.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByText("Acknowledged by Alerts Tester: reminders have stopped.")).toBeVisible();
+  await expect(incident).toContainText("Acknowledged by Alerts Tester");
+  await expect(incident.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+  await expect
+    .poll(() => receiver.received.some((r) => r.path === "/ops" && r.body.includes('"incident.acknowledged"')), {
+      timeout: 20_000,
+    })
+    .toBe(true);
 });
 
 test("a Telegram channel made in the form gets its test alert, and its bot token is never shown again", async ({
@@ -50,6 +65,7 @@ test("a Telegram channel made in the form gets its test alert, and its bot token
   await page.goto("/alerts");
   await page.getByRole("navigation", { name: "Channel type" }).getByRole("link", { name: "Telegram" }).click();
   await expect(page).toHaveURL(/\?type=telegram/);
+  await expect(page.getByRole("button", { name: "Add Telegram channel" })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("Ops chat");
   await page.getByLabel("Bot token").fill("not-a-token");
   await page.getByLabel("Chat id").fill("-1001234567890");

@@ -96,6 +96,10 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
     websiteIds: [ids.monitor],
   }),
   "maintenance.delete": (ids) => ({ id: ids.maintenance }),
+  "incident.acknowledge": (ids) => ({ id: ids.incident }),
+  // A link this instance did not sign reaches nothing, whoever holds the incident's id.
+  "incident.acknowledgeLink": (ids) => ({ id: ids.incident, channel: ids.channel, sig: "A".repeat(43) }),
+  "incident.acknowledgeByLink": (ids) => ({ id: ids.incident, channel: ids.channel, sig: "A".repeat(43) }),
 };
 
 /** Input fields that carry ids of owned things. */
@@ -271,6 +275,7 @@ describe("tenant isolation", () => {
     expect(page).toMatchObject({ name: "Alice status", monitors: [{ displayName: "Alice public name" }] });
     expect(page.domain?.status).toBe("PENDING");
     expect(await db.incidentUpdate.count({ where: { incidentId: ids.incident } })).toBe(0);
+    expect(await db.incident.findUnique({ where: { id: ids.incident } })).toMatchObject({ acknowledgedAt: null });
     expect(await db.maintenanceWindow.count({ where: { id: ids.maintenance } })).toBe(1);
     expect(await db.statusPageMonitor.count({ where: { statusPageId: ids.bobPage } })).toBe(0);
   });

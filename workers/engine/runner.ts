@@ -12,6 +12,8 @@ import type { RunnerLiveness } from "../../core/runner/liveness.ts";
 import { parseDnsServers } from "../../core/net/domain-resolver.ts";
 import { formatAllowedNetworks, parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
+import type pg from "pg";
+import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { startOutboxSender } from "../notifications/outbox-sender.ts";
 import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
@@ -97,10 +99,20 @@ function readExtraCaCerts(file: string): string {
   return pem;
 }
 
-function sendDependencies(options: RunnerOptions): SendDependencies {
+function sendDependencies(options: RunnerOptions, pool: pg.Pool): SendDependencies {
   const transport = options.alerts.smtpUrl ? createSmtpTransport(options.alerts.smtpUrl) : undefined;
+  let key: Promise<Buffer> | undefined;
+  const loadKey = () =>
+    (key ??= acknowledgeKey((sql, values) =>
+      pool.query<{ value: string }>(sql, values).then((result) => result.rows),
+    ).catch((error: unknown) => {
+      key = undefined; // the database was away: try again at the next mail
+      throw error;
+    }));
   return {
     appUrl: options.alerts.appUrl,
+    acknowledgeUrl: async (incidentId, channelId) =>
+      acknowledgeUrl(options.alerts.appUrl, await loadKey(), incidentId, channelId),
     sendMail: transport
       ? async (message) => {
           await transport.sendMail({ from: options.alerts.mailFrom, ...message });
@@ -156,7 +168,7 @@ export function startRunner(options: RunnerOptions): Runner {
   });
   const outbox = startOutboxSender({
     pool,
-    deps: sendDependencies(options),
+    deps: sendDependencies(options, pool),
     logger,
     retryBaseMs: options.alerts.retryBaseMs,
     retryMaxMs: options.alerts.retryMaxMs,

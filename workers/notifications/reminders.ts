@@ -1,11 +1,11 @@
 /**
- * Reminders while an incident stays open, for channels that ask for them
- * (`reminderMinutes`; off by default). One sender at a time decides (advisory lock), so
+ * Reminders while an incident stays open and nobody has acknowledged it, for channels
+ * that ask for them (`reminderMinutes`; off by default). One sender at a time decides (advisory lock), so
  * several runners never send the same reminder twice.
  */
 import type pg from "pg";
 import { withTransaction } from "../../core/db/pg-pool.ts";
-import type { AlertPayload } from "../../core/outbox/events.ts";
+import { incidentAlertPayload } from "../../core/outbox/events.ts";
 
 const REMINDER_LOCK_KEY = 7_265_103;
 
@@ -34,27 +34,19 @@ export function enqueueReminders(pool: pg.Pool): Promise<number> {
        JOIN "Website" w ON w.id = i."websiteId"
        JOIN "MonitorChannel" mc ON mc."websiteId" = i."websiteId"
        JOIN "NotificationChannel" c ON c.id = mc."channelId"
-       WHERE i."openKey" IS NOT NULL AND c."reminderMinutes" IS NOT NULL AND c."confirmedAt" IS NOT NULL
+       WHERE i."openKey" IS NOT NULL AND i."acknowledgedAt" IS NULL
+         AND c."reminderMinutes" IS NOT NULL AND c."confirmedAt" IS NOT NULL
          AND COALESCE(
                (SELECT max(d."createdAt") FROM "NotificationDelivery" d WHERE d."incidentId" = i.id AND d."channelId" = c.id),
                i."startedAt") <= now() - make_interval(mins => c."reminderMinutes")`,
     );
     for (const reminder of rows) {
-      const payload: AlertPayload = {
-        event: "incident.reminder",
-        occurredAt: new Date().toISOString(),
-        monitor: { id: reminder.websiteId, name: reminder.name, url: reminder.url },
-        incident: {
-          id: reminder.incidentId,
-          cause: reminder.cause,
-          detail: reminder.causeDetail,
-          regions: reminder.regions,
-          startedAt: reminder.startedAt.toISOString(),
-          resolvedAt: null,
-          durationSeconds: null,
-        },
-        tls: null,
-      };
+      const payload = incidentAlertPayload(
+        "incident.reminder",
+        { id: reminder.websiteId, name: reminder.name, url: reminder.url },
+        { ...reminder, id: reminder.incidentId, resolvedAt: null, durationSeconds: null },
+        new Date(),
+      );
       await client.query(
         `INSERT INTO "NotificationDelivery" (id, "channelId", "websiteId", "incidentId", event, payload)
          VALUES (md5(random()::text || clock_timestamp()::text), $1, $2, $3, 'incident.reminder', $4::jsonb)`,

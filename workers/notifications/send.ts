@@ -47,7 +47,12 @@ export interface SendDependencies {
   }) => Promise<void>;
   guarded: GuardedDependencies;
   timeoutMs?: number;
+  /** The signed link that acknowledges an incident from its alert email (core/outbox/acknowledge-link.ts). */
+  acknowledgeUrl?: (incidentId: string, channelId: string) => Promise<string>;
 }
+
+/** Events whose mail offers to acknowledge the incident. */
+const ACKNOWLEDGEABLE = new Set(["incident.opened", "incident.reminder"]);
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -133,7 +138,10 @@ export async function deliver(channel: ChannelRecord, delivery: DeliveryRecord, 
   const payload = AlertPayload.parse(delivery.payload);
   if (channel.type === "EMAIL") {
     if (!deps.sendMail) throw new Error("No SMTP server is configured (SMTP_URL), so email alerts cannot be sent");
-    await deps.sendMail({ to: channel.target, ...renderEmail(payload, deps.appUrl) });
+    const incidentId = ACKNOWLEDGEABLE.has(payload.event) ? payload.incident?.id : undefined;
+    const acknowledgeUrl =
+      incidentId && deps.acknowledgeUrl ? await deps.acknowledgeUrl(incidentId, channel.id) : undefined;
+    await deps.sendMail({ to: channel.target, ...renderEmail(payload, deps.appUrl, acknowledgeUrl) });
     return;
   }
   const request = requestFor(channel, payload, { appUrl: deps.appUrl, deliveryId: delivery.id });

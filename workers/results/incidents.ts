@@ -5,19 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { AlertPayload } from "../../core/outbox/events.ts";
+import { incidentAlertPayload, type AlertPayload, type IncidentFacts } from "../../core/outbox/events.ts";
 import { enqueueForMonitor, enqueueForSubscribers } from "../../core/outbox/enqueue.ts";
 import type { CertificateAlert, IncidentEvent, PlanWebsite } from "./plan.ts";
 
-interface IncidentRow {
-  id: string;
-  cause: string;
-  causeDetail: string | null;
-  regions: string[];
-  startedAt: Date;
-  resolvedAt: Date | null;
-  durationSeconds: number | null;
-}
+type IncidentRow = IncidentFacts;
 
 function alertPayload(
   event: AlertPayload["event"],
@@ -25,21 +17,7 @@ function alertPayload(
   incident: IncidentRow | null,
   occurredAt: Date,
 ): AlertPayload {
-  return {
-    event,
-    occurredAt: occurredAt.toISOString(),
-    monitor: { id: website.id, name: website.name, url: website.url },
-    incident: incident && {
-      id: incident.id,
-      cause: incident.cause,
-      detail: incident.causeDetail,
-      regions: incident.regions,
-      startedAt: incident.startedAt.toISOString(),
-      resolvedAt: incident.resolvedAt?.toISOString() ?? null,
-      durationSeconds: incident.durationSeconds,
-    },
-    tls: null,
-  };
+  return incidentAlertPayload(event, website, incident, occurredAt);
 }
 
 /** The owner's channels and the public pages' subscribers hear about incidents. */

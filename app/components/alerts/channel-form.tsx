@@ -133,7 +133,14 @@ export function NewChannelForm({
           </Link>
         ))}
       </nav>
-      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate key={type}>
+      {/* Posted back to its own tab, so field errors show beside the fields they are about. */}
+      <Form
+        method="post"
+        action={`?type=${type.toLowerCase()}`}
+        className="grid gap-4 sm:grid-cols-2"
+        noValidate
+        key={type}
+      >
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="type" value={type} />
         <Field label="Name" name="name" placeholder="On-call team" errors={errors?.name} />

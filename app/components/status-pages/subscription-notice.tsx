@@ -1,4 +1,4 @@
-/** The one-message pages of subscribing: confirmed, unsubscribed, or a dead link. */
+/** The one-message pages mailed links open: confirmed, unsubscribed, acknowledged, or a dead link. */
 export function SubscriptionNotice({ ok, title, text }: { ok: boolean; title: string; text: string }) {
   return (
     <main className="mx-auto flex min-h-[50vh] max-w-xl flex-col justify-center gap-3 p-8">
@@ -11,7 +11,7 @@ export function SubscriptionNotice({ ok, title, text }: { ok: boolean; title: st
 /**
  * The page a mailed link opens: one button that does what the link promises. Mail
  * scanners open links (GET) but do not press buttons (POST), so they cannot confirm or
- * cancel a subscription for the reader. A plain form: these pages run no scripts.
+ * cancel a subscription, or acknowledge an incident, for the reader. A plain form: these pages run no scripts.
  */
 export function SubscriptionQuestion({ title, text, button }: { title: string; text: string; button: string }) {
   return (

@@ -1,0 +1,13 @@
+/** Incidents: what a user (or a signed link) may send. Isomorphic. */
+import { z } from "zod";
+
+export const IncidentId = z.object({ id: z.string().trim().min(1, "id is required").max(64, "Unknown incident") });
+
+/** The signed "Acknowledge" link of an alert email: the incident, the channel it was mailed to, the signature. */
+export const AcknowledgeLinkInput = IncidentId.extend({
+  channel: z.string().trim().min(1, "The link is incomplete").max(64, "The link is not valid"),
+  sig: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "The link is not valid"),
+});

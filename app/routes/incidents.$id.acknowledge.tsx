@@ -1,0 +1,90 @@
+/**
+ * /incidents/:id/acknowledge?channel=…&sig=… — the "Acknowledge" link of an alert email.
+ * No sign-in: the signature is the credential, for this incident only. Opening the link
+ * shows the incident and one button (mail scanners open links, they do not press
+ * buttons); the button acknowledges it in the recipient's name.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
+import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
+import { formatDateTime } from "../../core/text/format.ts";
+import { publicCaller } from "~/trpc/caller.server.ts";
+
+export const handle = { publicDocument: true };
+export const meta: MetaFunction = () => [{ title: "Acknowledge the incident" }, { name: "robots", content: "noindex" }];
+
+const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+
+function linkOf(request: Request, id: string | undefined) {
+  const url = new URL(request.url);
+  return { id: id ?? "", channel: url.searchParams.get("channel") ?? "", sig: url.searchParams.get("sig") ?? "" };
+}
+
+const DEAD_LINK = {
+  ok: false,
+  title: "This link does not work",
+  text: "It may be incomplete. Open the incident from your Better Uptime dashboard instead.",
+};
+
+/** A link this instance did not sign (or cut short) is a 404 page, never an error. */
+async function orDeadLink<T>(run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof TRPCError) || !["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) throw error;
+    return null;
+  }
+}
+
+type State = Awaited<ReturnType<ReturnType<typeof publicCaller>["incident"]["acknowledgeLink"]>>;
+
+function describe(state: State): { ok: boolean; title: string; text: string } {
+  if (state.acknowledgedAt) {
+    return {
+      ok: true,
+      title: `Acknowledged: ${state.monitor.name}`,
+      text: `${state.acknowledgedBy ?? "Someone"} acknowledged it at ${formatDateTime(state.acknowledgedAt)}. Reminders have stopped.`,
+    };
+  }
+  if (state.resolvedAt) {
+    return {
+      ok: true,
+      title: `${state.monitor.name} is up again`,
+      text: `The incident ended at ${formatDateTime(state.resolvedAt)}: there is nothing left to acknowledge.`,
+    };
+  }
+  return { ok: true, title: "", text: "" };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const state = await orDeadLink(() =>
+    publicCaller(context, request).incident.acknowledgeLink(linkOf(request, params.id)),
+  );
+  if (!state) return data({ notice: DEAD_LINK, question: null }, { status: 404, headers });
+  const notice = describe(state);
+  const question = notice.title
+    ? null
+    : {
+        title: `Acknowledge: ${state.monitor.name} is down`,
+        text: `Down since ${formatDateTime(state.startedAt)}. Acknowledging tells everyone you are on it and stops the reminders.`,
+      };
+  return data({ notice: notice.title ? notice : null, question }, { headers });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const state = await orDeadLink(() =>
+    publicCaller(context, request).incident.acknowledgeByLink(linkOf(request, params.id)),
+  );
+  if (!state) return data(DEAD_LINK, { status: 404, headers });
+  return data(describe(state), { headers });
+}
+
+export default function AcknowledgeIncident() {
+  const { notice, question } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (result) return <SubscriptionNotice {...result} />;
+  if (notice) return <SubscriptionNotice {...notice} />;
+  return <SubscriptionQuestion title={question!.title} text={question!.text} button="Acknowledge" />;
+}

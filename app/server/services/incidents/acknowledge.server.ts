@@ -1,0 +1,112 @@
+/**
+ * Acknowledging an open incident: someone has taken it. Reminders stop
+ * (workers/notifications/reminders.ts skips acknowledged incidents), the incident shows
+ * who and when, and the services that track acknowledgement themselves — PagerDuty,
+ * Opsgenie — are told, as are webhooks; chats and mail are not woken for it.
+ *
+ * From the dashboard or the API (the owner), or from the signed link in an alert email
+ * (whoever received it, in that recipient's name). Acknowledging twice changes nothing.
+ */
+import type { Prisma } from "../../../../core/db/generated/client.ts";
+import { acknowledgeKey, validAcknowledgeSignature } from "../../../../core/outbox/acknowledge-link.ts";
+import { enqueueForMonitor, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { incidentAlertPayload } from "../../../../core/outbox/events.ts";
+import type { ChannelType } from "../../../../core/outbox/channel-types.ts";
+import type { Db } from "../../../../core/db/client.ts";
+import { NotFoundError } from "../errors.server.ts";
+import type { OwnerScope, Scope } from "../scope.server.ts";
+
+/** Who hears of an acknowledgement. */
+const TOLD_OF_ACKNOWLEDGEMENT: readonly ChannelType[] = ["PAGERDUTY", "OPSGENIE", "WEBHOOK"];
+
+export interface AcknowledgementView {
+  incidentId: string;
+  monitor: { id: string; name: string };
+  startedAt: Date;
+  resolvedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+}
+
+const INCLUDE = { website: { select: { id: true, name: true, url: true, userId: true } } } as const;
+type IncidentWithMonitor = Prisma.IncidentGetPayload<{ include: typeof INCLUDE }>;
+
+function toView(incident: IncidentWithMonitor): AcknowledgementView {
+  return {
+    incidentId: incident.id,
+    monitor: { id: incident.website.id, name: incident.website.name ?? incident.website.url },
+    startedAt: incident.startedAt,
+    resolvedAt: incident.resolvedAt,
+    acknowledgedAt: incident.acknowledgedAt,
+    acknowledgedBy: incident.acknowledgedBy,
+  };
+}
+
+/**
+ * Marks the incident acknowledged by `by` and queues its acknowledgement, in one
+ * transaction; only an open, unacknowledged incident changes (a conditional update, so
+ * two people acknowledging at once make one acknowledgement).
+ */
+async function acknowledge(db: Db, incident: IncidentWithMonitor, by: string): Promise<AcknowledgementView> {
+  const updated = await db.$transaction(async (tx) => {
+    const { count } = await tx.incident.updateMany({
+      where: { id: incident.id, acknowledgedAt: null, resolvedAt: null },
+      data: { acknowledgedAt: new Date(), acknowledgedBy: by },
+    });
+    const current = await tx.incident.findUniqueOrThrow({ where: { id: incident.id }, include: INCLUDE });
+    if (count === 1) {
+      const payload = incidentAlertPayload("incident.acknowledged", current.website, current, current.acknowledgedAt!, {
+        acknowledgement: { by, at: current.acknowledgedAt!.toISOString() },
+      });
+      await enqueueForMonitor(sqlClientOf(tx), current.websiteId, current.id, payload, TOLD_OF_ACKNOWLEDGEMENT);
+    }
+    return current;
+  });
+  return toView(updated);
+}
+
+async function ownedIncident(db: Db, userId: string, id: string): Promise<IncidentWithMonitor> {
+  const incident = await db.incident.findFirst({ where: { id, website: { userId } }, include: INCLUDE });
+  if (!incident) throw new NotFoundError("Incident not found");
+  return incident;
+}
+
+export async function acknowledgeIncident(scope: OwnerScope, { id }: { id: string }): Promise<AcknowledgementView> {
+  const incident = await ownedIncident(scope.db, scope.userId, id);
+  const user = await scope.db.user.findUniqueOrThrow({
+    where: { id: scope.userId },
+    select: { name: true, email: true },
+  });
+  return acknowledge(scope.db, incident, user.name ?? user.email);
+}
+
+export interface AcknowledgeLink {
+  id: string;
+  channel: string;
+  sig: string;
+}
+
+/** The incident a signed link names, or NOT_FOUND for any link this instance did not sign. */
+async function linkedIncident(scope: Scope, link: AcknowledgeLink): Promise<IncidentWithMonitor> {
+  const key = await acknowledgeKey((sql, values) => scope.db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const invalid = new NotFoundError("This acknowledge link is not valid.");
+  if (!validAcknowledgeSignature(key, link.id, link.channel, link.sig)) throw invalid;
+  const incident = await scope.db.incident.findUnique({ where: { id: link.id }, include: INCLUDE });
+  if (!incident) throw invalid;
+  return incident;
+}
+
+/** What the link's page shows before its button is pressed (mail scanners only fetch). */
+export async function acknowledgeLinkState(scope: Scope, link: AcknowledgeLink): Promise<AcknowledgementView> {
+  return toView(await linkedIncident(scope, link));
+}
+
+export async function acknowledgeIncidentByLink(scope: Scope, link: AcknowledgeLink): Promise<AcknowledgementView> {
+  const incident = await linkedIncident(scope, link);
+  const channel = await scope.db.notificationChannel.findUnique({
+    where: { id: link.channel },
+    select: { type: true, target: true },
+  });
+  const by = channel?.type === "EMAIL" ? `${channel.target}, from the alert email` : "a recipient of the alert email";
+  return acknowledge(scope.db, incident, by);
+}
