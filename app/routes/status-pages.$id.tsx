@@ -9,7 +9,8 @@ import {
   PublishControl,
 } from "~/components/status-pages/page-editor.tsx";
 import { Alert } from "~/components/ui/form.tsx";
-import type { INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
+import type { INCIDENT_UPDATE_STATUSES, PAGE_VISIBILITIES } from "~/lib/status-pages/status-page-input.ts";
+import { AccessSettings } from "~/components/status-pages/access-settings.tsx";
 import { actionError, formFields, orHttpError } from "~/server/forms/action-result.server.ts";
 import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
@@ -79,6 +80,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const domain = await api.statusPage.verifyDomain({ id });
         return { intent, message: domain.status === "VERIFIED" ? "Domain verified." : "Verification failed." };
       }
+      case "access": {
+        const access = await api.statusPage.setAccess({
+          id,
+          visibility: (fields.visibility ?? "") as (typeof PAGE_VISIBILITIES)[number],
+          password: fields.password ?? "",
+        });
+        return { intent, message: `Visibility saved: ${access.visibility.toLowerCase()}.` };
+      }
       case "removeDomain":
         await api.statusPage.removeDomain({ id });
         return { intent, message: "Domain removed." };
@@ -107,6 +116,10 @@ export default function StatusPageEditor() {
       <MonitorPicker page={page} monitors={monitors} result={result} />
       <IncidentUpdates incidents={incidents} result={result} />
       <PageSettings page={page} result={result} />
+      <AccessSettings
+        page={page}
+        errors={result?.intent === "access" && "fieldErrors" in result ? result.fieldErrors : undefined}
+      />
       <DomainSettings page={page} result={result} />
     </PageShell>
   );

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { BADGE_PERIODS, badgePeriod, serviceOn, uptimeBadgeSvg } from "~/server/resources/badges.server.ts";
-import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** A service's uptime over ?days=1|7|30|90 (default 30) as an SVG badge. */
@@ -11,6 +11,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const service = serviceOn(page, params.serviceId);
   if (!service) return new Response("No such service on this page", { status: 404 });
   return new Response(uptimeBadgeSvg(service, days), {
-    headers: { "Content-Type": "image/svg+xml; charset=utf-8", "Cache-Control": PUBLIC_CACHE_CONTROL },
+    headers: { "Content-Type": "image/svg+xml; charset=utf-8", ...publicHeaders(page) },
   });
 }

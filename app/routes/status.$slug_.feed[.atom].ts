@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderAtom, type AtomEntry } from "~/server/resources/atom.server.ts";
 import { INCIDENT_UPDATE_LABEL } from "~/lib/status-pages/status-page-input.ts";
-import { PUBLIC_CACHE_CONTROL, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** Atom feed of the page's incidents (open, and resolved in the last 14 days) and maintenance. */
@@ -47,6 +47,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     entries,
   });
   return new Response(feed, {
-    headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": PUBLIC_CACHE_CONTROL },
+    headers: { "Content-Type": "application/atom+xml; charset=utf-8", ...publicHeaders(page) },
   });
 }

@@ -1,15 +1,28 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { accessProofOf } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+
+const noLogo = () => new Response("No logo", { status: 404, headers: { "Cache-Control": "no-store" } });
 
 /** A published page's logo, served by us (its URL carries a version: cache it a day). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
-  const logo = /^[a-z0-9-]{1,100}$/.test(slug) ? await publicCaller(context, request).statusPage.logo({ slug }) : null;
-  if (!logo) return new Response("No logo", { status: 404, headers: { "Cache-Control": "no-store" } });
+  if (!/^[a-z0-9-]{1,100}$/.test(slug)) return noLogo();
+  let logo;
+  try {
+    logo = await publicCaller(context, request).statusPage.logo({ slug, access: accessProofOf(request, slug) });
+  } catch (error) {
+    // A private page's logo is for those who may see the page.
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return noLogo();
+    throw error;
+  }
+  if (!logo) return noLogo();
   return new Response(Buffer.from(logo.base64, "base64"), {
     headers: {
       "Content-Type": logo.contentType,
-      "Cache-Control": "public, max-age=86400",
+      // A private page's logo stays in the visitor's own browser cache only.
+      "Cache-Control": logo.private ? "private, max-age=86400" : "public, max-age=86400",
       ETag: `"${logo.sha256}"`,
     },
   });

@@ -186,3 +186,59 @@ test("a custom domain verifies against DNS, then serves the page by Host", async
   expect((await getWithHost(next, "/")).body).not.toContain("Globex status");
   expect((await getWithHost(domain, "/")).body).not.toContain("Globex status");
 });
+
+test("a private page shows a visitor its password form and nothing else; the password opens it; the cache never hands one visitor's page to another", async ({
+  page,
+  browser,
+  playwright,
+}) => {
+  await signUpFresh(page, "Private Owner");
+  await createMonitor(page, apiTarget.url("/ok/payroll-internal"), "payroll primary");
+  const slug = `payroll-${Date.now()}`;
+  await createPage(page, "Payroll status", slug);
+  await page.getByLabel("Show payroll primary").check();
+  await page.getByLabel("Public name of payroll primary").fill("Payroll");
+  await page.getByRole("button", { name: "Save monitors" }).click();
+  await expect(page.getByText("Monitors saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("heading", { name: "Published" })).toBeVisible();
+  await page.getByLabel("Visibility").selectOption("PRIVATE");
+  await page.getByLabel("Password (private pages)").fill("correct horse 42");
+  await page.getByRole("button", { name: "Save visibility" }).click();
+  await expect(page.getByText("Visibility saved: private.")).toBeVisible();
+
+  const guest = await visitor(browser);
+  const locked = await guest.goto(`/status/${slug}`);
+  expect(locked?.status()).toBe(401);
+  await expect(guest.getByRole("heading", { name: "This status page is private" })).toBeVisible();
+  const html = await guest.content();
+  expect(html).not.toContain("Payroll");
+
+  await guest.getByLabel("Password").fill("wrong password");
+  await guest.getByRole("button", { name: "Open the page" }).click();
+  await expect(guest.getByRole("alert")).toHaveText("That is not the password of this page.");
+  await guest.getByLabel("Password").fill("correct horse 42");
+  await guest.getByRole("button", { name: "Open the page" }).click();
+  await expect(guest.getByRole("heading", { level: 1, name: "Payroll status" })).toBeVisible();
+  await expect(guest.locator('[data-service="Payroll"]')).toBeVisible();
+
+  // Two clients at the same moments, through the server's own response cache: the one
+  // with access sees the page, the one without never does.
+  const cookies = await guest.context().cookies();
+  const withAccess = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${E2E.appPort}` });
+  const stranger = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${E2E.appPort}` });
+  const cookieHeader = cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+  for (let round = 0; round < 10; round++) {
+    const [opened, refused, json] = await Promise.all([
+      withAccess.get(`/status/${slug}`, { headers: { cookie: cookieHeader } }),
+      stranger.get(`/status/${slug}`),
+      stranger.get(`/status/${slug}.json`),
+    ]);
+    expect(opened.status()).toBe(200);
+    expect(await opened.text()).toContain("Payroll");
+    expect(refused.status()).toBe(401);
+    expect(await refused.text()).not.toContain("Payroll");
+    expect(json.status()).toBe(401);
+  }
+  await Promise.all([withAccess.dispose(), stranger.dispose()]);
+});

@@ -78,6 +78,9 @@ const FIELDS = [
   "userKey",
   "routingKey",
   "apiKey",
+  // Private status pages (issue 18).
+  "visibility",
+  "access",
 ];
 
 const DEEP = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;

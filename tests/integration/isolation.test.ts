@@ -89,6 +89,7 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
   "statusPage.removeDomain": (ids) => ({ id: ids.statusPage }),
   "statusPage.setLogo": (ids) => ({ id: ids.statusPage, image: PNG_BASE64 }),
   "statusPage.removeLogo": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setAccess": (ids) => ({ id: ids.statusPage, visibility: "PRIVATE", password: "taken over 123" }),
   "maintenance.create": (ids) => ({
     title: "taken over",
     startsAt: new Date(),

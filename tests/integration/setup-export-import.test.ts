@@ -87,6 +87,8 @@ async function buildSetup(): Promise<void> {
   await api.statusPage.setDomain({ id: page.id, domain: `${slug}.example.test` });
   await api.statusPage.setLogo({ id: page.id, image: PNG_BASE64 });
   await api.statusPage.setPublished({ id: page.id, isPublished: true });
+  const internal = await api.statusPage.create({ name: "Acme internal", slug: `${slug}-internal` });
+  await api.statusPage.setAccess({ id: internal.id, visibility: "PRIVATE", password: "internal only 1" });
 
   await api.maintenance.create({
     title: "Database upgrade",
@@ -140,6 +142,10 @@ describe("export", () => {
       ],
     });
     expect(withSecrets.maintenance).toHaveLength(1);
+    expect(withSecrets.statusPages[1]).toMatchObject({
+      visibility: "PRIVATE",
+      passwordHash: expect.stringMatching(/^\$argon2id\$/) as unknown,
+    });
     const text = JSON.stringify(withSecrets);
     for (const secret of Object.values(SECRETS)) expect(text).toContain(secret);
 
@@ -166,7 +172,7 @@ describe("import", () => {
     expect(await api.monitor.list()).toHaveLength(0);
 
     const first = await api.account.import(before);
-    expect(counts(first)).toEqual({ created: 5 + 5 + 1 + 1, updated: 0, unchanged: 0, skipped: 0 });
+    expect(counts(first)).toEqual({ created: 5 + 5 + 2 + 1, updated: 0, unchanged: 0, skipped: 0 });
     expect(comparable(await api.account.export({ includeSecrets: true }))).toEqual(comparable(before));
     // The same push URL: the job keeps pinging the monitor.
     expect((await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl).toBe(pushUrl);
@@ -186,7 +192,7 @@ describe("import", () => {
       );
     const stored = await rows();
     const second = await api.account.import(before);
-    expect(counts(second)).toEqual({ created: 0, updated: 0, unchanged: 12, skipped: 0 });
+    expect(counts(second)).toEqual({ created: 0, updated: 0, unchanged: 13, skipped: 0 });
     expect(await rows()).toBe(stored);
   });
 
@@ -196,7 +202,7 @@ describe("import", () => {
     const renamed = { ...document, monitors: [{ ...first!, name: "API (renamed)" }, ...others] };
     const report = await api.account.import(renamed);
     expect(report.updated).toEqual([expect.objectContaining({ kind: "monitor", name: "API (renamed)" })]);
-    expect(report.unchanged).toHaveLength(11);
+    expect(report.unchanged).toHaveLength(12);
     const monitor = (await api.monitor.list()).find((m) => m.name === "API (renamed)");
     // Masked header values in a file without secrets keep the stored ones.
     expect(
@@ -223,6 +229,8 @@ describe("import", () => {
     expect(report.created.find((item) => item.name === "Heartbeat")?.note).toMatch(/new push URL/);
     const monitor = (await api.monitor.list()).find((m) => m.name === "API (renamed)")!;
     expect(monitor).toMatchObject({ isActive: false, headers: [] });
+    // A private page comes back private, closed to everyone until its owner sets a password.
+    expect(report.created.find((item) => item.name === "Acme internal")?.note).toMatch(/without a password/);
   });
 
   it("skips what another account holds (a slug) and never touches another account's things", async () => {
@@ -232,6 +240,7 @@ describe("import", () => {
     const document = await api.account.export({ includeSecrets: true });
     const report = await otherApi.account.import(document);
     expect(report.skipped).toEqual([
+      expect.objectContaining({ kind: "statusPage", note: expect.stringMatching(/taken/) as unknown }),
       expect.objectContaining({ kind: "statusPage", note: expect.stringMatching(/taken/) as unknown }),
     ]);
     expect(report.created.filter((item) => item.kind === "monitor")).toHaveLength(5);

@@ -22,7 +22,7 @@ import {
   MONITOR_TYPES,
 } from "../monitors/monitor-input.ts";
 import { CHANNEL_FIELDS, CHANNEL_TYPES, SECRET_FIELDS, type ChannelType } from "../notifications/channel-input.ts";
-import { DomainName, SetLogoInput, Slug } from "../status-pages/status-page-input.ts";
+import { DomainName, PAGE_VISIBILITIES, SetLogoInput, Slug } from "../status-pages/status-page-input.ts";
 
 export const SETUP_FORMAT = "better-uptime/setup";
 export const SETUP_VERSION = 1;
@@ -132,6 +132,14 @@ export const StatusPageEntry = z.object({
   slug: Slug,
   description: z.string().trim().max(500, "At most 500 characters").nullable().default(null),
   isPublished: z.boolean().default(false),
+  /** Who may see it (a private page without its password opens for nobody until the owner sets one). */
+  visibility: z.enum(PAGE_VISIBILITIES).default("PUBLIC"),
+  /** A private page's password, as its argon2id hash (with secrets only). */
+  passwordHash: z
+    .string()
+    .regex(/^\$argon2id\$[\w$=,+/.-]{20,300}$/, "An argon2id hash")
+    .nullable()
+    .default(null),
   /** The custom domain and the TXT value that proves it (kept, so the DNS record stays right). */
   domain: z
     .object({

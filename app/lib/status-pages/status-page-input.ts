@@ -154,7 +154,35 @@ export const DomainName = z
 
 export const SetDomainInput = z.object({ id, domain: DomainName });
 
+export const PAGE_VISIBILITIES = ["PUBLIC", "UNLISTED", "PRIVATE"] as const;
+
+export const SetPageAccessInput = z.object({
+  id,
+  visibility: z.enum(PAGE_VISIBILITIES, { error: "Choose public, unlisted or private" }),
+  /** PRIVATE: the visitors' password (left out: a private page keeps its own). */
+  password: z
+    .string()
+    .min(8, "Use at least 8 characters")
+    .max(200, "Use at most 200 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+/** A visitor's proof of access to a private page: its cookie, or its access token. */
+export const AccessProof = z
+  .object({
+    cookie: z.string().max(200).optional(),
+    token: z.string().max(200).optional(),
+  })
+  .optional();
+
+export const UnlockPageInput = z.object({
+  slug: z.string().trim().toLowerCase().min(1).max(100),
+  password: z.string({ error: "Enter the password" }).min(1, "Enter the password").max(200, "At most 200 characters"),
+});
+
 export const SubscribeInput = z.object({
+  access: AccessProof,
   slug: z.string().trim().min(1).max(48),
   email: z
     .string()

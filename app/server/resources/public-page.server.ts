@@ -6,9 +6,59 @@
 import { TRPCError } from "@trpc/server";
 import type { Caller } from "~/trpc/caller.server.ts";
 import type { PublicStatusPage } from "../services/status-pages/public-page.server.ts";
+import { accessCookieName, cookieValue } from "~/lib/status-pages/page-access-cookie.ts";
 
 /** Short: visitors must learn of an outage within seconds; a CDN still absorbs bursts. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30";
+
+/**
+ * How a page's answers may be kept and indexed: a private page's never by a shared
+ * cache (ours included: it keeps nothing `private`), unlisted and private ones never by
+ * search engines.
+ */
+export function publicHeaders(page: Pick<PublicStatusPage, "visibility">): Record<string, string> {
+  switch (page.visibility) {
+    case "PRIVATE":
+      return { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow" };
+    case "UNLISTED":
+      return { "Cache-Control": PUBLIC_CACHE_CONTROL, "X-Robots-Tag": "noindex" };
+    case "PUBLIC":
+      return { "Cache-Control": PUBLIC_CACHE_CONTROL };
+  }
+}
+
+/** What the visitor brings for a private page: its cookie, or the page's token as `?token=`. */
+export function accessProofOf(request: Request, slug: string): { cookie?: string; token?: string } {
+  const cookie = cookieValue(request.headers.get("cookie"), accessCookieName(slug.toLowerCase()));
+  const token = new URL(request.url).searchParams.get("token");
+  // Only what we could have issued is passed on; anything else is simply no proof.
+  return {
+    ...(cookie && /^\d{1,12}\.[\w-]{1,100}$/.test(cookie) ? { cookie } : {}),
+    ...(token && /^[\w-]{1,100}$/.test(token) ? { token } : {}),
+  };
+}
+
+/** A private page the visitor may not see: what JSON, feeds and badges answer. */
+function locked(): Response {
+  return new Response("This status page is private: open it with its password, or add its ?token=.", {
+    status: 401,
+    headers: { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow" },
+  });
+}
+
+/** The page, or "locked" when it is private and the visitor has no access (the page route shows its form). */
+export async function publicPageOrLocked(
+  api: Caller,
+  slug: string | undefined,
+  request: Request,
+): Promise<PublicStatusPage | "locked"> {
+  try {
+    return await publicPageOr404(api, slug, request);
+  } catch (error) {
+    if (error instanceof Response && error.status === 401) return "locked";
+    throw error;
+  }
+}
 
 const SLUG = /^[a-z0-9-]{1,100}$/i;
 
@@ -17,7 +67,8 @@ function notFound(): Response {
 }
 
 /**
- * The published page at `slug`, or a thrown 404. A page renamed within the last 30 days
+ * The published page at `slug`, or a thrown 404 (a thrown 401 for a private page the
+ * visitor has no access to). A page renamed within the last 30 days
  * is found at its former address too: that throws a permanent redirect to the same path
  * under the new one.
  */
@@ -30,8 +81,9 @@ export async function publicPageOr404(
   if (!slug || !SLUG.test(slug)) throw notFound();
   const wanted = slug.toLowerCase();
   try {
-    return await api.statusPage.public({ slug: wanted });
+    return await api.statusPage.public({ slug: wanted, access: accessProofOf(request, wanted) });
   } catch (error) {
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") throw locked();
     if (!(error instanceof TRPCError && error.code === "NOT_FOUND")) throw error;
   }
   const renamed = await api.statusPage.renamedTo({ slug: wanted });

@@ -10,6 +10,9 @@ import {
   SetPublishedInput,
   StatusPageId,
   SubscribeInput,
+  AccessProof,
+  SetPageAccessInput,
+  UnlockPageInput,
   TokenInput,
   UpdateStatusPageInput,
   SetLogoInput,
@@ -38,11 +41,14 @@ import {
   updateStatusPage,
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
+import { setPageAccess, unlockPage } from "~/server/services/status-pages/page-access.server.ts";
 import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
 import { publishedLogo, removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../init.server.ts";
 
 const SlugInput = z.object({ slug: z.string().trim().toLowerCase().max(100) });
+/** A public read of a page: its slug, and for a private page the visitor's proof of access. */
+const PublicSlugInput = SlugInput.extend({ access: AccessProof });
 
 /** Status pages: the owner's management procedures, and the public ones visitors use. */
 export const statusPageRouter = router({
@@ -85,11 +91,13 @@ export const statusPageRouter = router({
   setDomain: protectedProcedure.input(SetDomainInput).mutation(({ ctx, input }) => setDomain(ctx.scope, input)),
   /** Checks a page's custom domain's TXT record now. */
   verifyDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => verifyDomain(ctx.scope, input)),
+  /** Who may see the page: PUBLIC, UNLISTED (never indexed) or PRIVATE (a password; feeds and badges take the access token). */
+  setAccess: protectedProcedure.input(SetPageAccessInput).mutation(({ ctx, input }) => setPageAccess(ctx.scope, input)),
   /** Removes a page's custom domain. */
   removeDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeDomain(ctx.scope, input)),
 
   /** What visitors see (the same data as /status/:slug.json). */
-  public: publicProcedure.input(SlugInput).query(async ({ ctx, input }) => {
+  public: publicProcedure.input(PublicSlugInput).query(async ({ ctx, input }) => {
     const page = await publicStatusPage(ctx.scope, input);
     if (!page) throw new TRPCError({ code: "NOT_FOUND", message: "Status page not found" });
     return page;
@@ -97,7 +105,9 @@ export const statusPageRouter = router({
   /** Where a page renamed in the last 30 days lives now (its old address redirects there). */
   renamedTo: publicProcedure.input(SlugInput).query(({ ctx, input }) => renamedPageSlug(ctx.scope, input)),
   /** A published page's logo (base64). */
-  logo: publicProcedure.input(SlugInput).query(({ ctx, input }) => publishedLogo(ctx.scope, input)),
+  logo: publicProcedure.input(PublicSlugInput).query(({ ctx, input }) => publishedLogo(ctx.scope, input)),
+  /** A private page's password: a signed cookie value that opens the page for 30 days (attempts rate-limited). */
+  unlock: publicProcedure.input(UnlockPageInput).mutation(({ ctx, input }) => unlockPage(ctx.scope, input)),
   /** For a reverse proxy's on-demand TLS: is this a verified custom domain? */
   isVerifiedDomain: publicProcedure
     .input(z.object({ domain: DomainName }))

@@ -17,7 +17,16 @@ import {
 import { RateLimitedError } from "../errors.server.ts";
 
 export type LimitedAction =
-  "login" | "signup" | "reset" | "resend" | "subscribe" | "alertTest" | "checkNow" | "bulkAction" | "subscriberMail";
+  | "login"
+  | "signup"
+  | "reset"
+  | "resend"
+  | "subscribe"
+  | "alertTest"
+  | "checkNow"
+  | "bulkAction"
+  | "subscriberMail"
+  | "pageUnlock";
 
 interface Limit {
   points: number;
@@ -47,6 +56,8 @@ export const LIMITS: Record<LimitedAction, Partial<Record<KeyKind, Limit>>> = {
   bulkAction: { user: { points: 60, durationSeconds: HOUR } },
   /** Owner's incident updates and maintenance announcements, each mailed to every subscriber. */
   subscriberMail: { user: { points: 30, durationSeconds: HOUR } },
+  /** Passwords of private status pages: guessing one is slow. */
+  pageUnlock: { ip: { points: 20, durationSeconds: 900 }, page: { points: 200, durationSeconds: HOUR } },
 };
 
 export interface RateLimits {

@@ -94,13 +94,15 @@ export const PAGE_INCLUDE = {
   monitors: { orderBy: { position: "asc" }, include: { section: { select: { name: true } } } },
 } as const;
 
-export function statusPageEntry(page: StoredPage, keys: Keys): StatusPageEntry {
+export function statusPageEntry(page: StoredPage, keys: Keys, includeSecrets: boolean): StatusPageEntry {
   return StatusPageEntry.parse({
     key: keyOf(page),
     name: page.name,
     slug: page.slug,
     description: page.description,
     isPublished: page.isPublished,
+    visibility: page.visibility,
+    passwordHash: includeSecrets ? page.accessPasswordHash : null,
     domain: page.domain ? { name: page.domain.domain, verificationToken: page.domain.verificationToken } : null,
     logo: page.logo ? Buffer.from(page.logo.bytes).toString("base64") : null,
     monitors: page.monitors.flatMap((link) =>

@@ -40,7 +40,7 @@ export async function exportSetup(
     includesSecrets: includeSecrets,
     channels: channels.map((channel) => channelEntry(channel, includeSecrets)),
     monitors: monitors.map((monitor) => monitorEntry(monitor, keys, includeSecrets)),
-    statusPages: pages.map((page) => statusPageEntry(page, keys)),
+    statusPages: pages.map((page) => statusPageEntry(page, keys, includeSecrets)),
     maintenance: windows.map((window) => maintenanceEntry(window, keys)),
   };
 }

@@ -9,6 +9,7 @@
  * An item that fails does not stop the others; importing the same file again changes
  * nothing. Items are written one at a time, so a large file is never one long lock.
  */
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import {
   automaticTimeoutMs,
@@ -311,12 +312,13 @@ async function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outco
     "monitors",
     entry.monitors.filter((link) => !run.idsByKey.monitors.has(link.monitor)).map((link) => link.monitor),
   );
-  const wanted = { ...entry, monitors: listed };
+  // A password the file does not hold (null) is not stated: the stored one stays.
+  const wanted = { ...entry, monitors: listed, passwordHash: entry.passwordHash ?? undefined };
   const existing = await scope.db.statusPage.findFirst({
     where: byKey(scope.userId, entry.key),
     include: PAGE_INCLUDE,
   });
-  if (existing && statesSame(statusPageEntry(existing, run.keys), wanted)) {
+  if (existing && statesSame(statusPageEntry(existing, run.keys, run.includesSecrets), wanted)) {
     return { result: "unchanged", note: monitorNote };
   }
 
@@ -345,6 +347,7 @@ async function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outco
     })),
   });
 
+  const accessNote = await importAccess(scope, pageId, existing, entry);
   const domainNote = await importDomain(scope, pageId, existing?.domain ?? null, entry.domain);
   const storedLogo = existing?.logo ? Buffer.from(existing.logo.bytes).toString("base64") : null;
   if (entry.logo !== storedLogo) {
@@ -360,7 +363,39 @@ async function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outco
       publishNote = `not published: ${error.message}`;
     }
   }
-  return { result: existing ? "updated" : "created", note: notes(publishNote, domainNote, monitorNote) };
+  return {
+    result: existing ? "updated" : "created",
+    note: notes(publishNote, accessNote, domainNote, monitorNote),
+  };
+}
+
+/**
+ * Who may see the page. A private page keeps its password (or takes the file's hash);
+ * one that has none opens for nobody until its owner sets one.
+ */
+async function importAccess(
+  scope: OwnerScope,
+  pageId: string,
+  existing: { visibility: string; accessPasswordHash: string | null; accessToken: string | null } | null,
+  entry: StatusPageEntry,
+): Promise<string | undefined> {
+  const passwordHash =
+    entry.visibility === "PRIVATE" ? (entry.passwordHash ?? existing?.accessPasswordHash ?? null) : null;
+  const unchanged = existing?.visibility === entry.visibility && existing.accessPasswordHash === passwordHash;
+  if (unchanged || (!existing && entry.visibility === "PUBLIC")) return undefined;
+  const page = await scope.db.statusPage.update({
+    where: { id: pageId },
+    data: {
+      visibility: entry.visibility,
+      accessPasswordHash: passwordHash,
+      accessToken:
+        entry.visibility === "PRIVATE" ? (existing?.accessToken ?? randomBytes(24).toString("base64url")) : null,
+    },
+  });
+  scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
+  return entry.visibility === "PRIVATE" && !passwordHash
+    ? "private, without a password (the file holds none): set one on the page's settings"
+    : undefined;
 }
 
 async function importDomain(

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { MAX_LOGO_BYTES, type SetLogoInput } from "~/lib/status-pages/status-page-input.ts";
 import { ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
+import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 
 export type LogoType = "image/png" | "image/jpeg" | "image/webp";
@@ -51,14 +52,18 @@ export async function removeLogo(ctx: OwnerScope, { id: pageId }: { id: string }
 }
 
 /** A published page's logo, for visitors (base64: the procedure's answer is JSON over /api/trpc). */
-export async function publishedLogo(scope: Scope, { slug }: { slug: string }) {
+export async function publishedLogo(
+  scope: Scope,
+  { slug, access }: { slug: string; access?: AccessProof | undefined },
+) {
   const page = await scope.read((db) =>
     db.statusPage.findFirst({
       where: { slug, isPublished: true },
-      select: { logo: { select: { contentType: true, bytes: true, sha256: true } } },
+      select: { visibility: true, logo: { select: { contentType: true, bytes: true, sha256: true } } },
     }),
   );
   if (!page?.logo) return null;
+  await assertPageOpen(scope, slug, page.visibility, access ?? {});
   const { contentType, bytes, sha256 } = page.logo;
-  return { contentType, sha256, base64: Buffer.from(bytes).toString("base64") };
+  return { contentType, sha256, base64: Buffer.from(bytes).toString("base64"), private: page.visibility === "PRIVATE" };
 }

@@ -16,6 +16,7 @@ import type {
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
+import type { PageAccessView } from "./page-access.server.ts";
 import { toDomainView, type DomainView } from "./domains.server.ts";
 
 export interface StatusPageSummary {
@@ -44,6 +45,8 @@ export interface StatusPageView {
   description: string | null;
   logoUrl: string | null;
   isPublished: boolean;
+  /** Who may see it; for a private page, the token its feed, JSON and badges take. */
+  access: PageAccessView;
   createdAt: Date;
   updatedAt: Date;
   monitors: PageMonitorView[];
@@ -131,6 +134,7 @@ export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { i
     description: page.description,
     logoUrl: page.logo ? logoPath(page.slug, page.logo.sha256) : null,
     isPublished: page.isPublished,
+    access: { visibility: page.visibility, accessToken: page.accessToken },
     createdAt: page.createdAt,
     updatedAt: page.updatedAt,
     monitors: page.monitors.map((link) => ({

@@ -17,6 +17,7 @@ import type { Db } from "../../../../core/db/client.ts";
 import type { ReadRouting } from "../../../../core/db/read-routing.ts";
 import { PromiseCache } from "../promise-cache.server.ts";
 import type { Scope } from "../scope.server.ts";
+import { assertPageOpen, type AccessProof, type PageVisibility } from "./page-access.server.ts";
 
 /** A day as visitors see it: no check counts (how often we look is the owner's business). */
 export type PublicBar = Omit<DailyBar, "checks">;
@@ -69,6 +70,8 @@ export interface PublicMaintenance {
 export interface PublicStatusPage {
   name: string;
   slug: string;
+  /** UNLISTED and PRIVATE pages are never indexed; PRIVATE ones are never kept by shared caches. */
+  visibility: PageVisibility;
   description: string | null;
   logoUrl: string | null;
   overall: OverallState;
@@ -230,6 +233,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
   return {
     name: page.name,
     slug: page.slug,
+    visibility: page.visibility,
     description: page.description,
     logoUrl: page.logo ? logoPath(page.slug, page.logo.sha256) : null,
     overall: overallState([...services.values()].map((service) => service.state)),
@@ -269,7 +273,15 @@ export async function invalidatePagesShowing(scope: Scope, websiteIds: string[])
   for (const page of pages) scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
 }
 
-/** The published page with this slug (kept a few seconds), or null: unknown and unpublished are both a 404. */
-export function publicStatusPage(scope: Scope, input: { slug: string }): Promise<PublicStatusPage | null> {
-  return scope.caches.publicPages.get(scope.reads, input.slug);
+/**
+ * The published page with this slug (kept a few seconds), or null: unknown and
+ * unpublished are both a 404. A private page without a valid proof throws PageLockedError.
+ */
+export async function publicStatusPage(
+  scope: Scope,
+  input: { slug: string; access?: AccessProof | undefined },
+): Promise<PublicStatusPage | null> {
+  const page = await scope.caches.publicPages.get(scope.reads, input.slug);
+  if (page) await assertPageOpen(scope, page.slug, page.visibility, input.access ?? {});
+  return page;
 }

@@ -7,14 +7,20 @@
 import { newToken, sha256 } from "../auth/crypto.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
+import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
 
 /** Mails a confirmation link; `delivered` false when no SMTP server is configured. */
-export async function subscribe(ctx: Scope, input: { slug: string; email: string }): Promise<{ delivered: boolean }> {
+export async function subscribe(
+  ctx: Scope,
+  input: { slug: string; email: string; access?: AccessProof | undefined },
+): Promise<{ delivered: boolean }> {
   const page = await ctx.db.statusPage.findFirst({
     where: { slug: input.slug, isPublished: true },
-    select: { id: true, name: true, slug: true },
+    select: { id: true, name: true, slug: true, visibility: true },
   });
   if (!page) throw new NotFoundError("Status page not found");
+  // A private page's updates are for those who may see it.
+  await assertPageOpen(ctx, page.slug, page.visibility, input.access ?? {});
   await ctx.rateLimits.consume("subscribe", { ip: ctx.clientIp, email: input.email, page: page.id });
   const existing = await ctx.db.subscriber.findUnique({
     where: { statusPageId_email: { statusPageId: page.id, email: input.email } },
