@@ -9,7 +9,12 @@ import {
   PublishControl,
 } from "~/components/status-pages/page-editor.tsx";
 import { Alert } from "~/components/ui/form.tsx";
-import type { INCIDENT_UPDATE_STATUSES, PAGE_VISIBILITIES } from "~/lib/status-pages/status-page-input.ts";
+import type {
+  ANNOUNCEMENT_IMPACTS,
+  INCIDENT_UPDATE_STATUSES,
+  PAGE_VISIBILITIES,
+} from "~/lib/status-pages/status-page-input.ts";
+import { AnnouncementsEditor } from "~/components/status-pages/announcements-editor.tsx";
 import { AccessSettings } from "~/components/status-pages/access-settings.tsx";
 import { actionError, formFields, orHttpError } from "~/server/forms/action-result.server.ts";
 import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts";
@@ -23,13 +28,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, api } = await requireCaller(context, request);
   const id = params.id ?? "";
-  const [page, monitors, incidents] = await orHttpError(
-    Promise.all([api.statusPage.byId({ id }), api.monitor.list(), api.statusPage.incidents({ id })]),
+  const [page, monitors, incidents, announcements] = await orHttpError(
+    Promise.all([
+      api.statusPage.byId({ id }),
+      api.monitor.list(),
+      api.statusPage.incidents({ id }),
+      api.statusPage.announcements({ id }),
+    ]),
   );
   return {
     page,
     monitors: monitors.map(({ id, name, url, status }) => ({ id, name, url, status })),
     incidents,
+    announcements,
     emailVerified: user.emailVerified,
   };
 }
@@ -80,6 +91,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const domain = await api.statusPage.verifyDomain({ id });
         return { intent, message: domain.status === "VERIFIED" ? "Domain verified." : "Verification failed." };
       }
+      case "postAnnouncement":
+        await api.statusPage.postAnnouncement({
+          id,
+          kind: (fields.kind ?? "") as "INCIDENT" | "NOTICE",
+          impact: (fields.impact ?? "") as (typeof ANNOUNCEMENT_IMPACTS)[number],
+          title: fields.title ?? "",
+          websiteIds: form.getAll("websiteIds").filter((value): value is string => typeof value === "string"),
+          status: (fields.status ?? "") as (typeof INCIDENT_UPDATE_STATUSES)[number],
+          message: fields.message ?? "",
+        });
+        return { intent, message: "Posted: it is on the page and on its way to subscribers." };
+      case "updateAnnouncement":
+        await api.statusPage.updateAnnouncement({
+          announcementId: fields.announcementId ?? "",
+          status: (fields.status ?? "") as (typeof INCIDENT_UPDATE_STATUSES)[number],
+          message: fields.message ?? "",
+        });
+        return { intent, announcementId: fields.announcementId, message: "Update posted." };
       case "access": {
         const access = await api.statusPage.setAccess({
           id,
@@ -99,14 +128,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    return actionError(error, { intent, incidentId: fields.incidentId, values: fields });
+    return actionError(error, {
+      intent,
+      incidentId: fields.incidentId,
+      announcementId: fields.announcementId,
+      values: fields,
+    });
   }
 }
 
 export type EditorResult = ReturnType<typeof useActionData<typeof action>>;
 
 export default function StatusPageEditor() {
-  const { page, monitors, incidents, emailVerified } = useLoaderData<typeof loader>();
+  const { page, monitors, incidents, announcements, emailVerified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <PageShell title={page.name} crumbs={[{ to: "/status-pages", label: "Status pages" }]}>
@@ -115,6 +149,7 @@ export default function StatusPageEditor() {
       <PublishControl page={page} emailVerified={emailVerified} />
       <MonitorPicker page={page} monitors={monitors} result={result} />
       <IncidentUpdates incidents={incidents} result={result} />
+      <AnnouncementsEditor page={page} announcements={announcements} result={result} />
       <PageSettings page={page} result={result} />
       <AccessSettings
         page={page}

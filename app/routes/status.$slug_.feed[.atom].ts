@@ -9,7 +9,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await publicPageOr404(publicCaller(context, request), params.slug, request);
   const origin = new URL(request.url).origin;
   const pageUrl = `${origin}/status/${page.slug}`;
-  const incidents = [...page.activeIncidents, ...page.pastIncidents];
+  const incidents = [...page.activeIncidents, ...page.notices, ...page.pastIncidents];
   const entries: AtomEntry[] = incidents.map((incident) => {
     const lines = incident.updates.map(
       (update) =>

@@ -95,3 +95,21 @@ export async function enqueueMaintenanceForSubscribers(
   );
   return rowCount ?? 0;
 }
+
+/** One delivery per confirmed subscriber of a published page (the owner's announcements). */
+export async function enqueueForPageSubscribers(
+  client: SqlClient,
+  statusPageId: string,
+  payload: AlertPayload,
+): Promise<number> {
+  const { rowCount } = await client.query(
+    `INSERT INTO "NotificationDelivery" (id, "subscriberId", event, payload)
+     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $2,
+            $3::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
+     FROM "Subscriber" s
+     JOIN "StatusPage" sp ON sp.id = s."statusPageId" AND sp."isPublished"
+     WHERE s."statusPageId" = $1 AND s."confirmedAt" IS NOT NULL`,
+    [statusPageId, payload.event, JSON.stringify(payload)],
+  );
+  return rowCount ?? 0;
+}

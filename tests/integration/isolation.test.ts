@@ -24,7 +24,7 @@ const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk
 afterAll(() => db.$disconnect());
 
 type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
-type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage", string>;
+type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage" | "announcement", string>;
 
 /** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
 const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
@@ -90,6 +90,20 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
   "statusPage.setLogo": (ids) => ({ id: ids.statusPage, image: PNG_BASE64 }),
   "statusPage.removeLogo": (ids) => ({ id: ids.statusPage }),
   "statusPage.setAccess": (ids) => ({ id: ids.statusPage, visibility: "PRIVATE", password: "taken over 123" }),
+  "statusPage.announcements": (ids) => ({ id: ids.statusPage }),
+  "statusPage.postAnnouncement": (ids) => ({ id: ids.statusPage, kind: "NOTICE", title: "taken over", message: "x" }),
+  "statusPage.postAnnouncement (own page, their monitor)": (ids) => ({
+    id: ids.bobPage,
+    kind: "INCIDENT",
+    title: "stolen",
+    websiteIds: [ids.monitor],
+    message: "x",
+  }),
+  "statusPage.updateAnnouncement": (ids) => ({
+    announcementId: ids.announcement,
+    status: "RESOLVED",
+    message: "taken over",
+  }),
   "maintenance.create": (ids) => ({
     title: "taken over",
     startsAt: new Date(),
@@ -174,6 +188,12 @@ beforeAll(async () => {
   const incident = await db.incident.create({
     data: { websiteId: monitor.id, cause: "timeout", causeDetail: "alice-secret-error", startedAt: new Date() },
   });
+  const announcement = await aliceApi.statusPage.postAnnouncement({
+    id: statusPage.id,
+    kind: "INCIDENT",
+    title: "alice-secret-announcement",
+    message: "alice-secret-announcement-text",
+  });
   const maintenance = await aliceApi.maintenance.create({
     title: "alice-secret-maintenance",
     startsAt: new Date(Date.now() + 3_600_000),
@@ -191,6 +211,7 @@ beforeAll(async () => {
     bobPage: bobPage.id,
     incident: incident.id,
     maintenance: maintenance.id,
+    announcement: announcement.id,
   };
   secrets = [
     alice.email,
@@ -204,6 +225,7 @@ beforeAll(async () => {
     "alice-slack-token",
     "alice-secret-error",
     "alice-secret-maintenance",
+    "alice-secret-announcement",
     "Alice's nightly payroll run",
     "alice-secret-ping",
     heartbeat.pushUrl!.split("/api/push/")[1]!,
@@ -278,6 +300,10 @@ describe("tenant isolation", () => {
     expect(await db.incidentUpdate.count({ where: { incidentId: ids.incident } })).toBe(0);
     expect(await db.incident.findUnique({ where: { id: ids.incident } })).toMatchObject({ acknowledgedAt: null });
     expect(await db.maintenanceWindow.count({ where: { id: ids.maintenance } })).toBe(1);
+    expect(await db.pageAnnouncement.findUnique({ where: { id: ids.announcement } })).toMatchObject({
+      resolvedAt: null,
+    });
+    expect(await db.pageAnnouncementUpdate.count({ where: { announcementId: ids.announcement } })).toBe(1);
     expect(await db.statusPageMonitor.count({ where: { statusPageId: ids.bobPage } })).toBe(0);
   });
 

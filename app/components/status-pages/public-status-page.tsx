@@ -44,10 +44,28 @@ function updateLabel(status: string): string {
     : status;
 }
 
+const IMPACT_TEXT: Record<IncidentData["impact"], string> = {
+  none: "",
+  minor: "minor impact",
+  major: "major impact",
+  critical: "critical impact",
+};
+
 function Incident({ incident }: { incident: IncidentData }) {
+  // The owner's posts say what they concern and how much; an outage names its service in its title.
+  const about =
+    incident.kind === "outage"
+      ? []
+      : [incident.kind === "notice" ? "Notice" : "", IMPACT_TEXT[incident.impact], incident.services.join(", ")];
   return (
-    <article className="flex flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+    <article
+      data-announcement={incident.kind === "outage" ? undefined : incident.kind}
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+    >
       <h3 className="font-semibold">{incident.title}</h3>
+      {about.some(Boolean) ? (
+        <p className="text-sm font-medium text-slate-700 dark:text-slate-300">{about.filter(Boolean).join(" · ")}</p>
+      ) : null}
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Started <Time value={incident.startedAt} />
         {incident.resolvedAt ? (
@@ -101,6 +119,17 @@ export function PublicStatusPage({
       >
         {OVERALL_LABEL[page.overall]}
       </p>
+
+      {page.notices.length > 0 ? (
+        <section aria-labelledby="notices" className="flex flex-col gap-3">
+          <h2 id="notices" className="text-xl font-semibold">
+            Notices
+          </h2>
+          {page.notices.map((notice) => (
+            <Incident key={notice.id} incident={notice} />
+          ))}
+        </section>
+      ) : null}
 
       {page.activeIncidents.length > 0 ? (
         <section aria-labelledby="active-incidents" className="flex flex-col gap-3">

@@ -104,6 +104,43 @@ export const INCIDENT_UPDATE_LABEL: Record<(typeof INCIDENT_UPDATE_STATUSES)[num
   RESOLVED: "Resolved",
 };
 
+export const ANNOUNCEMENT_KINDS = ["INCIDENT", "NOTICE"] as const;
+export const ANNOUNCEMENT_IMPACTS = ["NONE", "MINOR", "MAJOR", "CRITICAL"] as const;
+export const IMPACT_LABEL: Record<(typeof ANNOUNCEMENT_IMPACTS)[number], string> = {
+  NONE: "No impact",
+  MINOR: "Minor (degraded)",
+  MAJOR: "Major (outage)",
+  CRITICAL: "Critical (major outage)",
+};
+
+const announcementMessage = z.string().trim().min(1, "Write the message").max(2000, "At most 2000 characters");
+
+/** An incident or notice the owner posts on a page, with its first update. */
+export const PostAnnouncementInput = z.object({
+  id,
+  kind: z.enum(ANNOUNCEMENT_KINDS, { error: "Choose incident or notice" }),
+  title: z.string().trim().min(1, "Give it a title").max(200, "At most 200 characters"),
+  impact: z.enum(ANNOUNCEMENT_IMPACTS, { error: "Choose none, minor, major or critical" }).default("NONE"),
+  /** Monitors on the page it concerns. */
+  websiteIds: z.array(id).max(200, "At most 200 services").default([]),
+  status: z
+    .enum(["INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"], {
+      error: "Choose investigating, identified, monitoring or resolved",
+    })
+    .default("INVESTIGATING"),
+  message: announcementMessage,
+});
+
+/** A later update; RESOLVED resolves it. The impact may change with it. */
+export const UpdateAnnouncementInput = z.object({
+  announcementId: id,
+  status: z.enum(["INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"], {
+    error: "Choose investigating, identified, monitoring or resolved",
+  }),
+  message: announcementMessage,
+  impact: z.enum(ANNOUNCEMENT_IMPACTS).optional(),
+});
+
 export const PostIncidentUpdateInput = z.object({
   incidentId: id,
   status: z.enum(INCIDENT_UPDATE_STATUSES, { error: "Choose investigating, identified, monitoring or resolved" }),

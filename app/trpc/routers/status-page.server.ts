@@ -13,6 +13,8 @@ import {
   AccessProof,
   SetPageAccessInput,
   UnlockPageInput,
+  PostAnnouncementInput,
+  UpdateAnnouncementInput,
   TokenInput,
   UpdateStatusPageInput,
   SetLogoInput,
@@ -42,6 +44,11 @@ import {
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
 import { setPageAccess, unlockPage } from "~/server/services/status-pages/page-access.server.ts";
+import {
+  listAnnouncements,
+  postAnnouncement,
+  updateAnnouncement,
+} from "~/server/services/status-pages/announcements.server.ts";
 import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
 import { publishedLogo, removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../init.server.ts";
@@ -86,6 +93,19 @@ export const statusPageRouter = router({
     .use(rateLimited("subscriberMail"))
     .input(PostIncidentUpdateInput)
     .mutation(({ ctx, input }) => postIncidentUpdate(ctx.scope, input)),
+
+  /** The incidents and notices the owner posted on a page, newest first, with their updates. */
+  announcements: protectedProcedure.input(StatusPageId).query(({ ctx, input }) => listAnnouncements(ctx.scope, input)),
+  /** Posts an incident or notice on a page without a monitor going down (services, impact, first update); mailed to subscribers. */
+  postAnnouncement: protectedProcedure
+    .use(rateLimited("subscriberMail"))
+    .input(PostAnnouncementInput)
+    .mutation(({ ctx, input }) => postAnnouncement(ctx.scope, input)),
+  /** An update on a posted incident or notice (RESOLVED resolves it); mailed to subscribers. */
+  updateAnnouncement: protectedProcedure
+    .use(rateLimited("subscriberMail"))
+    .input(UpdateAnnouncementInput)
+    .mutation(({ ctx, input }) => updateAnnouncement(ctx.scope, input)),
 
   /** Claims a custom domain for a page; it routes once its TXT record is verified. */
   setDomain: protectedProcedure.input(SetDomainInput).mutation(({ ctx, input }) => setDomain(ctx.scope, input)),

@@ -49,7 +49,12 @@ export interface PublicIncidentUpdate {
 
 export interface PublicIncident {
   id: string;
+  /** outage: a monitor found it; incident, notice: the owner posted it. */
+  kind: "outage" | "incident" | "notice";
+  impact: "none" | "minor" | "major" | "critical";
   title: string;
+  /** The services concerned, by their public names (`service`: the first, for older clients). */
+  services: string[];
   service: string;
   startedAt: Date;
   resolvedAt: Date | null;
@@ -77,8 +82,10 @@ export interface PublicStatusPage {
   overall: OverallState;
   sections: PublicSection[];
   activeIncidents: PublicIncident[];
-  /** Resolved incidents of the last 14 days, newest first. */
+  /** Resolved incidents and notices of the last 14 days, newest first. */
   pastIncidents: PublicIncident[];
+  /** The owner's notices still current. */
+  notices: PublicIncident[];
   /** Active and upcoming maintenance. */
   maintenance: PublicMaintenance[];
   generatedAt: Date;
@@ -136,7 +143,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
   const firstDay = floorTo(nowMs, DAY_MS) - (HISTORY_DAYS - 1) * DAY_MS;
   const historySince = new Date(nowMs - INCIDENT_HISTORY_DAYS * DAY_MS);
 
-  const [rollups, incidentSpans, incidents, failingRegions, maintenance] = await Promise.all([
+  const [rollups, incidentSpans, incidents, failingRegions, maintenance, announcements] = await Promise.all([
     db.checkRollup.findMany({
       where: { websiteId: { in: ids }, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
       select: { websiteId: true, bucketStart: true, downtimeSeconds: true, checks: true },
@@ -169,6 +176,14 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       take: 20,
       include: { monitors: { where: { websiteId: { in: ids } }, select: { websiteId: true } } },
     }),
+    db.pageAnnouncement.findMany({
+      where: { statusPageId: page.id, OR: [{ resolvedAt: null }, { resolvedAt: { gte: historySince } }] },
+      orderBy: { startedAt: "desc" },
+      take: 50,
+      include: {
+        updates: { orderBy: { createdAt: "desc" }, select: { status: true, message: true, createdAt: true } },
+      },
+    }),
   ]);
 
   const nameOf = new Map(page.monitors.map((link) => [link.websiteId, link.displayName ?? "Service"]));
@@ -180,6 +195,15 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       .filter((window) => window.startsAt.getTime() <= nowMs)
       .flatMap((window) => window.monitors.map((monitor) => monitor.websiteId)),
   );
+
+  // The owner's open incidents weigh on the services they name.
+  const impactOn = new Map<string, Impact>();
+  for (const announcement of announcements) {
+    if (announcement.kind !== "INCIDENT" || announcement.resolvedAt) continue;
+    for (const websiteId of announcement.websiteIds) {
+      impactOn.set(websiteId, worstImpact(impactOn.get(websiteId), announcement.impact));
+    }
+  }
 
   const services = new Map<string, PublicService>();
   for (const link of page.monitors) {
@@ -198,11 +222,14 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     services.set(website.id, {
       id: publicId(page.id, website.id),
       name: nameOf.get(website.id)!,
-      state: serviceState({
-        status: displayStatus(website),
-        failingRegions: failingOf.get(website.id) ?? 0,
-        inMaintenance: inMaintenance.has(website.id),
-      }),
+      state: withImpact(
+        serviceState({
+          status: displayStatus(website),
+          failingRegions: failingOf.get(website.id) ?? 0,
+          inMaintenance: inMaintenance.has(website.id),
+        }),
+        impactOn.get(website.id),
+      ),
       uptimePercent: periodUptime(bars, nowMs, createdAtMs),
       bars: bars.map(({ checks: _checks, ...bar }) => bar),
     });
@@ -217,11 +244,14 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     else sections.push({ name, services: [services.get(link.websiteId)!] });
   }
 
-  const publicIncidents = incidents.map((incident) => {
+  const outages: PublicIncident[] = incidents.map((incident) => {
     const service = nameOf.get(incident.websiteId)!;
     return {
       id: publicId(page.id, incident.id),
+      kind: "outage",
+      impact: "major",
       title: `${service} outage`,
+      services: [service],
       service,
       startedAt: incident.startedAt,
       resolvedAt: incident.resolvedAt,
@@ -229,6 +259,28 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       updates: incident.updates,
     };
   });
+
+  const posted: PublicIncident[] = announcements.map((announcement) => {
+    const names = announcement.websiteIds.flatMap((websiteId) =>
+      nameOf.has(websiteId) ? [nameOf.get(websiteId)!] : [],
+    );
+    return {
+      id: publicId(page.id, announcement.id),
+      kind: announcement.kind === "NOTICE" ? "notice" : "incident",
+      impact: IMPACT[announcement.impact],
+      title: announcement.title,
+      services: names,
+      service: names[0] ?? "",
+      startedAt: announcement.startedAt,
+      resolvedAt: announcement.resolvedAt,
+      durationSeconds: announcement.resolvedAt
+        ? Math.round((announcement.resolvedAt.getTime() - announcement.startedAt.getTime()) / 1000)
+        : null,
+      updates: announcement.updates,
+    };
+  });
+  const newestFirst = (a: PublicIncident, b: PublicIncident) => b.startedAt.getTime() - a.startedAt.getTime();
+  const publicIncidents = [...outages, ...posted.filter((item) => item.kind === "incident")].sort(newestFirst);
 
   return {
     name: page.name,
@@ -239,7 +291,10 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     overall: overallState([...services.values()].map((service) => service.state)),
     sections,
     activeIncidents: publicIncidents.filter((incident) => incident.resolvedAt === null),
-    pastIncidents: publicIncidents.filter((incident) => incident.resolvedAt !== null),
+    pastIncidents: [...publicIncidents, ...posted.filter((item) => item.kind === "notice")]
+      .filter((incident) => incident.resolvedAt !== null)
+      .sort(newestFirst),
+    notices: posted.filter((item) => item.kind === "notice" && item.resolvedAt === null),
     maintenance: maintenance.map((window) => ({
       id: publicId(page.id, window.id),
       title: window.title,
@@ -251,6 +306,20 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     })),
     generatedAt: now,
   };
+}
+
+type Impact = "NONE" | "MINOR" | "MAJOR" | "CRITICAL";
+const IMPACT = { NONE: "none", MINOR: "minor", MAJOR: "major", CRITICAL: "critical" } as const;
+const IMPACT_RANK: Record<Impact, number> = { NONE: 0, MINOR: 1, MAJOR: 2, CRITICAL: 3 };
+
+function worstImpact(current: Impact | undefined, next: Impact): Impact {
+  return current && IMPACT_RANK[current] >= IMPACT_RANK[next] ? current : next;
+}
+
+/** A service the owner says is affected shows at least that: minor is degraded, major or critical an outage. */
+function withImpact(state: ServiceState, impact: Impact | undefined): ServiceState {
+  if (!impact || impact === "NONE" || state === "outage") return state;
+  return impact === "MINOR" ? "degraded" : "outage";
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
