@@ -113,6 +113,9 @@ export const IMPACT_LABEL: Record<(typeof ANNOUNCEMENT_IMPACTS)[number], string>
   CRITICAL: "Critical (major outage)",
 };
 
+const updateStatus = z.enum(INCIDENT_UPDATE_STATUSES, {
+  error: "Choose investigating, identified, monitoring or resolved",
+});
 const announcementMessage = z.string().trim().min(1, "Write the message").max(2000, "At most 2000 characters");
 
 /** An incident or notice the owner posts on a page, with its first update. */
@@ -123,27 +126,21 @@ export const PostAnnouncementInput = z.object({
   impact: z.enum(ANNOUNCEMENT_IMPACTS, { error: "Choose none, minor, major or critical" }).default("NONE"),
   /** Monitors on the page it concerns. */
   websiteIds: z.array(id).max(200, "At most 200 services").default([]),
-  status: z
-    .enum(["INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"], {
-      error: "Choose investigating, identified, monitoring or resolved",
-    })
-    .default("INVESTIGATING"),
+  status: updateStatus.default("INVESTIGATING"),
   message: announcementMessage,
 });
 
 /** A later update; RESOLVED resolves it. The impact may change with it. */
 export const UpdateAnnouncementInput = z.object({
   announcementId: id,
-  status: z.enum(["INVESTIGATING", "IDENTIFIED", "MONITORING", "RESOLVED"], {
-    error: "Choose investigating, identified, monitoring or resolved",
-  }),
+  status: updateStatus,
   message: announcementMessage,
   impact: z.enum(ANNOUNCEMENT_IMPACTS).optional(),
 });
 
 export const PostIncidentUpdateInput = z.object({
   incidentId: id,
-  status: z.enum(INCIDENT_UPDATE_STATUSES, { error: "Choose investigating, identified, monitoring or resolved" }),
+  status: updateStatus,
   message: z.string().trim().min(1, "Write the update").max(2000, "At most 2000 characters"),
 });
 
