@@ -1,10 +1,14 @@
 import { DateTime } from "~/components/ui/date-time.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { RecurringForm, RecurringList } from "~/components/maintenance/recurring-maintenance.tsx";
+import { scheduleFromForm } from "~/lib/status-pages/recurrence-form.ts";
+import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Maintenance · Better Uptime" }];
 
@@ -12,8 +16,18 @@ export const meta: MetaFunction = () => [{ title: "Maintenance · Better Uptime"
 const fromUtcInput = (value: string | undefined) => (value ? `${value}:00Z` : "");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const [windows, monitors] = await Promise.all([api.maintenance.list(), api.monitor.list()]);
-  return { windows, monitors: monitors.map(({ id, name, url }) => ({ id, name: name ?? url })), now: Date.now() };
+  const [windows, recurring, monitors] = await Promise.all([
+    api.maintenance.list(),
+    api.maintenance.recurring(),
+    api.monitor.list(),
+  ]);
+  return {
+    windows,
+    recurring,
+    monitors: monitors.map(({ id, name, url }) => ({ id, name: name ?? url })),
+    timeZone: readTimeZone(request),
+    now: Date.now(),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,27 +35,55 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const fields = formFields(form);
   try {
-    if (fields.intent === "delete") {
-      await api.maintenance.delete({ id: fields.id ?? "" });
-      return { message: "Maintenance window removed." };
+    switch (fields.intent) {
+      case "delete":
+        await api.maintenance.delete({ id: fields.id ?? "" });
+        return { message: "Maintenance window removed." };
+      case "deleteRecurring":
+        await api.maintenance.deleteRecurring({ id: fields.id ?? "" });
+        return { message: "Recurring maintenance ended." };
+      case "createRecurring": {
+        const when = scheduleFromForm({
+          repeat: fields.repeat,
+          days: form.getAll("days").map(String),
+          dayOfMonth: fields.dayOfMonth,
+          time: fields.time,
+          cron: fields.cron,
+        });
+        if ("fieldErrors" in when) {
+          return data({ intent: "createRecurring", fieldErrors: when.fieldErrors }, { status: 400 });
+        }
+        const created = await api.maintenance.createRecurring({
+          title: fields.title ?? "",
+          description: fields.description ?? "",
+          schedule: when.schedule,
+          timeZone: fields.timeZone ?? "",
+          durationMinutes: Number(fields.durationMinutes),
+          websiteIds: form.getAll("websiteIds").map(String),
+        });
+        return { message: `Recurring maintenance added: ${created.next.length} occurrences shown below.` };
+      }
+      default:
+        await api.maintenance.create({
+          title: fields.title ?? "",
+          description: fields.description ?? "",
+          startsAt: new Date(fromUtcInput(fields.startsAt)),
+          endsAt: new Date(fromUtcInput(fields.endsAt)),
+          websiteIds: form.getAll("websiteIds").map(String),
+        });
+        return { message: "Maintenance scheduled: alerts for these monitors are muted during it." };
     }
-    await api.maintenance.create({
-      title: fields.title ?? "",
-      description: fields.description ?? "",
-      startsAt: new Date(fromUtcInput(fields.startsAt)),
-      endsAt: new Date(fromUtcInput(fields.endsAt)),
-      websiteIds: form.getAll("websiteIds").map(String),
-    });
-    return { message: "Maintenance scheduled: alerts for these monitors are muted during it." };
   } catch (error) {
-    return actionError(error, { values: fields });
+    return actionError(error, { intent: fields.intent, values: fields });
   }
 }
 
 export default function Maintenance() {
-  const { windows, monitors, now } = useLoaderData<typeof loader>();
+  const { windows, recurring, monitors, timeZone, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
+  const recurringForm = result && "intent" in result && result.intent === "createRecurring";
+  const allErrors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
+  const errors = recurringForm ? undefined : allErrors;
   const values = result && "values" in result ? result.values : undefined;
   return (
     <PageShell title="Maintenance windows" crumbs={[{ to: "/status-pages", label: "Status pages" }]}>
@@ -132,6 +174,8 @@ export default function Maintenance() {
           </div>
         </Form>
       </section>
+      <RecurringList recurring={recurring} />
+      <RecurringForm monitors={monitors} timeZone={timeZone} errors={recurringForm ? allErrors : undefined} />
     </PageShell>
   );
 }

@@ -81,6 +81,10 @@ const FIELDS = [
   // Private status pages (issue 18).
   "visibility",
   "access",
+  // Recurring maintenance.
+  "schedule",
+  "timeZone",
+  "durationMinutes",
 ];
 
 const DEEP = `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`;

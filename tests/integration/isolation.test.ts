@@ -24,7 +24,7 @@ const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk
 afterAll(() => db.$disconnect());
 
 type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
-type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage" | "announcement", string>;
+type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage" | "announcement" | "recurring", string>;
 
 /** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
 const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
@@ -111,6 +111,14 @@ const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
     websiteIds: [ids.monitor],
   }),
   "maintenance.delete": (ids) => ({ id: ids.maintenance }),
+  "maintenance.createRecurring": (ids) => ({
+    title: "taken over",
+    schedule: "0 2 * * 0",
+    timeZone: "UTC",
+    durationMinutes: 60,
+    websiteIds: [ids.monitor],
+  }),
+  "maintenance.deleteRecurring": (ids) => ({ id: ids.recurring }),
   "incident.acknowledge": (ids) => ({ id: ids.incident }),
   // A link this instance did not sign reaches nothing, whoever holds the incident's id.
   "incident.acknowledgeLink": (ids) => ({ id: ids.incident, channel: ids.channel, sig: "A".repeat(43) }),
@@ -194,6 +202,13 @@ beforeAll(async () => {
     title: "alice-secret-announcement",
     message: "alice-secret-announcement-text",
   });
+  const recurring = await aliceApi.maintenance.createRecurring({
+    title: "alice-secret-recurring",
+    schedule: "0 3 * * 0",
+    timeZone: "Europe/Berlin",
+    durationMinutes: 30,
+    websiteIds: [monitor.id],
+  });
   const maintenance = await aliceApi.maintenance.create({
     title: "alice-secret-maintenance",
     startsAt: new Date(Date.now() + 3_600_000),
@@ -212,6 +227,7 @@ beforeAll(async () => {
     incident: incident.id,
     maintenance: maintenance.id,
     announcement: announcement.id,
+    recurring: recurring.id,
   };
   secrets = [
     alice.email,
@@ -226,6 +242,7 @@ beforeAll(async () => {
     "alice-secret-error",
     "alice-secret-maintenance",
     "alice-secret-announcement",
+    "alice-secret-recurring",
     "Alice's nightly payroll run",
     "alice-secret-ping",
     heartbeat.pushUrl!.split("/api/push/")[1]!,
@@ -304,6 +321,7 @@ describe("tenant isolation", () => {
       resolvedAt: null,
     });
     expect(await db.pageAnnouncementUpdate.count({ where: { announcementId: ids.announcement } })).toBe(1);
+    expect(await db.recurringMaintenance.count({ where: { id: ids.recurring } })).toBe(1);
     expect(await db.statusPageMonitor.count({ where: { statusPageId: ids.bobPage } })).toBe(0);
   });
 
@@ -318,6 +336,7 @@ describe("tenant isolation", () => {
     expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
     expect(JSON.stringify(await bobApi.statusPage.list())).not.toContain(ids.statusPage);
     expect(JSON.stringify(await bobApi.maintenance.list())).not.toContain(ids.maintenance);
+    expect(JSON.stringify(await bobApi.maintenance.recurring())).not.toContain(ids.recurring);
     const bobsSetup = JSON.stringify(await bobApi.account.export({ includeSecrets: true }));
     for (const id of [ids.monitor, ids.heartbeat, ids.channel, ids.statusPage, ids.maintenance]) {
       expect(bobsSetup).not.toContain(id);

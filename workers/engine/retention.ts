@@ -8,6 +8,7 @@
  * rate-limit counters, old hourly rollups. One runner does this at a time (advisory
  * locks); the others skip the round.
  */
+import { makeOccurrences, type QueryRows } from "../../core/db/recurring-maintenance.ts";
 import type pg from "pg";
 import { withClient } from "../../core/db/pg-pool.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -177,7 +178,13 @@ export function pruneHousekeeping(pool: pg.Pool, settings: HousekeepingSettings)
   });
 }
 
-/** Prunes every `everyMs` (first run after a minute). */
+/** A pg pool as the shared SQL helpers take it. */
+const pgQuery =
+  (pool: pg.Pool): QueryRows =>
+  async <Row>(sql: string, values: unknown[]) =>
+    (await pool.query(sql, values)).rows as Row[];
+
+/** Prunes (and makes recurring maintenance ahead) every `everyMs` (first run after a minute). */
 export function startRetention(options: {
   pool: pg.Pool;
   retentionDays: number;
@@ -193,6 +200,10 @@ export function startRetention(options: {
         (round.created > 0 || round.dropped > 0 || round.compacted.length > 0 || round.strays > 0) &&
         options.logger.info(round, "check result partitions maintained"),
       (error: unknown) => options.logger.warn({ err: error }, "maintaining check result partitions failed"),
+    );
+    await makeOccurrences(pgQuery(options.pool)).then(
+      (made) => made > 0 && options.logger.info({ made }, "recurring maintenance occurrences made"),
+      (error: unknown) => options.logger.warn({ err: error }, "making recurring maintenance occurrences failed"),
     );
     await pruneHousekeeping(options.pool, options.housekeeping).then(
       (deleted) => Object.keys(deleted).length > 0 && options.logger.info({ deleted }, "old records pruned"),

@@ -1,5 +1,6 @@
 /** Status pages: what an owner (or a visitor subscribing) may send, shared by forms and the API. */
 import { z } from "zod";
+import { isTimeZone, scheduleError } from "../../../core/domain/recurrence.ts";
 
 /** Paths a slug must not take: they name app routes or would confuse visitors. */
 export const RESERVED_SLUGS = new Set([
@@ -169,6 +170,31 @@ export const CreateMaintenanceInput = z
   });
 
 export const MaintenanceId = z.object({ id });
+
+/** Maintenance that comes back: a cron schedule read in a time zone, and how long each occurrence lasts. */
+export const CreateRecurringMaintenanceInput = z.object({
+  title: z.string().trim().min(1, "Give the maintenance a title").max(200, "At most 200 characters"),
+  description: description.optional(),
+  websiteIds: z.array(id).min(1, "Choose at least one monitor").max(200, "At most 200 monitors"),
+  schedule: z
+    .string({ error: "Say when it starts" })
+    .trim()
+    .max(100, "At most 100 characters")
+    .superRefine((value, ctx) => {
+      const error = scheduleError(value);
+      if (error) ctx.addIssue({ code: "custom", message: error });
+    }),
+  timeZone: z
+    .string({ error: "Choose a time zone" })
+    .trim()
+    .max(64, "At most 64 characters")
+    .refine(isTimeZone, "Use a time zone name such as Europe/Berlin or America/New_York"),
+  durationMinutes: z
+    .number({ error: "How many minutes it lasts" })
+    .int("Use whole minutes")
+    .min(1, "At least a minute")
+    .max(7 * 24 * 60, "At most 7 days"),
+});
 
 /** A hostname the owner controls, e.g. status.example.com (no scheme, port or path). */
 export const DomainName = z

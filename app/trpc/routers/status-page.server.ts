@@ -14,6 +14,7 @@ import {
   SetPageAccessInput,
   UnlockPageInput,
   PostAnnouncementInput,
+  CreateRecurringMaintenanceInput,
   UpdateAnnouncementInput,
   TokenInput,
   UpdateStatusPageInput,
@@ -44,6 +45,11 @@ import {
 } from "~/server/services/status-pages/pages.server.ts";
 import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
 import { setPageAccess, unlockPage } from "~/server/services/status-pages/page-access.server.ts";
+import {
+  createRecurringMaintenance,
+  deleteRecurringMaintenance,
+  listRecurringMaintenance,
+} from "~/server/services/status-pages/recurring-maintenance.server.ts";
 import {
   listAnnouncements,
   postAnnouncement,
@@ -153,4 +159,14 @@ export const maintenanceRouter = router({
     .mutation(({ ctx, input }) => createMaintenance(ctx.scope, input)),
   /** Deletes a maintenance window. */
   delete: protectedProcedure.input(MaintenanceId).mutation(({ ctx, input }) => deleteMaintenance(ctx.scope, input)),
+  /** The account's recurring maintenance, each with its next occurrences. */
+  recurring: protectedProcedure.query(({ ctx }) => listRecurringMaintenance(ctx.scope)),
+  /** Maintenance that comes back: a cron schedule (minute hour day-of-month month day-of-week) read in an IANA time zone, and a duration. */
+  createRecurring: protectedProcedure
+    .input(CreateRecurringMaintenanceInput)
+    .mutation(({ ctx, input }) => createRecurringMaintenance(ctx.scope, input)),
+  /** Ends a recurring maintenance and its occurrences. */
+  deleteRecurring: protectedProcedure
+    .input(MaintenanceId)
+    .mutation(({ ctx, input }) => deleteRecurringMaintenance(ctx.scope, input)),
 });

@@ -26,7 +26,8 @@ const PAST_SHOWN_MS = 30 * 86_400_000;
 /** Upcoming, current and the last 30 days' windows. */
 export async function listMaintenance({ db, userId }: OwnerScope): Promise<MaintenanceView[]> {
   const windows = await db.maintenanceWindow.findMany({
-    where: { userId, endsAt: { gt: new Date(Date.now() - PAST_SHOWN_MS) } },
+    // One-off windows; a recurring maintenance lists its own occurrences (recurring-maintenance.server.ts).
+    where: { userId, recurringId: null, endsAt: { gt: new Date(Date.now() - PAST_SHOWN_MS) } },
     orderBy: { startsAt: "desc" },
     take: 100,
     include: { monitors: { include: { website: { select: { id: true, name: true, url: true } } } } },

@@ -173,7 +173,8 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     db.maintenanceWindow.findMany({
       where: { endsAt: { gt: now }, monitors: { some: { websiteId: { in: ids } } } },
       orderBy: { startsAt: "asc" },
-      take: 20,
+      // Enough for the occurrences of a few recurring series besides one-off windows (then one per series is kept).
+      take: 100,
       include: { monitors: { where: { websiteId: { in: ids } }, select: { websiteId: true } } },
     }),
     db.pageAnnouncement.findMany({
@@ -295,7 +296,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       .filter((incident) => incident.resolvedAt !== null)
       .sort(newestFirst),
     notices: posted.filter((item) => item.kind === "notice" && item.resolvedAt === null),
-    maintenance: maintenance.map((window) => ({
+    maintenance: nextOfEachSeries(maintenance, nowMs).map((window) => ({
       id: publicId(page.id, window.id),
       title: window.title,
       description: window.description,
@@ -306,6 +307,22 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     })),
     generatedAt: now,
   };
+}
+
+/**
+ * Windows under way, and of each recurring maintenance only its current or else its next
+ * occurrence (a daily one would fill the page).
+ */
+function nextOfEachSeries<T extends { recurringId: string | null; startsAt: Date }>(windows: T[], nowMs: number): T[] {
+  const shown = new Set(
+    windows.filter((window) => window.recurringId && window.startsAt.getTime() <= nowMs).map((w) => w.recurringId),
+  );
+  return windows.filter((window) => {
+    if (!window.recurringId || window.startsAt.getTime() <= nowMs) return true;
+    if (shown.has(window.recurringId)) return false;
+    shown.add(window.recurringId);
+    return true;
+  });
 }
 
 type Impact = "NONE" | "MINOR" | "MAJOR" | "CRITICAL";

@@ -1,0 +1,95 @@
+/**
+ * Maintenance that comes back (weekly, monthly, any cron schedule) in the owner's time
+ * zone. Its occurrences are made as ordinary maintenance windows two weeks ahead — now,
+ * for a new one, and by the runners' housekeeping from then on (core/db/recurring-maintenance.ts) —
+ * so alerts are muted and pages show maintenance during each, across DST changes too.
+ */
+import type { z } from "zod";
+import type { CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
+import { occurrences, type Occurrence } from "../../../../core/domain/recurrence.ts";
+import { makeOccurrences, type QueryRows } from "../../../../core/db/recurring-maintenance.ts";
+import { assertWithinQuota } from "../quotas.server.ts";
+import { NotFoundError } from "../errors.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
+import { invalidatePagesShowing } from "./public-page.server.ts";
+
+export interface RecurringMaintenanceView {
+  id: string;
+  title: string;
+  description: string | null;
+  schedule: string;
+  timeZone: string;
+  durationMinutes: number;
+  monitors: { id: string; name: string }[];
+  /** The next few occurrences (under way or to come). */
+  next: Occurrence[];
+}
+
+const NEXT_SHOWN = 5;
+
+export async function listRecurringMaintenance({ db, userId }: OwnerScope): Promise<RecurringMaintenanceView[]> {
+  const rows = await db.recurringMaintenance.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    include: { monitors: { include: { website: { select: { id: true, name: true, url: true } } } } },
+  });
+  const now = new Date();
+  const yearAhead = new Date(now.getTime() + 366 * 86_400_000);
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    schedule: row.schedule,
+    timeZone: row.timeZone,
+    durationMinutes: row.durationMinutes,
+    monitors: row.monitors.map(({ website }) => ({ id: website.id, name: website.name ?? website.url })),
+    next: occurrences(row, now, yearAhead, NEXT_SHOWN),
+  }));
+}
+
+export async function createRecurringMaintenance(
+  scope: OwnerScope,
+  input: z.output<typeof CreateRecurringMaintenanceInput>,
+): Promise<{ id: string; next: Occurrence[] }> {
+  const { db, userId } = scope;
+  await assertWithinQuota(scope, "maintenanceWindows");
+  const websiteIds = [...new Set(input.websiteIds)];
+  const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
+  if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
+  const created = await db.$transaction(async (tx) => {
+    const row = await tx.recurringMaintenance.create({
+      data: {
+        userId,
+        title: input.title,
+        description: input.description ?? null,
+        schedule: input.schedule,
+        timeZone: input.timeZone,
+        durationMinutes: input.durationMinutes,
+        monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
+      },
+    });
+    const query: QueryRows = <Row>(sql: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...values);
+    await makeOccurrences(query, { recurringId: row.id });
+    return row;
+  });
+  await invalidatePagesShowing(scope, websiteIds);
+  return {
+    id: created.id,
+    next: occurrences(created, new Date(), new Date(Date.now() + 366 * 86_400_000), NEXT_SHOWN),
+  };
+}
+
+/** Ends it, with its occurrences (one under way ends now). */
+export async function deleteRecurringMaintenance(scope: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
+  const row = await scope.db.recurringMaintenance.findFirst({
+    where: { id, userId: scope.userId },
+    include: { monitors: { select: { websiteId: true } } },
+  });
+  if (!row) throw new NotFoundError("Recurring maintenance not found");
+  await scope.db.recurringMaintenance.delete({ where: { id: row.id } });
+  await invalidatePagesShowing(
+    scope,
+    row.monitors.map((monitor) => monitor.websiteId),
+  );
+  return { id: row.id };
+}
