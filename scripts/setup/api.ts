@@ -65,7 +65,7 @@ async function readStdin(): Promise<string> {
 
 /** Requests stay well under the server's 1 MiB body limit. */
 const MAX_PART_BYTES = 512 * 1024;
-const SECTIONS = ["channels", "monitors", "statusPages", "maintenance"] as const;
+const SECTIONS = ["channels", "monitors", "statusPages", "maintenance", "recurringMaintenance"] as const;
 
 /**
  * The document in parts the server accepts: sections in reference order (channels,
@@ -73,7 +73,14 @@ const SECTIONS = ["channels", "monitors", "statusPages", "maintenance"] as const
  * of earlier ones by key, which the server resolves against what is already imported.
  */
 export function parts(document: SetupDocument): SetupDocumentInput[] {
-  const { channels: _c, monitors: _m, statusPages: _s, maintenance: _w, ...header } = document;
+  const {
+    channels: _c,
+    monitors: _m,
+    statusPages: _s,
+    maintenance: _w,
+    recurringMaintenance: _r,
+    ...header
+  } = document;
   const result: SetupDocumentInput[] = [];
   for (const section of SECTIONS) {
     let items: unknown[] = [];

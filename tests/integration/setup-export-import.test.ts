@@ -90,6 +90,13 @@ async function buildSetup(): Promise<void> {
   const internal = await api.statusPage.create({ name: "Acme internal", slug: `${slug}-internal` });
   await api.statusPage.setAccess({ id: internal.id, visibility: "PRIVATE", password: "internal only 1" });
 
+  await api.maintenance.createRecurring({
+    title: "Weekly backups",
+    schedule: "0 3 * * 0",
+    timeZone: "Europe/Berlin",
+    durationMinutes: 45,
+    websiteIds: [tcp.id],
+  });
   await api.maintenance.create({
     title: "Database upgrade",
     description: "Ten minutes of read-only",
@@ -104,6 +111,7 @@ async function deleteEverything(): Promise<void> {
   for (const channel of await api.notification.list()) await api.notification.delete({ id: channel.id });
   for (const page of await api.statusPage.list()) await api.statusPage.delete({ id: page.id });
   for (const window of await api.maintenance.list()) await api.maintenance.delete({ id: window.id });
+  for (const series of await api.maintenance.recurring()) await api.maintenance.deleteRecurring({ id: series.id });
 }
 
 /** The document without the moment it was written, for comparing two exports. */
@@ -141,7 +149,11 @@ describe("export", () => {
         { displayName: "Nightly jobs", section: null },
       ],
     });
+    // The one-off window; the recurring maintenance travels as itself, not as its occurrences.
     expect(withSecrets.maintenance).toHaveLength(1);
+    expect(withSecrets.recurringMaintenance).toEqual([
+      expect.objectContaining({ title: "Weekly backups", schedule: "0 3 * * 0", timeZone: "Europe/Berlin" }),
+    ]);
     expect(withSecrets.statusPages[1]).toMatchObject({
       visibility: "PRIVATE",
       passwordHash: expect.stringMatching(/^\$argon2id\$/) as unknown,
@@ -172,7 +184,7 @@ describe("import", () => {
     expect(await api.monitor.list()).toHaveLength(0);
 
     const first = await api.account.import(before);
-    expect(counts(first)).toEqual({ created: 5 + 5 + 2 + 1, updated: 0, unchanged: 0, skipped: 0 });
+    expect(counts(first)).toEqual({ created: 5 + 5 + 2 + 1 + 1, updated: 0, unchanged: 0, skipped: 0 });
     expect(comparable(await api.account.export({ includeSecrets: true }))).toEqual(comparable(before));
     // The same push URL: the job keeps pinging the monitor.
     expect((await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl).toBe(pushUrl);
@@ -188,11 +200,12 @@ describe("import", () => {
           db.notificationChannel.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
           db.statusPage.findMany({ where: { userId: owner.id }, include: { monitors: true, domain: true } }),
           db.maintenanceWindow.findMany({ where: { userId: owner.id }, include: { monitors: true } }),
+          db.recurringMaintenance.findMany({ where: { userId: owner.id }, include: { monitors: true } }),
         ]),
       );
     const stored = await rows();
     const second = await api.account.import(before);
-    expect(counts(second)).toEqual({ created: 0, updated: 0, unchanged: 13, skipped: 0 });
+    expect(counts(second)).toEqual({ created: 0, updated: 0, unchanged: 14, skipped: 0 });
     expect(await rows()).toBe(stored);
   });
 
@@ -202,7 +215,7 @@ describe("import", () => {
     const renamed = { ...document, monitors: [{ ...first!, name: "API (renamed)" }, ...others] };
     const report = await api.account.import(renamed);
     expect(report.updated).toEqual([expect.objectContaining({ kind: "monitor", name: "API (renamed)" })]);
-    expect(report.unchanged).toHaveLength(12);
+    expect(report.unchanged).toHaveLength(13);
     const monitor = (await api.monitor.list()).find((m) => m.name === "API (renamed)");
     // Masked header values in a file without secrets keep the stored ones.
     expect(

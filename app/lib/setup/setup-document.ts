@@ -1,6 +1,6 @@
 /**
  * A whole setup as one JSON document: monitors (every type), alert channels, status pages
- * (sections, domain, logo) and maintenance windows. `account.export` writes it,
+ * (sections, domain, logo), maintenance windows and recurring maintenance. `account.export` writes it,
  * `account.import` reads it (also in parts: a script sends a large one in chunks), and
  * the Uptime Kuma importer produces it. Isomorphic: no server imports.
  *
@@ -22,13 +22,25 @@ import {
   MONITOR_TYPES,
 } from "../monitors/monitor-input.ts";
 import { CHANNEL_FIELDS, CHANNEL_TYPES, SECRET_FIELDS, type ChannelType } from "../notifications/channel-input.ts";
-import { DomainName, PAGE_VISIBILITIES, SetLogoInput, Slug } from "../status-pages/status-page-input.ts";
+import {
+  CreateRecurringMaintenanceInput,
+  DomainName,
+  PAGE_VISIBILITIES,
+  SetLogoInput,
+  Slug,
+} from "../status-pages/status-page-input.ts";
 
 export const SETUP_FORMAT = "better-uptime/setup";
 export const SETUP_VERSION = 1;
 
 /** Limits of one import call; a script sends more in several. */
-export const SETUP_LIMITS = { monitors: 500, channels: 200, statusPages: 50, maintenance: 500 } as const;
+export const SETUP_LIMITS = {
+  monitors: 500,
+  channels: 200,
+  statusPages: 50,
+  maintenance: 500,
+  recurringMaintenance: 200,
+} as const;
 
 export const ItemKey = z
   .string({ error: "Each item needs a key" })
@@ -178,6 +190,17 @@ export const MaintenanceEntry = z.object({
 });
 export type MaintenanceEntry = z.output<typeof MaintenanceEntry>;
 
+export const RecurringMaintenanceEntry = z.object({
+  key: ItemKey,
+  title: CreateRecurringMaintenanceInput.shape.title,
+  description: z.string().trim().max(500, "At most 500 characters").nullable().default(null),
+  schedule: CreateRecurringMaintenanceInput.shape.schedule,
+  timeZone: CreateRecurringMaintenanceInput.shape.timeZone,
+  durationMinutes: CreateRecurringMaintenanceInput.shape.durationMinutes,
+  monitors: references("monitors"),
+});
+export type RecurringMaintenanceEntry = z.output<typeof RecurringMaintenanceEntry>;
+
 /** Keys name one item each within a section. */
 function uniqueKeys<T extends { key: string }>(items: T[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -201,13 +224,14 @@ export const SetupDocument = z.object({
   monitors: section(MonitorEntry, SETUP_LIMITS.monitors, "monitors"),
   statusPages: section(StatusPageEntry, SETUP_LIMITS.statusPages, "status pages"),
   maintenance: section(MaintenanceEntry, SETUP_LIMITS.maintenance, "maintenance windows"),
+  recurringMaintenance: section(RecurringMaintenanceEntry, SETUP_LIMITS.recurringMaintenance, "recurring maintenance"),
 });
 export type SetupDocument = z.output<typeof SetupDocument>;
 export type SetupDocumentInput = z.input<typeof SetupDocument>;
 
 export const ExportInput = z.object({ includeSecrets: z.boolean().default(false) });
 
-export const ITEM_KINDS = ["channel", "monitor", "statusPage", "maintenance"] as const;
+export const ITEM_KINDS = ["channel", "monitor", "statusPage", "maintenance", "recurringMaintenance"] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export interface ImportedItem {

@@ -46,3 +46,9 @@ ALTER TABLE "RecurringMaintenanceMonitor" ADD CONSTRAINT "RecurringMaintenanceMo
 -- AddForeignKey
 ALTER TABLE "RecurringMaintenanceMonitor" ADD CONSTRAINT "RecurringMaintenanceMonitor_websiteId_fkey" FOREIGN KEY ("websiteId") REFERENCES "Website"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- AlterTable
+ALTER TABLE "RecurringMaintenance" ADD COLUMN     "importKey" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "RecurringMaintenance_userId_importKey_key" ON "RecurringMaintenance"("userId", "importKey");
+

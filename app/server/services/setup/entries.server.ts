@@ -7,6 +7,7 @@
 import type {
   MaintenanceWindow,
   NotificationChannel,
+  RecurringMaintenance,
   StatusPage,
   StatusPageDomain,
   StatusPageLogo,
@@ -16,7 +17,13 @@ import type { Db } from "../../../../core/db/client.ts";
 import { MASKED_VALUE, ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
 import { channelFieldsOf, SECRET_FIELDS } from "~/lib/notifications/channel-input.ts";
 import { storedOf } from "../notifications/channels.server.ts";
-import { ChannelEntry, MaintenanceEntry, MonitorEntry, StatusPageEntry } from "~/lib/setup/setup-document.ts";
+import {
+  ChannelEntry,
+  MaintenanceEntry,
+  MonitorEntry,
+  RecurringMaintenanceEntry,
+  StatusPageEntry,
+} from "~/lib/setup/setup-document.ts";
 import { createInputOf } from "../monitors/monitor-types.server.ts";
 import { settingsOf } from "../monitors/monitor-view.server.ts";
 
@@ -154,4 +161,22 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
       : inner,
   );
+}
+
+export function recurringMaintenanceEntry(
+  row: RecurringMaintenance & { monitors: { websiteId: string }[] },
+  keys: Keys,
+): RecurringMaintenanceEntry {
+  return RecurringMaintenanceEntry.parse({
+    key: keyOf(row),
+    title: row.title,
+    description: row.description,
+    schedule: row.schedule,
+    timeZone: row.timeZone,
+    durationMinutes: row.durationMinutes,
+    monitors: referencesTo(
+      row.monitors.map((link) => link.websiteId),
+      keys.monitors,
+    ),
+  });
 }

@@ -7,6 +7,7 @@ import {
   maintenanceEntry,
   monitorEntry,
   PAGE_INCLUDE,
+  recurringMaintenanceEntry,
   statusPageEntry,
 } from "./entries.server.ts";
 
@@ -15,7 +16,7 @@ export async function exportSetup(
   { includeSecrets }: { includeSecrets: boolean },
 ): Promise<SetupDocument> {
   // One snapshot, so references between the sections agree (one connection: one query at a time).
-  const { keys, channels, monitors, pages, windows } = await db.$transaction(
+  const { keys, channels, monitors, pages, windows, recurring } = await db.$transaction(
     async (tx) => ({
       keys: await keysOf(tx, userId),
       channels: await tx.notificationChannel.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
@@ -25,9 +26,15 @@ export async function exportSetup(
         include: { channels: { select: { channelId: true } } },
       }),
       pages: await tx.statusPage.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, include: PAGE_INCLUDE }),
+      // One-off windows; a recurring maintenance travels as itself, not its occurrences.
       windows: await tx.maintenanceWindow.findMany({
-        where: { userId },
+        where: { userId, recurringId: null },
         orderBy: { startsAt: "asc" },
+        include: { monitors: { select: { websiteId: true } } },
+      }),
+      recurring: await tx.recurringMaintenance.findMany({
+        where: { userId },
+        orderBy: { createdAt: "asc" },
         include: { monitors: { select: { websiteId: true } } },
       }),
     }),
@@ -42,5 +49,6 @@ export async function exportSetup(
     monitors: monitors.map((monitor) => monitorEntry(monitor, keys, includeSecrets)),
     statusPages: pages.map((page) => statusPageEntry(page, keys, includeSecrets)),
     maintenance: windows.map((window) => maintenanceEntry(window, keys)),
+    recurringMaintenance: recurring.map((row) => recurringMaintenanceEntry(row, keys)),
   };
 }

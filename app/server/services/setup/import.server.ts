@@ -18,7 +18,11 @@ import {
   UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
 import { CreateChannelInput, SECRET_FIELDS, UpdateChannelInput } from "~/lib/notifications/channel-input.ts";
-import { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
+import { CreateMaintenanceInput, CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
+import {
+  createRecurringMaintenance,
+  deleteRecurringMaintenance,
+} from "../status-pages/recurring-maintenance.server.ts";
 import type {
   ChannelEntry,
   ImportedItem,
@@ -26,6 +30,7 @@ import type {
   ItemKind,
   MaintenanceEntry,
   MonitorEntry,
+  RecurringMaintenanceEntry,
   SetupDocument,
   StatusPageEntry,
 } from "~/lib/setup/setup-document.ts";
@@ -44,6 +49,7 @@ import {
   maintenanceEntry,
   monitorEntry,
   PAGE_INCLUDE,
+  recurringMaintenanceEntry,
   statesSame,
   statusPageEntry,
   type Keys,
@@ -118,6 +124,7 @@ export async function importSetup(scope: OwnerScope, document: SetupDocument): P
   await each("monitor", document.monitors, monitorName, importMonitor);
   await each("statusPage", document.statusPages, (entry) => entry.name, importStatusPage);
   await each("maintenance", document.maintenance, (entry) => entry.title, importMaintenance);
+  await each("recurringMaintenance", document.recurringMaintenance, (entry) => entry.title, importRecurring);
   return report;
 }
 
@@ -442,5 +449,31 @@ async function importMaintenance(run: Run, entry: MaintenanceEntry): Promise<Out
   // Windows are not edited in place: the changed one replaces the old under the same key.
   if (existing) await deleteMaintenance(scope, { id: existing.id });
   await createMaintenance(scope, input, { importKey: entry.key });
+  return { result: existing ? "updated" : "created", note: missingNote("monitors", monitors.missing) };
+}
+
+async function importRecurring(run: Run, entry: RecurringMaintenanceEntry): Promise<Outcome> {
+  const { scope } = run;
+  const monitors = resolve(entry.monitors, run.idsByKey.monitors);
+  if (monitors.ids.length === 0) return { result: "skipped", note: "none of its monitors are in this account" };
+  const wanted = { ...entry, monitors: monitors.ids.map((id) => run.keys.monitors.get(id)!).sort() };
+  const existing = await scope.db.recurringMaintenance.findFirst({
+    where: byKey(scope.userId, entry.key),
+    include: { monitors: { select: { websiteId: true } } },
+  });
+  if (existing && statesSame(recurringMaintenanceEntry(existing, run.keys), wanted)) {
+    return { result: "unchanged", note: missingNote("monitors", monitors.missing) };
+  }
+  const input = validated(CreateRecurringMaintenanceInput, {
+    title: entry.title,
+    description: entry.description,
+    schedule: entry.schedule,
+    timeZone: entry.timeZone,
+    durationMinutes: entry.durationMinutes,
+    websiteIds: monitors.ids,
+  });
+  // Replaced, like a window, under the same key (its coming occurrences are made anew).
+  if (existing) await deleteRecurringMaintenance(scope, { id: existing.id });
+  await createRecurringMaintenance(scope, input, { importKey: entry.key });
   return { result: existing ? "updated" : "created", note: missingNote("monitors", monitors.missing) };
 }

@@ -50,6 +50,7 @@ export async function listRecurringMaintenance({ db, userId }: OwnerScope): Prom
 export async function createRecurringMaintenance(
   scope: OwnerScope,
   input: z.output<typeof CreateRecurringMaintenanceInput>,
+  imported: { importKey?: string } = {},
 ): Promise<{ id: string; next: Occurrence[] }> {
   const { db, userId } = scope;
   await assertWithinQuota(scope, "maintenanceWindows");
@@ -60,6 +61,7 @@ export async function createRecurringMaintenance(
     const row = await tx.recurringMaintenance.create({
       data: {
         userId,
+        importKey: imported.importKey ?? null,
         title: input.title,
         description: input.description ?? null,
         schedule: input.schedule,
