@@ -6,6 +6,7 @@ import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { MonitorChoices } from "~/components/maintenance/monitor-choices.tsx";
 import { RecurringForm, RecurringList } from "~/components/maintenance/recurring-maintenance.tsx";
 import { scheduleFromForm } from "~/lib/status-pages/recurrence-form.ts";
 import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
@@ -157,18 +158,7 @@ export default function Maintenance() {
             defaultValue={values?.endsAt}
             errors={errors?.endsAt}
           />
-          <fieldset className="flex flex-col gap-1 sm:col-span-2">
-            <legend className="text-sm font-medium">Monitors</legend>
-            {monitors.map((monitor) => (
-              <label key={monitor.id} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="websiteIds" value={monitor.id} />
-                {monitor.name}
-              </label>
-            ))}
-            {errors?.websiteIds ? (
-              <p className="text-sm text-red-700 dark:text-red-400">{errors.websiteIds.join(" ")}</p>
-            ) : null}
-          </fieldset>
+          <MonitorChoices monitors={monitors} errors={errors?.websiteIds} />
           <div className="sm:col-span-2">
             <Button>Schedule</Button>
           </div>

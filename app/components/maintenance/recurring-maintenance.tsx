@@ -4,6 +4,7 @@ import { Button, Field, SelectField } from "~/components/ui/form.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import { WEEKDAYS } from "~/lib/status-pages/recurrence-form.ts";
 import { formatDateTime } from "../../../core/text/format.ts";
+import { MonitorChoices } from "./monitor-choices.tsx";
 
 type Recurring = RouterOutputs["maintenance"]["recurring"][number];
 
@@ -115,18 +116,7 @@ export function RecurringForm({
           defaultValue="60"
           errors={errors?.durationMinutes}
         />
-        <fieldset className="flex flex-col gap-1 sm:col-span-2">
-          <legend className="text-sm font-medium">Monitors</legend>
-          {monitors.map((monitor) => (
-            <label key={monitor.id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="websiteIds" value={monitor.id} />
-              {monitor.name}
-            </label>
-          ))}
-          {errors?.websiteIds ? (
-            <p className="text-sm text-red-700 dark:text-red-400">{errors.websiteIds.join(" ")}</p>
-          ) : null}
-        </fieldset>
+        <MonitorChoices monitors={monitors} errors={errors?.websiteIds} />
         <div className="sm:col-span-2">
           <Button>Add recurring maintenance</Button>
         </div>
