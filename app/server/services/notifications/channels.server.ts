@@ -167,35 +167,40 @@ export async function listChannels({ db, userId }: OwnerScope): Promise<ChannelV
 const COMMON_UPDATE_FIELDS = new Set(["id", "name", "isDefault", "reminderMinutes"]);
 
 /**
- * The channel's type fields after an update (pure): the stored ones, with what the update
- * names; a masked target sent back unchanged keeps the stored one. Another type's field
- * is refused, naming it.
+ * What an update changes in the channel's own fields: a masked target sent back unchanged
+ * changes nothing; another type's field is refused, naming it.
  */
-function mergedFields(channel: NotificationChannel, input: z.output<typeof UpdateChannelInput>) {
+function typeChanges(channel: NotificationChannel, input: z.output<typeof UpdateChannelInput>): Record<string, string> {
   const own = CHANNEL_FIELDS[channel.type] as Record<string, unknown>;
   const changes: Record<string, string> = {};
   const foreign: Record<string, string[]> = {};
   for (const [field, value] of Object.entries(input)) {
     if (COMMON_UPDATE_FIELDS.has(field) || value === undefined) continue;
     if (!(field in own)) foreign[field] = [`${channel.type} channels have no ${field}`];
-    else if (!(field === "target" && value === maskTarget(channel.type, channel.target)))
+    else if (!(field === "target" && value === maskTarget(channel.type, channel.target))) {
       changes[field] = value as string;
+    }
   }
   if (Object.keys(foreign).length > 0) throw new ValidationError(foreign);
-  return { ...channelFieldsOf(storedOf(channel)), ...changes };
+  return changes;
+}
+
+/** The stored form after the changes, each field checked as on create; no change: as stored (whatever rules came since). */
+function storedAfter(channel: NotificationChannel, changes: Record<string, string>): StoredChannel {
+  if (Object.keys(changes).length === 0) return storedOf(channel);
+  const parsed = CreateChannelInput.safeParse({
+    ...channelFieldsOf(storedOf(channel)),
+    ...changes,
+    type: channel.type,
+    name: channel.name,
+  });
+  if (!parsed.success) throw new ValidationError(z.flattenError(parsed.error).fieldErrors);
+  return storedChannelOf(parsed.data);
 }
 
 export async function updateChannel(ctx: OwnerScope, input: z.output<typeof UpdateChannelInput>): Promise<ChannelView> {
   const channel = await owned(ctx.db, ctx.userId, input.id);
-  const parsed = CreateChannelInput.safeParse({
-    ...mergedFields(channel, input),
-    type: channel.type,
-    name: channel.name,
-  });
-  if (!parsed.success) {
-    throw new ValidationError(z.flattenError(parsed.error).fieldErrors);
-  }
-  const stored = storedChannelOf(parsed.data);
+  const stored = storedAfter(channel, typeChanges(channel, input));
   let consent: Awaited<ReturnType<typeof consentFor>> | null = null;
   if (stored.target !== channel.target) {
     await checkTarget(ctx, channel.type, stored.target);
