@@ -1,0 +1,116 @@
+/** Importing monitors (import.server.ts runs it): matched by key, made and changed through the monitor services. */
+import {
+  automaticTimeoutMs,
+  CreateMonitorInput,
+  MASKED_VALUE,
+  UpdateMonitorInput,
+} from "~/lib/monitors/monitor-input.ts";
+import type { MonitorEntry } from "~/lib/setup/setup-document.ts";
+import { setMonitorsActive } from "../monitors/monitor-actions.server.ts";
+import { createMonitor, updateMonitor } from "../monitors/write-monitor.server.ts";
+import { monitorEntry, statesSame } from "./entries.server.ts";
+import { byKey, missingNote, notes, resolve, validated, type Outcome, type Run } from "./import-run.server.ts";
+export function monitorName(entry: MonitorEntry): string {
+  switch (entry.type) {
+    case undefined:
+    case "HTTP":
+      return entry.name ?? entry.url;
+    case "TCP":
+    case "TLS":
+      return entry.name ?? `${entry.host}:${entry.port}`;
+    case "DNS":
+      return entry.name ?? `${entry.recordType} ${entry.hostname}`;
+    case "HEARTBEAT":
+      return entry.name ?? "Heartbeat";
+  }
+}
+
+/** The entry's own settings: what a create or update takes, without the document's bookkeeping. */
+function monitorSettings(entry: MonitorEntry) {
+  const { key: _key, isActive: _isActive, channels: _channels, ...settings } = entry;
+  if (settings.type === "HEARTBEAT") {
+    const { pushToken: _pushToken, ...heartbeat } = settings;
+    return heartbeat;
+  }
+  return settings;
+}
+
+/**
+ * As the service stores it, so a second import compares equal: HTTP when the type is
+ * left out, an unnamed heartbeat is "Heartbeat", a timeout equal to the automatic one is
+ * the automatic one (null), and a secret the file does not hold (null) is not stated.
+ */
+function normalised(entry: MonitorEntry): MonitorEntry {
+  if (entry.type === "HEARTBEAT") {
+    return { ...entry, name: entry.name || "Heartbeat", pushToken: entry.pushToken ?? undefined } as MonitorEntry;
+  }
+  const automatic =
+    typeof entry.timeoutMs === "number" &&
+    entry.intervalSeconds !== undefined &&
+    entry.timeoutMs === automaticTimeoutMs(entry.intervalSeconds);
+  return { ...entry, type: entry.type ?? "HTTP", ...(automatic ? { timeoutMs: null } : {}) } as MonitorEntry;
+}
+
+export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outcome> {
+  const { scope } = run;
+  const entry = normalised(given);
+  const type = entry.type ?? "HTTP";
+  const channels = resolve(entry.channels, run.idsByKey.channels);
+  const channelNote = missingNote("channels", channels.missing);
+  const pushToken = entry.type === "HEARTBEAT" ? entry.pushToken : null;
+  const existing = await scope.db.website.findFirst({
+    where: byKey(scope.userId, entry.key),
+    include: { channels: { select: { channelId: true } } },
+  });
+
+  if (!existing) {
+    const settings = monitorSettings(entry);
+    // Header values the file does not hold: the monitor is made without them, paused.
+    const given = settings.type === undefined || settings.type === "HTTP" ? (settings.headers ?? []) : [];
+    const hidden = given.filter((header) => header.value === MASKED_VALUE);
+    const headers = hidden.length ? { headers: given.filter((header) => header.value !== MASKED_VALUE) } : {};
+    const tokenFree = pushToken ? !(await scope.db.website.findUnique({ where: { pushToken } })) : false;
+    const created = await createMonitor(
+      scope,
+      validated(CreateMonitorInput, { ...settings, ...headers, channelIds: channels.ids }),
+      {
+        importKey: entry.key,
+        isActive: entry.isActive && hidden.length === 0,
+        pushToken: tokenFree ? pushToken! : undefined,
+      },
+    );
+    run.idsByKey.monitors.set(entry.key, created.id);
+    run.keys.monitors.set(created.id, entry.key);
+    return {
+      result: "created",
+      note: notes(
+        hidden.length
+          ? `paused: the values of ${hidden.map((h) => h.name).join(", ")} are not in the file; add them and resume`
+          : undefined,
+        type === "HEARTBEAT" && !tokenFree ? "it has a new push URL: point its job at it" : undefined,
+        channelNote,
+      ),
+    };
+  }
+
+  run.idsByKey.monitors.set(entry.key, existing.id);
+  if (existing.type !== type) {
+    return { result: "skipped", note: `the monitor with this key is ${existing.type} here, not ${type}` };
+  }
+  const wanted = { ...entry, channels: channels.ids.map((id) => run.keys.channels.get(id)!).sort() };
+  if (statesSame(monitorEntry(existing, run.keys, run.includesSecrets), wanted)) {
+    return { result: "unchanged", note: channelNote };
+  }
+  const { type: _type, ...settings } = monitorSettings(entry);
+  await updateMonitor(scope, validated(UpdateMonitorInput, { ...settings, id: existing.id, channelIds: channels.ids }));
+  if (existing.isActive !== entry.isActive) {
+    await setMonitorsActive(scope, { ids: [existing.id], active: entry.isActive });
+  }
+  let tokenNote: string | undefined;
+  if (pushToken && pushToken !== existing.pushToken) {
+    const taken = await scope.db.website.findUnique({ where: { pushToken } });
+    if (taken) tokenNote = "its push token is another monitor's: the push URL stays as it was";
+    else await scope.db.website.update({ where: { id: existing.id }, data: { pushToken } });
+  }
+  return { result: "updated", note: notes(tokenNote, channelNote) };
+}

@@ -1,0 +1,123 @@
+/** Importing status pages (import.server.ts runs it): the page, its monitors, who may see it, its domain and logo. */
+import { randomBytes } from "node:crypto";
+import type { StatusPageEntry } from "~/lib/setup/setup-document.ts";
+import { ServiceError } from "../errors.server.ts";
+import type { OwnerScope } from "../scope.server.ts";
+import { removeDomain, setDomain } from "../status-pages/domains.server.ts";
+import { removeLogo, setLogo } from "../status-pages/logo.server.ts";
+import { createStatusPage, setPageMonitors, setPublished, updateStatusPage } from "../status-pages/pages.server.ts";
+import { PAGE_INCLUDE, statesSame, statusPageEntry } from "./entries.server.ts";
+import { byKey, missingNote, notes, type Outcome, type Run } from "./import-run.server.ts";
+
+export async function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outcome> {
+  const { scope } = run;
+  const listed = entry.monitors.filter((link) => run.idsByKey.monitors.has(link.monitor));
+  const monitorNote = missingNote(
+    "monitors",
+    entry.monitors.filter((link) => !run.idsByKey.monitors.has(link.monitor)).map((link) => link.monitor),
+  );
+  // A password the file does not hold (null) is not stated: the stored one stays.
+  const wanted = { ...entry, monitors: listed, passwordHash: entry.passwordHash ?? undefined };
+  const existing = await scope.db.statusPage.findFirst({
+    where: byKey(scope.userId, entry.key),
+    include: PAGE_INCLUDE,
+  });
+  if (existing && statesSame(statusPageEntry(existing, run.keys, run.includesSecrets), wanted)) {
+    return { result: "unchanged", note: monitorNote };
+  }
+
+  const pageId = existing
+    ? (
+        await updateStatusPage(scope, {
+          id: existing.id,
+          name: entry.name,
+          slug: entry.slug,
+          description: entry.description,
+        })
+      ).id
+    : (
+        await createStatusPage(
+          scope,
+          { name: entry.name, slug: entry.slug, description: entry.description },
+          { importKey: entry.key },
+        )
+      ).id;
+  await setPageMonitors(scope, {
+    id: pageId,
+    monitors: listed.map((link) => ({
+      websiteId: run.idsByKey.monitors.get(link.monitor)!,
+      displayName: link.displayName,
+      section: link.section,
+    })),
+  });
+
+  const accessNote = await importAccess(scope, pageId, existing, entry);
+  const domainNote = await importDomain(scope, pageId, existing?.domain ?? null, entry.domain);
+  const storedLogo = existing?.logo ? Buffer.from(existing.logo.bytes).toString("base64") : null;
+  if (entry.logo !== storedLogo) {
+    if (entry.logo) await setLogo(scope, { id: pageId, image: entry.logo });
+    else await removeLogo(scope, { id: pageId });
+  }
+  let publishNote: string | undefined;
+  if (entry.isPublished !== (existing?.isPublished ?? false)) {
+    try {
+      await setPublished(scope, { id: pageId, isPublished: entry.isPublished });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      publishNote = `not published: ${error.message}`;
+    }
+  }
+  return {
+    result: existing ? "updated" : "created",
+    note: notes(publishNote, accessNote, domainNote, monitorNote),
+  };
+}
+
+/**
+ * Who may see the page. A private page keeps its password (or takes the file's hash);
+ * one that has none opens for nobody until its owner sets one.
+ */
+async function importAccess(
+  scope: OwnerScope,
+  pageId: string,
+  existing: { visibility: string; accessPasswordHash: string | null; accessToken: string | null } | null,
+  entry: StatusPageEntry,
+): Promise<string | undefined> {
+  const passwordHash =
+    entry.visibility === "PRIVATE" ? (entry.passwordHash ?? existing?.accessPasswordHash ?? null) : null;
+  const unchanged = existing?.visibility === entry.visibility && existing.accessPasswordHash === passwordHash;
+  if (unchanged || (!existing && entry.visibility === "PUBLIC")) return undefined;
+  const page = await scope.db.statusPage.update({
+    where: { id: pageId },
+    data: {
+      visibility: entry.visibility,
+      accessPasswordHash: passwordHash,
+      accessToken:
+        entry.visibility === "PRIVATE" ? (existing?.accessToken ?? randomBytes(24).toString("base64url")) : null,
+    },
+  });
+  scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
+  return entry.visibility === "PRIVATE" && !passwordHash
+    ? "private, without a password (the file holds none): set one on the page's settings"
+    : undefined;
+}
+
+async function importDomain(
+  scope: OwnerScope,
+  pageId: string,
+  stored: { domain: string; verificationToken: string } | null,
+  wanted: StatusPageEntry["domain"],
+): Promise<string | undefined> {
+  if (!wanted) {
+    if (stored) await removeDomain(scope, { id: pageId });
+    return undefined;
+  }
+  const sameToken = wanted.verificationToken === null || wanted.verificationToken === stored?.verificationToken;
+  if (stored?.domain === wanted.name && sameToken) return undefined;
+  const domain = await setDomain(
+    scope,
+    { id: pageId, domain: wanted.name },
+    { verificationToken: wanted.verificationToken ?? undefined },
+  );
+  return `verify ${domain.domain} on the page's settings (its TXT record ${wanted.verificationToken ? "stays the same" : "has a new value"})`;
+}
