@@ -89,7 +89,10 @@ test("a published page shows uptime and state, then the outage with the owner's 
   await expect(active).toContainText("Database outage");
 
   await page.reload();
-  await page.getByRole("combobox", { name: /^Status/ }).selectOption("IDENTIFIED");
+  await page
+    .getByRole("region", { name: "Incidents" })
+    .getByRole("combobox", { name: /^Status/ })
+    .selectOption("IDENTIFIED");
   await page.getByLabel("Update for visitors").fill("A failed disk; the replica is taking over.");
   await page.getByRole("button", { name: "Post update" }).click();
   await expect(page.getByText("Update posted.")).toBeVisible();
