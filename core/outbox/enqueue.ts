@@ -75,41 +75,48 @@ export async function enqueueForSubscribers(
 }
 
 /**
- * A maintenance announcement: one delivery per confirmed subscriber of each published
- * page showing any of these monitors.
+ * One delivery per confirmed subscriber of the published pages chosen: one page (the
+ * owner's announcements), or every page showing any of these monitors (a maintenance).
  */
-export async function enqueueMaintenanceForSubscribers(
+async function enqueueForPagesSubscribers(
   client: SqlClient,
-  websiteIds: string[],
+  pages: { id: string } | { showing: string[] },
   payload: AlertPayload,
 ): Promise<number> {
   const { rowCount } = await client.query(
     `INSERT INTO "NotificationDelivery" (id, "subscriberId", event, payload)
-     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $2,
-            $3::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
+     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $3,
+            $4::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
      FROM "Subscriber" s
      JOIN "StatusPage" sp ON sp.id = s."statusPageId" AND sp."isPublished"
      WHERE s."confirmedAt" IS NOT NULL
-       AND EXISTS (SELECT 1 FROM "StatusPageMonitor" spm WHERE spm."statusPageId" = sp.id AND spm."websiteId" = ANY($1))`,
-    [websiteIds, payload.event, JSON.stringify(payload)],
+       AND ($1::text IS NULL OR s."statusPageId" = $1)
+       AND ($2::text[] IS NULL OR EXISTS (
+             SELECT 1 FROM "StatusPageMonitor" spm WHERE spm."statusPageId" = sp.id AND spm."websiteId" = ANY($2::text[])))`,
+    [
+      "id" in pages ? pages.id : null,
+      "showing" in pages ? pages.showing : null,
+      payload.event,
+      JSON.stringify(payload),
+    ],
   );
   return rowCount ?? 0;
 }
 
-/** One delivery per confirmed subscriber of a published page (the owner's announcements). */
-export async function enqueueForPageSubscribers(
+/** A maintenance announcement, to the subscribers of every published page showing any of these monitors. */
+export function enqueueMaintenanceForSubscribers(
+  client: SqlClient,
+  websiteIds: string[],
+  payload: AlertPayload,
+): Promise<number> {
+  return enqueueForPagesSubscribers(client, { showing: websiteIds }, payload);
+}
+
+/** The owner's announcement, to the subscribers of its (published) page. */
+export function enqueueForPageSubscribers(
   client: SqlClient,
   statusPageId: string,
   payload: AlertPayload,
 ): Promise<number> {
-  const { rowCount } = await client.query(
-    `INSERT INTO "NotificationDelivery" (id, "subscriberId", event, payload)
-     SELECT md5(random()::text || clock_timestamp()::text || s.id), s.id, $2,
-            $3::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
-     FROM "Subscriber" s
-     JOIN "StatusPage" sp ON sp.id = s."statusPageId" AND sp."isPublished"
-     WHERE s."statusPageId" = $1 AND s."confirmedAt" IS NOT NULL`,
-    [statusPageId, payload.event, JSON.stringify(payload)],
-  );
-  return rowCount ?? 0;
+  return enqueueForPagesSubscribers(client, { id: statusPageId }, payload);
 }

@@ -173,3 +173,21 @@ describe("a notice", () => {
     ).rejects.toThrow(/A chosen service is not on this page/);
   });
 });
+
+describe("scheduled maintenance", () => {
+  it("is announced to the subscribers of pages showing its monitors, and only those", async () => {
+    const api = callerFor(db, { user: owner });
+    const subscriberIds = (await db.subscriber.findMany({ where: { statusPageId: pageId } })).map((s) => s.id);
+    const announced = () =>
+      db.notificationDelivery.count({
+        where: { subscriberId: { in: subscriberIds }, event: "maintenance.scheduled" },
+      });
+    const before = await announced();
+    const elsewhere = await createWebsite(db, owner.id); // on no page
+    const window = { startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000) };
+    await api.maintenance.create({ title: "Unrelated work", websiteIds: [elsewhere.id], ...window });
+    expect(await announced()).toBe(before);
+    await api.maintenance.create({ title: "Mail server upgrade", websiteIds: [emailId], ...window });
+    expect(await announced()).toBe(before + 1);
+  });
+});
