@@ -18,6 +18,7 @@ import { startWatchdog } from "./watchdog.server.ts";
 import { checkHealth } from "./services/health.server.ts";
 import { createMailer } from "./mail/mailer.server.ts";
 import { createRateLimits } from "./services/auth/rate-limits.server.ts";
+import { createPasswordWork } from "./services/auth/password-work.server.ts";
 import { createDomainResolver, parseDnsServers, type DomainResolver } from "../../core/net/domain-resolver.ts";
 import type { Db } from "../../core/db/client.ts";
 import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
         dns: domainDns,
         mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, logger }),
         rateLimits: createRateLimits(pgPool),
+        // One set of argon2 lanes for the process, shared by both bundles (see password-work.server.ts).
+        passwords: createPasswordWork({ logger }),
         caches,
         reads,
         liveness,

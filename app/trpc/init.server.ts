@@ -39,7 +39,7 @@ export interface TrpcContext extends RequestContext {
 
 /** What public services are called with: the process's clients and who is asking. */
 function scopeOf(ctx: TrpcContext, fresh = false): Scope {
-  const { db, env, logger, resolve, dns, mailer, rateLimits, caches, clientIp, reads } = ctx;
+  const { db, env, logger, resolve, dns, mailer, rateLimits, passwords, caches, clientIp, reads } = ctx;
   return {
     db,
     env,
@@ -48,6 +48,7 @@ function scopeOf(ctx: TrpcContext, fresh = false): Scope {
     dns,
     mailer,
     rateLimits,
+    passwords,
     caches,
     clientIp,
     reads,

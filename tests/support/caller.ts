@@ -12,6 +12,7 @@ import { createCaches, type Caches } from "../../app/server/services/caches.serv
 import type { OwnerScope, Scope } from "../../app/server/services/scope.server.ts";
 import { primaryOnly, type ReadRouting } from "../../core/db/read-routing.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createPasswordWork, type PasswordWork } from "../../app/server/services/auth/password-work.server.ts";
 import { memoryMailer } from "./mailbox.ts";
 
 /** Tests never use real DNS: names resolve only through this table. */
@@ -32,6 +33,8 @@ export interface TestContextOptions {
   dns?: DomainResolver;
   mailer?: Mailer;
   rateLimits?: RateLimits;
+  /** Argon2 lanes (default: one set for every test of the file, as one process has). */
+  passwords?: PasswordWork;
   clientIp?: string;
   /** A process's caches (default: one set for every test of the file). */
   caches?: Caches;
@@ -40,6 +43,9 @@ export interface TestContextOptions {
   /** Extra environment variables (as strings, validated like the real ones). */
   env?: Record<string, string>;
 }
+
+/** One set of argon2 lanes, as one process has; its warnings go nowhere. */
+export const sharedPasswords = createPasswordWork({ logger: createLogger("silent") });
 
 /** One set of caches, as one process has (services invalidate what routes then read). */
 export const sharedCaches = createCaches();
@@ -55,6 +61,7 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
     dns: options.dns ?? noDns,
     mailer: options.mailer ?? memoryMailer(),
     rateLimits: options.rateLimits ?? noRateLimits,
+    passwords: options.passwords ?? sharedPasswords,
     caches: options.caches ?? sharedCaches,
     reads,
     read: (read) => reads.read(false, read),

@@ -13,6 +13,7 @@
  * other secrets are null, and an import keeps what it already has for them.
  */
 import { z } from "zod";
+import { parsePasswordHash } from "../../../core/domain/password-hash.ts";
 import {
   CreateDnsMonitorInput,
   CreateHeartbeatMonitorInput,
@@ -146,10 +147,16 @@ export const StatusPageEntry = z.object({
   isPublished: z.boolean().default(false),
   /** Who may see it (a private page without its password opens for nobody until the owner sets one). */
   visibility: z.enum(PAGE_VISIBILITIES).default("PUBLIC"),
-  /** A private page's password, as its argon2id hash (with secrets only). */
+  /**
+   * A private page's password, as its argon2id hash (with secrets only). Imported only
+   * when made with this instance's own parameters; otherwise the page arrives locked.
+   */
   passwordHash: z
     .string()
-    .regex(/^\$argon2id\$[\w$=,+/.-]{20,300}$/, "An argon2id hash")
+    .refine(
+      (text) => parsePasswordHash(text)?.algorithm === "argon2id",
+      "An argon2id hash in PHC form: $argon2id$v=19$m=…,t=…,p=…$salt$hash",
+    )
     .nullable()
     .default(null),
   /** The custom domain and the TXT value that proves it (kept, so the DNS record stays right). */

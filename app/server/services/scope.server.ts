@@ -10,6 +10,7 @@ import type { Logger } from "../../../core/logger.ts";
 import type { DomainResolver } from "../../../core/net/domain-resolver.ts";
 import type { Resolver } from "../../../core/net/target-policy.ts";
 import type { Mailer } from "../mail/mailer.server.ts";
+import type { PasswordWork } from "./auth/password-work.server.ts";
 import type { RateLimits } from "./auth/rate-limits.server.ts";
 import type { Caches } from "./caches.server.ts";
 
@@ -24,6 +25,8 @@ export interface Scope {
   dns: DomainResolver;
   mailer: Mailer;
   rateLimits: RateLimits;
+  /** Argon2 hashing and verifying, in bounded lanes (one set per process). */
+  passwords: PasswordWork;
   /** Built once by the composition root and shared by every request of the process. */
   caches: Caches;
   /** Who is asking, for rate limits. */

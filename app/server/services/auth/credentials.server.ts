@@ -10,7 +10,7 @@ import { AuthenticationError, ValidationError } from "../errors.server.ts";
 import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
-import { hashPassword, sha256, verifyPassword } from "./crypto.server.ts";
+import { sha256 } from "./crypto.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 /** Whether the email reached an SMTP server (false: it is in the server log). */
@@ -20,7 +20,7 @@ export interface MailOutcome {
 
 export async function signUp(ctx: Scope, input: z.output<typeof SignUpInput>): Promise<MailOutcome> {
   await ctx.rateLimits.consume("signup", { ip: ctx.clientIp, email: input.email });
-  const passwordHash = await hashPassword(input.password); // also for taken addresses: same timing
+  const passwordHash = await ctx.passwords.hash("accounts", input.password); // also for taken addresses: same timing
   const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
   if (existing) return { delivered: await sendAccountExistsEmail(ctx, input.email) };
   const user = await ctx.db.user
@@ -39,7 +39,7 @@ export async function logIn(ctx: Scope, input: z.output<typeof LoginInput>): Pro
     where: { email: input.email },
     select: { ...sessionUserSelect, passwordHash: true, isActive: true },
   });
-  const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  const valid = await ctx.passwords.verify("accounts", user?.passwordHash ?? null, input.password);
   if (!user || !valid || !user.isActive) throw new AuthenticationError("Email or password is incorrect.");
   const { passwordHash: _hash, isActive: _active, ...sessionUser } = user;
   return sessionUser;
@@ -118,7 +118,7 @@ export async function requestPasswordReset(
 export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPasswordInput>): Promise<SessionUser> {
   const record = await ctx.db.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) } });
   assertUsable(record, "password reset");
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await ctx.passwords.hash("accounts", input.password);
   const user = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.passwordResetToken.updateMany({
       where: { id: record.id, usedAt: null },

@@ -8,7 +8,7 @@ import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { sendVerificationEmail } from "./account-emails.server.ts";
 import type { MailOutcome } from "./credentials.server.ts";
-import { hashPassword, verifyPassword } from "./crypto.server.ts";
+import type { PasswordWork } from "./password-work.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 export interface AccountView {
@@ -57,7 +57,7 @@ export async function updateProfile(scope: OwnerScope, input: z.output<typeof Up
  */
 export async function changeEmail(ctx: OwnerScope, input: z.output<typeof ChangeEmailInput>): Promise<MailOutcome> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
-  await assertCurrentPassword(user.passwordHash, input.currentPassword);
+  await assertCurrentPassword(ctx.passwords, user.passwordHash, input.currentPassword);
   if (user.email === input.email) throw new ValidationError({ email: ["That is already your address."] });
   await ctx.rateLimits.consume("resend", { ip: ctx.clientIp, email: input.email });
   return { delivered: await sendVerificationEmail(ctx, user, input.email) };
@@ -67,8 +67,12 @@ export async function changeEmail(ctx: OwnerScope, input: z.output<typeof Change
  * A stolen session (an unlocked laptop) must not be enough to take the account: changing
  * the email or the password asks for the current password, when the account has one.
  */
-async function assertCurrentPassword(passwordHash: string | null, currentPassword: string | undefined) {
-  if (passwordHash && !(await verifyPassword(passwordHash, currentPassword ?? ""))) {
+async function assertCurrentPassword(
+  passwords: PasswordWork,
+  passwordHash: string | null,
+  currentPassword: string | undefined,
+) {
+  if (passwordHash && !(await passwords.verify("accounts", passwordHash, currentPassword ?? ""))) {
     throw new ValidationError({
       currentPassword: [currentPassword ? "Your current password is not correct." : "Enter your current password."],
     });
@@ -77,12 +81,13 @@ async function assertCurrentPassword(passwordHash: string | null, currentPasswor
 
 /** Sets a new password (checking the current one, if any) and ends the other sessions. */
 export async function changePassword(
-  { db, userId, sessionToken }: OwnerScope,
+  { db, userId, sessionToken, passwords }: OwnerScope,
   input: z.output<typeof ChangePasswordInput>,
 ): Promise<{ endedSessions: number }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  await assertCurrentPassword(user.passwordHash, input.currentPassword);
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  await assertCurrentPassword(passwords, user.passwordHash, input.currentPassword);
+  const passwordHash = await passwords.hash("accounts", input.newPassword);
+  await db.user.update({ where: { id: userId }, data: { passwordHash } });
   return { endedSessions: await endOtherSessions(db, userId, sessionToken ?? undefined) };
 }
 

@@ -11,7 +11,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import type { SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts";
-import { hashPassword, verifyPassword } from "../auth/crypto.server.ts";
 import { AuthenticationError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
@@ -89,7 +88,7 @@ export async function unlockPage(
   await scope.rateLimits.consume("pageUnlock", { ip: scope.clientIp, page: slug });
   const lock = await lockOf(scope, slug);
   if (!lock) throw new NotFoundError("Status page not found");
-  if (!lock.passwordHash || !(await verifyPassword(lock.passwordHash, password))) {
+  if (!lock.passwordHash || !(await scope.passwords.verify("unlocks", lock.passwordHash, password))) {
     throw new ValidationError({ password: ["That is not the password of this page."] });
   }
   const maxAgeSeconds = ACCESS_DAYS * 86_400;
@@ -127,7 +126,9 @@ export async function setPageAccess(
     }
     data = {
       visibility: "PRIVATE",
-      accessPasswordHash: input.password ? await hashPassword(input.password) : stored.accessPasswordHash,
+      accessPasswordHash: input.password
+        ? await ctx.passwords.hash("accounts", input.password)
+        : stored.accessPasswordHash,
       accessToken: input.password || !stored.accessToken ? randomBytes(24).toString("base64url") : stored.accessToken,
     };
   } else {
