@@ -58,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const message = body.fieldErrors ? Object.values(body.fieldErrors).flat()[0] : body.formError;
       return data(
         { unlockError: message ?? "That is not the password" },
-        { status: result.init?.status ?? 400, headers: noStore },
+        // A 429 keeps its Retry-After (too many guesses from this address, or a busy server).
+        { status: result.init?.status ?? 400, headers: noStoreWith(result.init?.headers) },
       );
     }
   }
@@ -82,9 +83,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const message = body.fieldErrors ? Object.values(body.fieldErrors).flat()[0] : body.formError;
     return data(
       { error: message ?? "Something was wrong with that address" },
-      { status: result.init?.status ?? 400, headers: noStore },
+      { status: result.init?.status ?? 400, headers: noStoreWith(result.init?.headers) },
     );
   }
+}
+
+/** A form error's own headers (Retry-After on a 429), never stored by a cache. */
+function noStoreWith(headers: HeadersInit | undefined): Headers {
+  const merged = new Headers(headers);
+  merged.set("Cache-Control", "no-store");
+  return merged;
 }
 
 export default function StatusPageRoute() {

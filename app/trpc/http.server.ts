@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { AuthenticationError } from "~/server/services/errors.server.ts";
 import { authenticate } from "~/server/auth/current-user.server.ts";
 import { trpcContext } from "./caller.server.ts";
+import { retryAfterSeconds } from "./retry-after.server.ts";
 import { appRouter } from "./root.server.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -28,6 +29,11 @@ export function handleTrpcRequest(request: Request, context: AppLoadContext): Pr
         if (error instanceof AuthenticationError) throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
         throw error;
       }
+    },
+    // A refusal for too many requests says when to come back (the longest wait of the batch).
+    responseMeta({ errors }) {
+      const longest = Math.max(0, ...errors.map((error) => retryAfterSeconds(error) ?? 0));
+      return longest > 0 ? { headers: { "Retry-After": String(longest) } } : {};
     },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")

@@ -7,6 +7,7 @@ import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { ValidationError } from "../services/errors.server.ts";
+import { retryAfterHeaders } from "~/trpc/retry-after.server.ts";
 
 export interface ActionErrors {
   formError?: string;
@@ -24,7 +25,8 @@ export const STATUS: Partial<Record<TRPCError["code"], number>> = {
 /** `extra` is merged into the response (e.g. which of a page's forms failed). */
 export function actionError<Extra extends object = object>(error: unknown, extra?: Extra) {
   const cause = error instanceof TRPCError ? error.cause : error;
-  const reply = (errors: ActionErrors, status: number) => data({ ...(extra as Extra), ...errors }, { status });
+  const reply = (errors: ActionErrors, status: number) =>
+    data({ ...(extra as Extra), ...errors }, { status, headers: retryAfterHeaders(error) });
   if (cause instanceof ZodError) return reply({ fieldErrors: z.flattenError(cause).fieldErrors }, 400);
   if (cause instanceof ValidationError) return reply({ fieldErrors: cause.fieldErrors }, 400);
   if (error instanceof TRPCError && STATUS[error.code]) return reply({ formError: error.message }, STATUS[error.code]!);
