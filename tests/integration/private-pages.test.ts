@@ -2,19 +2,29 @@
  * Private and unlisted status pages (issue 18, part 3), through the routes visitors
  * reach: without the password nothing of a private page comes back (page, JSON, feed,
  * badges, logo, subscribing); the password opens it by a signed cookie; feeds and badges
- * take the page's token; a new password closes every open door; guesses are rate-limited;
- * unlisted pages are never indexed.
+ * take the page's token; a new password closes every open door; guesses are rate-limited
+ * per visitor, never page-wide; a full unlock lane answers 429 without holding sign-ins
+ * up; a stored hash costlier than the policy is never verified; unlisted pages are never
+ * indexed.
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { hashSync } from "@node-rs/argon2";
+import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import { ARGON2_OPTIONS, hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
+import {
+  boundedLane,
+  createPasswordWork,
+  type PasswordWork,
+} from "../../app/server/services/auth/password-work.server.ts";
+import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { action as pageAction, loader as pageLoader } from "../../app/routes/status.$slug.tsx";
 import { loader as jsonLoader } from "../../app/routes/status.$slug[.json].ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as badgeLoader } from "../../app/routes/status.$slug_.badge.$serviceId.status[.svg].ts";
 import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
-import { callerFor, testContext } from "../support/caller.ts";
+import { callerFor, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createWebsite, unique } from "../support/factories.ts";
 
@@ -139,12 +149,110 @@ describe("the password", () => {
     expect(withToken.headers.get("cache-control")).toBe("private, no-store");
   });
 
-  it("guesses are rate-limited per visitor", async () => {
+  it("guesses are rate-limited per visitor, with a Retry-After", async () => {
     const ctx = context();
-    let status = 0;
-    for (let attempt = 0; attempt < 25 && status !== 429; attempt++)
-      status = (await unlock(`guess ${attempt}`, ctx)).status;
-    expect(status).toBe(429);
+    let refused: Response | undefined;
+    for (let attempt = 0; attempt < 25 && !refused; attempt++) {
+      const response = await unlock(`guess ${attempt}`, ctx);
+      if (response.status === 429) refused = response;
+    }
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused?.headers.get("cache-control")).toBe("no-store");
+    expect(await refused?.text()).toContain("Too many attempts");
+  });
+
+  it("visitors spending their own attempts — even from eleven addresses — lock out no one else (issue 25)", async () => {
+    // Every limit of the action a tenth of the real one, so eleven visitors spend more
+    // than any page-wide limit would allow (before: 200 attempts an hour per page).
+    const tenth = Object.fromEntries(
+      Object.entries(LIMITS.pageUnlock).map(([kind, limit]) => [kind, { ...limit, points: limit.points / 10 }]),
+    );
+    const rateLimits = createRateLimits(pool, { ...LIMITS, pageUnlock: tenth });
+    const visitorAt = () => testContext(db, { rateLimits, clientIp: unique("ip") });
+    const perVisitor = LIMITS.pageUnlock.ipOnPage!.points / 10;
+    for (let visitor = 0; visitor < 11; visitor++) {
+      const ctx = visitorAt();
+      for (let attempt = 0; attempt < perVisitor; attempt++) {
+        expect((await unlock(`guess ${attempt}`, ctx)).status).toBe(400);
+      }
+      expect((await unlock("open sesame 2", ctx)).status).toBe(429);
+    }
+    expect((await unlock("open sesame 2", visitorAt())).status).toBe(303);
+  });
+});
+
+describe("argon2 work (issue 25)", () => {
+  /** The process's lanes, with the unlock lane held full by one unfinished hash. */
+  function fullUnlockLane(logger: { warn: (...args: unknown[]) => void } = { warn: () => undefined }) {
+    const unlocks = boundedLane({ concurrency: 1, waiting: 0, retryAfterSeconds: 2 });
+    let release!: () => void;
+    const held = unlocks(() => new Promise<void>((resolve) => (release = resolve)));
+    const passwords: PasswordWork = {
+      hash: (lane, password) => sharedPasswords.hash(lane, password),
+      verify: (lane, stored, password) =>
+        lane === "unlocks"
+          ? verifyPassword(stored, password, logger, unlocks)
+          : sharedPasswords.verify(lane, stored, password),
+    };
+    return { passwords, release: () => (release(), held) };
+  }
+
+  it("a full unlock lane answers 429 with Retry-After on the form and over /api/trpc, while a sign-in goes through", async () => {
+    const lane = fullUnlockLane();
+    try {
+      const ctx = testContext(db, { passwords: lane.passwords, clientIp: unique("ip") });
+      const form = await unlock("open sesame 2", ctx);
+      expect(form.status).toBe(429);
+      expect(form.headers.get("retry-after")).toBe("2");
+      expect(await form.text()).toContain("Too many password attempts are being checked right now");
+
+      const api = await handleTrpcRequest(
+        new Request("http://127.0.0.1:3000/api/trpc/statusPage.unlock", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ slug, password: "open sesame 2" }),
+        }),
+        ctx,
+      );
+      expect(api.status).toBe(429);
+      expect(api.headers.get("retry-after")).toBe("2");
+      expect(((await api.json()) as { error: { data: { code: string } } }).error.data.code).toBe("TOO_MANY_REQUESTS");
+
+      const email = `${unique("signin")}@example.test`;
+      const member = await createUser(db, { email });
+      await db.user.update({ where: { id: member.id }, data: { passwordHash: await hashPassword("member pass 1") } });
+      const signedIn = await callerFor(db, { passwords: lane.passwords }).auth.logIn({
+        email,
+        password: "member pass 1",
+      });
+      expect(signedIn.id).toBe(member.id);
+    } finally {
+      await lane.release();
+    }
+  });
+
+  it("a stored hash costlier than the policy opens the page for nobody, and the log names its cost but not the hash", async () => {
+    const costly = hashSync("costly secret 1", { ...ARGON2_OPTIONS, timeCost: 3 });
+    await db.statusPage.update({ where: { id: pageId }, data: { accessPasswordHash: costly } });
+    const warnings: string[] = [];
+    const passwords = createPasswordWork({
+      logger: { warn: (...args: unknown[]) => void warnings.push(JSON.stringify(args)) },
+    });
+    try {
+      const refused = await unlock("costly secret 1", testContext(db, { passwords, clientIp: unique("ip") }));
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("That is not the password of this page.");
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("costlier than this instance's policy");
+      expect(warnings[0]).not.toContain(costly.split("$").at(-1)!);
+    } finally {
+      await callerFor(db, { user: owner }).statusPage.setAccess({
+        id: pageId,
+        visibility: "PRIVATE",
+        password: "open sesame 2",
+      });
+    }
   });
 });
 

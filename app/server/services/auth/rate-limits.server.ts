@@ -1,7 +1,7 @@
 /**
  * Rate limits on the doors attackers knock on: login, sign-up, password reset,
  * verification resends and status page subscriptions (per client IP, per email address,
- * per page), and on what a signed-in user could turn against others through this
+ * per page, per address on one page), and on what a signed-in user could turn against others through this
  * instance — test alerts, "check now", bulk actions, mails to subscribers (per user).
  * Counters live in
  * PostgreSQL (rate-limiter-flexible), so every web process shares them; if the database
@@ -33,8 +33,9 @@ interface Limit {
   durationSeconds: number;
 }
 
-type KeyKind = "ip" | "email" | "user" | "page";
-export type LimitKeys = { ip: string } & Partial<Record<Exclude<KeyKind, "ip">, string>>;
+/** `ipOnPage`: one address on one page (counted when `page` is given), so one visitor never spends another's attempts. */
+type KeyKind = "ip" | "email" | "user" | "page" | "ipOnPage";
+export type LimitKeys = { ip: string } & Partial<Record<Exclude<KeyKind, "ip" | "ipOnPage">, string>>;
 
 const HOUR = 3600;
 
@@ -56,13 +57,24 @@ export const LIMITS: Record<LimitedAction, Partial<Record<KeyKind, Limit>>> = {
   bulkAction: { user: { points: 60, durationSeconds: HOUR } },
   /** Owner's incident updates and maintenance announcements, each mailed to every subscriber. */
   subscriberMail: { user: { points: 30, durationSeconds: HOUR } },
-  /** Passwords of private status pages: guessing one is slow. */
-  pageUnlock: { ip: { points: 20, durationSeconds: 900 }, page: { points: 200, durationSeconds: HOUR } },
+  /**
+   * Passwords of private status pages: guessing one is slow. Per address on the page, and
+   * per address over all pages — never page-wide, or one visitor could lock out everyone
+   * who holds the password (issue 25). What all visitors together cost is bounded by the
+   * unlock lane (password-work.server.ts), which answers "busy" rather than "refused".
+   */
+  pageUnlock: { ipOnPage: { points: 20, durationSeconds: 900 }, ip: { points: 60, durationSeconds: 900 } },
 };
 
 export interface RateLimits {
   /** Counts one attempt; throws RateLimitedError once a limit is used up. */
   consume(action: LimitedAction, keys: LimitKeys): Promise<void>;
+}
+
+function keyOf(kind: KeyKind, keys: LimitKeys): string | undefined {
+  if (kind === "email") return keys.email?.toLowerCase();
+  if (kind === "ipOnPage") return keys.page === undefined ? undefined : `${keys.ip} ${keys.page}`;
+  return keys[kind];
 }
 
 export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
@@ -89,7 +101,7 @@ export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
     async consume(action, keys) {
       const attempts: Promise<unknown>[] = [];
       for (const [kind, limit] of Object.entries(limits[action]) as [KeyKind, Limit][]) {
-        const key = kind === "email" ? keys.email?.toLowerCase() : keys[kind];
+        const key = keyOf(kind, keys);
         if (key) attempts.push(limiter(action, kind, limit).consume(key));
       }
       const results = await Promise.allSettled(attempts);

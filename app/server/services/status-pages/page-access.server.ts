@@ -80,7 +80,11 @@ export async function assertPageOpen(scope: Scope, slug: string, visibility: Pag
   if (!lock || !opens(scope.env.SESSION_SECRET, lock, proof)) throw new PageLockedError();
 }
 
-/** A visitor's password: a signed cookie value for the page, or a field error. Attempts are rate-limited. */
+/**
+ * A visitor's password: a signed cookie value for the page, or a field error. Attempts
+ * are limited per address on the page (never page-wide: one visitor must not lock out
+ * the others); the hash is checked in the unlock lane, which answers 429 when full.
+ */
 export async function unlockPage(
   scope: Scope,
   { slug, password }: { slug: string; password: string },
