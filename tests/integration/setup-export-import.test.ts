@@ -4,9 +4,11 @@
  * what cannot be imported is skipped with its reason, and nothing of another account's
  * is ever touched.
  */
+import { hash } from "@node-rs/argon2";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportReport, SetupDocument } from "../../app/lib/setup/setup-document.ts";
+import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/auth/crypto.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";
@@ -289,5 +291,74 @@ describe("import", () => {
       .account.import({ format: "better-uptime/setup", version: 1 })
       .catch((caught: unknown) => caught);
     expect((error as TRPCError).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("a private page's password hash in the file (issue 25)", () => {
+  /** One published private page with `passwordHash`, as an export with secrets holds it. */
+  const pageDocument = (key: string, pageSlug: string, passwordHash: string) => ({
+    format: "better-uptime/setup" as const,
+    version: 1 as const,
+    includesSecrets: true,
+    statusPages: [
+      {
+        key,
+        name: "Imported private",
+        slug: pageSlug,
+        isPublished: true,
+        visibility: "PRIVATE" as const,
+        passwordHash,
+      },
+    ],
+  });
+  const unlock = (pageSlug: string, password: string) =>
+    callerFor(db, { clientIp: unique("ip") }).statusPage.unlock({ slug: pageSlug, password });
+
+  it("a hash made with other parameters (m=65536,t=3) is never stored: the page arrives private and locked, saying to set a new password", async () => {
+    const costly = await hash("imported secret 1", { ...ARGON2_OPTIONS, memoryCost: 65_536, timeCost: 3 });
+    const pageSlug = unique("costly");
+    const document = pageDocument(unique("key"), pageSlug, costly);
+    const report = await api.account.import(document);
+    expect(report.created).toEqual([
+      expect.objectContaining({
+        kind: "statusPage",
+        note: expect.stringMatching(/locked.*set a new password/) as unknown,
+      }),
+    ]);
+    const stored = await db.statusPage.findFirstOrThrow({ where: { slug: pageSlug } });
+    expect(stored).toMatchObject({ visibility: "PRIVATE", accessPasswordHash: null, isPublished: true });
+    // The file's password opens nothing: its hash is never verified.
+    await expect(unlock(pageSlug, "imported secret 1")).rejects.toThrow("That is not the password of this page.");
+    // Importing it again changes nothing, and says so again.
+    const again = await api.account.import(document);
+    expect(again.unchanged).toEqual([
+      expect.objectContaining({ note: expect.stringMatching(/set a new password/) as unknown }),
+    ]);
+    // The owner's new password opens it.
+    await api.statusPage.setAccess({ id: stored.id, visibility: "PRIVATE", password: "owner's new one" });
+    await expect(unlock(pageSlug, "owner's new one")).resolves.toMatchObject({
+      cookieName: expect.any(String) as unknown,
+    });
+  });
+
+  it("a hash with this instance's own parameters is taken, and its password opens the page", async () => {
+    const pageSlug = unique("own");
+    const report = await api.account.import(
+      pageDocument(unique("key"), pageSlug, await hashPassword("imported secret 2")),
+    );
+    expect(report.created[0]?.note).toBeUndefined();
+    await expect(unlock(pageSlug, "imported secret 2")).resolves.toMatchObject({ maxAgeSeconds: 2_592_000 });
+  });
+
+  it("a page with a working password, imported again with a costlier hash, is locked rather than given it", async () => {
+    const pageSlug = unique("relock");
+    const key = unique("key");
+    await api.account.import(pageDocument(key, pageSlug, await hashPassword("first secret")));
+    await expect(unlock(pageSlug, "first secret")).resolves.toBeDefined();
+    const costly = await hash("second secret", { ...ARGON2_OPTIONS, parallelism: 2 });
+    const report = await api.account.import(pageDocument(key, pageSlug, costly));
+    expect(report.updated[0]?.note).toMatch(/set a new password/);
+    await expect(unlock(pageSlug, "first secret")).rejects.toThrow("That is not the password of this page.");
+    await expect(unlock(pageSlug, "second secret")).rejects.toThrow("That is not the password of this page.");
   });
 });

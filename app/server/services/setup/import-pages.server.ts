@@ -1,6 +1,7 @@
 /** Importing status pages (import.server.ts runs it): the page, its monitors, who may see it, its domain and logo. */
 import { randomBytes } from "node:crypto";
 import type { StatusPageEntry } from "~/lib/setup/setup-document.ts";
+import { describePolicy, matchesPolicy, parsePasswordHash } from "../../../../core/domain/password-hash.ts";
 import { ServiceError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { removeDomain, setDomain } from "../status-pages/domains.server.ts";
@@ -16,14 +17,15 @@ export async function importStatusPage(run: Run, entry: StatusPageEntry): Promis
     "monitors",
     entry.monitors.filter((link) => !run.idsByKey.monitors.has(link.monitor)).map((link) => link.monitor),
   );
-  // A password the file does not hold (null) is not stated: the stored one stays.
-  const wanted = { ...entry, monitors: listed, passwordHash: entry.passwordHash ?? undefined };
+  // A password the file does not hold (null) is not stated: the stored one stays. One it
+  // holds but this instance would not have made is stated as none: the page is locked.
+  const wanted = { ...entry, monitors: listed, passwordHash: usableHash(entry) };
   const existing = await scope.db.statusPage.findFirst({
     where: byKey(scope.userId, entry.key),
     include: PAGE_INCLUDE,
   });
   if (existing && statesSame(statusPageEntry(existing, run.keys, run.includesSecrets), wanted)) {
-    return { result: "unchanged", note: monitorNote };
+    return { result: "unchanged", note: notes(refusedHashNote(entry), monitorNote) };
   }
 
   const pageId = existing
@@ -74,8 +76,26 @@ export async function importStatusPage(run: Run, entry: StatusPageEntry): Promis
 }
 
 /**
- * Who may see the page. A private page keeps its password (or takes the file's hash);
- * one that has none opens for nobody until its owner sets one.
+ * The file's password hash as it may be stored: the hash when its parameters are exactly
+ * this instance's own (core/domain/password-hash.ts), null when it names others (the
+ * server alone chooses what a verification costs: issue 25), undefined when there is none.
+ */
+function usableHash(entry: StatusPageEntry): string | null | undefined {
+  if (entry.visibility !== "PRIVATE" || entry.passwordHash === null) return undefined;
+  const parameters = parsePasswordHash(entry.passwordHash);
+  return parameters && matchesPolicy(parameters) ? entry.passwordHash : null;
+}
+
+function refusedHashNote(entry: StatusPageEntry): string | undefined {
+  return usableHash(entry) === null
+    ? `private and locked: its password hash was not made with this instance's settings (${describePolicy()}), so it is not used — set a new password on the page's settings`
+    : undefined;
+}
+
+/**
+ * Who may see the page. A private page keeps its password (or takes the file's hash,
+ * when this instance could have made it); one that has none opens for nobody until its
+ * owner sets one.
  */
 async function importAccess(
   scope: OwnerScope,
@@ -83,10 +103,13 @@ async function importAccess(
   existing: { visibility: string; accessPasswordHash: string | null; accessToken: string | null } | null,
   entry: StatusPageEntry,
 ): Promise<string | undefined> {
+  const fromFile = usableHash(entry); // undefined for a public page
   const passwordHash =
-    entry.visibility === "PRIVATE" ? (entry.passwordHash ?? existing?.accessPasswordHash ?? null) : null;
+    fromFile === undefined && entry.visibility === "PRIVATE"
+      ? (existing?.accessPasswordHash ?? null)
+      : (fromFile ?? null);
   const unchanged = existing?.visibility === entry.visibility && existing.accessPasswordHash === passwordHash;
-  if (unchanged || (!existing && entry.visibility === "PUBLIC")) return undefined;
+  if (unchanged || (!existing && entry.visibility === "PUBLIC")) return refusedHashNote(entry);
   const page = await scope.db.statusPage.update({
     where: { id: pageId },
     data: {
@@ -97,6 +120,7 @@ async function importAccess(
     },
   });
   scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
+  if (fromFile === null) return refusedHashNote(entry);
   return entry.visibility === "PRIVATE" && !passwordHash
     ? "private, without a password (the file holds none): set one on the page's settings"
     : undefined;
