@@ -13,9 +13,14 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startApp(env: Record<string, string | undefined>, port: number): Promise<AppProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, "build/server/main.js")], {
-    cwd: repoRoot,
+/** `root`: the checkout whose build runs (a benchmark may measure an older one). */
+export async function startApp(
+  env: Record<string, string | undefined>,
+  port: number,
+  root = repoRoot,
+): Promise<AppProcess> {
+  const child = spawn(process.execPath, [path.join(root, "build/server/main.js")], {
+    cwd: root,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
