@@ -139,6 +139,9 @@ export const ChannelEntry = z.discriminatedUnion("type", channelVariants, {
   error: `Type is one of ${CHANNEL_TYPES.join(", ")}`,
 }) as unknown as z.ZodType<ChannelEntry, ChannelEntryInput>;
 
+const PHC_SHAPE = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const PHC_MESSAGE = "An argon2id hash in PHC form: $argon2id$v=19$m=…,t=…,p=…$salt$hash";
+
 export const StatusPageEntry = z.object({
   key: ItemKey,
   name: z.string().trim().min(1, "Name the page").max(100, "At most 100 characters"),
@@ -153,10 +156,9 @@ export const StatusPageEntry = z.object({
    */
   passwordHash: z
     .string()
-    .refine(
-      (text) => parsePasswordHash(text)?.algorithm === "argon2id",
-      "An argon2id hash in PHC form: $argon2id$v=19$m=…,t=…,p=…$salt$hash",
-    )
+    .regex(PHC_SHAPE, PHC_MESSAGE)
+    // The shape documents it; the parser holds it to argon2's own bounds.
+    .refine((text) => parsePasswordHash(text)?.algorithm === "argon2id", PHC_MESSAGE)
     .nullable()
     .default(null),
   /** The custom domain and the TXT value that proves it (kept, so the DNS record stays right). */
