@@ -190,10 +190,10 @@ describe("argon2 work (issue 25)", () => {
     const held = unlocks(() => new Promise<void>((resolve) => (release = resolve)));
     const passwords: PasswordWork = {
       hash: (lane, password) => sharedPasswords.hash(lane, password),
-      verify: (lane, stored, password) =>
+      verify: (lane, stored, password, subject) =>
         lane === "unlocks"
-          ? verifyPassword(stored, password, logger, unlocks)
-          : sharedPasswords.verify(lane, stored, password),
+          ? verifyPassword(stored, password, logger, unlocks, subject)
+          : sharedPasswords.verify(lane, stored, password, subject),
     };
     return { passwords, release: () => (release(), held) };
   }
@@ -245,6 +245,7 @@ describe("argon2 work (issue 25)", () => {
       expect(await refused.text()).toContain("That is not the password of this page.");
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain("costlier than this instance's policy");
+      expect(warnings[0]).toContain(`"pageId":"${pageId}"`);
       expect(warnings[0]).not.toContain(costly.split("$").at(-1)!);
     } finally {
       await callerFor(db, { user: owner }).statusPage.setAccess({

@@ -39,7 +39,12 @@ export async function logIn(ctx: Scope, input: z.output<typeof LoginInput>): Pro
     where: { email: input.email },
     select: { ...sessionUserSelect, passwordHash: true, isActive: true },
   });
-  const valid = await ctx.passwords.verify("accounts", user?.passwordHash ?? null, input.password);
+  const valid = await ctx.passwords.verify(
+    "accounts",
+    user?.passwordHash ?? null,
+    input.password,
+    user ? { userId: user.id } : {},
+  );
   if (!user || !valid || !user.isActive) throw new AuthenticationError("Email or password is incorrect.");
   const { passwordHash: _hash, isActive: _active, ...sessionUser } = user;
   return sessionUser;

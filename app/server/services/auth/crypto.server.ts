@@ -47,6 +47,8 @@ export async function verifyPassword(
   password: string,
   logger: Pick<Logger, "warn">,
   run: HashRunner = (job) => job(),
+  /** Whose hash it is, for the warning (a page's or a user's id). */
+  subject: Record<string, string> = {},
 ): Promise<boolean> {
   // Without a hash (unknown email, OAuth-only user) still spend the time, so response
   // times do not tell whether an account exists.
@@ -55,7 +57,7 @@ export async function verifyPassword(
   const beyond = parameters ? costBeyondPolicy(parameters) : [];
   if (!parameters || beyond.length > 0) {
     logger.warn(
-      { hashParameters: parameters, beyondPolicy: beyond },
+      { ...subject, hashParameters: parameters, beyondPolicy: beyond },
       parameters
         ? "refused to verify a password hash costlier than this instance's policy"
         : "refused to verify a stored password hash that is not an argon2 PHC string",

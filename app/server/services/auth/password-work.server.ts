@@ -67,8 +67,16 @@ export function boundedLane(limit: LaneLimit): <T>(job: () => Promise<T>) => Pro
 
 export interface PasswordWork {
   hash(lane: PasswordLane, password: string): Promise<string>;
-  /** False for a wrong password and for a stored hash outside the policy (see crypto.server.ts). */
-  verify(lane: PasswordLane, passwordHash: string | null, password: string): Promise<boolean>;
+  /**
+   * False for a wrong password and for a stored hash outside the policy (see
+   * crypto.server.ts), which is logged with `subject` (whose hash: `{ pageId }`, `{ userId }`).
+   */
+  verify(
+    lane: PasswordLane,
+    passwordHash: string | null,
+    password: string,
+    subject?: Record<string, string>,
+  ): Promise<boolean>;
 }
 
 export function createPasswordWork({
@@ -81,6 +89,7 @@ export function createPasswordWork({
   const queues = { accounts: boundedLane(lanes.accounts), unlocks: boundedLane(lanes.unlocks) };
   return {
     hash: (lane, password) => queues[lane](() => hashPassword(password)),
-    verify: (lane, passwordHash, password) => verifyPassword(passwordHash, password, logger, queues[lane]),
+    verify: (lane, passwordHash, password, subject) =>
+      verifyPassword(passwordHash, password, logger, queues[lane], subject),
   };
 }

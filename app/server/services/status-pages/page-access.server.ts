@@ -92,7 +92,10 @@ export async function unlockPage(
   await scope.rateLimits.consume("pageUnlock", { ip: scope.clientIp, page: slug });
   const lock = await lockOf(scope, slug);
   if (!lock) throw new NotFoundError("Status page not found");
-  if (!lock.passwordHash || !(await scope.passwords.verify("unlocks", lock.passwordHash, password))) {
+  if (
+    !lock.passwordHash ||
+    !(await scope.passwords.verify("unlocks", lock.passwordHash, password, { pageId: lock.pageId }))
+  ) {
     throw new ValidationError({ password: ["That is not the password of this page."] });
   }
   const maxAgeSeconds = ACCESS_DAYS * 86_400;
