@@ -76,22 +76,41 @@ describe("the schema from the database guide", () => {
     await expect(createStatusPage(db, b.id, slug)).rejects.toEqual(uniqueViolationOn("StatusPage_slug_key"));
   });
 
-  it("lets several pages claim a domain (proof decides who holds it), but gives a page one domain", async () => {
+  it("lets several pages claim a domain, but one holds it VERIFIED, each value proves one claim, and a page has one domain", async () => {
     const user = await createUser(db);
-    const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
+    const [page1, page2, page3] = [
+      await createStatusPage(db, user.id),
+      await createStatusPage(db, user.id),
+      await createStatusPage(db, user.id),
+    ];
     const domain = `${unique("status")}.example.test`;
     const created = await db.statusPageDomain.create({
-      data: { statusPageId: page1.id, domain, verificationToken: "t1" },
+      data: { statusPageId: page1.id, domain, verificationToken: unique("t1") },
     });
     expect(created.status).toBe("PENDING");
     await expect(
-      db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: "t2" } }),
+      db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: unique("t2") } }),
     ).resolves.toMatchObject({ status: "PENDING" });
     await expect(
       db.statusPageDomain.create({
-        data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: "t3" },
+        data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: unique("t3") },
       }),
     ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_statusPageId_key"));
+    // Routing can only ever see one page per domain.
+    await db.statusPageDomain.update({ where: { id: created.id }, data: { status: "VERIFIED" } });
+    await expect(
+      db.statusPageDomain.update({ where: { statusPageId: page2.id }, data: { status: "VERIFIED" } }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_verified_domain_key"));
+    // A value copied from another claim proves nothing: the database refuses it.
+    await expect(
+      db.statusPageDomain.create({
+        data: {
+          statusPageId: page3.id,
+          domain: `${unique("third")}.example.test`,
+          verificationToken: created.verificationToken,
+        },
+      }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_verificationToken_key"));
   });
 
   it("refuses linking the same provider account twice", async () => {
@@ -139,7 +158,7 @@ describe("the schema from the database guide", () => {
     const page = await createStatusPage(db, user.id);
     await db.statusPageMonitor.create({ data: { statusPageId: page.id, websiteId: site.id } });
     await db.statusPageDomain.create({
-      data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: "t" },
+      data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: unique("t") },
     });
     await db.emailVerificationToken.create({
       data: {
@@ -184,8 +203,10 @@ describe("the README's index table", () => {
   it("lists exactly the database's indexes (besides single-column primary keys)", async () => {
     const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### Indexes"), readme.indexOf("### Backup and restore"));
-    const listed = [...section.matchAll(/`(\w+)\(([^)]*)\)`( unique| primary key| GIN)?/g)].map(
-      ([, table, columns, kind]) => `${table}(${columns}) ${kind?.trim() ?? ""}`.trim(),
+    // A partial index names its rows after the kind: `T(c)` unique where `status = 'X'`.
+    const listed = [...section.matchAll(/`(\w+)\(([^)]*)\)`( unique| primary key| GIN)?(?: where `([^`]+)`)?/g)].map(
+      ([, table, columns, kind, where]) =>
+        `${table}(${columns}) ${kind?.trim() ?? ""}${where ? ` where ${where}` : ""}`.trim(),
     );
     const indexes = await db.$queryRaw<
       { table: string; definition: string; primary: boolean; unique: boolean; columns: number }[]
@@ -199,7 +220,9 @@ describe("the README's index table", () => {
     const actual = indexes
       .filter((index) => !(index.primary && index.columns === 1))
       .map((index) => {
-        const columns = /\((.*)\)$/.exec(index.definition)![1]!.replace(/"/g, "");
+        const [head, predicate] = index.definition.split(" WHERE ");
+        const columns = /\((.*)\)$/.exec(head!)![1]!.replace(/"/g, "");
+        const where = predicate ? ` where ${predicate.replace(/^\((.*)\)$/, "$1").replace(/::"?\w+"?/g, "")}` : "";
         const kind = index.primary
           ? "primary key"
           : index.unique
@@ -207,7 +230,7 @@ describe("the README's index table", () => {
             : index.definition.includes("USING gin")
               ? "GIN"
               : "";
-        return `${index.table}(${columns}) ${kind}`.trim();
+        return `${`${index.table}(${columns}) ${kind}`.trim()}${where}`;
       });
     expect([...listed].sort()).toEqual(actual.sort());
   });
