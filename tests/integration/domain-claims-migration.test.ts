@@ -129,10 +129,25 @@ describe("the domain claims migration", () => {
     expect(new Set(values).size).toBe(values.length);
   });
 
-  it("then the database refuses a second VERIFIED claim of a domain and a copied value", async () => {
+  it("marks each domain's holder, then the database refuses a second VERIFIED claim of a domain and a copied value", async () => {
+    const rows = Object.values(await claims());
+    expect(rows.filter((row) => row.verifiedDomain !== null).map((row) => [row.id, row.verifiedDomain])).toEqual(
+      expect.arrayContaining([
+        ["victim-a", "status.victim.example"],
+        ["dup-newer", "status.dup.example"],
+        ["two-old", "status.one.example"],
+        ["alone", "status.alone.example"],
+      ]),
+    );
+    expect(rows.filter((row) => row.verifiedDomain !== null)).toHaveLength(4);
+    await expect(
+      client.query(
+        `UPDATE "StatusPageDomain" SET status = 'VERIFIED', "verifiedDomain" = domain WHERE id = 'dup-older'`,
+      ),
+    ).rejects.toMatchObject({ code: "23505", constraint: "StatusPageDomain_verifiedDomain_key" });
     await expect(
       client.query(`UPDATE "StatusPageDomain" SET status = 'VERIFIED' WHERE id = 'dup-older'`),
-    ).rejects.toMatchObject({ code: "23505", constraint: "StatusPageDomain_verified_domain_key" });
+    ).rejects.toMatchObject({ code: "23514", constraint: "StatusPageDomain_verifiedDomain_check" });
     await expect(
       client.query(`UPDATE "StatusPageDomain" SET "verificationToken" = $1 WHERE id = 'victim-b'`, [
         oldValue("victim-a"),

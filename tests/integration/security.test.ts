@@ -508,6 +508,7 @@ describe("custom domain squatting and takeover", () => {
           domain: gone,
           verificationToken: unique("t"),
           status: "VERIFIED",
+          verifiedDomain: gone,
           verifiedAt: longAgo,
           lastCheckedAt: longAgo,
         },

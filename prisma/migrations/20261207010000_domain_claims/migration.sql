@@ -43,8 +43,17 @@ WHERE claim.id = ranked.id AND ranked.rank > 1;
 -- AlterTable
 ALTER TABLE "StatusPageDomain" ADD COLUMN     "waitingSince" TIMESTAMP(3);
 
+-- 3. The holder of each domain, in a column of its own with a unique index: one VERIFIED
+--    claim per domain. (A partial unique index would say the same, but Prisma's migrate
+--    dev then re-adds it to every new migration.) The CHECK keeps the column true to
+--    status and domain, whoever writes.
+ALTER TABLE "StatusPageDomain" ADD COLUMN     "verifiedDomain" TEXT;
+UPDATE "StatusPageDomain" SET "verifiedDomain" = domain WHERE status = 'VERIFIED';
+ALTER TABLE "StatusPageDomain" ADD CONSTRAINT "StatusPageDomain_verifiedDomain_check"
+  CHECK ("verifiedDomain" IS NOT DISTINCT FROM (CASE WHEN status = 'VERIFIED' THEN domain END));
+
 -- CreateIndex
 CREATE UNIQUE INDEX "StatusPageDomain_verificationToken_key" ON "StatusPageDomain"("verificationToken");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "StatusPageDomain_verified_domain_key" ON "StatusPageDomain"("domain") WHERE (status = 'VERIFIED');
+CREATE UNIQUE INDEX "StatusPageDomain_verifiedDomain_key" ON "StatusPageDomain"("verifiedDomain");

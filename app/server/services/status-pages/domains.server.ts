@@ -11,7 +11,8 @@
  * so nobody can squat a domain (or this instance's own names) by claiming it first. A
  * domain VERIFIED for one page stays with it until its own record is gone or its owner
  * lets go; another page's later proof waits, and takes over by itself once the holder's
- * record is gone. The database holds at most one VERIFIED claim per domain.
+ * record is gone. The database holds at most one VERIFIED claim per domain (the unique
+ * `verifiedDomain`, which a CHECK ties to status and domain).
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../../core/db/client.ts";
@@ -94,6 +95,7 @@ export async function setDomain(
     lastCheckedAt: null,
     verifiedAt: null,
     waitingSince: null,
+    verifiedDomain: null,
   };
   const replaced = await ctx.db.statusPageDomain.findUnique({
     where: { statusPageId: page.id },
@@ -148,7 +150,11 @@ async function settleDomain(
       select: { id: true, status: true, verificationToken: true, waitingSince: true, createdAt: true },
     });
     const updates = settleClaims(domain, before, lookup, asker, now);
-    for (const { id, ...data } of updates) await tx.statusPageDomain.update({ where: { id }, data });
+    for (const { id, ...data } of updates) {
+      // The holder's column (unique): in order, a claim leaves it before another takes it.
+      const verifiedDomain = data.status === "VERIFIED" ? domain : null;
+      await tx.statusPageDomain.update({ where: { id }, data: { ...data, verifiedDomain } });
+    }
     return { before, updates };
   });
   if (settled.updates.length > 0) caches.hosts.forget(domain);
@@ -232,9 +238,9 @@ export class HostCache {
       domain,
       () =>
         db.statusPageDomain
-          // At most one VERIFIED claim per domain: the database's partial unique index.
-          .findFirst({
-            where: { domain, status: "VERIFIED" },
+          // The domain's holder, by a unique key: one page at most.
+          .findUnique({
+            where: { verifiedDomain: domain },
             select: { statusPage: { select: { slug: true } } },
           })
           .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null)),
@@ -250,8 +256,8 @@ export class HostCache {
 
 /** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */
 export async function isVerifiedDomain({ db }: Scope, { domain }: { domain: string }): Promise<boolean> {
-  const row = await db.statusPageDomain.findFirst({
-    where: { domain: domain.toLowerCase(), status: "VERIFIED" },
+  const row = await db.statusPageDomain.findUnique({
+    where: { verifiedDomain: domain.toLowerCase() },
     select: { id: true },
   });
   return row !== null;
