@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const background: Stoppable = {
     stop() {
       watchdog.stop();
-      clearInterval(domainRechecks);
+      domainRechecks.stop();
       void monitorEvents.stop(); // ends the open live streams, so the HTTP server can close
     },
   };
@@ -155,16 +155,27 @@ function stopOnSignals(
   process.once("SIGTERM", stop);
 }
 
-/** Verified custom domains are checked again daily (each round takes those due). */
-function startDomainRechecks(scope: { db: Db; dns: DomainResolver; caches: Caches }, logger: Logger): NodeJS.Timeout {
-  const timer = setInterval(() => {
-    recheckVerifiedDomains(scope).then(
+/**
+ * Custom domains' claims are checked again daily (each round takes those due): one round
+ * at start, so a restart never delays a due check (or a waiting claim's takeover) by an
+ * hour, then one an hour.
+ */
+function startDomainRechecks(scope: { db: Db; dns: DomainResolver; caches: Caches }, logger: Logger): Stoppable {
+  const round = () =>
+    void recheckVerifiedDomains(scope).then(
       ({ failed }) => failed.length > 0 && logger.warn({ domains: failed }, "custom domains no longer verified"),
       (error: unknown) => logger.warn({ err: error }, "re-checking custom domains failed"),
     );
-  }, 3_600_000);
+  const first = setTimeout(round, 0);
+  const timer = setInterval(round, 3_600_000);
+  first.unref();
   timer.unref();
-  return timer;
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }
 
 /** Never run on blind: a process manager (or the user) must see us go, and restart us. */

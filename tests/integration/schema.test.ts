@@ -76,22 +76,54 @@ describe("the schema from the database guide", () => {
     await expect(createStatusPage(db, b.id, slug)).rejects.toEqual(uniqueViolationOn("StatusPage_slug_key"));
   });
 
-  it("lets several pages claim a domain (proof decides who holds it), but gives a page one domain", async () => {
+  it("lets several pages claim a domain, but one holds it VERIFIED, each value proves one claim, and a page has one domain", async () => {
     const user = await createUser(db);
-    const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
+    const [page1, page2, page3] = [
+      await createStatusPage(db, user.id),
+      await createStatusPage(db, user.id),
+      await createStatusPage(db, user.id),
+    ];
     const domain = `${unique("status")}.example.test`;
     const created = await db.statusPageDomain.create({
-      data: { statusPageId: page1.id, domain, verificationToken: "t1" },
+      data: { statusPageId: page1.id, domain, verificationToken: unique("t1") },
     });
     expect(created.status).toBe("PENDING");
     await expect(
-      db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: "t2" } }),
+      db.statusPageDomain.create({ data: { statusPageId: page2.id, domain, verificationToken: unique("t2") } }),
     ).resolves.toMatchObject({ status: "PENDING" });
     await expect(
       db.statusPageDomain.create({
-        data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: "t3" },
+        data: { statusPageId: page1.id, domain: `${unique("other")}.example.test`, verificationToken: unique("t3") },
       }),
     ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_statusPageId_key"));
+    // Routing can only ever see one page per domain: its holder, by a unique column that a
+    // CHECK ties to the status (VERIFIED without it, or it without VERIFIED, is refused).
+    await db.statusPageDomain.update({
+      where: { id: created.id },
+      data: { status: "VERIFIED", verifiedDomain: domain },
+    });
+    await expect(
+      db.statusPageDomain.update({
+        where: { statusPageId: page2.id },
+        data: { status: "VERIFIED", verifiedDomain: domain },
+      }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_verifiedDomain_key"));
+    await expect(
+      db.$executeRaw`UPDATE "StatusPageDomain" SET status = 'VERIFIED' WHERE "statusPageId" = ${page2.id}`,
+    ).rejects.toThrow(/StatusPageDomain_verifiedDomain_check/);
+    await expect(
+      db.$executeRaw`UPDATE "StatusPageDomain" SET status = 'FAILED' WHERE id = ${created.id}`,
+    ).rejects.toThrow(/StatusPageDomain_verifiedDomain_check/);
+    // A value copied from another claim proves nothing: the database refuses it.
+    await expect(
+      db.statusPageDomain.create({
+        data: {
+          statusPageId: page3.id,
+          domain: `${unique("third")}.example.test`,
+          verificationToken: created.verificationToken,
+        },
+      }),
+    ).rejects.toEqual(uniqueViolationOn("StatusPageDomain_verificationToken_key"));
   });
 
   it("refuses linking the same provider account twice", async () => {
@@ -139,7 +171,7 @@ describe("the schema from the database guide", () => {
     const page = await createStatusPage(db, user.id);
     await db.statusPageMonitor.create({ data: { statusPageId: page.id, websiteId: site.id } });
     await db.statusPageDomain.create({
-      data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: "t" },
+      data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: unique("t") },
     });
     await db.emailVerificationToken.create({
       data: {

@@ -449,40 +449,35 @@ describe("custom domain squatting and takeover", () => {
     return { user, page };
   }
 
-  it("a pending claim changes no routing, and another page's verified domain moves only with the claimant's own proof", async () => {
+  it("a pending claim changes no routing, and another page's proof waits while the holder's record is published", async () => {
     const dns = await startFakeDns();
     try {
       const domain = `${unique("status")}.acme.test`;
       const holder = await ownerWithPage();
-      await db.statusPageDomain.create({
-        data: {
-          statusPageId: holder.page.id,
-          domain,
-          verificationToken: "holder",
-          status: "VERIFIED",
-          verifiedAt: new Date(),
-        },
-      });
+      const holderApi = callerFor(db, { user: holder.user, dns: createDomainResolver([dns.server]) });
+      const held = (await holderApi.statusPage.setDomain({ id: holder.page.id, domain })).records[0]!;
+      dns.setTxt(held.name, [held.value]);
+      expect((await holderApi.statusPage.verifyDomain({ id: holder.page.id })).status).toBe("VERIFIED");
+
       const squatter = await ownerWithPage();
       const api = callerFor(db, { user: squatter.user, dns: createDomainResolver([dns.server]) });
       const claim = await api.statusPage.setDomain({ id: squatter.page.id, domain });
       expect(claim.status).toBe("PENDING");
       expect(await pageForHost(domain)).toEqual({ slug: holder.page.slug });
 
-      // Without the TXT record the claim fails, and the holder keeps the domain.
+      // Without its own TXT value the claim fails, and the holder keeps the domain.
       expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("FAILED");
       expect(await pageForHost(domain)).toEqual({ slug: holder.page.slug });
 
-      // With its own proof, the domain moves; the former holder is told why.
+      // With its own value published too, it waits: the holder's record is still there.
       const txt = claim.records.find((record) => record.type === "TXT")!;
-      dns.setTxt(txt.name, [txt.value]);
-      expect((await api.statusPage.verifyDomain({ id: squatter.page.id })).status).toBe("VERIFIED");
-      expect(await pageForHost(domain)).toEqual({ slug: squatter.page.slug });
-      const former = await db.statusPageDomain.findUniqueOrThrow({ where: { statusPageId: holder.page.id } });
-      expect(former).toMatchObject({
-        status: "FAILED",
-        failureReason: expect.stringMatching(/Another status page proved control/) as unknown,
+      dns.setTxt(txt.name, [held.value, txt.value]);
+      expect(await api.statusPage.verifyDomain({ id: squatter.page.id })).toMatchObject({
+        status: "PENDING",
+        waiting: true,
+        failureReason: expect.stringMatching(/is verified for another status page/) as unknown,
       });
+      expect(await pageForHost(domain)).toEqual({ slug: holder.page.slug });
 
       // A claim nobody proved serves nothing at all.
       const unproven = `${unique("nobody")}.acme.test`;
@@ -511,8 +506,9 @@ describe("custom domain squatting and takeover", () => {
         data: {
           statusPageId: page.id,
           domain: gone,
-          verificationToken: "t",
+          verificationToken: unique("t"),
           status: "VERIFIED",
+          verifiedDomain: gone,
           verifiedAt: longAgo,
           lastCheckedAt: longAgo,
         },

@@ -4,7 +4,7 @@ import { Slug } from "../../app/lib/status-pages/status-page-input.ts";
 import { overallState, serviceState } from "../../app/lib/status-pages/overall-state.ts";
 import { rewriteForPage } from "../../app/server/host/custom-domains.server.ts";
 import { pageMonitorsFromForm } from "../../app/server/forms/status-page-form.server.ts";
-import { verificationFailure } from "../../app/server/services/status-pages/domains.server.ts";
+import { verificationFailure } from "../../core/domain/domain-claims.ts";
 
 const DAY = 86_400_000;
 

@@ -307,15 +307,18 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
         <>
           <p className="text-sm">
             <span className="font-mono">{domain.domain}</span> ·{" "}
-            <strong data-domain-status={domain.status}>
-              {
-                { PENDING: "Waiting for verification", VERIFIED: "Verified", FAILED: "Verification failed" }[
-                  domain.status
-                ]
-              }
+            <strong data-domain-status={domain.waiting ? "WAITING" : domain.status}>
+              {domain.waiting
+                ? "Proven, waiting for another page to let go"
+                : { PENDING: "Waiting for verification", VERIFIED: "Verified", FAILED: "Verification failed" }[
+                    domain.status
+                  ]}
             </strong>
           </p>
-          {domain.failureReason ? <Alert tone="error">{domain.failureReason}</Alert> : null}
+          {/* A waiting claim, or a verified one whose last lookup went unanswered, is not an error. */}
+          {domain.failureReason ? (
+            <Alert tone={domain.status === "FAILED" ? "error" : "warning"}>{domain.failureReason}</Alert>
+          ) : null}
           <p className="text-sm text-slate-600 dark:text-slate-400">Create these records at your DNS provider:</p>
           <Table columns={[{ label: "Type" }, { label: "Name" }, { label: "Value" }]} plain bodyClassName="font-mono">
             {domain.records.map((record) => (

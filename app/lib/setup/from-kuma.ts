@@ -340,7 +340,7 @@ export function fromKumaBackup(backup: z.output<typeof KumaBackup>): {
       slug: page.config.slug.toLowerCase(),
       description: page.config.description?.slice(0, 500) || null,
       isPublished: page.config.published ?? true,
-      domain: domain ? { name: domain, verificationToken: null } : null,
+      domain: domain ? { name: domain } : null,
       monitors: links,
     });
     if (parsed.success) statusPages.push(parsed.data);

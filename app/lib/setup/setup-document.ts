@@ -161,18 +161,12 @@ export const StatusPageEntry = z.object({
     .refine((text) => parsePasswordHash(text)?.algorithm === "argon2id", PHC_MESSAGE)
     .nullable()
     .default(null),
-  /** The custom domain and the TXT value that proves it (kept, so the DNS record stays right). */
-  domain: z
-    .object({
-      name: DomainName,
-      verificationToken: z
-        .string()
-        .regex(/^[a-f0-9]{16,64}$/, "A verification token is hexadecimal")
-        .nullable()
-        .default(null),
-    })
-    .nullable()
-    .default(null),
+  /**
+   * The custom domain. Only its name: the TXT value that proves it is the server's to
+   * choose, so an imported domain starts PENDING with a new one. (Documents written before
+   * carry a `verificationToken` here; it is dropped unread, like any unknown field.)
+   */
+  domain: z.object({ name: DomainName }).nullable().default(null),
   /** The logo, base64 (PNG, JPEG or WebP). */
   logo: SetLogoInput.shape.image.nullable().default(null),
   /** Its monitors in order, by key, with the public name and section heading. */

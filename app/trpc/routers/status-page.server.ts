@@ -113,9 +113,9 @@ export const statusPageRouter = router({
     .input(UpdateAnnouncementInput)
     .mutation(({ ctx, input }) => updateAnnouncement(ctx.scope, input)),
 
-  /** Claims a custom domain for a page; it routes once its TXT record is verified. */
+  /** Claims a custom domain for a page, with a new TXT value chosen by the server; it routes once verified. */
   setDomain: protectedProcedure.input(SetDomainInput).mutation(({ ctx, input }) => setDomain(ctx.scope, input)),
-  /** Checks a page's custom domain's TXT record now. */
+  /** Checks a page's custom domain's TXT record now. A domain another page holds is not moved: the claim waits (`waiting`) until that page's record is gone. */
   verifyDomain: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => verifyDomain(ctx.scope, input)),
   /** Who may see the page: PUBLIC, UNLISTED (never indexed) or PRIVATE (a password; feeds and badges take the access token). */
   setAccess: protectedProcedure.input(SetPageAccessInput).mutation(({ ctx, input }) => setPageAccess(ctx.scope, input)),

@@ -110,7 +110,7 @@ export function statusPageEntry(page: StoredPage, keys: Keys, includeSecrets: bo
     isPublished: page.isPublished,
     visibility: page.visibility,
     passwordHash: includeSecrets ? page.accessPasswordHash : null,
-    domain: page.domain ? { name: page.domain.domain, verificationToken: page.domain.verificationToken } : null,
+    domain: page.domain ? { name: page.domain.domain } : null,
     logo: page.logo ? Buffer.from(page.logo.bytes).toString("base64") : null,
     monitors: page.monitors.flatMap((link) =>
       keys.monitors.has(link.websiteId)

@@ -126,22 +126,23 @@ async function importAccess(
     : undefined;
 }
 
+/**
+ * The page's domain. The file names it, nothing more: a page that already has that domain
+ * keeps its claim (and its TXT value); any other starts PENDING with a value the server
+ * chooses, and the note says which TXT record to publish.
+ */
 async function importDomain(
   scope: OwnerScope,
   pageId: string,
-  stored: { domain: string; verificationToken: string } | null,
+  stored: { domain: string } | null,
   wanted: StatusPageEntry["domain"],
 ): Promise<string | undefined> {
   if (!wanted) {
     if (stored) await removeDomain(scope, { id: pageId });
     return undefined;
   }
-  const sameToken = wanted.verificationToken === null || wanted.verificationToken === stored?.verificationToken;
-  if (stored?.domain === wanted.name && sameToken) return undefined;
-  const domain = await setDomain(
-    scope,
-    { id: pageId, domain: wanted.name },
-    { verificationToken: wanted.verificationToken ?? undefined },
-  );
-  return `verify ${domain.domain} on the page's settings (its TXT record ${wanted.verificationToken ? "stays the same" : "has a new value"})`;
+  if (stored?.domain === wanted.name) return undefined;
+  const domain = await setDomain(scope, { id: pageId, domain: wanted.name });
+  const txt = domain.records.find((record) => record.type === "TXT")!;
+  return `${domain.domain}: publish a TXT record at ${txt.name} holding "${txt.value}", then verify it on the page's settings`;
 }

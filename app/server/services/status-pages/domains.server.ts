@@ -1,26 +1,37 @@
 /**
- * Custom domains: the owner adds one (PENDING), publishes a TXT record holding our
- * token and a CNAME to this instance, then asks us to verify; we look the TXT record up
- * (through the configured resolver) and mark the domain VERIFIED or FAILED with the
- * reason. Requests whose Host is a VERIFIED domain are served that page.
+ * Custom domains: the owner adds one (PENDING), publishes a TXT record holding the claim's
+ * value and a CNAME to this instance, then asks us to verify; we look the TXT record up
+ * (through the configured resolver) and settle the domain's claims
+ * (`core/domain/domain-claims.ts`). Requests whose Host is a VERIFIED domain are served
+ * that page.
  *
- * Only proof counts: a claim changes no routing until its TXT record is verified, so
- * nobody can squat a domain (or this instance's own names) by claiming it first. Any
- * page may claim a domain another page holds; its own proof moves the domain to it.
- * Verified domains are checked again every day, and lose their status when the record
- * is gone.
+ * Only proof counts, and the server alone chooses what proves: each claim's value is
+ * random, made here, never taken from input (an import included) and never shared by two
+ * claims (a unique index). A claim changes no routing until its value is seen published,
+ * so nobody can squat a domain (or this instance's own names) by claiming it first. A
+ * domain VERIFIED for one page stays with it until its own record is gone or its owner
+ * lets go; another page's later proof waits, and takes over by itself once the holder's
+ * record is gone. The database holds at most one VERIFIED claim per domain (the unique
+ * `verifiedDomain`, which a CHECK ties to status and domain).
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../../core/db/client.ts";
 import type { StatusPageDomain } from "../../../../core/db/generated/client.ts";
+import {
+  settleClaims,
+  txtName,
+  txtValue,
+  type Asker,
+  type Claim,
+  type ClaimUpdate,
+  type TxtLookup,
+} from "../../../../core/domain/domain-claims.ts";
 import type { Env } from "../../../../core/env.ts";
+import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { PromiseCache } from "../promise-cache.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
-
-export const TXT_PREFIX = "_better-uptime";
-export const TXT_VALUE_PREFIX = "better-uptime-verification=";
 
 /** This instance's own host names (APP_URL's, HOST, the CNAME target, RESERVED_HOSTNAMES): never a custom domain. */
 export function reservedHosts(env: Env): string[] {
@@ -40,6 +51,8 @@ export function isReservedHost(domain: string, reservedHosts: readonly string[])
 export interface DomainView {
   domain: string;
   status: StatusPageDomain["status"];
+  /** PENDING with its value published, while another page holds the domain (failureReason says so). */
+  waiting: boolean;
   /** The records the owner creates at their DNS provider. */
   records: { type: "TXT" | "CNAME"; name: string; value: string }[];
   failureReason: string | null;
@@ -49,12 +62,13 @@ export interface DomainView {
 
 export function toDomainView(row: StatusPageDomain, cnameTarget?: string): DomainView {
   const records: DomainView["records"] = [
-    { type: "TXT", name: `${TXT_PREFIX}.${row.domain}`, value: `${TXT_VALUE_PREFIX}${row.verificationToken}` },
+    { type: "TXT", name: txtName(row.domain), value: txtValue(row.verificationToken) },
   ];
   if (cnameTarget) records.push({ type: "CNAME", name: row.domain, value: cnameTarget });
   return {
     domain: row.domain,
     status: row.status,
+    waiting: row.status === "PENDING" && row.waitingSince !== null,
     records,
     failureReason: row.failureReason,
     lastCheckedAt: row.lastCheckedAt,
@@ -62,12 +76,13 @@ export function toDomainView(row: StatusPageDomain, cnameTarget?: string): Domai
   };
 }
 
-/** Adds or replaces the page's domain; it starts PENDING with a fresh token. */
+/** A new claim's TXT value: random, and the server's alone (no input ever sets it). */
+const newVerificationToken = () => randomBytes(16).toString("hex");
+
+/** Adds or replaces the page's domain; it starts PENDING with a new value of our choosing. */
 export async function setDomain(
   ctx: OwnerScope,
   { id: pageId, domain }: { id: string; domain: string },
-  /** An import keeps the TXT value the owner already published. */
-  imported: { verificationToken?: string } = {},
 ): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   if (isReservedHost(domain, reservedHosts(ctx.env)))
@@ -75,10 +90,12 @@ export async function setDomain(
   const data = {
     domain,
     status: "PENDING" as const,
-    verificationToken: imported.verificationToken ?? randomBytes(16).toString("hex"),
+    verificationToken: newVerificationToken(),
     failureReason: null,
     lastCheckedAt: null,
     verifiedAt: null,
+    waitingSince: null,
+    verifiedDomain: null,
   };
   const replaced = await ctx.db.statusPageDomain.findUnique({
     where: { statusPageId: page.id },
@@ -89,74 +106,81 @@ export async function setDomain(
     create: { statusPageId: page.id, ...data },
     update: data,
   });
-  if (replaced) ctx.caches.hosts.forget(replaced.domain); // no longer this page's address
+  if (replaced) await domainReleased(ctx, replaced.domain); // no longer this page's address
   return toDomainView(row, ctx.env.STATUS_PAGE_CNAME);
 }
 
-/** Why a lookup did not prove control, in words the owner can act on; null: it did. */
-export function verificationFailure(
-  name: string,
-  expected: string,
-  lookup: { records: string[][] } | { error: NodeJS.ErrnoException },
-): string | null {
-  if ("error" in lookup) {
-    const code = lookup.error.code;
-    if (code === "ENOTFOUND" || code === "ENODATA")
-      return `No TXT record found at ${name}. Create it, wait for DNS to update, then verify again.`;
-    if (code === "ETIMEOUT" || code === "ECONNREFUSED")
-      return `The DNS lookup of ${name} timed out. Try again in a minute.`;
-    return `The DNS lookup of ${name} failed (${code ?? "unknown error"}). Try again in a minute.`;
-  }
-  const values = lookup.records.map((chunks) => chunks.join(""));
-  if (values.includes(expected)) return null;
-  if (values.length === 0)
-    return `No TXT record found at ${name}. Create it, wait for DNS to update, then verify again.`;
-  const found = values.map((value) => `"${value.slice(0, 100)}"`).join(", ");
-  return `The TXT record at ${name} is ${found}, not "${expected}". Correct it, then verify again.`;
+/**
+ * After a page lets a domain go (replaced, removed, the page deleted): routing forgets it,
+ * and the claims waiting for it are due at the next re-check round, which hands the
+ * domain to the first of them whose value is still published.
+ */
+export async function domainReleased({ db, caches }: Pick<Scope, "db" | "caches">, domain: string): Promise<void> {
+  caches.hosts.forget(domain);
+  await db.statusPageDomain.updateMany({
+    where: { domain, status: "PENDING", waitingSince: { not: null } },
+    data: { lastCheckedAt: null },
+  });
+}
+
+async function lookUpTxt(dns: DomainResolver, domain: string): Promise<TxtLookup> {
+  return dns.resolveTxt(txtName(domain)).then(
+    (records) => ({ records }),
+    (error: NodeJS.ErrnoException) => ({ error }),
+  );
+}
+
+/**
+ * Applies one lookup to every claim of the domain, in one transaction that locks them all
+ * first: of two verifications racing, the second sees what the first decided. The lookup
+ * itself runs before, so no lock is held while DNS answers. Returns the claims as they
+ * were and what changed.
+ */
+async function settleDomain(
+  { db, caches }: Pick<Scope, "db" | "caches">,
+  domain: string,
+  lookup: TxtLookup,
+  asker: Asker,
+  now: Date,
+): Promise<{ before: Claim[]; updates: ClaimUpdate[] }> {
+  const settled = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "StatusPageDomain" WHERE domain = ${domain} ORDER BY id FOR UPDATE`;
+    const before = await tx.statusPageDomain.findMany({
+      where: { domain },
+      select: { id: true, status: true, verificationToken: true, waitingSince: true, createdAt: true },
+    });
+    const updates = settleClaims(domain, before, lookup, asker, now);
+    for (const { id, ...data } of updates) {
+      // The holder's column (unique): in order, a claim leaves it before another takes it.
+      const verifiedDomain = data.status === "VERIFIED" ? domain : null;
+      await tx.statusPageDomain.update({ where: { id }, data: { ...data, verifiedDomain } });
+    }
+    return { before, updates };
+  });
+  if (settled.updates.length > 0) caches.hosts.forget(domain);
+  return settled;
 }
 
 export async function verifyDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<DomainView> {
   const page = await ownedPage(ctx.db, ctx.userId, pageId);
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) throw new NotFoundError("This status page has no custom domain");
-  const name = `${TXT_PREFIX}.${row.domain}`;
-  const expected = `${TXT_VALUE_PREFIX}${row.verificationToken}`;
-  const lookup = await ctx.dns.resolveTxt(name).then(
-    (records) => ({ records }),
-    (error: NodeJS.ErrnoException) => ({ error }),
-  );
-  const failure = verificationFailure(name, expected, lookup);
-  const now = new Date();
-  const updated = await ctx.db.$transaction(async (tx) => {
-    // Every claim of the domain, locked: of two proofs racing, one holds it after both.
-    await tx.$queryRaw`SELECT id FROM "StatusPageDomain" WHERE domain = ${row.domain} ORDER BY id FOR UPDATE`;
-    if (!failure) {
-      await tx.statusPageDomain.updateMany({
-        where: { domain: row.domain, status: "VERIFIED", id: { not: row.id } },
-        data: {
-          status: "FAILED",
-          verifiedAt: null,
-          failureReason: `Another status page proved control of ${row.domain} on ${now.toISOString().slice(0, 10)}.`,
-        },
-      });
-    }
-    return tx.statusPageDomain.update({
-      where: { id: row.id },
-      data: failure
-        ? { status: "FAILED", failureReason: failure, lastCheckedAt: now, verifiedAt: null }
-        : { status: "VERIFIED", failureReason: null, lastCheckedAt: now, verifiedAt: now },
-    });
-  });
-  ctx.caches.hosts.forget(row.domain);
+  // One lookup answers for every claim's value: this one's, the holder's, those waiting.
+  const lookup = await lookUpTxt(ctx.dns, row.domain);
+  await settleDomain(ctx, row.domain, lookup, { claimId: row.id }, new Date());
+  const updated = await ctx.db.statusPageDomain.findUnique({ where: { id: row.id } });
+  if (!updated) throw new NotFoundError("This status page has no custom domain"); // removed meanwhile
   return toDomainView(updated, ctx.env.STATUS_PAGE_CNAME);
 }
 
 const RECHECK_EVERY_MS = 24 * 3_600_000;
 
 /**
- * Checks again the verified domains not checked for a day. One whose record is gone (or
- * changed) turns FAILED with the reason; a lookup that fails for other reasons (a DNS
- * timeout) leaves it verified, to be tried at the next round. Returns what was done.
+ * The daily re-check: every domain with a verified or waiting claim not checked for a day
+ * (or whose holder let go) is looked up once and its claims settled. A holder whose record
+ * is gone turns FAILED and the longest-waiting claim still published takes over; a lookup
+ * that fails for other reasons (a DNS timeout) changes nothing, to be tried at the next
+ * round. Returns how many domains were looked up, and those whose holder lost them.
  */
 export async function recheckVerifiedDomains(
   { db, dns, caches }: Pick<Scope, "db" | "dns" | "caches">,
@@ -164,34 +188,27 @@ export async function recheckVerifiedDomains(
 ): Promise<{ checked: number; failed: string[] }> {
   const due = await db.statusPageDomain.findMany({
     where: {
-      status: "VERIFIED",
-      OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(now - RECHECK_EVERY_MS) } }],
+      OR: [{ status: "VERIFIED" }, { status: "PENDING", waitingSince: { not: null } }],
+      AND: [{ OR: [{ lastCheckedAt: null }, { lastCheckedAt: { lt: new Date(now - RECHECK_EVERY_MS) } }] }],
     },
-    orderBy: { lastCheckedAt: "asc" },
+    orderBy: { lastCheckedAt: { sort: "asc", nulls: "first" } },
+    select: { domain: true },
     take: limit,
   });
+  const domains = [...new Set(due.map((row) => row.domain))];
   const failed: string[] = [];
-  for (const row of due) {
-    const name = `${TXT_PREFIX}.${row.domain}`;
-    const lookup = await dns.resolveTxt(name).then(
-      (records) => ({ records }),
-      (error: NodeJS.ErrnoException) => ({ error }),
+  for (const domain of domains) {
+    const { before, updates } = await settleDomain(
+      { db, caches },
+      domain,
+      await lookUpTxt(dns, domain),
+      "recheck",
+      new Date(now),
     );
-    const gone = "records" in lookup || ["ENOTFOUND", "ENODATA"].includes(lookup.error.code ?? "");
-    if (!gone) continue; // the DNS did not answer: no verdict today
-    const failure = verificationFailure(name, `${TXT_VALUE_PREFIX}${row.verificationToken}`, lookup);
-    await db.statusPageDomain.update({
-      where: { id: row.id },
-      data: failure
-        ? { status: "FAILED", failureReason: failure, verifiedAt: null, lastCheckedAt: new Date(now) }
-        : { lastCheckedAt: new Date(now) },
-    });
-    if (failure) {
-      failed.push(row.domain);
-      caches.hosts.forget(row.domain);
-    }
+    const holder = before.find((claim) => claim.status === "VERIFIED");
+    if (holder && updates.some((update) => update.id === holder.id && update.status === "FAILED")) failed.push(domain);
   }
-  return { checked: due.length, failed };
+  return { checked: domains.length, failed };
 }
 
 export async function removeDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
@@ -199,7 +216,7 @@ export async function removeDomain(ctx: OwnerScope, { id: pageId }: { id: string
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) return { removed: false };
   await ctx.db.statusPageDomain.delete({ where: { id: row.id } });
-  ctx.caches.hosts.forget(row.domain);
+  await domainReleased(ctx, row.domain);
   return { removed: true };
 }
 
@@ -221,9 +238,9 @@ export class HostCache {
       domain,
       () =>
         db.statusPageDomain
-          .findFirst({
-            where: { domain, status: "VERIFIED" },
-            orderBy: { verifiedAt: "desc" },
+          // The domain's holder, by a unique key: one page at most.
+          .findUnique({
+            where: { verifiedDomain: domain },
             select: { statusPage: { select: { slug: true } } },
           })
           .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null)),
@@ -239,8 +256,8 @@ export class HostCache {
 
 /** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */
 export async function isVerifiedDomain({ db }: Scope, { domain }: { domain: string }): Promise<boolean> {
-  const row = await db.statusPageDomain.findFirst({
-    where: { domain: domain.toLowerCase(), status: "VERIFIED" },
+  const row = await db.statusPageDomain.findUnique({
+    where: { verifiedDomain: domain.toLowerCase() },
     select: { id: true },
   });
   return row !== null;

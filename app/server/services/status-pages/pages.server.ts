@@ -17,7 +17,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 import type { PageAccessView } from "./page-access.server.ts";
-import { toDomainView, type DomainView } from "./domains.server.ts";
+import { domainReleased, toDomainView, type DomainView } from "./domains.server.ts";
 
 export interface StatusPageSummary {
   id: string;
@@ -220,7 +220,9 @@ export async function setPublished(
 export async function deleteStatusPage(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const { db, userId } = ctx;
   const page = await ownedPage(db, userId, id);
+  const claim = await db.statusPageDomain.findUnique({ where: { statusPageId: page.id }, select: { domain: true } });
   await db.statusPage.delete({ where: { id: page.id } });
+  if (claim) await domainReleased(ctx, claim.domain); // its domain is free for the claims waiting
   ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { id: page.id };
 }
