@@ -4,7 +4,9 @@
  * metadata service (SSRF). So a target is refused when the address it resolves to is
  * not public unicast — private, loopback, link-local, unique-local, multicast,
  * unspecified, carrier-grade NAT, cloud metadata, reserved or IPv6 transition forms —
- * unless the operator allows its network by CIDR (ALLOWED_TARGET_NETWORKS).
+ * unless the operator allows its network by CIDR (ALLOWED_TARGET_NETWORKS). An IPv6
+ * address carrying an IPv4 address (mapped, compatible, 6to4, Teredo, NAT64, …) is
+ * judged by that IPv4 address as well (judgeAddress).
  *
  * The decision is made on resolved IPs, and the check connects to exactly the IP that
  * was approved (see workers/engine/http-check.ts), so DNS rebinding cannot swap in
@@ -12,6 +14,7 @@
  * same gate on every hop.
  */
 import ipaddr from "ipaddr.js";
+import { embeddedIpv4, type EmbeddingForm } from "./embedded-ipv4.ts";
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -87,31 +90,85 @@ const RANGE_NAMES: Record<string, string> = {
   discard: "a discard-only",
 };
 
-/** Normalises `::ffff:10.0.0.1` to `10.0.0.1`, so a mapped address is judged as IPv4. */
-function normalise(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  const parsed = ipaddr.parse(address.replace(/^\[|\]$/g, ""));
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed;
+/** How an IPv6 form carrying an IPv4 address is named when the form itself is refused. */
+const FORM_NAMES: Record<Exclude<EmbeddingForm, "ipv4Mapped" | "isatap">, string> = {
+  ipv4Compatible: "an IPv4-compatible IPv6 (deprecated)",
+  ipv4Translated: "an IPv6 transition (SIIT)",
+  nat64: "an IPv6 transition (NAT64)",
+  nat64LocalUse: "a local-use NAT64",
+  "6to4": "an IPv6 transition (6to4)",
+  teredo: "an IPv6 transition (Teredo)",
+};
+
+/**
+ * An IP address, brackets allowed. IPv6 with a dotted IPv4 tail is read by hand:
+ * ipaddr.js reads `::127.0.0.1` as `::ffff:127.0.0.1` (mapped), while the socket would go
+ * to `::7f00:1` — and that dotted form is how c-ares and /etc/hosts write such addresses.
+ */
+export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  const bare = text.replace(/^\[|\]$/g, "");
+  const dotted = bare.includes(":") ? /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare) : null;
+  if (!dotted) return ipaddr.parse(bare);
+  const [a, b, c, d] = ipaddr.IPv4.parse(dotted[2]!).octets as [number, number, number, number];
+  return ipaddr.IPv6.parse(`${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
 }
 
-/** Why this address is refused, or null when it may be reached. */
-export function refusalReason(address: string, policy: TargetPolicy): string | null {
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    parsed = normalise(address);
-  } catch {
-    return "an invalid";
-  }
-  const allowed = policy.allowedNetworks.some(
-    ([network, bits]) => network.kind() === parsed.kind() && parsed.match([network, bits] as never),
+/** A refused address as the owner is told it, and what kind of address it is. */
+export interface Refusal {
+  address: string;
+  kind: string;
+}
+
+function allowedByOperator(ip: ipaddr.IPv4 | ipaddr.IPv6, policy: TargetPolicy): boolean {
+  return policy.allowedNetworks.some(
+    ([network, bits]) => network.kind() === ip.kind() && ip.match([network, bits] as never),
   );
-  if (allowed) return null;
-  if (CLOUD_METADATA.has(parsed.toString())) return "a cloud metadata";
-  const range = parsed.range();
+}
+
+/** Why this one address (no embedded forms considered) is refused, or null. */
+function rangeRefusal(ip: ipaddr.IPv4 | ipaddr.IPv6, policy: TargetPolicy): string | null {
+  if (allowedByOperator(ip, policy)) return null;
+  if (CLOUD_METADATA.has(ip.toString())) return "a cloud metadata";
+  const range = ip.range();
   if (range === "unicast") return null;
   return RANGE_NAMES[range] ?? `a ${range}`;
+}
+
+/**
+ * Why `address` is refused, or null when it may be reached. An IPv6 address carrying an
+ * IPv4 address (core/net/embedded-ipv4.ts) is judged by that address first — any one
+ * refused refuses it, named as that address. An IPv4-mapped address is then simply that
+ * IPv4 address (the socket connects to it); the tunnelling forms (IPv4-compatible, SIIT,
+ * NAT64, 6to4, Teredo) are refused even around a public address unless the operator
+ * allows their IPv6 network, since where the relay delivers is not ours to vouch for.
+ */
+export function judgeAddress(address: string, policy: TargetPolicy): Refusal | null {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = parseIp(address);
+  } catch {
+    return { address, kind: "an invalid" };
+  }
+  const refusal = (ip: ipaddr.IPv4 | ipaddr.IPv6, shown = ip.toString()) => {
+    const kind = rangeRefusal(ip, policy);
+    return kind ? { address: shown, kind } : null;
+  };
+  if (parsed.kind() === "ipv4") return refusal(parsed);
+  const ipv6 = parsed as ipaddr.IPv6;
+  const embedded = embeddedIpv4(ipv6);
+  if (!embedded) return refusal(ipv6);
+  if (embedded.form === "ipv4Mapped") return refusal(embedded.addresses[0]!);
+  for (const inner of embedded.addresses) {
+    const refused = refusal(inner, `${inner.toString()} (inside ${ipv6.toString()})`);
+    if (refused) return refused;
+  }
+  if (embedded.form === "isatap") return refusal(ipv6);
+  return allowedByOperator(ipv6, policy) ? null : { address: ipv6.toString(), kind: FORM_NAMES[embedded.form] };
+}
+
+/** Why this address is refused (its kind, e.g. "a loopback"), or null when it may be reached. */
+export function refusalReason(address: string, policy: TargetPolicy): string | null {
+  return judgeAddress(address, policy)?.kind ?? null;
 }
 
 export function isIpLiteral(hostname: string): boolean {
@@ -143,8 +200,9 @@ export async function approveTarget(hostname: string, policy: TargetPolicy, reso
     if (addresses.length === 0) throw new TargetResolutionError(`${bare} does not resolve`);
   }
   for (const address of addresses) {
-    const reason = refusalReason(address, policy);
-    if (reason) throw new TargetRefusedError(normalise(address).toString(), reason);
+    const refused = judgeAddress(address, policy);
+    if (refused) throw new TargetRefusedError(refused.address, refused.kind);
   }
-  return addresses[0]!;
+  // In its canonical form: the socket gets exactly the address that was judged.
+  return parseIp(addresses[0]!).toString();
 }

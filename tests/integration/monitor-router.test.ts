@@ -221,6 +221,11 @@ describe("monitor router: bad input gets a field error, never a 500", () => {
       ["http://169.254.169.254/latest/meta-data/", "cloud metadata"],
       ["http://[::ffff:10.0.0.1]/", "10.0.0.1 is a private address"],
       ["http://0xa000001/", "10.0.0.1 is a private address"],
+      // Issue 25, item 11: IPv6 forms carrying an IPv4 address are judged by it.
+      ["http://[2002:a00:1::]/", "10.0.0.1 (inside 2002:a00:1::) is a private address"],
+      ["http://[64:ff9b::a9fe:a9fe]/", "is a cloud metadata address"],
+      // Loopback is allowed here, but ::127.0.0.1 is not loopback on the wire (::7f00:1).
+      ["http://[::127.0.0.1]/", "::7f00:1 is an IPv4-compatible IPv6 (deprecated) address"],
     ] as const) {
       const error = await failure(asAlice().monitor.create({ url }));
       expect(error.code, url).toBe("BAD_REQUEST");
@@ -229,6 +234,13 @@ describe("monitor router: bad input gets a field error, never a 500", () => {
     const monitor = await asAlice().monitor.create({ url: "http://site.example.test/" });
     const error = await failure(asAlice().monitor.update({ id: monitor.id, url: "http://internal.example.test/" }));
     expect(fieldErrorsOf(error).url?.join(" ")).toContain("private address");
+  });
+
+  it("refuses http://[::127.0.0.1]/ as loopback when no network is allowed (production's default)", async () => {
+    const production = callerFor(db, { user: alice, resolve, env: { ALLOWED_TARGET_NETWORKS: "" } });
+    const error = await failure(production.monitor.create({ url: "http://[::127.0.0.1]/" }));
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(error).url?.join(" ")).toContain("127.0.0.1 (inside ::7f00:1) is a loopback address");
   });
 
   it("applies the same rules to updates, naming the field", async () => {

@@ -23,6 +23,9 @@ const fakeDns: Record<string, string[]> = {
   "unspecified.example.test": ["0.0.0.0"],
   "cgnat.example.test": ["100.64.1.1"],
   "rebind.example.test": ["127.0.0.1", "10.0.0.1"],
+  // c-ares writes an IPv4-compatible AAAA answer with a dotted tail.
+  "compat.example.test": ["::127.0.0.1"],
+  "sixtofour.example.test": ["2002:a00:1::1"],
 };
 const resolve: Resolver = (host) => Promise.resolve(fakeDns[host] ?? []);
 
@@ -70,6 +73,21 @@ describe("refused targets open no socket", () => {
     ["a hex IP form", "http://0xa000001/", "10.0.0.1 is a private address"],
     ["a mixed hex/dotted IP form", "http://0x0a.0.0.1/", "10.0.0.1 is a private address"],
     ["a metadata IPv6 literal", "http://[fd00:ec2::254]/", "is a cloud metadata address"],
+    // Issue 25, item 11: with loopback allowed, ::127.0.0.1 still does not reach loopback
+    // (the socket would go to ::7f00:1), so it is refused as the form it is.
+    [
+      "an IPv4-compatible IPv6 literal",
+      "http://[::127.0.0.1]/",
+      "::7f00:1 is an IPv4-compatible IPv6 (deprecated) address",
+    ],
+    [
+      "a host whose AAAA answer is IPv4-compatible",
+      "http://compat.example.test/",
+      "::7f00:1 is an IPv4-compatible IPv6 (deprecated) address",
+    ],
+    ["a 6to4 literal around a private address", "http://[2002:a00:1::1]/", "10.0.0.1 (inside 2002:a00:1::1)"],
+    ["a host resolving to 6to4 around a private address", "http://sixtofour.example.test/", "is a private address"],
+    ["a NAT64 literal around the metadata address", "http://[64:ff9b::a9fe:a9fe]/", "is a cloud metadata address"],
   ])("%s", async (_label, url, message) => {
     opened.length = 0;
     const outcome = await runCheck(request(url), deps);
@@ -93,6 +111,17 @@ describe("refused targets open no socket", () => {
     const outcome = await runCheck(request(target.url("/redirect-to?url=http://metadata.example.test/")), deps);
     expect(outcome).toMatchObject({ status: "DOWN", errorClass: "blocked" });
     expect(opened).toEqual(["127.0.0.1"]);
+  });
+
+  it("an IPv4-compatible loopback literal when the operator has not allowed loopback: refused as loopback", async () => {
+    opened.length = 0;
+    const outcome = await runCheck(request("http://[::127.0.0.1]/"), { ...deps, policy: { allowedNetworks: [] } });
+    expect(outcome).toMatchObject({
+      status: "DOWN",
+      errorClass: "blocked",
+      error: expect.stringContaining("127.0.0.1 (inside ::7f00:1) is a loopback address"),
+    });
+    expect(opened).toEqual([]);
   });
 
   it("loopback itself when the operator has not allowed it", async () => {

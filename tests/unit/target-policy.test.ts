@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   approveTarget,
+  judgeAddress,
   parseAllowedNetworks,
   refusalReason,
   TargetRefusedError,
@@ -31,8 +32,8 @@ describe("refusalReason", () => {
     ["100.64.0.1", "a carrier-grade NAT"],
     ["::ffff:10.0.0.1", "a private"],
     ["::ffff:127.0.0.1", "a loopback"],
-    ["2002:a00:1::", "an IPv6 transition (6to4)"],
-    ["64:ff9b::a00:1", "an IPv6 transition (NAT64)"],
+    ["2002:a00:1::", "a private"],
+    ["64:ff9b::a00:1", "a private"],
     ["255.255.255.255", "a broadcast"],
   ])("refuses %s as %s address", (address, reason) => {
     expect(refusalReason(address, publicOnly)).toBe(reason);
@@ -50,6 +51,79 @@ describe("refusalReason", () => {
     expect(refusalReason("::1", loopbackAllowed)).toBeNull();
     expect(refusalReason("::ffff:127.0.0.1", loopbackAllowed)).toBeNull();
     expect(refusalReason("10.0.0.1", loopbackAllowed)).toBe("a private");
+  });
+});
+
+/**
+ * IPv6 forms carrying an IPv4 address are judged by it (issue 25, item 11): each row is
+ * a literal, the address named in the refusal and why, with no networks allowed (as in
+ * production with ALLOWED_TARGET_NETWORKS unset) and with loopback allowed (development).
+ */
+describe("IPv6 addresses carrying an IPv4 address", () => {
+  const cases: [string, string, string, string | null][] = [
+    // literal, refused address shown, kind (no networks allowed), kind with loopback allowed
+    ["::127.0.0.1", "127.0.0.1 (inside ::7f00:1)", "a loopback", "an IPv4-compatible IPv6 (deprecated)"],
+    ["::7f00:1", "127.0.0.1 (inside ::7f00:1)", "a loopback", "an IPv4-compatible IPv6 (deprecated)"],
+    ["::10.0.0.1", "10.0.0.1 (inside ::a00:1)", "a private", "a private"],
+    ["::169.254.169.254", "169.254.169.254 (inside ::a9fe:a9fe)", "a cloud metadata", "a cloud metadata"],
+    ["::ffff:127.0.0.1", "127.0.0.1", "a loopback", null],
+    ["::ffff:7f00:1", "127.0.0.1", "a loopback", null],
+    ["::ffff:0:127.0.0.1", "127.0.0.1 (inside ::ffff:0:7f00:1)", "a loopback", "an IPv6 transition (SIIT)"],
+    ["64:ff9b::127.0.0.1", "127.0.0.1 (inside 64:ff9b::7f00:1)", "a loopback", "an IPv6 transition (NAT64)"],
+    ["64:ff9b::192.168.0.1", "192.168.0.1 (inside 64:ff9b::c0a8:1)", "a private", "a private"],
+    ["64:ff9b:1::127.0.0.1", "127.0.0.1 (inside 64:ff9b:1::7f00:1)", "a loopback", "a local-use NAT64"],
+    // RFC 6052's /48 layout: 127.0 in bits 48–63, 0.1 in bits 72–87.
+    ["64:ff9b:1:7f00:0:100::", "127.0.0.1 (inside 64:ff9b:1:7f00:0:100::)", "a loopback", "a local-use NAT64"],
+    ["2002:7f00:1::", "127.0.0.1 (inside 2002:7f00:1::)", "a loopback", "an IPv6 transition (6to4)"],
+    ["2002:a9fe:a9fe::1", "169.254.169.254 (inside 2002:a9fe:a9fe::1)", "a cloud metadata", "a cloud metadata"],
+    // Teredo: server 203.0.114.7 (public), client 127.0.0.1 stored inverted (80ff:fffe).
+    [
+      "2001:0:cb00:7207:0:0:80ff:fffe",
+      "127.0.0.1 (inside 2001:0:cb00:7207::80ff:fffe)",
+      "a loopback",
+      "an IPv6 transition (Teredo)",
+    ],
+    // Teredo with a private server address.
+    ["2001:0:a00:1:0:0:3456:789a", "10.0.0.1 (inside 2001:0:a00:1::3456:789a)", "a private", "a private"],
+    ["2606:4700::5efe:7f00:1", "127.0.0.1 (inside 2606:4700::5efe:7f00:1)", "a loopback", null],
+    ["2606:4700::200:5efe:a00:1", "10.0.0.1 (inside 2606:4700::200:5efe:a00:1)", "a private", "a private"],
+  ];
+
+  it.each(cases)("refuses %s as %s, %s address", (literal, shown, kind, kindWithLoopback) => {
+    expect(judgeAddress(literal, publicOnly)).toEqual({ address: shown, kind });
+    expect(judgeAddress(literal, loopbackAllowed)?.kind ?? null).toBe(kindWithLoopback);
+  });
+
+  it("judges the tunnelling forms around a public address as before: refused unless their network is allowed", () => {
+    expect(refusalReason("::ffff:203.0.114.7", publicOnly)).toBeNull();
+    expect(refusalReason("2002:cb00:7207::1", publicOnly)).toBe("an IPv6 transition (6to4)");
+    expect(refusalReason("64:ff9b::cb00:7207", publicOnly)).toBe("an IPv6 transition (NAT64)");
+    expect(refusalReason("::cb00:7207", publicOnly)).toBe("an IPv4-compatible IPv6 (deprecated)");
+    const nat64Allowed = { allowedNetworks: parseAllowedNetworks("64:ff9b::/96") };
+    expect(refusalReason("64:ff9b::cb00:7207", nat64Allowed)).toBeNull();
+    // Allowing the NAT64 prefix does not let it reach what it would translate to.
+    expect(refusalReason("64:ff9b::7f00:1", nat64Allowed)).toBe("a loopback");
+    // An ordinary global address with an ISATAP interface id around a public address.
+    expect(refusalReason("2606:4700::5efe:cb00:7207", publicOnly)).toBeNull();
+  });
+
+  it("leaves :: and ::1 as what they are", () => {
+    expect(judgeAddress("::", publicOnly)).toEqual({ address: "::", kind: "an unspecified" });
+    expect(judgeAddress("::1", publicOnly)).toEqual({ address: "::1", kind: "a loopback" });
+  });
+
+  it("refuses http://[::127.0.0.1]/ before resolving or connecting, naming the loopback address", async () => {
+    const never = () => Promise.reject(new Error("must not resolve"));
+    await expect(approveTarget(new URL("http://[::127.0.0.1]/").hostname, publicOnly, never)).rejects.toThrow(
+      "127.0.0.1 (inside ::7f00:1) is a loopback address",
+    );
+  });
+
+  it("refuses a host whose AAAA record carries a loopback address (injected resolver)", async () => {
+    const resolve = (host: string) => Promise.resolve(host === "sneaky.example.test" ? ["2002:7f00:1::1"] : []);
+    await expect(approveTarget("sneaky.example.test", publicOnly, resolve)).rejects.toThrow(
+      "127.0.0.1 (inside 2002:7f00:1::1) is a loopback address",
+    );
   });
 });
 
