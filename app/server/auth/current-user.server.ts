@@ -39,13 +39,19 @@ export function authenticate(context: RequestContext, request: Request): Promise
   return answer;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null for anything else. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? null;
+}
+
 async function lookUp(context: RequestContext, request: Request): Promise<Authenticated> {
   // Only Bearer tokens are ours: other schemes (a reverse proxy's Basic auth) are not
-  // meant for us, and the session cookie decides.
+  // meant for us, and the session cookie decides. With a Bearer header the cookie is
+  // never read: the request is the token's user or no one.
   const authorization = request.headers.get("authorization");
   if (authorization && /^Bearer\b/i.test(authorization)) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const user = match ? await userForApiToken(context, { token: match[1]! }) : null;
+    const token = bearerToken(authorization);
+    const user = token ? await userForApiToken(context, { token }) : null;
     if (!user) throw new AuthenticationError("This API token is not valid: it was revoked or mistyped.");
     return { ...split(user), sessionToken: null, via: "api-token" };
   }

@@ -1,8 +1,9 @@
 /**
  * Cross-site request forgery guard, applied to every state-changing request before
- * Remix or tRPC sees it (server.server.ts). Browsers always send Origin on POST, so a
- * foreign Origin is refused with 403. Requests with an Authorization header (scripts
- * with API tokens) carry no ambient credentials and are not affected.
+ * Remix or tRPC sees it (host/cross-site.server.ts). Browsers always send Origin on POST,
+ * so a foreign Origin is refused with 403 — unless the request's API token authenticates
+ * (the guard decides that, not this pure rule: an Authorization header alone proves
+ * nothing, a browser resends Basic credentials by itself).
  *
  * The rule matches Remix's own check (Origin's host = the request's host), which would
  * otherwise answer 500.
@@ -15,11 +16,10 @@ export interface RequestOrigin {
   /** X-Forwarded-Host (when a proxy sets it) or Host. */
   host: string | undefined;
   secFetchSite: string | undefined;
-  hasAuthorization: boolean;
 }
 
 export function isCrossSiteWrite(request: RequestOrigin): boolean {
-  if (SAFE_METHODS.has(request.method.toUpperCase()) || request.hasAuthorization) return false;
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
   if (request.origin === undefined) return request.secFetchSite === "cross-site";
   let originHost: string;
   try {

@@ -5,8 +5,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
 import type { AppContext } from "../app-context.server.ts";
+import { crossSiteGuard } from "./cross-site.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { createPublicResponseCache } from "./public-cache.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
@@ -39,17 +39,7 @@ export async function startHttpServer(options: {
   // only as far back as our own proxies wrote it (a hop count or their addresses).
   app.set("trust proxy", context.env.TRUST_PROXY);
   app.use(bodySizeLimit());
-  app.use((req, res, next) => {
-    const crossSite = isCrossSiteWrite({
-      method: req.method,
-      origin: req.get("origin"),
-      host: req.get("x-forwarded-host") ?? req.get("host"),
-      secFetchSite: req.get("sec-fetch-site"),
-      hasAuthorization: req.get("authorization") !== undefined,
-    });
-    if (crossSite) res.status(403).type("text/plain").send(CROSS_SITE_MESSAGE);
-    else next();
-  });
+  app.use(crossSiteGuard(context));
   app.all(PUSH_PATH, pushEndpoint(context));
   app.use(customDomains(context.db, context.caches.hosts, new URL(context.env.APP_URL).hostname));
   // Ahead of the page middleware; on a custom domain this path is the page's, not ours.

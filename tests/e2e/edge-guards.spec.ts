@@ -1,0 +1,184 @@
+/**
+ * Issue 25, items 8, 9, 10 and 12 (push tokens), against the built server
+ * (`build/server/main.js`, where the Express host and the Remix routes are separate
+ * bundles): each test makes the attack over HTTP as the issue describes it, then checks
+ * the database for what changed. The app runs on a database of this file's own, with the
+ * production settings (NODE_ENV=production, no runner), on 127.0.0.1.
+ */
+import { expect, test } from "@playwright/test";
+import { createDb, type Db } from "../../core/db/client.ts";
+import { applyMigrations } from "../../core/db/migrate.ts";
+import { startApp, type AppProcess } from "../support/app-process.ts";
+import { closedPort } from "../support/ports.ts";
+import { startTestServer, uniqueSuffix, type TestDatabase, type TestServer } from "../support/test-database.ts";
+
+test.setTimeout(120_000);
+test.describe.configure({ mode: "serial" });
+
+let server: TestServer;
+let database: TestDatabase;
+let app: AppProcess;
+let db: Db;
+
+test.beforeAll(async () => {
+  server = await startTestServer();
+  database = await server.createDatabase("bu_edge");
+  await applyMigrations(database.url);
+  db = createDb(database.url);
+  app = await startApp(
+    {
+      DATABASE_URL: database.url,
+      LOG_LEVEL: "warn",
+      RUNNER_ENABLED: "false",
+      // Each visitor below is its own client address (a header only: nothing is sent to it).
+      TRUST_PROXY: "loopback",
+      // Production settings, but the monitors made here point at this machine.
+      ALLOWED_TARGET_NETWORKS: "127.0.0.0/8,::1/128",
+    },
+    await closedPort(),
+  );
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await db?.$disconnect();
+  await database?.drop();
+  await server?.stop();
+});
+
+const PASSWORD = "correct horse battery staple";
+let visitors = 0;
+
+/** A documentation address (TEST-NET-3) as X-Forwarded-For: one per visitor, never contacted. */
+function visitorAddress(): string {
+  visitors += 1;
+  return `203.0.113.${visitors}`;
+}
+
+interface Account {
+  id: string;
+  email: string;
+  /** `__session=…`, as the browser sends it. */
+  cookie: string;
+  address: string;
+}
+
+/** Signs up (verified in the database: the mail is not what is tested), logs in, returns the session cookie. */
+async function account(name: string): Promise<Account> {
+  const address = visitorAddress();
+  const email = `edge-${uniqueSuffix()}@example.test`;
+  const headers = { origin: app.baseUrl, "x-forwarded-for": address };
+  const signup = await fetch(`${app.baseUrl}/signup`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ name, email, password: PASSWORD }),
+  });
+  expect(signup.status).toBe(200);
+  const user = await db.user.update({ where: { email }, data: { emailVerified: true } });
+  const login = await fetch(`${app.baseUrl}/login`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ email, password: PASSWORD }),
+    redirect: "manual",
+  });
+  const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+  expect(cookie, `login: ${login.status}`).toMatch(/^__session=/);
+  return { id: user.id, email, cookie, address };
+}
+
+/** A tRPC call as our own pages make it (same origin, session cookie). */
+async function ownCall<T>(who: Account, path: string, input: unknown): Promise<T> {
+  const response = await fetch(`${app.baseUrl}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { origin: app.baseUrl, cookie: who.cookie, "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+  expect(response.status, `${path}: ${await response.clone().text()}`).toBe(200);
+  return ((await response.json()) as { result: { data: T } }).result.data;
+}
+
+/** Whether the session cookie still signs its user in. */
+async function signedIn(who: Account): Promise<boolean> {
+  const response = await fetch(`${app.baseUrl}/api/trpc/monitor.list`, { headers: { cookie: who.cookie } });
+  return response.status === 200;
+}
+
+async function apiToken(who: Account): Promise<string> {
+  return (await ownCall<{ token: string }>(who, "account.apiTokens.create", { name: "script" })).token;
+}
+
+const EVIL = "http://evil.example.test";
+
+/** What a cross-site form (or fetch) from EVIL sends along with the victim's cookie. */
+function crossSitePost(path: string, headers: Record<string, string>, body: unknown) {
+  return fetch(`${app.baseUrl}${path}`, {
+    method: "POST",
+    headers: { origin: EVIL, "sec-fetch-site": "cross-site", "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    redirect: "manual",
+  });
+}
+
+const monitorsOf = (userId: string) => db.website.findMany({ where: { userId }, select: { url: true } });
+
+test.describe("item 8: the cross-site check", () => {
+  test("a cross-site POST with Authorization: Basic and a valid session cookie is refused, and changes nothing", async () => {
+    const alice = await account("Alice");
+    const basic = `Basic ${Buffer.from("proxy-user:proxy-password").toString("base64")}`;
+    const response = await crossSitePost(
+      "/api/trpc/monitor.create",
+      { authorization: basic, cookie: alice.cookie },
+      { url: "http://127.0.0.1:9/basic" },
+    );
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("posted from another site");
+    // Through a Remix form route too (the dashboard's own forms).
+    const form = await fetch(`${app.baseUrl}/logout`, {
+      method: "POST",
+      headers: { origin: EVIL, authorization: basic, cookie: alice.cookie },
+      redirect: "manual",
+    });
+    expect(form.status).toBe(403);
+    expect(await monitorsOf(alice.id)).toEqual([]);
+    // Alice is still signed in: the cross-site logout did not end her session.
+    expect(await signedIn(alice)).toBe(true);
+  });
+
+  test("an invalid bearer token with a valid session cookie is refused like any cross-site post", async () => {
+    const alice = await account("Alice");
+    for (const authorization of ["Bearer bu_not-a-real-token", "Bearer", "Bearer a b"]) {
+      const response = await crossSitePost(
+        "/api/trpc/monitor.create",
+        { authorization, cookie: alice.cookie },
+        { url: "http://127.0.0.1:9/invalid-bearer" },
+      );
+      expect(response.status, authorization).toBe(403);
+    }
+    expect(await monitorsOf(alice.id)).toEqual([]);
+  });
+
+  test("a valid bearer token from another user plus a cookie acts as the token's user only", async () => {
+    const alice = await account("Alice");
+    const bob = await account("Bob");
+    const bobsToken = await apiToken(bob);
+    const response = await crossSitePost(
+      "/api/trpc/monitor.create",
+      { authorization: `Bearer ${bobsToken}`, cookie: alice.cookie },
+      { url: "http://127.0.0.1:9/bearer" },
+    );
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await monitorsOf(bob.id)).toEqual([{ url: "http://127.0.0.1:9/bearer" }]);
+    expect(await monitorsOf(alice.id)).toEqual([]);
+    // A route that would end the cookie's session ends nothing: the cookie was not read.
+    const sessionsBefore = await db.session.count({ where: { userId: alice.id } });
+    const logout = await fetch(`${app.baseUrl}/logout`, {
+      method: "POST",
+      headers: { origin: EVIL, authorization: `Bearer ${bobsToken}`, cookie: alice.cookie },
+      redirect: "manual",
+    });
+    expect(logout.status).toBe(302);
+    expect(await db.session.count({ where: { userId: alice.id } })).toBe(sessionsBefore);
+    expect(sessionsBefore).toBeGreaterThan(0);
+    expect(await signedIn(alice)).toBe(true);
+  });
+});
