@@ -126,6 +126,9 @@ export const EnvSchema = z.object({
   MAX_STATUS_PAGES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   MAX_API_TOKENS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(25),
   MAX_MAINTENANCE_WINDOWS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Live dashboard streams (GET /monitors/events) open at once per user and per web process; past them: 429. */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(20),
+  LIVE_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
   /** /healthz turns 503 when a runner loop has made no progress for this long. */
   HEALTH_STALL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   /** Pinged (GET) every HEARTBEAT_INTERVAL_SECONDS while the app is healthy: a dead man's switch. */

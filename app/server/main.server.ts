@@ -56,7 +56,12 @@ async function main(): Promise<void> {
     maxLagMs: env.REPLICA_MAX_LAG_SECONDS * 1000,
     logger,
   });
-  const monitorEvents = createMonitorEvents({ db: database.db, databaseUrl: database.url, logger });
+  const monitorEvents = createMonitorEvents({
+    db: database.db,
+    databaseUrl: database.url,
+    logger,
+    limits: { perUser: env.LIVE_STREAMS_PER_USER, perProcess: env.LIVE_STREAMS_PER_PROCESS },
+  });
   setDatabaseSource(() => readDatabaseGauges(pgPool));
   addRuntimeSource(() => ({ liveStreamClients: monitorEvents.subscribers() }));
   let http: HttpServer | undefined;

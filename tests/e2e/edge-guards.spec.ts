@@ -182,3 +182,50 @@ test.describe("item 8: the cross-site check", () => {
     expect(await signedIn(alice)).toBe(true);
   });
 });
+
+test.describe("item 9: live streams", () => {
+  const PER_USER = 20; // LIVE_STREAMS_PER_USER's default
+
+  function openStream(token: string) {
+    const controller = new AbortController();
+    const response = fetch(`${app.baseUrl}/monitors/events`, {
+      headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+      signal: controller.signal,
+    });
+    return { response, close: () => controller.abort() };
+  }
+
+  test("one token opens its cap of streams; the next answers 429 with Retry-After, and a closed one frees a slot", async () => {
+    const alice = await account("Alice");
+    const bob = await account("Bob");
+    const token = await apiToken(alice);
+    const streams = Array.from({ length: PER_USER }, () => openStream(token));
+    try {
+      for (const stream of streams) {
+        const response = await stream.response;
+        expect(response.status).toBe(200);
+        expect(response.headers.get("content-type")).toContain("text/event-stream");
+      }
+      const refused = await openStream(token).response;
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await refused.text()).toContain("Too many live streams");
+      // Another user is not held back by Alice's streams.
+      const bobs = openStream(await apiToken(bob));
+      expect((await bobs.response).status).toBe(200);
+      bobs.close();
+      // Closing one of Alice's lets her open one more (once the server has seen it close).
+      streams.shift()!.close();
+      let reopened = 0;
+      for (let attempt = 0; attempt < 100 && reopened !== 200; attempt++) {
+        const again = openStream(token);
+        reopened = (await again.response).status;
+        if (reopened === 200) streams.push(again);
+        else await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(reopened).toBe(200);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+});

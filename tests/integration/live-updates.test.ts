@@ -20,6 +20,7 @@ const events = createMonitorEvents({
   databaseUrl: inject("databaseUrl"),
   logger: createLogger("silent"),
   gatherMs: 20,
+  limits: { perUser: 20, perProcess: 2_000 },
 });
 afterAll(async () => {
   await events.stop();

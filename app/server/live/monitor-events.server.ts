@@ -16,6 +16,7 @@ import { startListener } from "../../../core/db/listener.ts";
 import { decodeMonitorChanges } from "../../../core/db/monitor-changes.ts";
 import type { Logger } from "../../../core/logger.ts";
 import { changedListRows } from "../services/monitors/monitor-list.server.ts";
+import { createStreamSlots, type StreamSlotLimits, type StreamSlots } from "./stream-slots.server.ts";
 
 export type MonitorEvent =
   | { type: "monitors"; id: number; data: Awaited<ReturnType<typeof changedListRows>> }
@@ -34,6 +35,8 @@ export interface MonitorEvents {
   subscribe(userId: string, send: Subscriber, options?: { lastEventId?: string | null; end?: () => void }): () => void;
   /** Open pages, for /healthz and the bench. */
   subscribers(): number;
+  /** Streams open per user and per process, capped: a stream takes a slot before it subscribes. */
+  slots: StreamSlots;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface MonitorEventsOptions {
   logger: Logger;
   /** Changes are gathered this long before one read per user (default 250 ms). */
   gatherMs?: number;
+  /** Streams open at once (LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_PROCESS). */
+  limits: StreamSlotLimits;
 }
 
 export function createMonitorEvents(options: MonitorEventsOptions): MonitorEvents {
@@ -108,6 +113,7 @@ export function createMonitorEvents(options: MonitorEventsOptions): MonitorEvent
       };
     },
     subscribers: () => [...subscribers.values()].reduce((sum, set) => sum + set.size, 0),
+    slots: createStreamSlots(options.limits),
     async stop() {
       if (timer) clearTimeout(timer);
       for (const end of [...enders]) end(); // open streams would hold the server's close
