@@ -1,8 +1,10 @@
 /**
- * /incidents/:id/acknowledge?channel=…&sig=… — the "Acknowledge" link of an alert email.
- * No sign-in: the signature is the credential, for this incident only. Opening the link
- * shows the incident and one button (mail scanners open links, they do not press
- * buttons); the button acknowledges it in the recipient's name.
+ * /incidents/:id/acknowledge?channel=…&exp=…&sig=… — the "Acknowledge" link of an alert
+ * email. No sign-in: the signature is the credential, for this incident only, and only
+ * while the link works (7 days, the incident open, its channel still there). Opening the
+ * link shows the incident and one button (mail scanners open links, they do not press
+ * buttons); the button acknowledges it in the recipient's name. A link that no longer
+ * works says why (410), and shows nothing of the incident.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -19,7 +21,14 @@ const headers = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" 
 
 function linkOf(request: Request, id: string | undefined) {
   const url = new URL(request.url);
-  return { id: id ?? "", channel: url.searchParams.get("channel") ?? "", sig: url.searchParams.get("sig") ?? "" };
+  const exp = url.searchParams.get("exp");
+  return {
+    id: id ?? "",
+    channel: url.searchParams.get("channel") ?? "",
+    // Not digits: -1, which the input schema refuses (a dead link).
+    exp: exp === null ? undefined : /^\d{1,15}$/.test(exp) ? Number(exp) : -1,
+    sig: url.searchParams.get("sig") ?? "",
+  };
 }
 
 const DEAD_LINK = {
@@ -28,19 +37,28 @@ const DEAD_LINK = {
   text: "It may be incomplete. Open the incident from your Better Uptime dashboard instead.",
 };
 
-/** A link this instance did not sign (or cut short) is a 404 page, never an error. */
-async function orDeadLink<T>(run: () => Promise<T>) {
+type Notice = { ok: boolean; title: string; text: string };
+
+/**
+ * A link this instance did not sign (or cut short) is a 404 page; one that no longer
+ * works (expired, the incident over, its channel removed) a 410 page saying why; never an error.
+ */
+async function orRefusal<T>(run: () => Promise<T>): Promise<T | { refusal: Notice; status: number }> {
   try {
     return await run();
   } catch (error) {
-    if (!(error instanceof TRPCError) || !["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) throw error;
-    return null;
+    if (!(error instanceof TRPCError)) throw error;
+    if (error.code === "FORBIDDEN") {
+      return { refusal: { ok: false, title: "This link no longer works", text: error.message }, status: 410 };
+    }
+    if (["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) return { refusal: DEAD_LINK, status: 404 };
+    throw error;
   }
 }
 
 type State = Awaited<ReturnType<ReturnType<typeof publicCaller>["incident"]["acknowledgeLink"]>>;
 
-function describe(state: State): { ok: boolean; title: string; text: string } {
+function describe(state: State): Notice {
   if (state.acknowledgedAt) {
     return {
       ok: true,
@@ -59,10 +77,10 @@ function describe(state: State): { ok: boolean; title: string; text: string } {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const state = await orDeadLink(() =>
+  const state = await orRefusal(() =>
     publicCaller(context, request).incident.acknowledgeLink(linkOf(request, params.id)),
   );
-  if (!state) return data({ notice: DEAD_LINK, question: null }, { status: 404, headers });
+  if ("refusal" in state) return data({ notice: state.refusal, question: null }, { status: state.status, headers });
   const notice = describe(state);
   const question = notice.title
     ? null
@@ -74,10 +92,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const state = await orDeadLink(() =>
+  const state = await orRefusal(() =>
     publicCaller(context, request).incident.acknowledgeByLink(linkOf(request, params.id)),
   );
-  if (!state) return data(DEAD_LINK, { status: 404, headers });
+  if ("refusal" in state) return data(state.refusal, { status: state.status, headers });
   return data(describe(state), { headers });
 }
 

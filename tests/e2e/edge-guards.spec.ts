@@ -8,7 +8,9 @@
 import { expect, test } from "@playwright/test";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
+import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
+import { createUser, createWebsite } from "../support/factories.ts";
 import { closedPort } from "../support/ports.ts";
 import { startTestServer, uniqueSuffix, type TestDatabase, type TestServer } from "../support/test-database.ts";
 
@@ -227,5 +229,93 @@ test.describe("item 9: live streams", () => {
     } finally {
       for (const stream of streams) stream.close();
     }
+  });
+});
+
+test.describe("item 10: acknowledge links", () => {
+  const DAY_MS = 86_400_000;
+
+  /** An open incident on a monitor alerting one confirmed email channel, as the engine leaves it. */
+  async function incidentWithChannel() {
+    const user = await createUser(db);
+    const website = await createWebsite(db, user.id);
+    const channel = await db.notificationChannel.create({
+      data: { userId: user.id, type: "EMAIL", name: "On call", target: user.email, confirmedAt: new Date() },
+    });
+    await db.monitorChannel.create({ data: { websiteId: website.id, channelId: channel.id } });
+    const incident = await db.incident.create({
+      data: {
+        websiteId: website.id,
+        openKey: website.id,
+        cause: "status",
+        causeDetail: "HTTP 503",
+        regions: ["default"],
+        startedAt: new Date(Date.now() - 60_000),
+      },
+    });
+    return { website, channel, incident };
+  }
+
+  /** The link the runner mails (the instance's key, read as the runner reads it). */
+  async function mailedLink(incidentId: string, channelId: string, signedAt = new Date()) {
+    const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+    return acknowledgeUrl(app.baseUrl, key, incidentId, channelId, signedAt);
+  }
+
+  /** Opens the link, then presses its button (a form post from the page itself). */
+  async function openAndPress(link: string) {
+    const opened = await fetch(link);
+    const pressed = await fetch(link, {
+      method: "POST",
+      headers: { origin: app.baseUrl },
+      body: new URLSearchParams(),
+    });
+    return {
+      opened: { status: opened.status, html: await opened.text() },
+      pressed: { status: pressed.status, html: await pressed.text() },
+    };
+  }
+
+  async function expectRefused(link: string, reason: string, monitorName: string) {
+    const { opened, pressed } = await openAndPress(link);
+    for (const answer of [opened, pressed]) {
+      expect(answer.status).toBe(410);
+      expect(answer.html).toContain("This link no longer works");
+      expect(answer.html).toContain(reason);
+      expect(answer.html).not.toContain(monitorName); // nothing of the incident is shown
+    }
+  }
+
+  test("an expired link is refused with a page saying so, and acknowledges nothing", async () => {
+    const { website, channel, incident } = await incidentWithChannel();
+    const link = await mailedLink(incident.id, channel.id, new Date(Date.now() - 7 * DAY_MS - 60_000));
+    await expectRefused(link, "This acknowledge link has expired", website.name!);
+    expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ acknowledgedAt: null });
+  });
+
+  test("a link for a deleted channel is refused with a page saying so, and acknowledges nothing", async () => {
+    const { website, channel, incident } = await incidentWithChannel();
+    const link = await mailedLink(incident.id, channel.id);
+    await db.notificationChannel.delete({ where: { id: channel.id } });
+    await expectRefused(link, "alert channel this link was sent to has been removed", website.name!);
+    expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ acknowledgedAt: null });
+  });
+
+  test("a link replayed after its incident resolved is refused with a page saying so, and changes nothing", async () => {
+    const { website, channel, incident } = await incidentWithChannel();
+    const link = await mailedLink(incident.id, channel.id);
+    const { opened, pressed } = await openAndPress(link);
+    expect(opened.status).toBe(200);
+    expect(opened.html).toContain(`Acknowledge: ${website.name!} is down`);
+    expect(pressed.status).toBe(200);
+    expect(pressed.html).toContain(`Acknowledged: ${website.name!}`);
+    const acknowledged = await db.incident.update({
+      where: { id: incident.id },
+      data: { resolvedAt: new Date(), openKey: null },
+    });
+    await expectRefused(link, "This incident is over, so there is nothing left to acknowledge.", website.name!);
+    const after = await db.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    expect(after.acknowledgedAt).toEqual(acknowledged.acknowledgedAt);
+    expect(after.acknowledgedBy).toBe(acknowledged.acknowledgedBy);
   });
 });

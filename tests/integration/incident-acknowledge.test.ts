@@ -4,7 +4,9 @@
  * once, in the recipient's name — and no other incident.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { createHmac } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import { ACKNOWLEDGE_LINK_TTL_SECONDS, acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { enqueueReminders } from "../../workers/notifications/reminders.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
@@ -151,7 +153,16 @@ describe("the signed link in an alert email", () => {
     const link = new URL(/Acknowledge \(stops the reminders\): (\S+)/.exec(message.text)![1]!);
     expect(link.origin).toBe("http://127.0.0.1:3000");
     const incidentId = /^\/incidents\/([^/]+)\/acknowledge$/.exec(link.pathname)![1]!;
-    const input = { id: incidentId, channel: link.searchParams.get("channel")!, sig: link.searchParams.get("sig")! };
+    const exp = Number(link.searchParams.get("exp"));
+    // Signed for 7 days from the mail.
+    expect(exp * 1000 - Date.now()).toBeGreaterThan(ACKNOWLEDGE_LINK_TTL_SECONDS * 1000 - 600_000);
+    expect(exp * 1000 - Date.now()).toBeLessThanOrEqual(ACKNOWLEDGE_LINK_TTL_SECONDS * 1000);
+    const input = {
+      id: incidentId,
+      channel: link.searchParams.get("channel")!,
+      exp,
+      sig: link.searchParams.get("sig")!,
+    };
     const anonymous = callerFor(db);
 
     expect(await anonymous.incident.acknowledgeLink(input)).toMatchObject({ acknowledgedAt: null });
@@ -166,11 +177,156 @@ describe("the signed link in an alert email", () => {
       { ...input, id: other.id },
       { ...input, channel: "another-channel" },
       { ...input, sig: `${input.sig.slice(0, -1)}${input.sig.endsWith("A") ? "B" : "A"}` },
+      // A later expiry is not signed; nor is the link without its expiry (the old form).
+      { ...input, exp: input.exp + 86_400 },
+      { ...input, exp: undefined },
     ]) {
       const error = await anonymous.incident.acknowledgeByLink(forged).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TRPCError);
       expect((error as TRPCError).code).toBe("NOT_FOUND");
     }
     expect((await db.incident.findUniqueOrThrow({ where: { id: other.id } })).acknowledgedAt).toBeNull();
+  });
+});
+
+/** A link as the runner would have mailed it at `signedAt` (today's form, with an expiry). */
+async function mailedLink(incidentId: string, channelId: string, signedAt = new Date()) {
+  const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const url = new URL(acknowledgeUrl("http://127.0.0.1:3000", key, incidentId, channelId, signedAt));
+  return {
+    id: incidentId,
+    channel: url.searchParams.get("channel")!,
+    exp: Number(url.searchParams.get("exp")),
+    sig: url.searchParams.get("sig")!,
+  };
+}
+
+/** A link as mails sent before expiries carried it: no `exp`, the signature over incident and channel only. */
+async function oldMailedLink(incidentId: string, channelId: string) {
+  const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const sig = createHmac("sha256", key).update(`acknowledge:${incidentId}:${channelId}`).digest("base64url");
+  return { id: incidentId, channel: channelId, sig };
+}
+
+/** The error a link procedure answers, as the API would send it. */
+async function refusalOf(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Issue 25, item 10: links expire, end with their incident and need their channel. */
+describe("an acknowledge link that no longer works", () => {
+  async function setUp() {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const email = await api.notification.create({ type: "EMAIL", name: "Me", target: user.email });
+    const incident = await openIncident(user.id, [email.id], 5);
+    return { user, api, email, incident };
+  }
+
+  /** Nothing happened to the incident: not acknowledged, nothing queued. */
+  async function expectUntouched(incidentId: string) {
+    expect((await db.incident.findUniqueOrThrow({ where: { id: incidentId } })).acknowledgedAt).toBeNull();
+    expect(await deliveries(incidentId, "incident.acknowledged")).toEqual([]);
+  }
+
+  it("is refused once expired (7 days after its mail), saying so, and changes nothing", async () => {
+    const { email, incident } = await setUp();
+    const link = await mailedLink(incident.id, email.id, new Date(Date.now() - 7 * DAY_MS - 60_000));
+    const anonymous = callerFor(db);
+    for (const call of [anonymous.incident.acknowledgeLink, anonymous.incident.acknowledgeByLink]) {
+      const error = await refusalOf(call(link));
+      expect(error.code).toBe("FORBIDDEN");
+      expect(error.message).toContain("has expired");
+    }
+    await expectUntouched(incident.id);
+    // Signed six days ago, it still works.
+    const recent = await mailedLink(incident.id, email.id, new Date(Date.now() - 6 * DAY_MS));
+    expect(await anonymous.incident.acknowledgeLink(recent)).toMatchObject({ acknowledgedAt: null });
+  });
+
+  it("is refused once its channel is deleted, or no longer alerts for the monitor, and changes nothing", async () => {
+    const { user, api, email, incident } = await setUp();
+    const link = await mailedLink(incident.id, email.id);
+    const anonymous = callerFor(db);
+    // Taken off the monitor: the recipient no longer hears of it.
+    await db.monitorChannel.deleteMany({ where: { channelId: email.id } });
+    const detached = await refusalOf(anonymous.incident.acknowledgeByLink(link));
+    expect(detached.code).toBe("FORBIDDEN");
+    expect(detached.message).toContain("alert channel this link was sent to has been removed");
+    await api.notification.delete({ id: email.id });
+    for (const call of [anonymous.incident.acknowledgeLink, anonymous.incident.acknowledgeByLink]) {
+      expect((await refusalOf(call(link))).code).toBe("FORBIDDEN");
+    }
+    await expectUntouched(incident.id);
+    // Another of the owner's channels on the monitor still works.
+    const other = await api.notification.create({ type: "EMAIL", name: "Other", target: user.email });
+    await db.monitorChannel.create({ data: { websiteId: incident.websiteId, channelId: other.id } });
+    const otherLink = await mailedLink(incident.id, other.id);
+    expect(await anonymous.incident.acknowledgeLink(otherLink)).toMatchObject({ acknowledgedAt: null });
+  });
+
+  it("is refused when replayed after its incident resolved, and changes nothing", async () => {
+    const { user, email, incident } = await setUp();
+    const link = await mailedLink(incident.id, email.id);
+    const anonymous = callerFor(db);
+    const first = await anonymous.incident.acknowledgeByLink(link);
+    expect(first.acknowledgedBy).toBe(`${user.email}, from the alert email`);
+    const resolvedAt = new Date();
+    await db.incident.update({ where: { id: incident.id }, data: { resolvedAt } });
+    for (const call of [anonymous.incident.acknowledgeLink, anonymous.incident.acknowledgeByLink]) {
+      const error = await refusalOf(call(link));
+      expect(error.code).toBe("FORBIDDEN");
+      expect(error.message).toBe("This incident is over, so there is nothing left to acknowledge.");
+    }
+    const after = await db.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    expect(after.acknowledgedAt).toEqual(first.acknowledgedAt);
+    expect(after.acknowledgedBy).toBe(first.acknowledgedBy);
+    expect(await deliveries(incident.id, "incident.acknowledged")).toHaveLength(0); // an email channel is not told
+    // Never acknowledged and resolved: refused just the same.
+    const { email: otherEmail, incident: other } = await setUp();
+    await db.incident.update({ where: { id: other.id }, data: { resolvedAt } });
+    expect(
+      (await refusalOf(anonymous.incident.acknowledgeByLink(await mailedLink(other.id, otherEmail.id)))).code,
+    ).toBe("FORBIDDEN");
+    await expectUntouched(other.id);
+  });
+
+  it("in a mail sent before expiries (no exp): works only while open, its channel there, the incident under 7 days old", async () => {
+    const anonymous = callerFor(db);
+    const young = await setUp();
+    const youngLink = await oldMailedLink(young.incident.id, young.email.id);
+    expect(await anonymous.incident.acknowledgeByLink(youngLink)).toMatchObject({
+      acknowledgedBy: `${young.user.email}, from the alert email`,
+    });
+
+    const old = await setUp();
+    await db.incident.update({
+      where: { id: old.incident.id },
+      data: { startedAt: new Date(Date.now() - 8 * DAY_MS) },
+    });
+    const oldError = await refusalOf(
+      anonymous.incident.acknowledgeByLink(await oldMailedLink(old.incident.id, old.email.id)),
+    );
+    expect(oldError.message).toContain("has expired");
+    await expectUntouched(old.incident.id);
+
+    const orphaned = await setUp();
+    const orphanedLink = await oldMailedLink(orphaned.incident.id, orphaned.email.id);
+    await orphaned.api.notification.delete({ id: orphaned.email.id });
+    expect((await refusalOf(anonymous.incident.acknowledgeByLink(orphanedLink))).message).toContain("removed");
+    await expectUntouched(orphaned.incident.id);
+
+    const closed = await setUp();
+    await db.incident.update({ where: { id: closed.incident.id }, data: { resolvedAt: new Date() } });
+    const closedLink = await oldMailedLink(closed.incident.id, closed.email.id);
+    expect((await refusalOf(anonymous.incident.acknowledgeByLink(closedLink))).message).toContain("is over");
+    await expectUntouched(closed.incident.id);
   });
 });

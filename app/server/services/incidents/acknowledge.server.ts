@@ -5,15 +5,23 @@
  * Opsgenie — are told, as are webhooks; chats and mail are not woken for it.
  *
  * From the dashboard or the API (the owner), or from the signed link in an alert email
- * (whoever received it, in that recipient's name). Acknowledging twice changes nothing.
+ * (whoever received it, in that recipient's name) — while the link works: for 7 days,
+ * while the incident is open and while its channel still alerts for the monitor
+ * (core/outbox/acknowledge-link.ts). Acknowledging twice changes nothing.
  */
 import type { Prisma } from "../../../../core/db/generated/client.ts";
-import { acknowledgeKey, validAcknowledgeSignature } from "../../../../core/outbox/acknowledge-link.ts";
+import {
+  acknowledgeKey,
+  acknowledgeLinkVerdict,
+  validAcknowledgeSignature,
+  type AcknowledgeLinkRefusal,
+  type SignedAcknowledgeLink,
+} from "../../../../core/outbox/acknowledge-link.ts";
 import { enqueueForMonitor, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
 import { incidentAlertPayload } from "../../../../core/outbox/events.ts";
 import type { ChannelType } from "../../../../core/outbox/channel-types.ts";
 import type { Db } from "../../../../core/db/client.ts";
-import { NotFoundError } from "../errors.server.ts";
+import { ForbiddenError, NotFoundError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 
 /** Who hears of an acknowledgement. */
@@ -80,19 +88,39 @@ export async function acknowledgeIncident(scope: OwnerScope, { id }: { id: strin
   return acknowledge(scope.db, incident, user.name ?? user.email);
 }
 
-export interface AcknowledgeLink {
-  id: string;
-  channel: string;
-  sig: string;
-}
+export type AcknowledgeLink = SignedAcknowledgeLink;
 
-/** The incident a signed link names, or NOT_FOUND for any link this instance did not sign. */
+/** What the link's page says when a signed link no longer works (it tells nothing about the incident). */
+const REFUSALS: Record<AcknowledgeLinkRefusal, string> = {
+  closed: "This incident is over, so there is nothing left to acknowledge.",
+  expired:
+    "This acknowledge link has expired: links work for 7 days after the alert was sent. Open the incident from your Better Uptime dashboard instead.",
+  channelRemoved:
+    "The alert channel this link was sent to has been removed, or no longer alerts for this monitor, so the link no longer works.",
+};
+
+/**
+ * The incident a signed link names, while the link still works: NOT_FOUND for any link
+ * this instance did not sign, FORBIDDEN (saying why) for one that expired, whose
+ * incident is over or whose channel is gone.
+ */
 async function linkedIncident(scope: Scope, link: AcknowledgeLink): Promise<IncidentWithMonitor> {
   const key = await acknowledgeKey((sql, values) => scope.db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
   const invalid = new NotFoundError("This acknowledge link is not valid.");
-  if (!validAcknowledgeSignature(key, link.id, link.channel, link.sig)) throw invalid;
+  if (!validAcknowledgeSignature(key, link)) throw invalid;
   const incident = await scope.db.incident.findUnique({ where: { id: link.id }, include: INCLUDE });
   if (!incident) throw invalid;
+  const channelAlertsMonitor = await scope.db.monitorChannel.findUnique({
+    where: { websiteId_channelId: { websiteId: incident.websiteId, channelId: link.channel } },
+    select: { channelId: true },
+  });
+  const refusal = acknowledgeLinkVerdict({
+    exp: link.exp,
+    incident,
+    channelAlertsMonitor: channelAlertsMonitor !== null,
+    now: new Date(),
+  });
+  if (refusal) throw new ForbiddenError(REFUSALS[refusal]);
   return incident;
 }
 
