@@ -319,3 +319,44 @@ test.describe("item 10: acknowledge links", () => {
     expect(after.acknowledgedBy).toBe(acknowledged.acknowledgedBy);
   });
 });
+
+test.describe("item 12: unknown push tokens", () => {
+  const GUESSES = 30; // unknown tokens per client address in 10 minutes (push-limits.server.ts)
+
+  const push = (token: string, address: string) =>
+    fetch(`${app.baseUrl}/api/push/${token}`, { headers: { "x-forwarded-for": address } });
+
+  test("one address's unknown tokens answer 404, then 429 with Retry-After for any token; real tokens elsewhere are not held back", async () => {
+    const owner = await account("Heartbeat owner");
+    const monitor = await ownCall<{ pushUrl: string }>(owner, "monitor.create", {
+      type: "HEARTBEAT",
+      periodSeconds: 60,
+    });
+    const real = monitor.pushUrl.split("/api/push/")[1]!;
+    const guesser = visitorAddress();
+    for (let n = 0; n < GUESSES; n++) {
+      const response = await push(`guess${String(n).padStart(12, "0")}`, guesser);
+      expect(response.status, `guess ${n + 1}`).toBe(404);
+      expect(await response.text()).toBe("No heartbeat monitor has this push URL.\n");
+    }
+    const refused = await push("guess-one-more-time", guesser);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain("Too many attempts");
+    // From that address a real token cannot be told apart from a guess, and is not recorded.
+    expect((await push(real, guesser)).status).toBe(429);
+    // The typed API counts with the push URL (one set of counters per process).
+    const viaApi = await fetch(`${app.baseUrl}/api/trpc/heartbeat.ping`, {
+      method: "POST",
+      headers: { "x-forwarded-for": guesser, "content-type": "application/json" },
+      body: JSON.stringify({ token: "guess-through-the-api" }),
+    });
+    expect(viaApi.status, await viaApi.clone().text()).toBe(429);
+    expect(await db.heartbeatPing.count({ where: { website: { pushToken: real } } })).toBe(0);
+    // Another address pings the real token, and its own mistakes are still a 404.
+    const cron = visitorAddress();
+    expect((await push(real, cron)).status).toBe(200);
+    expect(await db.heartbeatPing.count({ where: { website: { pushToken: real } } })).toBe(1);
+    expect((await push("not-my-token-at-all", cron)).status).toBe(404);
+  });
+});

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { heartbeatVerdict, nextHeartbeatCheckMs } from "../../core/domain/heartbeat.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
+import { createCaches } from "../../app/server/services/caches.server.ts";
+import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
 import { testDb } from "../support/db.ts";
 import { eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
@@ -134,6 +136,34 @@ describe("heartbeat monitors through the API", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(60);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "TOO_MANY_REQUESTS" } });
     await expect(anonymous().heartbeat.ping({ token: tokenOf(quiet.pushUrl) })).resolves.toEqual({ ok: true });
+  });
+
+  it("limits unknown tokens per client address (issue 25, item 12): NOT_FOUND, then TOO_MANY_REQUESTS for any token", async () => {
+    const api = callerFor(db, { user });
+    const real = tokenOf((await api.monitor.create({ type: "HEARTBEAT", periodSeconds: 60 })).pushUrl);
+    // One process's counters, as the app has; a guesser's address and another client's.
+    const caches = createCaches();
+    const guesser = () => callerFor(db, { caches, clientIp: "203.0.113.200" });
+    const neighbour = () => callerFor(db, { caches, clientIp: "203.0.113.201" });
+    const guesses = PUSH_LIMITS.unknownTokensPerAddress.points;
+    for (let n = 0; n < guesses; n++) {
+      const guess = `guess${String(n).padStart(12, "0")}`;
+      await expect(guesser().heartbeat.ping({ token: guess })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const refused = await guesser()
+      .heartbeat.ping({ token: "guess-one-more-time" })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect((refused as { cause: { retryAfterSeconds: number } }).cause.retryAfterSeconds).toBeGreaterThan(0);
+    // From that address a real token is refused too (a guess must not be told apart), and not recorded.
+    const before = await db.heartbeatPing.count();
+    await expect(guesser().heartbeat.ping({ token: real })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await db.heartbeatPing.count()).toBe(before);
+    // Other addresses are not held back, and real tokens never count against an address.
+    await expect(neighbour().heartbeat.ping({ token: real })).resolves.toEqual({ ok: true });
+    await expect(neighbour().heartbeat.ping({ token: "guess-from-the-neighbour" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 

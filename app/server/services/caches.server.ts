@@ -1,8 +1,10 @@
 /**
- * The process's caches, built once by the composition root (main.server.ts) and handed
- * to every request through the context: the Express host and the Remix routes then see
- * the same instances, although each bundle compiles these modules in.
+ * The process's caches (and in-memory counters), built once by the composition root
+ * (main.server.ts) and handed to every request through the context: the Express host and
+ * the Remix routes then see the same instances, although each bundle compiles these
+ * modules in.
  */
+import { PushLimits } from "./monitors/push-limits.server.ts";
 import { HostCache } from "./status-pages/domains.server.ts";
 import { PublicPageCache } from "./status-pages/public-page.server.ts";
 
@@ -11,8 +13,10 @@ export interface Caches {
   publicPages: PublicPageCache;
   /** Custom domain → page. */
   hosts: HostCache;
+  /** Heartbeat pings per push token, and unknown tokens per client address. */
+  pushLimits: PushLimits;
 }
 
 export function createCaches(): Caches {
-  return { publicPages: new PublicPageCache(), hosts: new HostCache() };
+  return { publicPages: new PublicPageCache(), hosts: new HostCache(), pushLimits: new PushLimits() };
 }

@@ -6,20 +6,12 @@
  * a second. A ping that changes nothing waits for the monitor's deadline
  * (core/domain/heartbeat.ts).
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
 import { storableOptionalText } from "../../../../core/text/storable.ts";
 import { NotFoundError, RateLimitedError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
-
-/**
- * Per token and per process (each ping is already a write; a shared counter would be a
- * second one): far above any cron job, far below a flood.
- */
-const PINGS_PER_MINUTE = 60;
-const pingLimiter = new RateLimiterMemory({ points: PINGS_PER_MINUTE, duration: 60 });
 
 const MAX_MESSAGE_LENGTH = 500;
 
@@ -29,19 +21,25 @@ export interface Ping {
   message: string | null;
 }
 
-/** Records a ping; NOT_FOUND for a token no heartbeat monitor has, RateLimitedError past the limit. */
-export async function recordPing(ctx: Pick<Scope, "db">, ping: Ping): Promise<{ ok: true }> {
-  try {
-    await pingLimiter.consume(ping.token);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) throw new RateLimitedError(Math.ceil(error.msBeforeNext / 1000));
-    throw error;
-  }
+/**
+ * Records a ping; NOT_FOUND for a token no heartbeat monitor has, RateLimitedError past a
+ * limit (push-limits.server.ts): the token's pings, or the client address's unknown
+ * tokens — once those are used up, the address is refused whatever token it sends.
+ */
+export async function recordPing(ctx: Pick<Scope, "db" | "caches" | "clientIp">, ping: Ping): Promise<{ ok: true }> {
+  const limits = ctx.caches.pushLimits;
+  const wait = await limits.admit(ping.token, ctx.clientIp);
+  if (wait !== null) throw new RateLimitedError(wait);
   const recorded = await pingWriterFor(ctx.db).record({
     ...ping,
     message: storableOptionalText(ping.message, MAX_MESSAGE_LENGTH),
   });
-  if (!recorded) throw new NotFoundError("No heartbeat monitor has this push URL");
+  if (!recorded) {
+    const guessed = await limits.unknownToken(ctx.clientIp);
+    throw guessed === null
+      ? new NotFoundError("No heartbeat monitor has this push URL")
+      : new RateLimitedError(guessed);
+  }
   return { ok: true };
 }
 
