@@ -43,7 +43,9 @@ function signedText(incidentId: string, channelId: string, expiresAt: number | u
 }
 
 function signature(key: Buffer, incidentId: string, channelId: string, expiresAt: number | undefined): string {
-  return createHmac("sha256", key).update(signedText(incidentId, channelId, expiresAt)).digest("base64url");
+  return createHmac("sha256", key)
+    .update(signedText(incidentId, channelId, expiresAt))
+    .digest("base64url");
 }
 
 /** The link for a mail written at `now`; it expires ACKNOWLEDGE_LINK_TTL_SECONDS later. */
