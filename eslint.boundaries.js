@@ -9,6 +9,10 @@ const WORKERS = {
   message: "The web app reaches the engine only through its composition root (app/server/main.server.ts).",
 };
 
+/** Our service errors: the built server and the Remix bundle each hold a copy of their classes. */
+const SERVICE_ERROR_CLASSES =
+  "ServiceError|NotFoundError|ValidationError|RateLimitedError|ForbiddenError|AuthenticationError|PageLockedError";
+
 const SERVICES = {
   regex: "server/services/(?!errors\\.server)",
   message:
@@ -47,5 +51,20 @@ export default [
   {
     files: ["app/components/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVER_ONLY] }] },
+  },
+  {
+    // `instanceof` fails for an error made by the other bundle's copy of the class (a spent
+    // rate limit answered 500 on the built server): recognise them by their code
+    // (docs/decisions/005-errors-by-code.md).
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `BinaryExpression[operator='instanceof'][right.name=/^(${SERVICE_ERROR_CLASSES})$/]`,
+          message: "Recognise service errors by their code: isServiceError(error, code) (services/errors.server.ts).",
+        },
+      ],
+    },
   },
 ];

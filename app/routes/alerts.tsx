@@ -9,6 +9,10 @@ import { actionError, formFields } from "~/server/forms/action-result.server.ts"
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Section } from "~/components/ui/section.tsx";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Alerts · Better Uptime" }];
 

@@ -7,7 +7,7 @@ import { Alert, AuthCard } from "~/components/ui/form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
-import { AuthenticationError, ValidationError } from "~/server/services/errors.server.ts";
+import { isServiceError } from "~/server/services/errors.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "GitHub sign-in · Better Uptime" }];
 
@@ -31,9 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? "This sign-in link is stale or was not started here (its state does not match). Start again from the login page."
         : error instanceof OAuth2RequestError
           ? `GitHub did not authorise the sign-in (${error.code}).`
-          : error instanceof AuthenticationError
+          : isServiceError(error, "UNAUTHENTICATED")
             ? error.message
-            : error instanceof ValidationError
+            : isServiceError(error, "INVALID")
               ? Object.values(error.fieldErrors).flat().join(" ")
               : null;
     if (message === null) throw thrown;

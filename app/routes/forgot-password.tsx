@@ -3,6 +3,10 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Better Uptime" }];
 

@@ -7,6 +7,10 @@ import { safeRedirect } from "~/server/auth/current-user.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError } from "~/server/forms/action-result.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Log in · Better Uptime" }];
 

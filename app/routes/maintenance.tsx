@@ -10,6 +10,10 @@ import { MonitorChoices } from "~/components/maintenance/monitor-choices.tsx";
 import { RecurringForm, RecurringList } from "~/components/maintenance/recurring-maintenance.tsx";
 import { scheduleFromForm } from "~/lib/status-pages/recurrence-form.ts";
 import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Maintenance · Better Uptime" }];
 

@@ -20,8 +20,12 @@ import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { Section } from "~/components/ui/section.tsx";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -13,6 +13,10 @@ import { actionError } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const down = data?.counts.DOWN ?? 0;

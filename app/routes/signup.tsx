@@ -5,6 +5,10 @@ import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { optionalCaller, publicCaller } from "~/trpc/caller.server.ts";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Better Uptime" }];
 

@@ -20,6 +20,10 @@ import { actionError, formFields, orHttpError } from "~/server/forms/action-resu
 import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+
+/** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
+export const headers = passRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.page.name ?? "Status page"} · Better Uptime` },

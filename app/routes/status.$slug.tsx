@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { PublicStatusPage } from "~/components/status-pages/public-status-page.tsx";
 import { PasswordGate } from "~/components/status-pages/password-gate.tsx";
 import { OVERALL_LABEL } from "~/lib/status-pages/overall-state.ts";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionErrorLine, formFields } from "~/server/forms/action-result.server.ts";
 import { accessProofOf, publicHeaders, publicPageOrLocked } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
@@ -53,13 +53,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         },
       });
     } catch (error) {
-      const result = actionError(error);
-      const body = result.data;
-      const message = body.fieldErrors ? Object.values(body.fieldErrors).flat()[0] : body.formError;
+      const { message, status, headers } = actionErrorLine(error);
       return data(
         { unlockError: message ?? "That is not the password" },
-        // A 429 keeps its Retry-After (too many guesses from this address, or a busy server).
-        { status: result.init?.status ?? 400, headers: noStoreWith(result.init?.headers) },
+        { status, headers: { ...noStore, ...headers } },
       );
     }
   }
@@ -78,21 +75,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { headers: noStore },
     );
   } catch (error) {
-    const result = actionError(error);
-    const body = result.data;
-    const message = body.fieldErrors ? Object.values(body.fieldErrors).flat()[0] : body.formError;
+    const { message, status, headers } = actionErrorLine(error);
     return data(
       { error: message ?? "Something was wrong with that address" },
-      { status: result.init?.status ?? 400, headers: noStoreWith(result.init?.headers) },
+      { status, headers: { ...noStore, ...headers } },
     );
   }
-}
-
-/** A form error's own headers (Retry-After on a 429), never stored by a cache. */
-function noStoreWith(headers: HeadersInit | undefined): Headers {
-  const merged = new Headers(headers);
-  merged.set("Cache-Control", "no-store");
-  return merged;
 }
 
 export default function StatusPageRoute() {

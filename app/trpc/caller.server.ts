@@ -7,7 +7,7 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { RequestContext } from "~/server/app-context.server.ts";
 import { authenticate, type Authenticated } from "~/server/auth/current-user.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
-import { AuthenticationError } from "~/server/services/errors.server.ts";
+import { isServiceError } from "~/server/services/errors.server.ts";
 import { createCallerFactory, type TrpcContext } from "./init.server.ts";
 import { appRouter } from "./root.server.ts";
 
@@ -55,7 +55,7 @@ export async function optionalCaller(
   try {
     who = await authenticate(context, request);
   } catch (error) {
-    if (error instanceof AuthenticationError) throw new Response(error.message, { status: 401 });
+    if (isServiceError(error, "UNAUTHENTICATED")) throw new Response(error.message, { status: 401 });
     throw error;
   }
   return { user: who.user, api: createCallerForContext(trpcContext(context, request, who, true)) };

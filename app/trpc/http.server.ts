@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { AuthenticationError } from "~/server/services/errors.server.ts";
+import { isServiceError } from "~/server/services/errors.server.ts";
 import { authenticate } from "~/server/auth/current-user.server.ts";
 import { trpcContext } from "./caller.server.ts";
 import { retryAfterSeconds } from "./retry-after.server.ts";
@@ -26,7 +26,8 @@ export function handleTrpcRequest(request: Request, context: AppLoadContext): Pr
       try {
         return trpcContext(context, request, await authenticate(context, request), false);
       } catch (error) {
-        if (error instanceof AuthenticationError) throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
+        if (isServiceError(error, "UNAUTHENTICATED"))
+          throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
         throw error;
       }
     },

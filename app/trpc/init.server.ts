@@ -9,13 +9,8 @@ import type { RequestContext } from "~/server/app-context.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
 import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
 import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
-import {
-  AuthenticationError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ValidationError,
-} from "~/server/services/errors.server.ts";
+import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
+import { retryAfterSeconds } from "./retry-after.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 
@@ -68,7 +63,7 @@ const t = initTRPC.context<TrpcContext>().create({
     const fieldErrors =
       error.cause instanceof ZodError
         ? z.flattenError(error.cause).fieldErrors
-        : error.cause instanceof ValidationError
+        : isServiceError(error.cause, "INVALID")
           ? error.cause.fieldErrors
           : null;
     return {
@@ -81,6 +76,8 @@ const t = initTRPC.context<TrpcContext>().create({
         path: shape.data.path,
         // Which field is wrong and why, for forms and API clients.
         fieldErrors,
+        // When a spent rate limit opens again (also the answer's Retry-After header).
+        retryAfterSeconds: retryAfterSeconds(error) ?? null,
       },
     };
   },
@@ -91,18 +88,25 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. Procedures --------------------------------------------------------------------------
 
-/** Service errors become tRPC errors here, and only here. */
+/** Each service error's tRPC code (and so its HTTP status). */
+const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  INVALID: "BAD_REQUEST",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+};
+
+/**
+ * Service errors become tRPC errors here, and only here. By their code, not their class:
+ * on the built server an error may come from the other bundle's copy of the class
+ * (services/errors.server.ts).
+ */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-  if (cause instanceof ValidationError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
-  if (cause instanceof RateLimitedError)
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
-  if (cause instanceof ForbiddenError) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
-  if (cause instanceof AuthenticationError)
-    throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+  if (isServiceError(cause)) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   return result;
 });
 

@@ -1,15 +1,21 @@
 /**
- * The Retry-After a refusal carries: a TOO_MANY_REQUESTS error's cause says how long to
- * wait (RateLimitedError's `retryAfterSeconds`). Read by its field, not by its class: the
- * built server and the Remix bundle each carry a copy of the error classes.
+ * The Retry-After a refusal carries: a spent rate limit (RateLimitedError, recognised by
+ * its code, whichever bundle's copy made it: see services/errors.server.ts) says how long
+ * to wait.
  */
 import { TRPCError } from "@trpc/server";
+import { isServiceError } from "~/server/services/errors.server.ts";
 
-/** Whole seconds to wait (at least 1), or undefined when the error is no rate limit. */
+/**
+ * Whole seconds to wait (at least 1) for a rate limit's refusal — the service error, or
+ * the tRPC error it became — or undefined when the error is no rate limit.
+ */
 export function retryAfterSeconds(error: unknown): number | undefined {
-  if (!(error instanceof TRPCError) || error.code !== "TOO_MANY_REQUESTS") return undefined;
-  const seconds = (error.cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  return typeof seconds === "number" && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : 60;
+  const cause = error instanceof TRPCError ? error.cause : error;
+  if (isServiceError(cause, "RATE_LIMITED")) return Math.max(1, Math.ceil(cause.retryAfterSeconds));
+  // Too many requests refused without saying for how long: a minute.
+  if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") return 60;
+  return undefined;
 }
 
 /** `{ "Retry-After": "N" }` for a rate-limit refusal, else no headers. */

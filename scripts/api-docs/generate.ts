@@ -81,10 +81,11 @@ from it in any language.
 - **Mutations**: \`POST /api/trpc/<procedure>\` with the input as the JSON body
   (\`content-type: application/json\`).
 - **Answers**: \`200 {"result":{"data": <output>}}\`. Dates are ISO 8601 strings (UTC).
-- **Errors**: \`{"error":{"message","code","data":{"code","httpStatus","path","fieldErrors"}}}\`
+- **Errors**: \`{"error":{"message","code","data":{"code","httpStatus","path","fieldErrors","retryAfterSeconds"}}}\`
   with the HTTP status of \`data.code\`: \`BAD_REQUEST\` 400 (\`fieldErrors\` names each
   wrong field and why), \`UNAUTHORIZED\` 401, \`FORBIDDEN\` 403 (also quotas),
-  \`NOT_FOUND\` 404 (also anything of another account's), \`TOO_MANY_REQUESTS\` 429.
+  \`NOT_FOUND\` 404 (also anything of another account's), \`TOO_MANY_REQUESTS\` 429 (a
+  spent rate limit: \`retryAfterSeconds\` and the \`Retry-After\` header say when to try again).
 - **Batches**: \`?batch=1\` with inputs keyed by position, at most 20 calls a request.
 - TypeScript clients can import the router's type instead: \`createTRPCClient<AppRouter>\`
   (see \`tests/types/typed-client.ts\`).
@@ -209,6 +210,7 @@ export function renderOpenApi(procedures: ProcedureDoc[]): string {
                         { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
                       ],
                     },
+                    retryAfterSeconds: { anyOf: [{ type: "null" }, { type: "integer", minimum: 1 }] },
                   },
                 },
               },

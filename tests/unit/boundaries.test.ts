@@ -80,4 +80,23 @@ describe("the layers", () => {
     });
     expect(typeOnly!.messages).toEqual([]);
   });
+
+  it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {
+    const eslint = new ESLint({
+      cwd: repoRoot,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
+        ...boundaries,
+      ],
+    });
+    const [refused] = await eslint.lintText("if (error instanceof RateLimitedError) retry();", {
+      filePath: path.join(repoRoot, "app/trpc/violation.server.ts"),
+    });
+    expect(refused!.messages.map((message) => message.ruleId)).toEqual(["no-restricted-syntax"]);
+    const [byCode] = await eslint.lintText('if (isServiceError(error, "RATE_LIMITED")) retry();', {
+      filePath: path.join(repoRoot, "app/trpc/allowed.server.ts"),
+    });
+    expect(byCode!.messages).toEqual([]);
+  });
 });

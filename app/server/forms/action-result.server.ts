@@ -6,7 +6,7 @@
 import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { ValidationError } from "../services/errors.server.ts";
+import { isServiceError } from "../services/errors.server.ts";
 import { retryAfterHeaders } from "~/trpc/retry-after.server.ts";
 
 export interface ActionErrors {
@@ -22,15 +22,36 @@ export const STATUS: Partial<Record<TRPCError["code"], number>> = {
   TOO_MANY_REQUESTS: 429,
 };
 
-/** `extra` is merged into the response (e.g. which of a page's forms failed). */
+/**
+ * `extra` is merged into the response (e.g. which of a page's forms failed). Service
+ * errors are recognised by their code, not their class (see services/errors.server.ts).
+ */
 export function actionError<Extra extends object = object>(error: unknown, extra?: Extra) {
   const cause = error instanceof TRPCError ? error.cause : error;
   const reply = (errors: ActionErrors, status: number) =>
     data({ ...(extra as Extra), ...errors }, { status, headers: retryAfterHeaders(error) });
   if (cause instanceof ZodError) return reply({ fieldErrors: z.flattenError(cause).fieldErrors }, 400);
-  if (cause instanceof ValidationError) return reply({ fieldErrors: cause.fieldErrors }, 400);
+  if (isServiceError(cause, "INVALID")) return reply({ fieldErrors: cause.fieldErrors }, 400);
   if (error instanceof TRPCError && STATUS[error.code]) return reply({ formError: error.message }, STATUS[error.code]!);
   throw error;
+}
+
+/**
+ * For forms that show one line: the first field error or the form's message, with the
+ * status and headers (`Retry-After`) `actionError` chose. Unexpected errors are rethrown.
+ */
+export function actionErrorLine(error: unknown): {
+  message: string | undefined;
+  status: number;
+  headers: Record<string, string>;
+} {
+  const result = actionError(error);
+  const body = result.data;
+  return {
+    message: body.fieldErrors ? Object.values(body.fieldErrors).flat()[0] : body.formError,
+    status: result.init?.status ?? 400,
+    headers: retryAfterHeaders(error),
+  };
 }
 
 /** The form's fields as strings (file inputs and repeated names are not used here). */
@@ -50,7 +71,12 @@ export async function orHttpError<T>(call: Promise<T>): Promise<T> {
     return await call;
   } catch (error) {
     const status = error instanceof TRPCError ? STATUS[error.code] : undefined;
-    if (status) throw new Response(error instanceof Error ? error.message : "Refused", { status });
+    if (status) {
+      throw new Response(error instanceof Error ? error.message : "Refused", {
+        status,
+        headers: retryAfterHeaders(error),
+      });
+    }
     throw error;
   }
 }

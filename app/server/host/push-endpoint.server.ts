@@ -9,6 +9,7 @@
 import type { RequestHandler } from "express";
 import { TRPCError } from "@trpc/server";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { retryAfterHeaders } from "~/trpc/retry-after.server.ts";
 import type { AppContext } from "../app-context.server.ts";
 
 export const PUSH_PATH = "/api/push/:token";
@@ -38,10 +39,8 @@ export function pushEndpoint(context: AppContext): RequestHandler {
           switch (error.code) {
             case "NOT_FOUND":
               return answer(404, UNKNOWN);
-            case "TOO_MANY_REQUESTS": {
-              const retryAfter = (error.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
-              return answer(429, `${error.message}\n`, { "Retry-After": String(retryAfter) });
-            }
+            case "TOO_MANY_REQUESTS":
+              return answer(429, `${error.message}\n`, retryAfterHeaders(error));
             case "BAD_REQUEST":
               // A token that cannot be one is an unknown push URL, like any other wrong token.
               return /token/i.test(error.message) ? answer(404, UNKNOWN) : answer(400, `${error.message}\n`);

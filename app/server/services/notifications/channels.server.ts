@@ -22,7 +22,7 @@ import { maskTarget, type ChannelType } from "../../../../core/outbox/channel-ty
 import { newToken, sha256 } from "../auth/crypto.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
-import { NotFoundError, ValidationError } from "../errors.server.ts";
+import { isServiceError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { assertTargetAllowed } from "../monitors/target-check.server.ts";
 
@@ -119,7 +119,7 @@ function newSigningSecret(): string {
 async function checkTarget(ctx: OwnerScope, type: ChannelType, target: string) {
   if (type === "EMAIL") return;
   await assertTargetAllowed(ctx, target).catch((error: unknown) => {
-    if (error instanceof ValidationError) throw new ValidationError({ target: error.fieldErrors.url ?? [] });
+    if (isServiceError(error, "INVALID")) throw new ValidationError({ target: error.fieldErrors.url ?? [] });
     throw error;
   });
 }

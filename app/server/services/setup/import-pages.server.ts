@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { StatusPageEntry } from "~/lib/setup/setup-document.ts";
 import { describePolicy, matchesPolicy, parsePasswordHash } from "../../../../core/domain/password-hash.ts";
-import { ServiceError } from "../errors.server.ts";
+import { isServiceError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { removeDomain, setDomain } from "../status-pages/domains.server.ts";
 import { removeLogo, setLogo } from "../status-pages/logo.server.ts";
@@ -65,7 +65,7 @@ export async function importStatusPage(run: Run, entry: StatusPageEntry): Promis
     try {
       await setPublished(scope, { id: pageId, isPublished: entry.isPublished });
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
+      if (!isServiceError(error)) throw error;
       publishNote = `not published: ${error.message}`;
     }
   }

@@ -11,7 +11,7 @@
  * One importer per kind: import-channels, -monitors, -pages, -maintenance.
  */
 import type { ImportedItem, ImportReport, ItemKind, SetupDocument } from "~/lib/setup/setup-document.ts";
-import { ServiceError } from "../errors.server.ts";
+import { isServiceError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { keysOf } from "./entries.server.ts";
 import { importChannel } from "./import-channels.server.ts";
@@ -39,7 +39,7 @@ export async function importSetup(scope: OwnerScope, document: SetupDocument): P
       const item: ImportedItem = { kind, key: entry.key, name: name(entry) };
       const outcome = await apply(run, entry).catch((error: unknown): Outcome => {
         // What a user could fix (a refused URL, a quota, a taken slug); anything else is ours to see.
-        if (error instanceof ServiceError) return { result: "skipped", note: error.message };
+        if (isServiceError(error)) return { result: "skipped", note: error.message };
         throw error;
       });
       report[outcome.result].push(outcome.note ? { ...item, note: outcome.note } : item);
