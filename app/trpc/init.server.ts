@@ -3,7 +3,7 @@
  * 3. procedures. Routers live in ./routers, one per domain.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { unstorableTextAt } from "../../core/text/storable.ts";
+import { fieldPathOf, MAX_INPUT_DEPTH, unstorableInputAt } from "../../core/text/storable.ts";
 import { z, ZodError } from "zod";
 import type { RequestContext } from "~/server/app-context.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
@@ -115,10 +115,15 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
  * refused at the door, naming the field — never a 500 from the database later.
  */
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
-  const field = unstorableTextAt(await getRawInput());
-  if (field !== null) {
+  const found = unstorableInputAt(await getRawInput());
+  if (found !== null) {
+    const field = fieldPathOf(found.path) || "input";
     throw new ValidationError({
-      [field || "input"]: ["Remove the control character (NUL) or broken character from this text."],
+      [field]: [
+        found.problem === "depth"
+          ? `Nested too deeply (objects and arrays may nest at most ${MAX_INPUT_DEPTH} levels).`
+          : "Remove the control character (NUL) or broken character from this text.",
+      ],
     });
   }
   return next();

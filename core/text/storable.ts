@@ -11,23 +11,38 @@ const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const MAX_DEPTH = 32;
+/** Deeper than any input of ours: no form or API input nests more than a few levels. */
+export const MAX_INPUT_DEPTH = 32;
+
+/** What is wrong where: a character PostgreSQL cannot store, or nesting past MAX_INPUT_DEPTH. */
+export interface UnstorableInput {
+  /** The field path ("name", "monitors.0.displayName"); [] for the value itself. */
+  path: string[];
+  problem: "character" | "depth";
+}
 
 /**
- * Where in `value` (a user's input) lies text PostgreSQL cannot store, as a field path
- * ("name", "monitors.0.displayName"), "" for the value itself; null when there is none.
- * Nesting deeper than any input of ours counts as unstorable, at the depth reached.
+ * Where in `value` (a user's input) lies text PostgreSQL cannot store, or nesting deeper
+ * than any input of ours (at the depth reached); null when there is none.
  */
-export function unstorableTextAt(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? path.join(".") : null;
+export function unstorableInputAt(value: unknown, path: string[] = []): UnstorableInput | null {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? { path, problem: "character" } : null;
   if (value === null || typeof value !== "object") return null;
-  if (path.length >= MAX_DEPTH) return path.join(".");
+  if (path.length >= MAX_INPUT_DEPTH) return { path, problem: "depth" };
   for (const [key, item] of Object.entries(value)) {
-    if (UNSTORABLE.test(key)) return path.join(".");
-    const found = unstorableTextAt(item, [...path, key]);
+    if (UNSTORABLE.test(key)) return { path, problem: "character" };
+    const found = unstorableInputAt(item, [...path, key]);
     if (found !== null) return found;
   }
   return null;
+}
+
+/**
+ * A field path for messages: segments joined by dots, each cut to 40 characters (the
+ * keys are the sender's, and may be as long as the body allows).
+ */
+export function fieldPathOf(path: readonly string[]): string {
+  return path.map((key) => (key.length > 40 ? `${key.slice(0, 40)}…` : key)).join(".");
 }
 
 /** NUL and lone surrogates replaced by U+FFFD; at most `maxLength` UTF-16 units. */
