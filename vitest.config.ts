@@ -21,6 +21,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Against the built server (`npm run test:built` builds first): one server for the run.
+        resolve: { alias },
+        test: {
+          name: "built",
+          include: ["tests/built/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/support/built-setup.ts"],
+          // One at a time: they share one server on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -13,6 +13,9 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
+/** The session secret the app is started with (tests sign session cookies with it). */
+export const APP_SESSION_SECRET = "e2e-session-secret-e2e-session-secret-0123456789";
+
 /** `root`: the checkout whose build runs (a benchmark may measure an older one). */
 export async function startApp(
   env: Record<string, string | undefined>,
@@ -24,7 +27,7 @@ export async function startApp(
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
-      SESSION_SECRET: "e2e-session-secret-e2e-session-secret-0123456789",
+      SESSION_SECRET: APP_SESSION_SECRET,
       HOST: "127.0.0.1",
       PORT: String(port),
       APP_URL: `http://127.0.0.1:${port}`,
