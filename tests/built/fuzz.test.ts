@@ -1,0 +1,143 @@
+/**
+ * Bad input is a 4xx on the BUILT server too, never a 5xx: every procedure over
+ * /api/trpc (found by walking the router) with the inputs of tests/integration/fuzz.test.ts,
+ * and every route's page and form actions over HTTP. From source there is one copy of
+ * each module; built there are two (docs/decisions/005-errors-by-code.md), and what maps
+ * an error in one may not know the other's.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "../../app/trpc/root.server.ts";
+import {
+  builtDb,
+  builtUrl,
+  credentialsOf,
+  headersOf,
+  postForm,
+  rawTrpc,
+  sessionCookieOf,
+  type Identity,
+} from "../support/built-client.ts";
+import { createUser, createWebsite } from "../support/factories.ts";
+import { FIELDS, FORM_PAYLOADS, fuzzProcedures, intentsOf } from "../support/fuzz-inputs.ts";
+import { repoRoot } from "../support/test-database.ts";
+
+const db = builtDb();
+let userId: string;
+let token: string;
+let monitorId: string;
+
+beforeAll(async () => {
+  userId = (await createUser(db)).id;
+  token = (await credentialsOf(db, userId)).token;
+  monitorId = (await createWebsite(db, userId)).id;
+});
+afterAll(() => db.$disconnect());
+
+const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { type: string } }> }).procedures;
+
+describe("bad input to every procedure, on the built server", () => {
+  it("answers 4xx, never 5xx, and says when input is nested too deeply", async () => {
+    const { calls, failures, deepUnexplained } = await fuzzProcedures(
+      procedures,
+      (procedure, type, raw) => rawTrpc(procedure, type, raw, { token }),
+      {
+        extra: {
+          "own monitor": JSON.stringify({ id: monitorId, name: "\u0000" }),
+          // Instead of the 100,000-character strings, which the body limit stops (413) before
+          // any procedure runs: these reach the procedures.
+          "long strings": JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, "x".repeat(5_000)]))),
+        },
+        omit: ["huge strings"],
+        // Four callers at once: one server start, a modest run.
+        concurrency: 4,
+      },
+    );
+    console.warn(`built fuzz: ${calls} procedure calls, ${failures.length} answered 5xx`);
+    expect(failures).toEqual([]);
+    expect(deepUnexplained).toEqual([]);
+  });
+});
+
+const ROUTES = path.join(repoRoot, "app/routes");
+
+/**
+ * A flat route file's URL (Remix v2 conventions; params as they go in the URL): dots separate segments, `$name` is a
+ * param and `$` a splat, `[…]` is literal, a trailing `_` leaves its parent's layout,
+ * `_index` is the index, `?index` marks its form posts.
+ */
+function routeUrl(file: string, params: Record<string, string>): { url: string; index: boolean } {
+  const segments: string[] = [];
+  let current = "";
+  let literal = false;
+  for (const char of file.replace(/\.tsx?$/, "")) {
+    if (char === "[") literal = true;
+    else if (char === "]") literal = false;
+    else if (char === "." && !literal) {
+      segments.push(current);
+      current = "";
+    } else current += char;
+  }
+  segments.push(current);
+  const index = segments.at(-1) === "_index";
+  const parts = segments
+    .filter((segment) => segment !== "_index")
+    .map((segment) => segment.replace(/_$/, ""))
+    .map((segment) => (segment === "$" ? "x" : segment.replace(/^\$(\w+)/, (_, name: string) => params[name] ?? "x")));
+  return { url: `/${parts.join("/")}`, index };
+}
+
+describe("bad input to every page and form, on the built server", () => {
+  it("knows where each route lives", () => {
+    const params = { id: "m1", slug: "s", serviceId: "v" };
+    expect(routeUrl("_index.tsx", params)).toEqual({ url: "/", index: true });
+    expect(routeUrl("monitors._index.tsx", params)).toEqual({ url: "/monitors", index: true });
+    expect(routeUrl("monitors.$id_.edit.tsx", params).url).toBe("/monitors/m1/edit");
+    expect(routeUrl("status.$slug_.badge.$serviceId.status[.svg].ts", params).url).toBe("/status/s/badge/v/status.svg");
+    expect(routeUrl("account_.export[.json].ts", params).url).toBe("/account/export.json");
+    expect(routeUrl("api.trpc.$.ts", params).url).toBe("/api/trpc/x");
+  });
+
+  it("answers 4xx (or a redirect), never 5xx", async () => {
+    let calls = 0;
+    const failures: string[] = [];
+    const paramSets = [
+      { id: "does-not-exist", slug: "nope", serviceId: "nope" },
+      // Already in the URL's form: a NUL, and a lone surrogate's UTF-8 (not valid UTF-8).
+      { id: monitorId, slug: "%00", serviceId: "%ED%A0%80" },
+    ];
+    // NULs, lone surrogates and impossible dates in every field (the long ones are the integration fuzz's).
+    const payloads = [FORM_PAYLOADS[0]!, FORM_PAYLOADS[1]!, FORM_PAYLOADS[3]!];
+    const query = `?redirectTo=${encodeURIComponent("/\t/evil.example")}&token=%00&range=x&days=-1`;
+    for (const file of readdirSync(ROUTES).filter((name) => /\.tsx?$/.test(name))) {
+      const source = readFileSync(path.join(ROUTES, file), "utf8");
+      const hasAction = /export (async )?function action|export const action/.test(source);
+      // A fresh session per route: a route may end it (log out, log out everywhere).
+      const signedIn: Identity = { cookie: await sessionCookieOf(db, userId) };
+      for (const who of [signedIn, {}]) {
+        for (const params of paramSets) {
+          const { url, index } = routeUrl(file, params);
+          const page = await fetch(`${builtUrl()}${url}${query}`, { headers: headersOf(who), redirect: "manual" });
+          await page.body?.cancel(); // a live event stream never ends
+          calls += 1;
+          if (page.status >= 500) failures.push(`GET ${url} (${file}): ${page.status}`);
+          if (!hasAction) continue;
+          for (const payload of payloads) {
+            for (const intent of intentsOf(source)) {
+              const answer = await postForm(`${url}${index ? "?index" : ""}`, { ...payload, intent }, who, "data");
+              calls += 1;
+              if (answer.status >= 500) {
+                failures.push(
+                  `POST ${url} intent=${intent} (${file}): ${answer.status} ${answer.message.slice(0, 200)}`,
+                );
+              }
+            }
+          }
+        }
+      }
+    }
+    console.warn(`built fuzz: ${calls} page and form calls, ${failures.length} answered 5xx`);
+    expect([...new Set(failures)]).toEqual([]);
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * Tenant isolation's cases, shared by tests/integration/isolation.test.ts (from source)
+ * and tests/built/isolation.test.ts (over HTTP against the built server): user A's
+ * things, each id-taking procedure aimed at them, and what must stay untouched.
+ * Procedures are found by walking the router, so a new procedure that takes an id fails
+ * both until it is given an owner's id below.
+ */
+import { expect } from "vitest";
+import type { ZodObject, ZodRawShape } from "zod";
+import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
+import { appRouter } from "../../app/trpc/root.server.ts";
+import type { Db } from "../../core/db/client.ts";
+import { callerFor, ownerScope } from "./caller.ts";
+import { createUser, unique } from "./factories.ts";
+
+/** A 1×1 transparent PNG. */
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
+export type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage" | "announcement" | "recurring", string>;
+
+/** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
+export const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
+  "auth.startSession": (ids) => ({ userId: ids.alice }),
+  "auth.logIn": () => ({ email: "alice@example.test", password: "whatever it is" }),
+  "auth.gitHubSignIn": () => ({ accessToken: "gho_stolen" }),
+  "account.connectGitHub": () => ({ accessToken: "gho_stolen" }),
+};
+
+/** Each id-taking procedure, with the input that aims it at one of A's things. */
+export const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> = {
+  "monitor.byId": (ids) => ({ id: ids.monitor }),
+  "monitor.create": (ids) => ({ url: "http://127.0.0.1:9/", channelIds: [ids.channel] }),
+  "monitor.create (heartbeat, their channel)": (ids) => ({
+    type: "HEARTBEAT",
+    periodSeconds: 60,
+    channelIds: [ids.channel],
+  }),
+  "monitor.create (DNS, their channel)": (ids) => ({
+    type: "DNS",
+    hostname: "example.test",
+    recordType: "A",
+    channelIds: [ids.channel],
+  }),
+  "monitor.pings": (ids) => ({ id: ids.heartbeat }),
+  "monitor.regeneratePushToken": (ids) => ({ id: ids.heartbeat }),
+  "monitor.update (their heartbeat)": (ids) => ({ id: ids.heartbeat, periodSeconds: 60 }),
+  "monitor.update (own monitor, their channel)": (ids) => ({ id: ids.bobMonitor, channelIds: [ids.channel] }),
+  "monitor.update": (ids) => ({ id: ids.monitor, name: "taken over" }),
+  "monitor.pause": (ids) => ({ id: ids.monitor }),
+  "monitor.resume": (ids) => ({ id: ids.monitor }),
+  "monitor.checkNow": (ids) => ({ id: ids.monitor }),
+  "monitor.delete": (ids) => ({ id: ids.monitor }),
+  "monitor.duplicate": (ids) => ({ id: ids.monitor }),
+  "monitor.pauseMany": (ids) => ({ ids: [ids.monitor] }),
+  "monitor.resumeMany": (ids) => ({ ids: [ids.monitor] }),
+  "monitor.stats": (ids) => ({ id: ids.monitor }),
+  "monitor.responseTimes": (ids) => ({ id: ids.monitor, range: "24h" }),
+  "monitor.incidents": (ids) => ({ id: ids.monitor }),
+  "monitor.checks": (ids) => ({ id: ids.monitor }),
+  "account.unlinkConnection": (ids) => ({ id: ids.connection }),
+  "account.apiTokens.revoke": (ids) => ({ id: ids.apiToken }),
+  "notification.update": (ids) => ({ id: ids.channel, name: "taken over" }),
+  "notification.delete": (ids) => ({ id: ids.channel }),
+  "notification.rotateSecret": (ids) => ({ id: ids.channel }),
+  "notification.test": (ids) => ({ id: ids.channel }),
+  "notification.deliveries": (ids) => ({ channelId: ids.channel }),
+  "notification.deliveries (by monitor)": (ids) => ({ monitorId: ids.monitor }),
+  "statusPage.byId": (ids) => ({ id: ids.statusPage }),
+  "statusPage.update": (ids) => ({ id: ids.statusPage, name: "taken over" }),
+  "statusPage.setPublished": (ids) => ({ id: ids.statusPage, isPublished: false }),
+  "statusPage.delete": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setMonitors": (ids) => ({ id: ids.statusPage, monitors: [] }),
+  "statusPage.setMonitors (own page, their monitor)": (ids) => ({
+    id: ids.bobPage,
+    monitors: [{ websiteId: ids.monitor, displayName: "stolen" }],
+  }),
+  "statusPage.incidents": (ids) => ({ id: ids.statusPage }),
+  "statusPage.postIncidentUpdate": (ids) => ({ incidentId: ids.incident, status: "RESOLVED", message: "taken over" }),
+  "statusPage.setDomain": (ids) => ({ id: ids.statusPage, domain: "status.bob.test" }),
+  "statusPage.verifyDomain": (ids) => ({ id: ids.statusPage }),
+  "statusPage.removeDomain": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setLogo": (ids) => ({ id: ids.statusPage, image: PNG_BASE64 }),
+  "statusPage.removeLogo": (ids) => ({ id: ids.statusPage }),
+  "statusPage.setAccess": (ids) => ({ id: ids.statusPage, visibility: "PRIVATE", password: "taken over 123" }),
+  "statusPage.announcements": (ids) => ({ id: ids.statusPage }),
+  "statusPage.postAnnouncement": (ids) => ({ id: ids.statusPage, kind: "NOTICE", title: "taken over", message: "x" }),
+  "statusPage.postAnnouncement (own page, their monitor)": (ids) => ({
+    id: ids.bobPage,
+    kind: "INCIDENT",
+    title: "stolen",
+    websiteIds: [ids.monitor],
+    message: "x",
+  }),
+  "statusPage.updateAnnouncement": (ids) => ({
+    announcementId: ids.announcement,
+    status: "RESOLVED",
+    message: "taken over",
+  }),
+  "maintenance.create": (ids) => ({
+    title: "taken over",
+    startsAt: new Date(),
+    endsAt: new Date(Date.now() + 3_600_000),
+    websiteIds: [ids.monitor],
+  }),
+  "maintenance.delete": (ids) => ({ id: ids.maintenance }),
+  "maintenance.createRecurring": (ids) => ({
+    title: "taken over",
+    schedule: "0 2 * * 0",
+    timeZone: "UTC",
+    durationMinutes: 60,
+    websiteIds: [ids.monitor],
+  }),
+  "maintenance.deleteRecurring": (ids) => ({ id: ids.recurring }),
+  "incident.acknowledge": (ids) => ({ id: ids.incident }),
+  // A link this instance did not sign reaches nothing, whoever holds the incident's id.
+  "incident.acknowledgeLink": (ids) => ({ id: ids.incident, channel: ids.channel, sig: "A".repeat(43) }),
+  "incident.acknowledgeByLink": (ids) => ({ id: ids.incident, channel: ids.channel, sig: "A".repeat(43) }),
+};
+
+/** Input fields that carry ids of owned things. */
+const ID_FIELD = /^ids?$|Ids?$/;
+/** Ids of things in another service (a Telegram chat, a Matrix room), not of anything stored here. */
+const EXTERNAL_IDS = new Set(["chatId", "roomId"]);
+
+export function idTakingProcedures(): string[] {
+  const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { inputs: unknown[] } }> })
+    .procedures;
+  return Object.entries(procedures)
+    .filter(
+      ([path, procedure]) =>
+        !(path in INTERNAL) &&
+        procedure._def.inputs.some((input) => {
+          // An object, or a union of objects (monitor.create: one per monitor type).
+          const options = (input as { options?: unknown[] }).options ?? [input];
+          return options.some((option) => {
+            const shape = (option as Partial<ZodObject<ZodRawShape>>).shape;
+            return (
+              shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key) && !EXTERNAL_IDS.has(key))
+            );
+          });
+        }),
+    )
+    .map(([path]) => path)
+    .sort();
+}
+
+type User = Awaited<ReturnType<typeof createUser>>;
+
+/** A's things (and B's own, for procedures that mix both), with the text that must never reach B. */
+export interface IsolationWorld {
+  alice: User;
+  bob: User;
+  ids: Ids;
+  /** Strings of A's that no answer to B may contain. */
+  secrets: string[];
+  alicePushUrl: string;
+}
+
+export async function seedIsolation(db: Db): Promise<IsolationWorld> {
+  const alice = await createUser(db, { name: "Alice Private" });
+  const bob = await createUser(db);
+  const monitor = await callerFor(db, { user: alice }).monitor.create({
+    url: "http://127.0.0.1:9/alice-secret-path",
+    name: "Alice's payroll API",
+    headers: [{ name: "Authorization", value: "Bearer alice-secret-header" }],
+  });
+  const heartbeat = await callerFor(db, { user: alice }).monitor.create({
+    type: "HEARTBEAT",
+    periodSeconds: 3600,
+    name: "Alice's nightly payroll run",
+  });
+  await callerFor(db).heartbeat.ping({ token: heartbeat.pushUrl!.split("/api/push/")[1]!, msg: "alice-secret-ping" });
+  const token = await createApiToken(ownerScope(db, alice.id), { name: "alice's deploy token" });
+  const connection = await db.account.create({
+    data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
+  });
+  const channel = await callerFor(db, { user: alice }).notification.create({
+    type: "SLACK",
+    name: "alice-secret-channel",
+    target: "http://127.0.0.1:9/services/alice-slack-token",
+  });
+  const bobMonitor = await callerFor(db, { user: bob }).monitor.create({ url: "http://127.0.0.1:9/bob" });
+  const aliceApi = callerFor(db, { user: alice });
+  const statusPage = await aliceApi.statusPage.create({ name: "Alice status", slug: unique("alice").toLowerCase() });
+  await aliceApi.statusPage.setMonitors({
+    id: statusPage.id,
+    monitors: [{ websiteId: monitor.id, displayName: "Alice public name" }],
+  });
+  await aliceApi.statusPage.setDomain({ id: statusPage.id, domain: `${unique("s").toLowerCase()}.alice.test` });
+  const bobPage = await callerFor(db, { user: bob }).statusPage.create({
+    name: "Bob status",
+    slug: unique("bob").toLowerCase(),
+  });
+  const incident = await db.incident.create({
+    data: { websiteId: monitor.id, cause: "timeout", causeDetail: "alice-secret-error", startedAt: new Date() },
+  });
+  const announcement = await aliceApi.statusPage.postAnnouncement({
+    id: statusPage.id,
+    kind: "INCIDENT",
+    title: "alice-secret-announcement",
+    message: "alice-secret-announcement-text",
+  });
+  const recurring = await aliceApi.maintenance.createRecurring({
+    title: "alice-secret-recurring",
+    schedule: "0 3 * * 0",
+    timeZone: "Europe/Berlin",
+    durationMinutes: 30,
+    websiteIds: [monitor.id],
+  });
+  const maintenance = await aliceApi.maintenance.create({
+    title: "alice-secret-maintenance",
+    startsAt: new Date(Date.now() + 3_600_000),
+    endsAt: new Date(Date.now() + 7_200_000),
+    websiteIds: [monitor.id],
+  });
+  const ids: Ids = {
+    monitor: monitor.id,
+    heartbeat: heartbeat.id,
+    apiToken: token.id,
+    connection: connection.id,
+    channel: channel.id,
+    bobMonitor: bobMonitor.id,
+    statusPage: statusPage.id,
+    bobPage: bobPage.id,
+    incident: incident.id,
+    maintenance: maintenance.id,
+    announcement: announcement.id,
+    recurring: recurring.id,
+  };
+  const secrets = [
+    alice.email,
+    "Alice Private",
+    "alice-secret-path",
+    "Alice's payroll API",
+    "alice-secret-header",
+    "alice's deploy token",
+    token.token,
+    "alice-secret-channel",
+    "alice-slack-token",
+    "alice-secret-error",
+    "alice-secret-maintenance",
+    "alice-secret-announcement",
+    "alice-secret-recurring",
+    "Alice's nightly payroll run",
+    "alice-secret-ping",
+    heartbeat.pushUrl!.split("/api/push/")[1]!,
+  ];
+  return { alice, bob, ids, secrets, alicePushUrl: heartbeat.pushUrl! };
+}
+
+/** A's things as A left them, after B's attempts. */
+export async function expectOwnerDataUntouched(db: Db, world: IsolationWorld): Promise<void> {
+  const monitor = await callerFor(db, { user: world.alice }).monitor.byId({ id: world.ids.monitor });
+  expect(monitor).toMatchObject({ name: "Alice's payroll API", isActive: true });
+  const heartbeat = await callerFor(db, { user: world.alice }).monitor.byId({ id: world.ids.heartbeat });
+  expect(heartbeat).toMatchObject({ pushUrl: world.alicePushUrl, heartbeat: { periodSeconds: 3600 } });
+  expect(await db.apiToken.count({ where: { id: world.ids.apiToken } })).toBe(1);
+  expect(await db.account.count({ where: { id: world.ids.connection } })).toBe(1);
+  expect(await db.notificationChannel.findUnique({ where: { id: world.ids.channel } })).toMatchObject({
+    name: "alice-secret-channel",
+  });
+  const page = await callerFor(db, { user: world.alice }).statusPage.byId({ id: world.ids.statusPage });
+  expect(page).toMatchObject({ name: "Alice status", monitors: [{ displayName: "Alice public name" }] });
+  expect(page.domain?.status).toBe("PENDING");
+  expect(await db.incidentUpdate.count({ where: { incidentId: world.ids.incident } })).toBe(0);
+  expect(await db.incident.findUnique({ where: { id: world.ids.incident } })).toMatchObject({ acknowledgedAt: null });
+  expect(await db.maintenanceWindow.count({ where: { id: world.ids.maintenance } })).toBe(1);
+  expect(await db.pageAnnouncement.findUnique({ where: { id: world.ids.announcement } })).toMatchObject({
+    resolvedAt: null,
+  });
+  expect(await db.pageAnnouncementUpdate.count({ where: { announcementId: world.ids.announcement } })).toBe(1);
+  expect(await db.recurringMaintenance.count({ where: { id: world.ids.recurring } })).toBe(1);
+  expect(await db.statusPageMonitor.count({ where: { statusPageId: world.ids.bobPage } })).toBe(0);
+}
