@@ -3,7 +3,7 @@
  * /api/trpc and through the form that uses it. Built, the error classes exist twice
  * (the server bundle's copy, whose rate limits the composition root builds, and the
  * Remix bundle's, whose error mapper judged them), and a spent limit answered 500 while
- * every test from source passed (docs/decisions/005-errors-by-code.md).
+ * every test from source passed (docs/decisions/006-errors-by-code.md).
  *
  * Each door is spent through itself, by a fresh user from a fresh client address, so it
  * proves both that the door counts and how it refuses. The first test reads the source
@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LIMITS, type LimitedAction } from "../../app/server/services/auth/rate-limits.server.ts";
+import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
 import { callerFor } from "../support/caller.ts";
 import {
   answerOf,
@@ -31,21 +32,39 @@ import { repoRoot } from "../support/test-database.ts";
 const db = builtDb();
 afterAll(() => db.$disconnect());
 
-/** Heartbeat pings have a limiter of their own, per token and process (monitors/heartbeat-pings.server.ts). */
-const PINGS_PER_MINUTE = 60;
-type Limit = LimitedAction | "heartbeatPing";
+/**
+ * The shared limits (LIMITS, counted in PostgreSQL), and heartbeat pings' own, in the
+ * process's memory (monitors/push-limits.server.ts, named by its counters there).
+ */
+type Limit = LimitedAction | "perToken" | "unknownPerAddress";
 
 /** How many calls a fresh client may make: the smallest limit over the keys it is counted by. */
 function allowed(limit: Limit): number {
-  if (limit === "heartbeatPing") return PINGS_PER_MINUTE;
+  if (limit === "perToken") return PUSH_LIMITS.pingsPerTokenPerMinute;
+  if (limit === "unknownPerAddress") return PUSH_LIMITS.unknownTokensPerAddress.points;
   return Math.min(...Object.values(LIMITS[limit]).map((each) => each.points));
 }
 
 /** The longest window of a limit, which bounds any honest Retry-After. */
 function windowSeconds(limit: Limit): number {
-  if (limit === "heartbeatPing") return 60;
+  if (limit === "perToken") return 60;
+  if (limit === "unknownPerAddress") return PUSH_LIMITS.unknownTokensPerAddress.durationSeconds;
   return Math.max(...Object.values(LIMITS[limit]).map((each) => each.durationSeconds));
 }
+
+/** A heartbeat ping at its push URL, as a cron job sends it. */
+async function pushPing(token: string, ip: string): Promise<Answer> {
+  const response = await fetch(`${builtUrl()}/api/push/${token}`, { headers: { "x-forwarded-for": ip } });
+  return { status: response.status, retryAfter: response.headers.get("retry-after"), message: await response.text() };
+}
+
+async function pushTokenOf(who: Member): Promise<string> {
+  const heartbeat = await who.owner.monitor.create({ type: "HEARTBEAT", periodSeconds: 3600 });
+  return new URL(heartbeat.pushUrl!).pathname.split("/").at(-1)!;
+}
+
+/** A push token no monitor has (a guess). */
+const guessedToken = () => unique("guessed-push-token");
 
 let addresses = 0;
 /** A client address of its own (sent as X-Forwarded-For; a documentation range, no traffic goes there). */
@@ -105,6 +124,7 @@ interface Door {
 
 const ROUTERS = "app/trpc/routers";
 const SERVICES = "app/server/services";
+const PUSH_LIMITS_FILE = `${SERVICES}/monitors/push-limits.server.ts`;
 
 const DOORS: Door[] = [
   // Sign-up, log-in, password reset: per email address and client address.
@@ -516,16 +536,14 @@ const DOORS: Door[] = [
       return (mode) => postForm("/maintenance", fields, who.browser, mode);
     },
   },
-  // Heartbeat pings: per push token.
+  // Heartbeat pings: per push token, and per client address on unknown tokens.
   {
     name: "heartbeat.ping",
     over: "/api/trpc",
-    limit: "heartbeatPing",
-    countedIn: `${SERVICES}/monitors/heartbeat-pings.server.ts`,
+    limit: "perToken",
+    countedIn: PUSH_LIMITS_FILE,
     async prepare() {
-      const who = await member();
-      const heartbeat = await who.owner.monitor.create({ type: "HEARTBEAT", periodSeconds: 3600 });
-      const token = heartbeat.pushUrl!.split("/api/push/")[1]!;
+      const token = await pushTokenOf(await member());
       const api = builtApi({ ip: freshIp() });
       return () => answerOf(api.heartbeat.ping.mutate({ token }));
     },
@@ -533,22 +551,32 @@ const DOORS: Door[] = [
   {
     name: "GET /api/push/:token",
     over: "route",
-    limit: "heartbeatPing",
-    countedIn: `${SERVICES}/monitors/heartbeat-pings.server.ts`,
+    limit: "perToken",
+    countedIn: PUSH_LIMITS_FILE,
     async prepare() {
-      const who = await member();
-      const heartbeat = await who.owner.monitor.create({ type: "HEARTBEAT", periodSeconds: 3600 });
+      const token = await pushTokenOf(await member());
       const ip = freshIp();
-      return async () => {
-        const response = await fetch(`${builtUrl()}${new URL(heartbeat.pushUrl!).pathname}`, {
-          headers: { "x-forwarded-for": ip },
-        });
-        return {
-          status: response.status,
-          retryAfter: response.headers.get("retry-after"),
-          message: await response.text(),
-        };
-      };
+      return () => pushPing(token, ip);
+    },
+  },
+  {
+    name: "heartbeat.ping (unknown tokens)",
+    over: "/api/trpc",
+    limit: "unknownPerAddress",
+    countedIn: PUSH_LIMITS_FILE,
+    prepare() {
+      const api = builtApi({ ip: freshIp() });
+      return () => answerOf(api.heartbeat.ping.mutate({ token: guessedToken() }));
+    },
+  },
+  {
+    name: "GET /api/push/:token (unknown tokens)",
+    over: "route",
+    limit: "unknownPerAddress",
+    countedIn: PUSH_LIMITS_FILE,
+    prepare() {
+      const ip = freshIp();
+      return () => pushPing(guessedToken(), ip);
     },
   },
 ];
@@ -561,9 +589,11 @@ function countingSites(): [string, string][] {
     .filter((file) => file !== path.join(SERVICES, "auth/rate-limits.server.ts")); // the limiter itself
   return files.flatMap((file) => {
     const text = readFileSync(path.join(repoRoot, file), "utf8");
-    return [...text.matchAll(/rateLimited\("(\w+)"\)|rateLimits\.consume\("(\w+)"|\w*[lL]imiter\.consume\(/g)].map(
-      (match): [string, string] => [file, match[1] ?? match[2] ?? "heartbeatPing"],
-    );
+    // rateLimited("x") in routers, rateLimits.consume("x", …) in services, and any other
+    // limiter's counter.consume(…) (named by its counter); not the rateLimited middleware itself.
+    return [...text.matchAll(/rateLimited\("(\w+)"\)|rateLimits\.consume\("(\w+)"|(\w+)\.consume\(/g)]
+      .filter((match) => match[3] !== "rateLimits")
+      .map((match): [string, string] => [file, match[1] ?? match[2] ?? match[3]!]);
   });
 }
 

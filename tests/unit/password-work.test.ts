@@ -4,7 +4,7 @@
  * unlocks and sign-ins never share a lane.
  */
 import { describe, expect, it } from "vitest";
-import { RateLimitedError } from "../../app/server/services/errors.server.ts";
+import { isServiceError, RateLimitedError } from "../../app/server/services/errors.server.ts";
 import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
 import {
   boundedLane,
@@ -69,7 +69,7 @@ describe("password work", () => {
     const unlocks = Array.from({ length: 10 }, () =>
       work.verify("unlocks", stored, "a guess").then(
         (ok) => (ok ? "opened" : "wrong"),
-        (error: unknown) => (error instanceof RateLimitedError ? `429 after ${error.retryAfterSeconds}s` : "error"),
+        (error: unknown) => (isServiceError(error, "RATE_LIMITED") ? `429 after ${error.retryAfterSeconds}s` : "error"),
       ),
     );
     const signIn = work.verify("accounts", stored, "correct horse");
