@@ -2,7 +2,7 @@
  * Bad input is a 4xx on the BUILT server too, never a 5xx: every procedure over
  * /api/trpc (found by walking the router) with the inputs of tests/integration/fuzz.test.ts,
  * and every route's page and form actions over HTTP. From source there is one copy of
- * each module; built there are two (docs/decisions/005-errors-by-code.md), and what maps
+ * each module; built there are two (docs/decisions/006-errors-by-code.md), and what maps
  * an error in one may not know the other's.
  */
 import { readdirSync, readFileSync } from "node:fs";

@@ -6,7 +6,7 @@
  *
  * Why at all: the server bundle and the Remix bundle each compile our modules in, so what
  * passes from source can fail built (a spent rate limit answered 500; see
- * docs/decisions/005-errors-by-code.md). `npm run test:built` builds first.
+ * docs/decisions/006-errors-by-code.md). `npm run test:built` builds first.
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";

@@ -5,7 +5,7 @@
  * server (build/server/main.js) and the Remix bundle each compile this module in, so an
  * error thrown by an object the composition root built (the rate limits, say) is an
  * instance of the *other* copy's class. The brand below is a registered symbol and the
- * code a string, both the same in every copy (docs/decisions/005-errors-by-code.md).
+ * code a string, both the same in every copy (docs/decisions/006-errors-by-code.md).
  */
 
 /** What kind of refusal, stable across bundles; each maps to one tRPC code. */
