@@ -2,7 +2,9 @@
  * Recurring maintenance (issue 18, part 5): occurrences made ahead as maintenance
  * windows at the right local time across a daylight saving change, once each however
  * often they are made; failures inside an occurrence open no incident and the page says
- * maintenance; ending it removes its occurrences.
+ * maintenance; ending it removes its occurrences. Bounded (issue 25, item 5): a week
+ * ahead only, the quota counts what each schedule keeps made at once, and a schedule
+ * that never starts within a year is refused.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeOccurrences, type QueryRows } from "../../core/db/recurring-maintenance.ts";
@@ -51,10 +53,14 @@ describe("occurrences", () => {
       durationMinutes: 60,
       websiteIds: [monitor.id],
     });
-    // As the runners' housekeeping would, a week before Berlin moves its clocks forward.
+    // As the runners' housekeeping would, a week before Berlin moves its clocks forward
+    // (a week ahead: the one on the day of the change), then a week later (the next).
     const now = new Date("2027-03-22T00:00:00Z");
-    expect(await makeOccurrences(query, { recurringId: created.id, now })).toBe(2);
+    expect(await makeOccurrences(query, { recurringId: created.id, now })).toBe(1);
     expect(await makeOccurrences(query, { recurringId: created.id, now })).toBe(0);
+    const weekLater = new Date("2027-03-29T00:00:00Z");
+    expect(await makeOccurrences(query, { recurringId: created.id, now: weekLater })).toBe(1);
+    expect(await makeOccurrences(query, { recurringId: created.id, now: weekLater })).toBe(0);
     const windows = await db.maintenanceWindow.findMany({
       where: { recurringId: created.id, startsAt: { gte: now } },
       orderBy: { startsAt: "asc" },
@@ -117,5 +123,115 @@ describe("occurrences", () => {
     };
     expect(await fields({ schedule: "0 25 * * *", timeZone: "Europe/Berlin" })).toEqual(["schedule"]);
     expect(await fields({ schedule: "0 2 * * *", timeZone: "Mars/Olympus" })).toEqual(["timeZone"]);
+  });
+});
+
+describe("bounds", () => {
+  /** The error a creation fails with: its code, message and field errors. */
+  async function refusal(
+    api: ReturnType<typeof callerFor>,
+    input: Parameters<typeof api.maintenance.createRecurring>[0],
+  ) {
+    const error = (await api.maintenance.createRecurring(input).then(
+      () => null,
+      (caught: unknown) => caught,
+    )) as { code: string; message: string; cause?: { fieldErrors?: Record<string, string[]> } } | null;
+    expect(error, "the creation was refused").not.toBeNull();
+    return { code: error!.code, message: error!.message, fieldErrors: error!.cause?.fieldErrors };
+  }
+
+  it("refuse a schedule that never starts within a year, naming the schedule, and make nothing", async () => {
+    const user = await createUser(db);
+    const monitor = await createWebsite(db, user.id);
+    const api = callerFor(db, { user });
+    const refused = await refusal(api, {
+      title: "Never",
+      schedule: "0 0 30 2 5#5",
+      timeZone: "UTC",
+      durationMinutes: 60,
+      websiteIds: [monitor.id],
+    });
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.fieldErrors?.schedule?.[0]).toMatch(/never starts within the next 12 months/);
+    expect(await db.recurringMaintenance.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("count what each schedule keeps made at once: one every minute is refused, and housekeeping never passes a reservation", async () => {
+    const user = await createUser(db);
+    const monitor = await createWebsite(db, user.id);
+    const api = callerFor(db, { user, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: "20" } });
+    const rule = (title: string, schedule: string) => ({
+      title,
+      schedule,
+      timeZone: "UTC",
+      durationMinutes: 1,
+      websiteIds: [monitor.id],
+    });
+
+    // Today's attack: one rule of one minute, every minute — 500 windows in one call.
+    const everyMinute = await refusal(api, rule("Every minute", "* * * * *"));
+    expect(everyMinute.code).toBe("BAD_REQUEST");
+    expect(everyMinute.fieldErrors?.schedule?.[0]).toMatch(/more than 20 times within 7 days/);
+    expect(await db.maintenanceWindow.count({ where: { userId: user.id } })).toBe(0);
+
+    // A daily one keeps at most 8 made at once (7 days ahead and the one under way): 8 + 8 fit in 20.
+    const first = await api.maintenance.createRecurring(rule("Daily A", "0 4 * * *"));
+    await api.maintenance.createRecurring(rule("Daily B", "0 5 * * *"));
+    expect(
+      (await db.recurringMaintenance.findMany({ where: { userId: user.id } })).map((r) => r.reservedWindows),
+    ).toEqual([8, 8]);
+    const third = await refusal(api, rule("Daily C", "0 6 * * *"));
+    expect(third.code).toBe("FORBIDDEN");
+    expect(third.message).toMatch(/You have 16 maintenance windows.*at most 20 per account/);
+    // One-off windows take the rest, and no more.
+    for (let i = 0; i < 4; i++) {
+      await api.maintenance.create({
+        title: `One-off ${i}`,
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 90_000_000),
+        websiteIds: [monitor.id],
+      });
+    }
+    await expect(
+      api.maintenance.create({
+        title: "One too many",
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 90_000_000),
+        websiteIds: [monitor.id],
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // Housekeeping, run again and again over the coming days, keeps each rule within its reservation.
+    for (let day = 0; day <= 3; day++) {
+      const now = new Date(Date.now() + day * 86_400_000);
+      await makeOccurrences(query, { now });
+      const open = await db.maintenanceWindow.count({ where: { recurringId: first.id, endsAt: { gt: now } } });
+      expect(open).toBeLessThanOrEqual(8);
+      expect(open).toBeGreaterThanOrEqual(7);
+    }
+  });
+
+  it("housekeeping makes no more than a schedule reserved, even one made before the bounds", async () => {
+    const user = await createUser(db);
+    // As a rule stored before this change would be after the migration: what it had, here 5.
+    const legacy = await db.recurringMaintenance.create({
+      data: {
+        userId: user.id,
+        title: "Every minute (old)",
+        schedule: "* * * * *",
+        timeZone: "UTC",
+        durationMinutes: 1,
+        reservedWindows: 5,
+      },
+    });
+    expect(await makeOccurrences(query, { recurringId: legacy.id })).toBe(5);
+    expect(await makeOccurrences(query, { recurringId: legacy.id })).toBe(0);
+    const windows = await db.maintenanceWindow.findMany({
+      where: { recurringId: legacy.id },
+      orderBy: { startsAt: "asc" },
+    });
+    expect(windows).toHaveLength(5);
+    // The earliest ones: the coming minutes.
+    expect(windows[0]!.startsAt.getTime()).toBeLessThan(Date.now() + 2 * 60_000);
   });
 });

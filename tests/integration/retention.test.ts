@@ -142,6 +142,32 @@ describe("housekeeping", () => {
         data: [31, 29].map((daysAgo) => ({ websiteId: heartbeat.id, receivedAt: ago(daysAgo), message: `${daysAgo}` })),
       });
 
+      // Occurrences of a recurring maintenance go a week after they end; one-off windows stay.
+      const recurring = await own.recurringMaintenance.create({
+        data: {
+          userId: user.id,
+          title: "Nightly",
+          schedule: "0 3 * * *",
+          timeZone: "UTC",
+          durationMinutes: 60,
+          reservedWindows: 2,
+        },
+      });
+      const window = (title: string, endedDaysAgo: number, recurringId: string | null) => ({
+        userId: user.id,
+        title,
+        startsAt: new Date(ago(endedDaysAgo).getTime() - 3_600_000),
+        endsAt: ago(endedDaysAgo),
+        recurringId,
+      });
+      await own.maintenanceWindow.createMany({
+        data: [
+          window("occurrence ended 8 days ago", 8, recurring.id),
+          window("occurrence ended 6 days ago", 6, recurring.id),
+          window("one-off ended 8 days ago", 8, null),
+        ],
+      });
+
       const deleted = await pruneHousekeeping(ownPool, {
         deliveryRetentionDays: 30,
         hourlyRollupRetentionDays: 100,
@@ -151,6 +177,7 @@ describe("housekeeping", () => {
         "expired sessions": 1,
         "expired email verification links": 1,
         "unconfirmed subscribers": 1,
+        "past recurring maintenance occurrences": 1,
         "settled alert deliveries": 2,
         "expired rate-limit counters": 1,
         "hourly rollups": 1,
@@ -168,6 +195,10 @@ describe("housekeeping", () => {
         "recent-sent",
       ]);
       expect((await own.rateLimit.findMany()).map((r) => r.key)).toEqual(["login:live"]);
+      expect((await own.maintenanceWindow.findMany({ orderBy: { title: "asc" } })).map((w) => w.title)).toEqual([
+        "occurrence ended 6 days ago",
+        "one-off ended 8 days ago",
+      ]);
       const rollups = await own.checkRollup.findMany({ orderBy: { bucketStart: "asc" } });
       expect(rollups.map((r) => r.period)).toEqual(["DAY", "HOUR"]);
     });

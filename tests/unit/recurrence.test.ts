@@ -1,6 +1,6 @@
 /** Recurring maintenance's occurrences (pure): local times kept across daylight saving changes, and the form's schedule. */
 import { describe, expect, it } from "vitest";
-import { occurrences, scheduleError } from "../../core/domain/recurrence.ts";
+import { occurrences, scheduleError, windowDemand } from "../../core/domain/recurrence.ts";
 
 import { scheduleFromForm } from "../../app/lib/status-pages/recurrence-form.ts";
 
@@ -71,5 +71,26 @@ describe("schedules", () => {
     expect(scheduleFromForm({ ...form, days: [], time: "" })).toEqual({
       fieldErrors: { time: ["Choose the start time"], days: ["Choose at least one day"] },
     });
+  });
+});
+
+describe("window demand (what a schedule costs against the quota)", () => {
+  const from = new Date("2026-12-07T12:00:00Z");
+  const demand = (schedule: string, durationMinutes: number, cap = 200) =>
+    windowDemand({ schedule, timeZone: "Europe/Berlin", durationMinutes }, from, cap);
+
+  it("is the most windows made at once over the year: the week ahead and the one under way", () => {
+    expect(demand("0 2 * * 0", 60)).toMatchObject({ peak: 2 }); // weekly: the next, and the one under way
+    expect(demand("0 2 * * *", 60).peak).toBe(8); // daily
+    expect(demand("0 2 1 * *", 60).peak).toBe(1); // monthly
+    expect(demand("0 * * * *", 30).peak).toBe(169); // hourly: 7 × 24, and the one under way
+  });
+
+  it("stops counting past the cap (every minute), and has no first start for a day that never comes", () => {
+    expect(demand("* * * * *", 1).peak).toBe(201);
+    expect(demand("0 0 30 2 5#5", 60)).toEqual({ firstStart: null, peak: 0 });
+    expect(demand("0 0 29 2 *", 60).firstStart).toBeNull(); // next in 2028: over a year away
+    expect(demand("0 0 29 2 *", 60, 200).peak).toBe(0);
+    expect(demand("0 9 25 12 *", 60).firstStart?.toISOString()).toBe("2026-12-25T08:00:00.000Z");
   });
 });

@@ -4,8 +4,8 @@
  * days older than the retention period (no DELETE of a thousand rows a second), and
  * compacts each finished day once — its primary key rebuilt full (fillfactor 100), since
  * nothing is inserted into a past day any more. Also prunes everything else that grows:
- * expired sessions and links, unconfirmed subscribers, settled alert deliveries,
- * rate-limit counters, old hourly rollups. One runner does this at a time (advisory
+ * expired sessions and links, unconfirmed subscribers, past occurrences of recurring
+ * maintenance, settled alert deliveries, rate-limit counters, old hourly rollups. One runner does this at a time (advisory
  * locks); the others skip the round.
  */
 import { makeOccurrences, type QueryRows } from "../../core/db/recurring-maintenance.ts";
@@ -108,6 +108,12 @@ export interface HousekeepingSettings {
 export const UNCONFIRMED_SUBSCRIBER_DAYS = 7;
 
 /**
+ * Occurrences of recurring maintenance are deleted this long after they end (a result
+ * the writer stores late, after an outage of the database, is still judged against them).
+ */
+export const PAST_OCCURRENCE_DAYS = 7;
+
+/**
  * Everything else that grows with time, each with its window. `$1` is the window in
  * days where the rule has one. Deleted by physical row id in batches, so no statement
  * holds a lock for long.
@@ -121,6 +127,12 @@ const HOUSEKEEPING: { name: string; table: string; where: string; days?: (s: Hou
     table: "Subscriber",
     where: `"confirmedAt" IS NULL AND "createdAt" < now() - make_interval(days => $1)`,
     days: () => UNCONFIRMED_SUBSCRIBER_DAYS,
+  },
+  {
+    name: "past recurring maintenance occurrences",
+    table: "MaintenanceWindow",
+    where: `"recurringId" IS NOT NULL AND "endsAt" < now() - make_interval(days => $1)`,
+    days: () => PAST_OCCURRENCE_DAYS,
   },
   {
     name: "settled alert deliveries",

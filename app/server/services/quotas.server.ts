@@ -39,8 +39,16 @@ const QUOTAS = {
   },
   maintenanceWindows: {
     variable: "MAX_MAINTENANCE_WINDOWS_PER_USER",
-    label: "maintenance windows not yet over",
-    count: (db: Db, userId: string) => db.maintenanceWindow.count({ where: { userId, endsAt: { gt: new Date() } } }),
+    label: "maintenance windows not yet over (a recurring maintenance counts the most it has ahead at once)",
+    // One-off windows not over, and what each recurring maintenance reserved: the most of
+    // its occurrences ever made at once (core/domain/recurrence.ts, windowDemand).
+    count: async (db: Db, userId: string) => {
+      const [oneOff, recurring] = await Promise.all([
+        db.maintenanceWindow.count({ where: { userId, recurringId: null, endsAt: { gt: new Date() } } }),
+        db.recurringMaintenance.aggregate({ where: { userId }, _sum: { reservedWindows: true } }),
+      ]);
+      return oneOff + (recurring._sum.reservedWindows ?? 0);
+    },
   },
 } as const satisfies Record<
   string,

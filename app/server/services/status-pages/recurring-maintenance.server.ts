@@ -1,15 +1,20 @@
 /**
  * Maintenance that comes back (weekly, monthly, any cron schedule) in the owner's time
- * zone. Its occurrences are made as ordinary maintenance windows two weeks ahead — now,
+ * zone. Its occurrences are made as ordinary maintenance windows a week ahead — now,
  * for a new one, and by the runners' housekeeping from then on (core/db/recurring-maintenance.ts) —
  * so alerts are muted and pages show maintenance during each, across DST changes too.
+ *
+ * Bounded: a schedule that never starts within a year is refused, and one counts against
+ * the owner's maintenance quota as many windows as it ever has made at once (its peak
+ * over the week ahead, see windowDemand), reserved when it is created — so a `* * * * *`
+ * schedule is refused, and later one-off windows can never crowd out its occurrences.
  */
 import type { z } from "zod";
 import type { CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
-import { occurrences, type Occurrence } from "../../../../core/domain/recurrence.ts";
+import { HORIZON_DAYS, occurrences, windowDemand, type Occurrence } from "../../../../core/domain/recurrence.ts";
 import { makeOccurrences, type QueryRows } from "../../../../core/db/recurring-maintenance.ts";
 import { assertWithinQuota } from "../quotas.server.ts";
-import { NotFoundError } from "../errors.server.ts";
+import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";
 
@@ -53,7 +58,23 @@ export async function createRecurringMaintenance(
   imported: { importKey?: string } = {},
 ): Promise<{ id: string; next: Occurrence[] }> {
   const { db, userId } = scope;
-  await assertWithinQuota(scope, "maintenanceWindows");
+  const limit = scope.env.MAX_MAINTENANCE_WINDOWS_PER_USER;
+  const demand = windowDemand(input, new Date(), limit);
+  if (!demand.firstStart) {
+    throw new ValidationError({
+      schedule: [
+        "This schedule never starts within the next 12 months (a day that does not exist, such as 30 February?): choose days that occur",
+      ],
+    });
+  }
+  if (demand.peak > limit) {
+    throw new ValidationError({
+      schedule: [
+        `This schedule starts more than ${limit} times within ${HORIZON_DAYS} days, each a maintenance window, and this instance allows at most ${limit} per account (MAX_MAINTENANCE_WINDOWS_PER_USER): choose a less frequent schedule`,
+      ],
+    });
+  }
+  await assertWithinQuota(scope, "maintenanceWindows", demand.peak);
   const websiteIds = [...new Set(input.websiteIds)];
   const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
   if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
@@ -67,6 +88,7 @@ export async function createRecurringMaintenance(
         schedule: input.schedule,
         timeZone: input.timeZone,
         durationMinutes: input.durationMinutes,
+        reservedWindows: demand.peak,
         monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
       },
     });
