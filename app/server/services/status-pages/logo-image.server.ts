@@ -1,0 +1,72 @@
+/**
+ * A logo's bytes, decoded by an image library (sharp, on libvips) and encoded again
+ * before they are stored — never judged by their first bytes alone. A file that only
+ * starts like a PNG, a truncated one or a decompression bomb is refused; what is stored
+ * is pixels we wrote ourselves: no metadata (EXIF, GPS, comments), no trailing data (a
+ * polyglot's script), at most MAX_LOGO_SIDE pixels a side.
+ *
+ * libvips reads many formats (SVG, PDF, TIFF, HEIF…); this process lets it load only
+ * PNG, JPEG and WebP from memory, so nothing else is ever parsed, whatever the bytes say.
+ */
+import sharp from "sharp";
+
+export type LogoType = "image/png" | "image/jpeg" | "image/webp";
+
+/** Larger logos are scaled down to fit (a page shows them a few dozen pixels high). */
+export const MAX_LOGO_SIDE = 512;
+
+/** Refused above this, before any pixel is decoded (a small file can claim a huge image). */
+export const MAX_LOGO_INPUT_PIXELS = 4096 * 4096;
+
+sharp.block({ operation: ["VipsForeignLoad"] });
+sharp.unblock({ operation: ["VipsForeignLoadPngBuffer", "VipsForeignLoadJpegBuffer", "VipsForeignLoadWebpBuffer"] });
+
+const FORMAT: Record<LogoType, "png" | "jpeg" | "webp"> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/webp": "webp",
+};
+
+const LABEL: Record<LogoType, string> = { "image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WebP" };
+
+/** The image type the bytes say they are (pure), or null: only a first guess, decoding decides. */
+export function sniffImageType(bytes: Uint8Array): LogoType | null {
+  const starts = (signature: number[], at = 0) => signature.every((byte, i) => bytes[at + i] === byte);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp"; // RIFF….WEBP
+  return null;
+}
+
+export type DecodedLogo = { ok: true; contentType: LogoType; bytes: Buffer } | { ok: false; reason: string };
+
+/** Decodes the upload fully and encodes it again in its own format, or says why it cannot be a logo. */
+export async function decodeLogo(upload: Buffer): Promise<DecodedLogo> {
+  const contentType = sniffImageType(upload);
+  if (!contentType) return { ok: false, reason: "Upload a PNG, JPEG or WebP image" };
+  const format = FORMAT[contentType];
+  const notImage = { ok: false as const, reason: `This file is not a valid ${LABEL[contentType]} image` };
+  try {
+    // The header first (no pixel is decoded): the format and the size it claims.
+    const metadata = await sharp(upload, { limitInputPixels: false, pages: 1 }).metadata();
+    if (metadata.format !== format) return notImage;
+    if ((metadata.width ?? 0) * (metadata.height ?? 0) > MAX_LOGO_INPUT_PIXELS) {
+      return { ok: false, reason: "The image is too large: at most 4096 × 4096 pixels" };
+    }
+    // failOn "warning": a truncated or damaged image is refused, not half-decoded.
+    const image = sharp(upload, { failOn: "warning", limitInputPixels: MAX_LOGO_INPUT_PIXELS, pages: 1 });
+    const scaled = image
+      .rotate() // EXIF orientation applied to the pixels, since the metadata is dropped
+      .resize({ width: MAX_LOGO_SIDE, height: MAX_LOGO_SIDE, fit: "inside", withoutEnlargement: true });
+    const encoded =
+      format === "png"
+        ? scaled.png({ compressionLevel: 9 })
+        : format === "jpeg"
+          ? scaled.jpeg({ quality: 90 })
+          : scaled.webp({ quality: 90 });
+    // sharp writes no metadata unless asked (keepMetadata/withMetadata): none is kept.
+    return { ok: true, contentType, bytes: await encoded.toBuffer() };
+  } catch {
+    return notImage;
+  }
+}
