@@ -68,9 +68,10 @@ function notFound(): Response {
 
 /**
  * The published page at `slug`, or a thrown 404 (a thrown 401 for a private page the
- * visitor has no access to). A page renamed within the last 30 days
- * is found at its former address too: that throws a permanent redirect to the same path
- * under the new one.
+ * visitor has no access to). A page renamed within the last 30 days is found at its
+ * former address too — a public one by anyone, a private one by a visitor whose access
+ * cookie or token opens it, an unlisted one by nobody (its address is its secret): that
+ * throws a permanent redirect to the same path under the new one.
  */
 export async function publicPageOr404(
   api: Caller,
@@ -86,7 +87,8 @@ export async function publicPageOr404(
     if (error instanceof TRPCError && error.code === "UNAUTHORIZED") throw locked();
     if (!(error instanceof TRPCError && error.code === "NOT_FOUND")) throw error;
   }
-  const renamed = await api.statusPage.renamedTo({ slug: wanted });
+  // Only for visitors who could open the page (an unlisted one's former address: a 404).
+  const renamed = await api.statusPage.renamedTo({ slug: wanted, access: accessProofOf(request, wanted) });
   if (!renamed) throw notFound();
   const url = new URL(request.url);
   const rest = url.pathname.slice(url.pathname.toLowerCase().indexOf(wanted) + wanted.length);

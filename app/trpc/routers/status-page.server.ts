@@ -129,7 +129,7 @@ export const statusPageRouter = router({
     return page;
   }),
   /** Where a page renamed in the last 30 days lives now (its old address redirects there). */
-  renamedTo: publicProcedure.input(SlugInput).query(({ ctx, input }) => renamedPageSlug(ctx.scope, input)),
+  renamedTo: publicProcedure.input(PublicSlugInput).query(({ ctx, input }) => renamedPageSlug(ctx.scope, input)),
   /** A published page's logo (base64). */
   logo: publicProcedure.input(PublicSlugInput).query(({ ctx, input }) => publishedLogo(ctx.scope, input)),
   /** A private page's password: a signed cookie value that opens the page for 30 days (attempts rate-limited). */

@@ -16,7 +16,7 @@ import type {
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
-import type { PageAccessView } from "./page-access.server.ts";
+import { assertPageOpen, PageLockedError, type AccessProof, type PageAccessView } from "./page-access.server.ts";
 import { domainReleased, toDomainView, type DomainView } from "./domains.server.ts";
 
 export interface StatusPageSummary {
@@ -67,17 +67,40 @@ async function assertSlugFree(db: Db, userId: string, slug: string): Promise<voi
 
 /**
  * For visitors of a renamed page's former address (within FORMER_SLUG_DAYS): the
- * published page's current slug, or null.
+ * published page's current slug, or null — only for those who could open the page. A
+ * public page's new address is public. An unlisted page's address is its only key, so
+ * its former one must not hand out the new one: null, as for an unknown address. A
+ * private page's, only to a visitor whose proof (the page's access cookie, or its token)
+ * opens it: the cookie is signed for the page, not its address, so one set before the
+ * rename still does.
  */
-export async function renamedPageSlug(scope: Scope, { slug }: { slug: string }): Promise<{ slug: string } | null> {
+export async function renamedPageSlug(
+  scope: Scope,
+  { slug, access }: { slug: string; access?: AccessProof | undefined },
+): Promise<{ slug: string } | null> {
   const former = await scope.read((db) =>
     db.statusPageFormerSlug.findUnique({
       where: { slug },
-      select: { renamedAt: true, statusPage: { select: { slug: true, isPublished: true } } },
+      select: { renamedAt: true, statusPage: { select: { slug: true, isPublished: true, visibility: true } } },
     }),
   );
   const recent = former && former.renamedAt.getTime() >= Date.now() - FORMER_SLUG_DAYS * 86_400_000;
-  return recent && former.statusPage.isPublished ? { slug: former.statusPage.slug } : null;
+  if (!recent || !former.statusPage.isPublished) return null;
+  const page = former.statusPage;
+  switch (page.visibility) {
+    case "PUBLIC":
+      return { slug: page.slug };
+    case "UNLISTED":
+      return null;
+    case "PRIVATE":
+      try {
+        await assertPageOpen(scope, page.slug, page.visibility, access ?? {});
+        return { slug: page.slug };
+      } catch (error) {
+        if (error instanceof PageLockedError) return null;
+        throw error;
+      }
+  }
 }
 
 /** A taken slug is a field error, not a crash (the unique index decides races). */
