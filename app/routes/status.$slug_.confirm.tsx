@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
+import { fieldMessage } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 export const handle = { publicDocument: true };
@@ -29,6 +30,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (!(error instanceof TRPCError) || !["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) throw error;
+    // Links work for 7 days: an old one says so (and what to do), not just "does not work".
+    const expired = fieldMessage(error, "token");
+    if (expired && /expired/.test(expired)) {
+      return data({ ok: false, title: "This link has expired", text: expired }, { status: 410, headers });
+    }
     return data(
       {
         ok: false,

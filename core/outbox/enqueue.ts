@@ -52,7 +52,11 @@ export function publicPayload(payload: AlertPayload): AlertPayload {
   };
 }
 
-/** One delivery per confirmed subscriber of each published page showing the monitor. */
+/**
+ * One delivery per confirmed subscriber of each published page showing the monitor.
+ * Paused subscribers (a page that turned private, until they confirm again: see
+ * subscriber-pause.ts) get none, here and below.
+ */
 export async function enqueueForSubscribers(
   client: SqlClient,
   websiteId: string,
@@ -67,7 +71,7 @@ export async function enqueueForSubscribers(
               'page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
      FROM "StatusPageMonitor" spm
      JOIN "StatusPage" sp ON sp.id = spm."statusPageId" AND sp."isPublished"
-     JOIN "Subscriber" s ON s."statusPageId" = sp.id AND s."confirmedAt" IS NOT NULL
+     JOIN "Subscriber" s ON s."statusPageId" = sp.id AND s."confirmedAt" IS NOT NULL AND s."pausedAt" IS NULL
      WHERE spm."websiteId" = $1`,
     [websiteId, incidentId, payload.event, JSON.stringify(publicPayload(payload))],
   );
@@ -89,7 +93,7 @@ async function enqueueForPagesSubscribers(
             $4::jsonb || jsonb_build_object('page', jsonb_build_object('name', sp.name, 'slug', sp.slug))
      FROM "Subscriber" s
      JOIN "StatusPage" sp ON sp.id = s."statusPageId" AND sp."isPublished"
-     WHERE s."confirmedAt" IS NOT NULL
+     WHERE s."confirmedAt" IS NOT NULL AND s."pausedAt" IS NULL
        AND ($1::text IS NULL OR s."statusPageId" = $1)
        AND ($2::text[] IS NULL OR EXISTS (
              SELECT 1 FROM "StatusPageMonitor" spm WHERE spm."statusPageId" = sp.id AND spm."websiteId" = ANY($2::text[])))`,

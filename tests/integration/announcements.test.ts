@@ -45,7 +45,6 @@ beforeAll(async () => {
       statusPageId: pageId,
       email: subscriber,
       confirmTokenHash: unique("confirmed"),
-      unsubscribeToken: unique("unsub"),
       confirmedAt: new Date(),
     },
   });

@@ -90,19 +90,23 @@ describe("housekeeping", () => {
           { userId: user.id, tokenHash: "new", email: "a@example.test", expiresAt: ago(-1) },
         ],
       });
-      const subscriber = (email: string, createdDaysAgo: number, confirmed: boolean) => ({
+      const subscriber = (email: string, createdDaysAgo: number, confirmed: boolean, pausedDaysAgo?: number) => ({
         statusPageId: page.id,
         email,
         confirmTokenHash: email,
-        unsubscribeToken: email,
         createdAt: ago(createdDaysAgo),
+        confirmSentAt: ago(createdDaysAgo),
         confirmedAt: confirmed ? ago(createdDaysAgo) : null,
+        pausedAt: pausedDaysAgo === undefined ? null : ago(pausedDaysAgo),
       });
       await own.subscriber.createMany({
         data: [
           subscriber("never-confirmed@example.test", 8, false),
           subscriber("just-signed-up@example.test", 1, false),
           subscriber("long-time-reader@example.test", 400, true),
+          // The page turned private: one did not confirm again within the link's 7 days.
+          subscriber("paused-long-ago@example.test", 400, true, 8),
+          subscriber("paused-yesterday@example.test", 400, true, 1),
         ],
       });
       const delivery = (event: string, status: "SENT" | "FAILED" | "PENDING", createdDaysAgo: number) => ({
@@ -177,6 +181,7 @@ describe("housekeeping", () => {
         "expired sessions": 1,
         "expired email verification links": 1,
         "unconfirmed subscribers": 1,
+        "paused subscribers": 1,
         "past recurring maintenance occurrences": 1,
         "settled alert deliveries": 2,
         "expired rate-limit counters": 1,
@@ -189,6 +194,7 @@ describe("housekeeping", () => {
       expect((await own.subscriber.findMany({ orderBy: { email: "asc" } })).map((s) => s.email)).toEqual([
         "just-signed-up@example.test",
         "long-time-reader@example.test",
+        "paused-yesterday@example.test",
       ]);
       expect((await own.notificationDelivery.findMany({ orderBy: { event: "asc" } })).map((d) => d.event)).toEqual([
         "old-pending",

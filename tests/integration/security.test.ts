@@ -21,6 +21,7 @@ import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
+import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import { HostCache, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
 import { startFakeDns } from "../support/fakes.ts";
@@ -387,7 +388,6 @@ describe("links that mail scanners click", () => {
         statusPageId: page.id,
         email: `${unique("reader")}@example.test`,
         confirmTokenHash: "x",
-        unsubscribeToken: unique("u"),
       },
     });
     const mailer = memoryMailer();
@@ -404,7 +404,8 @@ describe("links that mail scanners click", () => {
     await confirmRoute.action(args("POST", confirmUrl));
     expect((await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).confirmedAt).not.toBeNull();
 
-    const unsubscribeUrl = `http://127.0.0.1:3000/status/${page.slug}/unsubscribe?token=${subscriber.unsubscribeToken}`;
+    const key = await subscriberLinkKey((sql, values) => db.$queryRawUnsafe(sql, ...values));
+    const unsubscribeUrl = `http://127.0.0.1:3000/status/${page.slug}/unsubscribe?token=${unsubscribeToken(key, subscriber.id)}`;
     unsubscribeRoute.loader();
     expect(await db.subscriber.count({ where: { id: subscriber.id } })).toBe(1);
     await unsubscribeRoute.action(args("POST", unsubscribeUrl));
@@ -413,8 +414,9 @@ describe("links that mail scanners click", () => {
 
   it("subscriber mails offer RFC 8058 one-click unsubscribe in their headers", async () => {
     const sent: { headers?: Record<string, string> }[] = [];
+    const key = Buffer.alloc(32, 7);
     await deliverToSubscriber(
-      { email: "reader@example.test", unsubscribeToken: "tok", slug: "acme" },
+      { id: "cksubscriber0001", email: "reader@example.test", slug: "acme", pausedAt: null },
       {
         id: "d1",
         payload: {
@@ -432,10 +434,11 @@ describe("links that mail scanners click", () => {
           sent.push(message);
           return Promise.resolve();
         },
+        subscriberLinkKey: () => Promise.resolve(key),
       },
     );
     expect(sent[0]?.headers).toEqual({
-      "List-Unsubscribe": "<http://127.0.0.1:3000/status/acme/unsubscribe?token=tok>",
+      "List-Unsubscribe": `<http://127.0.0.1:3000/status/acme/unsubscribe?token=${unsubscribeToken(key, "cksubscriber0001")}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
   });

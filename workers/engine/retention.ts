@@ -4,12 +4,13 @@
  * days older than the retention period (no DELETE of a thousand rows a second), and
  * compacts each finished day once — its primary key rebuilt full (fillfactor 100), since
  * nothing is inserted into a past day any more. Also prunes everything else that grows:
- * expired sessions and links, unconfirmed subscribers, past occurrences of recurring
+ * expired sessions and links, unconfirmed and long-paused subscribers, past occurrences of recurring
  * maintenance, settled alert deliveries, rate-limit counters, old hourly rollups. One runner does this at a time (advisory
  * locks); the others skip the round.
  */
 import { makeOccurrences, type QueryRows } from "../../core/db/recurring-maintenance.ts";
 import type pg from "pg";
+import { RECONFIRM_DAYS } from "../../core/outbox/subscriber-links.ts";
 import { withClient } from "../../core/db/pg-pool.ts";
 import type { Logger } from "../../core/logger.ts";
 
@@ -104,7 +105,7 @@ export interface HousekeepingSettings {
   pingRetentionDays: number;
 }
 
-/** Subscribers who never confirmed are forgotten after this many days. */
+/** Subscribers who never confirmed are forgotten this many days after their link was mailed (it expired). */
 export const UNCONFIRMED_SUBSCRIBER_DAYS = 7;
 
 /**
@@ -125,8 +126,15 @@ const HOUSEKEEPING: { name: string; table: string; where: string; days?: (s: Hou
   {
     name: "unconfirmed subscribers",
     table: "Subscriber",
-    where: `"confirmedAt" IS NULL AND "createdAt" < now() - make_interval(days => $1)`,
+    where: `"confirmedAt" IS NULL AND "confirmSentAt" < now() - make_interval(days => $1)`,
     days: () => UNCONFIRMED_SUBSCRIBER_DAYS,
+  },
+  {
+    // Their page turned private and they did not confirm again while the link worked.
+    name: "paused subscribers",
+    table: "Subscriber",
+    where: `"pausedAt" < now() - make_interval(days => $1)`,
+    days: () => RECONFIRM_DAYS,
   },
   {
     name: "past recurring maintenance occurrences",

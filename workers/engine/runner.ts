@@ -14,6 +14,7 @@ import { formatAllowedNetworks, parseAllowedNetworks } from "../../core/net/targ
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import type pg from "pg";
 import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
+import { subscriberLinkKey } from "../../core/outbox/subscriber-links.ts";
 import { startOutboxSender } from "../notifications/outbox-sender.ts";
 import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
@@ -109,10 +110,19 @@ function sendDependencies(options: RunnerOptions, pool: pg.Pool): SendDependenci
       key = undefined; // the database was away: try again at the next mail
       throw error;
     }));
+  let linkKey: Promise<Buffer> | undefined;
+  const loadLinkKey = () =>
+    (linkKey ??= subscriberLinkKey((sql, values) =>
+      pool.query<{ value: string }>(sql, values).then((result) => result.rows),
+    ).catch((error: unknown) => {
+      linkKey = undefined; // the database was away: try again at the next mail
+      throw error;
+    }));
   return {
     appUrl: options.alerts.appUrl,
     acknowledgeUrl: async (incidentId, channelId) =>
       acknowledgeUrl(options.alerts.appUrl, await loadKey(), incidentId, channelId),
+    subscriberLinkKey: loadLinkKey,
     sendMail: transport
       ? async (message) => {
           await transport.sendMail({ from: options.alerts.mailFrom, ...message });

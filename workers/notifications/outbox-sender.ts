@@ -73,8 +73,8 @@ interface ClaimedDelivery {
 interface SubscriberRecipient {
   id: string;
   email: string;
-  unsubscribeToken: string;
   slug: string;
+  pausedAt: Date | null;
 }
 
 /**
@@ -267,7 +267,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
         [channelIds],
       ),
       pool.query<SubscriberRecipient>(
-        `SELECT s.id, s.email, s."unsubscribeToken", p.slug
+        `SELECT s.id, s.email, s."pausedAt", p.slug
          FROM "Subscriber" s JOIN "StatusPage" p ON p.id = s."statusPageId" WHERE s.id = ANY($1)`,
         [subscriberIds],
       ),

@@ -28,6 +28,8 @@ import {
   type RenderContext,
 } from "../../core/outbox/render-services.ts";
 import { SIGNATURE_HEADER, sign } from "./signature.ts";
+import { reconfirmToken, reconfirmUrl, unsubscribeToken, unsubscribeUrl } from "../../core/outbox/subscriber-links.ts";
+import { ReconfirmPayload, renderReconfirmEmail } from "../../core/outbox/subscriber-pause.ts";
 
 export type { ChannelRecord };
 
@@ -49,6 +51,8 @@ export interface SendDependencies {
   timeoutMs?: number;
   /** The signed link that acknowledges an incident from its alert email (core/outbox/acknowledge-link.ts). */
   acknowledgeUrl?: (incidentId: string, channelId: string) => Promise<string>;
+  /** The key subscribers' unsubscribe and confirm-again links are derived from (core/outbox/subscriber-links.ts). */
+  subscriberLinkKey?: () => Promise<Buffer>;
 }
 
 /** Events whose mail offers to acknowledge the incident. */
@@ -148,20 +152,36 @@ export async function deliver(channel: ChannelRecord, delivery: DeliveryRecord, 
   if (request) await send(request, deps);
 }
 
-/** A status page subscriber's mail, with its one-click unsubscribe link. */
+/**
+ * A status page subscriber's mail, with its one-click unsubscribe link (derived from the
+ * instance's key and the subscriber: no stored token). A paused subscriber (the page
+ * turned private) gets only the mail asking to confirm again — for the latest pause:
+ * anything else still queued for them is dropped unsent.
+ */
 export async function deliverToSubscriber(
-  subscriber: { email: string; unsubscribeToken: string; slug: string },
+  subscriber: { id: string; email: string; slug: string; pausedAt: Date | null },
   delivery: DeliveryRecord,
   deps: SendDependencies,
 ): Promise<void> {
   if (!deps.sendMail) throw new Error("No SMTP server is configured (SMTP_URL), so subscribers cannot be emailed");
-  const payload = AlertPayload.parse(delivery.payload);
+  if (!deps.subscriberLinkKey) throw new Error("No key for subscribers' links");
+  const key = await deps.subscriberLinkKey();
   const pageUrl = `${deps.appUrl}/status/${subscriber.slug}`;
-  const unsubscribeUrl = `${pageUrl}/unsubscribe?token=${encodeURIComponent(subscriber.unsubscribeToken)}`;
-  await deps.sendMail({
-    to: subscriber.email,
-    ...renderSubscriberEmail(payload, pageUrl, unsubscribeUrl),
-    // RFC 8058: mail clients offer "unsubscribe" and POST to the link themselves.
-    headers: { "List-Unsubscribe": `<${unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-  });
+  const unsubscribe = unsubscribeUrl(deps.appUrl, subscriber.slug, unsubscribeToken(key, subscriber.id));
+  // RFC 8058: mail clients offer "unsubscribe" and POST to the link themselves.
+  const headers = { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+  const reconfirm = ReconfirmPayload.safeParse(delivery.payload);
+  if (reconfirm.success) {
+    const pausedAt = new Date(reconfirm.data.pausedAt);
+    if (subscriber.pausedAt?.getTime() !== pausedAt.getTime()) return; // confirmed, or paused again since
+    const links = {
+      reconfirm: reconfirmUrl(deps.appUrl, subscriber.slug, reconfirmToken(key, subscriber.id, pausedAt)),
+      unsubscribe,
+    };
+    await deps.sendMail({ to: subscriber.email, ...renderReconfirmEmail(reconfirm.data, links), headers });
+    return;
+  }
+  if (subscriber.pausedAt) return;
+  const payload = AlertPayload.parse(delivery.payload);
+  await deps.sendMail({ to: subscriber.email, ...renderSubscriberEmail(payload, pageUrl, unsubscribe), headers });
 }

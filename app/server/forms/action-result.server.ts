@@ -54,6 +54,15 @@ export function actionErrorLine(error: unknown): {
   };
 }
 
+/** The first message a procedure's refusal gives for one field (a ValidationError's or zod's), if any. */
+export function fieldMessage(error: unknown, field: string): string | undefined {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  if (isServiceError(cause, "INVALID")) return cause.fieldErrors[field]?.[0];
+  if (cause instanceof ZodError)
+    return (z.flattenError(cause).fieldErrors as Record<string, string[] | undefined>)[field]?.[0];
+  return undefined;
+}
+
 /** The form's fields as strings (file inputs and repeated names are not used here). */
 export function formFields(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};

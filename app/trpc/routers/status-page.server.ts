@@ -55,7 +55,12 @@ import {
   postAnnouncement,
   updateAnnouncement,
 } from "~/server/services/status-pages/announcements.server.ts";
-import { confirmSubscription, subscribe, unsubscribe } from "~/server/services/status-pages/subscribers.server.ts";
+import {
+  confirmSubscription,
+  reconfirmSubscription,
+  subscribe,
+  unsubscribe,
+} from "~/server/services/status-pages/subscribers.server.ts";
 import { publishedLogo, removeLogo, setLogo } from "~/server/services/status-pages/logo.server.ts";
 import { protectedProcedure, publicProcedure, rateLimited, router } from "../init.server.ts";
 
@@ -144,6 +149,13 @@ export const statusPageRouter = router({
   confirmSubscription: publicProcedure
     .input(TokenInput)
     .mutation(({ ctx, input }) => confirmSubscription(ctx.scope, input)),
+  /**
+   * Resumes a subscription paused when its page turned private or its password changed,
+   * with the token from the mail that asked, for a visitor the page opens for (its cookie or token).
+   */
+  reconfirmSubscription: publicProcedure
+    .input(TokenInput.extend({ slug: SlugInput.shape.slug, access: AccessProof }))
+    .mutation(({ ctx, input }) => reconfirmSubscription(ctx.scope, input)),
   /** Ends a subscription with the token from any of its mails. */
   unsubscribe: publicProcedure.input(TokenInput).mutation(({ ctx, input }) => unsubscribe(ctx.scope, input)),
 });

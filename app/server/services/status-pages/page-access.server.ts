@@ -15,6 +15,8 @@ import { AuthenticationError, NotFoundError, ValidationError } from "../errors.s
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
+import { sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { pauseSubscriptions, resumeSubscriptions, type PauseReason } from "../../../../core/outbox/subscriber-pause.ts";
 
 export type PageVisibility = "PUBLIC" | "UNLISTED" | "PRIVATE";
 
@@ -116,6 +118,9 @@ export interface PageAccessView {
 /**
  * The owner chooses who may see the page. Making it private needs a password (and makes
  * a new access token); a private page keeps its password unless a new one is given.
+ * Subscribers get mail only while they could open the page: turning it private or
+ * changing its password pauses their subscriptions and mails each a link to confirm
+ * again through the access check; opening it to anyone with the address resumes them.
  */
 export async function setPageAccess(
   ctx: OwnerScope,
@@ -124,7 +129,7 @@ export async function setPageAccess(
   const page = await ownedPage(ctx.db, ctx.userId, input.id);
   const stored = await ctx.db.statusPage.findUniqueOrThrow({
     where: { id: page.id },
-    select: { accessPasswordHash: true, accessToken: true },
+    select: { accessPasswordHash: true, accessToken: true, visibility: true, name: true, slug: true },
   });
   let data: { visibility: PageVisibility; accessPasswordHash: string | null; accessToken: string | null };
   if (input.visibility === "PRIVATE") {
@@ -141,7 +146,20 @@ export async function setPageAccess(
   } else {
     data = { visibility: input.visibility, accessPasswordHash: null, accessToken: null };
   }
-  await ctx.db.statusPage.update({ where: { id: page.id }, data });
+  const wasPrivate = stored.visibility === "PRIVATE";
+  const pause: PauseReason | null =
+    data.visibility !== "PRIVATE" ? null : !wasPrivate ? "private" : input.password ? "password" : null;
+  await ctx.db.$transaction(async (tx) => {
+    await tx.statusPage.update({ where: { id: page.id }, data });
+    if (pause)
+      await pauseSubscriptions(
+        sqlClientOf(tx),
+        { id: page.id, name: stored.name, slug: stored.slug },
+        pause,
+        new Date(),
+      );
+    else if (wasPrivate && data.visibility !== "PRIVATE") await resumeSubscriptions(sqlClientOf(tx), page.id);
+  });
   ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { visibility: data.visibility, accessToken: data.accessToken };
 }
