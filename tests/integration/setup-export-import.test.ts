@@ -140,11 +140,13 @@ describe("export", () => {
       "SLACK",
       "DISCORD",
     ]);
+    // The logo as stored: decoded and encoded again at upload (logo-images.test.ts).
+    const storedLogo = await db.statusPageLogo.findFirstOrThrow({ where: { statusPage: { slug } } });
     expect(withSecrets.statusPages[0]).toMatchObject({
       slug,
       isPublished: true,
       domain: { name: `${slug}.example.test` },
-      logo: PNG_BASE64,
+      logo: Buffer.from(storedLogo.bytes).toString("base64"),
       monitors: [
         { displayName: "Public API", section: "Core" },
         { displayName: "Storage", section: "Core" },
