@@ -205,6 +205,19 @@ describe("a page turning private", () => {
     expect((await reconfirm(bobAgain, slug, { cookie: bobDone.cookie!.split(";")[0]! })).status).toBe(400);
     expect(await reconfirm(bobAgain, slug, { password: "second password" })).toMatchObject({ status: 200 });
 
+    // Subscribing again on the page, through its access check, resumes a paused subscription too.
+    const cookie = await unlockedCookie(slug, "second password");
+    await callerFor(db).statusPage.subscribe({
+      slug,
+      email: ann,
+      access: { cookie: cookie.slice(cookie.indexOf("=") + 1) },
+    });
+    expect((await db.subscriber.findFirstOrThrow({ where: { email: ann } })).pausedAt).toBeNull();
+    await expect(callerFor(db).statusPage.subscribe({ slug, email: cat })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    expect((await db.subscriber.findFirstOrThrow({ where: { email: cat } })).pausedAt).not.toBeNull();
+
     // Opened to anyone with the address: every paused subscription resumes, no link needed.
     await api.statusPage.setAccess({ id: page.id, visibility: "UNLISTED" });
     expect(await db.subscriber.count({ where: { statusPageId: page.id, pausedAt: { not: null } } })).toBe(0);
