@@ -13,10 +13,10 @@ import type {
   SetPageMonitorsInput,
   UpdateStatusPageInput,
 } from "~/lib/status-pages/status-page-input.ts";
-import { ForbiddenError, NotFoundError, ValidationError } from "../errors.server.ts";
+import { ForbiddenError, isServiceError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
-import { assertPageOpen, PageLockedError, type AccessProof, type PageAccessView } from "./page-access.server.ts";
+import { assertPageOpen, type AccessProof, type PageAccessView } from "./page-access.server.ts";
 import { domainReleased, toDomainView, type DomainView } from "./domains.server.ts";
 
 export interface StatusPageSummary {
@@ -97,7 +97,7 @@ export async function renamedPageSlug(
         await assertPageOpen(scope, page.slug, page.visibility, access ?? {});
         return { slug: page.slug };
       } catch (error) {
-        if (error instanceof PageLockedError) return null;
+        if (isServiceError(error, "UNAUTHENTICATED")) return null; // locked to this visitor
         throw error;
       }
   }
