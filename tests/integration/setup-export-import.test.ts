@@ -165,12 +165,15 @@ describe("export", () => {
     const text = JSON.stringify(withSecrets);
     for (const secret of Object.values(SECRETS)) expect(text).toContain(secret);
 
+    // What this server chose to prove something is never in a file, secrets or not.
+    const pushToken = (await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl!;
+    expect(text).not.toContain(pushToken.split("/api/push/")[1]);
+    expect(withSecrets.monitors.find((monitor) => monitor.type === "HEARTBEAT")).not.toHaveProperty("pushToken");
+
     const without = await api.account.export({ includeSecrets: false });
     const plain = JSON.stringify(without);
     for (const secret of Object.values(SECRETS)) expect(plain).not.toContain(secret);
     expect(plain).not.toContain("whsec_");
-    const heartbeat = without.monitors.find((monitor) => monitor.type === "HEARTBEAT");
-    expect(heartbeat).toMatchObject({ pushToken: null });
     expect(without.monitors[0]).toMatchObject({
       headers: [
         { name: "Authorization", value: "••••••••" },
@@ -190,8 +193,12 @@ describe("import", () => {
     const first = await api.account.import(before);
     expect(counts(first)).toEqual({ created: 5 + 5 + 2 + 1 + 1, updated: 0, unchanged: 0, skipped: 0 });
     expect(comparable(await api.account.export({ includeSecrets: true }))).toEqual(comparable(before));
-    // The same push URL: the job keeps pinging the monitor.
-    expect((await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl).toBe(pushUrl);
+    // A monitor made anew gets a push URL this server chooses, and the report says where it is.
+    const heartbeat = (await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!;
+    expect(heartbeat.pushUrl).not.toBe(pushUrl);
+    expect(first.created.find((item) => item.name === "Heartbeat")?.note).toBe(
+      `its push URL is new (this server chooses it; one in the file is not used): copy it from the monitor's page (/monitors/${heartbeat.id}) and point its job at it`,
+    );
     // The other person's address is asked for consent again: consent is not something a file can carry.
     const oncall = first.created.find((item) => item.name === "On call");
     expect(oncall?.note).toMatch(/confirmation mail/);
@@ -243,7 +250,7 @@ describe("import", () => {
     expect(api_?.note).toMatch(/channels not in this account, left out/);
     const heartbeat = (await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!;
     expect(heartbeat.pushUrl).not.toBe(pushUrl);
-    expect(report.created.find((item) => item.name === "Heartbeat")?.note).toMatch(/new push URL/);
+    expect(report.created.find((item) => item.name === "Heartbeat")?.note).toMatch(/its push URL is new/);
     const monitor = (await api.monitor.list()).find((m) => m.name === "API (renamed)")!;
     expect(monitor).toMatchObject({ isActive: false, headers: [] });
     // A private page comes back private, closed to everyone until its owner sets a password.
@@ -263,7 +270,7 @@ describe("import", () => {
     expect(report.created.filter((item) => item.kind === "monitor")).toHaveLength(5);
     // The owner's things are as they were.
     expect(comparable(await api.account.export({ includeSecrets: true }))).toEqual(comparable(document));
-    // A push token is unique: the copy gets its own.
+    // A push token is the server's to choose: the copy gets its own.
     const [mine, theirs] = await Promise.all([api.monitor.list(), otherApi.monitor.list()]);
     const push = (list: typeof mine) => list.find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl;
     expect(push(theirs)).not.toBe(push(mine));

@@ -67,7 +67,7 @@ const KumaMonitor = z.object({
   authMethod: text,
   basic_auth_user: text,
   basic_auth_pass: text,
-  pushToken: text,
+  // Not `pushToken`: a push URL's secret is this server's to choose (issue 25).
   jsonPath: text,
   expectedValue: text,
   notificationIDList: z.record(z.string(), z.unknown()).nullish(),
@@ -278,9 +278,9 @@ function monitorOf(monitor: KumaMonitor, channelKeys: Set<string>): Record<strin
       return { ...common, type: "DNS", hostname: monitor.hostname ?? "", recordType, resolver };
     }
     case "push": {
+      // A new push URL: the import's report says so, and where to copy it from.
       const { timeoutMs: _timeout, intervalSeconds, ...rest } = common;
-      const token = monitor.pushToken && /^[A-Za-z0-9_-]{16,64}$/.test(monitor.pushToken) ? monitor.pushToken : null;
-      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, graceSeconds: 0, pushToken: token };
+      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, graceSeconds: 0 };
     }
     case "group":
       return "groups are not monitors here (the monitors in it are imported)";

@@ -8,9 +8,14 @@
  * (a monitor's channels, a page's monitors): an import matches an item to what an
  * earlier import of the same key made, so importing twice changes nothing.
  *
- * Secrets (header values, webhook URLs and signing secrets, push tokens) are in it only
- * when exported with `includeSecrets`; otherwise header values read MASKED_VALUE and the
- * other secrets are null, and an import keeps what it already has for them.
+ * Secrets (header values, webhook URLs and signing secrets) are in it only when exported
+ * with `includeSecrets`; otherwise header values read MASKED_VALUE and the other secrets
+ * are null, and an import keeps what it already has for them.
+ *
+ * A push token is never in it, and never read from it (issue 25: the server alone chooses
+ * proofs): a heartbeat an import creates gets a new one, one it matches keeps its own.
+ * Older documents carrying `pushToken` still import: it is dropped unread, like any
+ * unknown field.
  */
 import { z } from "zod";
 import { parsePasswordHash } from "../../../core/domain/password-hash.ts";
@@ -65,15 +70,8 @@ export const MonitorEntry = z.discriminatedUnion(
   [
     CreateHttpMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
     CreateTcpMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
-    CreateHeartbeatMonitorInput.omit({ channelIds: true }).extend({
-      ...monitorEntryShape,
-      /** The push URL's secret, so jobs keep pinging the same URL (with secrets only). */
-      pushToken: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{16,64}$/, "A push token is 16 to 64 letters, digits, _ or -")
-        .nullable()
-        .default(null),
-    }),
+    // No push token: the push URL's secret is the server's to choose (a new heartbeat gets a new one).
+    CreateHeartbeatMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
     CreateDnsMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
     CreateTlsMonitorInput.omit({ channelIds: true }).extend(monitorEntryShape),
   ],

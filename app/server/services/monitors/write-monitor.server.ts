@@ -105,10 +105,12 @@ async function assertPolicyAllows(ctx: Pick<CreateScope, "env" | "resolve">, tar
   if (target) await assertHostAllowed(ctx, target.host, target.field);
 }
 
-/** What an import adds to a create: the key it is known by, its push token, whether it starts paused. */
+/**
+ * What an import adds to a create: the key it is known by, whether it starts paused.
+ * Never a push token: the server makes one for every heartbeat (issue 25).
+ */
 export interface ImportedMonitor {
   importKey?: string;
-  pushToken?: string;
   isActive?: boolean;
 }
 
@@ -118,7 +120,6 @@ export async function createMonitor(
   imported: ImportedMonitor = {},
 ): Promise<MonitorView> {
   const { settings: settingsInput, columns, target } = storedForm(input);
-  if (imported.pushToken && columns.type === "HEARTBEAT") columns.pushToken = imported.pushToken;
   const isActive = imported.isActive ?? true;
   const { channelIds: requestedChannels, timeoutMs, ...rest } = settingsInput;
   const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };

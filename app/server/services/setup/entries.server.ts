@@ -2,7 +2,8 @@
  * Stored monitors, channels, pages and maintenance windows as setup-document entries
  * (app/lib/setup/setup-document.ts). Export writes these; import compares an incoming
  * entry with the entry of what it matched, so "unchanged" means exactly "would export
- * the same".
+ * the same". What the server chose to prove something (push tokens, a page's access
+ * token, a domain's TXT value and status) is never written: an import could not use it.
  */
 import type {
   MaintenanceWindow,
@@ -69,7 +70,6 @@ export function monitorEntry(
       website.channels.map((link) => link.channelId),
       keys.channels,
     ),
-    ...(website.type === "HEARTBEAT" ? { pushToken: includeSecrets ? website.pushToken : null } : {}),
   });
 }
 

@@ -1,4 +1,9 @@
-/** Importing monitors (import.server.ts runs it): matched by key, made and changed through the monitor services. */
+/**
+ * Importing monitors (import.server.ts runs it): matched by key, made and changed through
+ * the monitor services. A heartbeat's push token is never read from the file: a monitor
+ * this import makes gets a new one from the server (the note says where its push URL is),
+ * a monitor it matches keeps its own (issue 25: the server alone chooses proofs).
+ */
 import {
   automaticTimeoutMs,
   CreateMonitorInput,
@@ -28,22 +33,16 @@ export function monitorName(entry: MonitorEntry): string {
 /** The entry's own settings: what a create or update takes, without the document's bookkeeping. */
 function monitorSettings(entry: MonitorEntry) {
   const { key: _key, isActive: _isActive, channels: _channels, ...settings } = entry;
-  if (settings.type === "HEARTBEAT") {
-    const { pushToken: _pushToken, ...heartbeat } = settings;
-    return heartbeat;
-  }
   return settings;
 }
 
 /**
  * As the service stores it, so a second import compares equal: HTTP when the type is
  * left out, an unnamed heartbeat is "Heartbeat", a timeout equal to the automatic one is
- * the automatic one (null), and a secret the file does not hold (null) is not stated.
+ * the automatic one (null).
  */
 function normalised(entry: MonitorEntry): MonitorEntry {
-  if (entry.type === "HEARTBEAT") {
-    return { ...entry, name: entry.name || "Heartbeat", pushToken: entry.pushToken ?? undefined } as MonitorEntry;
-  }
+  if (entry.type === "HEARTBEAT") return { ...entry, name: entry.name || "Heartbeat" };
   const automatic =
     typeof entry.timeoutMs === "number" &&
     entry.intervalSeconds !== undefined &&
@@ -51,13 +50,16 @@ function normalised(entry: MonitorEntry): MonitorEntry {
   return { ...entry, type: entry.type ?? "HTTP", ...(automatic ? { timeoutMs: null } : {}) } as MonitorEntry;
 }
 
+/** A heartbeat made by an import: its push URL is one the server just chose, never the file's. */
+export const newPushUrlNote = (monitorId: string) =>
+  `its push URL is new (this server chooses it; one in the file is not used): copy it from the monitor's page (/monitors/${monitorId}) and point its job at it`;
+
 export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outcome> {
   const { scope } = run;
   const entry = normalised(given);
   const type = entry.type ?? "HTTP";
   const channels = resolve(entry.channels, run.idsByKey.channels);
   const channelNote = missingNote("channels", channels.missing);
-  const pushToken = entry.type === "HEARTBEAT" ? entry.pushToken : null;
   const existing = await scope.db.website.findFirst({
     where: byKey(scope.userId, entry.key),
     include: { channels: { select: { channelId: true } } },
@@ -69,15 +71,10 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
     const given = settings.type === undefined || settings.type === "HTTP" ? (settings.headers ?? []) : [];
     const hidden = given.filter((header) => header.value === MASKED_VALUE);
     const headers = hidden.length ? { headers: given.filter((header) => header.value !== MASKED_VALUE) } : {};
-    const tokenFree = pushToken ? !(await scope.db.website.findUnique({ where: { pushToken } })) : false;
     const created = await createMonitor(
       scope,
       validated(CreateMonitorInput, { ...settings, ...headers, channelIds: channels.ids }),
-      {
-        importKey: entry.key,
-        isActive: entry.isActive && hidden.length === 0,
-        pushToken: tokenFree ? pushToken! : undefined,
-      },
+      { importKey: entry.key, isActive: entry.isActive && hidden.length === 0 },
     );
     run.idsByKey.monitors.set(entry.key, created.id);
     run.keys.monitors.set(created.id, entry.key);
@@ -87,7 +84,7 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
         hidden.length
           ? `paused: the values of ${hidden.map((h) => h.name).join(", ")} are not in the file; add them and resume`
           : undefined,
-        type === "HEARTBEAT" && !tokenFree ? "it has a new push URL: point its job at it" : undefined,
+        type === "HEARTBEAT" ? newPushUrlNote(created.id) : undefined,
         channelNote,
       ),
     };
@@ -106,11 +103,5 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
   if (existing.isActive !== entry.isActive) {
     await setMonitorsActive(scope, { ids: [existing.id], active: entry.isActive });
   }
-  let tokenNote: string | undefined;
-  if (pushToken && pushToken !== existing.pushToken) {
-    const taken = await scope.db.website.findUnique({ where: { pushToken } });
-    if (taken) tokenNote = "its push token is another monitor's: the push URL stays as it was";
-    else await scope.db.website.update({ where: { id: existing.id }, data: { pushToken } });
-  }
-  return { result: "updated", note: notes(tokenNote, channelNote) };
+  return { result: "updated", note: channelNote };
 }
