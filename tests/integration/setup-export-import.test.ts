@@ -168,7 +168,9 @@ describe("export", () => {
     // What this server chose to prove something is never in a file, secrets or not.
     const pushToken = (await api.monitor.list()).find((monitor) => monitor.type === "HEARTBEAT")!.pushUrl!;
     expect(text).not.toContain(pushToken.split("/api/push/")[1]);
+    expect(text).not.toContain("whsec_");
     expect(withSecrets.monitors.find((monitor) => monitor.type === "HEARTBEAT")).not.toHaveProperty("pushToken");
+    expect(withSecrets.channels.find((channel) => channel.type === "WEBHOOK")).not.toHaveProperty("signingSecret");
 
     const without = await api.account.export({ includeSecrets: false });
     const plain = JSON.stringify(without);
@@ -198,6 +200,10 @@ describe("import", () => {
     expect(heartbeat.pushUrl).not.toBe(pushUrl);
     expect(first.created.find((item) => item.name === "Heartbeat")?.note).toBe(
       `its push URL is new (this server chooses it; one in the file is not used): copy it from the monitor's page (/monitors/${heartbeat.id}) and point its job at it`,
+    );
+    // A webhook channel made anew signs with a new secret; the report says how to see it.
+    expect(first.created.find((item) => item.name === "Hook")?.note).toMatch(
+      /new secret.*"New secret" on the Alerts page/,
     );
     // The other person's address is asked for consent again: consent is not something a file can carry.
     const oncall = first.created.find((item) => item.name === "On call");

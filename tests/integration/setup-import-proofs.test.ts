@@ -1,8 +1,10 @@
 /**
  * An import never sets what proves something (issue 25: the server alone chooses proofs).
- * A setup document may name a heartbeat's push token — older exports wrote it, and anyone
- * can write one. It is never taken: a heartbeat the import makes gets a new one from the
- * server, a heartbeat it matches keeps its own.
+ * A setup document may name a heartbeat's push token, a webhook's signing secret, a page's
+ * access token, a domain's TXT value or status, a recipient's consent — older exports
+ * wrote some of them, and anyone can write the rest. None is ever taken: an item the
+ * import makes gets new ones from the server, an item it matches keeps its own, and
+ * importing the same file twice still changes nothing.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { SetupDocument } from "../../app/lib/setup/setup-document.ts";
@@ -15,8 +17,9 @@ const db = testDb();
 afterAll(() => db.$disconnect());
 
 const tokenOf = (pushUrl: string | null) => pushUrl!.split("/api/push/")[1]!;
-/** What newPushToken makes: 24 random bytes, base64url. */
+/** What newPushToken and newSigningSecret make: 24 random bytes, base64url. */
 const SERVER_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const SERVER_SECRET = /^whsec_[A-Za-z0-9_-]{32}$/;
 
 async function account() {
   const mailer = memoryMailer();
@@ -94,5 +97,190 @@ describe("a push token in the file", () => {
       await expect(ping(token)).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
     expect(await db.website.count({ where: { pushToken: { in: [chosen, `${chosen}-2`] } } })).toBe(0);
+  });
+});
+
+describe("every other field the server chooses", () => {
+  it("a signing secret, consent, an access token, a TXT value, a VERIFIED status, subscribers and tokens in the file set nothing", async () => {
+    const owner = await account();
+    const slug = unique("proofs");
+    const domain = `${slug}.example.test`;
+    const stranger = `${unique("oncall")}@example.test`;
+    const chosen = {
+      signingSecret: "whsec_chosenByTheFile000000000000",
+      accessToken: "chosen-access-token-0000000000",
+      verificationToken: "0123456789abcdef0123456789abcdef",
+      unsubscribeToken: "chosen-unsubscribe-token-000000",
+    };
+    const report = await owner.api.account.import(
+      setup({
+        user: { email: owner.user.email, emailVerified: true },
+        apiTokens: [{ name: "from the file", token: "bu_chosenByTheFile" }],
+        channels: [
+          {
+            key: "hook",
+            type: "WEBHOOK",
+            name: "Hook",
+            target: "http://127.0.0.1:9/hook",
+            signingSecret: chosen.signingSecret,
+          },
+          {
+            key: "oncall",
+            type: "EMAIL",
+            name: "On call",
+            target: stranger,
+            confirmedAt: "2026-01-01T00:00:00Z",
+            awaitingConfirmation: false,
+          },
+        ],
+        statusPages: [
+          {
+            key: "page",
+            name: "Proofs",
+            slug,
+            visibility: "PRIVATE",
+            accessToken: chosen.accessToken,
+            domain: {
+              name: domain,
+              verificationToken: chosen.verificationToken,
+              status: "VERIFIED",
+              verifiedAt: "2026-01-01T00:00:00Z",
+            },
+            subscribers: [{ email: `${unique("sub")}@example.test`, confirmedAt: "2026-01-01T00:00:00Z", ...chosen }],
+          },
+        ],
+      }),
+    );
+    expect(report.created.map((item) => item.key)).toEqual(["hook", "oncall", "page"]);
+
+    const hook = await db.notificationChannel.findFirstOrThrow({ where: { userId: owner.user.id, importKey: "hook" } });
+    expect(hook.signingSecret).toMatch(SERVER_SECRET);
+    expect(hook.signingSecret).not.toBe(chosen.signingSecret);
+    expect(report.created[0]!.note).toMatch(/signs with a new secret/);
+
+    // Consent is the recipient's: asked by mail, never read from the file.
+    const oncall = await db.notificationChannel.findFirstOrThrow({
+      where: { userId: owner.user.id, importKey: "oncall" },
+    });
+    expect(oncall.confirmedAt).toBeNull();
+    expect(owner.mailer.sent.filter((mail) => mail.to === stranger)).toHaveLength(1);
+
+    const page = await db.statusPage.findFirstOrThrow({
+      where: { userId: owner.user.id, importKey: "page" },
+      include: { domain: true, subscribers: true },
+    });
+    expect(page.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(page.accessToken).not.toBe(chosen.accessToken);
+    expect(page.domain).toMatchObject({ domain, status: "PENDING", verifiedAt: null, verifiedDomain: null });
+    expect(page.domain!.verificationToken).not.toBe(chosen.verificationToken);
+    expect(page.subscribers).toEqual([]);
+
+    // Nothing the file says about the account, its tokens or anyone's subscriptions.
+    expect(await db.apiToken.count({ where: { userId: owner.user.id } })).toBe(0);
+    expect(await db.statusPage.count({ where: { accessToken: chosen.accessToken } })).toBe(0);
+    expect(await db.statusPageDomain.count({ where: { verificationToken: chosen.verificationToken } })).toBe(0);
+  });
+
+  it("onto an existing webhook channel, a signing secret in the file changes nothing", async () => {
+    const owner = await account();
+    const entry = { key: "hook", type: "WEBHOOK", name: "Hook", target: "http://127.0.0.1:9/hook" };
+    await owner.api.account.import(setup({ channels: [entry] }));
+    const before = await db.notificationChannel.findFirstOrThrow({
+      where: { userId: owner.user.id, importKey: "hook" },
+    });
+    const report = await owner.api.account.import(
+      setup({ channels: [{ ...entry, signingSecret: "whsec_chosenByTheFile000000000000" }] }),
+    );
+    expect(report.unchanged).toEqual([expect.objectContaining({ key: "hook" })]);
+    expect(await db.notificationChannel.findUniqueOrThrow({ where: { id: before.id } })).toEqual(before);
+  });
+});
+
+describe("re-importing an export of the same instance", () => {
+  it("onto the same items keeps their push URLs and signing secrets, and changes nothing", async () => {
+    const owner = await account();
+    const heartbeat = await owner.api.monitor.create({ type: "HEARTBEAT", periodSeconds: 3600, name: "Cron" });
+    const hook = await owner.api.notification.create({ type: "WEBHOOK", name: "Hook", target: "http://127.0.0.1:9/h" });
+    const exported = await owner.api.account.export({ includeSecrets: true });
+    const rows = async () =>
+      JSON.stringify(
+        await Promise.all([
+          db.website.findMany({ where: { userId: owner.user.id }, orderBy: { id: "asc" } }),
+          db.notificationChannel.findMany({ where: { userId: owner.user.id }, orderBy: { id: "asc" } }),
+        ]),
+      );
+    const stored = await rows();
+    for (let round = 0; round < 2; round += 1) {
+      const report = await owner.api.account.import(exported);
+      expect(report.unchanged.map((item) => item.kind).sort()).toEqual(["channel", "monitor"]);
+      expect(await rows()).toBe(stored);
+    }
+    expect((await heartbeatOf(owner, "Cron")).pushUrl).toBe(heartbeat.pushUrl);
+    expect((await db.notificationChannel.findUniqueOrThrow({ where: { id: hook.id } })).signingSecret).toBe(
+      hook.signingSecret,
+    );
+  });
+});
+
+describe("older documents", () => {
+  /** What `npm run export -- --include-secrets` wrote before: push tokens, signing secrets, TXT values. */
+  const olderExport = (slug: string, pushToken: string) =>
+    setup({
+      exportedAt: "2026-12-01T10:00:00.000Z",
+      channels: [
+        {
+          key: "old-hook",
+          type: "WEBHOOK",
+          name: "Old hook",
+          isDefault: false,
+          reminderMinutes: null,
+          target: "http://127.0.0.1:9/old",
+          signingSecret: "whsec_fromAnOlderExport0000000000",
+        },
+      ],
+      monitors: [
+        {
+          key: "old-heartbeat",
+          type: "HEARTBEAT",
+          name: "Old heartbeat",
+          isActive: true,
+          periodSeconds: 3600,
+          graceSeconds: 60,
+          channels: ["old-hook"],
+          pushToken,
+        },
+        { key: "old-http", type: "HTTP", url: "http://127.0.0.1:9/old", name: "Old API", channels: ["old-hook"] },
+      ],
+      statusPages: [
+        {
+          key: "old-page",
+          name: "Old page",
+          slug,
+          isPublished: false,
+          domain: { name: `${slug}.example.test`, verificationToken: "fedcba9876543210fedcba9876543210" },
+          monitors: [{ monitor: "old-http", displayName: "API", section: null }],
+        },
+      ],
+    });
+
+  it("still import: every item made, the proofs in them left unread, and the second import changes nothing", async () => {
+    const owner = await account();
+    const oldToken = `older${unique("push").replace(/[^A-Za-z0-9]/g, "")}`.padEnd(24, "0");
+    const document = olderExport(unique("old"), oldToken);
+    const first = await owner.api.account.import(document);
+    expect(first.created.map((item) => item.key)).toEqual(["old-hook", "old-heartbeat", "old-http", "old-page"]);
+    expect(first.skipped).toEqual([]);
+    const heartbeat = await heartbeatOf(owner, "Old heartbeat");
+    expect(tokenOf(heartbeat.pushUrl)).toMatch(SERVER_TOKEN);
+    await expect(ping(oldToken)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const hook = await db.notificationChannel.findFirstOrThrow({
+      where: { userId: owner.user.id, importKey: "old-hook" },
+    });
+    expect(hook.signingSecret).toMatch(SERVER_SECRET);
+    expect(hook.signingSecret).not.toBe("whsec_fromAnOlderExport0000000000");
+
+    const second = await owner.api.account.import(document);
+    expect(second.unchanged.map((item) => item.key)).toEqual(["old-hook", "old-heartbeat", "old-http", "old-page"]);
+    expect((await heartbeatOf(owner, "Old heartbeat")).pushUrl).toBe(heartbeat.pushUrl);
   });
 });

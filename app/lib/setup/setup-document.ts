@@ -8,14 +8,17 @@
  * (a monitor's channels, a page's monitors): an import matches an item to what an
  * earlier import of the same key made, so importing twice changes nothing.
  *
- * Secrets (header values, webhook URLs and signing secrets) are in it only when exported
- * with `includeSecrets`; otherwise header values read MASKED_VALUE and the other secrets
- * are null, and an import keeps what it already has for them.
+ * Secrets — the owner's own credentials for other services: header values, webhook URLs,
+ * bot tokens, API keys — are in it only when exported with `includeSecrets`; otherwise
+ * header values read MASKED_VALUE and the other secrets are null, and an import keeps
+ * what it already has for them.
  *
- * A push token is never in it, and never read from it (issue 25: the server alone chooses
- * proofs): a heartbeat an import creates gets a new one, one it matches keeps its own.
- * Older documents carrying `pushToken` still import: it is dropped unread, like any
- * unknown field.
+ * What proves something to this server or for it is never in it, and never read from it
+ * (issue 25: the server alone chooses proofs): push tokens, webhook signing secrets, a
+ * page's access token and its domain's TXT value, consent and verification states. An
+ * item an import creates gets new ones; an item it matches keeps its own. Older documents
+ * carrying `pushToken` or `signingSecret` still import: those fields are dropped unread,
+ * like any unknown field (docs/decisions/007-imports-carry-no-proofs.md).
  */
 import { z } from "zod";
 import { parsePasswordHash } from "../../../core/domain/password-hash.ts";
@@ -82,7 +85,8 @@ export type MonitorEntry = z.output<typeof MonitorEntry>;
 /**
  * A channel entry: its type's own fields (as `notification.create` takes them) plus the
  * key. A credential field reads null when exported without secrets (left out: the channel
- * has none); a webhook's signing secret likewise.
+ * has none). A webhook's signing secret is not in it: the server chooses it (a new
+ * channel gets a new one, shown by "New secret" on the Alerts page).
  */
 function channelEntryVariant<Type extends ChannelType>(type: Type) {
   const fields: Record<string, z.ZodType> = { ...CHANNEL_FIELDS[type] };
@@ -94,16 +98,6 @@ function channelEntryVariant<Type extends ChannelType>(type: Type) {
     isDefault: z.boolean().default(false),
     reminderMinutes: z.number().int().min(5).max(1440).nullable().default(null),
     ...fields,
-    ...(type === "WEBHOOK"
-      ? {
-          /** The HMAC key receivers verify; null: a new one is made (or the stored one kept). */
-          signingSecret: z
-            .string()
-            .regex(/^whsec_[A-Za-z0-9_-]{16,64}$/, "A signing secret reads whsec_…")
-            .nullable()
-            .default(null),
-        }
-      : {}),
   });
 }
 
@@ -119,7 +113,6 @@ export type ChannelEntry = {
   name: string;
   isDefault: boolean;
   reminderMinutes: number | null;
-  signingSecret?: string | null;
   [field: string]: unknown;
 };
 type ChannelEntryInput = {
@@ -128,7 +121,6 @@ type ChannelEntryInput = {
   name: string;
   isDefault?: boolean;
   reminderMinutes?: number | null;
-  signingSecret?: string | null;
   [field: string]: unknown;
 };
 

@@ -130,17 +130,20 @@ async function owned(db: Db, userId: string, id: string) {
   return channel;
 }
 
-/** Returns the signing secret of a new webhook channel once; it is never shown again. */
+/**
+ * Returns the signing secret of a new webhook channel once; it is never shown again. The
+ * server always makes it: an import gives only the key (issue 25).
+ */
 export async function createChannel(
   ctx: OwnerScope,
   input: z.output<typeof CreateChannelInput>,
-  imported: { importKey?: string; signingSecret?: string } = {},
+  imported: { importKey?: string } = {},
 ): Promise<ChannelView & { signingSecret: string | null }> {
   await assertWithinQuota(ctx, "channels");
   const stored = storedChannelOf(input);
   await checkTarget(ctx, stored.type, stored.target);
   const { token, ...consent } = await consentFor(ctx, stored.type, stored.target);
-  const signingSecret = stored.type === "WEBHOOK" ? (imported.signingSecret ?? newSigningSecret()) : null;
+  const signingSecret = stored.type === "WEBHOOK" ? newSigningSecret() : null;
   const channel = await ctx.db.notificationChannel.create({
     data: {
       userId: ctx.userId,

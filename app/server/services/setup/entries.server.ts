@@ -2,8 +2,9 @@
  * Stored monitors, channels, pages and maintenance windows as setup-document entries
  * (app/lib/setup/setup-document.ts). Export writes these; import compares an incoming
  * entry with the entry of what it matched, so "unchanged" means exactly "would export
- * the same". What the server chose to prove something (push tokens, a page's access
- * token, a domain's TXT value and status) is never written: an import could not use it.
+ * the same". What the server chose to prove something (push tokens, signing secrets, a
+ * page's access token, a domain's TXT value and status) is never written: an import could
+ * not use it.
  */
 import type {
   MaintenanceWindow,
@@ -85,7 +86,6 @@ export function channelEntry(channel: NotificationChannel, includeSecrets: boole
     isDefault: channel.isDefault,
     reminderMinutes: channel.reminderMinutes,
     ...Object.fromEntries(fields),
-    ...(channel.type === "WEBHOOK" ? { signingSecret: includeSecrets ? channel.signingSecret : null } : {}),
   });
 }
 

@@ -51,7 +51,7 @@ function normalised(entry: MonitorEntry): MonitorEntry {
 }
 
 /** A heartbeat made by an import: its push URL is one the server just chose, never the file's. */
-export const newPushUrlNote = (monitorId: string) =>
+const newPushUrlNote = (monitorId: string) =>
   `its push URL is new (this server chooses it; one in the file is not used): copy it from the monitor's page (/monitors/${monitorId}) and point its job at it`;
 
 export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outcome> {
