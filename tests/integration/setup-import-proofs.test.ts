@@ -6,8 +6,10 @@
  * import makes gets new ones from the server, an item it matches keeps its own, and
  * importing the same file twice still changes nothing.
  */
+import { hash } from "@node-rs/argon2";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SetupDocument } from "../../app/lib/setup/setup-document.ts";
+import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/auth/crypto.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";
@@ -193,6 +195,56 @@ describe("every other field the server chooses", () => {
     );
     expect(report.unchanged).toEqual([expect.objectContaining({ key: "hook" })]);
     expect(await db.notificationChannel.findUniqueOrThrow({ where: { id: before.id } })).toEqual(before);
+  });
+});
+
+describe("a private page's access token", () => {
+  it("is never the file's, stays while the password stays, and is new whenever an import changes or refuses the password", async () => {
+    const owner = await account();
+    const slug = unique("private");
+    const key = unique("page");
+    const pageWith = (passwordHash: string) =>
+      setup({
+        statusPages: [
+          {
+            key,
+            name: "Private",
+            slug,
+            isPublished: true,
+            visibility: "PRIVATE",
+            passwordHash,
+            accessToken: "chosen-access-token-0000000000",
+          },
+        ],
+      });
+    const tokenNow = async () =>
+      (await db.statusPage.findFirstOrThrow({ where: { userId: owner.user.id, importKey: key } })).accessToken!;
+    const read = (token: string) => callerFor(db).statusPage.public({ slug, access: { token } });
+
+    const first = await hashPassword("first password");
+    await owner.api.account.import(pageWith(first));
+    const t1 = await tokenNow();
+    expect(t1).toMatch(SERVER_TOKEN);
+    await expect(read(t1)).resolves.toMatchObject({ slug });
+    await expect(read("chosen-access-token-0000000000")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+
+    // The same file again: nothing changes, the token handed out keeps working.
+    expect((await owner.api.account.import(pageWith(first))).unchanged).toHaveLength(1);
+    expect(await tokenNow()).toBe(t1);
+
+    // A new password (made with this instance's settings): links given out under the old one stop working.
+    await owner.api.account.import(pageWith(await hashPassword("second password")));
+    const t2 = await tokenNow();
+    expect(t2).not.toBe(t1);
+    await expect(read(t1)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(read(t2)).resolves.toMatchObject({ slug });
+
+    // A hash this instance would not make: the page is locked, and the old token opens it no more either.
+    const report = await owner.api.account.import(
+      pageWith(await hash("third password", { ...ARGON2_OPTIONS, parallelism: 2 })),
+    );
+    expect(report.updated[0]?.note).toMatch(/set a new password/);
+    await expect(read(t2)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
 

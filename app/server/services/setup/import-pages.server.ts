@@ -95,7 +95,10 @@ function refusedHashNote(entry: StatusPageEntry): string | undefined {
 /**
  * Who may see the page. A private page keeps its password (or takes the file's hash,
  * when this instance could have made it); one that has none opens for nobody until its
- * owner sets one.
+ * owner sets one. The access token (feeds, JSON and badges take it as ?token=) is never
+ * the file's: a private page keeps its own while its password stays, and gets a new one
+ * whenever the password changes or is taken away — as setting a new password on the
+ * page's settings does — so links handed out under the old password stop working.
  */
 async function importAccess(
   scope: OwnerScope,
@@ -115,8 +118,8 @@ async function importAccess(
     data: {
       visibility: entry.visibility,
       accessPasswordHash: passwordHash,
-      accessToken:
-        entry.visibility === "PRIVATE" ? (existing?.accessToken ?? randomBytes(24).toString("base64url")) : null,
+      // Here the page turns private or its password changes: either way, a new token.
+      accessToken: entry.visibility === "PRIVATE" ? randomBytes(24).toString("base64url") : null,
     },
   });
   scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
