@@ -139,6 +139,12 @@ describe("npm run import:kuma", () => {
     expect(stdout).toMatch(/Not imported \(6\):/);
     expect(stdout).toMatch(/monitor "Router": ping monitors are not supported here/);
     expect(stdout).toMatch(/^created\s+4 channels, 6 monitors, 1 status pages$/m);
+    // Kuma's push token stays behind: the push monitor's URL is this server's, and the report says where it is.
+    const nightly = (await account.api.monitor.list()).find((monitor) => monitor.name === "Nightly backup")!;
+    expect(nightly.pushUrl).not.toContain("kumaPushTokenNightly0123");
+    expect(stdout).toContain(
+      `created monitor "Nightly backup" (kuma-monitor-5): its push URL is new (this server chooses it; one in the file is not used): copy it from the monitor's page (/monitors/${nightly.id}) and point its job at it`,
+    );
 
     const again = await script("import-kuma.ts", [file], account.token);
     expect(again.stdout).toMatch(/^unchanged\s+4 channels, 6 monitors, 1 status pages$/m);
