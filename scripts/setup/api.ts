@@ -9,6 +9,7 @@ import type { AppRouter } from "../../app/trpc/root.server.ts";
 import {
   SETUP_LIMITS,
   type ImportReport,
+  type ItemKind,
   type SetupDocument,
   type SetupDocumentInput,
 } from "../../app/lib/setup/setup-document.ts";
@@ -116,7 +117,8 @@ const KIND_LABEL = {
   monitor: "monitors",
   statusPage: "status pages",
   maintenance: "maintenance windows",
-};
+  recurringMaintenance: "recurring maintenance",
+} satisfies Record<ItemKind, string>;
 
 /** The report for people: counts per outcome and kind, then every item that has something to say. */
 export function printReport(report: ImportReport, write: (line: string) => void): void {

@@ -86,7 +86,14 @@ describe("npm run export / import", () => {
     const source = await newAccount();
     await source.api.notification.create({ type: "SLACK", name: "Slack", target: "http://127.0.0.1:9/services/x" });
     await source.api.monitor.create({ url: target.url("/ok"), name: "Site", tags: ["web"] });
-    await source.api.monitor.create({ type: "TCP", host: "127.0.0.1", port: 5432 });
+    const tcp = await source.api.monitor.create({ type: "TCP", host: "127.0.0.1", port: 5432 });
+    await source.api.maintenance.createRecurring({
+      title: "Backups",
+      schedule: "0 3 * * 0",
+      timeZone: "UTC",
+      durationMinutes: 30,
+      websiteIds: [tcp.id],
+    });
 
     const exported = await script("export.ts", ["--include-secrets"], source.token);
     expect(exported.stderr).toMatch(/2 monitors, 1 channels, 0 status pages/);
@@ -96,13 +103,13 @@ describe("npm run export / import", () => {
 
     const destination = await newAccount();
     const first = await script("import.ts", [file], destination.token);
-    expect(first.stdout).toMatch(/^created\s+1 channels, 2 monitors$/m);
+    expect(first.stdout).toMatch(/^created\s+1 channels, 2 monitors, 1 recurring maintenance$/m);
     const copies = await destination.api.monitor.list();
     expect(copies.map((monitor) => monitor.type).sort()).toEqual(["HTTP", "TCP"]);
     expect(copies.find((monitor) => monitor.type === "HTTP")).toMatchObject({ name: "Site", tags: ["web"] });
     const second = await script("import.ts", [file], destination.token);
     expect(second.stdout).toMatch(/^created\s+nothing$/m);
-    expect(second.stdout).toMatch(/^unchanged\s+1 channels, 2 monitors$/m);
+    expect(second.stdout).toMatch(/^unchanged\s+1 channels, 2 monitors, 1 recurring maintenance$/m);
   });
 
   it("names the field at fault in a broken file, and imports nothing", async () => {
