@@ -261,7 +261,7 @@ export default function Account() {
         <Form method="get" action="/account/export.json" reloadDocument className="flex flex-wrap items-center gap-4">
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="secrets" value="1" />
-            Include secrets (header values, webhook URLs, push tokens)
+            Include secrets (header values, webhook URLs, API keys)
           </label>
           <Button variant="secondary">Export</Button>
         </Form>

@@ -1,7 +1,8 @@
 /**
  * `npm run export > setup.json` (add `-- --include-secrets` for header values, webhook
- * URLs, signing secrets and push tokens): the account's whole setup as one JSON document,
- * through the API with BETTER_UPTIME_TOKEN. `npm run import setup.json` brings it back.
+ * URLs, bot tokens and API keys — never push tokens or signing secrets, which an import
+ * would not take): the account's whole setup as one JSON document, through the API with
+ * BETTER_UPTIME_TOKEN. `npm run import setup.json` brings it back.
  */
 import { apiFromEnv, describeError, fail } from "./api.ts";
 

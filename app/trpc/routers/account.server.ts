@@ -52,9 +52,9 @@ export const accountRouter = router({
   delete: protectedProcedure
     .input(z.object({ confirmation: z.string().max(254) }))
     .mutation(({ ctx, input }) => deleteAccount(ctx.scope, input)),
-  /** The whole setup as one document: monitors, alert channels, status pages, maintenance windows (secrets only with `includeSecrets`). */
+  /** The whole setup as one document: monitors, alert channels, status pages, maintenance windows (your credentials for other services only with `includeSecrets`; never push tokens, signing secrets, access tokens or TXT values, which the server chooses). */
   export: protectedProcedure.input(ExportInput).query(({ ctx, input }) => exportSetup(ctx.scope, input)),
-  /** Imports a setup document (or part of one): each item created, updated, left unchanged or skipped with the reason; importing twice changes nothing. */
+  /** Imports a setup document (or part of one): each item created, updated, left unchanged or skipped with the reason; importing twice changes nothing. Never sets what the server chooses: a new heartbeat gets a new push URL, a new webhook channel a new signing secret (the item's note says so); matched items keep theirs. */
   import: verifiedProcedure.input(SetupDocument).mutation(({ ctx, input }) => importSetup(ctx.scope, input)),
   apiTokens: router({
     /** The account's API tokens (names and last use; never the tokens). */
