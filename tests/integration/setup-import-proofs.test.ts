@@ -248,6 +248,48 @@ describe("a private page's access token", () => {
   });
 });
 
+describe("a page's subscribers when an import changes who may see it", () => {
+  it("are paused and asked to confirm again when it turns private or its password changes, and resumed when it opens", async () => {
+    const owner = await account();
+    const slug = unique("subscribed");
+    const key = unique("page");
+    const pageAs = (visibility: string, passwordHash?: string) =>
+      setup({ statusPages: [{ key, name: "Subscribed", slug, isPublished: true, visibility, passwordHash }] });
+    await owner.api.account.import(pageAs("PUBLIC"));
+    const page = await db.statusPage.findFirstOrThrow({ where: { userId: owner.user.id, importKey: key } });
+    const subscriber = await db.subscriber.create({
+      data: {
+        statusPageId: page.id,
+        email: `${unique("reader")}@example.test`,
+        confirmTokenHash: unique("confirm"),
+        confirmedAt: new Date(),
+      },
+    });
+    const state = async () => ({
+      pausedAt: (await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).pausedAt,
+      reconfirmMails: await db.notificationDelivery.count({
+        where: { subscriberId: subscriber.id, event: "subscription.reconfirm" },
+      }),
+    });
+
+    await owner.api.account.import(pageAs("PRIVATE", await hashPassword("first password")));
+    const turnedPrivate = await state();
+    expect(turnedPrivate).toMatchObject({ pausedAt: expect.any(Date) as unknown, reconfirmMails: 1 });
+    // The same file again: no new pause, no new mail.
+    await owner.api.account.import(
+      pageAs("PRIVATE", (await db.statusPage.findUniqueOrThrow({ where: { id: page.id } })).accessPasswordHash!),
+    );
+    expect(await state()).toEqual(turnedPrivate);
+
+    await owner.api.account.import(pageAs("PRIVATE", await hashPassword("second password")));
+    const newPassword = await state();
+    expect(newPassword.pausedAt!.getTime()).toBeGreaterThan(turnedPrivate.pausedAt!.getTime());
+
+    await owner.api.account.import(pageAs("UNLISTED"));
+    expect((await state()).pausedAt).toBeNull();
+  });
+});
+
 describe("re-importing an export of the same instance", () => {
   it("onto the same items keeps their push URLs and signing secrets, and changes nothing", async () => {
     const owner = await account();

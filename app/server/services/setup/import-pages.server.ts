@@ -5,6 +5,7 @@ import { describePolicy, matchesPolicy, parsePasswordHash } from "../../../../co
 import { isServiceError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { removeDomain, setDomain } from "../status-pages/domains.server.ts";
+import { storePageAccess } from "../status-pages/page-access.server.ts";
 import { removeLogo, setLogo } from "../status-pages/logo.server.ts";
 import { createStatusPage, setPageMonitors, setPublished, updateStatusPage } from "../status-pages/pages.server.ts";
 import { PAGE_INCLUDE, statesSame, statusPageEntry } from "./entries.server.ts";
@@ -53,7 +54,7 @@ export async function importStatusPage(run: Run, entry: StatusPageEntry): Promis
     })),
   });
 
-  const accessNote = await importAccess(scope, pageId, existing, entry);
+  const accessNote = await importAccess(scope, { id: pageId, name: entry.name, slug: entry.slug }, existing, entry);
   const domainNote = await importDomain(scope, pageId, existing?.domain ?? null, entry.domain);
   const storedLogo = existing?.logo ? Buffer.from(existing.logo.bytes).toString("base64") : null;
   if (entry.logo !== storedLogo) {
@@ -98,12 +99,14 @@ function refusedHashNote(entry: StatusPageEntry): string | undefined {
  * owner sets one. The access token (feeds, JSON and badges take it as ?token=) is never
  * the file's: a private page keeps its own while its password stays, and gets a new one
  * whenever the password changes or is taken away — as setting a new password on the
- * page's settings does — so links handed out under the old password stop working.
+ * page's settings does — so links handed out under the old password stop working. Its
+ * subscribers follow the same rule as there (storePageAccess): paused, and asked to
+ * confirm again, when the page turns private or its password changes.
  */
 async function importAccess(
   scope: OwnerScope,
-  pageId: string,
-  existing: { visibility: string; accessPasswordHash: string | null; accessToken: string | null } | null,
+  page: { id: string; name: string; slug: string },
+  existing: { visibility: string; accessPasswordHash: string | null } | null,
   entry: StatusPageEntry,
 ): Promise<string | undefined> {
   const fromFile = usableHash(entry); // undefined for a public page
@@ -113,16 +116,16 @@ async function importAccess(
       : (fromFile ?? null);
   const unchanged = existing?.visibility === entry.visibility && existing.accessPasswordHash === passwordHash;
   if (unchanged || (!existing && entry.visibility === "PUBLIC")) return refusedHashNote(entry);
-  const page = await scope.db.statusPage.update({
-    where: { id: pageId },
-    data: {
+  await storePageAccess(
+    scope,
+    { ...page, visibility: existing?.visibility ?? "PUBLIC", accessPasswordHash: existing?.accessPasswordHash ?? null },
+    {
       visibility: entry.visibility,
       accessPasswordHash: passwordHash,
       // Here the page turns private or its password changes: either way, a new token.
       accessToken: entry.visibility === "PRIVATE" ? randomBytes(24).toString("base64url") : null,
     },
-  });
-  scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
+  );
   if (fromFile === null) return refusedHashNote(entry);
   return entry.visibility === "PRIVATE" && !passwordHash
     ? "private, without a password (the file holds none): set one on the page's settings"

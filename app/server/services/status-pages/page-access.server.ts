@@ -131,7 +131,7 @@ export async function setPageAccess(
     where: { id: page.id },
     select: { accessPasswordHash: true, accessToken: true, visibility: true, name: true, slug: true },
   });
-  let data: { visibility: PageVisibility; accessPasswordHash: string | null; accessToken: string | null };
+  let data: StoredAccess;
   if (input.visibility === "PRIVATE") {
     if (!input.password && !stored.accessPasswordHash) {
       throw new ValidationError({ password: ["Choose the password visitors will enter"] });
@@ -146,20 +146,40 @@ export async function setPageAccess(
   } else {
     data = { visibility: input.visibility, accessPasswordHash: null, accessToken: null };
   }
-  const wasPrivate = stored.visibility === "PRIVATE";
+  await storePageAccess(ctx, { id: page.id, ...stored }, data);
+  return { visibility: data.visibility, accessToken: data.accessToken };
+}
+
+export interface StoredAccess {
+  visibility: PageVisibility;
+  accessPasswordHash: string | null;
+  accessToken: string | null;
+}
+
+/**
+ * Stores a page's new access and moves its subscribers with it, in one transaction: the
+ * rule every change of access follows (the owner's settings, an import). Turning private
+ * or a changed password hash pauses the subscriptions (a new password is a new hash);
+ * no longer private resumes them.
+ */
+export async function storePageAccess(
+  ctx: Pick<OwnerScope, "db" | "caches" | "reads">,
+  page: { id: string; name: string; slug: string; visibility: string; accessPasswordHash: string | null },
+  data: StoredAccess,
+): Promise<void> {
+  const wasPrivate = page.visibility === "PRIVATE";
   const pause: PauseReason | null =
-    data.visibility !== "PRIVATE" ? null : !wasPrivate ? "private" : input.password ? "password" : null;
+    data.visibility !== "PRIVATE"
+      ? null
+      : !wasPrivate
+        ? "private"
+        : data.accessPasswordHash !== page.accessPasswordHash
+          ? "password"
+          : null;
   await ctx.db.$transaction(async (tx) => {
     await tx.statusPage.update({ where: { id: page.id }, data });
-    if (pause)
-      await pauseSubscriptions(
-        sqlClientOf(tx),
-        { id: page.id, name: stored.name, slug: stored.slug },
-        pause,
-        new Date(),
-      );
+    if (pause) await pauseSubscriptions(sqlClientOf(tx), page, pause, new Date());
     else if (wasPrivate && data.visibility !== "PRIVATE") await resumeSubscriptions(sqlClientOf(tx), page.id);
   });
   ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
-  return { visibility: data.visibility, accessToken: data.accessToken };
 }
