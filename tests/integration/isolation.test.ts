@@ -14,7 +14,8 @@ import { createSession } from "../../app/server/services/auth/sessions.server.ts
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { unique } from "../support/factories.ts";
+import { createUser, unique } from "../support/factories.ts";
+import { OWNER_SEES, seedTenant, unseenByOwner } from "../support/tenant-fixture.ts";
 import {
   expectOwnerDataUntouched,
   idTakingProcedures,
@@ -39,6 +40,10 @@ beforeAll(async () => {
 });
 
 describe("tenant isolation", () => {
+  it("the owner sees every seeded thing, so each check below has something to miss", async () => {
+    expect(await unseenByOwner(callerFor(db, { user: alice }), world.tenant)).toEqual([]);
+  });
+
   it("knows every procedure that takes an id", () => {
     const covered = [...new Set(Object.keys(PROCEDURES).map((name) => name.split(" ")[0]!))].sort();
     expect(idTakingProcedures()).toEqual(covered);
@@ -91,24 +96,35 @@ describe("tenant isolation", () => {
 
   it("left the owner's data untouched", () => expectOwnerDataUntouched(db, world));
 
-  it("lists show only one's own things", async () => {
-    const bobApi = callerFor(db, { user: bob });
-    expect(JSON.stringify(await bobApi.monitor.list())).not.toContain(ids.monitor);
-    expect(JSON.stringify(await bobApi.account.apiTokens.list())).not.toContain(ids.apiToken);
-    expect(JSON.stringify(await bobApi.account.me())).not.toContain(ids.connection);
-    expect(JSON.stringify(await bobApi.notification.list())).not.toContain(ids.channel);
-    expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
-    expect(JSON.stringify(await bobApi.notification.list())).not.toContain(ids.channel);
-    expect(JSON.stringify(await bobApi.notification.deliveries({}))).not.toContain(ids.channel);
-    expect(JSON.stringify(await bobApi.statusPage.list())).not.toContain(ids.statusPage);
-    expect(JSON.stringify(await bobApi.maintenance.list())).not.toContain(ids.maintenance);
-    expect(JSON.stringify(await bobApi.maintenance.recurring())).not.toContain(ids.recurring);
-    const bobsSetup = JSON.stringify(await bobApi.account.export({ includeSecrets: true }));
-    for (const id of [ids.monitor, ids.heartbeat, ids.channel, ids.statusPage, ids.maintenance]) {
-      expect(bobsSetup).not.toContain(id);
-    }
-    for (const secret of secrets) expect(bobsSetup).not.toContain(secret);
+  it("the precondition fails as soon as one seeded thing is missing", async () => {
+    const carol = await createUser(db);
+    const tenant = await seedTenant(db, carol, "carol");
+    const carolApi = callerFor(db, { user: carol });
+    expect(await unseenByOwner(carolApi, tenant)).toEqual([]);
+    await db.notificationDelivery.delete({ where: { id: tenant.ids.delivery } });
+    expect(await unseenByOwner(carolApi, tenant)).toEqual([
+      "notification.deliveries",
+      "notification.deliveries (by channel)",
+      "notification.deliveries (by monitor)",
+    ]);
+    await db.subscriber.delete({ where: { id: tenant.ids.subscriber } });
+    expect(await unseenByOwner(carolApi, tenant)).toContain("statusPage.byId (subscribers)");
+    await db.recurringMaintenance.delete({ where: { id: tenant.ids.recurring } });
+    expect(await unseenByOwner(carolApi, tenant)).toContain("maintenance.recurring");
   });
+
+  it.each(OWNER_SEES.filter((check) => check.list).map((check) => [check.name, check] as const))(
+    "%s, asked by another user, holds none of the owner's things",
+    async (_name, check) => {
+      const answer = JSON.stringify(await check.ask(callerFor(db, { user: bob }), world.tenant), (_key, value: unknown) =>
+        typeof value === "bigint" ? value.toString() : value,
+      );
+      for (const id of Object.values(ids).filter((id) => id !== ids.bobMonitor && id !== ids.bobPage)) {
+        expect(answer).not.toContain(id);
+      }
+      for (const secret of secrets) expect(answer).not.toContain(secret);
+    },
+  );
 
   it("account.import keyed by another user's ids makes the importer's own things and touches none of theirs", async () => {
     const report = await callerFor(db, { user: bob }).account.import({
@@ -140,7 +156,7 @@ describe("tenant isolation", () => {
     ]);
     expect(await db.website.findUnique({ where: { id: ids.monitor } })).toMatchObject({
       userId: alice.id,
-      name: "Alice's payroll API",
+      name: "alice-secret-monitor",
     });
     expect(await db.notificationChannel.findUnique({ where: { id: ids.channel } })).toMatchObject({
       name: "alice-secret-channel",

@@ -7,16 +7,15 @@
  */
 import { expect } from "vitest";
 import type { ZodObject, ZodRawShape } from "zod";
-import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
 import type { Db } from "../../core/db/client.ts";
-import { callerFor, ownerScope } from "./caller.ts";
+import { callerFor } from "./caller.ts";
 import { createUser, unique } from "./factories.ts";
+import { seedTenant, type Tenant, type TenantIds } from "./tenant-fixture.ts";
 
 /** A 1×1 transparent PNG. */
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
-type Resource = "monitor" | "apiToken" | "connection" | "channel" | "statusPage" | "incident" | "maintenance";
-export type Ids = Record<Resource | "heartbeat" | "bobMonitor" | "bobPage" | "announcement" | "recurring", string>;
+export type Ids = TenantIds & { bobMonitor: string; bobPage: string };
 
 /** Procedures only our own routes reach (through their server-side caller), with an input aimed at A. */
 export const INTERNAL: Record<string, (ids: Ids & { alice: string }) => Record<string, unknown>> = {
@@ -150,6 +149,8 @@ type User = Awaited<ReturnType<typeof createUser>>;
 export interface IsolationWorld {
   alice: User;
   bob: User;
+  /** Everything seeded for A, for the walker's precondition (`unseenByOwner`). */
+  tenant: Tenant;
   ids: Ids;
   /** Strings of A's that no answer to B may contain. */
   secrets: string[];
@@ -159,99 +160,27 @@ export interface IsolationWorld {
 export async function seedIsolation(db: Db): Promise<IsolationWorld> {
   const alice = await createUser(db, { name: "Alice Private" });
   const bob = await createUser(db);
-  const monitor = await callerFor(db, { user: alice }).monitor.create({
-    url: "http://127.0.0.1:9/alice-secret-path",
-    name: "Alice's payroll API",
-    headers: [{ name: "Authorization", value: "Bearer alice-secret-header" }],
-  });
-  const heartbeat = await callerFor(db, { user: alice }).monitor.create({
-    type: "HEARTBEAT",
-    periodSeconds: 3600,
-    name: "Alice's nightly payroll run",
-  });
-  await callerFor(db).heartbeat.ping({ token: heartbeat.pushUrl!.split("/api/push/")[1]!, msg: "alice-secret-ping" });
-  const token = await createApiToken(ownerScope(db, alice.id), { name: "alice's deploy token" });
-  const connection = await db.account.create({
-    data: { userId: alice.id, provider: "github", providerAccountId: unique("gh") },
-  });
-  const channel = await callerFor(db, { user: alice }).notification.create({
-    type: "SLACK",
-    name: "alice-secret-channel",
-    target: "http://127.0.0.1:9/services/alice-slack-token",
-  });
+  // One of everything for A (tests/support/tenant-fixture.ts), so every check has something to miss.
+  const tenant = await seedTenant(db, alice, "alice");
   const bobMonitor = await callerFor(db, { user: bob }).monitor.create({ url: "http://127.0.0.1:9/bob" });
-  const aliceApi = callerFor(db, { user: alice });
-  const statusPage = await aliceApi.statusPage.create({ name: "Alice status", slug: unique("alice").toLowerCase() });
-  await aliceApi.statusPage.setMonitors({
-    id: statusPage.id,
-    monitors: [{ websiteId: monitor.id, displayName: "Alice public name" }],
-  });
-  await aliceApi.statusPage.setDomain({ id: statusPage.id, domain: `${unique("s").toLowerCase()}.alice.test` });
   const bobPage = await callerFor(db, { user: bob }).statusPage.create({
     name: "Bob status",
     slug: unique("bob").toLowerCase(),
   });
-  const incident = await db.incident.create({
-    data: { websiteId: monitor.id, cause: "timeout", causeDetail: "alice-secret-error", startedAt: new Date() },
-  });
-  const announcement = await aliceApi.statusPage.postAnnouncement({
-    id: statusPage.id,
-    kind: "INCIDENT",
-    title: "alice-secret-announcement",
-    message: "alice-secret-announcement-text",
-  });
-  const recurring = await aliceApi.maintenance.createRecurring({
-    title: "alice-secret-recurring",
-    schedule: "0 3 * * 0",
-    timeZone: "Europe/Berlin",
-    durationMinutes: 30,
-    websiteIds: [monitor.id],
-  });
-  const maintenance = await aliceApi.maintenance.create({
-    title: "alice-secret-maintenance",
-    startsAt: new Date(Date.now() + 3_600_000),
-    endsAt: new Date(Date.now() + 7_200_000),
-    websiteIds: [monitor.id],
-  });
-  const ids: Ids = {
-    monitor: monitor.id,
-    heartbeat: heartbeat.id,
-    apiToken: token.id,
-    connection: connection.id,
-    channel: channel.id,
-    bobMonitor: bobMonitor.id,
-    statusPage: statusPage.id,
-    bobPage: bobPage.id,
-    incident: incident.id,
-    maintenance: maintenance.id,
-    announcement: announcement.id,
-    recurring: recurring.id,
+  return {
+    alice,
+    bob,
+    tenant,
+    ids: { ...tenant.ids, bobMonitor: bobMonitor.id, bobPage: bobPage.id },
+    secrets: ["Alice Private", ...tenant.secrets],
+    alicePushUrl: tenant.pushUrl,
   };
-  const secrets = [
-    alice.email,
-    "Alice Private",
-    "alice-secret-path",
-    "Alice's payroll API",
-    "alice-secret-header",
-    "alice's deploy token",
-    token.token,
-    "alice-secret-channel",
-    "alice-slack-token",
-    "alice-secret-error",
-    "alice-secret-maintenance",
-    "alice-secret-announcement",
-    "alice-secret-recurring",
-    "Alice's nightly payroll run",
-    "alice-secret-ping",
-    heartbeat.pushUrl!.split("/api/push/")[1]!,
-  ];
-  return { alice, bob, ids, secrets, alicePushUrl: heartbeat.pushUrl! };
 }
 
 /** A's things as A left them, after B's attempts. */
 export async function expectOwnerDataUntouched(db: Db, world: IsolationWorld): Promise<void> {
   const monitor = await callerFor(db, { user: world.alice }).monitor.byId({ id: world.ids.monitor });
-  expect(monitor).toMatchObject({ name: "Alice's payroll API", isActive: true });
+  expect(monitor).toMatchObject({ name: "alice-secret-monitor", isActive: true });
   const heartbeat = await callerFor(db, { user: world.alice }).monitor.byId({ id: world.ids.heartbeat });
   expect(heartbeat).toMatchObject({ pushUrl: world.alicePushUrl, heartbeat: { periodSeconds: 3600 } });
   expect(await db.apiToken.count({ where: { id: world.ids.apiToken } })).toBe(1);
@@ -260,7 +189,7 @@ export async function expectOwnerDataUntouched(db: Db, world: IsolationWorld): P
     name: "alice-secret-channel",
   });
   const page = await callerFor(db, { user: world.alice }).statusPage.byId({ id: world.ids.statusPage });
-  expect(page).toMatchObject({ name: "Alice status", monitors: [{ displayName: "Alice public name" }] });
+  expect(page).toMatchObject({ name: "alice-secret-page", monitors: [{ displayName: "alice-secret-service" }] });
   expect(page.domain?.status).toBe("PENDING");
   expect(await db.incidentUpdate.count({ where: { incidentId: world.ids.incident } })).toBe(0);
   expect(await db.incident.findUnique({ where: { id: world.ids.incident } })).toMatchObject({ acknowledgedAt: null });
