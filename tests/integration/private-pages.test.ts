@@ -23,6 +23,7 @@ import { action as pageAction, loader as pageLoader } from "../../app/routes/sta
 import { loader as jsonLoader } from "../../app/routes/status.$slug[.json].ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as badgeLoader } from "../../app/routes/status.$slug_.badge.$serviceId.status[.svg].ts";
+import { loader as uptimeBadgeLoader } from "../../app/routes/status.$slug_.badge.$serviceId.uptime[.svg].ts";
 import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
 import { callerFor, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -32,8 +33,12 @@ const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 const SERVICE = "Payroll service";
+/** What the page's history (a past incident and the owner's update on it) says. */
+const HISTORY = "payroll-ledger-outage-explained";
 let slug: string;
 let pageId: string;
+/** The page's real service, by its public id (as its badges are asked for). */
+let serviceId: string;
 let owner: Awaited<ReturnType<typeof createUser>>;
 
 const context = (): AppLoadContext => testContext(db, { rateLimits: createRateLimits(pool), clientIp: unique("ip") });
@@ -71,6 +76,55 @@ async function unlock(password: string, ctx = context()): Promise<Response> {
 
 const cookieOf = (response: Response) => response.headers.get("set-cookie")!.split(";")[0]!;
 
+/** A loader's answer for `path` under the page, with the visitor's cookie or none. */
+const load =
+  (
+    loader: (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => Promise<unknown>,
+    path: string,
+    params: Record<string, string> = {},
+  ) =>
+  (cookie: string | undefined) =>
+    answer(() => loader({ request: get(path, cookie), params: { slug, ...params }, context: context() }));
+
+/**
+ * Every public route of the page, for its real service. The HTML page and its `.data`
+ * (Remix's data request) are the same loader; the history (past incidents and the
+ * owner's updates) is part of the page, its JSON and its feed.
+ */
+const PUBLIC_ROUTES = {
+  "page (HTML and .data)": (cookie: string | undefined) => page(cookie),
+  JSON: (cookie: string | undefined) => json("", cookie),
+  feed: (cookie: string | undefined) => load(feedLoader, "/feed.atom")(cookie),
+  "status badge": (cookie: string | undefined) =>
+    load(badgeLoader, `/badge/${serviceId}/status.svg`, { serviceId })(cookie),
+  ...Object.fromEntries(
+    ["1", "7", "30", "90"].map((days) => [
+      `uptime badge, ${days} d`,
+      (cookie: string | undefined) =>
+        load(uptimeBadgeLoader, `/badge/${serviceId}/uptime.svg?days=${days}`, { serviceId })(cookie),
+    ]),
+  ),
+  logo: (cookie: string | undefined) => load(logoLoader, "/logo")(cookie),
+  "subscribing (the page's form)": (cookie: string | undefined) => {
+    const form = new FormData();
+    form.set("intent", "subscribe");
+    form.set("email", `${unique("visitor")}@example.test`);
+    const request = new Request(url(""), { method: "POST", body: form, headers: cookie ? { cookie } : {} });
+    return answer(() => pageAction({ request, params: { slug }, context: context() }));
+  },
+} as Record<string, (cookie: string | undefined) => Promise<Response>>;
+
+/** What each route shows a visitor who has access. */
+const SHOWS: Record<string, string> = {
+  "page (HTML and .data)": HISTORY,
+  JSON: HISTORY,
+  feed: HISTORY,
+  "status badge": SERVICE,
+  ...Object.fromEntries(["1", "7", "30", "90"].map((days) => [`uptime badge, ${days} d`, "uptime"])),
+  logo: "PNG",
+  "subscribing (the page's form)": "Almost done",
+};
+
 beforeAll(async () => {
   owner = await createUser(db);
   const api = callerFor(db, { user: owner });
@@ -82,6 +136,21 @@ beforeAll(async () => {
   await api.statusPage.setLogo({ id: pageId, image: PNG });
   await api.statusPage.setPublished({ id: pageId, isPublished: true });
   await api.statusPage.setAccess({ id: pageId, visibility: "PRIVATE", password: "open sesame 1" });
+  const past = await db.incident.create({
+    data: {
+      websiteId: monitor.id,
+      cause: "status",
+      causeDetail: "HTTP 503",
+      startedAt: new Date(Date.now() - 3 * 3_600_000),
+      resolvedAt: new Date(Date.now() - 2 * 3_600_000),
+      durationSeconds: 3600,
+    },
+  });
+  await api.statusPage.postIncidentUpdate({ incidentId: past.id, status: "RESOLVED", message: HISTORY });
+  const opened = (await (await json("", cookieOf(await unlock("open sesame 1")))).json()) as {
+    sections: { services: { id: string; name: string }[] }[];
+  };
+  serviceId = opened.sections[0]!.services[0]!.id;
 });
 afterAll(async () => {
   await pool.end();
@@ -98,17 +167,25 @@ describe("a private page without its password", () => {
     expect(await response.json()).toEqual({ locked: true });
   });
 
-  it("gives no JSON, feed, badge, logo or subscription", async () => {
-    for (const response of [await json(), await feed(), await json("?token=wrong")]) {
-      expect(response.status).toBe(401);
-      expect(await response.text()).not.toContain(SERVICE);
+  it.each(Object.entries(PUBLIC_ROUTES))("%s: refused, and nothing of the page in the answer", async (name, ask) => {
+    const response = await ask(undefined);
+    expect(response.status).toBe(name === "logo" ? 404 : 401);
+    expect(response.headers.get("cache-control")).toMatch(/no-store/);
+    const body = await response.text();
+    for (const secret of [SERVICE, HISTORY, "Acme internal", serviceId]) expect(body).not.toContain(secret);
+  });
+
+  it("every one of those routes answers a visitor with access (so each refusal above had something to refuse)", async () => {
+    const cookie = cookieOf(await unlock("open sesame 1"));
+    for (const [name, ask] of Object.entries(PUBLIC_ROUTES)) {
+      const response = await ask(cookie);
+      expect(response.status, name).toBe(200);
+      const body = await response.text();
+      expect(body, name).toContain(SHOWS[name]);
     }
-    const badge = await answer(() =>
-      badgeLoader({ request: get("/badge/x/status.svg"), params: { slug, serviceId: "x" }, context: context() }),
-    );
-    expect(badge.status).toBe(401);
-    const logo = await answer(() => logoLoader({ request: get("/logo"), params: { slug }, context: context() }));
-    expect(logo.status).toBe(404);
+  });
+
+  it("refuses the subscription procedure itself, without the page's access", async () => {
     const subscribe = callerFor(db).statusPage.subscribe({ slug, email: "someone@example.test" });
     await expect(subscribe).rejects.toThrow(/private/);
   });
