@@ -5,6 +5,8 @@ const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
 export default defineConfig({
   test: {
+    // The default output, then one line naming any test that needed a retry.
+    reporters: ["default", "./tests/support/retry-reporter.ts"],
     projects: [
       {
         resolve: { alias },
