@@ -13,6 +13,8 @@ export default tseslint.config(
       "playwright-report/",
       "test-results/",
       "tests/.tmp/",
+      "reports/",
+      ".stryker-tmp/",
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
