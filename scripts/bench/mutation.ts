@@ -8,6 +8,8 @@
  *   npm run test:mutation -- --force                ignore earlier results, test every mutant
  *   npm run test:mutation -- --concurrency 1        test runners at once (default 2)
  *   npm run test:mutation -- --list                 the modules, their code and tests
+ *   npm run test:mutation -- --report               the table and BENCH line from every
+ *                                                   module's latest run, running nothing
  *
  * Incremental: each module keeps its results in reports/mutation/<module>/incremental.json
  * (not committed); the next run re-tests only mutants whose code or covering tests
@@ -18,7 +20,7 @@
  * Prints a score table, the timeouts on their own line, and `BENCH {json}`.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import ts from "typescript";
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     force: { type: "boolean", default: false },
     concurrency: { type: "string", default: "2" },
     list: { type: "boolean", default: false },
+    report: { type: "boolean", default: false },
   },
 });
 
@@ -122,7 +125,8 @@ function strykerConfig(module: MutationModule, dir: string) {
     htmlReporter: { fileName: path.relative(root, path.join(dir, "index.html")) },
     jsonReporter: { fileName: path.relative(root, path.join(dir, "mutation.json")) },
     thresholds: { high: 85, low: 70, break: null },
-    tempDirName: ".stryker-tmp",
+    // One sandbox folder per module, so two modules may run at once.
+    tempDirName: `.stryker-tmp/${module.name}`,
     cleanTempDir: "always",
     ignorePatterns: [
       "/build",
@@ -134,6 +138,7 @@ function strykerConfig(module: MutationModule, dir: string) {
       "/playwright-report",
       "/docs/screenshots",
       "/reports",
+      "/.stryker-tmp",
     ],
     logLevel: "info",
     fileLogLevel: "off",
@@ -246,45 +251,66 @@ if (values.list) {
   process.exit(0);
 }
 
-const results: ModuleResult[] = [];
-const survivors: string[] = [];
-const timeouts: string[] = [];
-for (const module of selected) {
+/** A module's latest results: its report and how its run went (null: never run here). */
+function latest(module: MutationModule): ModuleResult | null {
   const dir = path.join(reportsDir, module.name);
-  mkdirSync(dir, { recursive: true });
-  const configFile = path.join(dir, "stryker.config.json");
-  writeFileSync(configFile, `${JSON.stringify(strykerConfig(module, dir), null, 2)}\n`);
-  process.stderr.write(`mutation: ${module.name} (${module.what})\n`);
-  const started = Date.now();
-  const reportFile = path.join(dir, "mutation.json");
-  // A report left by an earlier run must not pass for this one's.
-  if (existsSync(reportFile)) writeFileSync(reportFile, "");
-  const ok = await runStryker(configFile, path.join(dir, "stryker.log"));
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const text = existsSync(reportFile) ? readFileSync(reportFile, "utf8") : "";
-  const report = text ? (JSON.parse(text) as Report) : null;
-  const result = summarise(module.name, seconds, ok && report !== null, report);
-  results.push(result);
-  if (report) {
+  const runFile = path.join(dir, "run.json");
+  if (!existsSync(runFile)) return null;
+  const run = JSON.parse(readFileSync(runFile, "utf8")) as { seconds: number; ok: boolean };
+  const report = readReport(module);
+  return summarise(module.name, run.seconds, run.ok && report !== null, report);
+}
+
+function readReport(module: MutationModule): Report | null {
+  const file = path.join(reportsDir, module.name, "mutation.json");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  return text ? (JSON.parse(text) as Report) : null;
+}
+
+/** reports/mutation/survivors.txt from every module's latest report, in the table's order. */
+function writeSurvivors(): void {
+  const survivors: string[] = [];
+  const timeouts: string[] = [];
+  for (const module of MODULES) {
+    const report = readReport(module);
+    if (!report) continue;
     survivors.push(...survivorLines(module.name, report, ["Survived", "NoCoverage"]));
     timeouts.push(...survivorLines(module.name, report, ["Timeout"]));
   }
-  process.stderr.write(
-    `mutation: ${module.name}: ${result.ok ? `${result.mutation_score ?? "–"} % in ${seconds} s` : `failed, see ${path.relative(root, dir)}/stryker.log`}\n`,
-  );
-  // Written after every module, so a run stopped half-way still leaves what finished.
   writeFileSync(
     path.join(reportsDir, "survivors.txt"),
     `# module\tfile:line:column\tstatus\tmutator\toriginal  →  mutant\n${survivors.join("\n")}\n` +
       `\n# timeouts (the mutant made the tests hang: counted as detected by Stryker, not as killed)\n${timeouts.join("\n")}\n`,
   );
-  writeFileSync(path.join(reportsDir, "summary.json"), `${JSON.stringify(results, null, 2)}\n`);
 }
 
+if (!values.report) {
+  for (const module of selected) {
+    const dir = path.join(reportsDir, module.name);
+    mkdirSync(dir, { recursive: true });
+    const configFile = path.join(dir, "stryker.config.json");
+    writeFileSync(configFile, `${JSON.stringify(strykerConfig(module, dir), null, 2)}\n`);
+    process.stderr.write(`mutation: ${module.name} (${module.what})\n`);
+    const started = Date.now();
+    // A report or run left by an earlier run must not pass for this one's.
+    for (const file of ["mutation.json", "run.json"]) rmSync(path.join(dir, file), { force: true });
+    const ok = await runStryker(configFile, path.join(dir, "stryker.log"));
+    const seconds = Math.round((Date.now() - started) / 1000);
+    writeFileSync(path.join(dir, "run.json"), `${JSON.stringify({ seconds, ok, finishedAt: new Date() })}\n`);
+    const result = latest(module)!;
+    process.stderr.write(
+      `mutation: ${module.name}: ${result.ok ? `${result.mutation_score ?? "–"} % in ${seconds} s` : `failed, see ${path.relative(root, dir)}/stryker.log`}\n`,
+    );
+    // After every module, so a run stopped half-way still leaves what finished.
+    writeSurvivors();
+  }
+}
+
+// --report: every module's latest results, without running anything.
+const results = (values.report ? MODULES : selected).map(latest).filter((r): r is ModuleResult => r !== null);
+writeSurvivors();
 console.log(table(results));
-console.log(
-  `timeouts: ${results.map((r) => `${r.module} ${r.timeout}`).join(", ")} (listed in reports/mutation/survivors.txt)`,
-);
+console.log(`timeouts: ${results.map((r) => `${r.module} ${r.timeout}`).join(", ")}`);
 console.log(`reports: reports/mutation/<module>/index.html; survivors: reports/mutation/survivors.txt`);
 console.log(
   `BENCH ${JSON.stringify({
