@@ -243,5 +243,32 @@ test("a private page shows a visitor its password form and nothing else; the pas
     expect(await refused.text()).not.toContain("Payroll");
     expect(json.status()).toBe(401);
   }
+
+  // Every public route of the page, through the built app, for its real service: with
+  // the cookie each shows the service (so each refusal has something to refuse), without
+  // it none does — the page's `.data` (what the browser fetches on navigation) included.
+  const opened = (await (
+    await withAccess.get(`/status/${slug}.json`, { headers: { cookie: cookieHeader } })
+  ).json()) as { sections: { services: { id: string }[] }[] };
+  const serviceId = opened.sections[0]!.services[0]!.id;
+  const routes = [
+    `/status/${slug}`,
+    `/status/${slug}.data`,
+    `/status/${slug}.json`,
+    `/status/${slug}/feed.atom`,
+    `/status/${slug}/badge/${serviceId}/status.svg`,
+    ...[1, 7, 30, 90].map((days) => `/status/${slug}/badge/${serviceId}/uptime.svg?days=${days}`),
+  ];
+  for (const route of routes) {
+    const allowed = await withAccess.get(route, { headers: { cookie: cookieHeader } });
+    expect(allowed.status(), route).toBe(200);
+    expect(await allowed.text(), route).toMatch(route.includes("uptime.svg") ? /uptime/ : /Payroll/);
+    const refused = await stranger.get(route);
+    expect(refused.status(), route).not.toBe(200);
+    expect(refused.headers()["cache-control"], route).toMatch(/no-store/);
+    const body = await refused.text();
+    expect(body, route).not.toContain("Payroll");
+    expect(body, route).not.toContain(serviceId);
+  }
   await Promise.all([withAccess.dispose(), stranger.dispose()]);
 });
