@@ -8,6 +8,8 @@
  *   npm run test:mutation -- --force                ignore earlier results, test every mutant
  *   npm run test:mutation -- --concurrency 1        test runners at once (default 2)
  *   npm run test:mutation -- --list                 the modules, their code and tests
+ *   npm run test:mutation -- --count                how many mutants each module has (seconds,
+ *                                                   no tests run)
  *   npm run test:mutation -- --report               the table and BENCH line from every
  *                                                   module's latest run, running nothing
  *
@@ -20,9 +22,10 @@
  * Prints a score table, the timeouts on their own line, and `BENCH {json}`.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { Instrumenter } from "@stryker-mutator/instrumenter";
 import ts from "typescript";
 import { MODULES, type MutationModule } from "./mutation-modules.ts";
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "2" },
     list: { type: "boolean", default: false },
     report: { type: "boolean", default: false },
+    count: { type: "boolean", default: false },
   },
 });
 
@@ -241,6 +245,56 @@ const selected = values.module?.length
       return found;
     })
   : MODULES;
+
+/** The files a module's `mutate` names (globs expanded, `!` patterns removed). */
+function filesOf(module: MutationModule): string[] {
+  const all = ["app", "core", "workers"].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true }).map((file) => path.join(dir, String(file))),
+  );
+  const matching = (patterns: string[]) =>
+    all.filter((file) => patterns.some((pattern) => path.matchesGlob(file, pattern)));
+  const excluded = new Set(matching(module.mutate.filter((p) => p.startsWith("!")).map((p) => p.slice(1))));
+  return matching(module.mutate.filter((p) => !p.startsWith("!"))).filter((file) => !excluded.has(file));
+}
+
+/** Stryker's own instrumenter, as a run starts with: the mutants, before any test runs. */
+async function countMutants(module: MutationModule): Promise<number> {
+  const quiet = () => false;
+  const noop = () => undefined;
+  const logger = {
+    isDebugEnabled: quiet,
+    isTraceEnabled: quiet,
+    isInfoEnabled: quiet,
+    isWarnEnabled: quiet,
+    isErrorEnabled: quiet,
+    isFatalEnabled: quiet,
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    fatal: noop,
+  };
+  const ranges = (module.functions ?? []).flatMap(({ file, names }) => functionRanges(file, names));
+  const files = [
+    ...filesOf(module).map((name) => ({ name, mutate: true as const })),
+    ...ranges.map((range) => {
+      const [name, lines] = range.split(":") as [string, string];
+      const [from, to] = lines.split("-").map(Number) as [number, number];
+      return { name, mutate: [{ start: { line: from - 1, column: 0 }, end: { line: to, column: 0 } }] };
+    }),
+  ];
+  const result = await new Instrumenter(logger).instrument(
+    files.map((file) => ({ ...file, content: readFileSync(path.join(root, file.name), "utf8") })),
+    { plugins: null, excludedMutations: [], ignorers: [] },
+  );
+  return result.mutants.length;
+}
+
+if (values.count) {
+  for (const module of selected) console.log(`${module.name}: ${await countMutants(module)} mutants`);
+  process.exit(0);
+}
 
 if (values.list) {
   for (const module of selected) {
