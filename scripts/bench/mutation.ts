@@ -110,13 +110,13 @@ function strykerConfig(module: MutationModule, dir: string) {
   return {
     $schema: "../../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
     testRunner: "vitest",
-    vitest: { configFile: "vitest.config.ts", related: false },
+    // The module's test files, through vitest's own config (see vitest.mutation.config.ts).
+    vitest: { configFile: "vitest.mutation.config.ts", related: false },
     checkers: ["typescript"],
     tsconfigFile: "tsconfig.json",
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     coverageAnalysis: "perTest",
     mutate: mutateOf(module),
-    testFiles: module.tests,
     incremental: true,
     incrementalFile: path.relative(root, path.join(dir, "incremental.json")),
     force: values.force,
@@ -149,12 +149,12 @@ function strykerConfig(module: MutationModule, dir: string) {
   };
 }
 
-function runStryker(configFile: string, logFile: string): Promise<boolean> {
+function runStryker(module: MutationModule, configFile: string, logFile: string): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(path.join(root, "node_modules", ".bin", "stryker"), ["run", configFile], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", MUTATION_TEST_FILES: module.tests.join(",") },
     });
     const log: Buffer[] = [];
     const relay = (chunk: Buffer) => {
@@ -348,7 +348,7 @@ if (!values.report) {
     const started = Date.now();
     // A report or run left by an earlier run must not pass for this one's.
     for (const file of ["mutation.json", "run.json"]) rmSync(path.join(dir, file), { force: true });
-    const ok = await runStryker(configFile, path.join(dir, "stryker.log"));
+    const ok = await runStryker(module, configFile, path.join(dir, "stryker.log"));
     const seconds = Math.round((Date.now() - started) / 1000);
     writeFileSync(path.join(dir, "run.json"), `${JSON.stringify({ seconds, ok, finishedAt: new Date() })}\n`);
     const result = latest(module)!;
