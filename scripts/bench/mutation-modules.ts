@@ -30,7 +30,8 @@ export const MODULES: MutationModule[] = [
       "tests/unit/target-policy.test.ts",
       "tests/unit/target-resolver.test.ts",
       "tests/integration/ssrf.test.ts",
-      "tests/integration/dns-stall.test.ts",
+      // Not dns-stall.test.ts: it asserts wall-clock times (< 1 s), which a loaded machine
+      // breaks, and a failing first run stops Stryker.
     ],
   },
   {
