@@ -57,6 +57,20 @@ describe("applyCheck (one region)", () => {
     ]);
   });
 
+  it("is UP at the first success when it was not DOWN, whatever the recovery threshold", () => {
+    // A new monitor, and one merely confirming a failure, are not in an outage to recover from.
+    expect(run(["UP", "DOWN", "UP"], { failureThreshold: 3, recoveryThreshold: 3 })).toEqual(["UP", "PENDING", "UP"]);
+  });
+
+  it("shows a DOWN region as DOWN, not 'confirming', when it fails again during its recovery", () => {
+    const down: RegionState = { status: "DOWN", consecutiveFailures: 5, consecutiveSuccesses: 0 };
+    expect(run(["UP", "DOWN", "UP"], { failureThreshold: 3, recoveryThreshold: 3 }, down)).toEqual([
+      "DOWN",
+      "DOWN",
+      "DOWN",
+    ]);
+  });
+
   it("ignores results without a verdict (runner errors)", () => {
     const up: RegionState = { status: "UP", consecutiveFailures: 0, consecutiveSuccesses: 4 };
     expect(applyCheck(up, null, { failureThreshold: 1, recoveryThreshold: 1 })).toBe(up);
