@@ -61,6 +61,65 @@ describe("monitor summary", () => {
     ).toBe(90);
   });
 
+  it("counts downtime from any day of the last 30, the oldest included, in the 30-day uptime only", () => {
+    const created = t0 - 40 * DAY;
+    const dayStart = Math.floor(t0 / DAY) * DAY;
+    // 36 minutes down 10 days ago, and 36 minutes down on the oldest day the summary keeps.
+    const tenDaysAgo = dayStart - 10 * DAY + 3 * HOUR;
+    const oldest = dayStart - (SUMMARY_DAYS - 1) * DAY + 3 * HOUR;
+    const state = foldSummary(
+      emptySummary(t0),
+      [...deltas([], [tenDaysAgo, tenDaysAgo + 36 * 60_000]), ...deltas([], [oldest, oldest + 36 * 60_000])],
+      [],
+      t0,
+    );
+    const view = summaryView(state, { nowMs: t0, createdAtMs: created, openSinceMs: null });
+    expect(view.uptime24h).toBe(100);
+    // 72 minutes of 30 days.
+    expect(view.uptime30d).toBe(Math.floor((1 - (72 * 60) / (30 * 86_400)) * 100_000) / 1000);
+  });
+
+  it("draws an hour's average response time, and a gap for an hour without a successful check", () => {
+    const state = foldSummary(
+      emptySummary(t0),
+      deltas([
+        { at: t0, up: true, ms: 40 },
+        { at: t0, up: true, ms: 60 },
+        { at: t0 - HOUR, up: false },
+      ]),
+      [],
+      t0,
+    );
+    const view = summaryView(state, { nowMs: t0, createdAtMs: t0 - 3 * DAY, openSinceMs: null });
+    expect(view.sparkline.slice(-3)).toEqual([null, null, 50]);
+  });
+
+  it("shows a brand-new monitor's first check alone", () => {
+    const state = foldSummary(null, deltas([{ at: t0, up: true, ms: 80 }]), [80], t0);
+    expect(summaryView(state, { nowMs: t0, createdAtMs: t0 - 60_000, openSinceMs: null }).sparkline).toEqual([80]);
+  });
+
+  it("keeps 24 hourly points after a long silence", () => {
+    const state = foldSummary(foldSummary(null, deltas([{ at: t0, up: true }]), [100], t0), [], [], t0 + 40 * DAY);
+    expect(state.hourChecks).toHaveLength(SUMMARY_HOURS);
+    expect(state.dayChecks).toHaveLength(SUMMARY_DAYS);
+    const view = summaryView(state, { nowMs: t0 + 40 * DAY, createdAtMs: t0 - DAY, openSinceMs: null });
+    expect(view.sparkline).toEqual(new Array(24).fill(null));
+  });
+
+  it("counts downtime in the oldest hour the 24-hour window reaches", () => {
+    const hourStart = Math.floor(t0 / HOUR) * HOUR;
+    // Inside the window (it starts 24 h before 12:30), in the hour that began 24 h before this one.
+    const start = hourStart - 24 * HOUR + 40 * 60_000;
+    const state = foldSummary(emptySummary(t0), deltas([], [start, start + 86_400]), [], t0);
+    expect(summaryView(state, { nowMs: t0, createdAtMs: t0 - 40 * DAY, openSinceMs: null }).uptime24h).toBe(99.9);
+  });
+
+  it("is drawn by the hour from the moment a monitor is an hour old", () => {
+    const view = summaryView(emptySummary(t0), { nowMs: t0, createdAtMs: t0 - HOUR, openSinceMs: null });
+    expect(view.sparklineOf).toBe("hours");
+  });
+
   it("shows a young monitor's latest checks, then hourly averages", () => {
     let state = emptySummary(t0);
     for (let i = 0; i < RECENT_CHECKS + 5; i++) state = foldSummary(state, [], [i % 7 === 0 ? null : i], t0);

@@ -110,6 +110,60 @@ describe("the writer's plan", () => {
     expect(daily.reduce((sum, row) => sum + row.downtimeSeconds, 0)).toBe(36 * 60);
   });
 
+  it("marks when the monitor's state changed ('down since'), and keeps that moment while it stays the same", () => {
+    const result = plan([check("UP", 0), check("DOWN", 10), check("DOWN", 20)]);
+    expect(result.monitorUpdates.get("m1")).toMatchObject({ status: "DOWN", changedAt: new Date(T0 + 10_000) });
+    const steady = plan([check("UP", 0), check("UP", 10)]);
+    expect(steady.monitorUpdates.get("m1")).toMatchObject({ status: "UP", changedAt: null });
+  });
+
+  it("counts failed checks as failures in the rollups (uptime charts), and times only successful ones", () => {
+    const hourly = plan([check("UP", 0), check("DOWN", 10), check("DOWN", 20)])
+      .rollups.list()
+      .find((row) => row.period === "HOUR")!;
+    expect(hourly).toMatchObject({ checks: 3, failures: 2, responseTimeCount: 1, responseTimeSumMs: 40 });
+    expect(hourly.phaseSumsMs).toMatchObject({ dns: 1, connect: 1, tls: 0, ttfb: 30, download: 8 });
+  });
+
+  it("names only the regions that saw the monitor down in its incident", () => {
+    const site = { regions: ["eu", "us", "ap"], downQuorum: 2 };
+    const result = plan([check("UP", 0, "ap"), check("DOWN", 1, "eu"), check("DOWN", 2, "us")], { site });
+    expect(result.incidentEvents).toMatchObject([{ kind: "open", regions: ["eu", "us"] }]);
+  });
+
+  it("holds failures from the first millisecond of a maintenance window, and not after its last", () => {
+    const maintenance = new Map([["m1", [[T0 + 10_000, T0 + 20_000]] as [number, number][]]]);
+    expect(kinds(plan([check("DOWN", 10)], { maintenance }))).toEqual([]);
+    expect(kinds(plan([check("DOWN", 20)], { maintenance }))).toEqual(["open"]);
+    expect(kinds(plan([check("DOWN", 5)], { maintenance }))).toEqual(["open"]);
+  });
+
+  it("alerts for a certificate exactly at the alert window's edge, and never for a monitor without one", () => {
+    const edge = new Date(T0 + 14 * 86_400_000).toISOString();
+    expect(plan([check("UP", 0, "eu", edge)]).certificateAlerts).toMatchObject([{ daysLeft: 14 }]);
+    expect(plan([check("UP", 0, "eu", null)]).certificateAlerts).toEqual([]);
+  });
+
+  it("skips a result for a monitor deleted meanwhile", () => {
+    const result = plan([check("DOWN", 0)], { websites: new Map() });
+    expect(result.incidentEvents).toEqual([]);
+    expect(result.monitorUpdates.size).toBe(0);
+  });
+
+  it("opens the incident although one region has never reported, naming the ones that saw it down", () => {
+    const site = { regions: ["eu", "us", "ap"], downQuorum: 2 };
+    const result = plan([check("DOWN", 1, "eu"), check("DOWN", 2, "us")], { site });
+    expect(result.incidentEvents).toMatchObject([{ kind: "open", regions: ["eu", "us"] }]);
+  });
+
+  it("counts a result without a verdict (the runner failed, not the target) nowhere", () => {
+    const noVerdict = check("UP", 0);
+    const record = { ...noVerdict, verdict: { ...noVerdict.verdict, status: null } } as unknown as CheckResultRecord;
+    const result = plan([record]);
+    expect(result.rollups.list()).toEqual([]);
+    expect(result.monitorUpdates.size).toBe(0);
+  });
+
   it("alerts once per certificate when it gets within the alert window", () => {
     const soon = new Date(T0 + 5 * 86_400_000).toISOString();
     const result = plan([check("UP", 0, "eu", soon)]);

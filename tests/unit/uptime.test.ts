@@ -22,4 +22,16 @@ describe("uptime arithmetic", () => {
     expect(formatPercent(null)).toBe("—");
     expect([100, 99.5, 97, 80, null].map(uptimeTone)).toEqual(["good", "minor", "major", "down", "none"]);
   });
+
+  it("colours a figure exactly on a boundary as the better band (99.9 % is good, 99 % minor, 95 % major)", () => {
+    // What a status page shows for "three nines", "two nines" and 95 %: the band the figure has reached.
+    expect([99.9, 99.899, 99, 98.999, 95, 94.999].map(uptimeTone)).toEqual([
+      "good",
+      "minor",
+      "minor",
+      "major",
+      "major",
+      "down",
+    ]);
+  });
 });
