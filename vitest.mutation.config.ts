@@ -16,7 +16,8 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    reporters: ["default"],
+    // A mutant that breaks a file's beforeAll fails its tests (see the reporter).
+    reporters: ["default", "./tests/support/suite-failure-reporter.ts"],
     projects: (base.test?.projects ?? []).map((project) => {
       const inline = project as { test: { include: string[] } };
       return {
