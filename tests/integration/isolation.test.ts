@@ -116,8 +116,9 @@ describe("tenant isolation", () => {
   it.each(OWNER_SEES.filter((check) => check.list).map((check) => [check.name, check] as const))(
     "%s, asked by another user, holds none of the owner's things",
     async (_name, check) => {
-      const answer = JSON.stringify(await check.ask(callerFor(db, { user: bob }), world.tenant), (_key, value: unknown) =>
-        typeof value === "bigint" ? value.toString() : value,
+      const answer = JSON.stringify(
+        await check.ask(callerFor(db, { user: bob }), world.tenant),
+        (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value),
       );
       for (const id of Object.values(ids).filter((id) => id !== ids.bobMonitor && id !== ids.bobPage)) {
         expect(answer).not.toContain(id);
