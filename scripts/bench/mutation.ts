@@ -221,10 +221,22 @@ function survivorLines(module: string, report: Report, statuses: string[]): stri
 }
 
 function table(results: ModuleResult[]): string {
-  const header = ["module", "mutants", "killed", "survived", "no cov", "timeout", "score", "killed %", "time"];
+  const header = [
+    "module",
+    "mutants",
+    "not compiling",
+    "killed",
+    "survived",
+    "no cov",
+    "timeout",
+    "score",
+    "killed %",
+    "time",
+  ];
   const rows = results.map((r) => [
     r.module + (r.ok ? "" : " (failed)"),
     String(r.mutants),
+    String(r.compile_errors),
     String(r.killed),
     String(r.survived),
     String(r.no_coverage),
