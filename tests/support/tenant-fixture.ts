@@ -79,7 +79,7 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
       statusPageId: statusPage.id,
       email: `${mark("subscriber")}@example.test`,
       confirmTokenHash: unique("confirm"),
-      unsubscribeToken: unique("unsubscribe"),
+      unsubscribeTokenHash: unique("unsubscribe"),
       confirmedAt: new Date(),
     },
   });
