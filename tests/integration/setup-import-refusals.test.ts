@@ -1,14 +1,16 @@
 /**
- * An import item refused midway loses nothing: an update that is refused (an impossible
- * schedule, one past the quota) leaves the stored item exactly as it was — its row, its
- * monitors, its coming windows — and the report names the item and the reason. A
- * replacement is one transaction (app/server/services/transaction-scope.server.ts).
+ * An import item refused midway loses nothing and leaves nothing half made: an update
+ * that is refused (an impossible schedule, one past the quota, a domain that is this
+ * instance's own, a logo that is no image) leaves the stored item exactly as it was —
+ * its row, its monitors, its coming windows — and a new item that is refused leaves no
+ * row of it behind. Each names the item and the reason in the report. Items are written
+ * one transaction each (app/server/services/transaction-scope.server.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportReport, SetupDocumentInput } from "../../app/lib/setup/setup-document.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createWebsite, unique } from "../support/factories.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -204,5 +206,129 @@ describe("a one-off maintenance window updated by an import", () => {
     ]);
     expect(await rows()).toBe(before);
     expect(before).toContain("Last week's upgrade");
+  });
+});
+
+describe("a status page refused midway by an import", () => {
+  let owner: User;
+  let api: ReturnType<typeof callerFor>;
+  let monitors: string[];
+
+  /** Everything of the account's pages: rows, monitors, sections, domain, logo, former slugs. */
+  const pageRows = async () =>
+    JSON.stringify(
+      await db.statusPage.findMany({
+        where: { userId: owner.id },
+        orderBy: { createdAt: "asc" },
+        include: {
+          monitors: { orderBy: { position: "asc" } },
+          sections: { orderBy: { position: "asc" } },
+          domain: true,
+          logo: true,
+          formerSlugs: true,
+        },
+      }),
+    );
+
+  beforeAll(async () => {
+    owner = await createUser(db);
+    api = callerFor(db, { user: owner });
+    monitors = (await Promise.all([createWebsite(db, owner.id), createWebsite(db, owner.id)])).map((m) => m.id);
+  });
+
+  it("a new page whose domain is this instance's own: skipped saying why, no page and no links left", async () => {
+    const slug = unique("refused");
+    const before = await pageRows();
+    const report = await api.account.import(
+      document({
+        statusPages: [
+          {
+            key: unique("page"),
+            name: "Refused page",
+            slug,
+            domain: { name: "status.localhost" },
+            monitors: [{ monitor: monitors[0]!, displayName: "API", section: "Core" }],
+          },
+        ],
+      }),
+    );
+    expect(outcomeOf(report, "statusPage")).toEqual([
+      { result: "skipped", name: "Refused page", note: "domain: Use a domain of your own, not this app's address" },
+    ]);
+    expect(await db.statusPage.count({ where: { slug } })).toBe(0);
+    expect(await pageRows()).toBe(before);
+  });
+
+  it("a new page whose logo is no image: skipped saying why, nothing of it stored", async () => {
+    const slug = unique("nologo");
+    const report = await api.account.import(
+      document({
+        statusPages: [
+          {
+            key: unique("page"),
+            name: "Page with a bad logo",
+            slug,
+            logo: Buffer.from("<svg onload=alert(1)></svg>").toString("base64"),
+            monitors: [{ monitor: monitors[1]!, displayName: "Web", section: null }],
+          },
+        ],
+      }),
+    );
+    expect(outcomeOf(report, "statusPage")).toEqual([
+      { result: "skipped", name: "Page with a bad logo", note: expect.stringMatching(/^image: /) },
+    ]);
+    expect(await db.statusPage.count({ where: { slug } })).toBe(0);
+    expect(await db.statusPageMonitor.count({ where: { statusPage: { slug } } })).toBe(0);
+  });
+
+  it("an existing page renamed, relinked and given a refused domain: skipped, its name, slug, monitors and sections as they were", async () => {
+    const slug = unique("kept");
+    const page = await api.statusPage.create({ name: "Kept page", slug });
+    await api.statusPage.setMonitors({
+      id: page.id,
+      monitors: [{ websiteId: monitors[0]!, displayName: "API", section: "Core" }],
+    });
+    const before = await pageRows();
+    const report = await api.account.import(
+      document({
+        statusPages: [
+          {
+            key: page.id,
+            name: "Renamed page",
+            slug: unique("renamed"),
+            domain: { name: "status.localhost" },
+            monitors: [
+              { monitor: monitors[1]!, displayName: "Web", section: "Edge" },
+              { monitor: monitors[0]!, displayName: "API v2", section: null },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(outcomeOf(report, "statusPage")).toEqual([
+      { result: "skipped", name: "Renamed page", note: "domain: Use a domain of your own, not this app's address" },
+    ]);
+    expect(await pageRows()).toBe(before);
+    expect(before).toContain('"name":"Kept page"');
+  });
+
+  it("refused, its public page is as it was; accepted, visitors see the change at once (the cache is invalidated once it is stored)", async () => {
+    const slug = unique("shown");
+    const key = unique("page");
+    const entry = { key, name: "Shown page", slug, isPublished: true, monitors: [] };
+    await api.account.import(document({ statusPages: [entry] }));
+    const visitor = callerFor(db);
+    expect(await visitor.statusPage.public({ slug })).toMatchObject({ name: "Shown page" });
+
+    const refused = await api.account.import(
+      document({ statusPages: [{ ...entry, name: "Never shown", domain: { name: "status.localhost" } }] }),
+    );
+    expect(refused.skipped).toHaveLength(1);
+    expect(await visitor.statusPage.public({ slug })).toMatchObject({ name: "Shown page" });
+
+    const accepted = await api.account.import(document({ statusPages: [{ ...entry, name: "Shown page, renamed" }] }));
+    expect(accepted.updated).toHaveLength(1);
+    // Read within the cache's few seconds: only an invalidation after the commit shows it.
+    expect(await visitor.statusPage.public({ slug })).toMatchObject({ name: "Shown page, renamed" });
   });
 });
