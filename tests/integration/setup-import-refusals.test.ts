@@ -332,3 +332,27 @@ describe("a status page refused midway by an import", () => {
     expect(await visitor.statusPage.public({ slug })).toMatchObject({ name: "Shown page, renamed" });
   });
 });
+
+describe("a monitor updated by an import", () => {
+  it("stores its new settings and its pause together, and its resume likewise", async () => {
+    const owner = await createUser(db);
+    const api = callerFor(db, { user: owner });
+    const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/health", name: "API" });
+    const entry = { key: monitor.id, type: "HTTP" as const, url: "http://127.0.0.1:9/health", intervalSeconds: 60 };
+    const stored = () =>
+      db.website.findUniqueOrThrow({
+        where: { id: monitor.id },
+        include: { schedules: { select: { isActive: true } } },
+      });
+
+    const paused = await api.account.import(
+      document({ monitors: [{ ...entry, name: "API (paused)", isActive: false }] }),
+    );
+    expect(outcomeOf(paused, "monitor")).toEqual([{ result: "updated", name: "API (paused)", note: undefined }]);
+    expect(await stored()).toMatchObject({ name: "API (paused)", isActive: false, schedules: [{ isActive: false }] });
+
+    const resumed = await api.account.import(document({ monitors: [{ ...entry, name: "API", isActive: true }] }));
+    expect(outcomeOf(resumed, "monitor")).toEqual([{ result: "updated", name: "API", note: undefined }]);
+    expect(await stored()).toMatchObject({ name: "API", isActive: true, schedules: [{ isActive: true }] });
+  });
+});
