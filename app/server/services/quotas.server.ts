@@ -67,8 +67,10 @@ export async function assertWithinQuota(
   const limit = env[quota.variable];
   const count = await quota.count(db, userId);
   if (count + adding > limit) {
+    // Adding several at once (a recurring maintenance's windows), the sum is what passes the limit: say so.
+    const needs = adding > 1 ? `; this needs ${adding} more, and` : ";";
     throw new ForbiddenError(
-      `You have ${count} ${quota.label}; this instance allows at most ${limit} per account (${quota.variable}). Delete some first, or ask the operator to raise the limit.`,
+      `You have ${count} ${quota.label}${needs} this instance allows at most ${limit} per account (${quota.variable}). Delete some first, or ask the operator to raise the limit.`,
     );
   }
 }

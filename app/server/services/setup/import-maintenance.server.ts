@@ -1,4 +1,11 @@
-/** Importing maintenance (import.server.ts runs it): one-off windows and recurring maintenance, replaced when changed. */
+/**
+ * Importing maintenance (import.server.ts runs it): one-off windows and recurring
+ * maintenance, replaced when changed. A replacement is one transaction: the old item goes
+ * only when the new one is stored, so one refused (a quota, a schedule that never starts
+ * or starts too often) leaves the old exactly as it was — for a recurring maintenance, its
+ * monitors and the windows it has made too. Inside it the old item no longer counts
+ * against the quota, as its replacement takes its place.
+ */
 import { CreateMaintenanceInput, CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import type { MaintenanceEntry, RecurringMaintenanceEntry } from "~/lib/setup/setup-document.ts";
 import { createMaintenance, deleteMaintenance } from "../status-pages/maintenance.server.ts";
@@ -6,6 +13,7 @@ import {
   createRecurringMaintenance,
   deleteRecurringMaintenance,
 } from "../status-pages/recurring-maintenance.server.ts";
+import { inOneTransaction } from "../transaction-scope.server.ts";
 import { maintenanceEntry, recurringMaintenanceEntry, statesSame } from "./entries.server.ts";
 import { byKey, missingNote, resolve, validated, type Outcome, type Run } from "./import-run.server.ts";
 
@@ -29,8 +37,10 @@ export async function importMaintenance(run: Run, entry: MaintenanceEntry): Prom
     websiteIds: monitors.ids,
   });
   // Windows are not edited in place: the changed one replaces the old under the same key.
-  if (existing) await deleteMaintenance(scope, { id: existing.id });
-  await createMaintenance(scope, input, { importKey: entry.key });
+  await inOneTransaction(scope, async (tx) => {
+    if (existing) await deleteMaintenance(tx, { id: existing.id });
+    await createMaintenance(tx, input, { importKey: entry.key });
+  });
   return { result: existing ? "updated" : "created", note: missingNote("monitors", monitors.missing) };
 }
 
@@ -54,8 +64,11 @@ export async function importRecurring(run: Run, entry: RecurringMaintenanceEntry
     durationMinutes: entry.durationMinutes,
     websiteIds: monitors.ids,
   });
-  // Replaced, like a window, under the same key (its coming occurrences are made anew).
-  if (existing) await deleteRecurringMaintenance(scope, { id: existing.id });
-  await createRecurringMaintenance(scope, input, { importKey: entry.key });
+  // Replaced, like a window, under the same key: its windows go with it and the new
+  // one's are made, all or (refused) none.
+  await inOneTransaction(scope, async (tx) => {
+    if (existing) await deleteRecurringMaintenance(tx, { id: existing.id });
+    await createRecurringMaintenance(tx, input, { importKey: entry.key });
+  });
   return { result: existing ? "updated" : "created", note: missingNote("monitors", monitors.missing) };
 }

@@ -13,6 +13,7 @@ import {
 import type { MonitorEntry } from "~/lib/setup/setup-document.ts";
 import { setMonitorsActive } from "../monitors/monitor-actions.server.ts";
 import { createMonitor, updateMonitor } from "../monitors/write-monitor.server.ts";
+import { inOneTransaction } from "../transaction-scope.server.ts";
 import { monitorEntry, statesSame } from "./entries.server.ts";
 import { byKey, missingNote, notes, resolve, validated, type Outcome, type Run } from "./import-run.server.ts";
 export function monitorName(entry: MonitorEntry): string {
@@ -99,9 +100,12 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
     return { result: "unchanged", note: channelNote };
   }
   const { type: _type, ...settings } = monitorSettings(entry);
-  await updateMonitor(scope, validated(UpdateMonitorInput, { ...settings, id: existing.id, channelIds: channels.ids }));
-  if (existing.isActive !== entry.isActive) {
-    await setMonitorsActive(scope, { ids: [existing.id], active: entry.isActive });
-  }
+  const input = validated(UpdateMonitorInput, { ...settings, id: existing.id, channelIds: channels.ids });
+  // Its settings and its pause or resume together, or neither.
+  await inOneTransaction(scope, async (tx) => {
+    await updateMonitor(tx, input);
+    if (existing.isActive !== entry.isActive)
+      await setMonitorsActive(tx, { ids: [existing.id], active: entry.isActive });
+  });
   return { result: "updated", note: channelNote };
 }

@@ -1,4 +1,10 @@
-/** Importing status pages (import.server.ts runs it): the page, its monitors, who may see it, its domain and logo. */
+/**
+ * Importing status pages (import.server.ts runs it): the page, its monitors, who may see
+ * it, its domain and logo — in one transaction, so a part refused midway (a domain that is
+ * this instance's own, a logo that is no image) leaves no page half made, nor a stored one
+ * half changed. Only publishing may be refused alone: the page is imported unpublished, and
+ * the note says why.
+ */
 import { randomBytes } from "node:crypto";
 import type { StatusPageEntry } from "~/lib/setup/setup-document.ts";
 import { describePolicy, matchesPolicy, parsePasswordHash } from "../../../../core/domain/password-hash.ts";
@@ -6,13 +12,17 @@ import { isServiceError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { removeDomain, setDomain } from "../status-pages/domains.server.ts";
 import { storePageAccess } from "../status-pages/page-access.server.ts";
+import { inOneTransaction } from "../transaction-scope.server.ts";
 import { removeLogo, setLogo } from "../status-pages/logo.server.ts";
 import { createStatusPage, setPageMonitors, setPublished, updateStatusPage } from "../status-pages/pages.server.ts";
 import { PAGE_INCLUDE, statesSame, statusPageEntry } from "./entries.server.ts";
 import { byKey, missingNote, notes, type Outcome, type Run } from "./import-run.server.ts";
 
-export async function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outcome> {
-  const { scope } = run;
+export function importStatusPage(run: Run, entry: StatusPageEntry): Promise<Outcome> {
+  return inOneTransaction(run.scope, (scope) => importPage(scope, run, entry));
+}
+
+async function importPage(scope: OwnerScope, run: Run, entry: StatusPageEntry): Promise<Outcome> {
   const listed = entry.monitors.filter((link) => run.idsByKey.monitors.has(link.monitor));
   const monitorNote = missingNote(
     "monitors",

@@ -6,8 +6,10 @@
  * Each item is matched by its key to what an earlier import made (or, for an exported
  * item never imported, its id), then created, updated, left unchanged, or skipped with
  * the reason (a refused URL, a slug someone else has, a secret the file does not hold).
- * An item that fails does not stop the others; importing the same file again changes
- * nothing. Items are written one at a time, so a large file is never one long lock.
+ * An item that fails does not stop the others, and leaves nothing of itself: one that
+ * takes several writes is written in one transaction (inOneTransaction), so a page is
+ * never half made and a replaced maintenance never lost. Importing the same file again
+ * changes nothing. Items are written one at a time, so a large file is never one long lock.
  * One importer per kind: import-channels, -monitors, -pages, -maintenance.
  */
 import type { ImportedItem, ImportReport, ItemKind, SetupDocument } from "~/lib/setup/setup-document.ts";
