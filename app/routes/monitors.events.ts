@@ -61,6 +61,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       );
       release = end;
       request.signal.addEventListener("abort", end, { once: true });
+      // The page may have gone while the caller was being looked up: its abort has
+      // already fired, and no listener added now would hear it (the slot would leak).
+      if (request.signal.aborted) {
+        end();
+        return;
+      }
       // Reconnect after 3 s if the stream drops (the browser's default varies).
       write("retry: 3000\n\n");
     },

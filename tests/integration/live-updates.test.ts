@@ -8,7 +8,10 @@ import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createMonitorEvents, type MonitorEvent } from "../../app/server/live/monitor-events.server.ts";
 import { createResultWriter } from "../../workers/results/writer.ts";
-import { callerFor } from "../support/caller.ts";
+import { loader as eventsLoader } from "../../app/routes/monitors.events.ts";
+import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";
+import { createSession } from "../../app/server/services/auth/sessions.server.ts";
+import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";
@@ -102,5 +105,22 @@ describe("live monitor updates", () => {
     const stop = events.subscribe(aliceId, (event) => received.push(event), { lastEventId: "7" });
     expect(received.map((event) => event.type)).toEqual(["resync"]);
     stop();
+  });
+
+  it("a page left while its stream was still opening holds no stream and no slot", async () => {
+    // A quick click away from the dashboard closes the connection while the stream's
+    // loader still waits on the database; that stream must not stay counted, or each such
+    // click would use up one of the user's capped slots for good.
+    const token = (await createSession({ db }, { userId: aliceId, userAgent: "test" })).token;
+    const context = testContext(db);
+    const cookie = (await sessionCookie(token, context.env)).split(";")[0]!;
+    const before = { subscribers: events.subscribers(), slots: events.slots.open() };
+    const leaving = new AbortController();
+    const request = new Request("http://127.0.0.1:3000/monitors/events", { headers: { cookie }, signal: leaving.signal });
+    const response = eventsLoader({ request, params: {}, context: { ...context, monitorEvents: events } });
+    leaving.abort(); // while the loader looks the session up
+    await response;
+    expect(events.subscribers()).toBe(before.subscribers);
+    expect(events.slots.open()).toBe(before.slots);
   });
 });
