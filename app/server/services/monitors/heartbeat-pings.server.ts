@@ -117,8 +117,15 @@ async function writePings(db: Db, pings: Ping[]): Promise<Set<number>> {
       ) WITH ORDINALITY AS input(token, failed, message, n)
     ),
     monitor AS (
+      -- Locked first, in id order: the order the results writer (and every other writer
+      -- of schedules) locks monitors in, so a ping batch and a results batch — or two web
+      -- processes' ping batches — never wait for each other in a circle (a deadlock
+      -- answered the ping 500, and lost it). The first branch of the final SELECT reads
+      -- this whole CTE, so every lock is taken before a schedule is touched.
       SELECT input.n, input.failed, input.message, w.id, w.status
       FROM input JOIN "Website" w ON w."pushToken" = input.token AND w.type = 'HEARTBEAT'
+      ORDER BY w.id
+      FOR NO KEY UPDATE OF w
     ),
     ping AS (
       INSERT INTO "HeartbeatPing" ("websiteId", failed, message)
