@@ -10,6 +10,7 @@ import type { SessionUser } from "~/server/services/auth/session-user.server.ts"
 import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
 import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
 import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
+import { isDatabaseBusy } from "../../core/db/busy.ts";
 import { retryAfterSeconds } from "./retry-after.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
@@ -107,6 +108,12 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   if (result.ok) return result;
   const cause = result.error.cause;
   if (isServiceError(cause)) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  if (isDatabaseBusy(cause))
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The server is busy: try again in a few seconds.",
+      cause,
+    });
   return result;
 });
 

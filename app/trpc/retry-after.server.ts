@@ -1,10 +1,11 @@
 /**
  * The Retry-After a refusal carries: a spent rate limit (RateLimitedError, recognised by
  * its code, whichever bundle's copy made it: see services/errors.server.ts) says how long
- * to wait.
+ * to wait; a busy database, a few seconds.
  */
 import { TRPCError } from "@trpc/server";
 import { isServiceError } from "~/server/services/errors.server.ts";
+import { BUSY_RETRY_AFTER_SECONDS } from "../../core/db/busy.ts";
 
 /**
  * Whole seconds to wait (at least 1) for a rate limit's refusal — the service error, or
@@ -15,6 +16,8 @@ export function retryAfterSeconds(error: unknown): number | undefined {
   if (isServiceError(cause, "RATE_LIMITED")) return Math.max(1, Math.ceil(cause.retryAfterSeconds));
   // Too many requests refused without saying for how long: a minute.
   if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") return 60;
+  // The database had no room for the request just now (core/db/busy.ts).
+  if (error instanceof TRPCError && error.code === "SERVICE_UNAVAILABLE") return BUSY_RETRY_AFTER_SECONDS;
   return undefined;
 }
 

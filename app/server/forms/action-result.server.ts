@@ -20,6 +20,8 @@ export const STATUS: Partial<Record<TRPCError["code"], number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   TOO_MANY_REQUESTS: 429,
+  // The database had no room for the request just now (core/db/busy.ts): try again.
+  SERVICE_UNAVAILABLE: 503,
 };
 
 /**

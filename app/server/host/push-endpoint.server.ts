@@ -41,6 +41,8 @@ export function pushEndpoint(context: AppContext): RequestHandler {
               return answer(404, UNKNOWN);
             case "TOO_MANY_REQUESTS":
               return answer(429, `${error.message}\n`, retryAfterHeaders(error));
+            case "SERVICE_UNAVAILABLE":
+              return answer(503, `${error.message}\n`, retryAfterHeaders(error));
             case "BAD_REQUEST":
               // A token that cannot be one is an unknown push URL, like any other wrong token.
               return /token/i.test(error.message) ? answer(404, UNKNOWN) : answer(400, `${error.message}\n`);
