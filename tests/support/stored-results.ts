@@ -9,14 +9,20 @@ import type { Db } from "../../core/db/client.ts";
 import { errorCode, type ErrorClass } from "../../core/domain/compact-result.ts";
 
 export async function storedResultCounts(databaseUrl: string): Promise<Map<string, number>> {
+  return new Map([...(await storedResultsByUrl(databaseUrl))].map(([url, counts]) => [url, counts.all]));
+}
+
+/** Per monitor url: its stored results, and how many of them are UP (each UP needs a hit of its target). */
+export async function storedResultsByUrl(databaseUrl: string): Promise<Map<string, { all: number; up: number }>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ url: string; count: string }>(
-      `SELECT w.url, count(r."monitorKey") AS count FROM "Website" w LEFT JOIN "CheckResult" r ON r."monitorKey" = w.key
+    const { rows } = await client.query<{ url: string; all: string; up: string }>(
+      `SELECT w.url, count(r."monitorKey") AS all, count(r."monitorKey") FILTER (WHERE r.status = 'UP') AS up
+       FROM "Website" w LEFT JOIN "CheckResult" r ON r."monitorKey" = w.key
        GROUP BY w.url`,
     );
-    return new Map(rows.map((row) => [row.url, Number(row.count)]));
+    return new Map(rows.map((row) => [row.url, { all: Number(row.all), up: Number(row.up) }]));
   } finally {
     await client.end();
   }
