@@ -246,6 +246,31 @@ describe("a private page's access token", () => {
     expect(report.updated[0]?.note).toMatch(/set a new password/);
     await expect(read(t2)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
+
+  it("arrives locked, with the rest of the file imported, when its hash is another argon2 variant (argon2i, argon2d)", async () => {
+    const owner = await account();
+    const slug = unique("argon2i");
+    const argon2i = (await hashPassword("some password")).replace(/^\$argon2id\$/, "$argon2i$");
+    const report = await owner.api.account.import(
+      setup({
+        monitors: [{ key: unique("monitor"), type: "HTTP", url: "http://127.0.0.1:9/argon2i" }],
+        statusPages: [
+          {
+            key: unique("page"),
+            name: "Old hash",
+            slug,
+            isPublished: true,
+            visibility: "PRIVATE",
+            passwordHash: argon2i,
+          },
+        ],
+      }),
+    );
+    expect(report.created).toHaveLength(2);
+    expect(report.created.find((item) => item.kind === "statusPage")?.note).toMatch(/set a new password/);
+    const page = await db.statusPage.findFirstOrThrow({ where: { userId: owner.user.id, slug } });
+    expect(page).toMatchObject({ visibility: "PRIVATE", accessPasswordHash: null });
+  });
 });
 
 describe("a page's subscribers when an import changes who may see it", () => {

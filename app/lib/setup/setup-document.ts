@@ -129,8 +129,8 @@ export const ChannelEntry = z.discriminatedUnion("type", channelVariants, {
   error: `Type is one of ${CHANNEL_TYPES.join(", ")}`,
 }) as unknown as z.ZodType<ChannelEntry, ChannelEntryInput>;
 
-const PHC_SHAPE = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
-const PHC_MESSAGE = "An argon2id hash in PHC form: $argon2id$v=19$m=…,t=…,p=…$salt$hash";
+const PHC_SHAPE = /^\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const PHC_MESSAGE = "An argon2 hash in PHC form: $argon2id$v=19$m=…,t=…,p=…$salt$hash";
 
 export const StatusPageEntry = z.object({
   key: ItemKey,
@@ -147,8 +147,10 @@ export const StatusPageEntry = z.object({
   passwordHash: z
     .string()
     .regex(PHC_SHAPE, PHC_MESSAGE)
-    // The shape documents it; the parser holds it to argon2's own bounds.
-    .refine((text) => parsePasswordHash(text)?.algorithm === "argon2id", PHC_MESSAGE)
+    // The shape documents it; the parser holds it to argon2's own bounds. Any well-formed
+    // argon2 hash is taken (argon2i and argon2d too): one this instance would not make
+    // leaves the page locked, with a note, rather than refusing the whole file.
+    .refine((text) => parsePasswordHash(text) !== null, PHC_MESSAGE)
     .nullable()
     .default(null),
   /**
