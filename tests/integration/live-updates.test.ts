@@ -116,7 +116,10 @@ describe("live monitor updates", () => {
     const cookie = (await sessionCookie(token, context.env)).split(";")[0]!;
     const before = { subscribers: events.subscribers(), slots: events.slots.open() };
     const leaving = new AbortController();
-    const request = new Request("http://127.0.0.1:3000/monitors/events", { headers: { cookie }, signal: leaving.signal });
+    const request = new Request("http://127.0.0.1:3000/monitors/events", {
+      headers: { cookie },
+      signal: leaving.signal,
+    });
     const response = eventsLoader({ request, params: {}, context: { ...context, monitorEvents: events } });
     leaving.abort(); // while the loader looks the session up
     await response;
