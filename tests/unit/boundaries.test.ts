@@ -99,4 +99,29 @@ describe("the layers", () => {
     });
     expect(byCode!.messages).toEqual([]);
   });
+
+  it("ESLint refuses request.formData() in app/ (it throws on a body that is no form: a 500), but not readForm", async () => {
+    const eslint = new ESLint({
+      cwd: repoRoot,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
+        ...boundaries,
+      ],
+    });
+    const lint = async (code: string, file: string) =>
+      (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint("const form = await request.formData();", "app/routes/violation.tsx")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    expect(await lint("const form = await request.clone().formData();", "app/server/forms/x.server.ts")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    // The instanceof rule still holds in app/ beside it.
+    expect(await lint("if (error instanceof RateLimitedError) retry();", "app/routes/violation.tsx")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    expect(await lint("const form = await readForm(request);", "app/routes/allowed.tsx")).toEqual([]);
+    expect(await lint("return await request.formData();", "app/server/forms/read-form.server.ts")).toEqual([]);
+  });
 });
