@@ -22,6 +22,7 @@ import {
 } from "../support/built-client.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
 import { FIELDS, FORM_PAYLOADS, fuzzProcedures, intentsOf } from "../support/fuzz-inputs.ts";
+import { routeUrl } from "../support/route-url.ts";
 import { repoRoot } from "../support/test-database.ts";
 
 const db = builtDb();
@@ -69,32 +70,6 @@ const hasAction = (source: string) => /export (async )?function action|export co
 const FORM_ROUTES = ROUTE_FILES.filter(
   (file) => hasAction(sourceOf(file)) && !/handleTrpcRequest/.test(sourceOf(file)),
 );
-
-/**
- * A flat route file's URL (Remix v2 conventions; params as they go in the URL): dots separate segments, `$name` is a
- * param and `$` a splat, `[…]` is literal, a trailing `_` leaves its parent's layout,
- * `_index` is the index, `?index` marks its form posts.
- */
-function routeUrl(file: string, params: Record<string, string>): { url: string; index: boolean } {
-  const segments: string[] = [];
-  let current = "";
-  let literal = false;
-  for (const char of file.replace(/\.tsx?$/, "")) {
-    if (char === "[") literal = true;
-    else if (char === "]") literal = false;
-    else if (char === "." && !literal) {
-      segments.push(current);
-      current = "";
-    } else current += char;
-  }
-  segments.push(current);
-  const index = segments.at(-1) === "_index";
-  const parts = segments
-    .filter((segment) => segment !== "_index")
-    .map((segment) => segment.replace(/_$/, ""))
-    .map((segment) => (segment === "$" ? "x" : segment.replace(/^\$(\w+)/, (_, name: string) => params[name] ?? "x")));
-  return { url: `/${parts.join("/")}`, index };
-}
 
 describe("bad input to every page and form, on the built server", () => {
   it("knows where each route lives", () => {
