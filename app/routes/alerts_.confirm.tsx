@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm alerts · Better Uptime" }];
 
@@ -16,7 +17,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const token = formFields(await request.formData()).token ?? "";
+  const token = formFields(await readForm(request)).token ?? "";
   try {
     const { name } = await publicCaller(context, request).notification.confirm({ token });
     return { confirmed: name };

@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** Starts GitHub sign-in: remix-auth answers with a redirect to GitHub's authorize URL (with a state). */
 export async function action({ request, context }: ActionFunctionArgs) {
+  // The button's form carries nothing this action reads, but a body that is no form is refused (415/400) as at every action.
+  await readForm(request);
   if (!gitHubConfigured(context))
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {

@@ -4,6 +4,7 @@ import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -11,7 +12,7 @@ export const headers = passRetryAfter;
 export const meta: MetaFunction = () => [{ title: "Reset your password · Better Uptime" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const email = formFields(await request.formData()).email ?? "";
+  const email = formFields(await readForm(request)).email ?? "";
   try {
     const { delivered } = await publicCaller(context, request).auth.requestPasswordReset({ email });
     return { sentTo: email.trim().toLowerCase(), delivered };

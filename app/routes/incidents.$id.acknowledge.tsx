@@ -13,6 +13,7 @@ import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { formatDateTime } from "../../core/text/format.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Acknowledge the incident" }, { name: "robots", content: "noindex" }];
@@ -92,6 +93,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
+  // The button's form carries nothing this action reads, but a body that is no form is refused (415/400) as at every action.
+  await readForm(request);
   const state = await orRefusal(() =>
     publicCaller(context, request).incident.acknowledgeByLink(linkOf(request, params.id)),
   );

@@ -8,6 +8,7 @@ import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError } from "~/server/forms/action-result.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"));
+  const redirectTo = safeRedirect((await readForm(request.clone())).get("redirectTo"));
   try {
     const user = await createAuthenticator(context, request).authenticate("form", request);
     // A new session (and cookie) at every login: an old cookie never becomes a session.

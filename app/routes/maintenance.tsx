@@ -11,6 +11,7 @@ import { RecurringForm, RecurringList } from "~/components/maintenance/recurring
 import { scheduleFromForm } from "~/lib/status-pages/recurrence-form.ts";
 import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const fields = formFields(form);
   try {
     switch (fields.intent) {

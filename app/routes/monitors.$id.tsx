@@ -21,6 +21,7 @@ import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
 
@@ -64,7 +65,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
   const id = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   try {
     switch (intent) {

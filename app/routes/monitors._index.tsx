@@ -14,6 +14,7 @@ import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Bulk pause / resume of the ticked monitors. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const ids = form.getAll("ids").filter((id): id is string => typeof id === "string");
   try {
     const changed =

@@ -5,6 +5,7 @@ import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Better Uptime" }];
 
@@ -13,7 +14,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fields = formFields(await request.formData());
+  const fields = formFields(await readForm(request));
   try {
     const api = publicCaller(context, request);
     const user = await api.auth.resetPassword({ token: fields.token ?? "", password: fields.password ?? "" });

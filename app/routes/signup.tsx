@@ -6,6 +6,7 @@ import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { optionalCaller, publicCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const fields = formFields(await request.formData());
+  const fields = formFields(await readForm(request));
   try {
     const api = publicCaller(context, request);
     const { delivered } = await api.auth.signUp({

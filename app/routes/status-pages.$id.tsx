@@ -21,6 +21,7 @@ import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts"
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -52,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
   const id = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const fields = formFields(form);
   const intent = fields.intent ?? "";
   try {

@@ -5,6 +5,7 @@ import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Status pages · Better Uptime" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const fields = formFields(await request.formData());
+  const fields = formFields(await readForm(request));
   try {
     const page = await api.statusPage.create({ name: fields.name ?? "", slug: fields.slug ?? "" });
     return redirect(`/status-pages/${page.id}`);

@@ -7,6 +7,7 @@ import { OVERALL_LABEL } from "~/lib/status-pages/overall-state.ts";
 import { actionErrorLine, formFields } from "~/server/forms/action-result.server.ts";
 import { accessProofOf, publicHeaders, publicPageOrLocked } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** Served as plain HTML: no client scripts, no account header (see root.tsx). */
 export const handle = { publicDocument: true };
@@ -38,7 +39,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) =>
 /** The page's forms: a private page's password, and subscribing by email. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const api = publicCaller(context, request);
-  const fields = formFields(await request.formData());
+  const fields = formFields(await readForm(request));
   const slug = (params.slug ?? "").toLowerCase();
   const noStore = { "Cache-Control": "no-store" };
   if (fields.intent === "unlock") {

@@ -5,6 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { fieldMessage } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Subscription" }, { name: "robots", content: "noindex" }];
@@ -16,6 +17,8 @@ export const loader = () => data(null, { headers });
 
 /** The button: confirms the subscription the token stands for. */
 export async function action({ request, context }: ActionFunctionArgs) {
+  // The button's form carries nothing this action reads, but a body that is no form is refused (415/400) as at every action.
+  await readForm(request);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const api = publicCaller(context, request);
   try {

@@ -7,6 +7,7 @@ import { ReconfirmForm } from "~/components/status-pages/reconfirm-form.tsx";
 import { fieldMessage, formFields } from "~/server/forms/action-result.server.ts";
 import { accessProofOf } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 /** Served as plain HTML: no client scripts (see root.tsx). */
 export const handle = { publicDocument: true };
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const api = publicCaller(context, request);
   const slug = (params.slug ?? "").toLowerCase();
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const { password } = formFields(await request.formData());
+  const { password } = formFields(await readForm(request));
   let access = accessProofOf(request, slug);
   let cookie: string | undefined;
   try {

@@ -4,6 +4,7 @@ import { useActionData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];
@@ -18,6 +19,8 @@ export const loader = () => data(null, { headers });
  * `List-Unsubscribe=One-Click` to the same URL (the List-Unsubscribe header's).
  */
 export async function action({ request, context }: ActionFunctionArgs) {
+  // The button's form carries nothing this action reads, but a body that is no form is refused (415/400) as at every action.
+  await readForm(request);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const api = publicCaller(context, request);
   // A token that cannot be one (mangled by a mail client) unsubscribes nobody; say so as for any unknown token.

@@ -5,6 +5,7 @@ import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Verify your email · Better Uptime" }];
 
@@ -17,7 +18,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const token = formFields(await request.formData()).token ?? "";
+  const token = formFields(await readForm(request)).token ?? "";
   try {
     const api = publicCaller(context, request);
     const user = await api.auth.verifyEmail({ token });

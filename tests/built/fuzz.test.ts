@@ -14,6 +14,7 @@ import {
   builtUrl,
   credentialsOf,
   headersOf,
+  postBody,
   postForm,
   rawTrpc,
   sessionCookieOf,
@@ -21,6 +22,7 @@ import {
 } from "../support/built-client.ts";
 import { createUser, createWebsite } from "../support/factories.ts";
 import { FIELDS, FORM_PAYLOADS, fuzzProcedures, intentsOf } from "../support/fuzz-inputs.ts";
+import { routeUrl } from "../support/route-url.ts";
 import { repoRoot } from "../support/test-database.ts";
 
 const db = builtDb();
@@ -61,32 +63,13 @@ describe("bad input to every procedure, on the built server", () => {
 });
 
 const ROUTES = path.join(repoRoot, "app/routes");
-
-/**
- * A flat route file's URL (Remix v2 conventions; params as they go in the URL): dots separate segments, `$name` is a
- * param and `$` a splat, `[…]` is literal, a trailing `_` leaves its parent's layout,
- * `_index` is the index, `?index` marks its form posts.
- */
-function routeUrl(file: string, params: Record<string, string>): { url: string; index: boolean } {
-  const segments: string[] = [];
-  let current = "";
-  let literal = false;
-  for (const char of file.replace(/\.tsx?$/, "")) {
-    if (char === "[") literal = true;
-    else if (char === "]") literal = false;
-    else if (char === "." && !literal) {
-      segments.push(current);
-      current = "";
-    } else current += char;
-  }
-  segments.push(current);
-  const index = segments.at(-1) === "_index";
-  const parts = segments
-    .filter((segment) => segment !== "_index")
-    .map((segment) => segment.replace(/_$/, ""))
-    .map((segment) => (segment === "$" ? "x" : segment.replace(/^\$(\w+)/, (_, name: string) => params[name] ?? "x")));
-  return { url: `/${parts.join("/")}`, index };
-}
+const ROUTE_FILES = readdirSync(ROUTES).filter((name) => /\.tsx?$/.test(name));
+const sourceOf = (file: string) => readFileSync(path.join(ROUTES, file), "utf8");
+const hasAction = (source: string) => /export (async )?function action|export const action/.test(source);
+/** Routes whose action takes a form: all but /api/trpc, whose body is JSON (fuzzed above). */
+const FORM_ROUTES = ROUTE_FILES.filter(
+  (file) => hasAction(sourceOf(file)) && !/handleTrpcRequest/.test(sourceOf(file)),
+);
 
 describe("bad input to every page and form, on the built server", () => {
   it("knows where each route lives", () => {
@@ -110,9 +93,8 @@ describe("bad input to every page and form, on the built server", () => {
     // NULs, lone surrogates and impossible dates in every field (the long ones are the integration fuzz's).
     const payloads = [FORM_PAYLOADS[0]!, FORM_PAYLOADS[1]!, FORM_PAYLOADS[3]!];
     const query = `?redirectTo=${encodeURIComponent("/\t/evil.example")}&token=%00&range=x&days=-1`;
-    for (const file of readdirSync(ROUTES).filter((name) => /\.tsx?$/.test(name))) {
-      const source = readFileSync(path.join(ROUTES, file), "utf8");
-      const hasAction = /export (async )?function action|export const action/.test(source);
+    for (const file of ROUTE_FILES) {
+      const source = sourceOf(file);
       // A fresh session per route: a route may end it (log out, log out everywhere).
       const signedIn: Identity = { cookie: await sessionCookieOf(db, userId) };
       for (const who of [signedIn, {}]) {
@@ -122,7 +104,7 @@ describe("bad input to every page and form, on the built server", () => {
           await page.body?.cancel(); // a live event stream never ends
           calls += 1;
           if (page.status >= 500) failures.push(`GET ${url} (${file}): ${page.status}`);
-          if (!hasAction) continue;
+          if (!hasAction(source)) continue;
           for (const payload of payloads) {
             for (const intent of intentsOf(source)) {
               const answer = await postForm(`${url}${index ? "?index" : ""}`, { ...payload, intent }, who, "data");
@@ -139,5 +121,78 @@ describe("bad input to every page and form, on the built server", () => {
     }
     console.warn(`built fuzz: ${calls} page and form calls, ${failures.length} answered 5xx`);
     expect([...new Set(failures)]).toEqual([]);
+  });
+});
+
+/**
+ * Bodies a script (or an attacker) sends to a form route: not a form at all (415), or a
+ * multipart form that cannot be parsed (400). `request.formData()` throws on each, and
+ * an action that let it through answered 500.
+ */
+const NOT_FORMS: { name: string; contentType: string | undefined; body: string; status: 400 | 415; says: string }[] = [
+  {
+    name: "JSON",
+    contentType: "application/json",
+    body: '{"intent":"delete"}',
+    status: 415,
+    says: "Send this form as",
+  },
+  { name: "plain text", contentType: "text/plain", body: "intent=delete", status: 415, says: "Send this form as" },
+  { name: "no Content-Type", contentType: undefined, body: "intent=delete", status: 415, says: "Send this form as" },
+  { name: "XML", contentType: "application/xml; charset=utf-8", body: "<a/>", status: 415, says: "application/xml" },
+  {
+    name: "multipart without a boundary",
+    contentType: "multipart/form-data",
+    body: "x",
+    status: 400,
+    says: "could not be read",
+  },
+  {
+    name: "multipart with another boundary",
+    contentType: "multipart/form-data; boundary=xyz",
+    body: '--abc\r\nContent-Disposition: form-data; name="intent"\r\n\r\ndelete\r\n--abc--\r\n',
+    status: 400,
+    says: "could not be read",
+  },
+  {
+    name: "multipart cut short",
+    contentType: "multipart/form-data; boundary=xyz",
+    body: '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\ndel',
+    status: 400,
+    says: "could not be read",
+  },
+];
+
+describe("a body that is not a form, at every form route, on the built server", () => {
+  it("finds the form routes by walking app/routes", () => {
+    // A new route with an action is in this list by itself; these prove the walk works.
+    expect(FORM_ROUTES).toEqual(
+      expect.arrayContaining(["logout.tsx", "monitors.new.tsx", "status.$slug.tsx", "theme.ts"]),
+    );
+    expect(FORM_ROUTES).not.toContain("api.trpc.$.ts");
+    expect(FORM_ROUTES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("answers 415 for a body that is not a form and 400 for a malformed one, each saying so, never 5xx", async () => {
+    const wrong: string[] = [];
+    const params = { id: monitorId, slug: "nope", serviceId: "nope" };
+    for (const file of FORM_ROUTES) {
+      const { url, index } = routeUrl(file, params);
+      const route = `${url}${index ? "?index" : ""}`;
+      // Signed in, every form route reads the body first (after its guard): the exact refusal.
+      const signedIn: Identity = { cookie: await sessionCookieOf(db, userId) };
+      for (const bad of NOT_FORMS) {
+        for (const mode of ["document", "data"] as const) {
+          const answer = await postBody(route, bad, signedIn, mode);
+          if (answer.status !== bad.status || !answer.message.includes(bad.says)) {
+            wrong.push(`${bad.name} to ${route} (${file}, ${mode}): ${answer.status} ${answer.message.slice(0, 120)}`);
+          }
+        }
+        // Signed out, a guarded route may send to the login page first; never a 5xx.
+        const anonymous = await postBody(route, bad, {}, "data");
+        if (anonymous.status >= 500) wrong.push(`${bad.name} to ${route} (${file}, signed out): ${anonymous.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

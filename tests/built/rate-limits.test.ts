@@ -400,6 +400,31 @@ const DOORS: Door[] = [
       return (mode) => postForm("/monitors?index", { intent: "resume", ids: [id] }, who.browser, mode);
     },
   },
+  // Logo uploads: each one an image decoded and encoded again, per user. An empty image
+  // is refused (400) after it is counted, so the door spends the limit without decoding.
+  {
+    name: "statusPage.setLogo",
+    over: "/api/trpc",
+    limit: "logoUpload",
+    countedIn: `${ROUTERS}/status-page.server.ts`,
+    async prepare() {
+      const who = await member();
+      const page = await publishedPage(who);
+      const api = builtApi(who.script);
+      return () => answerOf(api.statusPage.setLogo.mutate({ id: page.id, image: "" }));
+    },
+  },
+  {
+    name: "POST /status-pages/:id intent=logo",
+    over: "route",
+    limit: "logoUpload",
+    countedIn: `${ROUTERS}/status-page.server.ts`,
+    async prepare() {
+      const who = await member();
+      const page = await publishedPage(who);
+      return (mode) => postForm(`/status-pages/${page.id}`, { intent: "logo" }, who.browser, mode);
+    },
+  },
   // Mails to every subscriber of the owner's pages: per user.
   {
     name: "statusPage.postIncidentUpdate",

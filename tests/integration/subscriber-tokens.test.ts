@@ -127,7 +127,11 @@ describe("confirmation links", () => {
     });
 
     const result = (await confirmRoute.action({
-      request: new Request(link, { method: "POST", headers: { origin: "http://127.0.0.1:3000" } }),
+      request: new Request(link, {
+        method: "POST",
+        headers: { origin: "http://127.0.0.1:3000" },
+        body: new URLSearchParams(),
+      }),
       params: { slug: page.slug },
       context: testContext(db),
     })) as unknown as { data: { ok: boolean; title: string; text: string }; init: ResponseInit };

@@ -111,10 +111,24 @@ export async function postForm(
   for (const [name, value] of Object.entries(fields)) {
     for (const one of [value].flat()) body.append(name, one);
   }
+  return postBody(route, { contentType: "application/x-www-form-urlencoded", body: body.toString() }, who, mode);
+}
+
+/**
+ * A post to a form route with any body and Content-Type (none when `contentType` is
+ * undefined: the body goes as bytes, which fetch sends without one), as a script might
+ * send it; same origin, not following redirects.
+ */
+export async function postBody(
+  route: string,
+  { contentType, body }: { contentType: string | undefined; body: string },
+  who: Identity = {},
+  mode: FormMode = "document",
+): Promise<Answer> {
   const response = await fetch(`${builtUrl()}${formUrl(route, mode)}`, {
     method: "POST",
-    headers: { ...headersOf(who), origin: builtUrl(), "content-type": "application/x-www-form-urlencoded" },
-    body,
+    headers: { ...headersOf(who), origin: builtUrl(), ...(contentType ? { "content-type": contentType } : {}) },
+    body: contentType ? body : new TextEncoder().encode(body),
     redirect: "manual",
   });
   return { status: response.status, retryAfter: response.headers.get("retry-after"), message: await response.text() };

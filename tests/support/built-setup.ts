@@ -22,6 +22,8 @@ declare module "vitest" {
     databaseUrl: string;
     builtUrl: string;
     builtSessionSecret: string;
+    /** The built server's process id (its memory, read from /proc). */
+    builtPid: number;
   }
 }
 
@@ -54,6 +56,7 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", database.url);
   project.provide("builtUrl", app.baseUrl);
   project.provide("builtSessionSecret", APP_SESSION_SECRET);
+  project.provide("builtPid", app.child.pid ?? 0);
   return async () => {
     await app.stop();
     // Errors the server logged (a 500 is logged as "tRPC error"), kept for whoever reads a failure.

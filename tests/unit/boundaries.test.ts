@@ -29,6 +29,14 @@ const reaches = (file: string, folder: string) =>
     (spec) => (folder === "app" && spec.startsWith("~/")) || new RegExp(`(^|/)${folder}/`).test(spec),
   );
 
+/** Every source file linted (as in eslint.config.js), with the boundary rules only. */
+const boundaryLinter = () =>
+  new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } }, ...boundaries],
+  });
+
 describe("the layers", () => {
   it("core/ imports neither wing", () => {
     expect(sourceFiles("core").filter((file) => reaches(file, "app") || reaches(file, "workers"))).toEqual([]);
@@ -43,15 +51,7 @@ describe("the layers", () => {
   });
 
   it("ESLint fails a deliberate violation in each layer", async () => {
-    // Every source file linted (as in eslint.config.js), with the boundary rules only.
-    const eslint = new ESLint({
-      cwd: repoRoot,
-      overrideConfigFile: true,
-      overrideConfig: [
-        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
-        ...boundaries,
-      ],
-    });
+    const eslint = boundaryLinter();
     const violations: [string, string][] = [
       ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
       ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
@@ -82,14 +82,7 @@ describe("the layers", () => {
   });
 
   it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {
-    const eslint = new ESLint({
-      cwd: repoRoot,
-      overrideConfigFile: true,
-      overrideConfig: [
-        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
-        ...boundaries,
-      ],
-    });
+    const eslint = boundaryLinter();
     const [refused] = await eslint.lintText("if (error instanceof RateLimitedError) retry();", {
       filePath: path.join(repoRoot, "app/trpc/violation.server.ts"),
     });
@@ -98,5 +91,23 @@ describe("the layers", () => {
       filePath: path.join(repoRoot, "app/trpc/allowed.server.ts"),
     });
     expect(byCode!.messages).toEqual([]);
+  });
+
+  it("ESLint refuses request.formData() in app/ (it throws on a body that is no form: a 500), but not readForm", async () => {
+    const eslint = boundaryLinter();
+    const lint = async (code: string, file: string) =>
+      (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint("const form = await request.formData();", "app/routes/violation.tsx")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    expect(await lint("const form = await request.clone().formData();", "app/server/forms/x.server.ts")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    // The instanceof rule still holds in app/ beside it.
+    expect(await lint("if (error instanceof RateLimitedError) retry();", "app/routes/violation.tsx")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    expect(await lint("const form = await readForm(request);", "app/routes/allowed.tsx")).toEqual([]);
+    expect(await lint("return await request.formData();", "app/server/forms/read-form.server.ts")).toEqual([]);
   });
 });

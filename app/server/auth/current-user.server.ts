@@ -74,5 +74,10 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   } catch {
     return fallback;
   }
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  if (url.origin !== base) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Normalising can itself make "//": "/.//evil.example" and "/a/..//evil.example" resolve
+  // to the path "//evil.example", which as a Location is another host. What is followed
+  // must be a path that stays on our origin when read again.
+  return !path.startsWith("//") && new URL(path, base).href === url.href ? path : fallback;
 }

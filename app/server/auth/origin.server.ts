@@ -13,7 +13,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export interface RequestOrigin {
   method: string;
   origin: string | undefined;
-  /** X-Forwarded-Host (when a proxy sets it) or Host. */
+  /** The request's host: Host, or a trusted proxy's X-Forwarded-Host (host/request-host.server.ts). */
   host: string | undefined;
   secFetchSite: string | undefined;
 }

@@ -3,6 +3,7 @@ import { formToMonitorInput, type MonitorApiInput, type MonitorFormInput } from 
 import type { MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
 import { ValidationError } from "../services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
+import { readForm } from "./read-form.server.ts";
 
 /** Input fields that are a type's target, shown through that type's own value group. */
 const TARGET_FIELDS = [
@@ -64,7 +65,7 @@ export async function saveMonitorForm(
   fallback: MonitorFormValues,
   save: (input: MonitorApiInput) => Promise<{ id: string }>,
 ) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const channelIds = form.getAll("channelIds").filter((value): value is string => typeof value === "string");
   const input = formToMonitorInput(formFields(form), channelIds);
   const values = submittedValues(input, fallback);

@@ -20,7 +20,7 @@ export function crossSiteGuard(context: Pick<AppContext, "db">): RequestHandler 
     const crossSite = isCrossSiteWrite({
       method: req.method,
       origin: req.get("origin"),
-      host: req.get("x-forwarded-host") ?? req.get("host"),
+      host: req.get("host"), // as request-host.server.ts decided it (X-Forwarded-Host from a trusted proxy)
       secFetchSite: req.get("sec-fetch-site"),
     });
     if (!crossSite) return next();

@@ -9,6 +9,7 @@ import type { AppContext } from "../app-context.server.ts";
 import { crossSiteGuard } from "./cross-site.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { createPublicResponseCache } from "./public-cache.server.ts";
+import { canonicalHost } from "./request-host.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
 import { metricsRequestHandler } from "../../../core/metrics/endpoint.ts";
 import { pushEndpoint, PUSH_PATH } from "./push-endpoint.server.ts";
@@ -38,6 +39,8 @@ export async function startHttpServer(options: {
   // Behind reverse proxies, read the client's address (rate limits) from X-Forwarded-For,
   // only as far back as our own proxies wrote it (a hop count or their addresses).
   app.set("trust proxy", context.env.TRUST_PROXY);
+  // Before anything reads the host: X-Forwarded-Host only from a trusted proxy.
+  app.use(canonicalHost());
   app.use(bodySizeLimit());
   app.use(crossSiteGuard(context));
   app.all(PUSH_PATH, pushEndpoint(context));

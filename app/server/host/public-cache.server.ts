@@ -7,11 +7,20 @@
  * renders anew.
  *
  * Only anonymous GET/HEAD answers of 200 are kept (never `no-store` or `private` ones):
- * public status routes never depend on who asks (see root.tsx), and the few request
- * parts they do depend on — host, path, the one query parameter they read (`days`), the
- * compression asked for, the theme cookie — are in the key. Other query strings never
- * make new entries (`?x=1`, `?x=2`, … would otherwise each store a copy), and the cache
- * is bounded in bytes as well as in entries.
+ * public status routes never depend on who asks (see root.tsx). The key holds exactly
+ * what the answer depends on, and nothing else may change it:
+ *
+ *  - the page's version, path, scheme and host (the feed's links are absolute; the host
+ *    is the one request-host.server.ts decided, X-Forwarded-Host only from a trusted proxy);
+ *  - the query parameters public routes read (`days`, the uptime badge's period); every
+ *    other parameter is removed from the URL before the page renders, so no query string
+ *    is ever reflected into a kept copy (`?x=1`, `?x=2`, … make no new entries either).
+ *    A visitor's `?token=` (private pages, never kept) passes the cache by;
+ *  - the compression: chosen here from Accept-Encoding (br, gzip or none) and written
+ *    back as the only one offered, so the compressor cannot choose otherwise;
+ *  - the theme cookie.
+ *
+ * The cache is bounded in bytes as well as in entries.
  */
 import type { Request, RequestHandler, Response } from "express";
 
@@ -27,27 +36,57 @@ interface Entry {
 const MAX_ENTRIES = 2_000;
 /** All kept bodies together. */
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
-/** Query parameters a public status route reads (the uptime badge's period). */
+/** Query parameters a public status route reads (the uptime badge's period), and how long a value may be. */
 const KEY_PARAMETERS = ["days"];
+const MAX_KEYED_VALUE = 16;
+/** A query parameter that makes an answer the visitor's own (a private page's access token): never cached. */
+const BYPASS_PARAMETERS = ["token"];
 const MAX_KEYED_PATH = 300;
 /** However long a refresh takes, nothing older than this past its period is served. */
 const STALE_LIMIT_MS = 30_000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_WAIT_MS = 10_000;
 
-const PUBLIC_PATH = /^\/status\/([a-z0-9-]+)(?:\.json|\/.*)?$/;
+/**
+ * The public answers kept: a page, its JSON, feed, logo and badges. Not its confirm,
+ * unsubscribe or reconfirm pages (their forms post back to their own URL, token
+ * included, and they are `no-store` anyway).
+ */
+export const CACHED_PATH =
+  /^\/status\/([a-z0-9-]+)(?:\.json|\/feed\.atom|\/logo|\/badge\/[^/]{1,100}\/(?:status|uptime)\.svg)?$/;
 
-function cacheKey(slug: string, version: number, req: Request): string {
+/** The compression to send for an Accept-Encoding: the best-rated of br and gzip (br on a tie), else none. */
+export function chosenEncoding(acceptEncoding: string | undefined): "br" | "gzip" | "identity" {
+  const rated = new Map<string, number>();
+  for (const part of (acceptEncoding ?? "").toLowerCase().split(",")) {
+    const [name, ...parameters] = part.split(";").map((piece) => piece.trim());
+    if (!name) continue;
+    const q = parameters.find((parameter) => /^q=/.test(parameter));
+    const value = q === undefined ? 1 : Number(q.slice(2));
+    rated.set(name, Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0);
+  }
+  const rating = (name: string) => rated.get(name) ?? rated.get("*") ?? 0;
+  const [br, gzip] = [rating("br"), rating("gzip")];
+  if (br > 0 && br >= gzip) return "br";
+  return gzip > 0 ? "gzip" : "identity";
+}
+
+/** Where the request goes once nothing the key leaves out is left in it, or null: not cached. */
+function keyedUrl(req: Request): string | null {
+  const query = new URLSearchParams(req.originalUrl.split("?")[1] ?? "");
+  if (BYPASS_PARAMETERS.some((name) => query.has(name))) return null;
+  const kept = new URLSearchParams();
+  for (const name of KEY_PARAMETERS) {
+    const values = query.getAll(name);
+    if (values.length > 1 || (values[0] ?? "").length > MAX_KEYED_VALUE) return null;
+    if (values.length === 1) kept.set(name, values[0]!);
+  }
+  return `${req.path}${kept.size > 0 ? `?${kept.toString()}` : ""}`;
+}
+
+function cacheKey(slug: string, version: number, url: string, encoding: string, req: Request): string {
   const theme = /(?:^|;\s*)theme=([^;]{0,64})/.exec(req.get("cookie") ?? "")?.[1] ?? "";
-  // The host (as Remix reads it): the feed's links are absolute, and differ per domain.
-  const host = `${req.get("x-forwarded-host") ?? ""}|${req.get("host") ?? ""}`.slice(0, 300);
-  const encoding = (req.get("accept-encoding") ?? "").slice(0, 100);
-  const query = new URLSearchParams(req.url.split("?")[1] ?? "");
-  const kept = KEY_PARAMETERS.filter((name) => query.has(name)).map(
-    (name) => `${name}=${query.get(name)!.slice(0, 16)}`,
-  );
-  const path = `${req.path}${kept.length ? `?${kept.join("&")}` : ""}`;
-  return `${slug}@${version} ${host}${path} ${encoding} ${theme}`;
+  return `${slug}@${version} ${req.protocol}://${req.get("host") ?? ""}${url} ${encoding} ${theme}`;
 }
 
 export interface PublicResponseCache {
@@ -88,9 +127,16 @@ export function createPublicResponseCache({
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const slug = PUBLIC_PATH.exec(req.path)?.[1];
+    const slug = CACHED_PATH.exec(req.path)?.[1];
     if (!slug || req.path.length > MAX_KEYED_PATH) return next();
-    const key = cacheKey(slug, pageVersion(slug), req);
+    const url = keyedUrl(req);
+    if (url === null) return next();
+    // What renders (on a miss) is what the key says: the URL without unkeyed parameters,
+    // and the one compression chosen.
+    req.url = req.originalUrl = url;
+    const encoding = chosenEncoding(req.get("accept-encoding"));
+    req.headers["accept-encoding"] = encoding;
+    const key = cacheKey(slug, pageVersion(slug), url, encoding, req);
     const headOnly = req.method === "HEAD";
     const hit = entries.get(key);
     const age = hit ? Date.now() - hit.storedAt : Infinity;

@@ -3,9 +3,12 @@
  * other people's servers) without bound. Configurable per instance (MAX_*_PER_USER).
  */
 import type { Db } from "../../../core/db/client.ts";
+import { lockQuota } from "../../../core/db/quota-lock.ts";
+import { sqlOfPrisma } from "../../../core/db/sql.ts";
 import type { OwnerScope } from "./scope.server.ts";
 import type { Env } from "../../../core/env.ts";
 import { ForbiddenError } from "./errors.server.ts";
+import { joined, TRANSACTION_TIMEOUT_MS } from "./transaction-scope.server.ts";
 
 export type QuotaEnv = Pick<
   Env,
@@ -57,7 +60,11 @@ const QUOTAS = {
 
 export type QuotaKind = keyof typeof QUOTAS;
 
-/** Throws a ForbiddenError saying which quota, its size and where it is set, when `adding` more would pass it. */
+/**
+ * Throws a ForbiddenError saying which quota, its size and where it is set, when `adding`
+ * more would pass it. On its own it only refuses early (before a costly check such as a
+ * target's DNS lookup): two creates can both pass it. What decides is `createWithinQuota`.
+ */
 export async function assertWithinQuota(
   { db, env, userId }: Pick<OwnerScope, "db" | "env" | "userId">,
   kind: QuotaKind,
@@ -73,4 +80,34 @@ export async function assertWithinQuota(
       `You have ${count} ${quota.label}${needs} this instance allows at most ${limit} per account (${quota.variable}). Delete some first, or ask the operator to raise the limit.`,
     );
   }
+}
+
+type QuotaScope = Pick<OwnerScope, "db" | "env" | "userId">;
+
+/**
+ * Counts and creates as one step: in one transaction that first takes the owner's lock
+ * for this kind (core/db/quota-lock.ts), checks the quota, then runs `create` on the
+ * transaction (a `$transaction` it opens joins this one). Concurrent creates by one owner
+ * queue at the lock, each counting what the one before committed, so N at quota − 1 make
+ * exactly one and the rest get the quota's ForbiddenError. Inside an outer transaction
+ * (an import) it joins that one, and the lock is held until it commits.
+ *
+ * `create` should hold only the writes: checks that may take long (DNS) go before, and
+ * anything done outside the database (a mail) after, once committed.
+ */
+export function createWithinQuota<T>(
+  scope: QuotaScope,
+  kind: QuotaKind,
+  create: (db: Db) => Promise<T>,
+  adding = 1,
+): Promise<T> {
+  return scope.db.$transaction(
+    async (tx) => {
+      const db = joined(tx);
+      await lockQuota(sqlOfPrisma(db), scope.userId, kind);
+      await assertWithinQuota({ ...scope, db }, kind, adding);
+      return create(db);
+    },
+    { timeout: TRANSACTION_TIMEOUT_MS },
+  );
 }

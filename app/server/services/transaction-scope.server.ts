@@ -20,12 +20,12 @@ import type { OwnerScope } from "./scope.server.ts";
  * Long enough for what one item may do inside (a target's DNS lookup with its retries, a
  * logo decoded), so a slow lookup is not turned into a lost transaction.
  */
-const TRANSACTION_TIMEOUT_MS = 60_000;
+export const TRANSACTION_TIMEOUT_MS = 60_000;
 
 type Tx = Prisma.TransactionClient;
 
 /** The transaction as a store: a `$transaction` opened on it runs inside it (a callback now, a list in order). */
-function joined(tx: Tx): Db {
+export function joined(tx: Tx): Db {
   const $transaction = async (work: unknown): Promise<unknown> => {
     if (typeof work === "function") return (work as (tx: Tx) => Promise<unknown>)(tx);
     const results: unknown[] = [];

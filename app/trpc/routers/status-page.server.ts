@@ -89,7 +89,10 @@ export const statusPageRouter = router({
   /** Deletes a status page (its address is free again). */
   delete: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => deleteStatusPage(ctx.scope, input)),
   /** Sets a page's logo (PNG, JPEG or WebP, base64, up to 256 KiB). */
-  setLogo: protectedProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
+  setLogo: protectedProcedure
+    .use(rateLimited("logoUpload"))
+    .input(SetLogoInput)
+    .mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
   /** Removes a page's logo. */
   removeLogo: protectedProcedure.input(StatusPageId).mutation(({ ctx, input }) => removeLogo(ctx.scope, input)),
   /** The monitors a page shows, in order, with public names and section headings. */

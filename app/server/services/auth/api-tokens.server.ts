@@ -2,7 +2,7 @@
  * Personal API tokens for scripts: `Authorization: Bearer bu_…` on /api/trpc acts as
  * their owner. The token is shown once, at creation; only its hash is kept.
  */
-import { assertWithinQuota } from "../quotas.server.ts";
+import { createWithinQuota } from "../quotas.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { sessionUserSelect, type CallerUser } from "./session-user.server.ts";
@@ -26,13 +26,14 @@ export async function createApiToken(
   scope: OwnerScope,
   { name }: { name: string },
 ): Promise<ApiTokenView & { token: string }> {
-  const { db, userId } = scope;
-  await assertWithinQuota(scope, "apiTokens");
+  const { userId } = scope;
   const token = newToken(API_TOKEN_PREFIX);
-  const created = await db.apiToken.create({
-    data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
-    select: view,
-  });
+  const created = await createWithinQuota(scope, "apiTokens", (db) =>
+    db.apiToken.create({
+      data: { userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) },
+      select: view,
+    }),
+  );
   return { ...created, token };
 }
 

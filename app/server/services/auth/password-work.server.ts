@@ -53,13 +53,19 @@ export class PasswordWorkBusyError extends RateLimitedError {
   }
 }
 
-/** A limit on concurrent jobs with a bounded queue: a job past both is refused, not queued. */
-export function boundedLane(limit: LaneLimit): <T>(job: () => Promise<T>) => Promise<T> {
+/**
+ * A limit on concurrent jobs with a bounded queue: a job past both is refused with
+ * `busy(retryAfterSeconds)` (a RateLimitedError: 429 with Retry-After), not queued.
+ */
+export function boundedLane(
+  limit: LaneLimit,
+  busy: (retryAfterSeconds: number) => Error = (seconds) => new PasswordWorkBusyError(seconds),
+): <T>(job: () => Promise<T>) => Promise<T> {
   const run: LimitFunction = pLimit(limit.concurrency);
   return (job) => {
     // Both counts move synchronously when a job is added, so this check cannot race.
     if (run.activeCount + run.pendingCount >= limit.concurrency + limit.waiting) {
-      return Promise.reject(new PasswordWorkBusyError(limit.retryAfterSeconds));
+      return Promise.reject(busy(limit.retryAfterSeconds));
     }
     return run(job);
   };

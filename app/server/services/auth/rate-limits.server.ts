@@ -26,7 +26,8 @@ export type LimitedAction =
   | "checkNow"
   | "bulkAction"
   | "subscriberMail"
-  | "pageUnlock";
+  | "pageUnlock"
+  | "logoUpload";
 
 interface Limit {
   points: number;
@@ -57,6 +58,8 @@ export const LIMITS: Record<LimitedAction, Partial<Record<KeyKind, Limit>>> = {
   bulkAction: { user: { points: 60, durationSeconds: HOUR } },
   /** Owner's incident updates and maintenance announcements, each mailed to every subscriber. */
   subscriberMail: { user: { points: 30, durationSeconds: HOUR } },
+  /** Each upload is an image decoded (up to 64 MiB of pixels) and encoded again. */
+  logoUpload: { user: { points: 30, durationSeconds: HOUR } },
   /**
    * Passwords of private status pages: guessing one is slow. Per address on the page, and
    * per address over all pages — never page-wide, or one visitor could lock out everyone

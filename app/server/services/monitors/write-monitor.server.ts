@@ -2,7 +2,7 @@
  * Creating and editing monitors. Every write keeps the monitor's per-region schedules
  * in step and wakes the runners, so a new or edited monitor is checked within seconds.
  */
-import { assertWithinQuota } from "../quotas.server.ts";
+import { assertWithinQuota, createWithinQuota } from "../quotas.server.ts";
 import {
   crossFieldErrors,
   MASKED_VALUE,
@@ -128,6 +128,7 @@ export async function createMonitor(
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
   assertNoCrossFieldErrors(settings);
+  // Early, before the target's DNS lookup; decided under the lock below.
   await assertWithinQuota(ctx, "monitors");
   await assertPolicyAllows(ctx, target);
   // Without an explicit choice, new monitors alert the user's default channels.
@@ -145,7 +146,7 @@ export async function createMonitor(
     columns.type === "HEARTBEAT"
       ? new Date(Date.now() + (settings.intervalSeconds + (columns.heartbeatGraceSeconds ?? 0)) * 1000)
       : new Date();
-  const website = await ctx.db.$transaction(async (tx) => {
+  const website = await createWithinQuota(ctx, "monitors", async (tx) => {
     const created = await tx.website.create({
       data: {
         ...columnsOf(settings),

@@ -7,7 +7,7 @@
  * confirmation mail and nothing else until its recipient confirms, so nobody can use
  * this instance to mail alerts (or test alerts) to people who never asked for them.
  */
-import { assertWithinQuota } from "../quotas.server.ts";
+import { assertWithinQuota, createWithinQuota } from "../quotas.server.ts";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import {
@@ -139,26 +139,30 @@ export async function createChannel(
   input: z.output<typeof CreateChannelInput>,
   imported: { importKey?: string } = {},
 ): Promise<ChannelView & { signingSecret: string | null }> {
+  // Early, before a target's DNS lookup or a consent rate limit; decided under the lock below.
   await assertWithinQuota(ctx, "channels");
   const stored = storedChannelOf(input);
   await checkTarget(ctx, stored.type, stored.target);
   const { token, ...consent } = await consentFor(ctx, stored.type, stored.target);
   const signingSecret = stored.type === "WEBHOOK" ? newSigningSecret() : null;
-  const channel = await ctx.db.notificationChannel.create({
-    data: {
-      userId: ctx.userId,
-      importKey: imported.importKey ?? null,
-      type: stored.type,
-      name: input.name,
-      target: stored.target,
-      secret: stored.secret,
-      settings: stored.settings,
-      signingSecret,
-      isDefault: input.isDefault ?? false,
-      reminderMinutes: input.reminderMinutes ?? null,
-      ...consent,
-    },
-  });
+  const channel = await createWithinQuota(ctx, "channels", (db) =>
+    db.notificationChannel.create({
+      data: {
+        userId: ctx.userId,
+        importKey: imported.importKey ?? null,
+        type: stored.type,
+        name: input.name,
+        target: stored.target,
+        secret: stored.secret,
+        settings: stored.settings,
+        signingSecret,
+        isDefault: input.isDefault ?? false,
+        reminderMinutes: input.reminderMinutes ?? null,
+        ...consent,
+      },
+    }),
+  );
+  // The mail once the channel is committed (a refused create mails no one).
   if (token) await askForConsent(ctx, stored.target, token);
   return { ...toView(channel), signingSecret };
 }

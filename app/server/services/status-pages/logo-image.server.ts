@@ -7,8 +7,19 @@
  *
  * libvips reads many formats (SVG, PDF, TIFF, HEIF…); this process lets it load only
  * PNG, JPEG and WebP from memory, so nothing else is ever parsed, whatever the bytes say.
+ *
+ * What one decode may cost is bounded before it starts: the header is read first (no
+ * pixel decoded) and an image claiming more than MAX_LOGO_INPUT_PIXELS is refused; the
+ * decode itself is capped at that too (`limitInputPixels`), so at most 4096 × 4096 × 4
+ * bytes (64 MiB) are ever held for one logo. Decodes run in one bounded lane per process
+ * (LOGO_LANE: one at a time, a few waiting, then 429 "busy"), so a burst of uploads never
+ * holds more than one such buffer, and takes at most one of libuv's four threads, which
+ * argon2, DNS and fs share (see password-work.server.ts). Uploads are also rate-limited
+ * per user (`logoUpload`, services/auth/rate-limits.server.ts).
  */
 import sharp from "sharp";
+import { RateLimitedError } from "../errors.server.ts";
+import { boundedLane, type LaneLimit } from "../auth/password-work.server.ts";
 
 export type LogoType = "image/png" | "image/jpeg" | "image/webp";
 
@@ -18,6 +29,24 @@ export const MAX_LOGO_SIDE = 512;
 /** Refused above this, before any pixel is decoded (a small file can claim a huge image). */
 export const MAX_LOGO_INPUT_PIXELS = 4096 * 4096;
 
+/** One decode at a time; a few may wait (an owner's retry), then "busy". */
+export const LOGO_LANE: LaneLimit = { concurrency: 1, waiting: 4, retryAfterSeconds: 5 };
+
+/** The logo lane is full. */
+export class LogoWorkBusyError extends RateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.message = `Too many logos are being processed right now. Try again in ${retryAfterSeconds} seconds.`;
+  }
+}
+
+// Only the Remix bundle decodes logos (every route and /api/trpc go through it), so this
+// module-level lane is the process's one.
+const logoLane = boundedLane(LOGO_LANE, (seconds) => new LogoWorkBusyError(seconds));
+
+// No decoded image is kept in libvips' operation cache, and each uses one thread.
+sharp.cache(false);
+sharp.concurrency(1);
 sharp.block({ operation: ["VipsForeignLoad"] });
 sharp.unblock({ operation: ["VipsForeignLoadPngBuffer", "VipsForeignLoadJpegBuffer", "VipsForeignLoadWebpBuffer"] });
 
@@ -40,8 +69,15 @@ export function sniffImageType(bytes: Uint8Array): LogoType | null {
 
 export type DecodedLogo = { ok: true; contentType: LogoType; bytes: Buffer } | { ok: false; reason: string };
 
-/** Decodes the upload fully and encodes it again in its own format, or says why it cannot be a logo. */
-export async function decodeLogo(upload: Buffer): Promise<DecodedLogo> {
+/**
+ * Decodes the upload fully and encodes it again in its own format, or says why it cannot
+ * be a logo; in the logo lane (LogoWorkBusyError when it is full).
+ */
+export function decodeLogo(upload: Buffer): Promise<DecodedLogo> {
+  return logoLane(() => decodeNow(upload));
+}
+
+async function decodeNow(upload: Buffer): Promise<DecodedLogo> {
   const contentType = sniffImageType(upload);
   if (!contentType) return { ok: false, reason: "Upload a PNG, JPEG or WebP image" };
   const format = FORMAT[contentType];

@@ -4,7 +4,7 @@
  * pages showing those monitors say "maintenance". Subscribers hear of it when it is
  * scheduled.
  */
-import { assertWithinQuota } from "../quotas.server.ts";
+import { createWithinQuota } from "../quotas.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
@@ -48,11 +48,10 @@ export async function createMaintenance(
   imported: { importKey?: string } = {},
 ): Promise<{ id: string }> {
   const { db, userId } = scope;
-  await assertWithinQuota(scope, "maintenanceWindows");
   const websiteIds = [...new Set(input.websiteIds)];
   const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
   if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
-  const window = await db.$transaction(async (tx) => {
+  const window = await createWithinQuota(scope, "maintenanceWindows", async (tx) => {
     const created = await tx.maintenanceWindow.create({
       data: {
         userId,

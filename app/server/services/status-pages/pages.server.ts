@@ -6,7 +6,7 @@
 import { displayStatus } from "../../../../core/domain/status.ts";
 import { logoPath } from "./logo.server.ts";
 import type { Db } from "../../../../core/db/client.ts";
-import { assertWithinQuota } from "../quotas.server.ts";
+import { createWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";
 import type {
   CreateStatusPageInput,
@@ -179,20 +179,22 @@ export async function createStatusPage(
   imported: { importKey?: string } = {},
 ): Promise<StatusPageSummary> {
   const { db, userId } = ctx;
-  await assertWithinQuota(ctx, "statusPages");
   await assertSlugFree(db, userId, input.slug);
   const page = await withUniqueSlug(() =>
-    db.statusPage.create({
-      data: {
-        userId,
-        importKey: imported.importKey ?? null,
-        name: input.name,
-        slug: input.slug,
-        description: input.description ?? null,
-      },
+    createWithinQuota(ctx, "statusPages", async (tx) => {
+      const created = await tx.statusPage.create({
+        data: {
+          userId,
+          importKey: imported.importKey ?? null,
+          name: input.name,
+          slug: input.slug,
+          description: input.description ?? null,
+        },
+      });
+      await tx.statusPageFormerSlug.deleteMany({ where: { slug: input.slug } }); // taken back by its owner
+      return created;
     }),
   );
-  await db.statusPageFormerSlug.deleteMany({ where: { slug: input.slug } }); // taken back by its owner
   return { id: page.id, name: page.name, slug: page.slug, isPublished: false, monitorCount: 0, domain: null };
 }
 

@@ -13,7 +13,7 @@ import type { z } from "zod";
 import type { CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import { HORIZON_DAYS, occurrences, windowDemand, type Occurrence } from "../../../../core/domain/recurrence.ts";
 import { makeOccurrences, type QueryRows } from "../../../../core/db/recurring-maintenance.ts";
-import { assertWithinQuota } from "../quotas.server.ts";
+import { createWithinQuota } from "../quotas.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { invalidatePagesShowing } from "./public-page.server.ts";
@@ -74,28 +74,32 @@ export async function createRecurringMaintenance(
       ],
     });
   }
-  await assertWithinQuota(scope, "maintenanceWindows", demand.peak);
   const websiteIds = [...new Set(input.websiteIds)];
   const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
   if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
-  const created = await db.$transaction(async (tx) => {
-    const row = await tx.recurringMaintenance.create({
-      data: {
-        userId,
-        importKey: imported.importKey ?? null,
-        title: input.title,
-        description: input.description ?? null,
-        schedule: input.schedule,
-        timeZone: input.timeZone,
-        durationMinutes: input.durationMinutes,
-        reservedWindows: demand.peak,
-        monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
-      },
-    });
-    const query: QueryRows = <Row>(sql: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...values);
-    await makeOccurrences(query, { recurringId: row.id });
-    return row;
-  });
+  const created = await createWithinQuota(
+    scope,
+    "maintenanceWindows",
+    async (tx) => {
+      const row = await tx.recurringMaintenance.create({
+        data: {
+          userId,
+          importKey: imported.importKey ?? null,
+          title: input.title,
+          description: input.description ?? null,
+          schedule: input.schedule,
+          timeZone: input.timeZone,
+          durationMinutes: input.durationMinutes,
+          reservedWindows: demand.peak,
+          monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
+        },
+      });
+      const query: QueryRows = <Row>(sql: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...values);
+      await makeOccurrences(query, { recurringId: row.id });
+      return row;
+    },
+    demand.peak,
+  );
   await invalidatePagesShowing(scope, websiteIds);
   return {
     id: created.id,
