@@ -8,10 +8,15 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
-import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import {
+  PASSWORD_LANES,
+  PasswordWorkBusyError,
+  type PasswordWork,
+} from "../../app/server/services/auth/password-work.server.ts";
 import { createSession, userForSession } from "../../app/server/services/auth/sessions.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
-import { callerFor, ownerScope, testContext } from "../support/caller.ts";
+import { callerFor, ownerScope, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { unique } from "../support/factories.ts";
 import { memoryMailer } from "../support/mailbox.ts";
@@ -157,6 +162,30 @@ describe("login", () => {
     expect(attempts.slice(10)).toEqual(["RateLimitedError", "RateLimitedError"]);
     // Even the right password waits now.
     await expect(logIn(services, { email, password: PASSWORD })).rejects.toThrow(/Too many attempts/);
+  });
+
+  it("a sign-in refused because the sign-in lane is busy answers 429 and spends none of the user's attempts", async () => {
+    const { email } = await signUpAndVerify();
+    const { logIn } = await import("../../app/server/services/auth/credentials.server.ts");
+    const rateLimits = createRateLimits(pool);
+    const clientIp = unique("ip");
+    // A lane that is full for every attempt (as under a flood of sign-ins).
+    const busy: PasswordWork = {
+      ...sharedPasswords,
+      verify: () => Promise.reject(new PasswordWorkBusyError(PASSWORD_LANES.signIn.retryAfterSeconds)),
+    };
+    const whileBusy = { ...testContext(db, { rateLimits, clientIp, passwords: busy }) };
+    const mostAttempts = Math.max(...Object.values(LIMITS.login).map((limit) => limit.points));
+    for (let i = 0; i <= mostAttempts; i++) {
+      await expect(logIn(whileBusy, { email, password: PASSWORD })).rejects.toMatchObject({
+        code: "RATE_LIMITED",
+        retryAfterSeconds: PASSWORD_LANES.signIn.retryAfterSeconds,
+        message: /being checked right now/,
+      });
+    }
+    // Once the lane has room, the same person from the same address signs in.
+    const calm = { ...testContext(db, { rateLimits, clientIp }) };
+    await expect(logIn(calm, { email, password: PASSWORD })).resolves.toMatchObject({ email });
   });
 
   it("rate-limits sign-ups per client address", async () => {

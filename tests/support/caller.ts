@@ -26,7 +26,7 @@ export const noDns: DomainResolver = {
 };
 
 /** For tests that are not about rate limits. */
-export const noRateLimits: RateLimits = { consume: () => Promise.resolve() };
+export const noRateLimits: RateLimits = { consume: () => Promise.resolve(), refund: () => Promise.resolve() };
 
 export interface TestContextOptions {
   resolve?: Resolver;

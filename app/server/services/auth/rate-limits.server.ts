@@ -26,7 +26,8 @@ export type LimitedAction =
   | "checkNow"
   | "bulkAction"
   | "subscriberMail"
-  | "pageUnlock";
+  | "pageUnlock"
+  | "ownerPassword";
 
 interface Limit {
   points: number;
@@ -64,11 +65,23 @@ export const LIMITS: Record<LimitedAction, Partial<Record<KeyKind, Limit>>> = {
    * unlock lane (password-work.server.ts), which answers "busy" rather than "refused".
    */
   pageUnlock: { ipOnPage: { points: 20, durationSeconds: 900 }, ip: { points: 60, durationSeconds: 900 } },
+  /**
+   * A signed-in owner's own argon2 work — changing the password or the email (each checks
+   * the current password), setting a page's password. Counted before any hash, so one
+   * account looping on these never fills the owner lane (password-work.server.ts) for
+   * everyone else: a person needs a handful an hour.
+   */
+  ownerPassword: { user: { points: 10, durationSeconds: 900 } },
 };
 
 export interface RateLimits {
   /** Counts one attempt; throws RateLimitedError once a limit is used up. */
   consume(action: LimitedAction, keys: LimitKeys): Promise<void>;
+  /**
+   * Gives back the attempt `consume` counted, for a call refused for a reason that is not
+   * the caller's (the password lane was busy): a person told "busy, retry" keeps their attempts.
+   */
+  refund(action: LimitedAction, keys: LimitKeys): Promise<void>;
 }
 
 function keyOf(kind: KeyKind, keys: LimitKeys): string | undefined {
@@ -97,13 +110,18 @@ export function createRateLimits(pool: pg.Pool, limits = LIMITS): RateLimits {
     }
     return existing;
   };
+  /** Each counted key of `action` for `keys`, with its limiter. */
+  const countedBy = (action: LimitedAction, keys: LimitKeys) =>
+    (Object.entries(limits[action]) as [KeyKind, Limit][]).flatMap(([kind, limit]) => {
+      const key = keyOf(kind, keys);
+      return key ? [{ key, limiter: limiter(action, kind, limit) }] : [];
+    });
   return {
+    async refund(action, keys) {
+      await Promise.all(countedBy(action, keys).map(({ key, limiter: counter }) => counter.reward(key, 1)));
+    },
     async consume(action, keys) {
-      const attempts: Promise<unknown>[] = [];
-      for (const [kind, limit] of Object.entries(limits[action]) as [KeyKind, Limit][]) {
-        const key = keyOf(kind, keys);
-        if (key) attempts.push(limiter(action, kind, limit).consume(key));
-      }
+      const attempts = countedBy(action, keys).map(({ key, limiter: counter }) => counter.consume(key));
       const results = await Promise.allSettled(attempts);
       const refused = results.flatMap((result) =>
         result.status === "rejected" && result.reason instanceof RateLimiterRes ? [result.reason] : [],
