@@ -188,6 +188,39 @@ describe("login", () => {
     await expect(logIn(calm, { email, password: PASSWORD })).resolves.toMatchObject({ email });
   });
 
+  it("counts an email's attempts per client address, under a per-email ceiling that a spread-out guess reaches", async () => {
+    const limits = {
+      ...LIMITS,
+      login: {
+        ip: { points: 100, durationSeconds: 900 },
+        emailOnIp: { points: 2, durationSeconds: 900 },
+        email: { points: 5, durationSeconds: 300 },
+      },
+    };
+    const rateLimits = createRateLimits(pool, limits);
+    const email = `${unique("target")}@example.test`;
+    const outcome = (ip: string) =>
+      rateLimits.consume("login", { ip, email }).then(
+        () => "counted",
+        (error: Error) => error.name,
+      );
+    // One address spends its own share only: the next address still has its own.
+    const first = unique("ip");
+    expect([await outcome(first), await outcome(first), await outcome(first)]).toEqual([
+      "counted",
+      "counted",
+      "RateLimitedError",
+    ]);
+    expect(await outcome(unique("ip"))).toBe("counted");
+    // Refused attempts count toward no ceiling; spread over many addresses, the guesses
+    // stop at it (2 + 1 + 2 = 5 counted).
+    const third = unique("ip");
+    expect([await outcome(third), await outcome(third)]).toEqual(["counted", "counted"]);
+    expect(await outcome(unique("ip"))).toBe("RateLimitedError");
+    // Another email from the same addresses is untouched.
+    expect(await rateLimits.consume("login", { ip: first, email: `${unique("other")}@example.test` })).toBeUndefined();
+  });
+
   it("rate-limits sign-ups per client address", async () => {
     const ip = unique("ip");
     const api = callerFor(db, { rateLimits: createRateLimits(pool), clientIp: ip });
