@@ -316,6 +316,56 @@ describe("API tokens", () => {
   });
 });
 
+describe("API tokens end with the password", () => {
+  async function worksOver(token: string): Promise<number> {
+    const response = await handleTrpcRequest(
+      new Request("http://127.0.0.1:3000/api/trpc/monitor.list", { headers: { authorization: `Bearer ${token}` } }),
+      testContext(db),
+    );
+    return response.status;
+  }
+
+  it("a password reset revokes every API token of the account", async () => {
+    const { email, user } = await signUpAndVerify();
+    const { token } = await createApiToken(ownerScope(db, user.id), { name: "made before the reset" });
+    expect(await worksOver(token)).toBe(200);
+
+    const mailer = memoryMailer();
+    await callerFor(db, { mailer }).auth.requestPasswordReset({ email });
+    await callerFor(db).auth.resetPassword({
+      token: tokenIn(mailer.linkTo(email, "/reset-password")),
+      password: "a brand new password",
+    });
+    expect(await worksOver(token)).toBe(401);
+    expect(await callerFor(db, { user }).account.apiTokens.list()).toEqual([]);
+  });
+
+  it("a password change revokes every API token of the account, and keeps the current session", async () => {
+    const { user } = await signUpAndVerify();
+    const session = (await createSession({ db }, { userId: user.id, userAgent: "test" })).token;
+    const { token } = await createApiToken(ownerScope(db, user.id), { name: "made before the change" });
+    expect(await worksOver(token)).toBe(200);
+
+    await callerFor(db, { user, sessionToken: session }).account.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: "an even better password",
+    });
+    expect(await worksOver(token)).toBe(401);
+    expect(await userForSession({ db }, { token: session })).toMatchObject({ id: user.id });
+  });
+
+  it("a request authenticated by an API token cannot create API tokens; a session can", async () => {
+    const { user } = await signUpAndVerify();
+    await expect(
+      callerFor(db, { user, via: "api-token" }).account.apiTokens.create({ name: "minted by a token" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: /API token cannot create API tokens/ });
+    expect(await db.apiToken.count({ where: { userId: user.id } })).toBe(0);
+    await expect(
+      callerFor(db, { user, via: "session" }).account.apiTokens.create({ name: "from the account page" }),
+    ).resolves.toMatchObject({ token: expect.stringMatching(/^bu_/) as unknown });
+  });
+});
+
 describe("connections and deletion", () => {
   it("never removes the last way to sign in", async () => {
     const { signInWithGitHub } = await import("../../app/server/services/auth/github-login.server.ts");

@@ -135,7 +135,7 @@ export async function requestPasswordReset(
   return { delivered: await sendPasswordResetEmail(ctx, user) };
 }
 
-/** Sets the new password, ends every session, and returns the user, to sign in. */
+/** Sets the new password, ends every session, revokes every API token, and returns the user, to sign in. */
 export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPasswordInput>): Promise<SessionUser> {
   const record = await ctx.db.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) } });
   assertUsable(record, "password reset");
@@ -149,6 +149,9 @@ export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPass
     // Opening the mailed link proves control of the address, too.
     const before = await tx.user.findUniqueOrThrow({ where: { id: record.userId } });
     if (!before.emailVerified) await endEverythingBefore(tx, before.id);
+    // A reset is how an owner takes their account back: no API token made before it
+    // (perhaps by whoever had the old password) keeps working.
+    await tx.apiToken.deleteMany({ where: { userId: record.userId } });
     return tx.user.update({
       where: { id: record.userId },
       data: { passwordHash, emailVerified: true },

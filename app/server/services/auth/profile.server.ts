@@ -80,7 +80,7 @@ async function assertCurrentPassword(
   }
 }
 
-/** Sets a new password (checking the current one, if any) and ends the other sessions. */
+/** Sets a new password (checking the current one, if any), ends the other sessions and revokes the API tokens. */
 export async function changePassword(
   ctx: OwnerScope,
   input: z.output<typeof ChangePasswordInput>,
@@ -90,7 +90,12 @@ export async function changePassword(
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   await assertCurrentPassword(passwords, user.passwordHash, input.currentPassword);
   const passwordHash = await passwords.hash("owner", input.newPassword);
-  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+  // A new password ends every other way in: sessions below, and API tokens here — a
+  // token made by whoever knew the old password must not outlive it.
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    db.apiToken.deleteMany({ where: { userId } }),
+  ]);
   return { endedSessions: await endOtherSessions(db, userId, sessionToken ?? undefined) };
 }
 
