@@ -221,6 +221,26 @@ describe("login", () => {
     expect(await rateLimits.consume("login", { ip: first, email: `${unique("other")}@example.test` })).toBeUndefined();
   });
 
+  it("counts an IPv6 client by its /64 and an IPv4-mapped one as its IPv4 address", async () => {
+    const rateLimits = createRateLimits(pool);
+    const email = `${unique("target")}@example.test`;
+    const outcome = (ip: string) =>
+      rateLimits.consume("reset", { ip, email }).then(
+        () => "counted",
+        (error: Error) => error.name,
+      );
+    const share = LIMITS.reset.emailOnIp!.points;
+    for (let n = 1; n <= share; n++) expect(await outcome(`2001:db8:77:1::${n}`)).toBe("counted");
+    expect(await outcome("2001:db8:77:1:abcd::1")).toBe("RateLimitedError");
+    expect(await outcome("2001:db8:77:2::1")).toBe("counted");
+
+    const mapped = `${unique("mapped")}@example.test`;
+    for (let n = 1; n <= share; n++) {
+      await expect(rateLimits.consume("reset", { ip: "::ffff:192.0.2.77", email: mapped })).resolves.toBeUndefined();
+    }
+    await expect(rateLimits.consume("reset", { ip: "192.0.2.77", email: mapped })).rejects.toThrow(/Too many attempts/);
+  });
+
   it("rate-limits sign-ups per client address", async () => {
     const ip = unique("ip");
     const api = callerFor(db, { rateLimits: createRateLimits(pool), clientIp: ip });

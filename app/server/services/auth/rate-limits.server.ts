@@ -15,6 +15,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
+import { clientAddressKey } from "../../../../core/net/client-address-key.ts";
 import { RateLimitedError } from "../errors.server.ts";
 
 export type LimitedAction =
@@ -116,9 +117,12 @@ export interface RateLimits {
 }
 
 function keyOf(kind: KeyKind, keys: LimitKeys): string | undefined {
+  // A client is its IPv4 address or its IPv6 /64 (core/net/client-address-key.ts).
+  const client = clientAddressKey(keys.ip);
+  if (kind === "ip") return client;
   if (kind === "email") return keys.email?.toLowerCase();
-  if (kind === "emailOnIp") return keys.email === undefined ? undefined : `${keys.email.toLowerCase()} ${keys.ip}`;
-  if (kind === "ipOnPage") return keys.page === undefined ? undefined : `${keys.ip} ${keys.page}`;
+  if (kind === "emailOnIp") return keys.email === undefined ? undefined : `${keys.email.toLowerCase()} ${client}`;
+  if (kind === "ipOnPage") return keys.page === undefined ? undefined : `${client} ${keys.page}`;
   return keys[kind];
 }
 

@@ -3,12 +3,13 @@
  * write; a shared counter would be a second one) and built once by the composition root
  * (caches.server.ts), so /api/push and /api/trpc count together:
  *  - per push token: far above any cron job, far below a flood;
- *  - per client address, on unknown tokens. The per-token limit cannot slow guessing
+ *  - per client address (an IPv6 client by its /64: core/net/client-address-key.ts), on unknown tokens. The per-token limit cannot slow guessing
  *    (every guess is a new token); this one does. An address that has used it up is
  *    refused (429) before its token is even looked up — from it, a real token and a guess
  *    look the same until the window passes, so a guess can never be told apart.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { clientAddressKey } from "../../../../core/net/client-address-key.ts";
 
 export const PUSH_LIMITS = {
   pingsPerTokenPerMinute: 60,
@@ -41,13 +42,13 @@ export class PushLimits {
 
   /** Before a ping is looked up: seconds to wait for an address out of guesses or a token out of pings, else null. */
   async admit(token: string, address: string): Promise<number | null> {
-    const guesses = await this.unknownPerAddress.get(address);
+    const guesses = await this.unknownPerAddress.get(clientAddressKey(address));
     if (guesses && guesses.consumedPoints >= this.guessesPerAddress) return waitOf(guesses);
     return this.perToken.consume(token).then(() => null, waitOf);
   }
 
   /** After a token turned out unknown: counts it against the address; seconds to wait once past the limit, else null. */
   async unknownToken(address: string): Promise<number | null> {
-    return this.unknownPerAddress.consume(address).then(() => null, waitOf);
+    return this.unknownPerAddress.consume(clientAddressKey(address)).then(() => null, waitOf);
   }
 }
