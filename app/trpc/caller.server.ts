@@ -26,6 +26,7 @@ export function trpcContext(
     ...context,
     user: who.user,
     sessionToken: who.sessionToken,
+    via: who.via,
     lastWriteAt: who.lastWriteAt,
     request,
     internal,

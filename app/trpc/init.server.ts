@@ -22,6 +22,8 @@ export interface TrpcContext extends RequestContext {
   user: SessionUser | null;
   /** The session cookie's token, so "change password" can keep the current session. */
   sessionToken: string | null;
+  /** How the user proved who they are: a session (browser) or an API token (script). */
+  via: "session" | "api-token" | null;
   /** The signed-in user's last change (read-your-writes with a replica). */
   lastWriteAt: Date | null;
   /** The incoming request, when there is one. */
@@ -179,6 +181,9 @@ export function rateLimited(action: LimitedAction) {
   });
 }
 
+export const SESSION_FIRST_MESSAGE =
+  "Sign in to do this: an API token cannot create API tokens, only a signed-in session can.";
+
 export const VERIFY_FIRST_MESSAGE =
   "Verify your email address first: until then an account cannot create API tokens or alert channels, connect sign-in methods or publish.";
 
@@ -189,5 +194,14 @@ export const VERIFY_FIRST_MESSAGE =
  */
 export const verifiedProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.user.emailVerified) throw new TRPCError({ code: "FORBIDDEN", message: VERIFY_FIRST_MESSAGE });
+  return next();
+});
+
+/**
+ * Requires a signed-in session, not an API token: a leaked token must not be able to mint
+ * more tokens (which would outlive revoking it). Also verified, as `verifiedProcedure`.
+ */
+export const sessionProcedure = verifiedProcedure.use(({ ctx, next }) => {
+  if (ctx.via !== "session") throw new TRPCError({ code: "FORBIDDEN", message: SESSION_FIRST_MESSAGE });
   return next();
 });

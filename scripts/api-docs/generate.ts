@@ -6,7 +6,12 @@
  */
 import { z } from "zod";
 import { appRouter } from "../../app/trpc/root.server.ts";
-import { internalProcedure, protectedProcedure, verifiedProcedure } from "../../app/trpc/init.server.ts";
+import {
+  internalProcedure,
+  protectedProcedure,
+  sessionProcedure,
+  verifiedProcedure,
+} from "../../app/trpc/init.server.ts";
 import { readRouterTypes, type JsonSchema } from "./router-types.ts";
 import { renderType } from "./render-type.ts";
 
@@ -17,7 +22,7 @@ interface ProcedureDef {
 export interface ProcedureDoc {
   path: string;
   kind: "query" | "mutation";
-  access: "anyone" | "signed in" | "signed in, verified email";
+  access: "anyone" | "signed in" | "signed in, verified email" | "signed-in session (not an API token), verified email";
   description: string;
   input: JsonSchema | null;
   output: JsonSchema;
@@ -41,6 +46,7 @@ export function collectProcedures(repoRoot: string): ProcedureDoc[] {
   const internal = lastMiddleware(internalProcedure);
   const signedIn = lastMiddleware(protectedProcedure);
   const verified = lastMiddleware(verifiedProcedure);
+  const session = lastMiddleware(sessionProcedure);
   const docs: ProcedureDoc[] = [];
   for (const [path, procedure] of Object.entries(procedures)) {
     const { type, inputs, middlewares } = procedure._def;
@@ -50,11 +56,13 @@ export function collectProcedures(repoRoot: string): ProcedureDoc[] {
     docs.push({
       path,
       kind: type,
-      access: middlewares.includes(verified)
-        ? "signed in, verified email"
-        : middlewares.includes(signedIn)
-          ? "signed in"
-          : "anyone",
+      access: middlewares.includes(session)
+        ? "signed-in session (not an API token), verified email"
+        : middlewares.includes(verified)
+          ? "signed in, verified email"
+          : middlewares.includes(signedIn)
+            ? "signed in"
+            : "anyone",
       description: types_.description,
       input: inputSchema(inputs),
       output: types_.output,

@@ -228,6 +228,30 @@ const DOORS: Door[] = [
       return (mode) => postForm("/account", { intent: "changeEmail", email }, who.browser, mode);
     },
   },
+  // An owner's own argon2 work (password, email, a page's password): per user, before any hash.
+  {
+    name: "account.changePassword",
+    over: "/api/trpc",
+    limit: "ownerPassword",
+    countedIn: `${SERVICES}/auth/password-work.server.ts`,
+    async prepare() {
+      const who = await member();
+      // A session, not the API token: a changed password revokes the account's API tokens.
+      const api = builtApi(who.browser);
+      return () => answerOf(api.account.changePassword.mutate({ newPassword: "a long enough password" }));
+    },
+  },
+  {
+    name: "POST /account intent=changePassword",
+    over: "route",
+    limit: "ownerPassword",
+    countedIn: `${SERVICES}/auth/password-work.server.ts`,
+    async prepare() {
+      const who = await member();
+      return (mode) =>
+        postForm("/account", { intent: "changePassword", newPassword: "a long enough password" }, who.browser, mode);
+    },
+  },
   {
     name: "notification.create (an email channel to someone else)",
     over: "/api/trpc",

@@ -8,10 +8,15 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
-import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import {
+  PASSWORD_LANES,
+  PasswordWorkBusyError,
+  type PasswordWork,
+} from "../../app/server/services/auth/password-work.server.ts";
 import { createSession, userForSession } from "../../app/server/services/auth/sessions.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
-import { callerFor, ownerScope, testContext } from "../support/caller.ts";
+import { callerFor, ownerScope, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { unique } from "../support/factories.ts";
 import { memoryMailer } from "../support/mailbox.ts";
@@ -159,6 +164,83 @@ describe("login", () => {
     await expect(logIn(services, { email, password: PASSWORD })).rejects.toThrow(/Too many attempts/);
   });
 
+  it("a sign-in refused because the sign-in lane is busy answers 429 and spends none of the user's attempts", async () => {
+    const { email } = await signUpAndVerify();
+    const { logIn } = await import("../../app/server/services/auth/credentials.server.ts");
+    const rateLimits = createRateLimits(pool);
+    const clientIp = unique("ip");
+    // A lane that is full for every attempt (as under a flood of sign-ins).
+    const busy: PasswordWork = {
+      ...sharedPasswords,
+      verify: () => Promise.reject(new PasswordWorkBusyError(PASSWORD_LANES.signIn.retryAfterSeconds)),
+    };
+    const whileBusy = { ...testContext(db, { rateLimits, clientIp, passwords: busy }) };
+    const mostAttempts = Math.max(...Object.values(LIMITS.login).map((limit) => limit.points));
+    for (let i = 0; i <= mostAttempts; i++) {
+      await expect(logIn(whileBusy, { email, password: PASSWORD })).rejects.toMatchObject({
+        code: "RATE_LIMITED",
+        retryAfterSeconds: PASSWORD_LANES.signIn.retryAfterSeconds,
+        message: /being checked right now/,
+      });
+    }
+    // Once the lane has room, the same person from the same address signs in.
+    const calm = { ...testContext(db, { rateLimits, clientIp }) };
+    await expect(logIn(calm, { email, password: PASSWORD })).resolves.toMatchObject({ email });
+  });
+
+  it("counts an email's attempts per client address, under a per-email ceiling that a spread-out guess reaches", async () => {
+    const limits = {
+      ...LIMITS,
+      login: {
+        ip: { points: 100, durationSeconds: 900 },
+        emailOnIp: { points: 2, durationSeconds: 900 },
+        email: { points: 5, durationSeconds: 300 },
+      },
+    };
+    const rateLimits = createRateLimits(pool, limits);
+    const email = `${unique("target")}@example.test`;
+    const outcome = (ip: string) =>
+      rateLimits.consume("login", { ip, email }).then(
+        () => "counted",
+        (error: Error) => error.name,
+      );
+    // One address spends its own share only: the next address still has its own.
+    const first = unique("ip");
+    expect([await outcome(first), await outcome(first), await outcome(first)]).toEqual([
+      "counted",
+      "counted",
+      "RateLimitedError",
+    ]);
+    expect(await outcome(unique("ip"))).toBe("counted");
+    // Refused attempts count toward no ceiling; spread over many addresses, the guesses
+    // stop at it (2 + 1 + 2 = 5 counted).
+    const third = unique("ip");
+    expect([await outcome(third), await outcome(third)]).toEqual(["counted", "counted"]);
+    expect(await outcome(unique("ip"))).toBe("RateLimitedError");
+    // Another email from the same addresses is untouched.
+    expect(await rateLimits.consume("login", { ip: first, email: `${unique("other")}@example.test` })).toBeUndefined();
+  });
+
+  it("counts an IPv6 client by its /64 and an IPv4-mapped one as its IPv4 address", async () => {
+    const rateLimits = createRateLimits(pool);
+    const email = `${unique("target")}@example.test`;
+    const outcome = (ip: string) =>
+      rateLimits.consume("reset", { ip, email }).then(
+        () => "counted",
+        (error: Error) => error.name,
+      );
+    const share = LIMITS.reset.emailOnIp!.points;
+    for (let n = 1; n <= share; n++) expect(await outcome(`2001:db8:77:1::${n}`)).toBe("counted");
+    expect(await outcome("2001:db8:77:1:abcd::1")).toBe("RateLimitedError");
+    expect(await outcome("2001:db8:77:2::1")).toBe("counted");
+
+    const mapped = `${unique("mapped")}@example.test`;
+    for (let n = 1; n <= share; n++) {
+      await expect(rateLimits.consume("reset", { ip: "::ffff:192.0.2.77", email: mapped })).resolves.toBeUndefined();
+    }
+    await expect(rateLimits.consume("reset", { ip: "192.0.2.77", email: mapped })).rejects.toThrow(/Too many attempts/);
+  });
+
   it("rate-limits sign-ups per client address", async () => {
     const ip = unique("ip");
     const api = callerFor(db, { rateLimits: createRateLimits(pool), clientIp: ip });
@@ -251,6 +333,56 @@ describe("API tokens", () => {
     const revoked = await listMonitors(created.token);
     expect(revoked.status).toBe(401);
     expect(JSON.stringify(revoked.body)).toContain("revoked or mistyped");
+  });
+});
+
+describe("API tokens end with the password", () => {
+  async function worksOver(token: string): Promise<number> {
+    const response = await handleTrpcRequest(
+      new Request("http://127.0.0.1:3000/api/trpc/monitor.list", { headers: { authorization: `Bearer ${token}` } }),
+      testContext(db),
+    );
+    return response.status;
+  }
+
+  it("a password reset revokes every API token of the account", async () => {
+    const { email, user } = await signUpAndVerify();
+    const { token } = await createApiToken(ownerScope(db, user.id), { name: "made before the reset" });
+    expect(await worksOver(token)).toBe(200);
+
+    const mailer = memoryMailer();
+    await callerFor(db, { mailer }).auth.requestPasswordReset({ email });
+    await callerFor(db).auth.resetPassword({
+      token: tokenIn(mailer.linkTo(email, "/reset-password")),
+      password: "a brand new password",
+    });
+    expect(await worksOver(token)).toBe(401);
+    expect(await callerFor(db, { user }).account.apiTokens.list()).toEqual([]);
+  });
+
+  it("a password change revokes every API token of the account, and keeps the current session", async () => {
+    const { user } = await signUpAndVerify();
+    const session = (await createSession({ db }, { userId: user.id, userAgent: "test" })).token;
+    const { token } = await createApiToken(ownerScope(db, user.id), { name: "made before the change" });
+    expect(await worksOver(token)).toBe(200);
+
+    await callerFor(db, { user, sessionToken: session }).account.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: "an even better password",
+    });
+    expect(await worksOver(token)).toBe(401);
+    expect(await userForSession({ db }, { token: session })).toMatchObject({ id: user.id });
+  });
+
+  it("a request authenticated by an API token cannot create API tokens; a session can", async () => {
+    const { user } = await signUpAndVerify();
+    await expect(
+      callerFor(db, { user, via: "api-token" }).account.apiTokens.create({ name: "minted by a token" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: /API token cannot create API tokens/ });
+    expect(await db.apiToken.count({ where: { userId: user.id } })).toBe(0);
+    await expect(
+      callerFor(db, { user, via: "session" }).account.apiTokens.create({ name: "from the account page" }),
+    ).resolves.toMatchObject({ token: expect.stringMatching(/^bu_/) as unknown });
   });
 });
 

@@ -99,7 +99,11 @@ describe("API errors over HTTP", () => {
       otherBundle.RateLimitedError,
       (await import("../../app/server/services/errors.server.ts")).RateLimitedError,
     ]) {
-      const context = testContext(db, { rateLimits: { consume: () => Promise.reject(new RateLimitedError(119.5)) } });
+      const rateLimits = {
+        consume: () => Promise.reject(new RateLimitedError(119.5)),
+        refund: () => Promise.resolve(),
+      };
+      const context = testContext(db, { rateLimits });
       const { status, headers, body } = await call("notification.test", JSON.stringify({ id: "any" }), context);
       expect(status).toBe(429);
       expect(headers.get("retry-after")).toBe("120");

@@ -26,7 +26,7 @@ export const noDns: DomainResolver = {
 };
 
 /** For tests that are not about rate limits. */
-export const noRateLimits: RateLimits = { consume: () => Promise.resolve() };
+export const noRateLimits: RateLimits = { consume: () => Promise.resolve(), refund: () => Promise.resolve() };
 
 export interface TestContextOptions {
   resolve?: Resolver;
@@ -74,12 +74,19 @@ export function testContext(db: Db, options: TestContextOptions = {}): AppLoadCo
 /** A tRPC caller signed in as `user` (or anonymous). */
 export function callerFor(
   db: Db,
-  options: TestContextOptions & { user?: SessionUser; sessionToken?: string; lastWriteAt?: Date } = {},
+  options: TestContextOptions & {
+    user?: SessionUser;
+    sessionToken?: string;
+    lastWriteAt?: Date;
+    /** How the user signed in (default: a session, as a route's caller). */
+    via?: "session" | "api-token";
+  } = {},
 ) {
   return createCallerFactory(appRouter)({
     ...testContext(db, options),
     user: options.user ?? null,
     sessionToken: options.sessionToken ?? null,
+    via: options.user ? (options.via ?? "session") : null,
     lastWriteAt: options.lastWriteAt ?? null,
     request: null,
     // As a route's own caller: internal procedures (starting sessions) are reachable.

@@ -3,6 +3,7 @@
  * more, and refuses the next with a 429-shaped error rather than letting it wait; page
  * unlocks and sign-ins never share a lane.
  */
+import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 import { isServiceError, RateLimitedError } from "../../app/server/services/errors.server.ts";
 import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
@@ -52,6 +53,27 @@ describe("a bounded lane", () => {
     expect(await Promise.all([...admitted, next])).toEqual(["done", "done", "done", "ran"]);
   });
 
+  it("lanes sharing a slot run one job at a time between them, each refusing only past its own queue", async () => {
+    const slot = pLimit(1);
+    const owner = boundedLane({ concurrency: 1, waiting: 1, retryAfterSeconds: 5 }, { shared: slot });
+    const unlocks = boundedLane({ concurrency: 1, waiting: 0, retryAfterSeconds: 2 }, { shared: slot });
+    const first = heldJob();
+    const second = heldJob();
+    const ownerRun = owner(first.job);
+    const unlockRun = unlocks(second.job);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([first.started(), second.started()]).toEqual([true, false]);
+    // The owner lane still has its own queue place; the unlock lane is full.
+    const queued = owner(() => Promise.resolve("queued"));
+    await expect(unlocks(() => Promise.resolve("never"))).rejects.toMatchObject({ retryAfterSeconds: 2 });
+    first.finish();
+    await ownerRun;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(second.started()).toBe(true);
+    second.finish();
+    expect(await Promise.all([unlockRun, queued])).toEqual(["done", "queued"]);
+  });
+
   it("frees its place when a job fails", async () => {
     const lane = boundedLane({ concurrency: 1, waiting: 0, retryAfterSeconds: 1 });
     await expect(lane(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
@@ -72,16 +94,34 @@ describe("password work", () => {
         (error: unknown) => (isServiceError(error, "RATE_LIMITED") ? `429 after ${error.retryAfterSeconds}s` : "error"),
       ),
     );
-    const signIn = work.verify("accounts", stored, "correct horse");
+    const signIn = work.verify("signIn", stored, "correct horse");
     expect(await signIn).toBe(true);
     const answers = await Promise.all(unlocks);
     expect(answers.filter((answer) => answer === "wrong")).toHaveLength(2);
     expect(answers.filter((answer) => answer === "429 after 2s")).toHaveLength(8);
   });
 
+  it("keeps sign-in apart from owners: an owner flood is refused past its lane while a sign-in goes through", async () => {
+    const work = createPasswordWork({
+      logger: { warn: () => undefined },
+      lanes: { ...PASSWORD_LANES, owner: { concurrency: 1, waiting: 1, retryAfterSeconds: 5 } },
+    });
+    const stored = await hashPassword("correct horse");
+    const owners = Array.from({ length: 10 }, () =>
+      work.hash("owner", "a new password").then(
+        () => "hashed",
+        (error: unknown) => (isServiceError(error, "RATE_LIMITED") ? `429 after ${error.retryAfterSeconds}s` : "error"),
+      ),
+    );
+    expect(await work.verify("signIn", stored, "correct horse")).toBe(true);
+    const answers = await Promise.all(owners);
+    expect(answers.filter((answer) => answer === "hashed")).toHaveLength(2);
+    expect(answers.filter((answer) => answer === "429 after 5s")).toHaveLength(8);
+  });
+
   it("hashes at the policy in either lane", async () => {
     const work = createPasswordWork({ logger: { warn: () => undefined } });
-    const made = await work.hash("accounts", "correct horse");
+    const made = await work.hash("signIn", "correct horse");
     expect(made).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await work.verify("unlocks", made, "correct horse")).toBe(true);
   });

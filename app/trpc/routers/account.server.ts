@@ -18,7 +18,13 @@ import {
   unlinkConnection,
   updateProfile,
 } from "~/server/services/auth/profile.server.ts";
-import { internalOwnerProcedure, protectedProcedure, router, verifiedProcedure } from "../init.server.ts";
+import {
+  internalOwnerProcedure,
+  protectedProcedure,
+  router,
+  sessionProcedure,
+  verifiedProcedure,
+} from "../init.server.ts";
 import { GitHubTokenInput } from "./auth.server.ts";
 import { ExportInput, SetupDocument } from "~/lib/setup/setup-document.ts";
 import { exportSetup } from "~/server/services/setup/export.server.ts";
@@ -59,8 +65,8 @@ export const accountRouter = router({
   apiTokens: router({
     /** The account's API tokens (names and last use; never the tokens). */
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.scope)),
-    /** A new API token, shown once in the answer. */
-    create: verifiedProcedure.input(CreateApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.scope, input)),
+    /** A new API token, shown once in the answer (needs a signed-in session: an API token cannot make tokens). */
+    create: sessionProcedure.input(CreateApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.scope, input)),
     /** Revokes an API token at once. */
     revoke: protectedProcedure.input(IdInput).mutation(({ ctx, input }) => revokeApiToken(ctx.scope, input)),
   }),

@@ -11,6 +11,8 @@ import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail }
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
 import { sha256 } from "./crypto.server.ts";
+import { isPasswordWorkBusy } from "./password-work.server.ts";
+import type { LimitedAction, LimitKeys } from "./rate-limits.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 /** Whether the email reached an SMTP server (false: it is in the server log). */
@@ -18,9 +20,25 @@ export interface MailOutcome {
   delivered: boolean;
 }
 
+/**
+ * Runs `work` (argon2 in the sign-in lane) for an attempt already counted against
+ * `action`; when the lane is too busy to take it, the attempt is given back before the
+ * 429 goes out: "busy, retry in a few seconds" must not use up a person's attempts.
+ */
+async function inSignInLane<T>(ctx: Scope, action: LimitedAction, keys: LimitKeys, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isPasswordWorkBusy(error)) await ctx.rateLimits.refund(action, keys);
+    throw error;
+  }
+}
+
 export async function signUp(ctx: Scope, input: z.output<typeof SignUpInput>): Promise<MailOutcome> {
-  await ctx.rateLimits.consume("signup", { ip: ctx.clientIp, email: input.email });
-  const passwordHash = await ctx.passwords.hash("accounts", input.password); // also for taken addresses: same timing
+  const keys = { ip: ctx.clientIp, email: input.email };
+  await ctx.rateLimits.consume("signup", keys);
+  // Also for taken addresses: same timing.
+  const passwordHash = await inSignInLane(ctx, "signup", keys, () => ctx.passwords.hash("signIn", input.password));
   const existing = await ctx.db.user.findUnique({ where: { email: input.email } });
   if (existing) return { delivered: await sendAccountExistsEmail(ctx, input.email) };
   const user = await ctx.db.user
@@ -34,16 +52,14 @@ export async function signUp(ctx: Scope, input: z.output<typeof SignUpInput>): P
 }
 
 export async function logIn(ctx: Scope, input: z.output<typeof LoginInput>): Promise<SessionUser> {
-  await ctx.rateLimits.consume("login", { ip: ctx.clientIp, email: input.email });
+  const keys = { ip: ctx.clientIp, email: input.email };
+  await ctx.rateLimits.consume("login", keys);
   const user = await ctx.db.user.findUnique({
     where: { email: input.email },
     select: { ...sessionUserSelect, passwordHash: true, isActive: true },
   });
-  const valid = await ctx.passwords.verify(
-    "accounts",
-    user?.passwordHash ?? null,
-    input.password,
-    user ? { userId: user.id } : {},
+  const valid = await inSignInLane(ctx, "login", keys, () =>
+    ctx.passwords.verify("signIn", user?.passwordHash ?? null, input.password, user ? { userId: user.id } : {}),
   );
   if (!user || !valid || !user.isActive) throw new AuthenticationError("Email or password is incorrect.");
   const { passwordHash: _hash, isActive: _active, ...sessionUser } = user;
@@ -119,11 +135,11 @@ export async function requestPasswordReset(
   return { delivered: await sendPasswordResetEmail(ctx, user) };
 }
 
-/** Sets the new password, ends every session, and returns the user, to sign in. */
+/** Sets the new password, ends every session, revokes every API token, and returns the user, to sign in. */
 export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPasswordInput>): Promise<SessionUser> {
   const record = await ctx.db.passwordResetToken.findUnique({ where: { tokenHash: sha256(input.token) } });
   assertUsable(record, "password reset");
-  const passwordHash = await ctx.passwords.hash("accounts", input.password);
+  const passwordHash = await ctx.passwords.hash("signIn", input.password);
   const user = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.passwordResetToken.updateMany({
       where: { id: record.id, usedAt: null },
@@ -133,6 +149,9 @@ export async function resetPassword(ctx: Scope, input: z.output<typeof ResetPass
     // Opening the mailed link proves control of the address, too.
     const before = await tx.user.findUniqueOrThrow({ where: { id: record.userId } });
     if (!before.emailVerified) await endEverythingBefore(tx, before.id);
+    // A reset is how an owner takes their account back: no API token made before it
+    // (perhaps by whoever had the old password) keeps working.
+    await tx.apiToken.deleteMany({ where: { userId: record.userId } });
     return tx.user.update({
       where: { id: record.userId },
       data: { passwordHash, emailVerified: true },

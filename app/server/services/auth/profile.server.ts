@@ -8,7 +8,7 @@ import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { sendVerificationEmail } from "./account-emails.server.ts";
 import type { MailOutcome } from "./credentials.server.ts";
-import type { PasswordWork } from "./password-work.server.ts";
+import { countOwnerPasswordWork, type PasswordWork } from "./password-work.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 export interface AccountView {
@@ -56,6 +56,7 @@ export async function updateProfile(scope: OwnerScope, input: z.output<typeof Up
  * address is taken is only checked then, so this cannot probe for accounts.
  */
 export async function changeEmail(ctx: OwnerScope, input: z.output<typeof ChangeEmailInput>): Promise<MailOutcome> {
+  await countOwnerPasswordWork(ctx);
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.userId } });
   await assertCurrentPassword(ctx.passwords, user.passwordHash, input.currentPassword);
   if (user.email === input.email) throw new ValidationError({ email: ["That is already your address."] });
@@ -72,22 +73,29 @@ async function assertCurrentPassword(
   passwordHash: string | null,
   currentPassword: string | undefined,
 ) {
-  if (passwordHash && !(await passwords.verify("accounts", passwordHash, currentPassword ?? ""))) {
+  if (passwordHash && !(await passwords.verify("owner", passwordHash, currentPassword ?? ""))) {
     throw new ValidationError({
       currentPassword: [currentPassword ? "Your current password is not correct." : "Enter your current password."],
     });
   }
 }
 
-/** Sets a new password (checking the current one, if any) and ends the other sessions. */
+/** Sets a new password (checking the current one, if any), ends the other sessions and revokes the API tokens. */
 export async function changePassword(
-  { db, userId, sessionToken, passwords }: OwnerScope,
+  ctx: OwnerScope,
   input: z.output<typeof ChangePasswordInput>,
 ): Promise<{ endedSessions: number }> {
+  const { db, userId, sessionToken, passwords } = ctx;
+  await countOwnerPasswordWork(ctx);
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   await assertCurrentPassword(passwords, user.passwordHash, input.currentPassword);
-  const passwordHash = await passwords.hash("accounts", input.newPassword);
-  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+  const passwordHash = await passwords.hash("owner", input.newPassword);
+  // A new password ends every other way in: sessions below, and API tokens here — a
+  // token made by whoever knew the old password must not outlive it.
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    db.apiToken.deleteMany({ where: { userId } }),
+  ]);
   return { endedSessions: await endOtherSessions(db, userId, sessionToken ?? undefined) };
 }
 

@@ -24,18 +24,19 @@ export interface Ping {
 /**
  * Records a ping; NOT_FOUND for a token no heartbeat monitor has, RateLimitedError past a
  * limit (push-limits.server.ts): the token's pings, or the client address's unknown
- * tokens — once those are used up, the address is refused whatever token it sends.
+ * tokens. The token is looked up first, so an address out of guesses is refused its
+ * guesses only — a real token from it is recorded.
  */
 export async function recordPing(ctx: Pick<Scope, "db" | "caches" | "clientIp">, ping: Ping): Promise<{ ok: true }> {
   const limits = ctx.caches.pushLimits;
-  const wait = await limits.admit(ping.token, ctx.clientIp);
+  const wait = await limits.admit(ping.token);
   if (wait !== null) throw new RateLimitedError(wait);
   const recorded = await pingWriterFor(ctx.db).record({
     ...ping,
     message: storableOptionalText(ping.message, MAX_MESSAGE_LENGTH),
   });
   if (!recorded) {
-    const guessed = await limits.unknownToken(ctx.clientIp);
+    const guessed = await limits.unknownToken(ping.token, ctx.clientIp);
     throw guessed === null
       ? new NotFoundError("No heartbeat monitor has this push URL")
       : new RateLimitedError(guessed);

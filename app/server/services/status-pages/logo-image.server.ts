@@ -42,7 +42,7 @@ export class LogoWorkBusyError extends RateLimitedError {
 
 // Only the Remix bundle decodes logos (every route and /api/trpc go through it), so this
 // module-level lane is the process's one.
-const logoLane = boundedLane(LOGO_LANE, (seconds) => new LogoWorkBusyError(seconds));
+const logoLane = boundedLane(LOGO_LANE, { busy: (seconds) => new LogoWorkBusyError(seconds) });
 
 // No decoded image is kept in libvips' operation cache, and each uses one thread.
 sharp.cache(false);

@@ -14,6 +14,7 @@ import type { SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts
 import { AuthenticationError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
+import { countOwnerPasswordWork } from "../auth/password-work.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
 import { sqlClientOf } from "../../../../core/outbox/enqueue.ts";
 import { pauseSubscriptions, resumeSubscriptions, type PauseReason } from "../../../../core/outbox/subscriber-pause.ts";
@@ -127,6 +128,7 @@ export async function setPageAccess(
   input: z.output<typeof SetPageAccessInput>,
 ): Promise<PageAccessView> {
   const page = await ownedPage(ctx.db, ctx.userId, input.id);
+  if (input.visibility === "PRIVATE" && input.password) await countOwnerPasswordWork(ctx); // before the hash
   const stored = await ctx.db.statusPage.findUniqueOrThrow({
     where: { id: page.id },
     select: { accessPasswordHash: true, accessToken: true, visibility: true, name: true, slug: true },
@@ -139,7 +141,7 @@ export async function setPageAccess(
     data = {
       visibility: "PRIVATE",
       accessPasswordHash: input.password
-        ? await ctx.passwords.hash("accounts", input.password)
+        ? await ctx.passwords.hash("owner", input.password)
         : stored.accessPasswordHash,
       accessToken: input.password || !stored.accessToken ? randomBytes(24).toString("base64url") : stored.accessToken,
     };
