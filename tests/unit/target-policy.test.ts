@@ -114,7 +114,10 @@ describe("refusalReason", () => {
     }
     // Even where the operator allows everything.
     const everything = { allowedNetworks: parseAllowedNetworks("0.0.0.0/0,::/0") };
-    expect(judgeAddress("junk\n::203.0.114.7", everything)).toEqual({ address: "junk\n::203.0.114.7", kind: "an invalid" });
+    expect(judgeAddress("junk\n::203.0.114.7", everything)).toEqual({
+      address: "junk\n::203.0.114.7",
+      kind: "an invalid",
+    });
   });
 
   it("reads a literal in brackets as the address inside them", () => {
@@ -235,7 +238,9 @@ describe("approveTarget with an injected resolver", () => {
       "between.example.test": ["203.0.114.7", "169.254.169.254", "2606:4700::6810:84e5"],
     };
     const refusals = await Promise.all(
-      Object.keys(answers).map((host) => approveTarget(host, publicOnly, resolver(answers)).catch((error: Error) => error)),
+      Object.keys(answers).map((host) =>
+        approveTarget(host, publicOnly, resolver(answers)).catch((error: Error) => error),
+      ),
     );
     expect(refusals.map((error) => [error instanceof TargetRefusedError, String(error)])).toEqual([
       [
