@@ -30,9 +30,9 @@ export const MODULES: MutationModule[] = [
       "tests/unit/target-policy.test.ts",
       "tests/unit/target-resolver.test.ts",
       "tests/integration/ssrf.test.ts",
+      // The real DNS path (createTargetResolver, resolveAddresses) against DNS servers on
+      // 127.0.0.1 that answer, fail or stay silent; outcomes only, no timings.
       "tests/integration/target-resolver.test.ts",
-      // The real DNS path (createTargetResolver, resolveAddresses) against silent and
-      // answering DNS servers on 127.0.0.1; outcomes only, no timings.
       "tests/integration/dns-stall.test.ts",
     ],
   },
