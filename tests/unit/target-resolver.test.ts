@@ -121,35 +121,47 @@ describe("addresses from /etc/hosts are judged as the socket would reach them", 
 });
 
 describe("the hosts file", () => {
-  afterEach(() => {
+  let dir: string;
+  /** A hosts file holding `text`, in a folder removed after the test. */
+  const hostsFileWith = async (text: string) => {
+    dir = await mkdtemp(path.join(tmpdir(), "hosts-"));
+    const file = path.join(dir, "hosts");
+    await writeFile(file, text);
+    return file;
+  };
+  afterEach(async () => {
     vi.useRealTimers();
-  });
-
-  it("answers a pinned name in any case, with or without the final dot, with no DNS server configured", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "hosts-"));
-    const hostsFile = path.join(dir, "hosts");
-    await writeFile(hostsFile, "127.0.0.5 pinned.example.test\n");
-    // No servers: the system's would be asked, but a pinned name never reaches them.
-    const resolve = createTargetResolver({ hostsFile });
-    expect(await resolve("pinned.example.test")).toEqual(["127.0.0.5"]);
-    expect(await resolve("Pinned.Example.TEST.")).toEqual(["127.0.0.5"]);
     await rm(dir, { recursive: true });
   });
+  // A closed port on loopback as the DNS server: the hosts file answers, nothing is sent.
+  const closedDns = { servers: ["127.0.0.1:9"], timeoutMs: 200, tries: 1 };
 
   it("is re-read once 30 s have passed, not on every lookup, so an operator's edit takes effect without a restart", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "hosts-"));
-    const hostsFile = path.join(dir, "hosts");
-    await writeFile(hostsFile, "127.0.0.5 pinned.example.test\n");
+    const hostsFile = await hostsFileWith("127.0.0.5 pinned.example.test\n");
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = new Date("2026-12-07T12:00:00Z").getTime();
     vi.setSystemTime(start);
-    const resolve = createTargetResolver({ hostsFile, servers: ["127.0.0.1:9"], timeoutMs: 200, tries: 1 });
+    const resolve = createTargetResolver({ hostsFile, ...closedDns });
     expect(await resolve("pinned.example.test")).toEqual(["127.0.0.5"]);
     await writeFile(hostsFile, "127.0.0.6 pinned.example.test\n");
     vi.setSystemTime(start + 30_000);
     expect(await resolve("pinned.example.test")).toEqual(["127.0.0.5"]);
     vi.setSystemTime(start + 30_001);
     expect(await resolve("pinned.example.test")).toEqual(["127.0.0.6"]);
-    await rm(dir, { recursive: true });
+  });
+
+  it("answers a pinned name in any case, with or without the final dot", async () => {
+    const resolve = createTargetResolver({
+      hostsFile: await hostsFileWith("127.0.0.5 pinned.example.test\n"),
+      ...closedDns,
+    });
+    expect(await resolve("Pinned.Example.TEST.")).toEqual(["127.0.0.5"]);
+    expect(await resolve("pinned.example.test.")).toEqual(["127.0.0.5"]);
+  });
+
+  // Last: were the hosts file skipped, this one would ask the system's resolvers.
+  it("answers a pinned name when no DNS server is configured (the system's)", async () => {
+    const resolve = createTargetResolver({ hostsFile: await hostsFileWith("127.0.0.5 pinned.example.test\n") });
+    expect(await resolve("pinned.example.test")).toEqual(["127.0.0.5"]);
   });
 });
