@@ -75,7 +75,11 @@ beforeEach(() => {
 const resolverFor = (options: { timeoutMs?: number; tries?: number; maxConcurrent?: number } = {}) =>
   createTargetResolver({ servers: [dnsServer], hostsFile: "/nonexistent/hosts", timeoutMs: 500, tries: 1, ...options });
 
-describe("the target resolver against a DNS server", () => {
+// Each lookup here settles well within a second; 20 s turns one that never settles (a bound
+// on lookups in flight that never lets it start) into a failure, not a hang.
+const NEVER_SETTLES = { timeout: 20_000 };
+
+describe("the target resolver against a DNS server", NEVER_SETTLES, () => {
   it("asks for A and AAAA once each and gives every address, A first", async () => {
     const resolve = resolverFor();
     expect(await resolve("both.example.test")).toEqual(["127.0.0.1", "::1"]);
@@ -121,10 +125,10 @@ describe("the target resolver against a DNS server", () => {
     expect(asked("silent-second.example.test")).toHaveLength(2);
     // Both slots' turns are over: the next lookup runs.
     expect(await resolve("both.example.test")).toEqual(["127.0.0.1", "::1"]);
-  }, 20_000);
+  });
 });
 
-describe("approveTarget on the real resolver", () => {
+describe("approveTarget on the real resolver", NEVER_SETTLES, () => {
   it("checks the AAAA answer too: a host whose A record is allowed is refused for its AAAA record", async () => {
     const loopbackV4Only = { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") };
     const error = await approveTarget("both.example.test", loopbackV4Only, resolverFor()).catch((e: unknown) => e);
