@@ -83,11 +83,10 @@ const RANGE_NAMES: Record<string, string> = {
   broadcast: "a broadcast",
   carrierGradeNat: "a carrier-grade NAT",
   reserved: "a reserved",
-  "6to4": "an IPv6 transition (6to4)",
-  teredo: "an IPv6 transition (Teredo)",
-  rfc6052: "an IPv6 transition (NAT64)",
-  rfc6145: "an IPv6 transition (SIIT)",
   discard: "a discard-only",
+  // No names for ipaddr.js's transition ranges (6to4, Teredo, NAT64, SIIT, mapped):
+  // every address in them carries an IPv4 address, so judgeAddress names it by its form
+  // (FORM_NAMES) and never asks this table.
 };
 
 /** How an IPv6 form carrying an IPv4 address is named when the form itself is refused. */
@@ -100,17 +99,23 @@ const FORM_NAMES: Record<Exclude<EmbeddingForm, "ipv4Mapped" | "isatap">, string
   teredo: "an IPv6 transition (Teredo)",
 };
 
+/** A host as a URL writes it, without the brackets around an IPv6 literal. */
+function unbracketed(host: string): string {
+  return host.replace(/^\[|\]$/g, "");
+}
+
 /**
- * An IP address, brackets allowed. IPv6 with a dotted IPv4 tail is read by hand:
+ * An IP address, brackets allowed. `::` with a dotted IPv4 tail is read by hand:
  * ipaddr.js reads `::127.0.0.1` as `::ffff:127.0.0.1` (mapped), while the socket would go
  * to `::7f00:1` — and that dotted form is how c-ares and /etc/hosts write such addresses.
+ * Every other dotted tail (`64:ff9b::127.0.0.1`, `::ffff:0:127.0.0.1`) ipaddr.js reads right.
  */
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  const bare = text.replace(/^\[|\]$/g, "");
-  const dotted = bare.includes(":") ? /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare) : null;
-  if (!dotted) return ipaddr.parse(bare);
-  const [a, b, c, d] = ipaddr.IPv4.parse(dotted[2]!).octets as [number, number, number, number];
-  return ipaddr.IPv6.parse(`${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
+  const bare = unbracketed(text);
+  const compatible = /^::(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare);
+  if (!compatible) return ipaddr.parse(bare);
+  const [a, b, c, d] = ipaddr.IPv4.parse(compatible[1]!).octets as [number, number, number, number];
+  return ipaddr.IPv6.parse(`::${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
 }
 
 /** A refused address as the owner is told it, and what kind of address it is. */
@@ -172,7 +177,7 @@ export function refusalReason(address: string, policy: TargetPolicy): string | n
 }
 
 export function isIpLiteral(hostname: string): boolean {
-  return ipaddr.isValid(hostname.replace(/^\[|\]$/g, ""));
+  return ipaddr.isValid(unbracketed(hostname));
 }
 
 /**
@@ -182,7 +187,7 @@ export function isIpLiteral(hostname: string): boolean {
  * decimal and hex forms (http://2130706433/, http://0x7f.1/) into dotted quads.
  */
 export async function approveTarget(hostname: string, policy: TargetPolicy, resolve: Resolver): Promise<string> {
-  const bare = hostname.replace(/^\[|\]$/g, "");
+  const bare = unbracketed(hostname);
   let addresses: string[];
   if (isIpLiteral(bare)) {
     addresses = [bare];

@@ -80,18 +80,31 @@ class DnsError extends Error {
   }
 }
 
-async function resolveAddresses(resolver: Resolver, name: string): Promise<string[]> {
-  const answers = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]);
+/**
+ * The addresses of a name's A and AAAA answers (settled, in that order), or the DNS error
+ * they add up to: "does not resolve" (ENOTFOUND, ENODATA) only when neither failed for
+ * another reason, else the first other failure (a timeout named as one). Pure.
+ */
+export function addressesOf(name: string, answers: readonly PromiseSettledResult<string[]>[]): string[] {
   const addresses = answers.flatMap((answer) => (answer.status === "fulfilled" ? answer.value : []));
   if (addresses.length > 0) return addresses;
+  // c-ares rejects a query without records (ENODATA) rather than answering none; an error
+  // without a code is a failure of the lookup, not an answer.
   const codes = answers.map((answer) =>
-    answer.status === "rejected" ? String((answer.reason as { code?: string }).code ?? "") : "ENODATA",
+    answer.status === "fulfilled" ? "ENODATA" : ((answer.reason as { code?: string }).code ?? "ESERVFAIL"),
   );
-  if (codes.every((code) => code === "ENOTFOUND" || code === "ENODATA")) {
+  const failure = codes.find((code) => code !== "ENOTFOUND" && code !== "ENODATA");
+  if (failure === undefined) {
     throw new DnsError(`${name} does not resolve`, codes.includes("ENOTFOUND") ? "ENOTFOUND" : "ENODATA");
   }
-  const code = codes.find((c) => c !== "ENOTFOUND" && c !== "ENODATA") ?? "ESERVFAIL";
-  throw new DnsError(code === "ETIMEOUT" ? `DNS lookup of ${name} timed out` : `DNS lookup of ${name} failed`, code);
+  throw new DnsError(
+    failure === "ETIMEOUT" ? `DNS lookup of ${name} timed out` : `DNS lookup of ${name} failed`,
+    failure,
+  );
+}
+
+async function resolveAddresses(resolver: Resolver, name: string): Promise<string[]> {
+  return addressesOf(name, await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]));
 }
 
 export function createTargetResolver(options: TargetResolverOptions = {}): HostResolver {
