@@ -367,7 +367,9 @@ async function privatePage(password: string) {
 const feedAt = (at: string, token?: string) =>
   answer(() =>
     feedLoader({
-      request: new Request(`http://127.0.0.1:3000/status/${at}/feed.atom${token === undefined ? "" : `?token=${token}`}`),
+      request: new Request(
+        `http://127.0.0.1:3000/status/${at}/feed.atom${token === undefined ? "" : `?token=${token}`}`,
+      ),
       params: { slug: at },
       context: context(),
     }),
@@ -423,11 +425,16 @@ describe("the access cookie", () => {
     const cookieA = cookieOf(await unlock("browser pass a", context(), a.slug));
     const cookieB = cookieOf(await unlock("browser pass b", context(), b.slug));
     expect(partsOf(cookieA).name).not.toBe(partsOf(cookieB).name);
-    const header = `theme=dark; ${cookieA}; ${cookieB}; consent=yes`;
-    for (const at of [a.slug, b.slug]) {
-      const opened = await page(header, at);
-      expect(opened.status, at).toBe(200);
-      expect(await opened.text(), at).toContain(SERVICE);
+    // As a browser sends them, and as written by hand (curl -b) with spaces around the separators.
+    for (const header of [
+      `theme=dark; ${cookieA}; ${cookieB}; consent=yes`,
+      `theme=dark ; ${cookieA} ;${cookieB} ;x=1`,
+    ]) {
+      for (const at of [a.slug, b.slug]) {
+        const opened = await page(header, at);
+        expect(opened.status, `${at} with ${header}`).toBe(200);
+        expect(await opened.text(), at).toContain(SERVICE);
+      }
     }
   });
 
@@ -444,7 +451,10 @@ describe("the access cookie", () => {
       { token: "short" },
       { token: b.accessToken },
     ]) {
-      await expect(open(access), JSON.stringify(access)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(open(access), JSON.stringify(access)).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+        message: "This status page is private: enter its password.",
+      });
     }
     await expect(open({ token: a.accessToken })).resolves.toMatchObject({ slug: a.slug });
     // The same through the feed, as a feed reader sends it.
@@ -468,7 +478,10 @@ describe("the access cookie", () => {
 
     await db.statusPage.update({ where: { id: p.id }, data: { isPublished: true } });
     expect((await page(cookie, p.slug)).status).toBe(200);
-    await db.statusPage.update({ where: { id: p.id }, data: { accessPasswordHash: await hashPassword("stale pass 2") } });
+    await db.statusPage.update({
+      where: { id: p.id },
+      data: { accessPasswordHash: await hashPassword("stale pass 2") },
+    });
     expect((await page(cookie, p.slug)).status).toBe(401);
   });
 
@@ -494,7 +507,7 @@ describe("the access cookie", () => {
     for (const target of [at, unique("nowhere")]) {
       await expect(
         callerFor(db, { clientIp: unique("ip") }).statusPage.unlock({ slug: target, password: "anything 1" }),
-      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+      ).rejects.toMatchObject({ code: "NOT_FOUND", message: "Status page not found" });
     }
   });
 });
