@@ -351,16 +351,26 @@ describe("an unlisted page", () => {
   });
 });
 
-/** Another published private page of the owner's, with one service: its slug, id and token. */
-async function privatePage(password: string) {
+/** Another published (public) page of the owner's, with one service: its slug and id. */
+async function publishedPage(prefix: string) {
   const api = callerFor(db, { user: owner });
   const monitor = await createWebsite(db, owner.id);
-  const at = unique("private");
-  const { id } = await api.statusPage.create({ name: "Acme payroll", slug: at });
+  const at = unique(prefix);
+  const { id } = await api.statusPage.create({ name: `Acme ${prefix}`, slug: at });
   await api.statusPage.setMonitors({ id, monitors: [{ websiteId: monitor.id, displayName: SERVICE }] });
   await api.statusPage.setPublished({ id, isPublished: true });
-  const { accessToken } = await api.statusPage.setAccess({ id, visibility: "PRIVATE", password });
-  return { slug: at, id, accessToken: accessToken! };
+  return { slug: at, id };
+}
+
+/** Another published private page of the owner's, with one service: its slug, id and token. */
+async function privatePage(password: string) {
+  const created = await publishedPage("private");
+  const { accessToken } = await callerFor(db, { user: owner }).statusPage.setAccess({
+    id: created.id,
+    visibility: "PRIVATE",
+    password,
+  });
+  return { ...created, accessToken: accessToken! };
 }
 
 /** The page's Atom feed at `at`, with a `?token=` or none. */
@@ -500,10 +510,7 @@ describe("the access cookie", () => {
   });
 
   it("unlocking a page that is not private (or does not exist) is a 404, not an error", async () => {
-    const api = callerFor(db, { user: owner });
-    const at = unique("public");
-    const { id } = await api.statusPage.create({ name: "Acme public", slug: at });
-    await api.statusPage.setPublished({ id, isPublished: true });
+    const { slug: at } = await publishedPage("public");
     for (const target of [at, unique("nowhere")]) {
       await expect(
         callerFor(db, { clientIp: unique("ip") }).statusPage.unlock({ slug: target, password: "anything 1" }),
@@ -515,11 +522,7 @@ describe("the access cookie", () => {
 describe("the owner choosing who may see a page", () => {
   it("public is open to all; private needs a password; saving private without one keeps its password, token and open cookies; no longer private forgets them", async () => {
     const api = callerFor(db, { user: owner });
-    const monitor = await createWebsite(db, owner.id);
-    const at = unique("chosen");
-    const { id } = await api.statusPage.create({ name: "Acme chosen", slug: at });
-    await api.statusPage.setMonitors({ id, monitors: [{ websiteId: monitor.id, displayName: SERVICE }] });
-    await api.statusPage.setPublished({ id, isPublished: true });
+    const { slug: at, id } = await publishedPage("chosen");
     const open = await page(undefined, at);
     expect(open.status).toBe(200);
     expect(open.headers.get("cache-control")).toMatch(/^public/);
@@ -553,9 +556,7 @@ describe("the owner choosing who may see a page", () => {
 
   it("subscribers are paused and mailed once when it turns private and again for a new password, not for saving it unchanged, and resume when it opens", async () => {
     const api = callerFor(db, { user: owner });
-    const at = unique("subscribed");
-    const { id } = await api.statusPage.create({ name: "Acme subscribed", slug: at });
-    await api.statusPage.setPublished({ id, isPublished: true });
+    const { id } = await publishedPage("subscribed");
     const subscriber = await db.subscriber.create({
       data: {
         statusPageId: id,
