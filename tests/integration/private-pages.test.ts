@@ -8,7 +8,7 @@
  * indexed.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { hashSync } from "@node-rs/argon2";
 import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
@@ -58,20 +58,25 @@ async function answer(run: () => Promise<unknown>): Promise<Response> {
   }
 }
 
-const page = (cookie?: string) =>
-  answer(() => pageLoader({ request: get("", cookie), params: { slug }, context: context() }));
+const page = (cookie?: string, at = slug) =>
+  answer(() =>
+    pageLoader({
+      request: new Request(`http://127.0.0.1:3000/status/${at}`, { headers: cookie ? { cookie } : {} }),
+      params: { slug: at },
+      context: context(),
+    }),
+  );
 const json = (query = "", cookie?: string) =>
   answer(() => jsonLoader({ request: get(`.json${query}`, cookie), params: { slug }, context: context() }));
 const feed = (query = "") =>
   answer(() => feedLoader({ request: get(`/feed.atom${query}`), params: { slug }, context: context() }));
 
-async function unlock(password: string, ctx = context()): Promise<Response> {
+async function unlock(password: string, ctx = context(), at = slug): Promise<Response> {
   const form = new FormData();
   form.set("intent", "unlock");
   form.set("password", password);
-  return answer(() =>
-    pageAction({ request: new Request(url(""), { method: "POST", body: form }), params: { slug }, context: ctx }),
-  );
+  const request = new Request(`http://127.0.0.1:3000/status/${at}`, { method: "POST", body: form });
+  return answer(() => pageAction({ request, params: { slug: at }, context: ctx }));
 }
 
 const cookieOf = (response: Response) => response.headers.get("set-cookie")!.split(";")[0]!;
@@ -343,5 +348,246 @@ describe("an unlisted page", () => {
     expect(response.headers.get("cache-control")).toMatch(/^public/);
     expect(await response.text()).toContain(SERVICE);
     expect((await json()).headers.get("x-robots-tag")).toBe("noindex");
+  });
+});
+
+/** Another published (public) page of the owner's, with one service: its slug and id. */
+async function publishedPage(prefix: string) {
+  const api = callerFor(db, { user: owner });
+  const monitor = await createWebsite(db, owner.id);
+  const at = unique(prefix);
+  const { id } = await api.statusPage.create({ name: `Acme ${prefix}`, slug: at });
+  await api.statusPage.setMonitors({ id, monitors: [{ websiteId: monitor.id, displayName: SERVICE }] });
+  await api.statusPage.setPublished({ id, isPublished: true });
+  return { slug: at, id };
+}
+
+/** Another published private page of the owner's, with one service: its slug, id and token. */
+async function privatePage(password: string) {
+  const created = await publishedPage("private");
+  const { accessToken } = await callerFor(db, { user: owner }).statusPage.setAccess({
+    id: created.id,
+    visibility: "PRIVATE",
+    password,
+  });
+  return { ...created, accessToken: accessToken! };
+}
+
+/** The page's Atom feed at `at`, with a `?token=` or none. */
+const feedAt = (at: string, token?: string) =>
+  answer(() =>
+    feedLoader({
+      request: new Request(
+        `http://127.0.0.1:3000/status/${at}/feed.atom${token === undefined ? "" : `?token=${token}`}`,
+      ),
+      params: { slug: at },
+      context: context(),
+    }),
+  );
+
+/** A cookie (`name=value`) with its value's expiry and signature apart. */
+function partsOf(cookie: string) {
+  const [name, value] = cookie.split("=") as [string, string];
+  const [expires, signature] = value.split(".") as [string, string];
+  return { name, value, expiresAt: Number(expires), signature };
+}
+
+describe("the access cookie", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("opens its page for 30 days from the unlock, and not a second longer", async () => {
+    const p = await privatePage("cookie pass 1");
+    const before = Math.floor(Date.now() / 1000);
+    const cookie = cookieOf(await unlock("cookie pass 1", context(), p.slug));
+    const after = Math.floor(Date.now() / 1000);
+    const { expiresAt } = partsOf(cookie);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400);
+    expect(expiresAt).toBeLessThanOrEqual(after + 30 * 86_400);
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(expiresAt * 1000 - 1);
+    const last = await page(cookie, p.slug);
+    expect(last.status).toBe(200);
+    expect(await last.text()).toContain(SERVICE);
+    vi.setSystemTime(expiresAt * 1000);
+    const expired = await page(cookie, p.slug);
+    expect(expired.status).toBe(401);
+    expect(await expired.text()).not.toContain(SERVICE);
+  });
+
+  it("opens only the page it was given for: not another page, not with a later expiry, not cut short", async () => {
+    const a = await privatePage("first page pass");
+    const b = await privatePage("second page pass");
+    const fromA = partsOf(cookieOf(await unlock("first page pass", context(), a.slug)));
+    expect((await page(`${fromA.name}=${fromA.value}`, a.slug)).status).toBe(200);
+    // A's cookie, renamed for B: the signature names the page.
+    expect((await page(`bu_page_${b.slug}=${fromA.value}`, b.slug)).status).toBe(401);
+    // A visitor who moves the expiry on, or sends part of the signature: no access, and no error.
+    expect((await page(`${fromA.name}=${fromA.expiresAt + 86_400}.${fromA.signature}`, a.slug)).status).toBe(401);
+    expect((await page(`${fromA.name}=${fromA.expiresAt}.${fromA.signature.slice(0, -1)}`, a.slug)).status).toBe(401);
+  });
+
+  it("two pages unlocked in one browser both stay open, whatever other cookies it sends", async () => {
+    const a = await privatePage("browser pass a");
+    const b = await privatePage("browser pass b");
+    const cookieA = cookieOf(await unlock("browser pass a", context(), a.slug));
+    const cookieB = cookieOf(await unlock("browser pass b", context(), b.slug));
+    expect(partsOf(cookieA).name).not.toBe(partsOf(cookieB).name);
+    // As a browser sends them, and as written by hand (curl -b) with spaces around the separators.
+    for (const header of [
+      `theme=dark; ${cookieA}; ${cookieB}; consent=yes`,
+      `theme=dark ; ${cookieA} ;${cookieB} ;x=1`,
+    ]) {
+      for (const at of [a.slug, b.slug]) {
+        const opened = await page(header, at);
+        expect(opened.status, `${at} with ${header}`).toBe(200);
+        expect(await opened.text(), at).toContain(SERVICE);
+      }
+    }
+  });
+
+  it("the API refuses a cookie or token it never issued (malformed, another length, another page's) with 401, never an error", async () => {
+    const a = await privatePage("api pass a");
+    const b = await privatePage("api pass b");
+    const { expiresAt } = partsOf(cookieOf(await unlock("api pass a", context(), a.slug)));
+    const open = (access: { cookie?: string; token?: string }) =>
+      callerFor(db).statusPage.public({ slug: a.slug, access });
+    for (const access of [
+      { cookie: String(expiresAt) },
+      { cookie: `${expiresAt}.short` },
+      { cookie: `not-a-time.${"A".repeat(43)}` },
+      { token: "short" },
+      { token: b.accessToken },
+    ]) {
+      await expect(open(access), JSON.stringify(access)).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+        message: "This status page is private: enter its password.",
+      });
+    }
+    await expect(open({ token: a.accessToken })).resolves.toMatchObject({ slug: a.slug });
+    // The same through the feed, as a feed reader sends it.
+    expect((await feedAt(a.slug, "short")).status).toBe(401);
+    expect((await feedAt(a.slug, b.accessToken)).status).toBe(401);
+    expect((await feedAt(a.slug, a.accessToken)).status).toBe(200);
+  });
+
+  it("the lock is read on every request: another instance's unpublish or new password closes the page while this one still holds it", async () => {
+    const p = await privatePage("stale pass 1");
+    const cookie = cookieOf(await unlock("stale pass 1", context(), p.slug));
+    // One instant for the whole test, so this process's copy of the page stays fresh.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now());
+    expect((await page(cookie, p.slug)).status).toBe(200);
+
+    await db.statusPage.update({ where: { id: p.id }, data: { isPublished: false } });
+    const unpublished = await page(cookie, p.slug);
+    expect(unpublished.status).toBe(401);
+    expect(await unpublished.text()).not.toContain(SERVICE);
+
+    await db.statusPage.update({ where: { id: p.id }, data: { isPublished: true } });
+    expect((await page(cookie, p.slug)).status).toBe(200);
+    await db.statusPage.update({
+      where: { id: p.id },
+      data: { accessPasswordHash: await hashPassword("stale pass 2") },
+    });
+    expect((await page(cookie, p.slug)).status).toBe(401);
+  });
+
+  it("a private page stored without a password or token (the columns allow it) opens for no guess and no token, without an error or a warning", async () => {
+    const p = await privatePage("no pass 1");
+    await db.statusPage.update({ where: { id: p.id }, data: { accessPasswordHash: null, accessToken: null } });
+    const warnings: string[] = [];
+    const passwords = createPasswordWork({
+      logger: { warn: (...args: unknown[]) => void warnings.push(JSON.stringify(args)) },
+    });
+    const refused = await unlock("no pass 1", testContext(db, { passwords, clientIp: unique("ip") }), p.slug);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("That is not the password of this page.");
+    expect(warnings).toEqual([]);
+    expect((await feedAt(p.slug, p.accessToken)).status).toBe(401);
+  });
+
+  it("unlocking a page that is not private (or does not exist) is a 404, not an error", async () => {
+    const { slug: at } = await publishedPage("public");
+    for (const target of [at, unique("nowhere")]) {
+      await expect(
+        callerFor(db, { clientIp: unique("ip") }).statusPage.unlock({ slug: target, password: "anything 1" }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND", message: "Status page not found" });
+    }
+  });
+});
+
+describe("the owner choosing who may see a page", () => {
+  it("public is open to all; private needs a password; saving private without one keeps its password, token and open cookies; no longer private forgets them", async () => {
+    const api = callerFor(db, { user: owner });
+    const { slug: at, id } = await publishedPage("chosen");
+    const open = await page(undefined, at);
+    expect(open.status).toBe(200);
+    expect(open.headers.get("cache-control")).toMatch(/^public/);
+    expect(open.headers.get("x-robots-tag")).toBeNull();
+
+    await expect(api.statusPage.setAccess({ id, visibility: "PRIVATE" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Choose the password visitors will enter") as unknown,
+    });
+    expect((await page(undefined, at)).status).toBe(200);
+
+    const first = await api.statusPage.setAccess({ id, visibility: "PRIVATE", password: "chosen pass 1" });
+    expect(first).toEqual({ visibility: "PRIVATE", accessToken: expect.stringMatching(/^[\w-]{32}$/) as unknown });
+    expect((await page(undefined, at)).status).toBe(401);
+    const cookie = cookieOf(await unlock("chosen pass 1", context(), at));
+
+    const kept = await api.statusPage.setAccess({ id, visibility: "PRIVATE" });
+    expect(kept).toEqual(first);
+    expect((await page(cookie, at)).status).toBe(200);
+    expect((await feedAt(at, first.accessToken!)).status).toBe(200);
+    expect((await unlock("chosen pass 1", context(), at)).status).toBe(303);
+
+    const unlisted = await api.statusPage.setAccess({ id, visibility: "UNLISTED" });
+    expect(unlisted).toEqual({ visibility: "UNLISTED", accessToken: null });
+    expect((await api.statusPage.byId({ id })).access).toEqual({ visibility: "UNLISTED", accessToken: null });
+    // The old password was forgotten: private again needs a new one.
+    await expect(api.statusPage.setAccess({ id, visibility: "PRIVATE" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("subscribers are paused and mailed once when it turns private and again for a new password, not for saving it unchanged, and resume when it opens", async () => {
+    const api = callerFor(db, { user: owner });
+    const { id } = await publishedPage("subscribed");
+    const subscriber = await db.subscriber.create({
+      data: {
+        statusPageId: id,
+        email: `${unique("reader")}@example.test`,
+        confirmTokenHash: unique("confirm"),
+        confirmedAt: new Date(),
+      },
+    });
+    const state = async () => {
+      const mails = await db.notificationDelivery.findMany({
+        where: { subscriberId: subscriber.id, event: "subscription.reconfirm" },
+        orderBy: { seq: "asc" },
+        select: { payload: true },
+      });
+      return {
+        paused: (await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).pausedAt !== null,
+        reasons: mails.map((mail) => (mail.payload as { reason: string }).reason),
+      };
+    };
+
+    await api.statusPage.setAccess({ id, visibility: "UNLISTED" });
+    expect(await state()).toEqual({ paused: false, reasons: [] });
+    await api.statusPage.setAccess({ id, visibility: "PRIVATE", password: "subscribed pass 1" });
+    expect(await state()).toEqual({ paused: true, reasons: ["private"] });
+    await api.statusPage.setAccess({ id, visibility: "PRIVATE" });
+    expect(await state()).toEqual({ paused: true, reasons: ["private"] });
+    await api.statusPage.setAccess({ id, visibility: "PRIVATE", password: "subscribed pass 2" });
+    // The earlier mail, not yet sent, is dropped: its link would no longer confirm.
+    expect(await state()).toEqual({ paused: true, reasons: ["password"] });
+    // Open again: mail resumes, and the confirm-again mails not yet sent are dropped.
+    await api.statusPage.setAccess({ id, visibility: "PUBLIC" });
+    expect(await state()).toEqual({ paused: false, reasons: [] });
   });
 });
