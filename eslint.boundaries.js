@@ -6,7 +6,7 @@
 const APP = { regex: "(^~/|(^|/)app/)", message: "Only app/ may import app/ (move what is shared to core/)." };
 const WORKERS = {
   regex: "(^|/)workers/",
-  message: "The web app reaches the engine only through its composition root (app/server/main.server.ts).",
+  message: "The web app reaches the engine only through its composition root (app/main.server.ts).",
 };
 
 /** Our service errors: the built server and the Remix bundle each hold a copy of their classes. */
@@ -41,7 +41,7 @@ export default [
   },
   {
     files: ["app/**/*.{ts,tsx,js,mjs}"],
-    ignores: ["app/server/main.server.ts"],
+    ignores: ["app/main.server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS] }] },
   },
   {

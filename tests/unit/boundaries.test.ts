@@ -39,7 +39,7 @@ describe("the layers", () => {
   });
 
   it("app/ imports workers/ only in the composition root", () => {
-    expect(sourceFiles("app").filter((file) => reaches(file, "workers"))).toEqual(["app/server/main.server.ts"]);
+    expect(sourceFiles("app").filter((file) => reaches(file, "workers"))).toEqual(["app/main.server.ts"]);
   });
 
   it("ESLint fails a deliberate violation in each layer", async () => {
@@ -71,7 +71,7 @@ describe("the layers", () => {
       ).toEqual(["no-restricted-imports"]);
     }
     const [allowed] = await eslint.lintText('import { startRunner } from "../../workers/engine/runner.ts";', {
-      filePath: path.join(repoRoot, "app/server/main.server.ts"),
+      filePath: path.join(repoRoot, "app/main.server.ts"),
     });
     expect(allowed!.messages).toEqual([]);
     // Types of server modules are fine in browser code (nothing is bundled).
