@@ -31,6 +31,14 @@ const reaches = (file: string, folder: string) =>
     (spec) => (folder === "app" && spec.startsWith("~/")) || new RegExp(`(^|/)${folder}/`).test(spec),
   );
 
+/** Every source file linted (as in eslint.config.js), with the boundary rules only. */
+const boundaryLinter = () =>
+  new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } }, ...boundaries],
+  });
+
 describe("the layers", () => {
   it("core/ imports neither wing", () => {
     expect(sourceFiles("core").filter((file) => reaches(file, "app") || reaches(file, "workers"))).toEqual([]);
@@ -57,15 +65,7 @@ describe("the layers", () => {
   });
 
   it("ESLint fails a deliberate violation in each layer", async () => {
-    // Every source file linted (as in eslint.config.js), with the boundary rules only.
-    const eslint = new ESLint({
-      cwd: repoRoot,
-      overrideConfigFile: true,
-      overrideConfig: [
-        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
-        ...boundaries,
-      ],
-    });
+    const eslint = boundaryLinter();
     const violations: [string, string][] = [
       ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
       ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
@@ -123,14 +123,7 @@ describe("the layers", () => {
   });
 
   it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {
-    const eslint = new ESLint({
-      cwd: repoRoot,
-      overrideConfigFile: true,
-      overrideConfig: [
-        { files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } },
-        ...boundaries,
-      ],
-    });
+    const eslint = boundaryLinter();
     const [refused] = await eslint.lintText("if (error instanceof RateLimitedError) retry();", {
       filePath: path.join(repoRoot, "app/trpc/violation.server.ts"),
     });
