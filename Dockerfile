@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # `prisma generate` (postinstall) runs the schema engine stand-in named in prisma.config.ts.
+COPY core/connection.mjs ./core/
 COPY core/db/engine ./core/db/engine
 # The registry configuration (a mirror, a token, a proxy's certificate authority) arrives
 # as build secrets: mounted for this step only, never stored in a layer. Both optional.
@@ -33,6 +34,7 @@ COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY --from=build /app/prisma ./prisma
 # The migrations' engine for the Prisma CLI inside the image (prisma.config.ts names it).
+COPY --from=build /app/core/connection.mjs ./core/
 COPY --from=build /app/core/db/engine ./core/db/engine
 RUN mkdir -p /data && chown node:node /data
 USER node

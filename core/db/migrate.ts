@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { connectionSettingsFromUrl } from "./engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../connection.mjs";
 import { openSchemaEngine, readMigrationsList } from "./engine/wasm-engine.mjs";
 
 /** Arbitrary but fixed: every process applying migrations to one database takes this lock. */
