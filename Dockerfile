@@ -9,6 +9,9 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+# `prisma generate` (postinstall) runs the schema engine stand-in named in prisma.config.ts.
+COPY core/connection.mjs ./core/
+COPY core/db/engine ./core/db/engine
 # The registry configuration (a mirror, a token, a proxy's certificate authority) arrives
 # as build secrets: mounted for this step only, never stored in a layer. Both optional.
 #   docker build --secret id=npmrc,src=$HOME/.npmrc -t better-uptime .
@@ -30,6 +33,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY --from=build /app/prisma ./prisma
+# The migrations' engine for the Prisma CLI inside the image (prisma.config.ts names it).
+COPY --from=build /app/core/connection.mjs ./core/
+COPY --from=build /app/core/db/engine ./core/db/engine
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

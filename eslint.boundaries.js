@@ -2,11 +2,14 @@
 // imports core/ only; the web app (app/) imports core/, and workers/ only in the
 // composition root that starts a runner inside `npm start`. Inside the web app, routes
 // reach the rules only through procedures (their caller), and browser code (components,
-// lib) imports nothing server-only but types. See docs/architecture.md.
+// lib) imports nothing server-only but types. Below them: core/ imports nothing under
+// prisma/ (data: schema and migrations), services import no tRPC (procedures call them,
+// never the reverse), and core/domain/ is pure rules (no database, network or files).
+// See docs/architecture.md.
 const APP = { regex: "(^~/|(^|/)app/)", message: "Only app/ may import app/ (move what is shared to core/)." };
 const WORKERS = {
   regex: "(^|/)workers/",
-  message: "The web app reaches the engine only through its composition root (app/server/main.server.ts).",
+  message: "The web app reaches the engine only through its composition root (app/main.server.ts).",
 };
 
 /** Our service errors: the built server and the Remix bundle each hold a copy of their classes. */
@@ -17,6 +20,34 @@ const SERVICES = {
   regex: "server/services/(?!errors\\.server)",
   message:
     "Routes reach services through procedures: requireCaller / optionalCaller / publicCaller (app/trpc/caller.server.ts).",
+};
+const PRISMA_FOLDER = {
+  regex: "(^|\\.\\./)prisma/",
+  message:
+    "prisma/ holds the schema and migrations, never code run by core/ (connection parsing, the engine: core/db/).",
+};
+const TRPC = {
+  regex: "(^~/trpc/|(^|/)app/trpc/|^(\\.\\./)+trpc/|^@trpc/)",
+  message:
+    "Services sit below tRPC: procedures call services, never the reverse (map errors in app/trpc/init.server.ts).",
+};
+/** Pure rules take what they judge as arguments: no database, network or files. */
+const IMPURE_MODULES = ["fs", "fs/promises", "net", "dns", "dns/promises", "http", "https", "http2", "tls", "dgram"];
+const IMPURE = {
+  paths: [
+    ...IMPURE_MODULES.flatMap((name) => [name, `node:${name}`]),
+    "pg",
+    "undici",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+  ].map((name) => ({
+    name,
+    message: "core/domain/ is pure rules: pass data in, do the I/O in core/db, core/net or the wings.",
+  })),
+  pattern: {
+    regex: "(^|/)(db|net)/|generated/client",
+    message: "core/domain/ is pure rules: it imports neither core/db/ nor core/net/ (pass data in).",
+  },
 };
 const SERVER_ONLY = {
   regex: "\\.server(\\.tsx?)?$",
@@ -44,7 +75,31 @@ export default [
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [APP, { ...WORKERS, message: "core/ is shared: it imports neither app/ nor workers/." }] },
+        {
+          patterns: [
+            APP,
+            { ...WORKERS, message: "core/ is shared: it imports neither app/ nor workers/." },
+            PRISMA_FOLDER,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Later entries replace the rule's options for their files: each repeats its folder's patterns.
+    files: ["core/domain/**/*.{ts,tsx,js,mjs}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: IMPURE.paths,
+          patterns: [
+            APP,
+            { ...WORKERS, message: "core/ is shared: it imports neither app/ nor workers/." },
+            PRISMA_FOLDER,
+            IMPURE.pattern,
+          ],
+        },
       ],
     },
   },
@@ -54,8 +109,12 @@ export default [
   },
   {
     files: ["app/**/*.{ts,tsx,js,mjs}"],
-    ignores: ["app/server/main.server.ts"],
+    ignores: ["app/main.server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS] }] },
+  },
+  {
+    files: ["app/server/services/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, TRPC] }] },
   },
   {
     files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],

@@ -3,13 +3,13 @@ import { defineConfig } from "prisma/config";
 
 // Prisma's CLI downloads a native schema engine unless this names one. Ours serves the
 // same engine from npm (wasm); see docs/decisions/001-prisma-schema-engine-offline.md.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "prisma/engine/schema-engine.mjs");
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "core/db/engine/schema-engine.mjs");
 
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: {
     path: "prisma/migrations",
-    seed: "tsx prisma/seed.ts",
+    seed: "tsx scripts/seed.ts",
   },
   datasource: {
     // Unset when the app runs on its embedded PostgreSQL: run database commands through

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { connectionSettingsFromUrl } from "../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "./connection.mjs";
 import { StartupError } from "./errors.ts";
 import { parseAllowedNetworks } from "./net/target-policy.ts";
 

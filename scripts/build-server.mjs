@@ -6,7 +6,7 @@ import { build } from "esbuild";
 
 await build({
   entryPoints: {
-    "server/main": "app/server/main.server.ts",
+    "server/main": "app/main.server.ts",
     "server/runner": "workers/runner.ts",
     "server/check.worker": "workers/engine/check.worker.ts",
     // Operations commands, runnable where tsx is not installed (the Docker image).

@@ -16,7 +16,7 @@ import { otherSessions, restoreExternal } from "../core/db/backup/logical.ts";
 import type { TableCounts } from "../core/db/backup/manifest.ts";
 import { readEmbeddedManifest, restoreEmbedded } from "../core/db/backup/physical.ts";
 import { loadEnv } from "../core/env.ts";
-import { connectionSettingsFromUrl } from "../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../core/connection.mjs";
 import { StartupError } from "../core/errors.ts";
 
 const say = (line: string) => process.stdout.write(`restore: ${line}\n`);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
+import { optionalCaller } from "~/trpc/caller.server.ts";
 
 /** Starts GitHub sign-in: remix-auth answers with a redirect to GitHub's authorize URL (with a state). */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -10,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!gitHubConfigured(context))
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {
-    await createAuthenticator(context, request).authenticate("github", request);
+    await createAuthenticator(context, () => optionalCaller(context, request)).authenticate("github", request);
   } catch (response) {
     if (response instanceof Response) return response;
     throw response;

@@ -19,7 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!gitHubConfigured(context))
     throw new Response("GitHub sign-in is not configured on this server.", { status: 404 });
   try {
-    const user = await createAuthenticator(context, request).authenticate("github", request);
+    const user = await createAuthenticator(context, () => optionalCaller(context, request)).authenticate(
+      "github",
+      request,
+    );
     const { api } = await optionalCaller(context, request);
     return await startSession(api, context, user.id, "/monitors");
   } catch (thrown) {

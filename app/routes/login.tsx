@@ -24,7 +24,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const redirectTo = safeRedirect((await readForm(request.clone())).get("redirectTo"));
   try {
-    const user = await createAuthenticator(context, request).authenticate("form", request);
+    const user = await createAuthenticator(context, () => optionalCaller(context, request)).authenticate(
+      "form",
+      request,
+    );
     // A new session (and cookie) at every login: an old cookie never becomes a session.
     const { api } = await optionalCaller(context, request);
     return await startSession(api, context, user.id, redirectTo);

@@ -4,7 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { isServiceError } from "~/server/services/errors.server.ts";
 import { authenticate } from "~/server/auth/current-user.server.ts";
 import { trpcContext } from "./caller.server.ts";
-import { retryAfterSeconds } from "./retry-after.server.ts";
+import { retryAfterSeconds } from "~/server/retry-after.server.ts";
 import { appRouter } from "./root.server.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";

@@ -11,7 +11,7 @@ import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts
 import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
 import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
 import { isDatabaseBusy } from "../../core/db/busy.ts";
-import { retryAfterSeconds } from "./retry-after.server.ts";
+import { retryAfterSeconds } from "~/server/retry-after.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../connection.mjs";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = PrismaClient;

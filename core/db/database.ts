@@ -1,5 +1,5 @@
 import pg from "pg";
-import { connectionSettingsFromUrl, describeConnectionError } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl, describeConnectionError } from "../connection.mjs";
 import type { Env } from "../env.ts";
 import { StartupError } from "../errors.ts";
 import type { Logger } from "../logger.ts";

@@ -5,7 +5,7 @@
  * dashboard tells its pages to reload what they show).
  */
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../connection.mjs";
 import type { Logger } from "../logger.ts";
 
 export interface Listener {

@@ -2,15 +2,15 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
-import { openSchemaEngine, readMigrationsList } from "../../prisma/engine/wasm-engine.mjs";
+import { connectionSettingsFromUrl } from "../connection.mjs";
+import { openSchemaEngine, readMigrationsList } from "./engine/wasm-engine.mjs";
 
 /** Arbitrary but fixed: every process applying migrations to one database takes this lock. */
 const MIGRATION_LOCK_KEY = 7_265_101;
 
 /**
  * prisma/migrations of this checkout, found upwards from this module: it runs from
- * app/server/db in development and tests, and bundled from build/server in production.
+ * core/db in development and tests, and bundled from build/server in production.
  */
 export function defaultMigrationsDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

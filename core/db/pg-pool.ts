@@ -8,7 +8,7 @@
  * back as UTC.
  */
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../connection.mjs";
 
 const TIMESTAMP_OID = 1114;
 

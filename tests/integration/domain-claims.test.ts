@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { SetupDocumentInput } from "../../app/lib/setup/setup-document.ts";
-import { HostCache, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";

@@ -23,7 +23,8 @@ import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.ts
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
-import { HostCache, recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
+import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
 import { startFakeDns } from "../support/fakes.ts";
 import { callerFor, ownerScope, sharedCaches, testContext } from "../support/caller.ts";
 

@@ -19,13 +19,13 @@ afterAll(async () => {
 });
 
 async function seed() {
-  await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "prisma/seed.ts")], {
+  await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts/seed.ts")], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: database.url },
   });
 }
 
-describe("prisma/seed.ts", () => {
+describe("scripts/seed.ts", () => {
   it("creates a demo user, loopback-only monitors and a published status page, once", async () => {
     await seed();
     await seed(); // idempotent

@@ -13,7 +13,7 @@ const execFileAsync = promisify(execFile);
 
 async function startServer(env: Record<string, string>) {
   try {
-    await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "app/server/main.server.ts")], {
+    await execFileAsync(process.execPath, ["--import", "tsx", path.join(repoRoot, "app/main.server.ts")], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, NODE_ENV: "test", PORT: "0", ...env },
       timeout: 30_000,

@@ -10,8 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../core/db/embedded-postgres.ts";
-import { connectionSettingsFromUrl } from "../../prisma/engine/connection.mjs";
-import { dropDatabase, quoteIdent } from "../../prisma/engine/wasm-engine.mjs";
+import { connectionSettingsFromUrl } from "../../core/connection.mjs";
+import { dropDatabase, quoteIdent } from "../../core/db/engine/wasm-engine.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const tmpRoot = path.join(repoRoot, "tests", ".tmp");

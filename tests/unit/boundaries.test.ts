@@ -1,8 +1,10 @@
 /**
  * One core, two wings: core/ imports neither app/ nor workers/; workers/ imports no
  * app/; app/ imports workers/ only in its composition root; routes reach services only
- * through procedures; browser code imports server modules for types only. Checked over the tree, and
- * the ESLint rule that enforces it is shown to fail on a deliberate violation.
+ * through procedures; browser code imports server modules for types only; core/ imports
+ * nothing under prisma/; services import no tRPC; core/domain/ stays pure (no database,
+ * network or filesystem). Checked over the tree, and the ESLint rule that enforces each is
+ * shown to fail on a deliberate violation.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -42,12 +44,24 @@ describe("the layers", () => {
     expect(sourceFiles("core").filter((file) => reaches(file, "app") || reaches(file, "workers"))).toEqual([]);
   });
 
+  it("core/ imports nothing under prisma/ (schema and migrations are data, not code)", () => {
+    expect(
+      sourceFiles("core").filter((file) => importsOf(file).some((spec) => /(^|\.\.\/)prisma\//.test(spec))),
+    ).toEqual([]);
+  });
+
+  it("services import nothing from tRPC", () => {
+    expect(
+      sourceFiles("app/server/services").filter((file) => importsOf(file).some((spec) => /trpc/.test(spec))),
+    ).toEqual([]);
+  });
+
   it("workers/ imports no app/", () => {
     expect(sourceFiles("workers").filter((file) => reaches(file, "app"))).toEqual([]);
   });
 
   it("app/ imports workers/ only in the composition root", () => {
-    expect(sourceFiles("app").filter((file) => reaches(file, "workers"))).toEqual(["app/server/main.server.ts"]);
+    expect(sourceFiles("app").filter((file) => reaches(file, "workers"))).toEqual(["app/main.server.ts"]);
   });
 
   it("ESLint fails a deliberate violation in each layer", async () => {
@@ -62,6 +76,27 @@ describe("the layers", () => {
         'import { listMonitors } from "~/server/services/monitors/monitor-actions.server.ts";',
       ],
       ["app/components/violation.tsx", 'import { createCaller } from "~/trpc/caller.server.ts";'],
+      // core/ → prisma/: the folder holds data (schema, migrations), never code core runs.
+      ["core/db/violation.ts", 'import { parse } from "../../prisma/engine/connection.mjs";'],
+      ["core/violation.ts", 'import seed from "../prisma/seed.ts";'],
+      // A service → tRPC: procedures call services, never the reverse (types included).
+      ["app/server/services/monitors/violation.server.ts", 'import type { Caller } from "~/trpc/caller.server.ts";'],
+      ["app/server/services/violation.server.ts", 'import { retryAfterSeconds } from "../../trpc/init.server.ts";'],
+      ["app/server/services/auth/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      // core/domain/ is pure: no filesystem, network, database or their clients.
+      ["core/domain/violation.ts", 'import { readFile } from "node:fs/promises";'],
+      ["core/domain/violation.ts", 'import { readFileSync } from "fs";'],
+      ["core/domain/violation.ts", 'import { connect } from "node:net";'],
+      ["core/domain/violation.ts", 'import { resolve4 } from "node:dns/promises";'],
+      ["core/domain/violation.ts", 'import { request } from "node:https";'],
+      ["core/domain/violation.ts", 'import pg from "pg";'],
+      ["core/domain/violation.ts", 'import { fetch } from "undici";'],
+      ["core/domain/violation.ts", 'import { PrismaClient } from "@prisma/client";'],
+      ["core/domain/violation.ts", 'import type { Db } from "../db/client.ts";'],
+      ["core/domain/violation.ts", 'import { PrismaClient } from "../db/generated/client.ts";'],
+      ["core/domain/violation.ts", 'import { isBlockedAddress } from "../net/target-policy.ts";'],
+      // … and still neither wing.
+      ["core/domain/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
     ];
     for (const [filePath, code] of violations) {
       const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
@@ -71,7 +106,7 @@ describe("the layers", () => {
       ).toEqual(["no-restricted-imports"]);
     }
     const [allowed] = await eslint.lintText('import { startRunner } from "../../workers/engine/runner.ts";', {
-      filePath: path.join(repoRoot, "app/server/main.server.ts"),
+      filePath: path.join(repoRoot, "app/main.server.ts"),
     });
     expect(allowed!.messages).toEqual([]);
     // Types of server modules are fine in browser code (nothing is bundled).
@@ -79,6 +114,12 @@ describe("the layers", () => {
       filePath: path.join(repoRoot, "app/components/allowed.tsx"),
     });
     expect(typeOnly!.messages).toEqual([]);
+    // Pure rules may still use each other, core/text and pure libraries.
+    const [pure] = await eslint.lintText(
+      'import { z } from "zod";\nimport { DAY_MS } from "./time.ts";\nimport { formatDuration } from "../text/format.ts";',
+      { filePath: path.join(repoRoot, "core/domain/allowed.ts") },
+    );
+    expect(pure!.messages).toEqual([]);
   });
 
   it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectionSettingsFromUrl, describeConnectionError } from "../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl, describeConnectionError } from "../../core/connection.mjs";
 
 describe("connectionSettingsFromUrl", () => {
   it("splits a URL into node-postgres fields", () => {

@@ -215,6 +215,7 @@ export const DomainName = z
 export const SetDomainInput = z.object({ id, domain: DomainName });
 
 export const PAGE_VISIBILITIES = ["PUBLIC", "UNLISTED", "PRIVATE"] as const;
+export type PageVisibility = (typeof PAGE_VISIBILITIES)[number];
 
 export const SetPageAccessInput = z.object({
   id,

@@ -5,7 +5,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import { optionalCaller } from "~/trpc/caller.server.ts";
 import type { SessionUser } from "../services/auth/session-user.server.ts";
 import { ConfigurableGitHubStrategy } from "./github-strategy.server.ts";
 
@@ -16,11 +15,22 @@ export function gitHubConfigured(context: AppLoadContext): boolean {
 }
 
 /**
- * The strategies verify through procedures (`auth.logIn`, `auth.gitHubSignIn`,
- * `account.connectGitHub`), so their errors are the procedures' errors.
+ * The procedures the strategies verify through (`optionalCaller`'s caller has them),
+ * typed here so this module imports no tRPC: their errors are the procedures' errors.
  */
-export function createAuthenticator(context: AppLoadContext, request: Request): Authenticator<SessionUser> {
-  const caller = () => optionalCaller(context, request);
+export interface SignInProcedures {
+  auth: {
+    logIn(input: { email: string; password: string }): Promise<SessionUser>;
+    gitHubSignIn(input: { accessToken: string }): Promise<SessionUser>;
+  };
+  account: { connectGitHub(input: { accessToken: string }): Promise<unknown> };
+}
+
+/** `caller`: the request's user, if any, and their caller (the route's `optionalCaller`). */
+export function createAuthenticator(
+  context: AppLoadContext,
+  caller: () => Promise<{ user: SessionUser | null; api: SignInProcedures }>,
+): Authenticator<SessionUser> {
   const authenticator = new Authenticator<SessionUser>();
   authenticator.use(
     new FormStrategy(async ({ form }) => {

@@ -7,7 +7,7 @@ import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { isServiceError } from "../services/errors.server.ts";
-import { retryAfterHeaders } from "~/trpc/retry-after.server.ts";
+import { retryAfterHeaders } from "../retry-after.server.ts";
 
 export interface ActionErrors {
   formError?: string;

@@ -12,7 +12,7 @@ import { createPublicResponseCache } from "./public-cache.server.ts";
 import { canonicalHost } from "./request-host.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
 import { metricsRequestHandler } from "../../../core/metrics/endpoint.ts";
-import { pushEndpoint, PUSH_PATH } from "./push-endpoint.server.ts";
+import { pushEndpoint, PUSH_PATH, type PushPing } from "./push-endpoint.server.ts";
 import { securityHeaders } from "./security-headers.server.ts";
 
 export interface HttpServer {
@@ -32,6 +32,8 @@ export async function startHttpServer(options: {
   build: ServerBuild;
   publicDir: string;
   context: AppContext;
+  /** Served ahead of Remix (push-endpoint.server.ts). */
+  pushPing: PushPing;
 }): Promise<HttpServer> {
   const { build, publicDir, context } = options;
   const app = express();
@@ -43,7 +45,7 @@ export async function startHttpServer(options: {
   app.use(canonicalHost());
   app.use(bodySizeLimit());
   app.use(crossSiteGuard(context));
-  app.all(PUSH_PATH, pushEndpoint(context));
+  app.all(PUSH_PATH, pushEndpoint(context, options.pushPing));
   app.use(customDomains(context.db, context.caches.hosts, new URL(context.env.APP_URL).hostname));
   // Ahead of the page middleware; on a custom domain this path is the page's, not ours.
   app.get("/metrics", metricsRequestHandler(context.env.METRICS_TOKEN));

@@ -4,9 +4,17 @@
  * caches may keep the answer.
  */
 import { TRPCError } from "@trpc/server";
-import type { Caller } from "~/trpc/caller.server.ts";
 import type { PublicStatusPage } from "../services/status-pages/public-page.server.ts";
 import { accessCookieName, cookieValue } from "~/lib/status-pages/page-access-cookie.ts";
+
+/** The procedures these take (a route's caller has them): typed here, so this module imports no tRPC. */
+export interface PublicPageProcedures {
+  statusPage: {
+    public(input: PublicSlugInput): Promise<PublicStatusPage>;
+    renamedTo(input: PublicSlugInput): Promise<{ slug: string } | null>;
+  };
+}
+type PublicSlugInput = { slug: string; access: { cookie?: string; token?: string } };
 
 /** Short: visitors must learn of an outage within seconds; a CDN still absorbs bursts. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=10, stale-while-revalidate=30";
@@ -48,7 +56,7 @@ function locked(): Response {
 
 /** The page, or "locked" when it is private and the visitor has no access (the page route shows its form). */
 export async function publicPageOrLocked(
-  api: Caller,
+  api: PublicPageProcedures,
   slug: string | undefined,
   request: Request,
 ): Promise<PublicStatusPage | "locked"> {
@@ -74,7 +82,7 @@ function notFound(): Response {
  * throws a permanent redirect to the same path under the new one.
  */
 export async function publicPageOr404(
-  api: Caller,
+  api: PublicPageProcedures,
   slug: string | undefined,
   request: Request,
 ): Promise<PublicStatusPage> {

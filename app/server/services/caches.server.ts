@@ -5,7 +5,7 @@
  * modules in.
  */
 import { PushLimits } from "./monitors/push-limits.server.ts";
-import { HostCache } from "./status-pages/domains.server.ts";
+import { HostCache } from "./status-pages/host-cache.server.ts";
 import { PublicPageCache } from "./status-pages/public-page.server.ts";
 
 export interface Caches {

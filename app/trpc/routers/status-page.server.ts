@@ -43,7 +43,7 @@ import {
   setPublished,
   updateStatusPage,
 } from "~/server/services/status-pages/pages.server.ts";
-import { publicStatusPage } from "~/server/services/status-pages/public-page.server.ts";
+import { publicStatusPage } from "~/server/services/status-pages/published-page.server.ts";
 import { setPageAccess, unlockPage } from "~/server/services/status-pages/page-access.server.ts";
 import {
   createRecurringMaintenance,

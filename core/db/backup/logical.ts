@@ -14,7 +14,7 @@ import { chmod, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../../connection.mjs";
 import { BackupError } from "./backup-error.ts";
 import type { TableCounts } from "./manifest.ts";
 import { tableRowCounts } from "./table-counts.ts";

@@ -1,6 +1,6 @@
 /** Rows in each of the app's tables (a partitioned table counts its partitions' rows). */
 import pg from "pg";
-import { connectionSettingsFromUrl } from "../../../prisma/engine/connection.mjs";
+import { connectionSettingsFromUrl } from "../../connection.mjs";
 import type { TableCounts } from "./manifest.ts";
 
 export async function tableRowCounts(url: string): Promise<TableCounts> {

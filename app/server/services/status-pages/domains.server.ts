@@ -15,7 +15,6 @@
  * `verifiedDomain`, which a CHECK ties to status and domain).
  */
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../../../core/db/client.ts";
 import type { StatusPageDomain } from "../../../../core/db/generated/client.ts";
 import {
   settleClaims,
@@ -29,7 +28,6 @@ import {
 import type { Env } from "../../../../core/env.ts";
 import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import { PromiseCache } from "../promise-cache.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 
@@ -218,40 +216,6 @@ export async function removeDomain(ctx: OwnerScope, { id: pageId }: { id: string
   await ctx.db.statusPageDomain.delete({ where: { id: row.id } });
   await domainReleased(ctx, row.domain);
   return { removed: true };
-}
-
-/**
- * What a Host header maps to: a verified domain's page slug, or null for any other host
- * (the app) — claims not verified change nothing. Kept a few seconds: every request asks.
- */
-export type HostMatch = { slug: string } | null;
-
-const HOST_CACHE_MS = 10_000;
-
-/** Host → page, kept a few seconds (every request asks). One per process (caches.server.ts). */
-export class HostCache {
-  private readonly matches = new PromiseCache<string, HostMatch>(HOST_CACHE_MS);
-
-  match(db: Db, host: string, nowMs = Date.now()): Promise<HostMatch> {
-    const domain = host.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
-    return this.matches.get(
-      domain,
-      () =>
-        db.statusPageDomain
-          // The domain's holder, by a unique key: one page at most.
-          .findUnique({
-            where: { verifiedDomain: domain },
-            select: { statusPage: { select: { slug: true } } },
-          })
-          .then((row): HostMatch => (row ? { slug: row.statusPage.slug } : null)),
-      nowMs,
-    );
-  }
-
-  /** After a change to the domain's claims: the next request asks the database. */
-  forget(domain: string): void {
-    this.matches.delete(domain);
-  }
 }
 
 /** For a reverse proxy's on-demand TLS: may it get a certificate for this domain? */

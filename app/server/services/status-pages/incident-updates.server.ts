@@ -9,7 +9,7 @@ import { enqueueForSubscribers, sqlClientOf } from "../../../../core/outbox/enqu
 import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
-import { invalidatePagesShowing } from "./public-page.server.ts";
+import { invalidatePagesShowing } from "./published-page.server.ts";
 
 export interface OwnerIncidentView {
   id: string;

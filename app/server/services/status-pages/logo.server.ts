@@ -6,17 +6,13 @@
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
+import { logoPath } from "~/lib/status-pages/logo-path.ts";
 import { MAX_LOGO_BYTES, type SetLogoInput } from "~/lib/status-pages/status-page-input.ts";
 import { ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 import { decodeLogo } from "./logo-image.server.ts";
-
-/** Where visitors' browsers fetch it: our own origin, with a version so caches renew on change. */
-export function logoPath(slug: string, sha256: string): string {
-  return `/status/${slug}/logo?v=${sha256.slice(0, 12)}`;
-}
 
 export async function setLogo(ctx: OwnerScope, input: z.output<typeof SetLogoInput>): Promise<{ logoUrl: string }> {
   const page = await ownedPage(ctx.db, ctx.userId, input.id);

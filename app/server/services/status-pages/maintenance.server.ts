@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
 import { NotFoundError } from "../errors.server.ts";
-import { invalidatePagesShowing } from "./public-page.server.ts";
+import { invalidatePagesShowing } from "./published-page.server.ts";
 
 export interface MaintenanceView {
   id: string;

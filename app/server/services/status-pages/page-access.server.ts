@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import type { SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts";
+import type { PageVisibility, SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts";
 import { AuthenticationError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
@@ -18,8 +18,6 @@ import { countOwnerPasswordWork } from "../auth/password-work.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
 import { sqlClientOf } from "../../../../core/outbox/enqueue.ts";
 import { pauseSubscriptions, resumeSubscriptions, type PauseReason } from "../../../../core/outbox/subscriber-pause.ts";
-
-export type PageVisibility = "PUBLIC" | "UNLISTED" | "PRIVATE";
 
 /** What a visitor brings: the page's cookie, or its access token (`?token=`). */
 export interface AccessProof {

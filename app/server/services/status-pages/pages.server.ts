@@ -4,7 +4,7 @@
  * or monitor of someone else is "not found".
  */
 import { displayStatus } from "../../../../core/domain/status.ts";
-import { logoPath } from "./logo.server.ts";
+import { logoPath } from "~/lib/status-pages/logo-path.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import { createWithinQuota } from "../quotas.server.ts";
 import type { z } from "zod";

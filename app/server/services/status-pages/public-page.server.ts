@@ -6,18 +6,20 @@
  * A handful of queries whatever the history's length (daily rollups, incidents of the
  * last 90 days), and the result is kept a few seconds per slug, so a page under load
  * costs one computation per few seconds per process.
+ *
+ * Imports no Scope: the process's caches (caches.server.ts) hold PublicPageCache, and the
+ * scope holds the caches. The verbs that take a scope are published-page.server.ts.
  */
 import { displayStatus } from "../../../../core/domain/status.ts";
 import { createHash } from "node:crypto";
-import { logoPath } from "./logo.server.ts";
+import { logoPath } from "~/lib/status-pages/logo-path.ts";
 import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo } from "../../../../core/domain/time.ts";
 import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { ReadRouting } from "../../../../core/db/read-routing.ts";
 import { PromiseCache } from "../promise-cache.server.ts";
-import type { Scope } from "../scope.server.ts";
-import { assertPageOpen, type AccessProof, type PageVisibility } from "./page-access.server.ts";
+import type { PageVisibility } from "~/lib/status-pages/status-page-input.ts";
 
 /** A day as visitors see it: no check counts (how often we look is the owner's business). */
 export type PublicBar = Omit<DailyBar, "checks">;
@@ -348,26 +350,4 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
     else groups.set(k, [row]);
   }
   return groups;
-}
-
-/** After a change to these monitors' incidents or maintenance. */
-export async function invalidatePagesShowing(scope: Scope, websiteIds: string[]): Promise<void> {
-  const pages = await scope.db.statusPage.findMany({
-    where: { monitors: { some: { websiteId: { in: websiteIds } } } },
-    select: { slug: true },
-  });
-  for (const page of pages) scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);
-}
-
-/**
- * The published page with this slug (kept a few seconds), or null: unknown and
- * unpublished are both a 404. A private page without a valid proof throws PageLockedError.
- */
-export async function publicStatusPage(
-  scope: Scope,
-  input: { slug: string; access?: AccessProof | undefined },
-): Promise<PublicStatusPage | null> {
-  const page = await scope.caches.publicPages.get(scope.reads, input.slug);
-  if (page) await assertPageOpen(scope, page.slug, page.visibility, input.access ?? {});
-  return page;
 }

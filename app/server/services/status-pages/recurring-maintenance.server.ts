@@ -16,7 +16,7 @@ import { makeOccurrences, type QueryRows } from "../../../../core/db/recurring-m
 import { createWithinQuota } from "../quotas.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
-import { invalidatePagesShowing } from "./public-page.server.ts";
+import { invalidatePagesShowing } from "./published-page.server.ts";
 
 export interface RecurringMaintenanceView {
   id: string;

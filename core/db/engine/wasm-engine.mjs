@@ -15,7 +15,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { connectionSettingsFromUrl } from "./connection.mjs";
+import { connectionSettingsFromUrl } from "../../connection.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -162,7 +162,7 @@ export function createMigrationAdapterFactory(datasource) {
   const main = connectionSettingsFromUrl(datasource.url);
   /** @type {Set<{ dispose(): Promise<void> }>} */
   const open = new Set();
-  /** @param {import("./connection.mjs").ConnectionSettings} settings */
+  /** @param {import("../../connection.mjs").ConnectionSettings} settings */
   const connectTo = async (settings) => {
     const adapter = patchQueryable(
       await new PrismaPg({ ...settings.poolConfig, max: 2 }, { schema: settings.schema }).connect(),

@@ -7,28 +7,29 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { openDatabase } from "../../core/db/database.ts";
-import { createPgPool } from "../../core/db/pg-pool.ts";
-import { loadEnv } from "../../core/env.ts";
-import { isLoopbackHost, withSessionSecret } from "./session-secret.server.ts";
-import { StartupError } from "../../core/errors.ts";
-import { startHttpServer, type HttpServer } from "./host/http-server.server.ts";
-import { createLogger, type Logger } from "../../core/logger.ts";
-import { startWatchdog } from "./watchdog.server.ts";
-import { checkHealth } from "./services/health.server.ts";
-import { createMailer } from "./mail/mailer.server.ts";
-import { createRateLimits } from "./services/auth/rate-limits.server.ts";
-import { createPasswordWork } from "./services/auth/password-work.server.ts";
-import { createDomainResolver, parseDnsServers, type DomainResolver } from "../../core/net/domain-resolver.ts";
-import type { Db } from "../../core/db/client.ts";
-import { recheckVerifiedDomains } from "./services/status-pages/domains.server.ts";
-import { createCaches, type Caches } from "./services/caches.server.ts";
-import { createMonitorEvents } from "./live/monitor-events.server.ts";
-import { createReadRouting } from "../../core/db/read-routing.ts";
-import { createTargetResolver } from "../../core/net/target-resolver.ts";
-import { readDatabaseGauges } from "../../core/metrics/database-reading.ts";
-import { addRuntimeSource, setDatabaseSource } from "../../core/metrics/registry.ts";
-import { runnerOptionsFromEnv, startRunner, type Runner } from "../../workers/engine/runner.ts";
+import { openDatabase } from "../core/db/database.ts";
+import { createPgPool } from "../core/db/pg-pool.ts";
+import { loadEnv } from "../core/env.ts";
+import { isLoopbackHost, withSessionSecret } from "./server/session-secret.server.ts";
+import { StartupError } from "../core/errors.ts";
+import { startHttpServer, type HttpServer } from "./server/host/http-server.server.ts";
+import { createLogger, type Logger } from "../core/logger.ts";
+import { startWatchdog } from "./server/watchdog.server.ts";
+import { checkHealth } from "./server/services/health.server.ts";
+import { createMailer } from "./server/mail/mailer.server.ts";
+import { createRateLimits } from "./server/services/auth/rate-limits.server.ts";
+import { createPasswordWork } from "./server/services/auth/password-work.server.ts";
+import { createDomainResolver, parseDnsServers, type DomainResolver } from "../core/net/domain-resolver.ts";
+import type { Db } from "../core/db/client.ts";
+import { recheckVerifiedDomains } from "./server/services/status-pages/domains.server.ts";
+import { createCaches, type Caches } from "./server/services/caches.server.ts";
+import { createMonitorEvents } from "./server/live/monitor-events.server.ts";
+import { createReadRouting } from "../core/db/read-routing.ts";
+import { createTargetResolver } from "../core/net/target-resolver.ts";
+import { readDatabaseGauges } from "../core/metrics/database-reading.ts";
+import { addRuntimeSource, setDatabaseSource } from "../core/metrics/registry.ts";
+import { runnerOptionsFromEnv, startRunner, type Runner } from "../workers/engine/runner.ts";
+import { publicCaller } from "./trpc/caller.server.ts";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
         liveness,
         monitorEvents,
       },
+      // The push URLs' procedure, for a caller that is nobody (the token is the credential).
+      pushPing: (requestContext, input) => publicCaller(requestContext, null).heartbeat.ping(input),
     });
   } catch (error) {
     await monitorEvents.stop();

@@ -1,10 +1,11 @@
 /**
  * The Retry-After a refusal carries: a spent rate limit (RateLimitedError, recognised by
  * its code, whichever bundle's copy made it: see services/errors.server.ts) says how long
- * to wait; a busy database, a few seconds.
+ * to wait; a busy database, a few seconds. Below tRPC (which answers with it over
+ * /api/trpc) and beside the forms and the push endpoint, which answer with it too.
  */
 import { TRPCError } from "@trpc/server";
-import { isServiceError } from "~/server/services/errors.server.ts";
+import { isServiceError } from "./services/errors.server.ts";
 import { BUSY_RETRY_AFTER_SECONDS } from "../../core/db/busy.ts";
 
 /**

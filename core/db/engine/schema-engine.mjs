@@ -15,7 +15,7 @@
  */
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
-import { connectionSettingsFromUrl, describeConnectionError } from "./connection.mjs";
+import { connectionSettingsFromUrl, describeConnectionError } from "../../connection.mjs";
 import { dropDatabase, lastPanicMessage, openSchemaEngine, quoteIdent, withClient } from "./wasm-engine.mjs";
 
 /** @typedef {{ url: string, shadowDatabaseUrl?: string | null }} Datasource */
