@@ -24,8 +24,11 @@ test.setTimeout(180_000);
 
 const baseUrl = `http://127.0.0.1:${E2E.appPort}`;
 let addresses = 0;
-/** A new visitor address each call (2001:db8::/32 is for documentation). */
-const nextAddress = () => `2001:db8:25::${(++addresses).toString(16)}`;
+/**
+ * A new visitor each call (2001:db8::/32 is for documentation): a /64 of its own, since
+ * per-address limits count an IPv6 client by its /64 (core/net/client-address-key.ts).
+ */
+const nextAddress = () => `2001:db8:25:${(++addresses).toString(16)}::1`;
 
 /** A tRPC mutation as the signed-in browser makes it. */
 async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
