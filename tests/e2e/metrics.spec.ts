@@ -14,6 +14,8 @@ test("/metrics counts an open live dashboard, and stops counting it once closed"
   await page.goto("/monitors");
   await expect.poll(scrape).toBe(before + 1);
   await page.goto("/account");
-  // The server counts a stream closed once it sees its connection go: a busy machine takes a moment.
-  await expect.poll(scrape, { timeout: 20_000 }).toBe(before);
+  // The server counts a stream closed once it sees its connection go, and at the latest when
+  // its next keepalive (every 25 s, app/routes/monitors.events.ts) finds the connection gone:
+  // after a whole suite in one server the close itself is not always seen.
+  await expect.poll(scrape, { timeout: 45_000 }).toBe(before);
 });
