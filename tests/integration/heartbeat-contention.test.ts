@@ -12,6 +12,7 @@ import { recordPing } from "../../app/server/services/monitors/heartbeat-pings.s
 import { createCaches } from "../../app/server/services/caches.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
+import { checkRecord } from "../support/check-records.ts";
 import { createUser } from "../support/factories.ts";
 
 const MONITORS = 30;
@@ -40,24 +41,8 @@ afterAll(async () => {
 });
 
 function results(status: "UP" | "DOWN", order: number[]): CheckResultRecord[] {
-  const now = new Date();
-  return order.map((index) => ({
-    websiteId: monitors[index]!.id,
-    region: "default",
-    scheduledAt: now,
-    checkedAt: new Date(now.getTime() + index),
-    leaseUntil: null,
-    verdict: {
-      status,
-      statusCode: status === "UP" ? 200 : 503,
-      responseTimeMs: 1,
-      timings: { dnsMs: 0, connectMs: 0, tlsMs: null, ttfbMs: 1, downloadMs: 0 },
-      tlsExpiresAt: null,
-      errorClass: status === "UP" ? null : "heartbeat",
-      error: status === "UP" ? null : "no ping",
-      snapshot: null,
-    },
-  }));
+  const now = Date.now();
+  return order.map((index) => checkRecord(monitors[index]!.id, status, new Date(now + index)));
 }
 
 describe("heartbeat pings under contention", () => {

@@ -14,6 +14,7 @@ import { createSession } from "../../app/server/services/auth/sessions.server.ts
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { eventually } from "../support/engine.ts";
+import { checkRecord } from "../support/check-records.ts";
 import { createUser } from "../support/factories.ts";
 
 const db = testDb();
@@ -33,24 +34,7 @@ afterAll(async () => {
 
 async function writeCheck(websiteId: string, status: "UP" | "DOWN") {
   const writer = createResultWriter({ pool, logger: createLogger("silent"), queueLimit: 100, flushIntervalMs: 10 });
-  const now = new Date();
-  writer.push({
-    websiteId,
-    region: "default",
-    scheduledAt: now,
-    checkedAt: now,
-    leaseUntil: null,
-    verdict: {
-      status,
-      statusCode: status === "UP" ? 200 : 503,
-      responseTimeMs: 42,
-      timings: { dnsMs: 1, connectMs: 1, tlsMs: null, ttfbMs: 30, downloadMs: 1 },
-      tlsExpiresAt: null,
-      errorClass: status === "UP" ? null : "status",
-      error: status === "UP" ? null : "HTTP 503, expected 200-299",
-      snapshot: null,
-    },
-  });
+  writer.push(checkRecord(websiteId, status));
   await writer.drain(5_000);
   writer.stop();
 }
