@@ -51,10 +51,10 @@ try {
     env: { ...loadEnv({}), ALLOWED_TARGET_NETWORKS: parseAllowedNetworks("127.0.0.0/8") },
     resolve: createTargetResolver(),
   };
-  const websites = [];
+  const created = [];
   for (const monitor of monitors) {
-    const existing = await db.website.findFirst({ where: { userId: user.id, url: monitor.url } });
-    websites.push(existing ?? (await createMonitor(services, monitor)));
+    const existing = await db.monitor.findFirst({ where: { userId: user.id, url: monitor.url } });
+    created.push(existing ?? (await createMonitor(services, monitor)));
   }
   const page = await db.statusPage.upsert({
     where: { slug: "demo" },
@@ -62,16 +62,16 @@ try {
     create: { userId: user.id, name: "Demo status", slug: "demo", isPublished: true },
   });
   await db.statusPageMonitor.createMany({
-    data: websites.map((website, position) => ({
+    data: created.map((monitor, position) => ({
       statusPageId: page.id,
-      websiteId: website.id,
+      monitorId: monitor.id,
       position,
-      displayName: website.name,
+      displayName: monitor.name,
     })),
     skipDuplicates: true,
   });
   console.warn(
-    `Seeded ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}) with ${websites.length} monitors and the published status page "demo".`,
+    `Seeded ${DEMO_EMAIL} (password: ${DEMO_PASSWORD}) with ${created.length} monitors and the published status page "demo".`,
   );
 } finally {
   await db.$disconnect();

@@ -65,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           schedule: when.schedule,
           timeZone: fields.timeZone ?? "",
           durationMinutes: Number(fields.durationMinutes),
-          websiteIds: form.getAll("websiteIds").map(String),
+          monitorIds: form.getAll("monitorIds").map(String),
         });
         return { message: `Recurring maintenance added: ${created.next.length} occurrences shown below.` };
       }
@@ -75,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           description: fields.description ?? "",
           startsAt: new Date(fromUtcInput(fields.startsAt)),
           endsAt: new Date(fromUtcInput(fields.endsAt)),
-          websiteIds: form.getAll("websiteIds").map(String),
+          monitorIds: form.getAll("monitorIds").map(String),
         });
         return { message: "Maintenance scheduled: alerts for these monitors are muted during it." };
     }
@@ -163,7 +163,7 @@ export default function Maintenance() {
             defaultValue={values?.endsAt}
             errors={errors?.endsAt}
           />
-          <MonitorChoices monitors={monitors} errors={errors?.websiteIds} />
+          <MonitorChoices monitors={monitors} errors={errors?.monitorIds} />
           <div className="sm:col-span-2">
             <Button>Schedule</Button>
           </div>

@@ -102,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           kind: (fields.kind ?? "") as "INCIDENT" | "NOTICE",
           impact: (fields.impact ?? "") as (typeof ANNOUNCEMENT_IMPACTS)[number],
           title: fields.title ?? "",
-          websiteIds: form.getAll("websiteIds").filter((value): value is string => typeof value === "string"),
+          monitorIds: form.getAll("monitorIds").filter((value): value is string => typeof value === "string"),
           status: (fields.status ?? "") as (typeof INCIDENT_UPDATE_STATUSES)[number],
           message: fields.message ?? "",
         });

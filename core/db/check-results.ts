@@ -57,8 +57,8 @@ export interface CheckQuery {
 const cursorOf = (row: { scheduledAt: Date; regionKey: number }) => `${row.scheduledAt.getTime()}.${row.regionKey}`;
 
 /** A monitor's stored checks (by its id), newest first unless asked otherwise. */
-export async function readChecks(db: Db, websiteId: string, query: CheckQuery = {}): Promise<StoredCheck[]> {
-  const conditions = [Prisma.sql`w.id = ${websiteId}`];
+export async function readChecks(db: Db, monitorId: string, query: CheckQuery = {}): Promise<StoredCheck[]> {
+  const conditions = [Prisma.sql`w.id = ${monitorId}`];
   if (query.since) conditions.push(Prisma.sql`r."scheduledAt" >= ${query.since}`);
   if (query.status) conditions.push(Prisma.sql`r.status = ${query.status}::"CheckStatus"`);
   const before = query.before ? /^(\d{1,15})\.(\d{1,5})$/.exec(query.before) : null;

@@ -42,7 +42,7 @@ export type Phase = (typeof PHASES)[number];
 export type PhaseTimings = Record<Phase, number | null>;
 
 export interface RollupDelta {
-  websiteId: string;
+  monitorId: string;
   period: Period;
   bucketStart: number;
   checks: number;
@@ -55,20 +55,20 @@ export interface RollupDelta {
   histogram: number[];
 }
 
-function key(websiteId: string, period: Period, start: number): string {
-  return `${websiteId}|${period}|${start}`;
+function key(monitorId: string, period: Period, start: number): string {
+  return `${monitorId}|${period}|${start}`;
 }
 
 /** Accumulates per-bucket changes for one flush, to be added to the stored rollups. */
 export class RollupBatch {
   private readonly deltas = new Map<string, RollupDelta>();
 
-  private delta(websiteId: string, period: Period, start: number): RollupDelta {
-    const id = key(websiteId, period, start);
+  private delta(monitorId: string, period: Period, start: number): RollupDelta {
+    const id = key(monitorId, period, start);
     let delta = this.deltas.get(id);
     if (!delta) {
       delta = {
-        websiteId,
+        monitorId,
         period,
         bucketStart: start,
         checks: 0,
@@ -85,14 +85,14 @@ export class RollupBatch {
   }
 
   addCheck(
-    websiteId: string,
+    monitorId: string,
     atMs: number,
     up: boolean,
     responseTimeMs: number | null,
     phases: PhaseTimings | null = null,
   ): void {
     for (const period of ["HOUR", "DAY"] as const) {
-      const delta = this.delta(websiteId, period, bucketStart(atMs, period));
+      const delta = this.delta(monitorId, period, bucketStart(atMs, period));
       delta.checks += 1;
       if (!up) delta.failures += 1;
       if (up && responseTimeMs !== null) {
@@ -105,12 +105,12 @@ export class RollupBatch {
   }
 
   /** Adds an outage's seconds to every hour and day it overlaps. */
-  addDowntime(websiteId: string, fromMs: number, toMs: number): void {
+  addDowntime(monitorId: string, fromMs: number, toMs: number): void {
     for (const period of ["HOUR", "DAY"] as const) {
       const size = period === "HOUR" ? HOUR_MS : DAY_MS;
       for (let start = bucketStart(fromMs, period); start < toMs; start += size) {
         const overlap = Math.min(toMs, start + size) - Math.max(fromMs, start);
-        if (overlap > 0) this.delta(websiteId, period, start).downtimeSeconds += Math.round(overlap / 1000);
+        if (overlap > 0) this.delta(monitorId, period, start).downtimeSeconds += Math.round(overlap / 1000);
       }
     }
   }

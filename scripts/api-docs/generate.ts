@@ -104,6 +104,20 @@ curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
   -d '{"url":"https://example.com","intervalSeconds":60}' "$APP_URL/api/trpc/monitor.create"
 \`\`\`
 
+## Deprecated names
+
+In release 0.1 a monitor was called a _website_ in the API. The old names still work,
+beside the new ones; they will be removed no sooner than two releases after this one, and
+this section will say in which:
+
+- **Inputs** take \`websiteId\` for \`monitorId\` (\`statusPage.setMonitors\`) and
+  \`websiteIds\` for \`monitorIds\` (\`statusPage.postAnnouncement\`, \`maintenance.create\`,
+  \`maintenance.createRecurring\`). When both are sent, the new name wins.
+- **Answers** carry \`websiteId\` beside \`monitorId\` (\`monitor.incidents\`, a status
+  page's monitors, \`statusPage.incidents\`) and \`websiteIds\` beside \`monitorIds\`
+  (announcements), with the same value.
+- Webhook bodies and setup documents never used the old name: they are unchanged.
+
 Types below are written TypeScript-style: \`?\` marks a field that may be left out,
 comments give limits and defaults.
 `;

@@ -140,7 +140,7 @@ async function writeResults(databaseUrl: string, perSecond: number, seconds: num
     for (let i = 0; i < perSecond / 10; i++) {
       const now = new Date();
       writer.push({
-        websiteId: ids[next++ % ids.length]!,
+        monitorId: ids[next++ % ids.length]!,
         region: "default",
         scheduledAt: now,
         checkedAt: now,

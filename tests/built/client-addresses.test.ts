@@ -50,6 +50,6 @@ describe("client addresses of per-address limits (built server)", () => {
     expect(await guessFrom(shared)).toBe(429);
     // The cron job's real token, from that address, is still recorded.
     expect(await guessFrom(shared, real)).toBe(200);
-    expect(await db.heartbeatPing.count({ where: { websiteId: heartbeat.id } })).toBe(1);
+    expect(await db.heartbeatPing.count({ where: { monitorId: heartbeat.id } })).toBe(1);
   });
 });

@@ -20,7 +20,7 @@ import {
   sessionCookieOf,
   type Identity,
 } from "../support/built-client.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { FIELDS, FORM_PAYLOADS, fuzzProcedures, intentsOf } from "../support/fuzz-inputs.ts";
 import { routeUrl } from "../support/route-url.ts";
 import { repoRoot } from "../support/test-database.ts";
@@ -33,7 +33,7 @@ let monitorId: string;
 beforeAll(async () => {
   userId = (await createUser(db)).id;
   token = (await credentialsOf(db, userId)).token;
-  monitorId = (await createWebsite(db, userId)).id;
+  monitorId = (await createMonitorRow(db, userId)).id;
 });
 afterAll(() => db.$disconnect());
 

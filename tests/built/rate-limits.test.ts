@@ -101,8 +101,8 @@ async function publishedPage(who: Member, password?: string) {
 }
 
 async function incidentOf(who: Member) {
-  const websiteId = await monitorOf(who);
-  return (await db.incident.create({ data: { websiteId, cause: "timeout", startedAt: new Date() } })).id;
+  const monitorId = await monitorOf(who);
+  return (await db.incident.create({ data: { monitorId, cause: "timeout", startedAt: new Date() } })).id;
 }
 
 const inAnHour = (hours: number) => new Date(Date.now() + hours * 3_600_000);
@@ -565,11 +565,11 @@ const DOORS: Door[] = [
     countedIn: `${ROUTERS}/status-page.server.ts`,
     async prepare() {
       const who = await member();
-      const websiteIds = [await monitorOf(who)];
+      const monitorIds = [await monitorOf(who)];
       const api = builtApi(who.script);
       return () =>
         answerOf(
-          api.maintenance.create.mutate({ title: "Upgrade", startsAt: inAnHour(1), endsAt: inAnHour(2), websiteIds }),
+          api.maintenance.create.mutate({ title: "Upgrade", startsAt: inAnHour(1), endsAt: inAnHour(2), monitorIds }),
         );
     },
   },
@@ -580,8 +580,8 @@ const DOORS: Door[] = [
     countedIn: `${ROUTERS}/status-page.server.ts`,
     async prepare() {
       const who = await member();
-      const websiteIds = [await monitorOf(who)];
-      const fields = { title: "Upgrade", startsAt: formTime(inAnHour(1)), endsAt: formTime(inAnHour(2)), websiteIds };
+      const monitorIds = [await monitorOf(who)];
+      const fields = { title: "Upgrade", startsAt: formTime(inAnHour(1)), endsAt: formTime(inAnHour(2)), monitorIds };
       return (mode) => postForm("/maintenance", fields, who.browser, mode);
     },
   },

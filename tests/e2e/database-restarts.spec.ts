@@ -83,7 +83,7 @@ test("an external PostgreSQL restarted twice under 500 monitors: no exit, health
       name: "Status",
       slug: unique("restarts"),
       isPublished: true,
-      monitors: { create: [{ websiteId: monitors[0]!.id, displayName: "API", position: 0 }] },
+      monitors: { create: [{ monitorId: monitors[0]!.id, displayName: "API", position: 0 }] },
     },
   });
   await db.$disconnect();

@@ -10,7 +10,7 @@ import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { closedPort } from "../support/ports.ts";
 import { startTestServer, uniqueSuffix, type TestDatabase, type TestServer } from "../support/test-database.ts";
 
@@ -121,7 +121,7 @@ function crossSitePost(path: string, headers: Record<string, string>, body: unkn
   });
 }
 
-const monitorsOf = (userId: string) => db.website.findMany({ where: { userId }, select: { url: true } });
+const monitorsOf = (userId: string) => db.monitor.findMany({ where: { userId }, select: { url: true } });
 
 test.describe("item 8: the cross-site check", () => {
   test("a cross-site POST with Authorization: Basic and a valid session cookie is refused, and changes nothing", async () => {
@@ -239,22 +239,22 @@ test.describe("item 10: acknowledge links", () => {
   /** An open incident on a monitor alerting one confirmed email channel, as the engine leaves it. */
   async function incidentWithChannel() {
     const user = await createUser(db);
-    const website = await createWebsite(db, user.id);
+    const monitor = await createMonitorRow(db, user.id);
     const channel = await db.notificationChannel.create({
       data: { userId: user.id, type: "EMAIL", name: "On call", target: user.email, confirmedAt: new Date() },
     });
-    await db.monitorChannel.create({ data: { websiteId: website.id, channelId: channel.id } });
+    await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: channel.id } });
     const incident = await db.incident.create({
       data: {
-        websiteId: website.id,
-        openKey: website.id,
+        monitorId: monitor.id,
+        openKey: monitor.id,
         cause: "status",
         causeDetail: "HTTP 503",
         regions: ["default"],
         startedAt: new Date(Date.now() - 60_000),
       },
     });
-    return { website, channel, incident };
+    return { monitor, channel, incident };
   }
 
   /** The link the runner mails (the instance's key, read as the runner reads it). */
@@ -288,33 +288,33 @@ test.describe("item 10: acknowledge links", () => {
   }
 
   test("an expired link is refused with a page saying so, and acknowledges nothing", async () => {
-    const { website, channel, incident } = await incidentWithChannel();
+    const { monitor, channel, incident } = await incidentWithChannel();
     const link = await mailedLink(incident.id, channel.id, new Date(Date.now() - 7 * DAY_MS - 60_000));
-    await expectRefused(link, "This acknowledge link has expired", website.name!);
+    await expectRefused(link, "This acknowledge link has expired", monitor.name!);
     expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ acknowledgedAt: null });
   });
 
   test("a link for a deleted channel is refused with a page saying so, and acknowledges nothing", async () => {
-    const { website, channel, incident } = await incidentWithChannel();
+    const { monitor, channel, incident } = await incidentWithChannel();
     const link = await mailedLink(incident.id, channel.id);
     await db.notificationChannel.delete({ where: { id: channel.id } });
-    await expectRefused(link, "alert channel this link was sent to has been removed", website.name!);
+    await expectRefused(link, "alert channel this link was sent to has been removed", monitor.name!);
     expect(await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ acknowledgedAt: null });
   });
 
   test("a link replayed after its incident resolved is refused with a page saying so, and changes nothing", async () => {
-    const { website, channel, incident } = await incidentWithChannel();
+    const { monitor, channel, incident } = await incidentWithChannel();
     const link = await mailedLink(incident.id, channel.id);
     const { opened, pressed } = await openAndPress(link);
     expect(opened.status).toBe(200);
-    expect(opened.html).toContain(`Acknowledge: ${website.name!} is down`);
+    expect(opened.html).toContain(`Acknowledge: ${monitor.name!} is down`);
     expect(pressed.status).toBe(200);
-    expect(pressed.html).toContain(`Acknowledged: ${website.name!}`);
+    expect(pressed.html).toContain(`Acknowledged: ${monitor.name!}`);
     const acknowledged = await db.incident.update({
       where: { id: incident.id },
       data: { resolvedAt: new Date(), openKey: null },
     });
-    await expectRefused(link, "This incident is over, so there is nothing left to acknowledge.", website.name!);
+    await expectRefused(link, "This incident is over, so there is nothing left to acknowledge.", monitor.name!);
     const after = await db.incident.findUniqueOrThrow({ where: { id: incident.id } });
     expect(after.acknowledgedAt).toEqual(acknowledged.acknowledgedAt);
     expect(after.acknowledgedBy).toBe(acknowledged.acknowledgedBy);
@@ -354,11 +354,11 @@ test.describe("item 12: unknown push tokens", () => {
       body: JSON.stringify({ token: "guess-through-the-api" }),
     });
     expect(viaApi.status, await viaApi.clone().text()).toBe(429);
-    expect(await db.heartbeatPing.count({ where: { website: { pushToken: real } } })).toBe(1);
+    expect(await db.heartbeatPing.count({ where: { monitor: { pushToken: real } } })).toBe(1);
     // Another address pings the real token, and its own mistakes are still a 404.
     const cron = visitorAddress();
     expect((await push(real, cron)).status).toBe(200);
-    expect(await db.heartbeatPing.count({ where: { website: { pushToken: real } } })).toBe(2);
+    expect(await db.heartbeatPing.count({ where: { monitor: { pushToken: real } } })).toBe(2);
     expect((await push("not-my-token-at-all", cron)).status).toBe(404);
   });
 });

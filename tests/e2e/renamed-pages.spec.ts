@@ -46,11 +46,11 @@ async function outcome(request: APIRequestContext, path: string): Promise<string
 /** A published page with one monitor, renamed; its old and new slugs and its service's public id. */
 async function renamedPage(page: Page, visibility: "PUBLIC" | "UNLISTED" | "PRIVATE") {
   await createMonitor(page, "http://127.0.0.1:9/renamed-target", "Renamed target");
-  const websiteId = new URL(page.url()).pathname.split("/").at(-1)!;
+  const monitorId = new URL(page.url()).pathname.split("/").at(-1)!;
   const oldSlug = `old-${visibility.toLowerCase()}-${Date.now()}`;
   const newSlug = `new-${visibility.toLowerCase()}-${Date.now()}`;
   const statusPage = await mutate<{ id: string }>(page, "statusPage.create", { name: "Renamed", slug: oldSlug });
-  await mutate(page, "statusPage.setMonitors", { id: statusPage.id, monitors: [{ websiteId, displayName: "API" }] });
+  await mutate(page, "statusPage.setMonitors", { id: statusPage.id, monitors: [{ monitorId, displayName: "API" }] });
   await mutate(page, "statusPage.setPublished", { id: statusPage.id, isPublished: true });
   const access = await mutate<{ accessToken: string | null }>(page, "statusPage.setAccess", {
     id: statusPage.id,

@@ -19,21 +19,21 @@ test("Atom feed injection: the owner opens a feed whose maintenance title carrie
 }) => {
   await signUpFresh(page, "Feed Owner");
   await createMonitor(page, "http://127.0.0.1:9/feed-target", "Feed target");
-  const websiteId = new URL(page.url()).pathname.split("/").at(-1)!;
+  const monitorId = new URL(page.url()).pathname.split("/").at(-1)!;
   const statusPage = await mutate<{ id: string; slug: string }>(page, "statusPage.create", {
     name: "Feed test",
     slug: `feed-${Date.now()}`,
   });
   await mutate(page, "statusPage.setMonitors", {
     id: statusPage.id,
-    monitors: [{ websiteId, displayName: "API" }],
+    monitors: [{ monitorId, displayName: "API" }],
   });
   await mutate(page, "statusPage.setPublished", { id: statusPage.id, isPublished: true });
   await mutate(page, "maintenance.create", {
     title: PAYLOAD,
     startsAt: new Date(Date.now() + 3_600_000).toISOString(),
     endsAt: new Date(Date.now() + 7_200_000).toISOString(),
-    websiteIds: [websiteId],
+    monitorIds: [monitorId],
   });
 
   const dialogs: string[] = [];

@@ -418,7 +418,7 @@ describe("connections and deletion", () => {
     await callerFor(db, { user }).account.delete({ confirmation: email.toUpperCase() });
     for (const count of [
       db.user.count({ where: { id: user.id } }),
-      db.website.count({ where: { userId: user.id } }),
+      db.monitor.count({ where: { userId: user.id } }),
       db.apiToken.count({ where: { userId: user.id } }),
       db.session.count({ where: { userId: user.id } }),
     ]) {

@@ -131,9 +131,9 @@ describe("an outage through the outbox", () => {
       api().notification.create({ type: "OPSGENIE", name: "Opsgenie", apiKey: TOKENS.opsgenie, apiUrl: at("og") }),
     ]);
     const monitor = await createFastMonitor(db, user.id, { url: target.url(`/flappy?${region}`), regions: [region] });
-    await db.website.update({ where: { id: monitor.id }, data: { name: "Checkout <API> @room" } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { name: "Checkout <API> @room" } });
     await db.monitorChannel.createMany({
-      data: channels.map((channel) => ({ websiteId: monitor.id, channelId: channel.id })),
+      data: channels.map((channel) => ({ monitorId: monitor.id, channelId: channel.id })),
     });
     target.setHealthy(false);
     runner = startTestRunner(inject("databaseUrl"), { region });

@@ -92,13 +92,13 @@ async function startTarpit() {
   };
 }
 
-function payload(websiteId: string): AlertPayload {
+function payload(monitorId: string): AlertPayload {
   return {
     event: "incident.opened",
     occurredAt: new Date().toISOString(),
-    monitor: { id: websiteId, name: "Checkout", url: "http://127.0.0.1:9/" },
+    monitor: { id: monitorId, name: "Checkout", url: "http://127.0.0.1:9/" },
     incident: {
-      id: `incident-${websiteId}`,
+      id: `incident-${monitorId}`,
       cause: "status",
       detail: "HTTP 503",
       regions: ["default"],
@@ -118,13 +118,13 @@ async function userWithAlerts(url: string, deliveries: number) {
   });
   const ids: string[] = [];
   for (let i = 0; i < deliveries; i++) {
-    const website = await db.website.create({ data: { userId: user.id, url: `http://127.0.0.1:9/${i}` } });
+    const monitor = await db.monitor.create({ data: { userId: user.id, url: `http://127.0.0.1:9/${i}` } });
     const delivery = await db.notificationDelivery.create({
       data: {
         channelId: channel.id,
-        websiteId: website.id,
+        monitorId: monitor.id,
         event: "incident.opened",
-        payload: payload(website.id),
+        payload: payload(monitor.id),
       },
     });
     ids.push(delivery.id);

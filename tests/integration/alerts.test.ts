@@ -102,9 +102,9 @@ describe("alert deliveries", () => {
       url: target.url(`/status/503?${region}`),
       regions: [region],
     });
-    await db.website.update({ where: { id: monitor.id }, data: { name: "Checkout API" } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { name: "Checkout API" } });
     await db.monitorChannel.createMany({
-      data: [slack, discord, webhook, email].map((channel) => ({ websiteId: monitor.id, channelId: channel.id })),
+      data: [slack, discord, webhook, email].map((channel) => ({ monitorId: monitor.id, channelId: channel.id })),
     });
     runners.push(
       startTestRunner(inject("databaseUrl"), { region, alerts: { smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}` } }),

@@ -9,7 +9,7 @@ import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
 
 const db = testDb();
@@ -26,17 +26,17 @@ beforeAll(async () => {
   mail = await startMailCatcher();
   owner = await createUser(db);
   const api = callerFor(db, { user: owner });
-  const [email, web] = await Promise.all([createWebsite(db, owner.id), createWebsite(db, owner.id)]);
+  const [email, web] = await Promise.all([createMonitorRow(db, owner.id), createMonitorRow(db, owner.id)]);
   // Both monitors checked and up, so the page's state comes from the owner's posts alone.
-  await db.website.updateMany({ where: { id: { in: [email.id, web.id] } }, data: { status: "UP" } });
+  await db.monitor.updateMany({ where: { id: { in: [email.id, web.id] } }, data: { status: "UP" } });
   [emailId, webId] = [email.id, web.id];
   slug = unique("acme");
   pageId = (await api.statusPage.create({ name: "Acme status", slug })).id;
   await api.statusPage.setMonitors({
     id: pageId,
     monitors: [
-      { websiteId: email.id, displayName: "Email" },
-      { websiteId: web.id, displayName: "Website" },
+      { monitorId: email.id, displayName: "Email" },
+      { monitorId: web.id, displayName: "Website" },
     ],
   });
   await api.statusPage.setPublished({ id: pageId, isPublished: true });
@@ -73,7 +73,7 @@ describe("a posted incident", () => {
       kind: "INCIDENT",
       title: "Delayed email delivery",
       impact: "MAJOR",
-      websiteIds: [emailId],
+      monitorIds: [emailId],
       status: "INVESTIGATING",
       message: "Mail is reaching inboxes up to an hour late.",
     });
@@ -152,7 +152,7 @@ describe("a notice", () => {
       id: pageId,
       kind: "NOTICE",
       title: "New sign-in page from Monday",
-      websiteIds: [webId],
+      monitorIds: [webId],
       message: "Nothing changes for your account.",
     });
     const page = await visitorView();
@@ -160,13 +160,13 @@ describe("a notice", () => {
     expect(page.activeIncidents).toEqual([]);
     expect(page.overall).toBe("operational");
 
-    const stranger = await createWebsite(db, owner.id);
+    const stranger = await createMonitorRow(db, owner.id);
     await expect(
       api.statusPage.postAnnouncement({
         id: pageId,
         kind: "NOTICE",
         title: "x",
-        websiteIds: [stranger.id],
+        monitorIds: [stranger.id],
         message: "x",
       }),
     ).rejects.toThrow(/A chosen service is not on this page/);
@@ -182,11 +182,11 @@ describe("scheduled maintenance", () => {
         where: { subscriberId: { in: subscriberIds }, event: "maintenance.scheduled" },
       });
     const before = await announced();
-    const elsewhere = await createWebsite(db, owner.id); // on no page
+    const elsewhere = await createMonitorRow(db, owner.id); // on no page
     const window = { startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000) };
-    await api.maintenance.create({ title: "Unrelated work", websiteIds: [elsewhere.id], ...window });
+    await api.maintenance.create({ title: "Unrelated work", monitorIds: [elsewhere.id], ...window });
     expect(await announced()).toBe(before);
-    await api.maintenance.create({ title: "Mail server upgrade", websiteIds: [emailId], ...window });
+    await api.maintenance.create({ title: "Mail server upgrade", monitorIds: [emailId], ...window });
     expect(await announced()).toBe(before + 1);
   });
 });

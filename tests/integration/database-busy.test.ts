@@ -41,8 +41,8 @@ describe("a busy database", () => {
     );
     expect(refusals.every((error) => (retryAfterSeconds(error) ?? 0) > 0)).toBe(true);
     expect(created).toBeGreaterThan(0);
-    expect(await db.website.count({ where: { userId: user.id } })).toBe(created);
-    expect(await db.monitorSchedule.count({ where: { website: { userId: user.id } } })).toBe(created);
+    expect(await db.monitor.count({ where: { userId: user.id } })).toBe(created);
+    expect(await db.monitorSchedule.count({ where: { monitor: { userId: user.id } } })).toBe(created);
   });
 
   it("answers a request that found no free connection in time 503 with a Retry-After, and stores nothing", async () => {
@@ -65,6 +65,6 @@ describe("a busy database", () => {
     expect((refusal as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
     expect((refusal as TRPCError).message).toMatch(/busy/);
     expect(retryAfterSeconds(refusal)).toBeGreaterThan(0);
-    expect(await db.website.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.monitor.count({ where: { userId: user.id } })).toBe(0);
   });
 });

@@ -147,12 +147,12 @@ describe("DNS monitors through the API and the engine", () => {
       regions: [region],
     });
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
-    const statusOf = async () => (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status;
+    const statusOf = async () => (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status;
     await eventually("UP", async () => ((await statusOf()) === "UP" ? true : null));
     dns.setRecords("api.example.test", "A", ["203.0.113.8"]);
     await api.monitor.checkNow({ id: monitor.id });
     await eventually("DOWN", async () => ((await statusOf()) === "DOWN" ? true : null));
-    const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const incident = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(incident).toMatchObject({ cause: "assertion", causeDetail: "A changed from 192.0.2.50 to 203.0.113.8" });
   }, 30_000);
 });

@@ -75,10 +75,10 @@ describe("one tenant's 200 monitors whose DNS never answers", () => {
       // …and a login (password hashing shares libuv's threads with getaddrinfo) succeeds.
       expect(await verifyPassword(passwordHash, "correct horse battery", console)).toBe(true);
       expect(await countChecks(db, healthy.id, { status: "DOWN" })).toBe(0);
-      expect(await db.website.findUniqueOrThrow({ where: { id: healthy.id } })).toMatchObject({ status: "UP" });
+      expect(await db.monitor.findUniqueOrThrow({ where: { id: healthy.id } })).toMatchObject({ status: "UP" });
 
       // The stalled ones fail on their own, as DNS errors the owner can read.
-      const stalledMonitor = await db.website.findFirstOrThrow({ where: { url: stalled[0] } });
+      const stalledMonitor = await db.monitor.findFirstOrThrow({ where: { url: stalled[0] } });
       const stalledResult = await eventually(
         "a DOWN result for a stalled monitor",
         async () => (await checksOf(db, stalledMonitor.id)).find((r) => r.status === "DOWN"),
@@ -89,7 +89,7 @@ describe("one tenant's 200 monitors whose DNS never answers", () => {
         error: expect.stringMatching(/^DNS lookup of stall-0\.example\.test gave no answer/) as unknown,
       });
       await eventually("the stalled monitor shown DOWN", async () => {
-        const monitor = await db.website.findUniqueOrThrow({ where: { id: stalledMonitor.id } });
+        const monitor = await db.monitor.findUniqueOrThrow({ where: { id: stalledMonitor.id } });
         return monitor.status === "DOWN";
       });
       expect(await countChecks(db, stalledMonitor.id, { status: "UP" })).toBe(0);

@@ -37,12 +37,12 @@ async function resultCounts(url: string, ids: string[]): Promise<Map<string, num
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ websiteId: string; count: string }>(
-      `SELECT w.id AS "websiteId", count(*) FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
+    const { rows } = await client.query<{ monitorId: string; count: string }>(
+      `SELECT w.id AS "monitorId", count(*) FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
        WHERE w.id = ANY($1) GROUP BY w.id`,
       [ids],
     );
-    return new Map(rows.map((row) => [row.websiteId, Number(row.count)]));
+    return new Map(rows.map((row) => [row.monitorId, Number(row.count)]));
   } finally {
     await client.end();
   }

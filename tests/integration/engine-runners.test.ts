@@ -97,26 +97,26 @@ describe("regions and quorum", () => {
     runners.push(startTestRunner(inject("databaseUrl"), { region: us, allowedNetworks: "" }));
 
     await eventually("us region DOWN", async () =>
-      (await db.monitorSchedule.findFirst({ where: { websiteId: monitor.id, region: us, status: "DOWN" } }))
+      (await db.monitorSchedule.findFirst({ where: { monitorId: monitor.id, region: us, status: "DOWN" } }))
         ? true
         : null,
     );
     await eventually("eu region UP", async () =>
-      (await db.monitorSchedule.findFirst({ where: { websiteId: monitor.id, region: eu, status: "UP" } }))
+      (await db.monitorSchedule.findFirst({ where: { monitorId: monitor.id, region: eu, status: "UP" } }))
         ? true
         : null,
     );
     await sleep(2_000);
-    expect((await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("UP");
-    expect(await db.incident.count({ where: { websiteId: monitor.id } })).toBe(0);
+    expect((await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("UP");
+    expect(await db.incident.count({ where: { monitorId: monitor.id } })).toBe(0);
 
     target.setHealthy(false);
     await eventually(
       "monitor DOWN",
-      async () => (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN",
+      async () => (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN",
     );
     await sleep(2_000);
-    const incidents = await db.incident.findMany({ where: { websiteId: monitor.id } });
+    const incidents = await db.incident.findMany({ where: { monitorId: monitor.id } });
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.regions.sort()).toEqual([eu, us].sort());
     target.setHealthy(true);
@@ -160,7 +160,7 @@ describe("faults", () => {
     // A new thread takes over: both monitors are checked again, and UP.
     for (const monitor of [crashing, healthy]) {
       await eventually("UP after the crash", async () =>
-        (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" &&
+        (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" &&
         (await countChecks(db, monitor.id, { status: "UP" })) > 0
           ? true
           : null,
@@ -170,6 +170,6 @@ describe("faults", () => {
     expect(runnerErrors.every((result) => result.status === null)).toBe(true);
     expect(runnerErrors[0]!.error).toMatch(/check worker failed/);
     expect(await countChecks(db, [crashing.id, healthy.id], { status: "DOWN" })).toBe(0);
-    expect(await db.incident.count({ where: { websiteId: { in: [crashing.id, healthy.id] } } })).toBe(0);
+    expect(await db.incident.count({ where: { monitorId: { in: [crashing.id, healthy.id] } } })).toBe(0);
   }, 60_000);
 });

@@ -12,7 +12,7 @@ import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
 import { ownerScope, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { FORM_PAYLOADS, fuzzProcedures, intentsOf } from "../support/fuzz-inputs.ts";
 
 const db = testDb();
@@ -25,7 +25,7 @@ beforeAll(async () => {
   token = (await createApiToken(ownerScope(db, user.id), { name: "fuzz" })).token;
   const session = (await createSession({ db }, { userId: user.id, userAgent: "fuzz" })).token;
   cookie = (await sessionCookie(session, testContext(db).env)).split(";")[0]!;
-  monitorId = (await createWebsite(db, user.id)).id;
+  monitorId = (await createMonitorRow(db, user.id)).id;
 });
 afterAll(() => db.$disconnect());
 

@@ -68,7 +68,7 @@ describe("heartbeat pings under contention", () => {
       await Promise.all([...pings, ...writes]);
     }
     expect(failures.map(String)).toEqual([]);
-    const stored = await webs[0]!.heartbeatPing.count({ where: { websiteId: { in: monitors.map((m) => m.id) } } });
+    const stored = await webs[0]!.heartbeatPing.count({ where: { monitorId: { in: monitors.map((m) => m.id) } } });
     expect(stored).toBe(MONITORS * ROUNDS * webs.length);
   });
 });

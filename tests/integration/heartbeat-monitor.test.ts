@@ -22,7 +22,7 @@ let receiver: Receiver;
 
 const tokenOf = (pushUrl: string | null) => pushUrl!.split("/api/push/")[1]!;
 const anonymous = () => callerFor(db);
-const statusOf = async (id: string) => (await db.website.findUniqueOrThrow({ where: { id } })).status;
+const statusOf = async (id: string) => (await db.monitor.findUniqueOrThrow({ where: { id } })).status;
 
 beforeAll(async () => {
   user = await createUser(db);
@@ -95,7 +95,7 @@ describe("heartbeat monitors through the API", () => {
     await api.monitor.pause({ id: monitor.id });
     const resumedAt = Date.now();
     await api.monitor.resume({ id: monitor.id });
-    const schedule = await db.monitorSchedule.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const schedule = await db.monitorSchedule.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(schedule.nextCheckAt.getTime()).toBeGreaterThanOrEqual(resumedAt + (86_400 + 3600) * 1000 - 5_000);
     // A copy is a heartbeat with the same rule and a push URL of its own.
     const copy = await api.monitor.duplicate({ id: monitor.id });
@@ -204,7 +204,7 @@ describe("heartbeat monitors in the engine", () => {
     );
     // Never before period + grace of silence.
     expect(Date.now() - firstPingAt).toBeGreaterThanOrEqual(12_000);
-    const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const incident = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(incident).toMatchObject({ cause: "heartbeat", resolvedAt: null });
     expect(incident.causeDetail).toMatch(/^no ping for 1\d s \(expected every 10 s\)$/);
     const alert = await eventually("the DOWN alert", () =>
@@ -224,7 +224,7 @@ describe("heartbeat monitors in the engine", () => {
 
     await anonymous().heartbeat.ping({ token, status: "down", msg: "pg_dump failed" });
     await eventually("DOWN on a reported failure", async () => ((await statusOf(monitor.id)) === "DOWN" ? true : null));
-    const reported = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id, resolvedAt: null } });
+    const reported = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id, resolvedAt: null } });
     expect(reported.causeDetail).toBe("the job reported a failure: pg_dump failed");
   }, 60_000);
 });

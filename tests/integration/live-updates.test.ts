@@ -32,9 +32,9 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function writeCheck(websiteId: string, status: "UP" | "DOWN") {
+async function writeCheck(monitorId: string, status: "UP" | "DOWN") {
   const writer = createResultWriter({ pool, logger: createLogger("silent"), queueLimit: 100, flushIntervalMs: 10 });
-  writer.push(checkRecord(websiteId, status));
+  writer.push(checkRecord(monitorId, status));
   await writer.drain(5_000);
   writer.stop();
 }

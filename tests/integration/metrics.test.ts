@@ -35,7 +35,7 @@ beforeAll(async () => {
       confirmedAt: new Date(),
     },
   });
-  await db.monitorChannel.create({ data: { websiteId: failing.id, channelId: channel.id } });
+  await db.monitorChannel.create({ data: { monitorId: failing.id, channelId: channel.id } });
   const port = await closedPort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   runner = spawnRunner({

@@ -124,7 +124,7 @@ describe("the compact results migration (existing data)", () => {
         resolvedAt: true,
         durationSeconds: true,
       } as const;
-      const incidentsBefore = await db.incident.findMany({ where: { websiteId: "w1" }, select: incidentColumns });
+      const incidentsBefore = await db.incident.findMany({ where: { monitorId: "w1" }, select: incidentColumns });
 
       expect(await applyMigrations(url)).toEqual([
         "20261201030000_compact_results",
@@ -153,11 +153,11 @@ describe("the compact results migration (existing data)", () => {
         x.scheduledAt.getTime() - y.scheduledAt.getTime() || x.region.localeCompare(y.region);
       expect(checks.map(({ id: _id, ...check }) => check).sort(byTimeAndRegion)).toEqual(expected);
       expect(await uptimeOver(db, "w1", 86_400_000)).toEqual(uptimeBefore);
-      expect(await db.incident.findMany({ where: { websiteId: "w1" }, select: incidentColumns })).toEqual(
+      expect(await db.incident.findMany({ where: { monitorId: "w1" }, select: incidentColumns })).toEqual(
         incidentsBefore,
       );
       // Its summary starts from the rollups: today's slot and this hour's.
-      const summary = await db.monitorSummary.findUniqueOrThrow({ where: { websiteId: "w1" } });
+      const summary = await db.monitorSummary.findUniqueOrThrow({ where: { monitorId: "w1" } });
       expect(summary.dayDowntime).toEqual([...new Array<number>(30).fill(0), 600]);
       expect(summary.dayChecks.at(-1)).toBe(5);
       expect(summary.hourChecks).toEqual([...new Array<number>(24).fill(0), 2]);

@@ -55,7 +55,7 @@ describe("monitor router", () => {
       status: "PENDING",
       isActive: true,
     });
-    const schedules = await db.monitorSchedule.findMany({ where: { websiteId: monitor.id } });
+    const schedules = await db.monitorSchedule.findMany({ where: { monitorId: monitor.id } });
     expect(schedules).toHaveLength(1);
     expect(schedules[0]!.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
@@ -85,7 +85,7 @@ describe("monitor router", () => {
     expect(JSON.stringify(await asAlice().monitor.list())).not.toContain("top-secret");
     // Sending the mask back keeps the stored value; a new value replaces it.
     await asAlice().monitor.update({ id: monitor.id, headers: [{ name: "Authorization", value: MASKED_VALUE }] });
-    expect((await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).requestHeaders).toEqual([
+    expect((await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).requestHeaders).toEqual([
       { name: "Authorization", value: "Bearer top-secret" },
     ]);
   });
@@ -93,7 +93,7 @@ describe("monitor router", () => {
   it("updates settings, re-syncs regions and makes an edited monitor due now", async () => {
     const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
     await db.monitorSchedule.updateMany({
-      where: { websiteId: monitor.id },
+      where: { monitorId: monitor.id },
       data: { nextCheckAt: new Date(Date.now() + 3_600_000) },
     });
     const updated = await asAlice().monitor.update({
@@ -105,7 +105,7 @@ describe("monitor router", () => {
     });
     expect(updated).toMatchObject({ intervalSeconds: 30, regions: ["eu", "us"], downQuorum: 2, keyword: "ok" });
     const schedules = await db.monitorSchedule.findMany({
-      where: { websiteId: monitor.id },
+      where: { monitorId: monitor.id },
       orderBy: { region: "asc" },
     });
     expect(schedules.map((s) => s.region)).toEqual(["eu", "us"]);
@@ -115,20 +115,20 @@ describe("monitor router", () => {
   it("pauses (no longer due anywhere) and resumes (due now)", async () => {
     const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
     expect((await asAlice().monitor.pause({ id: monitor.id })).status).toBe("PAUSED");
-    expect(await db.monitorSchedule.count({ where: { websiteId: monitor.id, isActive: true } })).toBe(0);
+    expect(await db.monitorSchedule.count({ where: { monitorId: monitor.id, isActive: true } })).toBe(0);
     expect(await failure(asAlice().monitor.checkNow({ id: monitor.id }))).toMatchObject({ code: "BAD_REQUEST" });
     expect((await asAlice().monitor.resume({ id: monitor.id })).status).toBe("PENDING");
-    expect(await db.monitorSchedule.count({ where: { websiteId: monitor.id, isActive: true } })).toBe(1);
+    expect(await db.monitorSchedule.count({ where: { monitorId: monitor.id, isActive: true } })).toBe(1);
   });
 
   it("check now makes it due at once", async () => {
     const monitor = await asAlice().monitor.create({ url: "http://127.0.0.1:9/" });
     await db.monitorSchedule.updateMany({
-      where: { websiteId: monitor.id },
+      where: { monitorId: monitor.id },
       data: { nextCheckAt: new Date(Date.now() + 3_600_000) },
     });
     await asAlice().monitor.checkNow({ id: monitor.id });
-    const [schedule] = await db.monitorSchedule.findMany({ where: { websiteId: monitor.id } });
+    const [schedule] = await db.monitorSchedule.findMany({ where: { monitorId: monitor.id } });
     expect(schedule!.nextCheckAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 

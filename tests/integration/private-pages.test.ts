@@ -27,7 +27,7 @@ import { loader as uptimeBadgeLoader } from "../../app/routes/status.$slug_.badg
 import { loader as logoLoader } from "../../app/routes/status.$slug_.logo.ts";
 import { callerFor, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 
 const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
@@ -133,17 +133,17 @@ const SHOWS: Record<string, string> = {
 beforeAll(async () => {
   owner = await createUser(db);
   const api = callerFor(db, { user: owner });
-  const monitor = await createWebsite(db, owner.id);
+  const monitor = await createMonitorRow(db, owner.id);
   slug = unique("private");
   const created = await api.statusPage.create({ name: "Acme internal", slug });
   pageId = created.id;
-  await api.statusPage.setMonitors({ id: pageId, monitors: [{ websiteId: monitor.id, displayName: SERVICE }] });
+  await api.statusPage.setMonitors({ id: pageId, monitors: [{ monitorId: monitor.id, displayName: SERVICE }] });
   await api.statusPage.setLogo({ id: pageId, image: PNG });
   await api.statusPage.setPublished({ id: pageId, isPublished: true });
   await api.statusPage.setAccess({ id: pageId, visibility: "PRIVATE", password: "open sesame 1" });
   const past = await db.incident.create({
     data: {
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       cause: "status",
       causeDetail: "HTTP 503",
       startedAt: new Date(Date.now() - 3 * 3_600_000),
@@ -354,10 +354,10 @@ describe("an unlisted page", () => {
 /** Another published (public) page of the owner's, with one service: its slug and id. */
 async function publishedPage(prefix: string) {
   const api = callerFor(db, { user: owner });
-  const monitor = await createWebsite(db, owner.id);
+  const monitor = await createMonitorRow(db, owner.id);
   const at = unique(prefix);
   const { id } = await api.statusPage.create({ name: `Acme ${prefix}`, slug: at });
-  await api.statusPage.setMonitors({ id, monitors: [{ websiteId: monitor.id, displayName: SERVICE }] });
+  await api.statusPage.setMonitors({ id, monitors: [{ monitorId: monitor.id, displayName: SERVICE }] });
   await api.statusPage.setPublished({ id, isPublished: true });
   return { slug: at, id };
 }

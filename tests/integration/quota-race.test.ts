@@ -12,7 +12,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -36,7 +36,7 @@ const KINDS: Record<string, Kind> = {
     variable: "MAX_MONITORS_PER_USER",
     create: (api, _monitorId, i) => api.monitor.create({ url: `http://127.0.0.1:9/race-${i}` }),
     // The one made for the maintenance kinds counts too: it is the first of the quota.
-    count: (userId) => db.website.count({ where: { userId } }),
+    count: (userId) => db.monitor.count({ where: { userId } }),
   },
   "status pages": {
     variable: "MAX_STATUS_PAGES_PER_USER",
@@ -61,7 +61,7 @@ const KINDS: Record<string, Kind> = {
         title: `Race ${i}`,
         startsAt: soon(24 + i),
         endsAt: soon(25 + i),
-        websiteIds: [monitorId],
+        monitorIds: [monitorId],
       }),
     count: (userId) => db.maintenanceWindow.count({ where: { userId } }),
   },
@@ -74,7 +74,7 @@ const KINDS: Record<string, Kind> = {
         schedule: `0 ${i % 24} 1 * *`,
         timeZone: "UTC",
         durationMinutes: 30,
-        websiteIds: [monitorId],
+        monitorIds: [monitorId],
       }),
     count: async (userId) =>
       (await db.recurringMaintenance.aggregate({ where: { userId }, _sum: { reservedWindows: true } }))._sum
@@ -86,7 +86,7 @@ describe("quotas under concurrent creates", () => {
   for (const [name, kind] of Object.entries(KINDS)) {
     it(`${name}: ${AT_ONCE} at once at quota − 1 make exactly the quota; the rest are told the limit`, async () => {
       const user = await createUser(db);
-      const monitor = await createWebsite(db, user.id); // what maintenance is for
+      const monitor = await createMonitorRow(db, user.id); // what maintenance is for
       const api = callerFor(db, { user, env: { [kind.variable]: String(QUOTA) } });
       while ((await kind.count(user.id)) < QUOTA - 1)
         await kind.create(api, monitor.id, 100 + (await kind.count(user.id)));

@@ -13,7 +13,7 @@ import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 import { closedPort } from "../support/ports.ts";
 import { countChecks } from "../support/stored-results.ts";
 
@@ -44,14 +44,14 @@ function localClock(timeZone: string, minutesAgo: number): { hour: number; minut
 
 describe("occurrences", () => {
   it("are made at the local time of their zone across a DST change, once however often they are made", async () => {
-    const monitor = await createWebsite(db, owner.id);
+    const monitor = await createMonitorRow(db, owner.id);
     const api = callerFor(db, { user: owner });
     const created = await api.maintenance.createRecurring({
       title: "Weekly database upkeep",
       schedule: "30 2 * * 0",
       timeZone: "Europe/Berlin",
       durationMinutes: 60,
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     // As the runners' housekeeping would, a week before Berlin moves its clocks forward
     // (a week ahead: the one on the day of the change), then a week later (the next).
@@ -94,10 +94,10 @@ describe("occurrences", () => {
       schedule: `${minute} ${hour} * * *`,
       timeZone: "Asia/Kolkata",
       durationMinutes: 30,
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     const page = await api.statusPage.create({ name: "Reindex status", slug: unique("reindex") });
-    await api.statusPage.setMonitors({ id: page.id, monitors: [{ websiteId: monitor.id, displayName: "Search" }] });
+    await api.statusPage.setMonitors({ id: page.id, monitors: [{ monitorId: monitor.id, displayName: "Search" }] });
     await api.statusPage.setPublished({ id: page.id, isPublished: true });
 
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
@@ -105,19 +105,19 @@ describe("occurrences", () => {
       "three failed checks",
       async () => (await countChecks(db, monitor.id, { status: "DOWN" })) >= 3 || null,
     );
-    expect(await db.incident.count({ where: { websiteId: monitor.id } })).toBe(0);
-    expect(await db.notificationDelivery.count({ where: { websiteId: monitor.id } })).toBe(0);
+    expect(await db.incident.count({ where: { monitorId: monitor.id } })).toBe(0);
+    expect(await db.notificationDelivery.count({ where: { monitorId: monitor.id } })).toBe(0);
     const view = await callerFor(db).statusPage.public({ slug: page.slug });
     expect(view.overall).toBe("maintenance");
     expect(view.maintenance).toEqual([expect.objectContaining({ title: "Nightly reindex", active: true })]);
   });
 
   it("refuse a schedule or time zone that cannot be read, naming the field", async () => {
-    const monitor = await createWebsite(db, owner.id);
+    const monitor = await createMonitorRow(db, owner.id);
     const api = callerFor(db, { user: owner });
     const fields = async (input: { schedule: string; timeZone: string }) => {
       const error = (await api.maintenance
-        .createRecurring({ title: "x", durationMinutes: 10, websiteIds: [monitor.id], ...input })
+        .createRecurring({ title: "x", durationMinutes: 10, monitorIds: [monitor.id], ...input })
         .catch((caught: unknown) => caught)) as { cause?: { issues?: { path: PropertyKey[] }[] } };
       return error.cause?.issues?.map((issue) => issue.path[0]);
     };
@@ -142,14 +142,14 @@ describe("bounds", () => {
 
   it("refuse a schedule that never starts within a year, naming the schedule, and make nothing", async () => {
     const user = await createUser(db);
-    const monitor = await createWebsite(db, user.id);
+    const monitor = await createMonitorRow(db, user.id);
     const api = callerFor(db, { user });
     const refused = await refusal(api, {
       title: "Never",
       schedule: "0 0 30 2 5#5",
       timeZone: "UTC",
       durationMinutes: 60,
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     expect(refused.code).toBe("BAD_REQUEST");
     expect(refused.fieldErrors?.schedule?.[0]).toMatch(/never starts within the next 12 months/);
@@ -158,14 +158,14 @@ describe("bounds", () => {
 
   it("count what each schedule keeps made at once: one every minute is refused, and housekeeping never passes a reservation", async () => {
     const user = await createUser(db);
-    const monitor = await createWebsite(db, user.id);
+    const monitor = await createMonitorRow(db, user.id);
     const api = callerFor(db, { user, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: "20" } });
     const rule = (title: string, schedule: string) => ({
       title,
       schedule,
       timeZone: "UTC",
       durationMinutes: 1,
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
 
     // Today's attack: one rule of one minute, every minute — 500 windows in one call.
@@ -189,7 +189,7 @@ describe("bounds", () => {
         title: `One-off ${i}`,
         startsAt: new Date(Date.now() + 86_400_000),
         endsAt: new Date(Date.now() + 90_000_000),
-        websiteIds: [monitor.id],
+        monitorIds: [monitor.id],
       });
     }
     await expect(
@@ -197,7 +197,7 @@ describe("bounds", () => {
         title: "One too many",
         startsAt: new Date(Date.now() + 86_400_000),
         endsAt: new Date(Date.now() + 90_000_000),
-        websiteIds: [monitor.id],
+        monitorIds: [monitor.id],
       }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
 

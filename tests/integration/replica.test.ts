@@ -70,7 +70,7 @@ describe("reads from a streaming replica", () => {
     const page = await ownerApi().statusPage.create({ name: "Acme status", slug: "acme-replica" });
     await ownerApi().statusPage.setMonitors({
       id: page.id,
-      monitors: [{ websiteId: monitor.id, displayName: "Checkout" }],
+      monitors: [{ monitorId: monitor.id, displayName: "Checkout" }],
     });
     await ownerApi().statusPage.setPublished({ id: page.id, isPublished: true });
     // A visitor: anonymous, and a process of their own (nothing cached).

@@ -5,7 +5,7 @@ import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { maintainResultPartitions, pruneHousekeeping } from "../../workers/engine/retention.ts";
 import { createDatabaseBeside } from "../support/test-database.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { checksOf, insertChecks } from "../support/stored-results.ts";
 
 /** A migrated database of the test's own (retention acts on whole tables), dropped after. */
@@ -29,7 +29,7 @@ describe("retention of raw results (day partitions)", () => {
       const day = 86_400_000;
       const ago = (days: number) => new Date(Date.now() - days * day);
       const user = await createUser(own);
-      const website = await createWebsite(own, user.id);
+      const monitor = await createMonitorRow(own, user.id);
       // A month and more of history, as an instance running that long would have made.
       for (const daysAgo of [40, 31, 29]) {
         const date = ago(daysAgo).toISOString().slice(0, 10);
@@ -37,7 +37,7 @@ describe("retention of raw results (day partitions)", () => {
       }
       await insertChecks(
         own,
-        website.id,
+        monitor.id,
         [45, 40, 31, 29, 1].map((daysAgo) => ({ checkedAt: ago(daysAgo), status: "UP" as const })),
       );
       const partitionsOf = async () =>
@@ -59,7 +59,7 @@ describe("retention of raw results (day partitions)", () => {
       expect(left).not.toContain(partitionFor(31));
       expect(left).toEqual(expect.arrayContaining([partitionFor(29), partitionFor(1), partitionFor(-7)]));
       // The 45-day-old result had no day of its own (the default partition): pruned too.
-      const kept = await checksOf(own, website.id);
+      const kept = await checksOf(own, monitor.id);
       expect(kept.map((check) => Math.round((Date.now() - check.checkedAt.getTime()) / day))).toEqual([29, 1]);
 
       // Finished days were rebuilt full, once; today's is left to grow.
@@ -76,7 +76,7 @@ describe("housekeeping", () => {
       const day = 86_400_000;
       const ago = (days: number) => new Date(Date.now() - days * day);
       const user = await createUser(own);
-      const website = await createWebsite(own, user.id);
+      const monitor = await createMonitorRow(own, user.id);
       const page = await own.statusPage.create({ data: { userId: user.id, name: "Status", slug: "housekeeping" } });
       await own.session.createMany({
         data: [
@@ -110,7 +110,7 @@ describe("housekeeping", () => {
         ],
       });
       const delivery = (event: string, status: "SENT" | "FAILED" | "PENDING", createdDaysAgo: number) => ({
-        websiteId: website.id,
+        monitorId: monitor.id,
         event,
         status,
         payload: {},
@@ -131,7 +131,7 @@ describe("housekeeping", () => {
         ],
       });
       const rollup = (period: "HOUR" | "DAY", daysAgo: number) => ({
-        websiteId: website.id,
+        monitorId: monitor.id,
         period,
         bucketStart: new Date(Math.floor(ago(daysAgo).getTime() / 3_600_000) * 3_600_000),
       });
@@ -139,11 +139,11 @@ describe("housekeeping", () => {
         data: [rollup("HOUR", 101), rollup("HOUR", 99), rollup("DAY", 400)],
       });
 
-      const heartbeat = await own.website.create({
-        data: { userId: website.userId, type: "HEARTBEAT", url: "heartbeat", pushToken: `t-${website.id}` },
+      const heartbeat = await own.monitor.create({
+        data: { userId: monitor.userId, type: "HEARTBEAT", url: "heartbeat", pushToken: `t-${monitor.id}` },
       });
       await own.heartbeatPing.createMany({
-        data: [31, 29].map((daysAgo) => ({ websiteId: heartbeat.id, receivedAt: ago(daysAgo), message: `${daysAgo}` })),
+        data: [31, 29].map((daysAgo) => ({ monitorId: heartbeat.id, receivedAt: ago(daysAgo), message: `${daysAgo}` })),
       });
 
       // Occurrences of a recurring maintenance go a week after they end; one-off windows stay.

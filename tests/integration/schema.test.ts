@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Prisma } from "../../core/db/client.ts";
 import { CheckStatus, DomainVerificationStatus } from "../../core/db/generated/enums.ts";
 import { testDb } from "../support/db.ts";
-import { createStatusPage, createUser, createWebsite, unique } from "../support/factories.ts";
+import { createStatusPage, createUser, createMonitorRow, unique } from "../support/factories.ts";
 import { insertChecks } from "../support/stored-results.ts";
 import { repoRoot } from "../support/test-database.ts";
 
@@ -139,37 +139,37 @@ describe("the schema from the database guide", () => {
     ).resolves.toMatchObject({ userId: b.id });
   });
 
-  it("links websites and status pages many-to-many", async () => {
+  it("links monitors and status pages many-to-many", async () => {
     const user = await createUser(db);
-    const [site1, site2] = [await createWebsite(db, user.id), await createWebsite(db, user.id)];
+    const [site1, site2] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
     const [page1, page2] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
     await db.statusPageMonitor.createMany({
       data: [
-        { statusPageId: page1.id, websiteId: site1.id, position: 0 },
-        { statusPageId: page1.id, websiteId: site2.id, position: 1 },
-        { statusPageId: page2.id, websiteId: site1.id, position: 0 },
+        { statusPageId: page1.id, monitorId: site1.id, position: 0 },
+        { statusPageId: page1.id, monitorId: site2.id, position: 1 },
+        { statusPageId: page2.id, monitorId: site1.id, position: 0 },
       ],
     });
     const page = await db.statusPage.findUniqueOrThrow({
       where: { id: page1.id },
       include: { monitors: { orderBy: { position: "asc" } } },
     });
-    expect(page.monitors.map((m) => m.websiteId)).toEqual([site1.id, site2.id]);
-    expect(await db.statusPageMonitor.count({ where: { websiteId: site1.id } })).toBe(2);
+    expect(page.monitors.map((m) => m.monitorId)).toEqual([site1.id, site2.id]);
+    expect(await db.statusPageMonitor.count({ where: { monitorId: site1.id } })).toBe(2);
     await expect(
-      db.statusPageMonitor.create({ data: { statusPageId: page1.id, websiteId: site1.id } }),
+      db.statusPageMonitor.create({ data: { statusPageId: page1.id, monitorId: site1.id } }),
     ).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
   });
 
-  it("deleting a user removes their accounts, websites, results, status pages, domains and tokens", async () => {
+  it("deleting a user removes their accounts, monitors, results, status pages, domains and tokens", async () => {
     const user = await createUser(db);
     const bystander = await createUser(db);
-    const bystanderSite = await createWebsite(db, bystander.id);
+    const bystanderSite = await createMonitorRow(db, bystander.id);
     await db.account.create({ data: { userId: user.id, provider: "github", providerAccountId: unique("gh") } });
-    const site = await createWebsite(db, user.id);
+    const site = await createMonitorRow(db, user.id);
     await insertChecks(db, site.id, [{ checkedAt: new Date(), status: "UP", statusCode: 200, responseTimeMs: 12 }]);
     const page = await createStatusPage(db, user.id);
-    await db.statusPageMonitor.create({ data: { statusPageId: page.id, websiteId: site.id } });
+    await db.statusPageMonitor.create({ data: { statusPageId: page.id, monitorId: site.id } });
     await db.statusPageDomain.create({
       data: { statusPageId: page.id, domain: `${unique("d")}.example.test`, verificationToken: unique("t") },
     });
@@ -185,14 +185,14 @@ describe("the schema from the database guide", () => {
     await db.user.delete({ where: { id: user.id } });
 
     expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
-    expect(await db.website.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.monitor.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.$queryRaw`SELECT 1 FROM "CheckResult" WHERE "monitorKey" = ${site.key}`).toEqual([]);
     expect(await db.statusPage.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.statusPageMonitor.count({ where: { statusPageId: page.id } })).toBe(0);
     expect(await db.statusPageDomain.count({ where: { statusPageId: page.id } })).toBe(0);
     expect(await db.emailVerificationToken.count({ where: { userId: user.id } })).toBe(0);
     // Nobody else's data goes with it.
-    expect(await db.website.findUnique({ where: { id: bystanderSite.id } })).not.toBeNull();
+    expect(await db.monitor.findUnique({ where: { id: bystanderSite.id } })).not.toBeNull();
   });
 
   it("has indexes for owner lookups, due checks and results by monitor and time", async () => {

@@ -39,7 +39,7 @@ import { createRateLimits } from "../../app/server/services/auth/rate-limits.ser
 import { enqueueForMonitor, sqlClientOf } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 
 const db = testDb();
 let ownerId: string;
@@ -53,17 +53,17 @@ afterAll(async () => {
 
 /** A published page showing one monitor, as the owner would set it up. */
 async function publishedPage() {
-  const website = await createWebsite(db, ownerId);
+  const monitor = await createMonitorRow(db, ownerId);
   const page = await db.statusPage.create({
     data: {
       userId: ownerId,
       name: "Acme",
       slug: unique("acme"),
       isPublished: true,
-      monitors: { create: [{ websiteId: website.id, displayName: "API" }] },
+      monitors: { create: [{ monitorId: monitor.id, displayName: "API" }] },
     },
   });
-  return { page, website };
+  return { page, monitor };
 }
 
 async function fetchFeed(slug: string): Promise<Response> {
@@ -79,7 +79,7 @@ export const FEED_PAYLOAD =
 
 describe("Atom feed injection", () => {
   it("a maintenance title closing CDATA twice stays text: no markup from owners reaches the feed", async () => {
-    const { page, website } = await publishedPage();
+    const { page, monitor } = await publishedPage();
     await db.maintenanceWindow.create({
       data: {
         userId: ownerId,
@@ -87,7 +87,7 @@ describe("Atom feed injection", () => {
         description: "<img src=x onerror=alert(1)>",
         startsAt: new Date(Date.now() + 3_600_000),
         endsAt: new Date(Date.now() + 7_200_000),
-        monitors: { create: [{ websiteId: website.id }] },
+        monitors: { create: [{ monitorId: monitor.id }] },
       },
     });
     const response = await fetchFeed(page.slug);
@@ -317,12 +317,12 @@ describe("the instance as a weapon", () => {
       ["victim@example.test", "Do you want monitoring alerts from Better Uptime?"],
     ]);
     await expect(api.notification.test({ id: channel.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    const website = await createWebsite(db, user.id);
-    await db.monitorChannel.create({ data: { websiteId: website.id, channelId: channel.id } });
-    const queued = await enqueueForMonitor(sqlClientOf(db), website.id, null, {
+    const monitor = await createMonitorRow(db, user.id);
+    await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: channel.id } });
+    const queued = await enqueueForMonitor(sqlClientOf(db), monitor.id, null, {
       event: "incident.opened",
       occurredAt: new Date().toISOString(),
-      monitor: { id: website.id, name: null, url: website.url },
+      monitor: { id: monitor.id, name: null, url: monitor.url },
       incident: null,
       tls: null,
     });
@@ -615,12 +615,12 @@ describe("status page logos and public data", () => {
   });
 
   it("the public JSON carries no internal ids and no check counts", async () => {
-    const { page, website } = await publishedPage();
+    const { page, monitor } = await publishedPage();
     const incident = await db.incident.create({
-      data: { websiteId: website.id, cause: "status", startedAt: new Date(Date.now() - 60_000), openKey: website.id },
+      data: { monitorId: monitor.id, cause: "status", startedAt: new Date(Date.now() - 60_000), openKey: monitor.id },
     });
     const json = JSON.stringify(await callerFor(db).statusPage.public({ slug: page.slug }));
-    expect(json).not.toContain(website.id);
+    expect(json).not.toContain(monitor.id);
     expect(json).not.toContain(incident.id);
     expect(json).not.toContain(page.id);
     expect(json).not.toContain('"checks"');

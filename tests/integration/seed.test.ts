@@ -30,15 +30,15 @@ describe("scripts/seed.ts", () => {
     await seed();
     await seed(); // idempotent
 
-    const users = await db.user.findMany({ include: { websites: true, statusPages: { include: { monitors: true } } } });
+    const users = await db.user.findMany({ include: { monitors: true, statusPages: { include: { monitors: true } } } });
     expect(users).toHaveLength(1);
     const [demo] = users;
     expect(demo!.email).toBe("demo@example.com");
-    expect(demo!.websites.length).toBeGreaterThanOrEqual(3);
-    for (const website of demo!.websites) expect(new URL(website.url).hostname).toBe("127.0.0.1");
+    expect(demo!.monitors.length).toBeGreaterThanOrEqual(3);
+    for (const monitor of demo!.monitors) expect(new URL(monitor.url).hostname).toBe("127.0.0.1");
     expect(demo!.statusPages).toEqual([
       expect.objectContaining({ slug: "demo", isPublished: true, monitors: expect.any(Array) }),
     ]);
-    expect(demo!.statusPages[0]!.monitors).toHaveLength(demo!.websites.length);
+    expect(demo!.statusPages[0]!.monitors).toHaveLength(demo!.monitors.length);
   });
 });

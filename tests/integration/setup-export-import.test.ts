@@ -81,9 +81,9 @@ async function buildSetup(): Promise<void> {
   await api.statusPage.setMonitors({
     id: page.id,
     monitors: [
-      { websiteId: http.id, displayName: "Public API", section: "Core" },
-      { websiteId: tcp.id, displayName: "Storage", section: "Core" },
-      { websiteId: heartbeat.id, displayName: "Nightly jobs", section: null },
+      { monitorId: http.id, displayName: "Public API", section: "Core" },
+      { monitorId: tcp.id, displayName: "Storage", section: "Core" },
+      { monitorId: heartbeat.id, displayName: "Nightly jobs", section: null },
     ],
   });
   await api.statusPage.setDomain({ id: page.id, domain: `${slug}.example.test` });
@@ -97,14 +97,14 @@ async function buildSetup(): Promise<void> {
     schedule: "0 3 * * 0",
     timeZone: "Europe/Berlin",
     durationMinutes: 45,
-    websiteIds: [tcp.id],
+    monitorIds: [tcp.id],
   });
   await api.maintenance.create({
     title: "Database upgrade",
     description: "Ten minutes of read-only",
     startsAt: new Date(Date.now() + 86_400_000),
     endsAt: new Date(Date.now() + 86_400_000 + 3_600_000),
-    websiteIds: [http.id, tcp.id],
+    monitorIds: [http.id, tcp.id],
   });
 }
 
@@ -213,7 +213,7 @@ describe("import", () => {
     const rows = async () =>
       JSON.stringify(
         await Promise.all([
-          db.website.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
+          db.monitor.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
           db.notificationChannel.findMany({ where: { userId: owner.id }, orderBy: { id: "asc" } }),
           db.statusPage.findMany({ where: { userId: owner.id }, include: { monitors: true, domain: true } }),
           db.maintenanceWindow.findMany({ where: { userId: owner.id }, include: { monitors: true } }),
@@ -236,7 +236,7 @@ describe("import", () => {
     const monitor = (await api.monitor.list()).find((m) => m.name === "API (renamed)");
     // Masked header values in a file without secrets keep the stored ones.
     expect(
-      (await db.website.findUniqueOrThrow({ where: { id: monitor!.id } })).requestHeaders as { value: string }[],
+      (await db.monitor.findUniqueOrThrow({ where: { id: monitor!.id } })).requestHeaders as { value: string }[],
     ).toContainEqual({ name: "Authorization", value: SECRETS.header });
   });
 
@@ -288,12 +288,12 @@ describe("import", () => {
       ...document,
       monitors: [...document.monitors, { type: "TCP", key: "bad-port", host: "127.0.0.1", port: 70_000 }],
     };
-    const before = await db.website.count({ where: { userId: owner.id } });
+    const before = await db.monitor.count({ where: { userId: owner.id } });
     const error = await api.account.import(broken as SetupDocument).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("BAD_REQUEST");
     expect((error as TRPCError).message).toMatch(/monitors.*5.*port|port/);
-    expect(await db.website.count({ where: { userId: owner.id } })).toBe(before);
+    expect(await db.monitor.count({ where: { userId: owner.id } })).toBe(before);
     const wrongFormat = await api.account
       .import({ ...document, format: "uptime-kuma" } as unknown as SetupDocument)
       .catch((caught: unknown) => caught);

@@ -75,7 +75,7 @@ describe("a push token in the file", () => {
     );
     expect(again.unchanged).toEqual([expect.objectContaining({ key })]);
     expect((await heartbeatOf(attacker, "Copycat")).pushUrl).toBe(copy.pushUrl);
-    expect(await db.website.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
+    expect(await db.monitor.findUniqueOrThrow({ where: { id: theirs.id } })).toMatchObject({
       userId: victim.user.id,
       pushToken: victimToken,
     });
@@ -98,7 +98,7 @@ describe("a push token in the file", () => {
     for (const token of [chosen, `${chosen}-2`]) {
       await expect(ping(token)).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
-    expect(await db.website.count({ where: { pushToken: { in: [chosen, `${chosen}-2`] } } })).toBe(0);
+    expect(await db.monitor.count({ where: { pushToken: { in: [chosen, `${chosen}-2`] } } })).toBe(0);
   });
 });
 
@@ -324,7 +324,7 @@ describe("re-importing an export of the same instance", () => {
     const rows = async () =>
       JSON.stringify(
         await Promise.all([
-          db.website.findMany({ where: { userId: owner.user.id }, orderBy: { id: "asc" } }),
+          db.monitor.findMany({ where: { userId: owner.user.id }, orderBy: { id: "asc" } }),
           db.notificationChannel.findMany({ where: { userId: owner.user.id }, orderBy: { id: "asc" } }),
         ]),
       );

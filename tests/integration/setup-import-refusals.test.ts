@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportReport, SetupDocumentInput } from "../../app/lib/setup/setup-document.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -43,8 +43,8 @@ describe("recurring maintenance updated by an import", () => {
     const rows = await db.recurringMaintenance.findMany({
       where: { userId },
       include: {
-        monitors: { orderBy: { websiteId: "asc" } },
-        occurrences: { orderBy: { startsAt: "asc" }, include: { monitors: { orderBy: { websiteId: "asc" } } } },
+        monitors: { orderBy: { monitorId: "asc" } },
+        occurrences: { orderBy: { startsAt: "asc" }, include: { monitors: { orderBy: { monitorId: "asc" } } } },
       },
     });
     // There is something to lose: the rule, with its monitor and windows made.
@@ -72,14 +72,14 @@ describe("recurring maintenance updated by an import", () => {
   beforeAll(async () => {
     owner = await createUser(db);
     api = callerFor(db, { user: owner, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: String(LIMIT) } });
-    monitors = (await Promise.all([createWebsite(db, owner.id), createWebsite(db, owner.id)])).map((m) => m.id);
+    monitors = (await Promise.all([createMonitorRow(db, owner.id), createMonitorRow(db, owner.id)])).map((m) => m.id);
     ruleId = (
       await api.maintenance.createRecurring({
         title: "Weekly backups",
         schedule: "0 3 * * 0",
         timeZone: "Europe/Berlin",
         durationMinutes: 45,
-        websiteIds: [monitors[0]!],
+        monitorIds: [monitors[0]!],
       })
     ).id;
     expect(await db.maintenanceWindow.count({ where: { recurringId: ruleId } })).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe("recurring maintenance updated by an import", () => {
         title: `Filler ${index}`,
         startsAt: new Date(soon + index * 3_600_000),
         endsAt: new Date(soon + index * 3_600_000 + 60_000),
-        websiteIds: [monitors[1]!],
+        monitorIds: [monitors[1]!],
       });
     }
     const before = await ruleRows(owner.id);
@@ -151,7 +151,7 @@ describe("recurring maintenance updated by an import", () => {
       include: { monitors: true, occurrences: { include: { monitors: true } } },
     });
     expect(stored).toMatchObject({ title: "Weekly backups (new)", importKey: ruleId });
-    expect(stored!.monitors.map((link) => link.websiteId).sort()).toEqual([...monitors].sort());
+    expect(stored!.monitors.map((link) => link.monitorId).sort()).toEqual([...monitors].sort());
     // Its windows were made anew with the new rule, the old ones gone with the old.
     expect(stored!.occurrences.length).toBeGreaterThan(0);
     expect(stored!.occurrences.every((window) => window.title === "Weekly backups (new)")).toBe(true);
@@ -164,21 +164,21 @@ describe("a one-off maintenance window updated by an import", () => {
   it("refused by the quota: skipped naming it, the window and its monitors as they were", async () => {
     const owner = await createUser(db);
     const api = callerFor(db, { user: owner, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: "2" } });
-    const monitor = await createWebsite(db, owner.id);
+    const monitor = await createMonitorRow(db, owner.id);
     const hour = 3_600_000;
     // A window that is over counts against nothing; two to come fill the quota.
     const past = await api.maintenance.create({
       title: "Last week's upgrade",
       startsAt: new Date(Date.now() - 7 * 24 * hour),
       endsAt: new Date(Date.now() - 7 * 24 * hour + hour),
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     for (const day of [1, 2]) {
       await api.maintenance.create({
         title: `Upgrade ${day}`,
         startsAt: new Date(Date.now() + day * 24 * hour),
         endsAt: new Date(Date.now() + day * 24 * hour + hour),
-        websiteIds: [monitor.id],
+        monitorIds: [monitor.id],
       });
     }
     const rows = async () =>
@@ -233,7 +233,7 @@ describe("a status page refused midway by an import", () => {
   beforeAll(async () => {
     owner = await createUser(db);
     api = callerFor(db, { user: owner });
-    monitors = (await Promise.all([createWebsite(db, owner.id), createWebsite(db, owner.id)])).map((m) => m.id);
+    monitors = (await Promise.all([createMonitorRow(db, owner.id), createMonitorRow(db, owner.id)])).map((m) => m.id);
   });
 
   it("a new page whose domain is this instance's own: skipped saying why, no page and no links left", async () => {
@@ -286,7 +286,7 @@ describe("a status page refused midway by an import", () => {
     const page = await api.statusPage.create({ name: "Kept page", slug });
     await api.statusPage.setMonitors({
       id: page.id,
-      monitors: [{ websiteId: monitors[0]!, displayName: "API", section: "Core" }],
+      monitors: [{ monitorId: monitors[0]!, displayName: "API", section: "Core" }],
     });
     const before = await pageRows();
     const report = await api.account.import(
@@ -340,7 +340,7 @@ describe("a monitor updated by an import", () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/health", name: "API" });
     const entry = { key: monitor.id, type: "HTTP" as const, url: "http://127.0.0.1:9/health", intervalSeconds: 60 };
     const stored = () =>
-      db.website.findUniqueOrThrow({
+      db.monitor.findUniqueOrThrow({
         where: { id: monitor.id },
         include: { schedules: { select: { isActive: true } } },
       });

@@ -92,7 +92,7 @@ describe("npm run export / import", () => {
       schedule: "0 3 * * 0",
       timeZone: "UTC",
       durationMinutes: 30,
-      websiteIds: [tcp.id],
+      monitorIds: [tcp.id],
     });
 
     const exported = await script("export.ts", ["--include-secrets"], source.token);
@@ -160,9 +160,9 @@ describe("npm run import:kuma", () => {
     // The imported monitors, checked by a runner of their own region.
     const region = uniqueRegion();
     const ids = (await account.api.monitor.list()).map((monitor) => monitor.id);
-    await db.website.updateMany({ where: { id: { in: ids } }, data: { regions: [region] } });
+    await db.monitor.updateMany({ where: { id: { in: ids } }, data: { regions: [region] } });
     await db.monitorSchedule.updateMany({
-      where: { websiteId: { in: ids } },
+      where: { monitorId: { in: ids } },
       data: { region, nextCheckAt: new Date() },
     });
     runner = startTestRunner(inject("databaseUrl"), { region });

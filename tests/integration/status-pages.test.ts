@@ -86,7 +86,7 @@ function uptimeBadge(context: AppLoadContext, slug: string, serviceId: string, d
 
 const api = (options: Parameters<typeof callerFor>[1] = {}) => callerFor(db, { user: owner, ...options });
 
-async function publishedPage(monitors: { websiteId: string; displayName: string; section?: string }[]) {
+async function publishedPage(monitors: { monitorId: string; displayName: string; section?: string }[]) {
   const page = await api().statusPage.create({ name: "Acme status", slug: unique("acme") });
   await api().statusPage.setMonitors({ id: page.id, monitors });
   await api().statusPage.setPublished({ id: page.id, isPublished: true });
@@ -106,11 +106,11 @@ const verdict = (status: "UP" | "DOWN") =>
   }) as const;
 
 /** Check results through the engine's own writer, as runners store them. */
-async function writeChecks(websiteId: string, checks: [Date, "UP" | "DOWN"][]) {
+async function writeChecks(monitorId: string, checks: [Date, "UP" | "DOWN"][]) {
   const writer = createResultWriter({ pool, logger: createLogger("silent"), queueLimit: 1_000, flushIntervalMs: 10 });
   for (const [at, status] of checks) {
     writer.push({
-      websiteId,
+      monitorId,
       region: "default",
       scheduledAt: at,
       checkedAt: at,
@@ -148,7 +148,7 @@ describe("managing status pages", () => {
 describe("public status page", () => {
   it("gives a day with a 36-minute incident 97.5 % uptime, and the period uptime to match", async () => {
     const monitor = await api().monitor.create({ url: "http://127.0.0.1:9/bars", name: "Private name" });
-    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 10 * DAY) } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 10 * DAY) } });
     const outageDay = Math.floor(Date.now() / DAY) * DAY - 3 * DAY;
     const at = (minutes: number) => new Date(outageDay + 10 * 3_600_000 + minutes * 60_000);
     await writeChecks(monitor.id, [
@@ -158,7 +158,7 @@ describe("public status page", () => {
       [at(41), "UP"],
       [new Date(outageDay + DAY + 3_600_000), "UP"],
     ]);
-    const page = await publishedPage([{ websiteId: monitor.id, displayName: "API" }]);
+    const page = await publishedPage([{ monitorId: monitor.id, displayName: "API" }]);
 
     const view = (await loadPublicStatusPage(db, page.slug))!;
     const service = view.sections[0]!.services[0]!;
@@ -176,7 +176,7 @@ describe("public status page", () => {
 
   it("serves cacheable SVG badges of a service's state and uptime, and 404s for anything not public", async () => {
     const monitor = await api().monitor.create({ url: "http://127.0.0.1:9/badge", name: "Private badge name" });
-    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 10 * DAY) } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 10 * DAY) } });
     const outageDay = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
     const at = (minutes: number) => new Date(outageDay + 10 * 3_600_000 + minutes * 60_000);
     await writeChecks(monitor.id, [
@@ -185,7 +185,7 @@ describe("public status page", () => {
       [at(41), "UP"],
       [new Date(Math.max(Date.now() - 60_000, Math.floor(Date.now() / DAY) * DAY)), "UP"], // today, even at 00:00
     ]);
-    const page = await publishedPage([{ websiteId: monitor.id, displayName: "Checkout" }]);
+    const page = await publishedPage([{ monitorId: monitor.id, displayName: "Checkout" }]);
     const context = testContext(db);
     // Badges name a service by its public id (from the page's JSON), never the monitor's own id.
     const serviceId = (await api().statusPage.public({ slug: page.slug })).sections[0]!.services[0]!.id;
@@ -232,8 +232,8 @@ describe("public status page", () => {
     await writeChecks(healthy.id, [[new Date(Date.now() - 60_000), "UP"]]);
     await writeChecks(broken.id, [[new Date(Date.now() - 60_000), "DOWN"]]);
     const page = await publishedPage([
-      { websiteId: healthy.id, displayName: "Website", section: "Frontend" },
-      { websiteId: broken.id, displayName: "Storage", section: "Backend" },
+      { monitorId: healthy.id, displayName: "Website", section: "Frontend" },
+      { monitorId: broken.id, displayName: "Storage", section: "Backend" },
     ]);
     const incident = (await api().statusPage.incidents({ id: page.id }))[0]!;
     await api().statusPage.postIncidentUpdate({
@@ -278,7 +278,7 @@ describe("public status page", () => {
       headers: [{ name: "Authorization", value: "Bearer header-secret" }],
     });
     await writeChecks(monitor.id, [[new Date(Date.now() - 30_000), "DOWN"]]);
-    const page = await publishedPage([{ websiteId: monitor.id, displayName: "Database" }]);
+    const page = await publishedPage([{ monitorId: monitor.id, displayName: "Database" }]);
     const incident = (await api().statusPage.incidents({ id: page.id }))[0]!;
     await api().statusPage.postIncidentUpdate({ incidentId: incident.id, status: "INVESTIGATING", message: "Looking" });
 
@@ -308,16 +308,16 @@ describe("maintenance windows", () => {
       title: "Database upgrade",
       startsAt: new Date(Date.now() - 10 * 60_000),
       endsAt: new Date(Date.now() + 10 * 60_000),
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     await writeChecks(monitor.id, [
       [new Date(Date.now() - 5 * 60_000), "DOWN"],
       [new Date(Date.now() - 4 * 60_000), "DOWN"],
     ]);
-    expect(await db.incident.count({ where: { websiteId: monitor.id } })).toBe(0);
-    expect(await db.notificationDelivery.count({ where: { websiteId: monitor.id } })).toBe(0);
+    expect(await db.incident.count({ where: { monitorId: monitor.id } })).toBe(0);
+    expect(await db.notificationDelivery.count({ where: { monitorId: monitor.id } })).toBe(0);
 
-    const page = await publishedPage([{ websiteId: monitor.id, displayName: "Primary DB" }]);
+    const page = await publishedPage([{ monitorId: monitor.id, displayName: "Primary DB" }]);
     const view = (await loadPublicStatusPage(db, page.slug))!;
     expect(view.overall).toBe("maintenance");
     expect(view.maintenance).toEqual([
@@ -407,7 +407,7 @@ describe("subscribers", () => {
       url: target.url(`/status/503?${region}`),
       regions: [region],
     });
-    const page = await publishedPage([{ websiteId: monitor.id, displayName: "Checkout" }]);
+    const page = await publishedPage([{ monitorId: monitor.id, displayName: "Checkout" }]);
     const mailer = memoryMailer();
     const visitor = callerFor(db, { mailer, resolve: fakeResolver() });
     const email = `${unique("reader")}@example.test`;

@@ -18,7 +18,7 @@ import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 
 const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
@@ -88,10 +88,10 @@ describe("a page turning private", () => {
   it("pauses its subscriptions, mails each one link, and only the page's access check resumes one", async () => {
     const owner = await createUser(db);
     const api = callerFor(db, { user: owner });
-    const monitor = await createWebsite(db, owner.id);
+    const monitor = await createMonitorRow(db, owner.id);
     const slug = unique("closing");
     const page = await api.statusPage.create({ name: "Acme", slug });
-    await api.statusPage.setMonitors({ id: page.id, monitors: [{ websiteId: monitor.id, displayName: "API" }] });
+    await api.statusPage.setMonitors({ id: page.id, monitors: [{ monitorId: monitor.id, displayName: "API" }] });
     await api.statusPage.setPublished({ id: page.id, isPublished: true });
     const [ann, bob, cat] = ["ann", "bob", "cat"].map((name) => `${unique(name)}@example.test`) as [
       string,
@@ -131,7 +131,7 @@ describe("a page turning private", () => {
       title: "Paused maintenance",
       startsAt: new Date(Date.now() + 3_600_000),
       endsAt: new Date(Date.now() + 7_200_000),
-      websiteIds: [monitor.id],
+      monitorIds: [monitor.id],
     });
     expect(
       await db.notificationDelivery.count({

@@ -155,14 +155,14 @@ describe("TCP monitors through the API and the engine", () => {
     });
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
     await eventually("UP", async () =>
-      (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" ? true : null,
+      (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "UP" ? true : null,
     );
     await new Promise<void>((done) => server.close(() => done()));
     await api.monitor.checkNow({ id: monitor.id });
     await eventually("DOWN", async () =>
-      (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN" ? true : null,
+      (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN" ? true : null,
     );
-    const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const incident = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(incident.cause).toBe("refused");
     expect(await countChecks(db, monitor.id, { status: "UP" })).toBeGreaterThan(0);
   }, 30_000);

@@ -114,7 +114,7 @@ describe("TLS monitors in the engine", () => {
     expect(monitor).toMatchObject({ type: "TLS", certificate: { host: "127.0.0.1", expiryDays: 21 } });
     runners.push(startTestRunner(inject("databaseUrl"), { region, extraCaCerts: ca.cert }));
     await eventually("DOWN", async () =>
-      (await db.website.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN" ? true : null,
+      (await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "DOWN" ? true : null,
     );
     for (let i = 0; i < 2; i++) {
       await api.monitor.checkNow({ id: monitor.id });

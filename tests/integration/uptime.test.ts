@@ -41,7 +41,7 @@ describe("uptime from rollups", () => {
     const day = Math.floor(Date.now() / DAY) * DAY - 3 * DAY; // three days ago, 00:00 UTC
     const at = (ms: number) => new Date(day + ms);
     const record = (ms: number, verdict: typeof up | typeof down) => ({
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       region: "uptime-test",
       scheduledAt: at(ms),
       checkedAt: at(ms),
@@ -61,7 +61,7 @@ describe("uptime from rollups", () => {
     await eventually(
       "incident resolved",
       async () =>
-        (await db.incident.findFirst({ where: { websiteId: monitor.id, resolvedAt: { not: null } } })) ?? null,
+        (await db.incident.findFirst({ where: { monitorId: monitor.id, resolvedAt: { not: null } } })) ?? null,
     );
 
     const thatDay = await uptimeOver(db, monitor.id, DAY, new Date(day + DAY));

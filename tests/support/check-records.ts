@@ -4,9 +4,9 @@
  */
 import type { CheckResultRecord } from "../../workers/results/record.ts";
 
-export function checkRecord(websiteId: string, status: "UP" | "DOWN", at = new Date()): CheckResultRecord {
+export function checkRecord(monitorId: string, status: "UP" | "DOWN", at = new Date()): CheckResultRecord {
   return {
-    websiteId,
+    monitorId,
     region: "default",
     scheduledAt: at,
     checkedAt: at,

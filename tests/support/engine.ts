@@ -28,7 +28,7 @@ export interface FastMonitor {
 }
 
 export async function createFastMonitor(db: Db, userId: string, monitor: FastMonitor) {
-  const website = await db.website.create({
+  const created = await db.monitor.create({
     data: {
       userId,
       url: monitor.url,
@@ -43,8 +43,8 @@ export async function createFastMonitor(db: Db, userId: string, monitor: FastMon
       phaseMs: 0,
     },
   });
-  await db.monitorSchedule.createMany({ data: monitor.regions.map((region) => ({ websiteId: website.id, region })) });
-  return website;
+  await db.monitorSchedule.createMany({ data: monitor.regions.map((region) => ({ monitorId: created.id, region })) });
+  return created;
 }
 
 /** Many monitors at once, their phases spread over the interval (as the API spreads them). */
@@ -54,7 +54,7 @@ export async function createFastMonitors(
   urls: string[],
   options: { intervalSeconds: number; region: string },
 ) {
-  const websites = await db.website.createManyAndReturn({
+  const monitors = await db.monitor.createManyAndReturn({
     data: urls.map((url, i) => ({
       userId,
       url,
@@ -66,9 +66,9 @@ export async function createFastMonitors(
     })),
   });
   await db.monitorSchedule.createMany({
-    data: websites.map((website) => ({ websiteId: website.id, region: options.region })),
+    data: monitors.map((monitor) => ({ monitorId: monitor.id, region: options.region })),
   });
-  return websites;
+  return monitors;
 }
 
 /** Alerts as a test runner sends them: no SMTP unless given, quick retries. */

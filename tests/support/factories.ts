@@ -18,8 +18,8 @@ export function createUser(db: Db, overrides: { email?: string; name?: string; e
 }
 
 /** Monitors in tests only ever point at loopback. */
-export function createWebsite(db: Db, userId: string, url = "http://127.0.0.1:9/") {
-  return db.website.create({ data: { userId, url, name: unique("site") } });
+export function createMonitorRow(db: Db, userId: string, url = "http://127.0.0.1:9/") {
+  return db.monitor.create({ data: { userId, url, name: unique("site") } });
 }
 
 export function createStatusPage(db: Db, userId: string, slug = unique("page")) {

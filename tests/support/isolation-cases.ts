@@ -71,7 +71,7 @@ export const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> =
   "statusPage.setMonitors": (ids) => ({ id: ids.statusPage, monitors: [] }),
   "statusPage.setMonitors (own page, their monitor)": (ids) => ({
     id: ids.bobPage,
-    monitors: [{ websiteId: ids.monitor, displayName: "stolen" }],
+    monitors: [{ monitorId: ids.monitor, displayName: "stolen" }],
   }),
   "statusPage.incidents": (ids) => ({ id: ids.statusPage }),
   "statusPage.postIncidentUpdate": (ids) => ({ incidentId: ids.incident, status: "RESOLVED", message: "taken over" }),
@@ -87,7 +87,7 @@ export const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> =
     id: ids.bobPage,
     kind: "INCIDENT",
     title: "stolen",
-    websiteIds: [ids.monitor],
+    monitorIds: [ids.monitor],
     message: "x",
   }),
   "statusPage.updateAnnouncement": (ids) => ({
@@ -99,7 +99,7 @@ export const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> =
     title: "taken over",
     startsAt: new Date(),
     endsAt: new Date(Date.now() + 3_600_000),
-    websiteIds: [ids.monitor],
+    monitorIds: [ids.monitor],
   }),
   "maintenance.delete": (ids) => ({ id: ids.maintenance }),
   "maintenance.createRecurring": (ids) => ({
@@ -107,7 +107,7 @@ export const PROCEDURES: Record<string, (ids: Ids) => Record<string, unknown>> =
     schedule: "0 2 * * 0",
     timeZone: "UTC",
     durationMinutes: 60,
-    websiteIds: [ids.monitor],
+    monitorIds: [ids.monitor],
   }),
   "maintenance.deleteRecurring": (ids) => ({ id: ids.recurring }),
   "incident.acknowledge": (ids) => ({ id: ids.incident }),
@@ -121,6 +121,12 @@ const ID_FIELD = /^ids?$|Ids?$/;
 /** Ids of things in another service (a Telegram chat, a Matrix room), not of anything stored here. */
 const EXTERNAL_IDS = new Set(["chatId", "roomId"]);
 
+/** The schema a pipe (`.transform(…)`) starts from. */
+const beforeTransforms = (schema: unknown): unknown => {
+  const start = (schema as { def?: { type?: string; in?: unknown } }).def;
+  return start?.type === "pipe" ? beforeTransforms(start.in) : schema;
+};
+
 export function idTakingProcedures(): string[] {
   const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { inputs: unknown[] } }> })
     .procedures;
@@ -129,10 +135,11 @@ export function idTakingProcedures(): string[] {
       ([path, procedure]) =>
         !(path in INTERNAL) &&
         procedure._def.inputs.some((input) => {
-          // An object, or a union of objects (monitor.create: one per monitor type).
+          // An object, or a union of objects (monitor.create: one per monitor type), or
+          // either passed through a transform (accepting a deprecated field name).
           const options = (input as { options?: unknown[] }).options ?? [input];
           return options.some((option) => {
-            const shape = (option as Partial<ZodObject<ZodRawShape>>).shape;
+            const shape = (beforeTransforms(option) as Partial<ZodObject<ZodRawShape>>).shape;
             return (
               shape !== undefined && Object.keys(shape).some((key) => ID_FIELD.test(key) && !EXTERNAL_IDS.has(key))
             );

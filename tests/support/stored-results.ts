@@ -29,17 +29,17 @@ export async function storedResultsByUrl(databaseUrl: string): Promise<Map<strin
 }
 
 /** A monitor's stored checks, oldest first. */
-export function checksOf(db: Db, websiteId: string): Promise<StoredCheck[]> {
-  return readChecks(db, websiteId, { order: "asc" });
+export function checksOf(db: Db, monitorId: string): Promise<StoredCheck[]> {
+  return readChecks(db, monitorId, { order: "asc" });
 }
 
 /** How many checks are stored for these monitors (optionally only of one status or error class). */
 export async function countChecks(
   db: Db,
-  websiteIds: string | string[],
+  monitorIds: string | string[],
   where: { status?: "UP" | "DOWN"; errorClass?: ErrorClass } = {},
 ): Promise<number> {
-  const ids = Array.isArray(websiteIds) ? websiteIds : [websiteIds];
+  const ids = Array.isArray(monitorIds) ? monitorIds : [monitorIds];
   const rows = await db.$queryRawUnsafe<{ n: bigint }[]>(
     `SELECT count(*) AS n FROM "CheckResult" r JOIN "Website" w ON w.key = r."monitorKey"
      WHERE w.id = ANY($1) AND ($2::text IS NULL OR r.status::text = $2) AND ($3::int IS NULL OR r."errorCode" = $3)`,
@@ -53,7 +53,7 @@ export async function countChecks(
 /** Stores checks as the writer would (region "default", run on time). */
 export async function insertChecks(
   db: Db,
-  websiteId: string,
+  monitorId: string,
   checks: { checkedAt: Date; status: "UP" | "DOWN"; statusCode?: number; responseTimeMs?: number }[],
 ): Promise<void> {
   for (const check of checks) {
@@ -64,6 +64,6 @@ export async function insertChecks(
         "statusCode", "errorCode", "dnsMs", "connectMs", "tlsMs", "ttfbMs", "downloadMs")
       SELECT ${check.checkedAt}, w.key, 0, ${check.responseTimeMs ?? 0}, ${check.status}::"CheckStatus", region.id,
              ${check.statusCode ?? 0}, ${check.status === "UP" ? 0 : errorCode("status")}, 0, 0, 0, 0, 0
-      FROM "Website" w, region WHERE w.id = ${websiteId}`;
+      FROM "Website" w, region WHERE w.id = ${monitorId}`;
   }
 }

@@ -70,7 +70,7 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
   const statusPage = await api.statusPage.create({ name: mark("page"), slug: unique(label).toLowerCase() });
   await api.statusPage.setMonitors({
     id: statusPage.id,
-    monitors: [{ websiteId: monitor.id, displayName: mark("service") }],
+    monitors: [{ monitorId: monitor.id, displayName: mark("service") }],
   });
   const domain = `${unique("s").toLowerCase()}.${label}.test`;
   await api.statusPage.setDomain({ id: statusPage.id, domain });
@@ -85,7 +85,7 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
   });
   const acknowledgedIncident = await db.incident.create({
     data: {
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       cause: "timeout",
       causeDetail: mark("old-error"),
       startedAt: new Date(Date.now() - 7_200_000),
@@ -98,7 +98,7 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
   // Open, not acknowledged: what others try to acknowledge, update and read.
   const incident = await db.incident.create({
     data: {
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       openKey: monitor.id,
       cause: "timeout",
       causeDetail: mark("error"),
@@ -111,7 +111,7 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
   const delivery = await db.notificationDelivery.create({
     data: {
       channelId: channel.id,
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       incidentId: incident.id,
       event: "incident.opened",
       payload: {},
@@ -131,13 +131,13 @@ export async function seedTenant(db: Db, user: { id: string; email: string }, la
     schedule: "0 3 * * 0",
     timeZone: "Europe/Berlin",
     durationMinutes: 30,
-    websiteIds: [monitor.id],
+    monitorIds: [monitor.id],
   });
   const maintenance = await api.maintenance.create({
     title: mark("maintenance"),
     startsAt: new Date(Date.now() + 3_600_000),
     endsAt: new Date(Date.now() + 7_200_000),
-    websiteIds: [monitor.id],
+    monitorIds: [monitor.id],
   });
   return {
     userId: user.id,

@@ -1,9 +1,9 @@
 /**
  * Every procedure of the API reference as it was before the model was renamed from
- * `Website` to `Monitor` (issue 27: tests/fixtures/compat/openapi-before-rename.json)
+ * `Monitor` to `Monitor` (issue 27: tests/fixtures/compat/openapi-before-rename.json)
  * still exists, still accepts every input field it accepted, and still answers with
  * every output field it gave: names may be added beside the old ones (`monitorId`
- * beside `websiteId`), never put in their place. docs/openapi.json is generated from the
+ * beside `monitorId`), never put in their place. docs/openapi.json is generated from the
  * code and checked by `npm run docs:api -- --check`, so this compares the code's types.
  * The values themselves are compared by tests/integration/api-compat.test.ts.
  */
@@ -60,7 +60,7 @@ describe("the API keeps every procedure and field it had before the Monitor rena
 
   it("the capture is the whole API of then", () => {
     expect(old.size).toBeGreaterThan(70);
-    expect([...old.values()].some((op) => [...op.output].some((path) => path.endsWith(".websiteId")))).toBe(true);
+    expect([...old.values()].some((op) => [...op.output].some((path) => path.endsWith(".monitorId")))).toBe(true);
   });
 
   it.each([...old.keys()])("%s", (id) => {

@@ -103,8 +103,8 @@ describe("the editor's monitor table", () => {
     ])
       form.append(key!, value!);
     expect(pageMonitorsFromForm(form)).toEqual([
-      { websiteId: "c", displayName: "API", section: "Backend" },
-      { websiteId: "a", displayName: "Website", section: null },
+      { monitorId: "c", displayName: "API", section: "Backend" },
+      { monitorId: "a", displayName: "Website", section: null },
     ]);
   });
 });

@@ -16,7 +16,7 @@ import type { DnsRecordType, KeywordMode, MonitorType } from "../../core/db/gene
 export const LEASE_GRACE_MS = 30_000;
 
 export interface ClaimedCheck {
-  websiteId: string;
+  monitorId: string;
   region: string;
   /** The slot this check was due at (schedule lag = start − scheduledAt). */
   scheduledAt: Date;
@@ -88,7 +88,7 @@ SET "leasedSlot" = p.next_slot,
     "nextCheckAt" = LEAST(p.next_slot, p.lease_until)
 FROM planned p
 WHERE s."websiteId" = p."websiteId" AND s.region = $1
-RETURNING s."websiteId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil", s."leasedSlot",
+RETURNING s."websiteId" AS "monitorId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil", s."leasedSlot",
   p.type::text AS type, p."tcpTls", p."ignoreTlsErrors", p."keywordIgnoreCase", p.assertions, p."maxResponseMs",
   p."heartbeatGraceSeconds", p."lastPingAt", p."lastPingFailed", p."lastPingMessage", p."createdAt",
   p."dnsRecordType"::text AS "dnsRecordType", p."dnsResolver", p."expectedValue", p."tlsExpiryDays", p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",

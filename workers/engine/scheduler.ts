@@ -182,14 +182,14 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   function dispatch(check: ClaimedCheck, leaseUntil: Date | null, slot: Date): void {
     inFlight += 1;
     started += 1;
-    running.add(check.websiteId);
+    running.add(check.monitorId);
     const startAt = new Date(Math.max(Date.now(), slot.getTime()));
     const dispatchNumber = ++dispatched;
     startTimes.set(dispatchNumber, startAt.getTime());
     // A result is keyed by its slot (so a retried write stores nothing twice). Back from
     // an outage, the first claim may hand out a slot this runner already checked from
     // memory: this check is then an extra one, keyed by when it runs.
-    const entry = held.get(check.websiteId);
+    const entry = held.get(check.monitorId);
     const scheduledAt = entry && slot.getTime() <= entry.lastScheduledMs ? startAt : slot;
     if (entry) entry.lastScheduledMs = Math.max(entry.lastScheduledMs, scheduledAt.getTime());
     void checks
@@ -198,13 +198,13 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
         const lagMs = Math.max(0, startedAt.getTime() - scheduledAt.getTime());
         lagsMs[lagCount++ % LAG_SAMPLES] = lagMs;
         countCheck(check.type, verdict, lagMs);
-        writer.push({ websiteId: check.websiteId, region, scheduledAt, checkedAt: startedAt, leaseUntil, verdict });
+        writer.push({ monitorId: check.monitorId, region, scheduledAt, checkedAt: startedAt, leaseUntil, verdict });
       })
       .finally(() => {
         startTimes.delete(dispatchNumber);
         inFlight -= 1;
         completed += 1;
-        running.delete(check.websiteId);
+        running.delete(check.monitorId);
         // Only a loop waiting for room needs waking, and only once there is room for a
         // worthwhile claim: a claim per finished check would cost more than the check.
         if (waitingForRoom && concurrency - inFlight >= roomWorthClaiming) wake();
@@ -216,7 +216,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     const now = Date.now();
     for (const entry of held.values()) {
       if (capacity <= 0) break;
-      if (entry.nextSlotMs > now || running.has(entry.check.websiteId)) continue;
+      if (entry.nextSlotMs > now || running.has(entry.check.monitorId)) continue;
       // Pings cannot be received (nor read) without the database: judging a heartbeat
       // from memory would call it DOWN for silence we cannot hear.
       if (entry.check.type === "HEARTBEAT") continue;
@@ -261,11 +261,11 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       }
       const now = Date.now();
       for (const check of claimed) {
-        held.set(check.websiteId, {
+        held.set(check.monitorId, {
           check,
           nextSlotMs: check.leasedSlot.getTime(),
           lastClaimedMs: now,
-          lastScheduledMs: held.get(check.websiteId)?.lastScheduledMs ?? 0,
+          lastScheduledMs: held.get(check.monitorId)?.lastScheduledMs ?? 0,
         });
         // Sent now, started by its thread at its due time; in flight (capacity) meanwhile.
         dispatch(check, check.leaseUntil, check.scheduledAt);

@@ -7,30 +7,30 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { incidentAlertPayload, type AlertPayload, type IncidentFacts } from "../../core/outbox/events.ts";
 import { enqueueForMonitor, enqueueForSubscribers } from "../../core/outbox/enqueue.ts";
-import type { CertificateAlert, IncidentEvent, PlanWebsite } from "./plan.ts";
+import type { CertificateAlert, IncidentEvent, PlanMonitor } from "./plan.ts";
 
 type IncidentRow = IncidentFacts;
 
 function alertPayload(
   event: AlertPayload["event"],
-  website: PlanWebsite,
+  monitor: PlanMonitor,
   incident: IncidentRow | null,
   occurredAt: Date,
 ): AlertPayload {
-  return incidentAlertPayload(event, website, incident, occurredAt);
+  return incidentAlertPayload(event, monitor, incident, occurredAt);
 }
 
 /** The owner's channels and the public pages' subscribers hear about incidents. */
-async function enqueueAlerts(client: pg.PoolClient, websiteId: string, incidentId: string, payload: AlertPayload) {
-  await enqueueForMonitor(client, websiteId, incidentId, payload);
-  await enqueueForSubscribers(client, websiteId, incidentId, payload);
+async function enqueueAlerts(client: pg.PoolClient, monitorId: string, incidentId: string, payload: AlertPayload) {
+  await enqueueForMonitor(client, monitorId, incidentId, payload);
+  await enqueueForSubscribers(client, monitorId, incidentId, payload);
 }
 
 /** Opens and resolves incidents, queueing their alerts in the same transaction. */
 export async function applyIncidentEvents(client: pg.PoolClient, events: IncidentEvent[]): Promise<void> {
   for (const event of events) {
     if (event.kind === "open") {
-      const { record, website, regions } = event;
+      const { record, monitor, regions } = event;
       const verdict = record.verdict;
       const outcome = verdict.status === null ? null : verdict;
       // openKey is unique: a second open incident for the monitor cannot exist.
@@ -41,7 +41,7 @@ export async function applyIncidentEvents(client: pg.PoolClient, events: Inciden
          RETURNING id, cause, "causeDetail", regions, "startedAt", "resolvedAt", "durationSeconds"`,
         [
           randomUUID(),
-          website.id,
+          monitor.id,
           verdict.errorClass ?? "unknown",
           verdict.error,
           regions,
@@ -53,9 +53,9 @@ export async function applyIncidentEvents(client: pg.PoolClient, events: Inciden
       if (incident)
         await enqueueAlerts(
           client,
-          website.id,
+          monitor.id,
           incident.id,
-          alertPayload("incident.opened", website, incident, record.checkedAt),
+          alertPayload("incident.opened", monitor, incident, record.checkedAt),
         );
     } else {
       const { rows } = await client.query<IncidentRow>(
@@ -64,15 +64,15 @@ export async function applyIncidentEvents(client: pg.PoolClient, events: Inciden
              "durationSeconds" = GREATEST(0, round(extract(epoch FROM ($2::timestamptz - "startedAt"::timestamptz))))::int
          WHERE "openKey" = $1
          RETURNING id, cause, "causeDetail", regions, "startedAt", "resolvedAt", "durationSeconds"`,
-        [event.website.id, event.at.toISOString()],
+        [event.monitor.id, event.at.toISOString()],
       );
       const incident = rows[0];
       if (incident) {
         await enqueueAlerts(
           client,
-          event.website.id,
+          event.monitor.id,
           incident.id,
-          alertPayload("incident.resolved", event.website, incident, event.at),
+          alertPayload("incident.resolved", event.monitor, incident, event.at),
         );
       }
     }
@@ -83,11 +83,11 @@ export async function applyIncidentEvents(client: pg.PoolClient, events: Inciden
 export async function applyCertificateAlerts(client: pg.PoolClient, alerts: CertificateAlert[]): Promise<void> {
   for (const alert of alerts) {
     await client.query(`UPDATE "Website" SET "tlsAlertedExpiry" = $2::timestamptz WHERE id = $1`, [
-      alert.website.id,
+      alert.monitor.id,
       alert.expiresAt,
     ]);
-    await enqueueForMonitor(client, alert.website.id, null, {
-      ...alertPayload("tls.expiring", alert.website, null, alert.checkedAt),
+    await enqueueForMonitor(client, alert.monitor.id, null, {
+      ...alertPayload("tls.expiring", alert.monitor, null, alert.checkedAt),
       tls: { expiresAt: alert.expiresAt, daysLeft: alert.daysLeft },
     });
   }

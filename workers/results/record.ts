@@ -7,7 +7,7 @@ import { storableOptionalText, storableRecord, storableText } from "../../core/t
 import type { CheckVerdict } from "../engine/check-task.ts";
 
 export interface CheckResultRecord {
-  websiteId: string;
+  monitorId: string;
   region: string;
   scheduledAt: Date;
   checkedAt: Date;

@@ -78,7 +78,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       }
       const [record] = batch as [CheckResultRecord];
       logger.error(
-        { err: error, monitorId: record.websiteId, region: record.region },
+        { err: error, monitorId: record.monitorId, region: record.region },
         "a check result was refused by PostgreSQL; storing it without its error text and response snapshot",
       );
       try {
@@ -88,7 +88,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
         if (!isDataError(stillRefused)) throw stillRefused;
         dropped += 1;
         resultsDroppedTotal.inc();
-        logger.error({ err: stillRefused, monitorId: record.websiteId }, "a check result could not be stored at all");
+        logger.error({ err: stillRefused, monitorId: record.monitorId }, "a check result could not be stored at all");
       }
     }
   };

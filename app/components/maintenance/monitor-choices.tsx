@@ -1,4 +1,4 @@
-/** The monitors a maintenance (one-off or recurring) covers: a checkbox each, sent as `websiteIds`. */
+/** The monitors a maintenance (one-off or recurring) covers: a checkbox each, sent as `monitorIds`. */
 export function MonitorChoices({
   monitors,
   errors,
@@ -11,7 +11,7 @@ export function MonitorChoices({
       <legend className="text-sm font-medium">Monitors</legend>
       {monitors.map((monitor) => (
         <label key={monitor.id} className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="websiteIds" value={monitor.id} />
+          <input type="checkbox" name="monitorIds" value={monitor.id} />
           {monitor.name}
         </label>
       ))}

@@ -116,7 +116,7 @@ export function RecurringForm({
           defaultValue="60"
           errors={errors?.durationMinutes}
         />
-        <MonitorChoices monitors={monitors} errors={errors?.websiteIds} />
+        <MonitorChoices monitors={monitors} errors={errors?.monitorIds} />
         <div className="sm:col-span-2">
           <Button>Add recurring maintenance</Button>
         </div>

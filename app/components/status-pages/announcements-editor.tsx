@@ -57,8 +57,8 @@ export function AnnouncementsEditor({
           <fieldset className="flex flex-wrap gap-3 text-sm sm:col-span-2">
             <legend className="mb-1 font-medium">Services concerned</legend>
             {page.monitors.map((monitor) => (
-              <label key={monitor.websiteId} className="flex items-center gap-1.5">
-                <input type="checkbox" name="websiteIds" value={monitor.websiteId} /> {monitor.displayName}
+              <label key={monitor.monitorId} className="flex items-center gap-1.5">
+                <input type="checkbox" name="monitorIds" value={monitor.monitorId} /> {monitor.displayName}
               </label>
             ))}
           </fieldset>

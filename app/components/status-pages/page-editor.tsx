@@ -68,7 +68,7 @@ export function MonitorPicker({
   monitors: { id: string; name: string | null; url: string; status: string }[];
   result: Result | undefined;
 }) {
-  const onPage = new Map(page.monitors.map((monitor, position) => [monitor.websiteId, { ...monitor, position }]));
+  const onPage = new Map(page.monitors.map((monitor, position) => [monitor.monitorId, { ...monitor, position }]));
   // Listed monitors first, in page order; the others after.
   const rows = [...monitors].sort((a, b) => (onPage.get(a.id)?.position ?? 1e9) - (onPage.get(b.id)?.position ?? 1e9));
   const errors = result?.intent === "monitors" ? Object.values(result.fieldErrors ?? {}).flat() : [];

@@ -32,7 +32,7 @@ import {
 } from "../monitors/monitor-input.ts";
 import { CHANNEL_FIELDS, CHANNEL_TYPES, SECRET_FIELDS, type ChannelType } from "../notifications/channel-input.ts";
 import {
-  CreateRecurringMaintenanceInput,
+  RecurringMaintenanceFields,
   DomainName,
   PAGE_VISIBILITIES,
   SetLogoInput,
@@ -187,11 +187,11 @@ export type MaintenanceEntry = z.output<typeof MaintenanceEntry>;
 
 export const RecurringMaintenanceEntry = z.object({
   key: ItemKey,
-  title: CreateRecurringMaintenanceInput.shape.title,
+  title: RecurringMaintenanceFields.shape.title,
   description: z.string().trim().max(500, "At most 500 characters").nullable().default(null),
-  schedule: CreateRecurringMaintenanceInput.shape.schedule,
-  timeZone: CreateRecurringMaintenanceInput.shape.timeZone,
-  durationMinutes: CreateRecurringMaintenanceInput.shape.durationMinutes,
+  schedule: RecurringMaintenanceFields.shape.schedule,
+  timeZone: RecurringMaintenanceFields.shape.timeZone,
+  durationMinutes: RecurringMaintenanceFields.shape.durationMinutes,
   monitors: references("monitors"),
 });
 export type RecurringMaintenanceEntry = z.output<typeof RecurringMaintenanceEntry>;

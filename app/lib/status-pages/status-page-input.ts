@@ -1,5 +1,6 @@
 /** Status pages: what an owner (or a visitor subscribing) may send, shared by forms and the API. */
 import { z } from "zod";
+import { fromOldName, oldName } from "../api/deprecated-names.ts";
 import { isTimeZone, scheduleError } from "../../../core/domain/recurrence.ts";
 
 /** Paths a slug must not take: they name app routes or would confuse visitors. */
@@ -78,21 +79,24 @@ export const SetPageMonitorsInput = z.object({
   id,
   monitors: z
     .array(
-      z.object({
-        websiteId: id,
-        displayName: z.string().trim().min(1, "Give each monitor a public name").max(100, "At most 100 characters"),
-        section: z
-          .string()
-          .trim()
-          .max(100, "At most 100 characters")
-          .transform((value) => value || null)
-          .nullable()
-          .optional(),
-      }),
+      z
+        .object({
+          monitorId: id.optional(),
+          websiteId: oldName(id, "monitorId"),
+          displayName: z.string().trim().min(1, "Give each monitor a public name").max(100, "At most 100 characters"),
+          section: z
+            .string()
+            .trim()
+            .max(100, "At most 100 characters")
+            .transform((value) => value || null)
+            .nullable()
+            .optional(),
+        })
+        .transform(fromOldName("monitorId", "websiteId", { required: "Choose a monitor" })),
     )
     .max(200, "At most 200 monitors on one page")
     .refine(
-      (monitors) => new Set(monitors.map((m) => m.websiteId)).size === monitors.length,
+      (monitors) => new Set(monitors.map((m) => m.monitorId)).size === monitors.length,
       "A monitor is listed twice",
     ),
 });
@@ -117,19 +121,23 @@ export const IMPACT_LABEL: Record<(typeof ANNOUNCEMENT_IMPACTS)[number], string>
 const updateStatus = z.enum(INCIDENT_UPDATE_STATUSES, {
   error: "Choose investigating, identified, monitoring or resolved",
 });
+const announcementMonitors = z.array(id).max(200, "At most 200 services");
 const announcementMessage = z.string().trim().min(1, "Write the message").max(2000, "At most 2000 characters");
 
 /** An incident or notice the owner posts on a page, with its first update. */
-export const PostAnnouncementInput = z.object({
-  id,
-  kind: z.enum(ANNOUNCEMENT_KINDS, { error: "Choose incident or notice" }),
-  title: z.string().trim().min(1, "Give it a title").max(200, "At most 200 characters"),
-  impact: z.enum(ANNOUNCEMENT_IMPACTS, { error: "Choose none, minor, major or critical" }).default("NONE"),
-  /** Monitors on the page it concerns. */
-  websiteIds: z.array(id).max(200, "At most 200 services").default([]),
-  status: updateStatus.default("INVESTIGATING"),
-  message: announcementMessage,
-});
+export const PostAnnouncementInput = z
+  .object({
+    id,
+    kind: z.enum(ANNOUNCEMENT_KINDS, { error: "Choose incident or notice" }),
+    title: z.string().trim().min(1, "Give it a title").max(200, "At most 200 characters"),
+    impact: z.enum(ANNOUNCEMENT_IMPACTS, { error: "Choose none, minor, major or critical" }).default("NONE"),
+    /** Monitors on the page it concerns (default: none). */
+    monitorIds: announcementMonitors.optional(),
+    websiteIds: oldName(announcementMonitors, "monitorIds"),
+    status: updateStatus.default("INVESTIGATING"),
+    message: announcementMessage,
+  })
+  .transform(fromOldName("monitorIds", "websiteIds", { fallback: [] as string[] }));
 
 /** A later update; RESOLVED resolves it. The impact may change with it. */
 export const UpdateAnnouncementInput = z.object({
@@ -151,13 +159,17 @@ const instant = z.coerce
   .min(new Date("2000-01-01T00:00:00Z"), "Enter a date in this century")
   .max(new Date("9999-12-31T23:59:59Z"), "Enter a date before the year 10000");
 
+const CHOOSE_MONITORS = "Choose at least one monitor";
+const maintenanceMonitors = z.array(id).min(1, CHOOSE_MONITORS).max(200, "At most 200 monitors");
+
 export const CreateMaintenanceInput = z
   .object({
     title: z.string().trim().min(1, "Give the maintenance a title").max(200, "At most 200 characters"),
     description,
     startsAt: instant,
     endsAt: instant,
-    websiteIds: z.array(id).min(1, "Choose at least one monitor").max(200, "At most 200 monitors"),
+    monitorIds: maintenanceMonitors.optional(),
+    websiteIds: oldName(maintenanceMonitors, "monitorIds"),
   })
   .partial({ description: true })
   .refine((window) => window.endsAt.getTime() > window.startsAt.getTime(), {
@@ -167,15 +179,18 @@ export const CreateMaintenanceInput = z
   .refine((window) => window.endsAt.getTime() - window.startsAt.getTime() <= 7 * 86_400_000, {
     path: ["endsAt"],
     message: "A maintenance window lasts at most 7 days",
-  });
+  })
+  .transform(fromOldName("monitorIds", "websiteIds", { required: CHOOSE_MONITORS }));
 
 export const MaintenanceId = z.object({ id });
 
 /** Maintenance that comes back: a cron schedule read in a time zone, and how long each occurrence lasts. */
-export const CreateRecurringMaintenanceInput = z.object({
+/** Its fields, for the setup document (which names monitors by key instead). */
+export const RecurringMaintenanceFields = z.object({
   title: z.string().trim().min(1, "Give the maintenance a title").max(200, "At most 200 characters"),
   description: description.optional(),
-  websiteIds: z.array(id).min(1, "Choose at least one monitor").max(200, "At most 200 monitors"),
+  monitorIds: maintenanceMonitors.optional(),
+  websiteIds: oldName(maintenanceMonitors, "monitorIds"),
   schedule: z
     .string({ error: "Say when it starts" })
     .trim()
@@ -195,6 +210,10 @@ export const CreateRecurringMaintenanceInput = z.object({
     .min(1, "At least a minute")
     .max(7 * 24 * 60, "At most 7 days"),
 });
+
+export const CreateRecurringMaintenanceInput = RecurringMaintenanceFields.transform(
+  fromOldName("monitorIds", "websiteIds", { required: CHOOSE_MONITORS }),
+);
 
 /** A hostname the owner controls, e.g. status.example.com (no scheme, port or path). */
 export const DomainName = z

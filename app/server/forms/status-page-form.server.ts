@@ -6,15 +6,15 @@
  */
 export function pageMonitorsFromForm(
   form: FormData,
-): { websiteId: string; displayName: string; section: string | null }[] {
-  const rows: { websiteId: string; displayName: string; section: string | null; order: number; index: number }[] = [];
+): { monitorId: string; displayName: string; section: string | null }[] {
+  const rows: { monitorId: string; displayName: string; section: string | null; order: number; index: number }[] = [];
   let index = 0;
   for (const [key, value] of form) {
     if (!key.startsWith("show.") || value !== "on") continue;
     const id = key.slice("show.".length);
     const order = Number(form.get(`order.${id}`));
     rows.push({
-      websiteId: id,
+      monitorId: id,
       displayName: text(form, `name.${id}`),
       section: text(form, `section.${id}`) || null,
       order: Number.isFinite(order) ? order : Number.MAX_SAFE_INTEGER,
@@ -22,7 +22,7 @@ export function pageMonitorsFromForm(
     });
   }
   rows.sort((a, b) => a.order - b.order || a.index - b.index);
-  return rows.map(({ websiteId, displayName, section }) => ({ websiteId, displayName, section }));
+  return rows.map(({ monitorId, displayName, section }) => ({ monitorId, displayName, section }));
 }
 
 function text(form: FormData, key: string): string {

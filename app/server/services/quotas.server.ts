@@ -23,7 +23,7 @@ const QUOTAS = {
   monitors: {
     variable: "MAX_MONITORS_PER_USER",
     label: "monitors",
-    count: (db: Db, userId: string) => db.website.count({ where: { userId } }),
+    count: (db: Db, userId: string) => db.monitor.count({ where: { userId } }),
   },
   channels: {
     variable: "MAX_CHANNELS_PER_USER",

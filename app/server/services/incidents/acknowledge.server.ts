@@ -36,13 +36,13 @@ export interface AcknowledgementView {
   acknowledgedBy: string | null;
 }
 
-const INCLUDE = { website: { select: { id: true, name: true, url: true, userId: true } } } as const;
+const INCLUDE = { monitor: { select: { id: true, name: true, url: true, userId: true } } } as const;
 type IncidentWithMonitor = Prisma.IncidentGetPayload<{ include: typeof INCLUDE }>;
 
 function toView(incident: IncidentWithMonitor): AcknowledgementView {
   return {
     incidentId: incident.id,
-    monitor: { id: incident.website.id, name: incident.website.name ?? incident.website.url },
+    monitor: { id: incident.monitor.id, name: incident.monitor.name ?? incident.monitor.url },
     startedAt: incident.startedAt,
     resolvedAt: incident.resolvedAt,
     acknowledgedAt: incident.acknowledgedAt,
@@ -63,10 +63,10 @@ async function acknowledge(db: Db, incident: IncidentWithMonitor, by: string): P
     });
     const current = await tx.incident.findUniqueOrThrow({ where: { id: incident.id }, include: INCLUDE });
     if (count === 1) {
-      const payload = incidentAlertPayload("incident.acknowledged", current.website, current, current.acknowledgedAt!, {
+      const payload = incidentAlertPayload("incident.acknowledged", current.monitor, current, current.acknowledgedAt!, {
         acknowledgement: { by, at: current.acknowledgedAt!.toISOString() },
       });
-      await enqueueForMonitor(sqlClientOf(tx), current.websiteId, current.id, payload, TOLD_OF_ACKNOWLEDGEMENT);
+      await enqueueForMonitor(sqlClientOf(tx), current.monitorId, current.id, payload, TOLD_OF_ACKNOWLEDGEMENT);
     }
     return current;
   });
@@ -74,7 +74,7 @@ async function acknowledge(db: Db, incident: IncidentWithMonitor, by: string): P
 }
 
 async function ownedIncident(db: Db, userId: string, id: string): Promise<IncidentWithMonitor> {
-  const incident = await db.incident.findFirst({ where: { id, website: { userId } }, include: INCLUDE });
+  const incident = await db.incident.findFirst({ where: { id, monitor: { userId } }, include: INCLUDE });
   if (!incident) throw new NotFoundError("Incident not found");
   return incident;
 }
@@ -111,7 +111,7 @@ async function linkedIncident(scope: Scope, link: AcknowledgeLink): Promise<Inci
   const incident = await scope.db.incident.findUnique({ where: { id: link.id }, include: INCLUDE });
   if (!incident) throw invalid;
   const channelAlertsMonitor = await scope.db.monitorChannel.findUnique({
-    where: { websiteId_channelId: { websiteId: incident.websiteId, channelId: link.channel } },
+    where: { monitorId_channelId: { monitorId: incident.monitorId, channelId: link.channel } },
     select: { channelId: true },
   });
   const refusal = acknowledgeLinkVerdict({

@@ -12,11 +12,12 @@ import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
+import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
 
-async function ownedWebsite(db: Db, userId: string, id: string) {
-  const website = await db.website.findFirst({ where: { id, userId } });
-  if (!website) throw new NotFoundError("Monitor not found");
-  return website;
+async function ownedMonitor(db: Db, userId: string, id: string) {
+  const monitor = await db.monitor.findFirst({ where: { id, userId } });
+  if (!monitor) throw new NotFoundError("Monitor not found");
+  return monitor;
 }
 
 export type { DailyBar };
@@ -33,26 +34,26 @@ export async function monitorStats(
 ): Promise<MonitorStats> {
   const { userId } = scope;
   return scope.read(async (db) => {
-    const website = await ownedWebsite(db, userId, id);
+    const monitor = await ownedMonitor(db, userId, id);
     const now = new Date(nowMs);
     const firstDay = floorTo(nowMs, DAY_MS) - 89 * DAY_MS;
     const [h24, d7, d30, d90, days, incidents] = await Promise.all([
-      uptimeOver(db, id, DAY_MS, now, website.createdAt),
-      uptimeOver(db, id, 7 * DAY_MS, now, website.createdAt),
-      uptimeOver(db, id, 30 * DAY_MS, now, website.createdAt),
-      uptimeOver(db, id, 90 * DAY_MS, now, website.createdAt),
+      uptimeOver(db, id, DAY_MS, now, monitor.createdAt),
+      uptimeOver(db, id, 7 * DAY_MS, now, monitor.createdAt),
+      uptimeOver(db, id, 30 * DAY_MS, now, monitor.createdAt),
+      uptimeOver(db, id, 90 * DAY_MS, now, monitor.createdAt),
       db.checkRollup.findMany({
-        where: { websiteId: id, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
+        where: { monitorId: id, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
         select: { bucketStart: true, downtimeSeconds: true, checks: true },
       }),
       db.incident.findMany({
-        where: { websiteId: id, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
+        where: { monitorId: id, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
         select: { startedAt: true, resolvedAt: true },
       }),
     ]);
     const dailyBars = buildDailyBars({
       nowMs,
-      createdAtMs: website.createdAt.getTime(),
+      createdAtMs: monitor.createdAt.getTime(),
       rollups: new Map(days.map((row) => [row.bucketStart.getTime(), row])),
       incidents: incidents.map((incident) => ({
         startedAtMs: incident.startedAt.getTime(),
@@ -92,10 +93,10 @@ export async function responseTimes(
 ): Promise<ResponsePoint[]> {
   const { userId } = scope;
   return scope.read(async (db) => {
-    const website = await ownedWebsite(db, userId, id);
+    const monitor = await ownedMonitor(db, userId, id);
     // Each check, so a new monitor's chart starts with its first check — over a day only
     // when that is at most 2,880 points (30-second checks); faster ones by the minute.
-    if (range === "1h" || (range === "24h" && website.intervalSeconds >= 30)) {
+    if (range === "1h" || (range === "24h" && monitor.intervalSeconds >= 30)) {
       const since = new Date(nowMs - (range === "1h" ? HOUR_MS : DAY_MS));
       const checks = await readChecks(db, id, { since, status: "UP", order: "asc" });
       return checks.map((check) => ({
@@ -119,13 +120,13 @@ export async function responseTimes(
                percentile_cont(0.5) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p50,
                percentile_cont(0.95) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p95
         FROM "CheckResult" r
-        WHERE r."monitorKey" = ${website.key} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
+        WHERE r."monitorKey" = ${monitor.key} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
         GROUP BY 1 ORDER BY 1`;
       return rows.map((row) => ({ ...row, t: row.t.getTime() }));
     }
     const rollups = await db.checkRollup.findMany({
       where: {
-        websiteId: id,
+        monitorId: id,
         period: "HOUR",
         bucketStart: { gte: new Date(nowMs - (range === "7d" ? 7 : 30) * DAY_MS) },
         responseTimeCount: { gt: 0 },
@@ -155,15 +156,15 @@ const PAGE = 25;
 export async function listIncidents(scope: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
   const { userId } = scope;
   return scope.read(async (db) => {
-    await ownedWebsite(db, userId, id);
+    await ownedMonitor(db, userId, id);
     const incidents = await db.incident.findMany({
-      where: { websiteId: id },
+      where: { monitorId: id },
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
       take: PAGE + 1,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     return {
-      items: incidents.slice(0, PAGE).map(({ openKey: _key, ...incident }) => incident),
+      items: incidents.slice(0, PAGE).map(({ openKey: _key, ...incident }) => withWebsiteId(incident)),
       nextCursor: incidents.length > PAGE ? incidents[PAGE - 1]!.id : null,
     };
   });
@@ -173,7 +174,7 @@ export async function listIncidents(scope: OwnerScope, { id, cursor }: { id: str
 export async function listChecks(scope: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
   const { userId } = scope;
   return scope.read(async (db) => {
-    await ownedWebsite(db, userId, id);
+    await ownedMonitor(db, userId, id);
     const checks = await readChecks(db, id, { ...(cursor ? { before: cursor } : {}), limit: PAGE + 1 });
     return {
       items: checks.slice(0, PAGE),

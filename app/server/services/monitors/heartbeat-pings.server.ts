@@ -155,10 +155,10 @@ export interface PingView {
 
 /** A heartbeat monitor's latest pings, newest first (the owner's monitor page). */
 export async function latestPings(ctx: OwnerScope, { id }: { id: string }): Promise<PingView[]> {
-  const monitor = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId }, select: { id: true } });
+  const monitor = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId }, select: { id: true } });
   if (!monitor) throw new NotFoundError("Monitor not found");
   return ctx.db.heartbeatPing.findMany({
-    where: { websiteId: id },
+    where: { monitorId: id },
     orderBy: { receivedAt: "desc" },
     take: 20,
     select: { receivedAt: true, failed: true, message: true },

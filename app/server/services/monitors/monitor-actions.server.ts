@@ -7,18 +7,18 @@ import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 import { createInputOf, newPushToken } from "./monitor-types.server.ts";
 
 async function ownedMonitor(ctx: OwnerScope, id: string) {
-  const website = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
-  if (!website) throw new NotFoundError("Monitor not found");
-  return website;
+  const monitor = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
+  if (!monitor) throw new NotFoundError("Monitor not found");
+  return monitor;
 }
 
 export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
-  const websites = await ctx.db.website.findMany({
+  const monitors = await ctx.db.monitor.findMany({
     where: { userId: ctx.userId },
     orderBy: { createdAt: "desc" },
     include: { channels: true },
   });
-  return websites.map((website) => toMonitorView(website, ctx.env.APP_URL));
+  return monitors.map((monitor) => toMonitorView(monitor, ctx.env.APP_URL));
 }
 
 export async function getMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
@@ -34,19 +34,19 @@ export async function setMonitorsActive(
   { ids, active }: { ids: string[]; active: boolean },
 ): Promise<MonitorView[]> {
   const unique = [...new Set(ids)];
-  const owned = await ctx.db.website.count({ where: { id: { in: unique }, userId: ctx.userId } });
+  const owned = await ctx.db.monitor.count({ where: { id: { in: unique }, userId: ctx.userId } });
   if (owned !== unique.length) throw new NotFoundError("Monitor not found");
-  const websites = await ctx.db.$transaction(async (tx) => {
+  const monitors = await ctx.db.$transaction(async (tx) => {
     // Monitors before their schedules, in id order: the order the result writer locks
     // them in, so the two never wait for each other in a circle (a deadlock).
     await tx.$queryRaw`SELECT id FROM "Website" WHERE id = ANY(${unique}) ORDER BY id FOR UPDATE`;
     await tx.monitorSchedule.updateMany({
-      where: { websiteId: { in: unique } },
+      where: { monitorId: { in: unique } },
       data: active
         ? { isActive: true, nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null }
         : { isActive: false },
     });
-    await tx.website.updateMany({ where: { id: { in: unique } }, data: { isActive: active } });
+    await tx.monitor.updateMany({ where: { id: { in: unique } }, data: { isActive: active } });
     if (active) {
       // A resumed heartbeat gets a period (and grace) for its job to ping before it is
       // judged: its last ping is from before the pause.
@@ -57,9 +57,9 @@ export async function setMonitorsActive(
         WHERE w.id = s."websiteId" AND w.id = ANY(${unique}) AND w.type = 'HEARTBEAT'`;
       await notifySchedulers(tx);
     }
-    return tx.website.findMany({ where: { id: { in: unique } }, include: { channels: true } });
+    return tx.monitor.findMany({ where: { id: { in: unique } }, include: { channels: true } });
   });
-  return websites.map((website) => toMonitorView(website, ctx.env.APP_URL));
+  return monitors.map((monitor) => toMonitorView(monitor, ctx.env.APP_URL));
 }
 
 export async function pauseMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
@@ -81,20 +81,20 @@ export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }):
 
 /** Due in every region now; runners pick it up within about a second. */
 export async function checkMonitorNow(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  const website = await ownedMonitor(ctx, id);
-  if (!website.isActive) throw new ValidationError({ id: ["The monitor is paused: resume it to check it"] });
+  const monitor = await ownedMonitor(ctx, id);
+  if (!monitor.isActive) throw new ValidationError({ id: ["The monitor is paused: resume it to check it"] });
   await ctx.db.$transaction(async (tx) => {
     await tx.monitorSchedule.updateMany({
-      where: { websiteId: id },
+      where: { monitorId: id },
       data: { nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null },
     });
     await notifySchedulers(tx);
   });
-  return toMonitorView(website, ctx.env.APP_URL);
+  return toMonitorView(monitor, ctx.env.APP_URL);
 }
 
 export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
-  const { count } = await ctx.db.website.deleteMany({ where: { id, userId: ctx.userId } });
+  const { count } = await ctx.db.monitor.deleteMany({ where: { id, userId: ctx.userId } });
   if (count === 0) throw new NotFoundError("Monitor not found");
   return { id };
 }
@@ -104,9 +104,9 @@ export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Pr
  * URL is revoked this way). Pings already received stay.
  */
 export async function regeneratePushToken(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  const website = await ownedMonitor(ctx, id);
-  if (website.type !== "HEARTBEAT") throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
-  const updated = await ctx.db.website.update({
+  const monitor = await ownedMonitor(ctx, id);
+  if (monitor.type !== "HEARTBEAT") throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
+  const updated = await ctx.db.monitor.update({
     where: { id },
     data: { pushToken: newPushToken() },
     include: { channels: true },

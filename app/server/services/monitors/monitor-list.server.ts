@@ -118,7 +118,7 @@ export async function listMonitorPage(
       db.$queryRaw<{ tag: string }[]>`
         SELECT DISTINCT unnest(tags) AS tag FROM "Website" WHERE "userId" = ${userId} AND tags <> '{}' ORDER BY 1 LIMIT 200`,
       pageOf(query.page),
-      filtered ? db.website.count({ where: { userId } }) : null,
+      filtered ? db.monitor.count({ where: { userId } }) : null,
     ]);
     const matched = Object.values(counts).reduce((sum, n) => sum + n, 0);
     const total = query.status === "all" ? matched : counts[query.status.toUpperCase() as DisplayStatus];

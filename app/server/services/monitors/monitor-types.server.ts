@@ -13,7 +13,7 @@ import {
   type MonitorType,
   type UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
-import type { Website } from "../../../../core/db/generated/client.ts";
+import type { Monitor } from "../../../../core/db/generated/client.ts";
 import { ValidationError } from "../errors.server.ts";
 
 export type CreateInput = z.output<typeof CreateMonitorInput>;
@@ -25,7 +25,7 @@ export interface TypeColumns {
   tcpTls?: boolean;
   pushToken?: string;
   heartbeatGraceSeconds?: number;
-  dnsRecordType?: NonNullable<Website["dnsRecordType"]>;
+  dnsRecordType?: NonNullable<Monitor["dnsRecordType"]>;
   dnsResolver?: string | null;
   expectedValue?: string | null;
   tlsExpiryDays?: number;
@@ -188,7 +188,7 @@ function hostAndPort(url: string): { host: string; port: number } {
 }
 
 /** What an update changes in the type's own columns and target; refuses another type's settings. */
-export function typePatch(existing: Website, input: UpdateInput): TypePatch {
+export function typePatch(existing: Monitor, input: UpdateInput): TypePatch {
   const errors = foreignSettings(existing.type, input);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   switch (existing.type) {
@@ -226,29 +226,29 @@ export function typePatch(existing: Website, input: UpdateInput): TypePatch {
 }
 
 /** Whether a changed column changes what the check does (so the monitor is checked again at once). */
-export function changesCheck(existing: Website, columns: Partial<TypeColumns>): boolean {
-  return Object.entries(columns).some(([key, value]) => existing[key as keyof Website] !== value);
+export function changesCheck(existing: Monitor, columns: Partial<TypeColumns>): boolean {
+  return Object.entries(columns).some(([key, value]) => existing[key as keyof Monitor] !== value);
 }
 
-/** A create input that makes a monitor like `website` (duplicate): its type, target and settings. */
-export function createInputOf(website: Website, settings: MonitorSettings): CreateInput {
+/** A create input that makes a monitor like `monitor` (duplicate): its type, target and settings. */
+export function createInputOf(monitor: Monitor, settings: MonitorSettings): CreateInput {
   const { url, ...common } = settings;
   const shared = { ...common, timeoutMs: settings.timeoutMs };
-  switch (website.type) {
+  switch (monitor.type) {
     case "HTTP":
       return { ...settings, type: "HTTP" };
     case "TCP":
-      return { ...shared, type: "TCP", ...hostAndPort(url), tls: website.tcpTls };
+      return { ...shared, type: "TCP", ...hostAndPort(url), tls: monitor.tcpTls };
     case "TLS":
-      return { ...shared, type: "TLS", ...hostAndPort(url), expiryDays: website.tlsExpiryDays ?? 14 };
+      return { ...shared, type: "TLS", ...hostAndPort(url), expiryDays: monitor.tlsExpiryDays ?? 14 };
     case "DNS":
       return {
         ...shared,
         type: "DNS",
         hostname: url,
-        recordType: website.dnsRecordType ?? "A",
-        expectedValue: website.expectedValue,
-        resolver: website.dnsResolver,
+        recordType: monitor.dnsRecordType ?? "A",
+        expectedValue: monitor.expectedValue,
+        resolver: monitor.dnsResolver,
       };
     case "HEARTBEAT":
       return {
@@ -259,7 +259,7 @@ export function createInputOf(website: Website, settings: MonitorSettings): Crea
         regions: settings.regions,
         type: "HEARTBEAT",
         periodSeconds: settings.intervalSeconds,
-        graceSeconds: website.heartbeatGraceSeconds,
+        graceSeconds: monitor.heartbeatGraceSeconds,
       };
   }
 }

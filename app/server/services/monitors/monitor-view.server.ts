@@ -3,7 +3,7 @@ import { storedHeaders } from "../../../../core/domain/headers.ts";
 import { MASKED_VALUE, type MonitorSettings, type MonitorType } from "~/lib/monitors/monitor-input.ts";
 import { storedAssertions } from "../../../../core/domain/assertions.ts";
 import type { DnsRecordType } from "../../../../core/domain/dns-answer.ts";
-import type { Website } from "../../../../core/db/generated/client.ts";
+import type { Monitor } from "../../../../core/db/generated/client.ts";
 
 export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   id: string;
@@ -32,29 +32,29 @@ export interface MonitorView extends Omit<MonitorSettings, "headers"> {
   updatedAt: Date;
 }
 
-export function settingsOf(website: Website): MonitorSettings {
+export function settingsOf(monitor: Monitor): MonitorSettings {
   return {
-    url: website.url,
-    name: website.name,
-    method: website.method as MonitorSettings["method"],
-    headers: storedHeaders(website.requestHeaders),
-    body: website.requestBody,
-    expectedStatusCodes: website.expectedStatusCodes,
-    keyword: website.keyword,
-    keywordMode: website.keywordMode,
-    keywordIgnoreCase: website.keywordIgnoreCase,
-    assertions: storedAssertions(website.assertions),
-    maxResponseMs: website.maxResponseMs,
-    ignoreTlsErrors: website.ignoreTlsErrors,
-    followRedirects: website.followRedirects,
-    maxRedirects: website.maxRedirects,
-    timeoutMs: website.timeoutMs,
-    intervalSeconds: website.intervalSeconds,
-    failureThreshold: website.failureThreshold,
-    recoveryThreshold: website.recoveryThreshold,
-    regions: website.regions,
-    downQuorum: website.downQuorum,
-    tags: website.tags,
+    url: monitor.url,
+    name: monitor.name,
+    method: monitor.method as MonitorSettings["method"],
+    headers: storedHeaders(monitor.requestHeaders),
+    body: monitor.requestBody,
+    expectedStatusCodes: monitor.expectedStatusCodes,
+    keyword: monitor.keyword,
+    keywordMode: monitor.keywordMode,
+    keywordIgnoreCase: monitor.keywordIgnoreCase,
+    assertions: storedAssertions(monitor.assertions),
+    maxResponseMs: monitor.maxResponseMs,
+    ignoreTlsErrors: monitor.ignoreTlsErrors,
+    followRedirects: monitor.followRedirects,
+    maxRedirects: monitor.maxRedirects,
+    timeoutMs: monitor.timeoutMs,
+    intervalSeconds: monitor.intervalSeconds,
+    failureThreshold: monitor.failureThreshold,
+    recoveryThreshold: monitor.recoveryThreshold,
+    regions: monitor.regions,
+    downQuorum: monitor.downQuorum,
+    tags: monitor.tags,
   };
 }
 
@@ -64,46 +64,46 @@ export function pushUrlOf(appUrl: string, token: string): string {
 }
 
 /** What the API returns for a monitor. Header values may be secrets: never returned. */
-export function toMonitorView(website: Website & { channels?: { channelId: string }[] }, appUrl: string): MonitorView {
-  const settings = settingsOf(website);
+export function toMonitorView(monitor: Monitor & { channels?: { channelId: string }[] }, appUrl: string): MonitorView {
+  const settings = settingsOf(monitor);
   return {
     ...settings,
-    id: website.id,
-    type: website.type,
-    tcp: website.type === "TCP" ? tcpTargetOf(website) : null,
+    id: monitor.id,
+    type: monitor.type,
+    tcp: monitor.type === "TCP" ? tcpTargetOf(monitor) : null,
     certificate:
-      website.type === "TLS"
-        ? (({ host, port }) => ({ host, port, expiryDays: website.tlsExpiryDays ?? 14 }))(tcpTargetOf(website))
+      monitor.type === "TLS"
+        ? (({ host, port }) => ({ host, port, expiryDays: monitor.tlsExpiryDays ?? 14 }))(tcpTargetOf(monitor))
         : null,
     dns:
-      website.type === "DNS"
+      monitor.type === "DNS"
         ? {
-            hostname: website.url,
-            recordType: website.dnsRecordType ?? "A",
-            expectedValue: website.expectedValue,
-            resolver: website.dnsResolver,
+            hostname: monitor.url,
+            recordType: monitor.dnsRecordType ?? "A",
+            expectedValue: monitor.expectedValue,
+            resolver: monitor.dnsResolver,
           }
         : null,
     heartbeat:
-      website.type === "HEARTBEAT"
-        ? { periodSeconds: website.intervalSeconds, graceSeconds: website.heartbeatGraceSeconds }
+      monitor.type === "HEARTBEAT"
+        ? { periodSeconds: monitor.intervalSeconds, graceSeconds: monitor.heartbeatGraceSeconds }
         : null,
-    pushUrl: website.type === "HEARTBEAT" && website.pushToken ? pushUrlOf(appUrl, website.pushToken) : null,
-    channelIds: website.channels?.map((channel) => channel.channelId) ?? [],
+    pushUrl: monitor.type === "HEARTBEAT" && monitor.pushToken ? pushUrlOf(appUrl, monitor.pushToken) : null,
+    channelIds: monitor.channels?.map((channel) => channel.channelId) ?? [],
     headers: settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE })),
-    isActive: website.isActive,
-    status: displayStatus(website),
-    statusChangedAt: website.statusChangedAt,
-    lastCheckedAt: website.lastCheckedAt,
-    lastResponseTimeMs: website.lastResponseTimeMs,
-    tlsExpiresAt: website.tlsExpiresAt,
-    createdAt: website.createdAt,
-    updatedAt: website.updatedAt,
+    isActive: monitor.isActive,
+    status: displayStatus(monitor),
+    statusChangedAt: monitor.statusChangedAt,
+    lastCheckedAt: monitor.lastCheckedAt,
+    lastResponseTimeMs: monitor.lastResponseTimeMs,
+    tlsExpiresAt: monitor.tlsExpiresAt,
+    createdAt: monitor.createdAt,
+    updatedAt: monitor.updatedAt,
   };
 }
 
 /** A TCP (or TLS) monitor's host, port and TLS choice, from its stored tcp://host:port (tls://host:port). */
-export function tcpTargetOf(website: Pick<Website, "url" | "tcpTls">): { host: string; port: number; tls: boolean } {
-  const target = new URL(website.url);
-  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || 443, tls: website.tcpTls };
+export function tcpTargetOf(monitor: Pick<Monitor, "url" | "tcpTls">): { host: string; port: number; tls: boolean } {
+  const target = new URL(monitor.url);
+  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || 443, tls: monitor.tcpTls };
 }

@@ -25,7 +25,7 @@ export interface UptimeSummary {
 /** `since`: when the monitor was created — a younger monitor is judged over its own life. */
 export async function uptimeOver(
   db: Db,
-  websiteId: string,
+  monitorId: string,
   windowMs: number,
   now = new Date(),
   since?: Date,
@@ -46,7 +46,7 @@ export async function uptimeOver(
     firstFullDay < lastFullDayEnd
       ? db.checkRollup.findMany({
           where: {
-            websiteId,
+            monitorId,
             period: "DAY",
             bucketStart: { gte: new Date(firstFullDay), lt: new Date(lastFullDayEnd) },
           },
@@ -54,12 +54,12 @@ export async function uptimeOver(
       : Promise.resolve([]),
     db.checkRollup.findMany({
       where: {
-        websiteId,
+        monitorId,
         period: "HOUR",
         OR: hourRanges.map(([from, to]) => ({ bucketStart: { gte: new Date(from!), lt: new Date(to!) } })),
       },
     }),
-    db.incident.findFirst({ where: { openKey: websiteId }, select: { startedAt: true } }),
+    db.incident.findFirst({ where: { openKey: monitorId }, select: { startedAt: true } }),
   ]);
 
   const rows = [...days, ...hours];

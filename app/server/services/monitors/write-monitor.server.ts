@@ -146,8 +146,8 @@ export async function createMonitor(
     columns.type === "HEARTBEAT"
       ? new Date(Date.now() + (settings.intervalSeconds + (columns.heartbeatGraceSeconds ?? 0)) * 1000)
       : new Date();
-  const website = await createWithinQuota(ctx, "monitors", async (tx) => {
-    const created = await tx.website.create({
+  const monitor = await createWithinQuota(ctx, "monitors", async (tx) => {
+    const created = await tx.monitor.create({
       data: {
         ...columnsOf(settings),
         ...columns,
@@ -159,17 +159,17 @@ export async function createMonitor(
     });
     await tx.monitorSchedule.createMany({
       data: settings.regions.map((region) => ({
-        websiteId: created.id,
+        monitorId: created.id,
         region,
         isActive,
         nextCheckAt: firstCheckAt,
       })),
     });
-    await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: created.id, channelId })) });
+    await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ monitorId: created.id, channelId })) });
     await notifySchedulers(tx);
-    return tx.website.findUniqueOrThrow({ where: { id: created.id }, include: { channels: true } });
+    return tx.monitor.findUniqueOrThrow({ where: { id: created.id }, include: { channels: true } });
   });
-  return toMonitorView(website, ctx.env.APP_URL);
+  return toMonitorView(monitor, ctx.env.APP_URL);
 }
 
 /** Header values sent back masked keep their stored value. */
@@ -187,7 +187,7 @@ function unmaskHeaders(
 
 export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promise<MonitorView> {
   const { id, channelIds: requestedChannels, timeoutMs, ...patch } = input;
-  const existing = await ctx.db.website.findFirst({ where: { id, userId: ctx.userId } });
+  const existing = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId } });
   if (!existing) throw new NotFoundError("Monitor not found");
   const before = settingsOf(existing);
   const typeChange = typePatch(existing, input);
@@ -204,8 +204,8 @@ export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promis
   const recheck =
     CHECK_SETTINGS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])) ||
     changesCheck(existing, typeChange.columns);
-  const website = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.website.update({
+  const monitor = await ctx.db.$transaction(async (tx) => {
+    const updated = await tx.monitor.update({
       where: { id },
       data: {
         ...columnsOf(after),
@@ -213,23 +213,23 @@ export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promis
         ...(after.intervalSeconds !== before.intervalSeconds ? { phaseMs: randomPhaseMs(after.intervalSeconds) } : {}),
       },
     });
-    await tx.monitorSchedule.deleteMany({ where: { websiteId: id, region: { notIn: after.regions } } });
+    await tx.monitorSchedule.deleteMany({ where: { monitorId: id, region: { notIn: after.regions } } });
     await tx.monitorSchedule.createMany({
-      data: after.regions.map((region) => ({ websiteId: id, region, isActive: updated.isActive })),
+      data: after.regions.map((region) => ({ monitorId: id, region, isActive: updated.isActive })),
       skipDuplicates: true,
     });
     if (recheck) {
       await tx.monitorSchedule.updateMany({
-        where: { websiteId: id },
+        where: { monitorId: id },
         data: { nextCheckAt: new Date(), leaseUntil: null, leasedSlot: null },
       });
     }
     if (channelIds !== undefined) {
-      await tx.monitorChannel.deleteMany({ where: { websiteId: id } });
-      await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: id, channelId })) });
+      await tx.monitorChannel.deleteMany({ where: { monitorId: id } });
+      await tx.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ monitorId: id, channelId })) });
     }
     await notifySchedulers(tx);
-    return tx.website.findUniqueOrThrow({ where: { id: updated.id }, include: { channels: true } });
+    return tx.monitor.findUniqueOrThrow({ where: { id: updated.id }, include: { channels: true } });
   });
-  return toMonitorView(website, ctx.env.APP_URL);
+  return toMonitorView(monitor, ctx.env.APP_URL);
 }

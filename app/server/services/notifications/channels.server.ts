@@ -291,14 +291,14 @@ export async function listDeliveries(
   filter: { channelId?: string; monitorId?: string },
 ): Promise<DeliveryView[]> {
   if (filter.channelId) await owned(db, userId, filter.channelId);
-  if (filter.monitorId && !(await db.website.findFirst({ where: { id: filter.monitorId, userId } }))) {
+  if (filter.monitorId && !(await db.monitor.findFirst({ where: { id: filter.monitorId, userId } }))) {
     throw new NotFoundError("Monitor not found");
   }
   const deliveries = await db.notificationDelivery.findMany({
     where: {
       channel: { userId },
       ...(filter.channelId ? { channelId: filter.channelId } : {}),
-      ...(filter.monitorId ? { websiteId: filter.monitorId } : {}),
+      ...(filter.monitorId ? { monitorId: filter.monitorId } : {}),
     },
     orderBy: { seq: "desc" },
     take: 50,
@@ -307,7 +307,7 @@ export async function listDeliveries(
   return deliveries.map((delivery) => ({
     id: delivery.id,
     channel: delivery.channel!, // the filter above only returns channel deliveries
-    monitorId: delivery.websiteId,
+    monitorId: delivery.monitorId,
     event: delivery.event,
     status: delivery.status,
     attempts: delivery.attempts,

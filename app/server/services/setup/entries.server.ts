@@ -13,7 +13,7 @@ import type {
   StatusPage,
   StatusPageDomain,
   StatusPageLogo,
-  Website,
+  Monitor,
 } from "../../../../core/db/generated/client.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import { MASKED_VALUE, ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
@@ -38,9 +38,9 @@ export interface Keys {
 }
 
 /** id → key of the account's channels and monitors, for references. */
-export async function keysOf(db: Pick<Db, "notificationChannel" | "website">, userId: string): Promise<Keys> {
+export async function keysOf(db: Pick<Db, "notificationChannel" | "monitor">, userId: string): Promise<Keys> {
   const channels = await db.notificationChannel.findMany({ where: { userId }, select: { id: true, importKey: true } });
-  const monitors = await db.website.findMany({ where: { userId }, select: { id: true, importKey: true } });
+  const monitors = await db.monitor.findMany({ where: { userId }, select: { id: true, importKey: true } });
   return {
     channels: new Map(channels.map((channel) => [channel.id, keyOf(channel)])),
     monitors: new Map(monitors.map((monitor) => [monitor.id, keyOf(monitor)])),
@@ -51,24 +51,24 @@ const referencesTo = (ids: string[], keys: Map<string, string>) =>
   ids.flatMap((id) => (keys.has(id) ? [keys.get(id)!] : [])).sort();
 
 export function monitorEntry(
-  website: Website & { channels: { channelId: string }[] },
+  monitor: Monitor & { channels: { channelId: string }[] },
   keys: Keys,
   includeSecrets: boolean,
 ): MonitorEntry {
-  const settings = settingsOf(website);
+  const settings = settingsOf(monitor);
   const headers = includeSecrets
     ? settings.headers
     : settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE }));
-  const created = createInputOf(website, { ...settings, headers });
+  const created = createInputOf(monitor, { ...settings, headers });
   // The automatic timeout is exported as such (null), so it keeps following the interval.
-  const timeout = website.type === "HEARTBEAT" ? {} : { timeoutMs: ownTimeoutMs(settings) };
+  const timeout = monitor.type === "HEARTBEAT" ? {} : { timeoutMs: ownTimeoutMs(settings) };
   return MonitorEntry.parse({
     ...created,
     ...timeout,
-    key: keyOf(website),
-    isActive: website.isActive,
+    key: keyOf(monitor),
+    isActive: monitor.isActive,
     channels: referencesTo(
-      website.channels.map((link) => link.channelId),
+      monitor.channels.map((link) => link.channelId),
       keys.channels,
     ),
   });
@@ -92,7 +92,7 @@ export function channelEntry(channel: NotificationChannel, includeSecrets: boole
 type StoredPage = StatusPage & {
   domain: StatusPageDomain | null;
   logo: StatusPageLogo | null;
-  monitors: { websiteId: string; displayName: string | null; position: number; section: { name: string } | null }[];
+  monitors: { monitorId: string; displayName: string | null; position: number; section: { name: string } | null }[];
 };
 
 export const PAGE_INCLUDE = {
@@ -113,10 +113,10 @@ export function statusPageEntry(page: StoredPage, keys: Keys, includeSecrets: bo
     domain: page.domain ? { name: page.domain.domain } : null,
     logo: page.logo ? Buffer.from(page.logo.bytes).toString("base64") : null,
     monitors: page.monitors.flatMap((link) =>
-      keys.monitors.has(link.websiteId)
+      keys.monitors.has(link.monitorId)
         ? [
             {
-              monitor: keys.monitors.get(link.websiteId)!,
+              monitor: keys.monitors.get(link.monitorId)!,
               displayName: link.displayName ?? "Service",
               section: link.section?.name ?? null,
             },
@@ -127,7 +127,7 @@ export function statusPageEntry(page: StoredPage, keys: Keys, includeSecrets: bo
 }
 
 export function maintenanceEntry(
-  window: MaintenanceWindow & { monitors: { websiteId: string }[] },
+  window: MaintenanceWindow & { monitors: { monitorId: string }[] },
   keys: Keys,
 ): MaintenanceEntry {
   return MaintenanceEntry.parse({
@@ -137,7 +137,7 @@ export function maintenanceEntry(
     startsAt: window.startsAt.toISOString(),
     endsAt: window.endsAt.toISOString(),
     monitors: referencesTo(
-      window.monitors.map((link) => link.websiteId),
+      window.monitors.map((link) => link.monitorId),
       keys.monitors,
     ),
   });
@@ -164,7 +164,7 @@ function canonical(value: unknown): string {
 }
 
 export function recurringMaintenanceEntry(
-  row: RecurringMaintenance & { monitors: { websiteId: string }[] },
+  row: RecurringMaintenance & { monitors: { monitorId: string }[] },
   keys: Keys,
 ): RecurringMaintenanceEntry {
   return RecurringMaintenanceEntry.parse({
@@ -175,7 +175,7 @@ export function recurringMaintenanceEntry(
     timeZone: row.timeZone,
     durationMinutes: row.durationMinutes,
     monitors: referencesTo(
-      row.monitors.map((link) => link.websiteId),
+      row.monitors.map((link) => link.monitorId),
       keys.monitors,
     ),
   });

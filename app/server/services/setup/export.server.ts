@@ -20,7 +20,7 @@ export async function exportSetup(
     async (tx) => ({
       keys: await keysOf(tx, userId),
       channels: await tx.notificationChannel.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      monitors: await tx.website.findMany({
+      monitors: await tx.monitor.findMany({
         where: { userId },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         include: { channels: { select: { channelId: true } } },
@@ -30,12 +30,12 @@ export async function exportSetup(
       windows: await tx.maintenanceWindow.findMany({
         where: { userId, recurringId: null },
         orderBy: { startsAt: "asc" },
-        include: { monitors: { select: { websiteId: true } } },
+        include: { monitors: { select: { monitorId: true } } },
       }),
       recurring: await tx.recurringMaintenance.findMany({
         where: { userId },
         orderBy: { createdAt: "asc" },
-        include: { monitors: { select: { websiteId: true } } },
+        include: { monitors: { select: { monitorId: true } } },
       }),
     }),
     { isolationLevel: "RepeatableRead" },

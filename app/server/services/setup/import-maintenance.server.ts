@@ -24,7 +24,7 @@ export async function importMaintenance(run: Run, entry: MaintenanceEntry): Prom
   const wanted = { ...entry, monitors: monitors.ids.map((id) => run.keys.monitors.get(id)!).sort() };
   const existing = await scope.db.maintenanceWindow.findFirst({
     where: byKey(scope.userId, entry.key),
-    include: { monitors: { select: { websiteId: true } } },
+    include: { monitors: { select: { monitorId: true } } },
   });
   if (existing && statesSame(maintenanceEntry(existing, run.keys), wanted)) {
     return { result: "unchanged", note: missingNote("monitors", monitors.missing) };
@@ -34,7 +34,7 @@ export async function importMaintenance(run: Run, entry: MaintenanceEntry): Prom
     description: entry.description,
     startsAt: entry.startsAt,
     endsAt: entry.endsAt,
-    websiteIds: monitors.ids,
+    monitorIds: monitors.ids,
   });
   // Windows are not edited in place: the changed one replaces the old under the same key.
   await inOneTransaction(scope, async (tx) => {
@@ -51,7 +51,7 @@ export async function importRecurring(run: Run, entry: RecurringMaintenanceEntry
   const wanted = { ...entry, monitors: monitors.ids.map((id) => run.keys.monitors.get(id)!).sort() };
   const existing = await scope.db.recurringMaintenance.findFirst({
     where: byKey(scope.userId, entry.key),
-    include: { monitors: { select: { websiteId: true } } },
+    include: { monitors: { select: { monitorId: true } } },
   });
   if (existing && statesSame(recurringMaintenanceEntry(existing, run.keys), wanted)) {
     return { result: "unchanged", note: missingNote("monitors", monitors.missing) };
@@ -62,7 +62,7 @@ export async function importRecurring(run: Run, entry: RecurringMaintenanceEntry
     schedule: entry.schedule,
     timeZone: entry.timeZone,
     durationMinutes: entry.durationMinutes,
-    websiteIds: monitors.ids,
+    monitorIds: monitors.ids,
   });
   // Replaced, like a window, under the same key: its windows go with it and the new
   // one's are made, all or (refused) none.

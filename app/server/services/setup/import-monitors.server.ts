@@ -61,7 +61,7 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
   const type = entry.type ?? "HTTP";
   const channels = resolve(entry.channels, run.idsByKey.channels);
   const channelNote = missingNote("channels", channels.missing);
-  const existing = await scope.db.website.findFirst({
+  const existing = await scope.db.monitor.findFirst({
     where: byKey(scope.userId, entry.key),
     include: { channels: { select: { channelId: true } } },
   });

@@ -58,7 +58,7 @@ async function importPage(scope: OwnerScope, run: Run, entry: StatusPageEntry): 
   await setPageMonitors(scope, {
     id: pageId,
     monitors: listed.map((link) => ({
-      websiteId: run.idsByKey.monitors.get(link.monitor)!,
+      monitorId: run.idsByKey.monitors.get(link.monitor)!,
       displayName: link.displayName,
       section: link.section,
     })),

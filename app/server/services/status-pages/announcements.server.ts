@@ -12,6 +12,7 @@ import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
+import { withWebsiteIds } from "~/lib/api/deprecated-names.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,6 +21,8 @@ export interface AnnouncementView {
   kind: "INCIDENT" | "NOTICE";
   title: string;
   impact: "NONE" | "MINOR" | "MAJOR" | "CRITICAL";
+  monitorIds: string[];
+  /** @deprecated The earlier name of `monitorIds`. */
   websiteIds: string[];
   startedAt: Date;
   resolvedAt: Date | null;
@@ -29,16 +32,16 @@ export interface AnnouncementView {
 const INCLUDE = { updates: { orderBy: { createdAt: "desc" } } } as const;
 
 function toView(row: Prisma.PageAnnouncementGetPayload<{ include: typeof INCLUDE }>): AnnouncementView {
-  return {
+  return withWebsiteIds({
     id: row.id,
     kind: row.kind,
     title: row.title,
     impact: row.impact,
-    websiteIds: row.websiteIds,
+    monitorIds: row.monitorIds,
     startedAt: row.startedAt,
     resolvedAt: row.resolvedAt,
     updates: row.updates.map(({ status, message, createdAt }) => ({ status, message, createdAt })),
-  };
+  });
 }
 
 /** What subscribers are mailed: the announcement by its title, the update's words; nothing internal. */
@@ -70,12 +73,12 @@ export async function postAnnouncement(
   input: z.output<typeof PostAnnouncementInput>,
 ): Promise<AnnouncementView> {
   const page = await ownedPage(ctx.db, ctx.userId, input.id);
-  const websiteIds = [...new Set(input.websiteIds)];
+  const monitorIds = [...new Set(input.monitorIds)];
   const onPage = await ctx.db.statusPageMonitor.count({
-    where: { statusPageId: page.id, websiteId: { in: websiteIds } },
+    where: { statusPageId: page.id, monitorId: { in: monitorIds } },
   });
   // Not on this page (or not the owner's): as unknown as anything else of someone else's.
-  if (onPage !== websiteIds.length) throw new NotFoundError("A chosen service is not on this page");
+  if (onPage !== monitorIds.length) throw new NotFoundError("A chosen service is not on this page");
   const resolved = input.status === "RESOLVED";
   const row = await ctx.db.$transaction(async (tx) => {
     const created = await tx.pageAnnouncement.create({
@@ -84,7 +87,7 @@ export async function postAnnouncement(
         kind: input.kind,
         title: input.title,
         impact: input.impact,
-        websiteIds,
+        monitorIds,
         resolvedAt: resolved ? new Date() : null,
         updates: { create: { status: input.status, message: input.message } },
       },

@@ -10,9 +10,12 @@ import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 import { invalidatePagesShowing } from "./published-page.server.ts";
+import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
 
 export interface OwnerIncidentView {
   id: string;
+  monitorId: string;
+  /** @deprecated The earlier name of `monitorId`. */
   websiteId: string;
   service: string;
   startedAt: Date;
@@ -31,44 +34,46 @@ export async function listPageIncidents(
   const page = await ownedPage(db, userId, pageId);
   const links = await db.statusPageMonitor.findMany({
     where: { statusPageId: page.id },
-    select: { websiteId: true, displayName: true },
+    select: { monitorId: true, displayName: true },
   });
-  const nameOf = new Map(links.map((link) => [link.websiteId, link.displayName ?? "Service"]));
+  const nameOf = new Map(links.map((link) => [link.monitorId, link.displayName ?? "Service"]));
   const incidents = await db.incident.findMany({
     where: {
-      websiteId: { in: [...nameOf.keys()] },
+      monitorId: { in: [...nameOf.keys()] },
       OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(Date.now() - HISTORY_MS) } }],
     },
     orderBy: { startedAt: "desc" },
     take: 50,
     include: { updates: { orderBy: { createdAt: "desc" } } },
   });
-  return incidents.map((incident) => ({
-    id: incident.id,
-    websiteId: incident.websiteId,
-    service: nameOf.get(incident.websiteId)!,
-    startedAt: incident.startedAt,
-    resolvedAt: incident.resolvedAt,
-    durationSeconds: incident.durationSeconds,
-    updates: incident.updates.map(({ id, status, message, createdAt }) => ({ id, status, message, createdAt })),
-  }));
+  return incidents.map((incident) =>
+    withWebsiteId({
+      id: incident.id,
+      monitorId: incident.monitorId,
+      service: nameOf.get(incident.monitorId)!,
+      startedAt: incident.startedAt,
+      resolvedAt: incident.resolvedAt,
+      durationSeconds: incident.durationSeconds,
+      updates: incident.updates.map(({ id, status, message, createdAt }) => ({ id, status, message, createdAt })),
+    }),
+  );
 }
 
 export async function postIncidentUpdate(scope: OwnerScope, input: z.output<typeof PostIncidentUpdateInput>) {
   const { db, userId } = scope;
   const incident = await db.incident.findFirst({
-    where: { id: input.incidentId, website: { userId } },
-    select: { id: true, websiteId: true, startedAt: true, resolvedAt: true, durationSeconds: true },
+    where: { id: input.incidentId, monitor: { userId } },
+    select: { id: true, monitorId: true, startedAt: true, resolvedAt: true, durationSeconds: true },
   });
   if (!incident) throw new NotFoundError("Incident not found");
   const update = await db.$transaction(async (tx) => {
     const created = await tx.incidentUpdate.create({
       data: { incidentId: incident.id, status: input.status, message: input.message },
     });
-    await enqueueForSubscribers(sqlClientOf(tx), incident.websiteId, incident.id, {
+    await enqueueForSubscribers(sqlClientOf(tx), incident.monitorId, incident.id, {
       event: "incident.update",
       occurredAt: created.createdAt.toISOString(),
-      monitor: { id: incident.websiteId, name: null, url: "" },
+      monitor: { id: incident.monitorId, name: null, url: "" },
       incident: {
         id: incident.id,
         cause: "outage",
@@ -83,6 +88,6 @@ export async function postIncidentUpdate(scope: OwnerScope, input: z.output<type
     });
     return created;
   });
-  await invalidatePagesShowing(scope, [incident.websiteId]);
+  await invalidatePagesShowing(scope, [incident.monitorId]);
   return { id: update.id, status: update.status, message: update.message, createdAt: update.createdAt };
 }

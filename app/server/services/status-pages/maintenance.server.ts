@@ -30,7 +30,7 @@ export async function listMaintenance({ db, userId }: OwnerScope): Promise<Maint
     where: { userId, recurringId: null, endsAt: { gt: new Date(Date.now() - PAST_SHOWN_MS) } },
     orderBy: { startsAt: "desc" },
     take: 100,
-    include: { monitors: { include: { website: { select: { id: true, name: true, url: true } } } } },
+    include: { monitors: { include: { monitor: { select: { id: true, name: true, url: true } } } } },
   });
   return windows.map((window) => ({
     id: window.id,
@@ -38,7 +38,7 @@ export async function listMaintenance({ db, userId }: OwnerScope): Promise<Maint
     description: window.description,
     startsAt: window.startsAt,
     endsAt: window.endsAt,
-    monitors: window.monitors.map(({ website }) => ({ id: website.id, name: website.name ?? website.url })),
+    monitors: window.monitors.map(({ monitor }) => ({ id: monitor.id, name: monitor.name ?? monitor.url })),
   }));
 }
 
@@ -48,9 +48,9 @@ export async function createMaintenance(
   imported: { importKey?: string } = {},
 ): Promise<{ id: string }> {
   const { db, userId } = scope;
-  const websiteIds = [...new Set(input.websiteIds)];
-  const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
-  if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
+  const monitorIds = [...new Set(input.monitorIds)];
+  const owned = await db.monitor.count({ where: { id: { in: monitorIds }, userId } });
+  if (owned !== monitorIds.length) throw new NotFoundError("Monitor not found");
   const window = await createWithinQuota(scope, "maintenanceWindows", async (tx) => {
     const created = await tx.maintenanceWindow.create({
       data: {
@@ -60,11 +60,11 @@ export async function createMaintenance(
         description: input.description ?? null,
         startsAt: input.startsAt,
         endsAt: input.endsAt,
-        monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
+        monitors: { create: monitorIds.map((monitorId) => ({ monitorId })) },
       },
     });
     if (created.endsAt.getTime() > Date.now()) {
-      await enqueueMaintenanceForSubscribers(sqlClientOf(tx), websiteIds, {
+      await enqueueMaintenanceForSubscribers(sqlClientOf(tx), monitorIds, {
         event: "maintenance.scheduled",
         occurredAt: created.createdAt.toISOString(),
         monitor: { id: "", name: null, url: "" },
@@ -80,7 +80,7 @@ export async function createMaintenance(
     }
     return created;
   });
-  await invalidatePagesShowing(scope, websiteIds);
+  await invalidatePagesShowing(scope, monitorIds);
   return { id: window.id };
 }
 
@@ -88,13 +88,13 @@ export async function deleteMaintenance(scope: OwnerScope, { id }: { id: string 
   const { db, userId } = scope;
   const window = await db.maintenanceWindow.findFirst({
     where: { id, userId },
-    include: { monitors: { select: { websiteId: true } } },
+    include: { monitors: { select: { monitorId: true } } },
   });
   if (!window) throw new NotFoundError("Maintenance window not found");
   await db.maintenanceWindow.delete({ where: { id: window.id } });
   await invalidatePagesShowing(
     scope,
-    window.monitors.map((monitor) => monitor.websiteId),
+    window.monitors.map((monitor) => monitor.monitorId),
   );
   return { id: window.id };
 }

@@ -18,6 +18,7 @@ import type { OwnerScope, Scope } from "../scope.server.ts";
 import { ownedPage } from "./owned-page.server.ts";
 import { assertPageOpen, type AccessProof, type PageAccessView } from "./page-access.server.ts";
 import { domainReleased, toDomainView, type DomainView } from "./domains.server.ts";
+import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
 
 export interface StatusPageSummary {
   id: string;
@@ -29,6 +30,8 @@ export interface StatusPageSummary {
 }
 
 export interface PageMonitorView {
+  monitorId: string;
+  /** @deprecated The earlier name of `monitorId`. */
   websiteId: string;
   displayName: string;
   section: string | null;
@@ -138,7 +141,7 @@ export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { i
         orderBy: { position: "asc" },
         include: {
           section: { select: { name: true } },
-          website: { select: { name: true, url: true, status: true, isActive: true } },
+          monitor: { select: { name: true, url: true, status: true, isActive: true } },
         },
       },
       domain: true,
@@ -160,14 +163,16 @@ export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { i
     access: { visibility: page.visibility, accessToken: page.accessToken },
     createdAt: page.createdAt,
     updatedAt: page.updatedAt,
-    monitors: page.monitors.map((link) => ({
-      websiteId: link.websiteId,
-      displayName: link.displayName ?? link.website.name ?? "Service",
-      section: link.section?.name ?? null,
-      monitorName: link.website.name,
-      url: link.website.url,
-      status: displayStatus(link.website),
-    })),
+    monitors: page.monitors.map((link) =>
+      withWebsiteId({
+        monitorId: link.monitorId,
+        displayName: link.displayName ?? link.monitor.name ?? "Service",
+        section: link.section?.name ?? null,
+        monitorName: link.monitor.name,
+        url: link.monitor.url,
+        status: displayStatus(link.monitor),
+      }),
+    ),
     domain: page.domain ? toDomainView(page.domain, env.STATUS_PAGE_CNAME) : null,
     subscribers: { confirmed, pending: total - confirmed },
   };
@@ -259,8 +264,8 @@ export async function setPageMonitors(
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
   const page = await ownedPage(db, userId, input.id);
-  const ids = input.monitors.map((monitor) => monitor.websiteId);
-  const owned = await db.website.count({ where: { id: { in: ids }, userId } });
+  const ids = input.monitors.map((monitor) => monitor.monitorId);
+  const owned = await db.monitor.count({ where: { id: { in: ids }, userId } });
   if (owned !== ids.length) throw new NotFoundError("Monitor not found");
   const sections = [...new Set(input.monitors.flatMap((monitor) => (monitor.section ? [monitor.section] : [])))];
   await db.$transaction(async (tx) => {
@@ -274,7 +279,7 @@ export async function setPageMonitors(
     await tx.statusPageMonitor.createMany({
       data: input.monitors.map((monitor, position) => ({
         statusPageId: page.id,
-        websiteId: monitor.websiteId,
+        monitorId: monitor.monitorId,
         displayName: monitor.displayName,
         sectionId: monitor.section ? sectionIds.get(monitor.section)! : null,
         position,

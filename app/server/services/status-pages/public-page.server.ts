@@ -134,33 +134,33 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       sections: { orderBy: { position: "asc" } },
       monitors: {
         orderBy: { position: "asc" },
-        include: { website: { select: { id: true, status: true, isActive: true, createdAt: true } } },
+        include: { monitor: { select: { id: true, status: true, isActive: true, createdAt: true } } },
       },
       logo: { select: { sha256: true } },
     },
   });
   if (!page) return null;
-  const ids = page.monitors.map((link) => link.websiteId);
+  const ids = page.monitors.map((link) => link.monitorId);
   const now = new Date(nowMs);
   const firstDay = floorTo(nowMs, DAY_MS) - (HISTORY_DAYS - 1) * DAY_MS;
   const historySince = new Date(nowMs - INCIDENT_HISTORY_DAYS * DAY_MS);
 
   const [rollups, incidentSpans, incidents, failingRegions, maintenance, announcements] = await Promise.all([
     db.checkRollup.findMany({
-      where: { websiteId: { in: ids }, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
-      select: { websiteId: true, bucketStart: true, downtimeSeconds: true, checks: true },
+      where: { monitorId: { in: ids }, period: "DAY", bucketStart: { gte: new Date(firstDay) } },
+      select: { monitorId: true, bucketStart: true, downtimeSeconds: true, checks: true },
     }),
     db.incident.findMany({
-      where: { websiteId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
-      select: { websiteId: true, startedAt: true, resolvedAt: true },
+      where: { monitorId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(firstDay) } }] },
+      select: { monitorId: true, startedAt: true, resolvedAt: true },
     }),
     db.incident.findMany({
-      where: { websiteId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: historySince } }] },
+      where: { monitorId: { in: ids }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: historySince } }] },
       orderBy: { startedAt: "desc" },
       take: 100,
       select: {
         id: true,
-        websiteId: true,
+        monitorId: true,
         startedAt: true,
         resolvedAt: true,
         durationSeconds: true,
@@ -168,16 +168,16 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       },
     }),
     db.monitorSchedule.groupBy({
-      by: ["websiteId"],
-      where: { websiteId: { in: ids }, status: "DOWN" },
+      by: ["monitorId"],
+      where: { monitorId: { in: ids }, status: "DOWN" },
       _count: true,
     }),
     db.maintenanceWindow.findMany({
-      where: { endsAt: { gt: now }, monitors: { some: { websiteId: { in: ids } } } },
+      where: { endsAt: { gt: now }, monitors: { some: { monitorId: { in: ids } } } },
       orderBy: { startsAt: "asc" },
       // Enough for the occurrences of a few recurring series besides one-off windows (then one per series is kept).
       take: 100,
-      include: { monitors: { where: { websiteId: { in: ids } }, select: { websiteId: true } } },
+      include: { monitors: { where: { monitorId: { in: ids } }, select: { monitorId: true } } },
     }),
     db.pageAnnouncement.findMany({
       where: { statusPageId: page.id, OR: [{ resolvedAt: null }, { resolvedAt: { gte: historySince } }] },
@@ -189,49 +189,49 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
     }),
   ]);
 
-  const nameOf = new Map(page.monitors.map((link) => [link.websiteId, link.displayName ?? "Service"]));
-  const rollupsOf = groupBy(rollups, (row) => row.websiteId);
-  const spansOf = groupBy(incidentSpans, (row) => row.websiteId);
-  const failingOf = new Map(failingRegions.map((row) => [row.websiteId, row._count]));
+  const nameOf = new Map(page.monitors.map((link) => [link.monitorId, link.displayName ?? "Service"]));
+  const rollupsOf = groupBy(rollups, (row) => row.monitorId);
+  const spansOf = groupBy(incidentSpans, (row) => row.monitorId);
+  const failingOf = new Map(failingRegions.map((row) => [row.monitorId, row._count]));
   const inMaintenance = new Set(
     maintenance
       .filter((window) => window.startsAt.getTime() <= nowMs)
-      .flatMap((window) => window.monitors.map((monitor) => monitor.websiteId)),
+      .flatMap((window) => window.monitors.map((monitor) => monitor.monitorId)),
   );
 
   // The owner's open incidents weigh on the services they name.
   const impactOn = new Map<string, Impact>();
   for (const announcement of announcements) {
     if (announcement.kind !== "INCIDENT" || announcement.resolvedAt) continue;
-    for (const websiteId of announcement.websiteIds) {
-      impactOn.set(websiteId, worstImpact(impactOn.get(websiteId), announcement.impact));
+    for (const monitorId of announcement.monitorIds) {
+      impactOn.set(monitorId, worstImpact(impactOn.get(monitorId), announcement.impact));
     }
   }
 
   const services = new Map<string, PublicService>();
   for (const link of page.monitors) {
-    const website = link.website;
-    const createdAtMs = website.createdAt.getTime();
+    const monitor = link.monitor;
+    const createdAtMs = monitor.createdAt.getTime();
     const bars = buildDailyBars({
       nowMs,
       createdAtMs,
-      rollups: new Map((rollupsOf.get(website.id) ?? []).map((row) => [row.bucketStart.getTime(), row])),
-      incidents: (spansOf.get(website.id) ?? []).map((span) => ({
+      rollups: new Map((rollupsOf.get(monitor.id) ?? []).map((row) => [row.bucketStart.getTime(), row])),
+      incidents: (spansOf.get(monitor.id) ?? []).map((span) => ({
         startedAtMs: span.startedAt.getTime(),
         resolvedAtMs: span.resolvedAt?.getTime() ?? null,
       })),
       days: HISTORY_DAYS,
     });
-    services.set(website.id, {
-      id: publicId(page.id, website.id),
-      name: nameOf.get(website.id)!,
+    services.set(monitor.id, {
+      id: publicId(page.id, monitor.id),
+      name: nameOf.get(monitor.id)!,
       state: withImpact(
         serviceState({
-          status: displayStatus(website),
-          failingRegions: failingOf.get(website.id) ?? 0,
-          inMaintenance: inMaintenance.has(website.id),
+          status: displayStatus(monitor),
+          failingRegions: failingOf.get(monitor.id) ?? 0,
+          inMaintenance: inMaintenance.has(monitor.id),
         }),
-        impactOn.get(website.id),
+        impactOn.get(monitor.id),
       ),
       uptimePercent: periodUptime(bars, nowMs, createdAtMs),
       bars: bars.map(({ checks: _checks, ...bar }) => bar),
@@ -243,12 +243,12 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
   for (const link of page.monitors) {
     const name = link.sectionId ? (sectionNames.get(link.sectionId) ?? null) : null;
     const last = sections.at(-1);
-    if (last && last.name === name) last.services.push(services.get(link.websiteId)!);
-    else sections.push({ name, services: [services.get(link.websiteId)!] });
+    if (last && last.name === name) last.services.push(services.get(link.monitorId)!);
+    else sections.push({ name, services: [services.get(link.monitorId)!] });
   }
 
   const outages: PublicIncident[] = incidents.map((incident) => {
-    const service = nameOf.get(incident.websiteId)!;
+    const service = nameOf.get(incident.monitorId)!;
     return {
       id: publicId(page.id, incident.id),
       kind: "outage",
@@ -264,8 +264,8 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
   });
 
   const posted: PublicIncident[] = announcements.map((announcement) => {
-    const names = announcement.websiteIds.flatMap((websiteId) =>
-      nameOf.has(websiteId) ? [nameOf.get(websiteId)!] : [],
+    const names = announcement.monitorIds.flatMap((monitorId) =>
+      nameOf.has(monitorId) ? [nameOf.get(monitorId)!] : [],
     );
     return {
       id: publicId(page.id, announcement.id),
@@ -304,7 +304,7 @@ export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.no
       description: window.description,
       startsAt: window.startsAt,
       endsAt: window.endsAt,
-      services: window.monitors.map((monitor) => nameOf.get(monitor.websiteId)!),
+      services: window.monitors.map((monitor) => nameOf.get(monitor.monitorId)!),
       active: window.startsAt.getTime() <= nowMs,
     })),
     generatedAt: now,

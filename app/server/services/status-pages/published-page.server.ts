@@ -8,9 +8,9 @@ import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
 import type { PublicStatusPage } from "./public-page.server.ts";
 
 /** After a change to these monitors' incidents or maintenance. */
-export async function invalidatePagesShowing(scope: Scope, websiteIds: string[]): Promise<void> {
+export async function invalidatePagesShowing(scope: Scope, monitorIds: string[]): Promise<void> {
   const pages = await scope.db.statusPage.findMany({
-    where: { monitors: { some: { websiteId: { in: websiteIds } } } },
+    where: { monitors: { some: { monitorId: { in: monitorIds } } } },
     select: { slug: true },
   });
   for (const page of pages) scope.caches.publicPages.invalidate(page.slug, scope.reads.freshForMs);

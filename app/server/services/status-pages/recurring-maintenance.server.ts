@@ -36,7 +36,7 @@ export async function listRecurringMaintenance({ db, userId }: OwnerScope): Prom
   const rows = await db.recurringMaintenance.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
-    include: { monitors: { include: { website: { select: { id: true, name: true, url: true } } } } },
+    include: { monitors: { include: { monitor: { select: { id: true, name: true, url: true } } } } },
   });
   const now = new Date();
   const yearAhead = new Date(now.getTime() + 366 * 86_400_000);
@@ -47,7 +47,7 @@ export async function listRecurringMaintenance({ db, userId }: OwnerScope): Prom
     schedule: row.schedule,
     timeZone: row.timeZone,
     durationMinutes: row.durationMinutes,
-    monitors: row.monitors.map(({ website }) => ({ id: website.id, name: website.name ?? website.url })),
+    monitors: row.monitors.map(({ monitor }) => ({ id: monitor.id, name: monitor.name ?? monitor.url })),
     next: occurrences(row, now, yearAhead, NEXT_SHOWN),
   }));
 }
@@ -74,9 +74,9 @@ export async function createRecurringMaintenance(
       ],
     });
   }
-  const websiteIds = [...new Set(input.websiteIds)];
-  const owned = await db.website.count({ where: { id: { in: websiteIds }, userId } });
-  if (owned !== websiteIds.length) throw new NotFoundError("Monitor not found");
+  const monitorIds = [...new Set(input.monitorIds)];
+  const owned = await db.monitor.count({ where: { id: { in: monitorIds }, userId } });
+  if (owned !== monitorIds.length) throw new NotFoundError("Monitor not found");
   const created = await createWithinQuota(
     scope,
     "maintenanceWindows",
@@ -91,7 +91,7 @@ export async function createRecurringMaintenance(
           timeZone: input.timeZone,
           durationMinutes: input.durationMinutes,
           reservedWindows: demand.peak,
-          monitors: { create: websiteIds.map((websiteId) => ({ websiteId })) },
+          monitors: { create: monitorIds.map((monitorId) => ({ monitorId })) },
         },
       });
       const query: QueryRows = <Row>(sql: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...values);
@@ -100,7 +100,7 @@ export async function createRecurringMaintenance(
     },
     demand.peak,
   );
-  await invalidatePagesShowing(scope, websiteIds);
+  await invalidatePagesShowing(scope, monitorIds);
   return {
     id: created.id,
     next: occurrences(created, new Date(), new Date(Date.now() + 366 * 86_400_000), NEXT_SHOWN),
@@ -111,13 +111,13 @@ export async function createRecurringMaintenance(
 export async function deleteRecurringMaintenance(scope: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
   const row = await scope.db.recurringMaintenance.findFirst({
     where: { id, userId: scope.userId },
-    include: { monitors: { select: { websiteId: true } } },
+    include: { monitors: { select: { monitorId: true } } },
   });
   if (!row) throw new NotFoundError("Recurring maintenance not found");
   await scope.db.recurringMaintenance.delete({ where: { id: row.id } });
   await invalidatePagesShowing(
     scope,
-    row.monitors.map((monitor) => monitor.websiteId),
+    row.monitors.map((monitor) => monitor.monitorId),
   );
   return { id: row.id };
 }
