@@ -49,6 +49,28 @@ describe("RollupBatch", () => {
     ]);
   });
 
+  it("sums each phase of the successful checks for the stacked chart, a phase a check skipped as 0", () => {
+    const batch = new RollupBatch();
+    const phases = { dns: 5, connect: 10, tls: 20, ttfb: 60, download: 5 };
+    batch.addCheck("m1", day + 10 * 60_000, true, 100, phases);
+    // Plain HTTP: no TLS handshake.
+    batch.addCheck("m1", day + 20 * 60_000, true, 50, { ...phases, tls: null, ttfb: 30 });
+    // A failure's phases are not part of any average.
+    batch.addCheck("m1", day + 30 * 60_000, false, null, phases);
+    // A check without timings (a heartbeat) counts its response time, no phase.
+    batch.addCheck("m1", day + 40 * 60_000, true, 7);
+    const expected = { dns: 10, connect: 20, tls: 20, ttfb: 90, download: 10 };
+    for (const period of ["HOUR", "DAY"]) {
+      expect(batch.list().find((r) => r.period === period)).toMatchObject({
+        checks: 4,
+        failures: 1,
+        responseTimeSumMs: 157,
+        responseTimeCount: 3,
+        phaseSumsMs: expected,
+      });
+    }
+  });
+
   it("splits an outage's downtime across the hours and days it spans", () => {
     const batch = new RollupBatch();
     // 23:40 → 00:16 the next day: 20 min on day one, 16 min on day two.
