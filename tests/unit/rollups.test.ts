@@ -25,6 +25,20 @@ describe("histogram", () => {
     expect(quantileFromHistogram(histogram, 0.99)).toBe(1000);
     expect(quantileFromHistogram(new Array<number>(HISTOGRAM_SIZE).fill(0), 0.95)).toBeNull();
   });
+
+  it("takes p95 as the check at or above 95 % of them: with ten checks, the slowest", () => {
+    const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
+    histogram[histogramBucket(40)] = 9;
+    histogram[histogramBucket(900)] = 1;
+    expect(quantileFromHistogram(histogram, 0.95)).toBe(1000);
+    expect(quantileFromHistogram(histogram, 0.9)).toBe(50);
+  });
+
+  it("reads a p95 beyond the last bound (60 s) as that bound", () => {
+    const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
+    histogram[histogramBucket(90_000)] = 3;
+    expect(quantileFromHistogram(histogram, 0.95)).toBe(60_000);
+  });
 });
 
 describe("RollupBatch", () => {
