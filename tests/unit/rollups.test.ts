@@ -97,8 +97,14 @@ describe("RollupBatch", () => {
       [day, 20 * 60],
       [day + 86_400_000, 16 * 60],
     ]);
-    const hours = batch.list().filter((r) => r.period === "HOUR");
-    expect(hours.reduce((sum, r) => sum + r.downtimeSeconds, 0)).toBe(36 * 60);
+    const hours = batch
+      .list()
+      .filter((r) => r.period === "HOUR")
+      .map((r) => [r.bucketStart, r.downtimeSeconds]);
+    expect(hours).toEqual([
+      [day + 23 * 3_600_000, 20 * 60],
+      [day + 86_400_000, 16 * 60],
+    ]);
   });
 
   it("a 36-minute outage in one day leaves 97.5% uptime that day", () => {
