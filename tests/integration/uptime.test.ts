@@ -5,7 +5,7 @@ import { createResultWriter } from "../../workers/results/writer.ts";
 import { createLogger } from "../../core/logger.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually } from "../support/engine.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { HISTOGRAM_SIZE } from "../../core/domain/rollups.ts";
 
 const db = testDb();
@@ -42,7 +42,7 @@ describe("uptime from rollups", () => {
     const day = Math.floor(Date.now() / DAY) * DAY - 3 * DAY; // three days ago, 00:00 UTC
     const at = (ms: number) => new Date(day + ms);
     const record = (ms: number, verdict: typeof up | typeof down) => ({
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       region: "uptime-test",
       scheduledAt: at(ms),
       checkedAt: at(ms),
@@ -62,7 +62,7 @@ describe("uptime from rollups", () => {
     await eventually(
       "incident resolved",
       async () =>
-        (await db.incident.findFirst({ where: { websiteId: monitor.id, resolvedAt: { not: null } } })) ?? null,
+        (await db.incident.findFirst({ where: { monitorId: monitor.id, resolvedAt: { not: null } } })) ?? null,
     );
 
     const thatDay = await uptimeOver(db, monitor.id, DAY, new Date(day + DAY));
@@ -98,10 +98,10 @@ type RollupFields = {
 /** A monitor's stored history: hourly and daily rollups as the results writer leaves them. */
 async function history(rows: ({ period: "HOUR" | "DAY"; at: number } & RollupFields)[]) {
   const user = await createUser(db);
-  const monitor = await createWebsite(db, user.id);
+  const monitor = await createMonitorRow(db, user.id);
   await db.checkRollup.createMany({
     data: rows.map(({ period, at, ...fields }) => ({
-      websiteId: monitor.id,
+      monitorId: monitor.id,
       period,
       bucketStart: new Date(at),
       ...fields,
@@ -110,9 +110,9 @@ async function history(rows: ({ period: "HOUR" | "DAY"; at: number } & RollupFie
   return monitor;
 }
 
-async function openIncident(websiteId: string, startedAt: number) {
+async function openIncident(monitorId: string, startedAt: number) {
   await db.incident.create({
-    data: { websiteId, openKey: websiteId, cause: "status", regions: [], startedAt: new Date(startedAt) },
+    data: { monitorId, openKey: monitorId, cause: "status", regions: [], startedAt: new Date(startedAt) },
   });
 }
 
