@@ -79,6 +79,17 @@ describe("monitor summary", () => {
     expect(view.uptime30d).toBe(Math.floor((1 - (72 * 60) / (30 * 86_400)) * 100_000) / 1000);
   });
 
+  it("stops counting an outage in the 24-hour uptime a day later, and in the 30-day one a month later", () => {
+    const created = t0 - 40 * DAY;
+    // 86.4 s down two hours ago: 0.1 % of a day.
+    const state = foldSummary(emptySummary(t0), deltas([], [t0 - 2 * HOUR, t0 - 2 * HOUR + 86_400]), [], t0);
+    const at = (nowMs: number) => summaryView(state, { nowMs, createdAtMs: created, openSinceMs: null });
+    expect(at(t0 + 20 * HOUR)).toMatchObject({ uptime24h: 99.9, uptime30d: 99.996 });
+    expect(at(t0 + 24 * HOUR)).toMatchObject({ uptime24h: 100, uptime30d: 99.996 });
+    expect(at(t0 + 29 * DAY)).toMatchObject({ uptime24h: 100, uptime30d: 99.996 });
+    expect(at(t0 + 32 * DAY)).toMatchObject({ uptime24h: 100, uptime30d: 100 });
+  });
+
   it("draws an hour's average response time, and a gap for an hour without a successful check", () => {
     const state = foldSummary(
       emptySummary(t0),

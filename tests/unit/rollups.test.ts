@@ -25,6 +25,20 @@ describe("histogram", () => {
     expect(quantileFromHistogram(histogram, 0.99)).toBe(1000);
     expect(quantileFromHistogram(new Array<number>(HISTOGRAM_SIZE).fill(0), 0.95)).toBeNull();
   });
+
+  it("takes p95 as the check at or above 95 % of them: with ten checks, the slowest", () => {
+    const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
+    histogram[histogramBucket(40)] = 9;
+    histogram[histogramBucket(900)] = 1;
+    expect(quantileFromHistogram(histogram, 0.95)).toBe(1000);
+    expect(quantileFromHistogram(histogram, 0.9)).toBe(50);
+  });
+
+  it("reads a p95 beyond the last bound (60 s) as that bound", () => {
+    const histogram = new Array<number>(HISTOGRAM_SIZE).fill(0);
+    histogram[histogramBucket(90_000)] = 3;
+    expect(quantileFromHistogram(histogram, 0.95)).toBe(60_000);
+  });
 });
 
 describe("RollupBatch", () => {
@@ -49,6 +63,28 @@ describe("RollupBatch", () => {
     ]);
   });
 
+  it("sums each phase of the successful checks for the stacked chart, a phase a check skipped as 0", () => {
+    const batch = new RollupBatch();
+    const phases = { dns: 5, connect: 10, tls: 20, ttfb: 60, download: 5 };
+    batch.addCheck("m1", day + 10 * 60_000, true, 100, phases);
+    // Plain HTTP: no TLS handshake.
+    batch.addCheck("m1", day + 20 * 60_000, true, 50, { ...phases, tls: null, ttfb: 30 });
+    // A failure's phases are not part of any average.
+    batch.addCheck("m1", day + 30 * 60_000, false, null, phases);
+    // A check without timings (a heartbeat) counts its response time, no phase.
+    batch.addCheck("m1", day + 40 * 60_000, true, 7);
+    const expected = { dns: 10, connect: 20, tls: 20, ttfb: 90, download: 10 };
+    for (const period of ["HOUR", "DAY"]) {
+      expect(batch.list().find((r) => r.period === period)).toMatchObject({
+        checks: 4,
+        failures: 1,
+        responseTimeSumMs: 157,
+        responseTimeCount: 3,
+        phaseSumsMs: expected,
+      });
+    }
+  });
+
   it("splits an outage's downtime across the hours and days it spans", () => {
     const batch = new RollupBatch();
     // 23:40 → 00:16 the next day: 20 min on day one, 16 min on day two.
@@ -61,8 +97,14 @@ describe("RollupBatch", () => {
       [day, 20 * 60],
       [day + 86_400_000, 16 * 60],
     ]);
-    const hours = batch.list().filter((r) => r.period === "HOUR");
-    expect(hours.reduce((sum, r) => sum + r.downtimeSeconds, 0)).toBe(36 * 60);
+    const hours = batch
+      .list()
+      .filter((r) => r.period === "HOUR")
+      .map((r) => [r.bucketStart, r.downtimeSeconds]);
+    expect(hours).toEqual([
+      [day + 23 * 3_600_000, 20 * 60],
+      [day + 86_400_000, 16 * 60],
+    ]);
   });
 
   it("a 36-minute outage in one day leaves 97.5% uptime that day", () => {
