@@ -89,6 +89,8 @@ describe("tenant isolation", () => {
       }
       expect(outcome).toBeInstanceOf(TRPCError);
       expect(["NOT_FOUND", "FORBIDDEN"]).toContain((outcome as TRPCError).code);
+      // The refusal says in words what is missing (never whose it is): the page shows it.
+      if ((outcome as TRPCError).code === "NOT_FOUND") expect((outcome as Error).message).toMatch(/^[A-Z][\w ]* not /);
       const visible = JSON.stringify({ message: (outcome as Error).message, cause: String((outcome as Error).cause) });
       for (const secret of secrets) expect(visible).not.toContain(secret);
     },
