@@ -106,6 +106,11 @@ describe("tenant isolation", () => {
     const paused = await api.monitor.pauseMany({ ids: [ids.monitor, ids.monitor] });
     expect(paused.map((monitor) => [monitor.id, monitor.isActive])).toEqual([[ids.monitor, false]]);
     expect((await api.monitor.resume({ id: ids.monitor })).isActive).toBe(true);
+    // Of two channels of theirs, one (named twice) is theirs: not "as many as they own".
+    const second = await api.notification.create({ type: "EMAIL", name: "second", target: alice.email });
+    const updated = await api.monitor.update({ id: ids.monitor, channelIds: [second.id, second.id] });
+    expect(updated.channelIds).toEqual([second.id]);
+    expect((await api.monitor.byId({ id: ids.monitor })).channelIds).toEqual([second.id]);
     const acknowledged = await api.incident.acknowledge({ id: ids.incident });
     expect(acknowledged).toMatchObject({ incidentId: ids.incident, monitor: { id: ids.monitor } });
     expect(acknowledged.acknowledgedAt).not.toBeNull();
