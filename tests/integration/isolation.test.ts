@@ -167,15 +167,15 @@ describe("tenant isolation", () => {
       ],
     });
     expect(report.created).toHaveLength(4);
-    const bobsMonitor = await db.website.findFirstOrThrow({ where: { userId: bob.id, importKey: ids.monitor } });
+    const bobsMonitor = await db.monitor.findFirstOrThrow({ where: { userId: bob.id, importKey: ids.monitor } });
     expect(bobsMonitor.id).not.toBe(ids.monitor);
     const bobsChannel = await db.notificationChannel.findFirstOrThrow({
       where: { userId: bob.id, importKey: ids.channel },
     });
-    expect(await db.monitorChannel.findMany({ where: { websiteId: bobsMonitor.id } })).toEqual([
-      { websiteId: bobsMonitor.id, channelId: bobsChannel.id },
+    expect(await db.monitorChannel.findMany({ where: { monitorId: bobsMonitor.id } })).toEqual([
+      { monitorId: bobsMonitor.id, channelId: bobsChannel.id },
     ]);
-    expect(await db.website.findUnique({ where: { id: ids.monitor } })).toMatchObject({
+    expect(await db.monitor.findUnique({ where: { id: ids.monitor } })).toMatchObject({
       userId: alice.id,
       name: "alice-secret-monitor",
     });
