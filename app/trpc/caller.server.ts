@@ -35,12 +35,17 @@ export function trpcContext(
 
 const ANONYMOUS: Authenticated = { user: null, sessionToken: null, via: null, lastWriteAt: null };
 
+/** A caller for one of our own routes: they, unlike /api/trpc, reach the internal procedures. */
+function routeCaller(context: AppLoadContext, request: Request | null, who: Authenticated): Caller {
+  return createCallerForContext(trpcContext(context, request, who, true));
+}
+
 /**
  * For public status routes, which never depend on who asks (their answers are cached
  * and shared): an anonymous caller, without looking anyone up.
  */
 export function publicCaller(context: AppLoadContext, request: Request | null): Caller {
-  return createCallerForContext(trpcContext(context, request, ANONYMOUS, true));
+  return routeCaller(context, request, ANONYMOUS);
 }
 
 /**
@@ -59,7 +64,7 @@ export async function optionalCaller(
     if (isServiceError(error, "UNAUTHENTICATED")) throw new Response(error.message, { status: 401 });
     throw error;
   }
-  return { user: who.user, api: createCallerForContext(trpcContext(context, request, who, true)) };
+  return { user: who.user, api: routeCaller(context, request, who) };
 }
 
 /** For signed-in pages: the user and their caller, or a redirect to the login page that comes back here. */
@@ -67,10 +72,11 @@ export async function requireCaller(
   context: AppLoadContext,
   request: Request,
 ): Promise<{ user: SessionUser; api: Caller }> {
-  const who = await authenticate(context, request).catch(() => null);
-  if (!who?.user) {
+  // An API token that is not valid (or no one at all): off to sign in, as a browser would be.
+  const who = await authenticate(context, request).catch(() => ANONYMOUS);
+  if (!who.user) {
     const url = new URL(request.url);
     throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` }).toString()}`);
   }
-  return { user: who.user, api: createCallerForContext(trpcContext(context, request, who, true)) };
+  return { user: who.user, api: routeCaller(context, request, who) };
 }

@@ -61,6 +61,8 @@ export const MODULES: MutationModule[] = [
       "tests/integration/isolation.test.ts",
       "tests/integration/session-lookups.test.ts",
       "tests/integration/api-errors.test.ts",
+      // Where the scope sends reads: a replica's stand-in, an owner's fresh writes.
+      "tests/integration/request-scope.test.ts",
     ],
   },
   {

@@ -67,6 +67,7 @@ describe("tenant isolation", () => {
       expect(response.status).toBe(404);
       const body = (await response.json()) as Record<string, unknown>;
       expect(body).not.toHaveProperty("result");
+      expect(body).toMatchObject({ error: { message: "No such procedure." } });
       expect(await db.session.count({ where: { userId: alice.id } })).toBe(sessionsBefore);
     },
   );
@@ -89,12 +90,31 @@ describe("tenant isolation", () => {
       }
       expect(outcome).toBeInstanceOf(TRPCError);
       expect(["NOT_FOUND", "FORBIDDEN"]).toContain((outcome as TRPCError).code);
+      // The refusal says in words what is missing (never whose it is): the page shows it.
+      if ((outcome as TRPCError).code === "NOT_FOUND") expect((outcome as Error).message).toMatch(/^[A-Z][\w ]* not /);
       const visible = JSON.stringify({ message: (outcome as Error).message, cause: String((outcome as Error).cause) });
       for (const secret of secrets) expect(visible).not.toContain(secret);
     },
   );
 
   it("left the owner's data untouched", () => expectOwnerDataUntouched(db, world));
+
+  // After the check above: these change the owner's things.
+  it("lets the owner through the same checks: stats, pausing and acknowledging their own", async () => {
+    const api = callerFor(db, { user: alice });
+    expect((await api.monitor.stats({ id: ids.monitor })).uptime.h24).toEqual(expect.any(Object));
+    const paused = await api.monitor.pauseMany({ ids: [ids.monitor, ids.monitor] });
+    expect(paused.map((monitor) => [monitor.id, monitor.isActive])).toEqual([[ids.monitor, false]]);
+    expect((await api.monitor.resume({ id: ids.monitor })).isActive).toBe(true);
+    // Of two channels of theirs, one (named twice) is theirs: not "as many as they own".
+    const second = await api.notification.create({ type: "EMAIL", name: "second", target: alice.email });
+    const updated = await api.monitor.update({ id: ids.monitor, channelIds: [second.id, second.id] });
+    expect(updated.channelIds).toEqual([second.id]);
+    expect((await api.monitor.byId({ id: ids.monitor })).channelIds).toEqual([second.id]);
+    const acknowledged = await api.incident.acknowledge({ id: ids.incident });
+    expect(acknowledged).toMatchObject({ incidentId: ids.incident, monitor: { id: ids.monitor } });
+    expect(acknowledged.acknowledgedAt).not.toBeNull();
+  });
 
   it("the precondition fails as soon as one seeded thing is missing", async () => {
     const carol = await createUser(db);
