@@ -44,9 +44,9 @@ const down = {
   error: "HTTP 503, expected 200-299",
 } as const;
 
-/** A result of `websiteId` checked at `at`, as the engine hands it to the writer. */
-const resultAt = (websiteId: string, at: Date, verdict: CheckResultRecord["verdict"]): CheckResultRecord => ({
-  websiteId,
+/** A result of `monitorId` checked at `at`, as the engine hands it to the writer. */
+const resultAt = (monitorId: string, at: Date, verdict: CheckResultRecord["verdict"]): CheckResultRecord => ({
+  monitorId,
   region: "default",
   scheduledAt: at,
   checkedAt: at,
@@ -70,14 +70,14 @@ describe("dashboard reads", () => {
     const paused = await api.monitor.create({ url: "http://127.0.0.1:9/paused", name: "Paused" });
     await api.monitor.pause({ id: paused.id });
     // Pretend they were created a day ago, so the 24 h window is a full day.
-    await db.website.updateMany({
+    await db.monitor.updateMany({
       where: { userId: user.id },
       data: { createdAt: new Date(Date.now() - 86_400_000 - 60_000) },
     });
     const now = Date.now();
     const at = (ago: number) => new Date(now - ago);
-    const record = (websiteId: string, ago: number, verdict: CheckResultRecord["verdict"]) =>
-      resultAt(websiteId, at(ago), verdict);
+    const record = (monitorId: string, ago: number, verdict: CheckResultRecord["verdict"]) =>
+      resultAt(monitorId, at(ago), verdict);
     await write([
       record(healthy.id, 3 * 3_600_000, up(100)),
       record(healthy.id, 60_000, up(50)),
@@ -97,7 +97,7 @@ describe("dashboard reads", () => {
 
   it("keeps each monitor's summary equal to what its rollups say, through up, down and up again", async () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/flapping", name: "Flapping" });
-    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 30 * 3_600_000) } });
     const now = Date.now();
     const at = (ago: number) => new Date(now - ago);
     const record = (ago: number, verdict: CheckResultRecord["verdict"]) => resultAt(monitor.id, at(ago), verdict);
@@ -117,7 +117,7 @@ describe("dashboard reads", () => {
     expect(row!.uptime24h).toBeLessThan(100);
     // The sparkline is the hourly rollups' averages.
     const hourly = await db.checkRollup.findMany({
-      where: { websiteId: monitor.id, period: "HOUR", responseTimeCount: { gt: 0 } },
+      where: { monitorId: monitor.id, period: "HOUR", responseTimeCount: { gt: 0 } },
       orderBy: { bucketStart: "asc" },
     });
     expect(row!.sparklineOf).toBe("hours");
@@ -134,13 +134,13 @@ describe("dashboard reads", () => {
     const [steady, resolved, downNow] = await Promise.all(
       names.map((name) => ownerApi.monitor.create({ url: "http://127.0.0.1:9/sorted", name })),
     );
-    await db.website.updateMany({
+    await db.monitor.updateMany({
       where: { userId: owner.id },
       data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
     });
     const now = Date.now();
-    const record = (websiteId: string, minutesAgo: number, verdict: CheckResultRecord["verdict"]) =>
-      resultAt(websiteId, new Date(now - minutesAgo * 60_000), verdict);
+    const record = (monitorId: string, minutesAgo: number, verdict: CheckResultRecord["verdict"]) =>
+      resultAt(monitorId, new Date(now - minutesAgo * 60_000), verdict);
     await write([
       record(steady!.id, 180, up(40)),
       record(steady!.id, 1, up(40)),
@@ -173,7 +173,7 @@ describe("dashboard reads", () => {
     const owner = await createUser(db);
     const ownerApi = callerFor(db, { user: owner });
     for (let i = 1; i <= 120; i++) {
-      await db.website.create({
+      await db.monitor.create({
         data: {
           userId: owner.id,
           url: `http://127.0.0.1:9/m/${i}`,
@@ -219,7 +219,7 @@ describe("dashboard reads", () => {
 
   it("gives 90 daily bars with uptime and incidents, and uptime over 24 h to 90 d", async () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/bars" });
-    await db.website.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 5 * 86_400_000) } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { createdAt: new Date(Date.now() - 5 * 86_400_000) } });
     const dayStart = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000;
     const at = (ms: number) => new Date(dayStart + ms);
     await write(
@@ -283,7 +283,7 @@ describe("dashboard reads", () => {
     });
     const copy = await api.monitor.duplicate({ id: original.id });
     expect(copy).toMatchObject({ name: "Original (copy)", url: original.url });
-    expect((await db.website.findUniqueOrThrow({ where: { id: copy.id } })).requestHeaders).toEqual([
+    expect((await db.monitor.findUniqueOrThrow({ where: { id: copy.id } })).requestHeaders).toEqual([
       { name: "X-Key", value: "secret-value" },
     ]);
 

@@ -27,7 +27,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const statusOf = async (id: string) => (await db.website.findUniqueOrThrow({ where: { id } })).status;
+const statusOf = async (id: string) => (await db.monitor.findUniqueOrThrow({ where: { id } })).status;
 
 describe("a target that goes up, down and up again", () => {
   it("yields exactly one incident with its cause, the failing response, start, end and duration", async () => {
@@ -45,7 +45,7 @@ describe("a target that goes up, down and up again", () => {
     const wentDownAt = Date.now();
     target.setHealthy(false);
     await eventually("DOWN", async () => (await statusOf(monitor.id)) === "DOWN");
-    const open = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const open = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(open).toMatchObject({
       openKey: monitor.id,
       resolvedAt: null,
@@ -63,7 +63,7 @@ describe("a target that goes up, down and up again", () => {
     const cameBackAt = Date.now();
     target.setHealthy(true);
     await eventually("UP again", async () => (await statusOf(monitor.id)) === "UP");
-    const incidents = await db.incident.findMany({ where: { websiteId: monitor.id } });
+    const incidents = await db.incident.findMany({ where: { monitorId: monitor.id } });
     expect(incidents).toHaveLength(1);
     const [incident] = incidents;
     expect(incident!.openKey).toBeNull();
@@ -72,10 +72,10 @@ describe("a target that goes up, down and up again", () => {
       Math.round((incident!.resolvedAt!.getTime() - incident!.startedAt.getTime()) / 1000),
     );
 
-    const website = await db.website.findUniqueOrThrow({ where: { id: monitor.id } });
-    expect(website.lastCheckedAt).not.toBeNull();
-    expect(website.lastResponseTimeMs).toEqual(expect.any(Number));
-    expect(website.statusChangedAt.getTime()).toBeGreaterThanOrEqual(cameBackAt - 50);
+    const monitor = await db.monitor.findUniqueOrThrow({ where: { id: monitor.id } });
+    expect(monitor.lastCheckedAt).not.toBeNull();
+    expect(monitor.lastResponseTimeMs).toEqual(expect.any(Number));
+    expect(monitor.statusChangedAt.getTime()).toBeGreaterThanOrEqual(cameBackAt - 50);
   });
 
   it("waits for N failures before DOWN and M successes before UP", async () => {
@@ -99,7 +99,7 @@ describe("a target that goes up, down and up again", () => {
 
     // Replay the stored results: DOWN came with the 3rd failure in a row, UP with the 2nd success.
     const results = await checksOf(db, monitor.id);
-    const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id } });
+    const incident = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id } });
     const beforeDown = results.filter((r) => r.checkedAt <= incident.startedAt);
     expect(beforeDown.slice(-3).map((r) => r.status)).toEqual(["DOWN", "DOWN", "DOWN"]);
     expect(beforeDown.at(-4)?.status).toBe("UP");
@@ -115,7 +115,7 @@ describe("a target that goes up, down and up again", () => {
     await eventually("3 results", async () => (await countChecks(db, monitor.id)) >= 3);
     await runner.stop();
     const results = await countChecks(db, monitor.id);
-    const rollups = await db.checkRollup.findMany({ where: { websiteId: monitor.id } });
+    const rollups = await db.checkRollup.findMany({ where: { monitorId: monitor.id } });
     const sum = (period: string) =>
       rollups.filter((r) => r.period === period).reduce((total, r) => total + r.checks, 0);
     expect(sum("DAY")).toBe(results);

@@ -73,8 +73,8 @@ function healthyOutcome(): CheckOutcome {
   };
 }
 
-async function resultCount(websiteIds: string[]): Promise<number> {
-  return countChecks(db, websiteIds);
+async function resultCount(monitorIds: string[]): Promise<number> {
+  return countChecks(db, monitorIds);
 }
 
 describe("a target answering with NULs and invalid UTF-8", () => {
@@ -91,7 +91,7 @@ describe("a target answering with NULs and invalid UTF-8", () => {
     const runner = startTestRunner(inject("databaseUrl"), { region });
     try {
       const incident = await eventually("the incident", () =>
-        db.incident.findFirst({ where: { websiteId: bad.id, resolvedAt: null } }),
+        db.incident.findFirst({ where: { monitorId: bad.id, resolvedAt: null } }),
       );
       await eventually("three rounds of results for everyone", async () => {
         const counts = await Promise.all(healthy.map((monitor) => countChecks(db, monitor.id)));
@@ -128,8 +128,8 @@ describe("the result writer", () => {
   }
 
   function records(ids: string[], region: string, at: number): CheckResultRecord[] {
-    return ids.map((websiteId) => ({
-      websiteId,
+    return ids.map((monitorId) => ({
+      monitorId,
       region,
       scheduledAt: new Date(at),
       checkedAt: new Date(at + 5),
@@ -161,7 +161,7 @@ describe("the result writer", () => {
     const [stored] = await checksOf(db, ids[17]!);
     expect(stored).toMatchObject({ status: "DOWN", statusCode: 500, errorClass: "status" });
     expect(stored!.error).toBe("(the error text could not be stored)");
-    expect((await db.website.findUniqueOrThrow({ where: { id: ids[17]! } })).tlsExpiresAt).toBeNull();
+    expect((await db.monitor.findUniqueOrThrow({ where: { id: ids[17]! } })).tlsExpiresAt).toBeNull();
   });
 
   it("stores nothing twice when a batch is written again", async () => {
@@ -175,7 +175,7 @@ describe("the result writer", () => {
       expect(writer.stats().dropped).toBe(0);
     }
     expect(await resultCount(ids)).toBe(10);
-    const hourly = await db.checkRollup.findMany({ where: { websiteId: { in: ids }, period: "HOUR" } });
+    const hourly = await db.checkRollup.findMany({ where: { monitorId: { in: ids }, period: "HOUR" } });
     expect(hourly).toHaveLength(10);
     expect(hourly.every((rollup) => rollup.checks === 1)).toBe(true);
   });

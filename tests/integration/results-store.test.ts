@@ -34,7 +34,7 @@ const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
 function result(
-  websiteId: string,
+  monitorId: string,
   region: string,
   seconds: number,
   status: "UP" | "DOWN",
@@ -42,7 +42,7 @@ function result(
   outcome: Partial<CheckOutcome> = {},
 ): CheckResultRecord {
   return {
-    websiteId,
+    monitorId,
     region,
     scheduledAt: at(seconds),
     checkedAt: at(seconds),
@@ -68,10 +68,10 @@ async function monitor(options: { regions?: string[]; failureThreshold?: number 
   return { id: created.id, regions };
 }
 
-const website = (id: string) => db.website.findUniqueOrThrow({ where: { id } });
-const incidents = (id: string) => db.incident.findMany({ where: { websiteId: id }, orderBy: { startedAt: "asc" } });
+const monitor = (id: string) => db.monitor.findUniqueOrThrow({ where: { id } });
+const incidents = (id: string) => db.incident.findMany({ where: { monitorId: id }, orderBy: { startedAt: "asc" } });
 const hourlyChecks = async (id: string) =>
-  (await db.checkRollup.findMany({ where: { websiteId: id, period: "HOUR" } })).reduce((n, r) => n + r.checks, 0);
+  (await db.checkRollup.findMany({ where: { monitorId: id, period: "HOUR" } })).reduce((n, r) => n + r.checks, 0);
 
 describe("what the store keeps of each check", () => {
   it("stores each result as the runner saw it, and a runner failure without judging the monitor by it", async () => {
@@ -128,7 +128,7 @@ describe("what the store keeps of each check", () => {
       },
     ]);
     // The runner's failure says nothing about the target: the monitor is as its last verdict left it.
-    expect(await website(id)).toMatchObject({
+    expect(await monitor(id)).toMatchObject({
       status: "DOWN",
       statusChangedAt: at(60),
       lastCheckedAt: at(60),
@@ -152,7 +152,7 @@ describe("what the store keeps of each check", () => {
     const { id, regions } = await monitor();
     const [region] = regions as [string];
     await writeBatch(pool, [result(id, region, 10, "DOWN"), result(id, region, 0, "UP")], TLS_DAYS);
-    expect(await website(id)).toMatchObject({ status: "DOWN", lastCheckedAt: at(10), statusChangedAt: at(10) });
+    expect(await monitor(id)).toMatchObject({ status: "DOWN", lastCheckedAt: at(10), statusChangedAt: at(10) });
     expect(await incidents(id)).toMatchObject([{ startedAt: at(10), resolvedAt: null }]);
   });
 
@@ -167,11 +167,11 @@ describe("what the store keeps of each check", () => {
   it("stores the other monitors' results of a batch that holds one of a monitor deleted meanwhile", async () => {
     const kept = await monitor();
     const deleted = await monitor({ regions: kept.regions });
-    await db.website.delete({ where: { id: deleted.id } });
+    await db.monitor.delete({ where: { id: deleted.id } });
     const region = kept.regions[0]!;
     await writeBatch(pool, [result(deleted.id, region, 0, "DOWN"), result(kept.id, region, 0, "DOWN")], TLS_DAYS);
     expect(await checksOf(db, kept.id)).toHaveLength(1);
-    expect(await website(kept.id)).toMatchObject({ status: "DOWN", lastCheckedAt: at(0) });
+    expect(await monitor(kept.id)).toMatchObject({ status: "DOWN", lastCheckedAt: at(0) });
     expect(await incidents(kept.id)).toHaveLength(1);
   });
 
@@ -181,9 +181,9 @@ describe("what the store keeps of each check", () => {
     const expiry = new Date(T0 + 90 * 86_400_000);
     const withCertificate = result(id, region, 0, "UP", {}, { tlsExpiresAt: expiry.toISOString() });
     await writeBatch(pool, [withCertificate, result(id, region, 60, "UP")], TLS_DAYS);
-    expect((await website(id)).tlsExpiresAt).toEqual(expiry);
+    expect((await monitor(id)).tlsExpiresAt).toEqual(expiry);
     await writeBatch(pool, [result(id, region, 120, "UP")], TLS_DAYS);
-    expect((await website(id)).tlsExpiresAt).toEqual(expiry);
+    expect((await monitor(id)).tlsExpiresAt).toEqual(expiry);
   });
 });
 
@@ -196,12 +196,12 @@ describe("a monitor's state across batches", () => {
     await writeBatch(pool, [result(id, a, 60, "DOWN")], TLS_DAYS);
     await writeBatch(pool, [result(id, b, 60, "DOWN")], TLS_DAYS);
     // Each region has seen one failure: being confirmed, no incident yet.
-    expect((await website(id)).status).toBe("PENDING");
+    expect((await monitor(id)).status).toBe("PENDING");
     expect(await incidents(id)).toEqual([]);
     await writeBatch(pool, [result(id, a, 120, "DOWN")], TLS_DAYS);
-    expect(await website(id)).toMatchObject({ status: "DOWN", statusChangedAt: at(120) });
+    expect(await monitor(id)).toMatchObject({ status: "DOWN", statusChangedAt: at(120) });
     expect(await incidents(id)).toMatchObject([{ startedAt: at(120), regions: [a] }]);
-    const schedules = await db.monitorSchedule.findMany({ where: { websiteId: id }, orderBy: { region: "asc" } });
+    const schedules = await db.monitorSchedule.findMany({ where: { monitorId: id }, orderBy: { region: "asc" } });
     expect(
       Object.fromEntries(schedules.map((s) => [s.region, [s.status, s.consecutiveFailures, s.lastCheckedAt]])),
     ).toEqual({ [a]: ["DOWN", 2, at(120)], [b]: ["PENDING", 1, at(60)] });
@@ -212,7 +212,7 @@ describe("a monitor's state across batches", () => {
     const [region] = regions as [string];
     const lease = new Date(T0 + 30_000);
     const slot = new Date(T0 + 60_000);
-    const where = { websiteId_region: { websiteId: id, region } };
+    const where = { monitorId_region: { monitorId: id, region } };
     await db.monitorSchedule.update({ where, data: { leaseUntil: lease, leasedSlot: slot } });
     await writeBatch(pool, [result(id, region, 0, "UP", { leaseUntil: lease })], TLS_DAYS);
     expect(await db.monitorSchedule.findUniqueOrThrow({ where })).toMatchObject({
@@ -241,7 +241,7 @@ describe("a monitor's state across batches", () => {
         title: "Database upgrade",
         startsAt: at(-60),
         endsAt: at(30),
-        monitors: { create: { websiteId: id } },
+        monitors: { create: { monitorId: id } },
       },
     });
     await writeBatch(pool, [result(id, region, 0, "DOWN"), result(id, region, 60, "DOWN")], TLS_DAYS);

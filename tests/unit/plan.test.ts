@@ -3,11 +3,11 @@
  * windows, resolve-before-reopen within one batch, downtime, certificate alerts.
  */
 import { describe, expect, it } from "vitest";
-import { planBatch, type PlanInput, type PlanWebsite } from "../../workers/results/plan.ts";
+import { planBatch, type PlanInput, type PlanMonitor } from "../../workers/results/plan.ts";
 import type { CheckResultRecord } from "../../workers/results/record.ts";
 
 const T0 = Date.UTC(2026, 10, 30, 10, 0, 0);
-const website = (overrides: Partial<PlanWebsite> = {}): PlanWebsite => ({
+const monitor = (overrides: Partial<PlanMonitor> = {}): PlanMonitor => ({
   id: "m1",
   name: "Checkout",
   url: "https://checkout.example.test/",
@@ -29,7 +29,7 @@ function check(
 ): CheckResultRecord {
   const at = new Date(T0 + seconds * 1000);
   return {
-    websiteId: "m1",
+    monitorId: "m1",
     region,
     scheduledAt: at,
     checkedAt: at,
@@ -47,11 +47,11 @@ function check(
   };
 }
 
-function plan(records: CheckResultRecord[], overrides: Partial<PlanInput> & { site?: Partial<PlanWebsite> } = {}) {
+function plan(records: CheckResultRecord[], overrides: Partial<PlanInput> & { site?: Partial<PlanMonitor> } = {}) {
   const { site, ...rest } = overrides;
   return planBatch({
     records,
-    websites: new Map([["m1", website(site)]]),
+    monitors: new Map([["m1", monitor(site)]]),
     schedules: new Map(),
     openIncidents: new Map(),
     maintenance: new Map(),
@@ -74,7 +74,7 @@ describe("the writer's plan", () => {
   it("keeps a region being confirmed (a failure below the threshold) PENDING, with its failure counted", () => {
     const result = plan([check("DOWN", 0)], { site: { failureThreshold: 2 } });
     expect(result.schedules.get("m1|eu")).toEqual({
-      websiteId: "m1",
+      monitorId: "m1",
       region: "eu",
       status: "PENDING",
       consecutiveFailures: 1,
@@ -114,7 +114,7 @@ describe("the writer's plan", () => {
     const result = plan([check("UP", 0), check("DOWN", 10)], {
       openIncidents: new Map([["m1", new Date(T0 - 600_000)]]),
       schedules: new Map([
-        ["m1|eu", { websiteId: "m1", region: "eu", status: "DOWN", consecutiveFailures: 3, consecutiveSuccesses: 0 }],
+        ["m1|eu", { monitorId: "m1", region: "eu", status: "DOWN", consecutiveFailures: 3, consecutiveSuccesses: 0 }],
       ]),
       site: { status: "DOWN" },
     });
@@ -167,7 +167,7 @@ describe("the writer's plan", () => {
   });
 
   it("skips a result for a monitor deleted meanwhile", () => {
-    const result = plan([check("DOWN", 0)], { websites: new Map() });
+    const result = plan([check("DOWN", 0)], { monitors: new Map() });
     expect(result.incidentEvents).toEqual([]);
     expect(result.monitorUpdates.size).toBe(0);
   });

@@ -19,7 +19,7 @@ import {
 import type { CheckResultRecord } from "./record.ts";
 import type { MonitorType } from "../../core/db/generated/enums.ts";
 
-export interface PlanWebsite {
+export interface PlanMonitor {
   id: string;
   name: string | null;
   url: string;
@@ -33,7 +33,7 @@ export interface PlanWebsite {
 }
 
 export interface ScheduleState extends RegionState {
-  websiteId: string;
+  monitorId: string;
   region: string;
 }
 
@@ -48,11 +48,11 @@ export interface MonitorUpdate {
 }
 
 export type IncidentEvent =
-  | { kind: "open"; website: PlanWebsite; record: CheckResultRecord; regions: string[] }
-  | { kind: "resolve"; website: PlanWebsite; at: Date };
+  | { kind: "open"; monitor: PlanMonitor; record: CheckResultRecord; regions: string[] }
+  | { kind: "resolve"; monitor: PlanMonitor; at: Date };
 
 export interface CertificateAlert {
-  website: PlanWebsite;
+  monitor: PlanMonitor;
   expiresAt: string;
   daysLeft: number;
   checkedAt: Date;
@@ -61,8 +61,8 @@ export interface CertificateAlert {
 export interface PlanInput {
   /** New results only, oldest first. */
   records: CheckResultRecord[];
-  websites: Map<string, PlanWebsite>;
-  /** By `${websiteId}|${region}`; missing: PENDING with no streak. */
+  monitors: Map<string, PlanMonitor>;
+  /** By `${monitorId}|${region}`; missing: PENDING with no streak. */
   schedules: Map<string, ScheduleState>;
   /** Open incidents' start, by monitor. */
   openIncidents: Map<string, Date>;
@@ -82,10 +82,10 @@ export interface Plan {
   certificateAlerts: CertificateAlert[];
 }
 
-export const scheduleKey = (websiteId: string, region: string) => `${websiteId}|${region}`;
+export const scheduleKey = (monitorId: string, region: string) => `${monitorId}|${region}`;
 
 export function planBatch(input: PlanInput): Plan {
-  const { records, websites, maintenance } = input;
+  const { records, monitors, maintenance } = input;
   const schedules = new Map(input.schedules);
   const openIncidents = new Map(input.openIncidents);
   const rollups = new RollupBatch();
@@ -93,54 +93,54 @@ export function planBatch(input: PlanInput): Plan {
   const incidentEvents: IncidentEvent[] = [];
 
   for (const record of records) {
-    const website = websites.get(record.websiteId);
-    if (!website) continue;
-    const key = scheduleKey(record.websiteId, record.region);
+    const monitor = monitors.get(record.monitorId);
+    if (!monitor) continue;
+    const key = scheduleKey(record.monitorId, record.region);
     const previous = schedules.get(key) ?? {
-      websiteId: record.websiteId,
+      monitorId: record.monitorId,
       region: record.region,
       status: "PENDING" as Status,
       consecutiveFailures: 0,
       consecutiveSuccesses: 0,
     };
     const verdict = record.verdict.status;
-    schedules.set(key, { ...previous, ...applyCheck(previous, verdict, website) });
+    schedules.set(key, { ...previous, ...applyCheck(previous, verdict, monitor) });
 
-    const regionStatuses = website.regions.map(
-      (region) => schedules.get(scheduleKey(record.websiteId, region))?.status ?? "PENDING",
+    const regionStatuses = monitor.regions.map(
+      (region) => schedules.get(scheduleKey(record.monitorId, region))?.status ?? "PENDING",
     );
-    const before = monitorUpdates.get(record.websiteId)?.status ?? website.status;
-    const after = monitorStatus(regionStatuses, website.downQuorum);
+    const before = monitorUpdates.get(record.monitorId)?.status ?? monitor.status;
+    const after = monitorStatus(regionStatuses, monitor.downQuorum);
     // In a maintenance window, failures open no incident (so no alerts and no downtime);
     // a monitor still down when the window ends gets its incident then.
     const at = record.checkedAt.getTime();
-    const inMaintenance = (maintenance.get(record.websiteId) ?? []).some(([start, end]) => at >= start && at < end);
-    const change = incidentChange(openIncidents.has(record.websiteId), after);
+    const inMaintenance = (maintenance.get(record.monitorId) ?? []).some(([start, end]) => at >= start && at < end);
+    const change = incidentChange(openIncidents.has(record.monitorId), after);
     if (change === "open" && !inMaintenance) {
-      const downRegions = website.regions.filter(
-        (region) => schedules.get(scheduleKey(record.websiteId, region))?.status === "DOWN",
+      const downRegions = monitor.regions.filter(
+        (region) => schedules.get(scheduleKey(record.monitorId, region))?.status === "DOWN",
       );
-      incidentEvents.push({ kind: "open", website, record, regions: downRegions });
-      openIncidents.set(record.websiteId, record.checkedAt);
+      incidentEvents.push({ kind: "open", monitor, record, regions: downRegions });
+      openIncidents.set(record.monitorId, record.checkedAt);
     } else if (change === "resolve") {
-      const startedAt = openIncidents.get(record.websiteId)!;
-      incidentEvents.push({ kind: "resolve", website, at: record.checkedAt });
-      rollups.addDowntime(record.websiteId, startedAt.getTime(), at);
-      openIncidents.delete(record.websiteId);
+      const startedAt = openIncidents.get(record.monitorId)!;
+      incidentEvents.push({ kind: "resolve", monitor, at: record.checkedAt });
+      rollups.addDowntime(record.monitorId, startedAt.getTime(), at);
+      openIncidents.delete(record.monitorId);
     }
 
     if (verdict !== null) {
       const outcome = record.verdict;
       const { dnsMs, connectMs, tlsMs, ttfbMs, downloadMs } = outcome.timings;
-      rollups.addCheck(record.websiteId, at, verdict === "UP", outcome.responseTimeMs, {
+      rollups.addCheck(record.monitorId, at, verdict === "UP", outcome.responseTimeMs, {
         dns: dnsMs,
         connect: connectMs,
         tls: tlsMs,
         ttfb: ttfbMs,
         download: downloadMs,
       });
-      const previousUpdate = monitorUpdates.get(record.websiteId);
-      monitorUpdates.set(record.websiteId, {
+      const previousUpdate = monitorUpdates.get(record.monitorId);
+      monitorUpdates.set(record.monitorId, {
         status: after,
         changedAt: after !== before ? record.checkedAt : (previousUpdate?.changedAt ?? null),
         checkedAt: record.checkedAt,
@@ -156,7 +156,7 @@ export function planBatch(input: PlanInput): Plan {
     monitorUpdates,
     incidentEvents,
     rollups,
-    certificateAlerts: certificatesToAlert(websites, monitorUpdates, input.tlsExpiryAlertDays),
+    certificateAlerts: certificatesToAlert(monitors, monitorUpdates, input.tlsExpiryAlertDays),
   };
 }
 
@@ -165,19 +165,19 @@ export function planBatch(input: PlanInput): Plan {
  * certificate monitors: their own threshold makes them DOWN, and the incident alerts.
  */
 function certificatesToAlert(
-  websites: Map<string, PlanWebsite>,
+  monitors: Map<string, PlanMonitor>,
   updates: Map<string, MonitorUpdate>,
   days: number,
 ): CertificateAlert[] {
   const alerts: CertificateAlert[] = [];
   for (const [id, update] of updates) {
     // planBatch made updates only for monitors it found.
-    const website = websites.get(id)!;
-    if (!update.tlsExpiresAt || website.type === "TLS") continue;
+    const monitor = monitors.get(id)!;
+    if (!update.tlsExpiresAt || monitor.type === "TLS") continue;
     const expiresAt = new Date(update.tlsExpiresAt);
     const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
-    if (daysLeft > days || website.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;
-    alerts.push({ website, expiresAt: update.tlsExpiresAt, daysLeft, checkedAt: update.checkedAt });
+    if (daysLeft > days || monitor.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;
+    alerts.push({ monitor, expiresAt: update.tlsExpiresAt, daysLeft, checkedAt: update.checkedAt });
   }
   return alerts;
 }

@@ -13,7 +13,7 @@ import { PHASES, type RollupBatch, type RollupDelta } from "../../core/domain/ro
 import { applyCertificateAlerts, applyIncidentEvents } from "./incidents.ts";
 import { foldSummary, summaryView } from "../../core/domain/monitor-summary.ts";
 import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../core/db/monitor-summaries.ts";
-import { planBatch, scheduleKey, type MonitorUpdate, type PlanWebsite, type ScheduleState } from "./plan.ts";
+import { planBatch, scheduleKey, type MonitorUpdate, type PlanMonitor, type ScheduleState } from "./plan.ts";
 import type { CheckResultRecord } from "./record.ts";
 
 /**
@@ -22,24 +22,24 @@ import type { CheckResultRecord } from "./record.ts";
  */
 export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryAlertDays: number): Promise<void> {
   const records = [...batch].sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime());
-  const websiteIds = [...new Set(records.map((r) => r.websiteId))];
+  const monitorIds = [...new Set(records.map((r) => r.monitorId))];
   return withTransaction(pool, async (client) => {
     // Lock the monitors (in id order: no deadlocks between runners) so runners of
     // different regions serialise their updates to one monitor's state.
-    const websites = new Map(
+    const monitors = new Map(
       (
-        await client.query<PlanWebsite & { key: number; createdAt: Date; userId: string }>(
+        await client.query<PlanMonitor & { key: number; createdAt: Date; userId: string }>(
           `SELECT id, key, name, url, type::text AS type, "tlsAlertedExpiry", status, "failureThreshold", "recoveryThreshold", "downQuorum",
                   regions, "createdAt", "userId"
            FROM "Website" WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
-          [websiteIds],
+          [monitorIds],
         )
       ).rows.map((row) => [row.id, row]),
     );
     const live = await insertResults(
       client,
-      records.filter((record) => websites.has(record.websiteId)),
-      new Map([...websites.values()].map((website) => [website.id, website.key])),
+      records.filter((record) => monitors.has(record.monitorId)),
+      new Map([...monitors.values()].map((monitor) => [monitor.id, monitor.key])),
     );
     // Nothing new (a retried batch): nothing to change. From here on `live` is never empty.
     if (live.length === 0) return;
@@ -48,23 +48,23 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
         await client.query<ScheduleState>(
           `SELECT "websiteId", region, status, "consecutiveFailures", "consecutiveSuccesses"
            FROM "MonitorSchedule" WHERE "websiteId" = ANY($1)`,
-          [[...websites.keys()]],
+          [[...monitors.keys()]],
         )
-      ).rows.map((row) => [scheduleKey(row.websiteId, row.region), row]),
+      ).rows.map((row) => [scheduleKey(row.monitorId, row.region), row]),
     );
     const openIncidents = new Map(
       (
-        await client.query<{ websiteId: string; startedAt: Date }>(
+        await client.query<{ monitorId: string; startedAt: Date }>(
           `SELECT "websiteId", "startedAt" FROM "Incident" WHERE "openKey" = ANY($1)`,
-          [[...websites.keys()]],
+          [[...monitors.keys()]],
         )
-      ).rows.map((row) => [row.websiteId, row.startedAt]),
+      ).rows.map((row) => [row.monitorId, row.startedAt]),
     );
 
-    const maintenance = await maintenanceWindows(client, [...websites.keys()], live);
+    const maintenance = await maintenanceWindows(client, [...monitors.keys()], live);
     const plan = planBatch({
       records: live,
-      websites,
+      monitors,
       schedules,
       openIncidents,
       maintenance,
@@ -77,21 +77,21 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     await applyCertificateAlerts(client, plan.certificateAlerts);
     await addRollups(client, plan.rollups);
     // The incidents as this batch leaves them: one it opened is down time up to now, one it resolved is not.
-    await updateSummaries(client, plan.rollups, live, websites, plan.openIncidents);
+    await updateSummaries(client, plan.rollups, live, monitors, plan.openIncidents);
     // Delivered when this transaction commits, and only then: open dashboards patch these rows.
-    await notifyChanges(client, live, websites);
+    await notifyChanges(client, live, monitors);
   });
 }
 
 async function notifyChanges(
   client: pg.PoolClient,
   records: CheckResultRecord[],
-  websites: Map<string, { userId: string }>,
+  monitors: Map<string, { userId: string }>,
 ): Promise<void> {
   const changes = new Map<string, string[]>();
-  for (const websiteId of new Set(records.map((record) => record.websiteId))) {
-    const { userId } = websites.get(websiteId)!;
-    changes.set(userId, [...(changes.get(userId) ?? []), websiteId]);
+  for (const monitorId of new Set(records.map((record) => record.monitorId))) {
+    const { userId } = monitors.get(monitorId)!;
+    changes.set(userId, [...(changes.get(userId) ?? []), monitorId]);
   }
   await client.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [
     MONITOR_CHANGES_CHANNEL,
@@ -107,30 +107,30 @@ async function updateSummaries(
   client: pg.PoolClient,
   rollups: RollupBatch,
   records: CheckResultRecord[],
-  websites: Map<string, { createdAt: Date }>,
+  monitors: Map<string, { createdAt: Date }>,
   openIncidents: Map<string, Date>,
 ): Promise<void> {
   const deltas = new Map<string, RollupDelta[]>();
-  for (const delta of rollups.list()) deltas.set(delta.websiteId, [...(deltas.get(delta.websiteId) ?? []), delta]);
+  for (const delta of rollups.list()) deltas.set(delta.monitorId, [...(deltas.get(delta.monitorId) ?? []), delta]);
   const recent = new Map<string, (number | null)[]>();
   for (const record of records) {
-    const list = recent.get(record.websiteId) ?? [];
+    const list = recent.get(record.monitorId) ?? [];
     list.push(record.verdict.status === "UP" ? record.verdict.responseTimeMs : null);
-    recent.set(record.websiteId, list);
+    recent.set(record.monitorId, list);
   }
   // Every stored result is in `recent`, and every delta comes from one: these are the monitors of `records`.
   const ids = [...recent.keys()];
-  const { rows } = await client.query<SummaryRow & { websiteId: string }>(
+  const { rows } = await client.query<SummaryRow & { monitorId: string }>(
     `SELECT "websiteId", ${SUMMARY_COLUMNS} FROM "MonitorSummary" WHERE "websiteId" = ANY($1)`,
     [ids],
   );
-  const stored = new Map(rows.map((row) => [row.websiteId, summaryState(row)]));
+  const stored = new Map(rows.map((row) => [row.monitorId, summaryState(row)]));
   const nowMs = Date.now();
   const folded = ids.map((id) => {
     const state = foldSummary(stored.get(id) ?? null, deltas.get(id) ?? [], recent.get(id) ?? [], nowMs);
     const { uptime24h } = summaryView(state, {
       nowMs,
-      createdAtMs: websites.get(id)!.createdAt.getTime(),
+      createdAtMs: monitors.get(id)!.createdAt.getTime(),
       openSinceMs: openIncidents.get(id)?.getTime() ?? null,
     });
     return { id, state, uptime24h };
@@ -167,8 +167,8 @@ async function updateSummaries(
   );
 }
 
-const resultKey = (record: { websiteId: string; region: string; scheduledAt: Date }) =>
-  `${record.websiteId}|${record.region}|${record.scheduledAt.getTime()}`;
+const resultKey = (record: { monitorId: string; region: string; scheduledAt: Date }) =>
+  `${record.monitorId}|${record.region}|${record.scheduledAt.getTime()}`;
 
 /**
  * Inserts the results not stored yet (compact rows, core/domain/compact-result.ts; the
@@ -207,7 +207,7 @@ async function insertResults(
   for (const record of records) {
     const verdict = record.verdict;
     const outcome = verdict.status === null ? null : verdict;
-    const monitorKey = monitorKeys.get(record.websiteId)!;
+    const monitorKey = monitorKeys.get(record.monitorId)!;
     const regionKey = regionKeys.get(record.region)!;
     const scheduledAt = record.scheduledAt.toISOString();
     columns.scheduledAt.push(scheduledAt);
@@ -250,7 +250,7 @@ async function insertResults(
     );
   }
   return records.filter((record) =>
-    stored.has(`${monitorKeys.get(record.websiteId)}|${regionKeys.get(record.region)}|${record.scheduledAt.getTime()}`),
+    stored.has(`${monitorKeys.get(record.monitorId)}|${regionKeys.get(record.region)}|${record.scheduledAt.getTime()}`),
   );
 }
 
@@ -271,7 +271,7 @@ async function updateSchedules(
 ): Promise<void> {
   // The last record of each (monitor, region) in this batch carries its lease and time.
   const latest = new Map<string, CheckResultRecord>();
-  for (const record of records) latest.set(`${record.websiteId}|${record.region}`, record);
+  for (const record of records) latest.set(`${record.monitorId}|${record.region}`, record);
   const rows = [...latest.entries()].map(([key, record]) => ({ record, state: states.get(key)! }));
   await client.query(
     `UPDATE "MonitorSchedule" s
@@ -283,10 +283,10 @@ async function updateSchedules(
          "leasedSlot" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leasedSlot" END,
          "leaseUntil" = CASE WHEN s."leaseUntil" = u.lease_until THEN NULL ELSE s."leaseUntil" END
      FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::timestamptz[], $7::timestamptz[])
-       AS u(website_id, region, status, failures, successes, checked_at, lease_until)
-     WHERE s."websiteId" = u.website_id AND s.region = u.region`,
+       AS u(monitor_id, region, status, failures, successes, checked_at, lease_until)
+     WHERE s."websiteId" = u.monitor_id AND s.region = u.region`,
     [
-      rows.map((r) => r.record.websiteId),
+      rows.map((r) => r.record.monitorId),
       rows.map((r) => r.record.region),
       rows.map((r) => r.state.status),
       rows.map((r) => r.state.consecutiveFailures),
@@ -323,19 +323,19 @@ async function updateMonitors(client: pg.PoolClient, updates: Map<string, Monito
 /** [start, end) in ms of the maintenance windows of these monitors around this batch. */
 async function maintenanceWindows(
   client: pg.PoolClient,
-  websiteIds: string[],
+  monitorIds: string[],
   records: CheckResultRecord[],
 ): Promise<Map<string, [number, number][]>> {
   const windows = new Map<string, [number, number][]>();
   const times = records.map((record) => record.checkedAt.getTime());
-  const { rows } = await client.query<{ websiteId: string; startsAt: Date; endsAt: Date }>(
+  const { rows } = await client.query<{ monitorId: string; startsAt: Date; endsAt: Date }>(
     `SELECT mm."websiteId", w."startsAt", w."endsAt"
      FROM "MaintenanceMonitor" mm JOIN "MaintenanceWindow" w ON w.id = mm."maintenanceId"
      WHERE mm."websiteId" = ANY($1) AND w."startsAt" <= $3::timestamptz AND w."endsAt" > $2::timestamptz`,
-    [websiteIds, new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString()],
+    [monitorIds, new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString()],
   );
   for (const row of rows) {
-    windows.set(row.websiteId, [...(windows.get(row.websiteId) ?? []), [row.startsAt.getTime(), row.endsAt.getTime()]]);
+    windows.set(row.monitorId, [...(windows.get(row.monitorId) ?? []), [row.startsAt.getTime(), row.endsAt.getTime()]]);
   }
   return windows;
 }
@@ -346,11 +346,11 @@ async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<vo
     `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
        "responseTimeSumMs", "responseTimeCount", "dnsSumMs", "connectSumMs", "tlsSumMs", "ttfbSumMs", "downloadSumMs",
        histogram)
-     SELECT u.website_id, u.period::"RollupPeriod", u.bucket_start, u.checks, u.failures, u.downtime,
+     SELECT u.monitor_id, u.period::"RollupPeriod", u.bucket_start, u.checks, u.failures, u.downtime,
        u.rt_sum, u.rt_count, u.dns, u.connect, u.tls, u.ttfb, u.download, string_to_array(u.histogram, ',')::int[]
      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::int[],
        $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])
-       AS u(website_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count,
+       AS u(monitor_id, period, bucket_start, checks, failures, downtime, rt_sum, rt_count,
             dns, connect, tls, ttfb, download, histogram)
      ON CONFLICT ("websiteId", period, "bucketStart") DO UPDATE SET
        checks = "CheckRollup".checks + EXCLUDED.checks,
@@ -367,7 +367,7 @@ async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<vo
          ELSE ARRAY(SELECT a + b FROM unnest("CheckRollup".histogram, EXCLUDED.histogram) WITH ORDINALITY AS h(a, b, i)
                     ORDER BY i) END`,
     [
-      rows.map((r) => r.websiteId),
+      rows.map((r) => r.monitorId),
       rows.map((r) => r.period),
       rows.map((r) => new Date(r.bucketStart).toISOString()),
       rows.map((r) => r.checks),
