@@ -158,6 +158,9 @@ export const MODULES: MutationModule[] = [
     mutate: ["workers/results/plan.ts", "workers/results/store.ts"],
     tests: [
       "tests/unit/plan.test.ts",
+      // The store on batches written directly: stored fields, order, repeats, deleted
+      // monitors, thresholds across batches, leases, maintenance, the dashboards' notice.
+      "tests/integration/results-store.test.ts",
       "tests/integration/uptime.test.ts",
       "tests/integration/engine-incidents.test.ts",
       "tests/integration/engine-poison.test.ts",

@@ -127,6 +127,35 @@ describe("dashboard reads", () => {
     expect(new Date(row!.statusChangedAt).getTime()).toBe(at(2 * 3_600_000 + 10 * 60_000).getTime());
   });
 
+  it("sorts by 24-hour uptime, worst first, counting an outage still going on", async () => {
+    const owner = await createUser(db);
+    const ownerApi = callerFor(db, { user: owner });
+    const names = ["A steady", "B resolved outage", "C down now"];
+    const [steady, resolved, downNow] = await Promise.all(
+      names.map((name) => ownerApi.monitor.create({ url: "http://127.0.0.1:9/sorted", name })),
+    );
+    await db.monitor.updateMany({
+      where: { userId: owner.id },
+      data: { createdAt: new Date(Date.now() - 30 * 3_600_000) },
+    });
+    const now = Date.now();
+    const record = (monitorId: string, minutesAgo: number, verdict: CheckResultRecord["verdict"]) =>
+      resultAt(monitorId, new Date(now - minutesAgo * 60_000), verdict);
+    await write([
+      record(steady!.id, 180, up(40)),
+      record(steady!.id, 1, up(40)),
+      // Down 36 minutes, resolved: 97.5 %.
+      record(resolved!.id, 300, up(40)),
+      record(resolved!.id, 180, down),
+      record(resolved!.id, 144, up(40)),
+      // Down for the last 72 minutes and still down: 95 %.
+      record(downNow!.id, 180, up(40)),
+      record(downNow!.id, 72, down),
+    ]);
+    const { monitors } = await ownerApi.monitor.overview({ sort: "uptime" });
+    expect(monitors.map((m) => m.name)).toEqual(["C down now", "B resolved outage", "A steady"]);
+  });
+
   it("shows a young monitor's latest checks one by one in its sparkline", async () => {
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/young", name: "Young" });
     const now = Date.now();

@@ -33,7 +33,12 @@ describe("a target that goes up, down and up again", () => {
   it("yields exactly one incident with its cause, the failing response, start, end and duration", async () => {
     const region = uniqueRegion();
     target.setHealthy(true);
-    const monitor = await createFastMonitor(db, userId, { url: target.url("/flappy"), regions: [region] });
+    // A generous timeout: on a loaded machine a slow answer must not count as the outage.
+    const monitor = await createFastMonitor(db, userId, {
+      url: target.url("/flappy"),
+      regions: [region],
+      timeoutMs: 5_000,
+    });
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
 
     await eventually("UP", async () => (await statusOf(monitor.id)) === "UP");
@@ -81,6 +86,7 @@ describe("a target that goes up, down and up again", () => {
       regions: [region],
       failureThreshold: 3,
       recoveryThreshold: 2,
+      timeoutMs: 5_000,
     });
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
     await eventually("UP", async () => (await statusOf(monitor.id)) === "UP");

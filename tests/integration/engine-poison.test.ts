@@ -81,7 +81,8 @@ describe("a target answering with NULs and invalid UTF-8", () => {
   it("opens its incident with a cleaned snapshot, and the 50 healthy monitors checked beside it lose nothing", async () => {
     const region = uniqueRegion();
     const poison = await startPoisonTarget();
-    const bad = await createFastMonitor(db, userId, { url: poison.url, regions: [region] });
+    // A generous timeout: on a loaded machine the incident's cause must still be the answer, not a timeout.
+    const bad = await createFastMonitor(db, userId, { url: poison.url, regions: [region], timeoutMs: 5_000 });
     const healthy = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         createFastMonitor(db, userId, { url: target.url(`/ok/${region}/${i}`), regions: [region] }),

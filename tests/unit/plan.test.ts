@@ -71,6 +71,28 @@ describe("the writer's plan", () => {
     ).toEqual([]);
   });
 
+  it("keeps a region being confirmed (a failure below the threshold) PENDING, with its failure counted", () => {
+    const result = plan([check("DOWN", 0)], { site: { failureThreshold: 2 } });
+    expect(result.schedules.get("m1|eu")).toEqual({
+      monitorId: "m1",
+      region: "eu",
+      status: "PENDING",
+      consecutiveFailures: 1,
+      consecutiveSuccesses: 0,
+    });
+    expect(result.monitorUpdates.get("m1")?.status).toBe("PENDING");
+  });
+
+  it("opens and resolves one incident for an outage that starts and ends within one batch", () => {
+    const result = plan([check("UP", 0), check("DOWN", 10), check("DOWN", 20), check("UP", 30)]);
+    expect(result.incidentEvents).toMatchObject([
+      { kind: "open", record: { checkedAt: new Date(T0 + 10_000) } },
+      { kind: "resolve", at: new Date(T0 + 30_000) },
+    ]);
+    const hourly = result.rollups.list().filter((row) => row.period === "HOUR");
+    expect(hourly.reduce((sum, row) => sum + row.downtimeSeconds, 0)).toBe(20);
+  });
+
   it("needs the quorum of regions to agree before the monitor is DOWN", () => {
     const site = { regions: ["eu", "us"], downQuorum: 2 };
     const oneRegion = plan([check("DOWN", 0, "eu"), check("UP", 1, "us")], { site });

@@ -74,6 +74,8 @@ export interface PlanInput {
 
 export interface Plan {
   schedules: Map<string, ScheduleState>;
+  /** Open incidents' start, by monitor, as they are after this batch. */
+  openIncidents: Map<string, Date>;
   monitorUpdates: Map<string, MonitorUpdate>;
   incidentEvents: IncidentEvent[];
   rollups: RollupBatch;
@@ -150,6 +152,7 @@ export function planBatch(input: PlanInput): Plan {
 
   return {
     schedules,
+    openIncidents,
     monitorUpdates,
     incidentEvents,
     rollups,
@@ -168,8 +171,9 @@ function certificatesToAlert(
 ): CertificateAlert[] {
   const alerts: CertificateAlert[] = [];
   for (const [id, update] of updates) {
-    const monitor = monitors.get(id);
-    if (!monitor || !update.tlsExpiresAt || monitor.type === "TLS") continue;
+    // planBatch made updates only for monitors it found.
+    const monitor = monitors.get(id)!;
+    if (!update.tlsExpiresAt || monitor.type === "TLS") continue;
     const expiresAt = new Date(update.tlsExpiresAt);
     const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
     if (daysLeft > days || monitor.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;

@@ -41,6 +41,8 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
       records.filter((record) => monitors.has(record.monitorId)),
       new Map([...monitors.values()].map((monitor) => [monitor.id, monitor.key])),
     );
+    // Nothing new (a retried batch): nothing to change. From here on `live` is never empty.
+    if (live.length === 0) return;
     const schedules = new Map(
       (
         await client.query<ScheduleState>(
@@ -74,8 +76,8 @@ export function writeBatch(pool: pg.Pool, batch: CheckResultRecord[], tlsExpiryA
     await applyIncidentEvents(client, plan.incidentEvents);
     await applyCertificateAlerts(client, plan.certificateAlerts);
     await addRollups(client, plan.rollups);
-    // planBatch left openIncidents as they are after this batch.
-    await updateSummaries(client, plan.rollups, live, monitors, openIncidents);
+    // The incidents as this batch leaves them: one it opened is down time up to now, one it resolved is not.
+    await updateSummaries(client, plan.rollups, live, monitors, plan.openIncidents);
     // Delivered when this transaction commits, and only then: open dashboards patch these rows.
     await notifyChanges(client, live, monitors);
   });
@@ -88,14 +90,12 @@ async function notifyChanges(
 ): Promise<void> {
   const changes = new Map<string, string[]>();
   for (const monitorId of new Set(records.map((record) => record.monitorId))) {
-    const userId = monitors.get(monitorId)?.userId;
-    if (userId) changes.set(userId, [...(changes.get(userId) ?? []), monitorId]);
+    const { userId } = monitors.get(monitorId)!;
+    changes.set(userId, [...(changes.get(userId) ?? []), monitorId]);
   }
-  const payloads = encodeMonitorChanges(changes);
-  if (payloads.length === 0) return;
   await client.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [
     MONITOR_CHANGES_CHANNEL,
-    payloads,
+    encodeMonitorChanges(changes),
   ]);
 }
 
@@ -118,8 +118,8 @@ async function updateSummaries(
     list.push(record.verdict.status === "UP" ? record.verdict.responseTimeMs : null);
     recent.set(record.monitorId, list);
   }
-  const ids = [...new Set([...deltas.keys(), ...recent.keys()])].filter((id) => monitors.has(id));
-  if (ids.length === 0) return;
+  // Every stored result is in `recent`, and every delta comes from one: these are the monitors of `records`.
+  const ids = [...recent.keys()];
   const { rows } = await client.query<SummaryRow & { monitorId: string }>(
     `SELECT "websiteId" AS "monitorId", ${SUMMARY_COLUMNS} FROM "MonitorSummary" WHERE "websiteId" = ANY($1)`,
     [ids],
@@ -272,7 +272,6 @@ async function updateSchedules(
   // The last record of each (monitor, region) in this batch carries its lease and time.
   const latest = new Map<string, CheckResultRecord>();
   for (const record of records) latest.set(`${record.monitorId}|${record.region}`, record);
-  if (latest.size === 0) return;
   const rows = [...latest.entries()].map(([key, record]) => ({ record, state: states.get(key)! }));
   await client.query(
     `UPDATE "MonitorSchedule" s
@@ -299,7 +298,6 @@ async function updateSchedules(
 }
 
 async function updateMonitors(client: pg.PoolClient, updates: Map<string, MonitorUpdate>): Promise<void> {
-  if (updates.size === 0) return;
   const entries = [...updates.entries()];
   await client.query(
     `UPDATE "Website" w
@@ -329,7 +327,6 @@ async function maintenanceWindows(
   records: CheckResultRecord[],
 ): Promise<Map<string, [number, number][]>> {
   const windows = new Map<string, [number, number][]>();
-  if (records.length === 0) return windows;
   const times = records.map((record) => record.checkedAt.getTime());
   const { rows } = await client.query<{ monitorId: string; startsAt: Date; endsAt: Date }>(
     `SELECT mm."websiteId" AS "monitorId", w."startsAt", w."endsAt"
@@ -345,7 +342,6 @@ async function maintenanceWindows(
 
 async function addRollups(client: pg.PoolClient, batch: RollupBatch): Promise<void> {
   const rows = batch.list();
-  if (rows.length === 0) return;
   await client.query(
     `INSERT INTO "CheckRollup" ("websiteId", period, "bucketStart", checks, failures, "downtimeSeconds",
        "responseTimeSumMs", "responseTimeCount", "dnsSumMs", "connectSumMs", "tlsSumMs", "ttfbSumMs", "downloadSumMs",
