@@ -23,7 +23,7 @@ export function sqlClientOf(tx: {
  */
 export async function enqueueForMonitor(
   client: SqlClient,
-  websiteId: string,
+  monitorId: string,
   incidentId: string | null,
   payload: AlertPayload,
   /** Only channels of these types (an acknowledgement goes to on-call services and webhooks); all when left out. */
@@ -34,7 +34,7 @@ export async function enqueueForMonitor(
      SELECT md5(random()::text || clock_timestamp()::text || mc."channelId"), mc."channelId", $1, $2, $3, $4::jsonb
      FROM "MonitorChannel" mc JOIN "NotificationChannel" c ON c.id = mc."channelId"
      WHERE mc."websiteId" = $1 AND c."confirmedAt" IS NOT NULL AND ($5::text[] IS NULL OR c.type::text = ANY($5::text[]))`,
-    [websiteId, incidentId, payload.event, JSON.stringify(payload), channelTypes ?? null],
+    [monitorId, incidentId, payload.event, JSON.stringify(payload), channelTypes ?? null],
   );
   return rowCount ?? 0;
 }
@@ -59,7 +59,7 @@ export function publicPayload(payload: AlertPayload): AlertPayload {
  */
 export async function enqueueForSubscribers(
   client: SqlClient,
-  websiteId: string,
+  monitorId: string,
   incidentId: string | null,
   payload: AlertPayload,
 ): Promise<number> {
@@ -73,7 +73,7 @@ export async function enqueueForSubscribers(
      JOIN "StatusPage" sp ON sp.id = spm."statusPageId" AND sp."isPublished"
      JOIN "Subscriber" s ON s."statusPageId" = sp.id AND s."confirmedAt" IS NOT NULL AND s."pausedAt" IS NULL
      WHERE spm."websiteId" = $1`,
-    [websiteId, incidentId, payload.event, JSON.stringify(publicPayload(payload))],
+    [monitorId, incidentId, payload.event, JSON.stringify(publicPayload(payload))],
   );
   return rowCount ?? 0;
 }
@@ -105,10 +105,10 @@ async function enqueueForPagesSubscribers(
 /** A maintenance announcement, to the subscribers of every published page showing any of these monitors. */
 export function enqueueMaintenanceForSubscribers(
   client: SqlClient,
-  websiteIds: string[],
+  monitorIds: string[],
   payload: AlertPayload,
 ): Promise<number> {
-  return enqueueForPagesSubscribers(client, { pageId: null, showing: websiteIds }, payload);
+  return enqueueForPagesSubscribers(client, { pageId: null, showing: monitorIds }, payload);
 }
 
 /** The owner's announcement, to the subscribers of its (published) page. */

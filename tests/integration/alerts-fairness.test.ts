@@ -93,13 +93,13 @@ async function startTarpit() {
   };
 }
 
-function payload(websiteId: string): AlertPayload {
+function payload(monitorId: string): AlertPayload {
   return {
     event: "incident.opened",
     occurredAt: new Date().toISOString(),
-    monitor: { id: websiteId, name: "Checkout", url: "http://127.0.0.1:9/" },
+    monitor: { id: monitorId, name: "Checkout", url: "http://127.0.0.1:9/" },
     incident: {
-      id: `incident-${websiteId}`,
+      id: `incident-${monitorId}`,
       cause: "status",
       detail: "HTTP 503",
       regions: ["default"],
@@ -119,13 +119,13 @@ async function userWithAlerts(url: string, deliveries: number) {
   });
   const ids: string[] = [];
   for (let i = 0; i < deliveries; i++) {
-    const website = await db.website.create({ data: { userId: user.id, url: `http://127.0.0.1:9/${i}` } });
+    const monitor = await db.monitor.create({ data: { userId: user.id, url: `http://127.0.0.1:9/${i}` } });
     const delivery = await db.notificationDelivery.create({
       data: {
         channelId: channel.id,
-        websiteId: website.id,
+        monitorId: monitor.id,
         event: "incident.opened",
-        payload: payload(website.id),
+        payload: payload(monitor.id),
       },
     });
     ids.push(delivery.id);
@@ -235,13 +235,13 @@ describe("an attempt that gets no answer", () => {
       const channel = await db.notificationChannel.create({
         data: { userId: user.id, type: "EMAIL", name: "mail", target: user.email, confirmedAt: new Date() },
       });
-      const website = await db.website.create({ data: { userId: user.id, url: "http://127.0.0.1:9/" } });
+      const monitor = await db.monitor.create({ data: { userId: user.id, url: "http://127.0.0.1:9/" } });
       const mail = await db.notificationDelivery.create({
-        data: { channelId: channel.id, websiteId: website.id, event: "incident.opened", payload: payload(website.id) },
+        data: { channelId: channel.id, monitorId: monitor.id, event: "incident.opened", payload: payload(monitor.id) },
       });
       // Its channel was deleted while it waited (only a race leaves one): given up, saying why.
       const orphan = await db.notificationDelivery.create({
-        data: { event: "incident.opened", payload: payload(website.id), createdAt: new Date(Date.now() - 60_000) },
+        data: { event: "incident.opened", payload: payload(monitor.id), createdAt: new Date(Date.now() - 60_000) },
       });
       const failed = await eventually(
         "both given up",

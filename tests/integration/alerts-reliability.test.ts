@@ -44,11 +44,11 @@ async function webhookMonitor(receiver: Receiver, region: string, path: string) 
     },
   });
   const monitor = await createFastMonitor(db, user.id, { url: target.url(path), regions: [region] });
-  await db.monitorChannel.create({ data: { websiteId: monitor.id, channelId: channel.id } });
+  await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: channel.id } });
   return monitor;
 }
 
-const statusOf = async (id: string) => (await db.website.findUniqueOrThrow({ where: { id } })).status;
+const statusOf = async (id: string) => (await db.monitor.findUniqueOrThrow({ where: { id } })).status;
 
 describe("alert delivery through failures", () => {
   it("a receiver refusing for two minutes then gets every alert exactly once, in order", async () => {
@@ -87,7 +87,7 @@ describe("alert delivery through failures", () => {
       expect(bodies[2]!.incident.id).toBe(bodies[3]!.incident.id);
       expect(receiver.received.map((r) => r.headers["idempotency-key"])).toEqual(bodies.map((b) => b.id));
       const deliveries = await db.notificationDelivery.findMany({
-        where: { websiteId: monitor.id },
+        where: { monitorId: monitor.id },
         orderBy: { seq: "asc" },
       });
       expect(deliveries.map((d) => d.status)).toEqual(["SENT", "SENT", "SENT", "SENT"]);
@@ -116,7 +116,7 @@ describe("alert delivery through failures", () => {
         "a failed delivery attempt",
         () =>
           db.notificationDelivery.findFirst({
-            where: { websiteId: monitor.id, attempts: { gte: 1 }, status: "PENDING" },
+            where: { monitorId: monitor.id, attempts: { gte: 1 }, status: "PENDING" },
           }),
         90_000,
       );

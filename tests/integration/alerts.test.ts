@@ -19,7 +19,7 @@ import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
-import { createUser, createWebsite, unique } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
@@ -110,9 +110,9 @@ describe("alert deliveries", () => {
       url: target.url(`/status/503?${region}`),
       regions: [region],
     });
-    await db.website.update({ where: { id: monitor.id }, data: { name: "Checkout API" } });
+    await db.monitor.update({ where: { id: monitor.id }, data: { name: "Checkout API" } });
     await db.monitorChannel.createMany({
-      data: [slack, discord, webhook, email].map((channel) => ({ websiteId: monitor.id, channelId: channel.id })),
+      data: [slack, discord, webhook, email].map((channel) => ({ monitorId: monitor.id, channelId: channel.id })),
     });
     runners.push(
       startTestRunner(inject("databaseUrl"), { region, alerts: { smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}` } }),
@@ -185,10 +185,10 @@ describe("alert deliveries", () => {
 
 describe("queueing alerts", () => {
   /** Incident alerts for one monitor, as the engine writes them. */
-  const alertFor = (websiteId: string, event: AlertPayload["event"] = "incident.opened"): AlertPayload => ({
+  const alertFor = (monitorId: string, event: AlertPayload["event"] = "incident.opened"): AlertPayload => ({
     event,
     occurredAt: "2026-11-25T10:12:00.000Z",
-    monitor: { id: websiteId, name: "Checkout API", url: "https://checkout.example.test/health" },
+    monitor: { id: monitorId, name: "Checkout API", url: "https://checkout.example.test/health" },
     incident: {
       id: "incident-1",
       cause: "status",
@@ -200,7 +200,7 @@ describe("queueing alerts", () => {
     },
     tls: { expiresAt: "2026-12-01T00:00:00.000Z", daysLeft: 6 },
   });
-  const queued = (where: { websiteId?: string; subscriberId?: { in: string[] } }) =>
+  const queued = (where: { monitorId?: string; subscriberId?: { in: string[] } }) =>
     db.notificationDelivery.findMany({ where, orderBy: { seq: "asc" } });
 
   async function subscribed(pageId: string, state: "confirmed" | "unconfirmed" | "paused") {
@@ -215,7 +215,7 @@ describe("queueing alerts", () => {
     });
   }
 
-  async function page(name: string, monitors: { websiteId: string; displayName?: string }[], isPublished = true) {
+  async function page(name: string, monitors: { monitorId: string; displayName?: string }[], isPublished = true) {
     const created = await db.statusPage.create({ data: { userId: user.id, name, slug: unique("page"), isPublished } });
     await db.statusPageMonitor.createMany({
       data: monitors.map((monitor) => ({ statusPageId: created.id, ...monitor })),
@@ -224,7 +224,7 @@ describe("queueing alerts", () => {
   }
 
   it("to a monitor's channels: those attached and agreed to, or only the types asked for", async () => {
-    const [monitor, other] = [await createWebsite(db, user.id), await createWebsite(db, user.id)];
+    const [monitor, other] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
     const channel = (type: "WEBHOOK" | "SLACK" | "EMAIL", confirmedAt: Date | null) =>
       db.notificationChannel.create({
         data: { userId: user.id, type, name: type, target: "https://hooks.example.test/x", confirmedAt },
@@ -237,8 +237,8 @@ describe("queueing alerts", () => {
     ]);
     await db.monitorChannel.createMany({
       data: [
-        ...[hook, slack, unconfirmed].map((c) => ({ websiteId: monitor.id, channelId: c.id })),
-        { websiteId: other.id, channelId: elsewhere.id },
+        ...[hook, slack, unconfirmed].map((c) => ({ monitorId: monitor.id, channelId: c.id })),
+        { monitorId: other.id, channelId: elsewhere.id },
       ],
     });
     const payload = alertFor(monitor.id);
@@ -250,7 +250,7 @@ describe("queueing alerts", () => {
         enqueueForMonitor(sqlClientOf(tx), monitor.id, null, alertFor(monitor.id, "test"), ["WEBHOOK"]),
       ),
     ).toBe(1);
-    const rows = await queued({ websiteId: monitor.id });
+    const rows = await queued({ monitorId: monitor.id });
     expect(rows.map((row) => [row.channelId, row.event, row.incidentId])).toEqual(
       expect.arrayContaining([
         [hook.id, "incident.opened", "incident-1"],
@@ -268,19 +268,19 @@ describe("queueing alerts", () => {
         throw new Error("the incident change failed");
       }),
     ).rejects.toThrow("the incident change failed");
-    expect(await queued({ websiteId: monitor.id })).toHaveLength(3);
-    await db.notificationDelivery.deleteMany({ where: { websiteId: monitor.id } });
+    expect(await queued({ monitorId: monitor.id })).toHaveLength(3);
+    await db.notificationDelivery.deleteMany({ where: { monitorId: monitor.id } });
   });
 
   it("to status page subscribers: confirmed, not paused, on published pages showing the monitor, by its public name only", async () => {
-    const [monitor, other] = [await createWebsite(db, user.id), await createWebsite(db, user.id)];
+    const [monitor, other] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
     const shop = await page("Shop status", [
-      { websiteId: monitor.id, displayName: "Checkout" },
-      { websiteId: other.id },
+      { monitorId: monitor.id, displayName: "Checkout" },
+      { monitorId: other.id },
     ]);
-    const plain = await page("Plain status", [{ websiteId: monitor.id }]);
-    const draft = await page("Draft", [{ websiteId: monitor.id }], false);
-    const otherOnly = await page("Other status", [{ websiteId: other.id }]);
+    const plain = await page("Plain status", [{ monitorId: monitor.id }]);
+    const draft = await page("Draft", [{ monitorId: monitor.id }], false);
+    const otherOnly = await page("Other status", [{ monitorId: other.id }]);
     const reader = await subscribed(shop.id, "confirmed");
     const subscribers = [
       reader,
@@ -301,7 +301,7 @@ describe("queueing alerts", () => {
     expect(incidentMails.map((row) => row.subscriberId).sort()).toEqual([reader.id, plainReader.id].sort());
     const publicIncident = { ...payload.incident, cause: "outage", detail: null, regions: [] };
     const byReader = new Map(incidentMails.map((row) => [row.subscriberId, row]));
-    expect(byReader.get(reader.id)).toMatchObject({ websiteId: monitor.id, incidentId: "incident-1" });
+    expect(byReader.get(reader.id)).toMatchObject({ monitorId: monitor.id, incidentId: "incident-1" });
     expect(byReader.get(reader.id)!.payload).toEqual({
       ...payload,
       monitor: { id: monitor.id, name: "Checkout", url: "" },
@@ -326,7 +326,7 @@ describe("queueing alerts", () => {
     };
     expect(await db.$transaction((tx) => enqueueForPageSubscribers(sqlClientOf(tx), shop.id, announcement))).toBe(1);
     const [announced] = await queued(ofThese);
-    expect(announced).toMatchObject({ subscriberId: reader.id, event: "incident.update", websiteId: null });
+    expect(announced).toMatchObject({ subscriberId: reader.id, event: "incident.update", monitorId: null });
     expect(announced!.payload).toEqual({ ...announcement, page: { name: "Shop status", slug: shop.slug } });
     expect(await queued(ofThese)).toHaveLength(1);
     await db.notificationDelivery.deleteMany({ where: ofThese });

@@ -14,7 +14,7 @@ import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
-import { createUser, createWebsite } from "../support/factories.ts";
+import { createUser, createMonitorRow } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
@@ -41,12 +41,12 @@ afterAll(async () => {
 
 /** An open incident that started `minutesAgo`, on a monitor alerting the given channels. */
 async function openIncident(userId: string, channelIds: string[], minutesAgo: number) {
-  const website = await createWebsite(db, userId);
-  await db.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ websiteId: website.id, channelId })) });
+  const monitor = await createMonitorRow(db, userId);
+  await db.monitorChannel.createMany({ data: channelIds.map((channelId) => ({ monitorId: monitor.id, channelId })) });
   return db.incident.create({
     data: {
-      websiteId: website.id,
-      openKey: website.id,
+      monitorId: monitor.id,
+      openKey: monitor.id,
       cause: "status",
       causeDetail: "HTTP 503",
       regions: ["default"],
@@ -101,7 +101,7 @@ describe("acknowledging", () => {
     // Twice changes nothing.
     await api.incident.acknowledge({ id: incident.id });
     expect(await deliveries(incident.id, "incident.acknowledged")).toHaveLength(1);
-    const [listed] = (await api.monitor.incidents({ id: incident.websiteId })).items;
+    const [listed] = (await api.monitor.incidents({ id: incident.monitorId })).items;
     expect(listed).toMatchObject({ acknowledgedBy: "Ada Lovelace" });
   });
 
@@ -128,15 +128,15 @@ describe("acknowledging", () => {
     }
     expect(await enqueueReminders(pool)).toBeGreaterThanOrEqual(1);
     const [reminder] = await deliveries(incident.id, "incident.reminder");
-    const website = await db.website.findUniqueOrThrow({ where: { id: incident.websiteId } });
+    const monitor = await db.monitor.findUniqueOrThrow({ where: { id: incident.monitorId } });
     const payload = AlertPayload.parse(reminder!.payload);
-    expect(headline(payload)).toBe(`🔴 ${website.name} is still DOWN (HTTP 503)`);
+    expect(headline(payload)).toBe(`🔴 ${monitor.name} is still DOWN (HTTP 503)`);
     expect(payload).toMatchObject({
       event: "incident.reminder",
-      monitor: { id: website.id, name: website.name, url: website.url },
+      monitor: { id: monitor.id, name: monitor.name, url: monitor.url },
       incident: { id: incident.id, cause: "status", regions: ["default"], startedAt: incident.startedAt.toISOString() },
     });
-    expect(reminder).toMatchObject({ channelId: reminding.id, websiteId: website.id });
+    expect(reminder).toMatchObject({ channelId: reminding.id, monitorId: monitor.id });
   });
 
   it("is passed on to PagerDuty between its trigger and resolve, all with one dedup key", async () => {
@@ -150,7 +150,7 @@ describe("acknowledging", () => {
       apiUrl: receiver.url(`/${region}`),
     });
     const monitor = await createFastMonitor(db, user.id, { url: target.url(`/flappy?${region}`), regions: [region] });
-    await db.monitorChannel.create({ data: { websiteId: monitor.id, channelId: pagerDuty.id } });
+    await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: pagerDuty.id } });
     target.setHealthy(false);
     runners.push(startTestRunner(inject("databaseUrl"), { region }));
     const sent = () =>
@@ -158,7 +158,7 @@ describe("acknowledging", () => {
         .filter((r) => r.path.startsWith(`/${region}/`))
         .map((r) => JSON.parse(r.body) as Record<string, string>);
     await eventually("the trigger", () => Promise.resolve(sent().length === 1 || null));
-    const incident = await db.incident.findFirstOrThrow({ where: { websiteId: monitor.id, resolvedAt: null } });
+    const incident = await db.incident.findFirstOrThrow({ where: { monitorId: monitor.id, resolvedAt: null } });
     await api.incident.acknowledge({ id: incident.id });
     await eventually("the acknowledgement", () => Promise.resolve(sent().length === 2 || null));
     target.setHealthy(true);
@@ -178,7 +178,7 @@ describe("the signed link in an alert email", () => {
       url: target.url(`/status/503?${region}`),
       regions: [region],
     });
-    await db.monitorChannel.create({ data: { websiteId: monitor.id, channelId: email.id } });
+    await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: email.id } });
     runners.push(
       startTestRunner(inject("databaseUrl"), { region, alerts: { smtpUrl: `smtp://127.0.0.1:${mail.smtpPort}` } }),
     );
@@ -325,7 +325,7 @@ describe("an acknowledge link that no longer works", () => {
     await expectUntouched(incident.id);
     // Another of the owner's channels on the monitor still works.
     const other = await api.notification.create({ type: "EMAIL", name: "Other", target: user.email });
-    await db.monitorChannel.create({ data: { websiteId: incident.websiteId, channelId: other.id } });
+    await db.monitorChannel.create({ data: { monitorId: incident.monitorId, channelId: other.id } });
     const otherLink = await mailedLink(incident.id, other.id);
     expect(await anonymous.incident.acknowledgeLink(otherLink)).toMatchObject({ acknowledgedAt: null });
   });

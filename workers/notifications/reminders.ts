@@ -12,7 +12,7 @@ export const REMINDER_LOCK_KEY = 7_265_103;
 
 interface DueReminder {
   incidentId: string;
-  websiteId: string;
+  monitorId: string;
   channelId: string;
   name: string | null;
   url: string;
@@ -44,14 +44,14 @@ export function enqueueReminders(pool: pg.Pool): Promise<number> {
     for (const reminder of rows) {
       const payload = incidentAlertPayload(
         "incident.reminder",
-        { id: reminder.websiteId, name: reminder.name, url: reminder.url },
+        { id: reminder.monitorId, name: reminder.name, url: reminder.url },
         { ...reminder, id: reminder.incidentId, resolvedAt: null, durationSeconds: null },
         new Date(),
       );
       await client.query(
         `INSERT INTO "NotificationDelivery" (id, "channelId", "websiteId", "incidentId", event, payload)
          VALUES (md5(random()::text || clock_timestamp()::text), $1, $2, $3, 'incident.reminder', $4::jsonb)`,
-        [reminder.channelId, reminder.websiteId, reminder.incidentId, JSON.stringify(payload)],
+        [reminder.channelId, reminder.monitorId, reminder.incidentId, JSON.stringify(payload)],
       );
     }
     return rows.length;
