@@ -26,13 +26,13 @@ export type QueryRows = (sql: string, values: unknown[]) => Promise<{ value: str
 
 /** The instance's key, made on first use (several processes may race: one insert wins, all read it). */
 export async function acknowledgeKey(query: QueryRows): Promise<Buffer> {
-  await query(
-    `INSERT INTO "InstanceSecret" (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value`,
-    [KEY_NAME, randomBytes(32).toString("base64url")],
-  );
+  await query(`INSERT INTO "InstanceSecret" (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+    KEY_NAME,
+    randomBytes(32).toString("base64url"),
+  ]);
+  // The row is there now: ours, or the one a racing process committed (ON CONFLICT waits for it).
   const [row] = await query(`SELECT value FROM "InstanceSecret" WHERE name = $1`, [KEY_NAME]);
-  if (!row) throw new Error("The acknowledge-link key could not be read");
-  return Buffer.from(row.value, "base64url");
+  return Buffer.from(row!.value, "base64url");
 }
 
 /** What a link's signature covers: with an expiry (a distinct form, so neither passes for the other) or, in old mails, without. */

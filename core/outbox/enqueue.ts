@@ -84,7 +84,7 @@ export async function enqueueForSubscribers(
  */
 async function enqueueForPagesSubscribers(
   client: SqlClient,
-  pages: { id: string } | { showing: string[] },
+  pages: { pageId: string | null; showing: string[] | null },
   payload: AlertPayload,
 ): Promise<number> {
   const { rowCount } = await client.query(
@@ -97,12 +97,7 @@ async function enqueueForPagesSubscribers(
        AND ($1::text IS NULL OR s."statusPageId" = $1)
        AND ($2::text[] IS NULL OR EXISTS (
              SELECT 1 FROM "StatusPageMonitor" spm WHERE spm."statusPageId" = sp.id AND spm."websiteId" = ANY($2::text[])))`,
-    [
-      "id" in pages ? pages.id : null,
-      "showing" in pages ? pages.showing : null,
-      payload.event,
-      JSON.stringify(payload),
-    ],
+    [pages.pageId, pages.showing, payload.event, JSON.stringify(payload)],
   );
   return rowCount ?? 0;
 }
@@ -113,7 +108,7 @@ export function enqueueMaintenanceForSubscribers(
   monitorIds: string[],
   payload: AlertPayload,
 ): Promise<number> {
-  return enqueueForPagesSubscribers(client, { showing: monitorIds }, payload);
+  return enqueueForPagesSubscribers(client, { pageId: null, showing: monitorIds }, payload);
 }
 
 /** The owner's announcement, to the subscribers of its (published) page. */
@@ -122,5 +117,5 @@ export function enqueueForPageSubscribers(
   statusPageId: string,
   payload: AlertPayload,
 ): Promise<number> {
-  return enqueueForPagesSubscribers(client, { id: statusPageId }, payload);
+  return enqueueForPagesSubscribers(client, { pageId: statusPageId, showing: null }, payload);
 }

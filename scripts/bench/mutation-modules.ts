@@ -92,6 +92,7 @@ export const MODULES: MutationModule[] = [
     ],
     tests: [
       "tests/unit/alert-events.test.ts",
+      "tests/unit/acknowledge-link.test.ts",
       "tests/integration/alerts.test.ts",
       "tests/integration/alerts-reliability.test.ts",
       "tests/integration/alerts-fairness.test.ts",

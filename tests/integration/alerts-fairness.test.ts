@@ -12,6 +12,7 @@ import { createDb, type Db } from "../../core/db/client.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { applyMigrations } from "../../core/db/migrate.ts";
 import { createLogger } from "../../core/logger.ts";
+import { alertDeliveriesTotal } from "../../core/metrics/registry.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import type { AlertPayload } from "../../core/outbox/events.ts";
@@ -201,6 +202,73 @@ describe("alert deliveries across users", () => {
     } finally {
       await sender.stop();
       await broken.stop();
+    }
+  }, 60_000);
+});
+
+describe("an attempt that gets no answer", () => {
+  it("fails after the attempt timeout, is retried, then given up, and each outcome is counted and logged", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const counted = async (labels: Record<string, string>) =>
+      (await alertDeliveriesTotal.get()).values.find((value) =>
+        Object.entries(labels).every(([name, label]) => value.labels[name as keyof typeof value.labels] === label),
+      )?.value ?? 0;
+    const before = {
+      retry: await counted({ channel_type: "email", outcome: "retry" }),
+      failed: await counted({ channel_type: "email", outcome: "failed" }),
+      none: await counted({ channel_type: "none", outcome: "failed" }),
+    };
+    // An SMTP server that takes the mail and never answers: only the attempt timeout ends it.
+    const sender = startSender({
+      logger,
+      attemptTimeoutMs: 1_000,
+      maxAgeMs: 6_000,
+      deps: {
+        appUrl: "http://127.0.0.1:3000",
+        guarded: { policy: { allowedNetworks: parseAllowedNetworks("127.0.0.0/8") }, resolve: createTargetResolver() },
+        sendMail: () => new Promise<void>(() => undefined),
+      },
+    });
+    try {
+      const user = await createUser(db);
+      const channel = await db.notificationChannel.create({
+        data: { userId: user.id, type: "EMAIL", name: "mail", target: user.email, confirmedAt: new Date() },
+      });
+      const monitor = await db.monitor.create({ data: { userId: user.id, url: "http://127.0.0.1:9/" } });
+      const mail = await db.notificationDelivery.create({
+        data: { channelId: channel.id, monitorId: monitor.id, event: "incident.opened", payload: payload(monitor.id) },
+      });
+      // Its channel was deleted while it waited (only a race leaves one): given up, saying why.
+      const orphan = await db.notificationDelivery.create({
+        data: { event: "incident.opened", payload: payload(monitor.id), createdAt: new Date(Date.now() - 60_000) },
+      });
+      const failed = await eventually(
+        "both given up",
+        async () => {
+          const rows = await db.notificationDelivery.findMany({ where: { id: { in: [mail.id, orphan.id] } } });
+          return rows.every((row) => row.status === "FAILED") && new Map(rows.map((row) => [row.id, row]));
+        },
+        40_000,
+      );
+      expect(failed.get(mail.id)!.lastError).toBe("no answer within 1 s");
+      expect(failed.get(orphan.id)!.lastError).toBe("its recipient no longer exists");
+      expect(await counted({ channel_type: "email", outcome: "retry" })).toBeGreaterThan(before.retry);
+      expect(await counted({ channel_type: "email", outcome: "failed" })).toBe(before.failed + 1);
+      expect(await counted({ channel_type: "none", outcome: "failed" })).toBe(before.none + 1);
+      const logged = lines.map((line) => JSON.parse(line) as { msg: string; delivery?: string; error?: string });
+      expect(logged).toContainEqual(
+        expect.objectContaining({
+          msg: "alert delivery failed; will retry",
+          delivery: mail.id,
+          error: "no answer within 1 s",
+        }),
+      );
+      expect(logged).toContainEqual(
+        expect.objectContaining({ msg: "alert given up after 24 h", delivery: mail.id, error: "no answer within 1 s" }),
+      );
+    } finally {
+      await sender.stop();
     }
   }, 60_000);
 });

@@ -5,13 +5,21 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Runner } from "../../workers/engine/runner.ts";
+import {
+  enqueueForMonitor,
+  enqueueForPageSubscribers,
+  enqueueForSubscribers,
+  enqueueMaintenanceForSubscribers,
+  sqlClientOf,
+} from "../../core/outbox/enqueue.ts";
+import type { AlertPayload } from "../../core/outbox/events.ts";
 import { verifySignature } from "../../workers/notifications/signature.ts";
 import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
-import { createUser } from "../support/factories.ts";
+import { createUser, createMonitorRow, unique } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
@@ -172,5 +180,170 @@ describe("alert deliveries", () => {
     await eventually("logged as sent", async () =>
       (await api().notification.deliveries({ channelId: channel.id }))[0]?.status === "SENT" ? true : null,
     );
+  });
+});
+
+describe("queueing alerts", () => {
+  /** Incident alerts for one monitor, as the engine writes them. */
+  const alertFor = (monitorId: string, event: AlertPayload["event"] = "incident.opened"): AlertPayload => ({
+    event,
+    occurredAt: "2026-11-25T10:12:00.000Z",
+    monitor: { id: monitorId, name: "Checkout API", url: "https://checkout.example.test/health" },
+    incident: {
+      id: "incident-1",
+      cause: "status",
+      detail: "HTTP 503 from 10.1.2.3",
+      regions: ["eu"],
+      startedAt: "2026-11-25T10:12:00.000Z",
+      resolvedAt: null,
+      durationSeconds: null,
+    },
+    tls: { expiresAt: "2026-12-01T00:00:00.000Z", daysLeft: 6 },
+  });
+  const queued = (where: { monitorId?: string; subscriberId?: { in: string[] } }) =>
+    db.notificationDelivery.findMany({ where, orderBy: { seq: "asc" } });
+
+  async function subscribed(pageId: string, state: "confirmed" | "unconfirmed" | "paused") {
+    return db.subscriber.create({
+      data: {
+        statusPageId: pageId,
+        email: `${unique(state)}@example.test`,
+        confirmTokenHash: unique("token"),
+        confirmedAt: state === "unconfirmed" ? null : new Date(),
+        pausedAt: state === "paused" ? new Date() : null,
+      },
+    });
+  }
+
+  async function page(name: string, monitors: { monitorId: string; displayName?: string }[], isPublished = true) {
+    const created = await db.statusPage.create({ data: { userId: user.id, name, slug: unique("page"), isPublished } });
+    await db.statusPageMonitor.createMany({
+      data: monitors.map((monitor) => ({ statusPageId: created.id, ...monitor })),
+    });
+    return created;
+  }
+
+  it("to a monitor's channels: those attached and agreed to, or only the types asked for", async () => {
+    const [monitor, other] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
+    const channel = (type: "WEBHOOK" | "SLACK" | "EMAIL", confirmedAt: Date | null) =>
+      db.notificationChannel.create({
+        data: { userId: user.id, type, name: type, target: "https://hooks.example.test/x", confirmedAt },
+      });
+    const [hook, slack, unconfirmed, elsewhere] = await Promise.all([
+      channel("WEBHOOK", new Date()),
+      channel("SLACK", new Date()),
+      channel("EMAIL", null),
+      channel("WEBHOOK", new Date()),
+    ]);
+    await db.monitorChannel.createMany({
+      data: [
+        ...[hook, slack, unconfirmed].map((c) => ({ monitorId: monitor.id, channelId: c.id })),
+        { monitorId: other.id, channelId: elsewhere.id },
+      ],
+    });
+    const payload = alertFor(monitor.id);
+    expect(await db.$transaction((tx) => enqueueForMonitor(sqlClientOf(tx), monitor.id, "incident-1", payload))).toBe(
+      2,
+    );
+    expect(
+      await db.$transaction((tx) =>
+        enqueueForMonitor(sqlClientOf(tx), monitor.id, null, alertFor(monitor.id, "test"), ["WEBHOOK"]),
+      ),
+    ).toBe(1);
+    const rows = await queued({ monitorId: monitor.id });
+    expect(rows.map((row) => [row.channelId, row.event, row.incidentId])).toEqual(
+      expect.arrayContaining([
+        [hook.id, "incident.opened", "incident-1"],
+        [slack.id, "incident.opened", "incident-1"],
+        [hook.id, "test", null],
+      ]),
+    );
+    expect(rows).toHaveLength(3);
+    // The owner's channels hear everything: the address, the error, the regions.
+    expect(rows[0]!.payload).toEqual(payload);
+    // An alert whose transaction rolls back is never queued.
+    await expect(
+      db.$transaction(async (tx) => {
+        await enqueueForMonitor(sqlClientOf(tx), monitor.id, null, alertFor(monitor.id, "incident.resolved"));
+        throw new Error("the incident change failed");
+      }),
+    ).rejects.toThrow("the incident change failed");
+    expect(await queued({ monitorId: monitor.id })).toHaveLength(3);
+    await db.notificationDelivery.deleteMany({ where: { monitorId: monitor.id } });
+  });
+
+  it("to status page subscribers: confirmed, not paused, on published pages showing the monitor, by its public name only", async () => {
+    const [monitor, other] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
+    const shop = await page("Shop status", [
+      { monitorId: monitor.id, displayName: "Checkout" },
+      { monitorId: other.id },
+    ]);
+    const plain = await page("Plain status", [{ monitorId: monitor.id }]);
+    const draft = await page("Draft", [{ monitorId: monitor.id }], false);
+    const otherOnly = await page("Other status", [{ monitorId: other.id }]);
+    const reader = await subscribed(shop.id, "confirmed");
+    const subscribers = [
+      reader,
+      await subscribed(shop.id, "unconfirmed"),
+      await subscribed(shop.id, "paused"),
+      await subscribed(plain.id, "confirmed"),
+      await subscribed(draft.id, "confirmed"),
+      await subscribed(otherOnly.id, "confirmed"),
+    ];
+    const plainReader = subscribers[3]!;
+    const ofThese = { subscriberId: { in: subscribers.map((s) => s.id) } };
+
+    const payload = alertFor(monitor.id);
+    expect(
+      await db.$transaction((tx) => enqueueForSubscribers(sqlClientOf(tx), monitor.id, "incident-1", payload)),
+    ).toBe(2);
+    const incidentMails = await queued(ofThese);
+    expect(incidentMails.map((row) => row.subscriberId).sort()).toEqual([reader.id, plainReader.id].sort());
+    const publicIncident = { ...payload.incident, cause: "outage", detail: null, regions: [] };
+    const byReader = new Map(incidentMails.map((row) => [row.subscriberId, row]));
+    expect(byReader.get(reader.id)).toMatchObject({ monitorId: monitor.id, incidentId: "incident-1" });
+    expect(byReader.get(reader.id)!.payload).toEqual({
+      ...payload,
+      monitor: { id: monitor.id, name: "Checkout", url: "" },
+      incident: publicIncident,
+      tls: null,
+      page: { name: "Shop status", slug: shop.slug },
+    });
+    expect(byReader.get(plainReader.id)!.payload).toMatchObject({
+      monitor: { id: monitor.id, name: "A service", url: "" },
+      page: { name: "Plain status", slug: plain.slug },
+    });
+    await db.notificationDelivery.deleteMany({ where: ofThese });
+
+    // The owner's announcement: that one page's subscribers.
+    const announcement: AlertPayload = {
+      ...alertFor(""),
+      event: "incident.update",
+      monitor: { id: "", name: null, url: "" },
+      incident: null,
+      tls: null,
+      update: { status: "INVESTIGATING", message: "Looking into it." },
+    };
+    expect(await db.$transaction((tx) => enqueueForPageSubscribers(sqlClientOf(tx), shop.id, announcement))).toBe(1);
+    const [announced] = await queued(ofThese);
+    expect(announced).toMatchObject({ subscriberId: reader.id, event: "incident.update", monitorId: null });
+    expect(announced!.payload).toEqual({ ...announcement, page: { name: "Shop status", slug: shop.slug } });
+    expect(await queued(ofThese)).toHaveLength(1);
+    await db.notificationDelivery.deleteMany({ where: ofThese });
+
+    // A maintenance of the other monitor: every published page showing it.
+    const maintenance: AlertPayload = {
+      ...announcement,
+      event: "maintenance.scheduled",
+      update: null,
+      maintenance: { title: "Upgrade", description: null, startsAt: "a", endsAt: "b" },
+    };
+    expect(
+      await db.$transaction((tx) => enqueueMaintenanceForSubscribers(sqlClientOf(tx), [other.id], maintenance)),
+    ).toBe(2);
+    const maintenanceMails = await queued(ofThese);
+    expect(maintenanceMails.map((row) => row.subscriberId).sort()).toEqual([reader.id, subscribers[5]!.id].sort());
+    expect(maintenanceMails.map((row) => row.event)).toEqual(["maintenance.scheduled", "maintenance.scheduled"]);
+    await db.notificationDelivery.deleteMany({ where: ofThese });
   });
 });

@@ -8,7 +8,8 @@ import { createHmac } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { ACKNOWLEDGE_LINK_TTL_SECONDS, acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { enqueueReminders } from "../../workers/notifications/reminders.ts";
+import { AlertPayload, headline } from "../../core/outbox/events.ts";
+import { enqueueReminders, REMINDER_LOCK_KEY } from "../../workers/notifications/reminders.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -104,6 +105,40 @@ describe("acknowledging", () => {
     expect(listed).toMatchObject({ acknowledgedBy: "Ada Lovelace" });
   });
 
+  it("reminders say the monitor is still down, and only one sender at a time queues them", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const reminding = await api.notification.create({
+      type: "SLACK",
+      name: "Slack",
+      target: receiver.url("/slack"),
+      reminderMinutes: 5,
+    });
+    const incident = await openIncident(user.id, [reminding.id], 6);
+    // Another sender is deciding the reminders right now (it holds the lock in its transaction).
+    const other = await pool.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock($1)", [REMINDER_LOCK_KEY]);
+      expect(await enqueueReminders(pool)).toBe(0);
+      expect(await deliveries(incident.id, "incident.reminder")).toEqual([]);
+    } finally {
+      await other.query("ROLLBACK");
+      other.release();
+    }
+    expect(await enqueueReminders(pool)).toBeGreaterThanOrEqual(1);
+    const [reminder] = await deliveries(incident.id, "incident.reminder");
+    const monitor = await db.monitor.findUniqueOrThrow({ where: { id: incident.monitorId } });
+    const payload = AlertPayload.parse(reminder!.payload);
+    expect(headline(payload)).toBe(`🔴 ${monitor.name} is still DOWN (HTTP 503)`);
+    expect(payload).toMatchObject({
+      event: "incident.reminder",
+      monitor: { id: monitor.id, name: monitor.name, url: monitor.url },
+      incident: { id: incident.id, cause: "status", regions: ["default"], startedAt: incident.startedAt.toISOString() },
+    });
+    expect(reminder).toMatchObject({ channelId: reminding.id, monitorId: monitor.id });
+  });
+
   it("is passed on to PagerDuty between its trigger and resolve, all with one dedup key", async () => {
     const region = uniqueRegion();
     const user = await createUser(db);
@@ -186,6 +221,29 @@ describe("the signed link in an alert email", () => {
       expect((error as TRPCError).code).toBe("NOT_FOUND");
     }
     expect((await db.incident.findUniqueOrThrow({ where: { id: other.id } })).acknowledgedAt).toBeNull();
+  });
+});
+
+describe("the key acknowledge links are signed with", () => {
+  it("is the instance's stored key, so links mailed before a restart or upgrade keep working", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const email = await api.notification.create({ type: "EMAIL", name: "Me", target: user.email });
+    const incident = await openIncident(user.id, [email.id], 5);
+    await mailedLink(incident.id, email.id); // the key exists from here on
+    const stored = await db.instanceSecret.findUniqueOrThrow({ where: { name: "acknowledge-links" } });
+    const key = Buffer.from(stored.value, "base64url");
+    expect(key).toHaveLength(32);
+    const url = new URL(acknowledgeUrl("http://127.0.0.1:3000", key, incident.id, email.id));
+    const link = {
+      id: incident.id,
+      channel: email.id,
+      exp: Number(url.searchParams.get("exp")),
+      sig: url.searchParams.get("sig")!,
+    };
+    expect(await callerFor(db).incident.acknowledgeByLink(link)).toMatchObject({
+      acknowledgedBy: `${user.email}, from the alert email`,
+    });
   });
 });
 

@@ -36,6 +36,16 @@ describe("the signed link", () => {
     expect(validAcknowledgeSignature(key, { ...link, exp: undefined })).toBe(false);
     expect(validAcknowledgeSignature(key, { ...link, channel: "chan2" })).toBe(false);
     expect(validAcknowledgeSignature(Buffer.alloc(32, 8), link)).toBe(false);
+    // A signature of another length is refused, not an error.
+    expect(validAcknowledgeSignature(key, { ...link, sig: link.sig.slice(1) })).toBe(false);
+    expect(validAcknowledgeSignature(key, { ...link, sig: "" })).toBe(false);
+  });
+
+  it("is the app's address without its trailing slash, then the incident's path", () => {
+    for (const appUrl of ["https://uptime.example.test", "https://uptime.example.test/"]) {
+      const url = acknowledgeUrl(appUrl, key, "inc/1", "chan1", now);
+      expect(url.startsWith("https://uptime.example.test/incidents/inc%2F1/acknowledge?channel=chan1&exp=")).toBe(true);
+    }
   });
 });
 

@@ -127,29 +127,29 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
   return Math.round(delay * (0.9 + 0.2 * random()));
 }
 
-class AttemptTimeoutError extends Error {
-  override name = "AttemptTimeoutError";
-}
-
+/** The attempt, or its failure once `ms` have passed (the timer is unref'd: it never keeps the process up). */
 function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AttemptTimeoutError(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+    setTimeout(() => reject(new Error(`no answer within ${Math.round(ms / 1000)} s`)), ms).unref();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]);
 }
 
 export function startOutboxSender(options: OutboxOptions): OutboxSender {
-  const { pool, deps, logger } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const maxInFlight = options.maxInFlight ?? 100;
-  const perChannelLimit = options.perChannelLimit ?? 4;
-  const attemptTimeoutMs = options.attemptTimeoutMs ?? 15_000;
+  const {
+    pool,
+    deps,
+    logger,
+    pollIntervalMs = 1_000,
+    maxInFlight = 100,
+    perChannelLimit = 4,
+    attemptTimeoutMs = 15_000,
+    maxAgeMs = 86_400_000, // 24 h
+    retryBaseMs = 5_000,
+    retryMaxMs = 600_000, // 10 min
+    reminderEveryMs = 30_000,
+  } = options;
   const leaseMs = Math.max(options.leaseMs ?? 60_000, 3_000);
-  const maxAgeMs = options.maxAgeMs ?? 24 * 3_600_000;
-  const retryBaseMs = options.retryBaseMs ?? 5_000;
-  const retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
-  const reminderEveryMs = options.reminderEveryMs ?? 30_000;
   const sendDeps: SendDependencies = {
     ...deps,
     timeoutMs: Math.min(deps.timeoutMs ?? attemptTimeoutMs, attemptTimeoutMs),
@@ -174,7 +174,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
   /** Records the outcome, if we still hold the claim; retried while the database is away. */
   /** `recipient`: the channel type, or "subscriber" (for the metrics). */
   async function settle(delivery: ClaimedDelivery, error: unknown, recipient: string): Promise<void> {
-    const message = error === null ? null : storableText(String((error as Error)?.message ?? error), 500);
+    const message = error === null ? null : storableText(String((error as Error).message ?? error), 500);
     const expired = Date.now() - delivery.createdAt.getTime() >= maxAgeMs;
     const status = error === null ? "SENT" : expired ? "FAILED" : "PENDING";
     for (let attempt = 0; ; attempt++) {

@@ -7,7 +7,8 @@ import type pg from "pg";
 import { withTransaction } from "../../core/db/pg-pool.ts";
 import { incidentAlertPayload } from "../../core/outbox/events.ts";
 
-const REMINDER_LOCK_KEY = 7_265_103;
+/** The advisory lock whose holder decides the reminders (one sender at a time). */
+export const REMINDER_LOCK_KEY = 7_265_103;
 
 interface DueReminder {
   incidentId: string;
@@ -23,22 +24,22 @@ interface DueReminder {
 
 export function enqueueReminders(pool: pg.Pool): Promise<number> {
   return withTransaction(pool, async (client) => {
-    const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
-      REMINDER_LOCK_KEY,
-    ]);
-    if (!lock[0]?.locked) return 0;
+    // The lock is taken in the same statement (held until commit): while another sender
+    // decides, this one finds nothing due.
     const { rows } = await client.query<DueReminder>(
-      `SELECT i.id AS "incidentId", i."websiteId" AS "monitorId", c.id AS "channelId", w.name, w.url, i.cause, i."causeDetail",
+      `WITH lock AS (SELECT pg_try_advisory_xact_lock($1) AS locked)
+       SELECT i.id AS "incidentId", i."websiteId" AS "monitorId", c.id AS "channelId", w.name, w.url, i.cause, i."causeDetail",
               i.regions, i."startedAt"
-       FROM "Incident" i
+       FROM lock, "Incident" i
        JOIN "Website" w ON w.id = i."websiteId"
        JOIN "MonitorChannel" mc ON mc."websiteId" = i."websiteId"
        JOIN "NotificationChannel" c ON c.id = mc."channelId"
-       WHERE i."openKey" IS NOT NULL AND i."acknowledgedAt" IS NULL
+       WHERE lock.locked AND i."openKey" IS NOT NULL AND i."acknowledgedAt" IS NULL
          AND c."reminderMinutes" IS NOT NULL AND c."confirmedAt" IS NOT NULL
          AND COALESCE(
                (SELECT max(d."createdAt") FROM "NotificationDelivery" d WHERE d."incidentId" = i.id AND d."channelId" = c.id),
                i."startedAt") <= now() - make_interval(mins => c."reminderMinutes")`,
+      [REMINDER_LOCK_KEY],
     );
     for (const reminder of rows) {
       const payload = incidentAlertPayload(
