@@ -192,7 +192,7 @@ describe("queueing alerts", () => {
     incident: {
       id: "incident-1",
       cause: "status",
-      detail: "HTTP 503 from 10.1.2.3",
+      detail: "HTTP 503 from 127.0.0.1:8443",
       regions: ["eu"],
       startedAt: "2026-11-25T10:12:00.000Z",
       resolvedAt: null,
