@@ -4,7 +4,8 @@
 // reach the rules only through procedures (their caller), and browser code (components,
 // lib) imports nothing server-only but types. Below them: core/ imports nothing under
 // prisma/ (data: schema and migrations), services import no tRPC (procedures call them,
-// never the reverse), and core/domain/ is pure rules (no database, network or files).
+// never the reverse), core/domain/ is pure rules (no database, network or files), and
+// routes tell a procedure's refusal through one helper (app/server/forms/action-result.server.ts).
 // See docs/architecture.md.
 const APP = { regex: "(^~/|(^|/)app/)", message: "Only app/ may import app/ (move what is shared to core/)." };
 const WORKERS = {
@@ -30,6 +31,12 @@ const TRPC = {
   regex: "(^~/trpc/|(^|/)app/trpc/|^(\\.\\./)+trpc/|^@trpc/)",
   message:
     "Services sit below tRPC: procedures call services, never the reverse (map errors in app/trpc/init.server.ts).",
+};
+/** A procedure's refusal becomes a form error or an HTTP answer in one place. */
+const TRPC_ERRORS = {
+  regex: "^@trpc/server",
+  message:
+    "Tell a procedure's refusal by refusalCode / actionError / orHttpError (app/server/forms/action-result.server.ts), not by TRPCError here.",
 };
 /** Pure rules take what they judge as arguments: no database, network or files. */
 const IMPURE_MODULES = ["fs", "fs/promises", "net", "dns", "dns/promises", "http", "https", "http2", "tls", "dgram"];
@@ -118,7 +125,11 @@ export default [
   },
   {
     files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],
-    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVICES] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVICES, TRPC_ERRORS] }] },
+  },
+  {
+    files: ["app/server/resources/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, TRPC_ERRORS] }] },
   },
   {
     files: ["app/components/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}"],

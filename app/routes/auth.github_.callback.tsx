@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { TRPCError } from "@trpc/server";
 import { OAuth2RequestError } from "remix-auth-github";
 import { Alert, AuthCard } from "~/components/ui/form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
+import { serviceCause } from "~/server/forms/action-result.server.ts";
 import { isServiceError } from "~/server/services/errors.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "GitHub sign-in · Better Uptime" }];
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown;
     // The procedures' refusals carry the service's error as their cause.
-    const error = thrown instanceof TRPCError && thrown.cause ? thrown.cause : thrown;
+    const error = serviceCause(thrown);
     const message =
       error instanceof ReferenceError || error instanceof RangeError
         ? "This sign-in link is stale or was not started here (its state does not match). Start again from the login page."

@@ -9,10 +9,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { formatDateTime } from "../../core/text/format.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { refusalCode } from "~/server/forms/action-result.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
@@ -48,11 +48,14 @@ async function orRefusal<T>(run: () => Promise<T>): Promise<T | { refusal: Notic
   try {
     return await run();
   } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    if (error.code === "FORBIDDEN") {
-      return { refusal: { ok: false, title: "This link no longer works", text: error.message }, status: 410 };
+    const code = refusalCode(error);
+    if (code === "FORBIDDEN") {
+      return {
+        refusal: { ok: false, title: "This link no longer works", text: (error as Error).message },
+        status: 410,
+      };
     }
-    if (["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) return { refusal: DEAD_LINK, status: 404 };
+    if (code === "NOT_FOUND" || code === "BAD_REQUEST") return { refusal: DEAD_LINK, status: 404 };
     throw error;
   }
 }

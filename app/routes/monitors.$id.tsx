@@ -15,7 +15,7 @@ import { targetLabel } from "~/lib/monitors/target-label.ts";
 import { HeartbeatPanel } from "~/components/monitors/heartbeat-panel.tsx";
 import { formatDuration, formatPercent } from "../../core/text/format.ts";
 import { DateTime } from "~/components/ui/date-time.tsx";
-import { actionError } from "~/server/forms/action-result.server.ts";
+import { actionError, orHttpError } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
@@ -43,8 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const cursor = url.searchParams.get("checks") ?? undefined;
   const id = params.id ?? "";
-  const monitor = await api.monitor.byId({ id }).catch(() => null);
-  if (!monitor) throw new Response("Monitor not found", { status: 404 });
+  const monitor = await orHttpError(api.monitor.byId({ id }));
   // Unless chosen: the last day, or the last hour while the monitor is younger than a day.
   const range = (RESPONSE_RANGES as readonly string[]).includes(url.searchParams.get("range") ?? "")
     ? (url.searchParams.get("range") as Range)

@@ -4,6 +4,7 @@ import { MonitorForm } from "~/components/monitors/monitor-form.tsx";
 import { ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
 import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
+import { orHttpError } from "~/server/forms/action-result.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -12,16 +13,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { api } = await requireCaller(context, request);
-  const monitor = await api.monitor.byId({ id: params.id ?? "" }).catch(() => null);
-  if (!monitor) throw new Response("Monitor not found", { status: 404 });
+  const monitor = await orHttpError(api.monitor.byId({ id: params.id ?? "" }));
   return { monitor, channels: await api.notification.list() };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireCaller(context, request);
   const id = params.id ?? "";
-  const current = await api.monitor.byId({ id }).catch(() => null);
-  if (!current) throw new Response("Monitor not found", { status: 404 });
+  const current = await orHttpError(api.monitor.byId({ id }));
   return saveMonitorForm(request, current, (input) => api.monitor.update({ id, ...input }));
 }
 

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
-import { fieldMessage } from "~/server/forms/action-result.server.ts";
+import { fieldMessage, refusalCode } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
 
@@ -32,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { headers },
     );
   } catch (error) {
-    if (!(error instanceof TRPCError) || !["NOT_FOUND", "BAD_REQUEST"].includes(error.code)) throw error;
+    const code = refusalCode(error);
+    if (code !== "NOT_FOUND" && code !== "BAD_REQUEST") throw error;
     // Links work for 7 days: an old one says so (and what to do), not just "does not work".
     const expired = fieldMessage(error, "token");
     if (expired && /expired/.test(expired)) {

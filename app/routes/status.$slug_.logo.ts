@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { TRPCError } from "@trpc/server";
 import { accessProofOf } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { refusalCode } from "~/server/forms/action-result.server.ts";
 
 const noLogo = () => new Response("No logo", { status: 404, headers: { "Cache-Control": "no-store" } });
 
@@ -14,7 +14,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     logo = await publicCaller(context, request).statusPage.logo({ slug, access: accessProofOf(request, slug) });
   } catch (error) {
     // A private page's logo is for those who may see the page.
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return noLogo();
+    if (refusalCode(error) === "UNAUTHORIZED") return noLogo();
     throw error;
   }
   if (!logo) return noLogo();

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice } from "~/components/status-pages/subscription-notice.tsx";
 import { ReconfirmForm } from "~/components/status-pages/reconfirm-form.tsx";
-import { fieldMessage, formFields } from "~/server/forms/action-result.server.ts";
+import { fieldMessage, formFields, refusalCode } from "~/server/forms/action-result.server.ts";
 import { accessProofOf } from "~/server/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
@@ -38,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // A page no longer private has no password (unlock: not found): its subscriptions resumed already.
     const unlocked = password
       ? await api.statusPage.unlock({ slug, password }).catch((error: unknown) => {
-          if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
+          if (refusalCode(error) === "NOT_FOUND") return null;
           throw error;
         })
       : null;
@@ -58,24 +57,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { headers: cookie ? { ...headers, "Set-Cookie": cookie } : headers },
     );
   } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
+    const code = refusalCode(error);
+    if (code === null) throw error;
     const wrongPassword = fieldMessage(error, "password");
-    if (wrongPassword || error.code === "UNAUTHORIZED" || error.code === "TOO_MANY_REQUESTS") {
+    if (wrongPassword || code === "UNAUTHORIZED" || code === "TOO_MANY_REQUESTS") {
       const message =
-        wrongPassword ?? (error.code === "UNAUTHORIZED" ? "Enter the page's password to confirm." : error.message);
+        wrongPassword ?? (code === "UNAUTHORIZED" ? "Enter the page's password to confirm." : (error as Error).message);
       return data(
         { done: false as const, error: message },
-        { status: error.code === "TOO_MANY_REQUESTS" ? 429 : 400, headers },
+        { status: code === "TOO_MANY_REQUESTS" ? 429 : 400, headers },
       );
     }
     const dead = fieldMessage(error, "token");
-    if (error.code === "BAD_REQUEST" && dead) {
+    if (code === "BAD_REQUEST" && dead) {
       return data(
         { done: true as const, ok: false, title: "This link no longer works", text: dead },
         { status: 410, headers },
       );
     }
-    if (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST") {
+    if (code === "NOT_FOUND" || code === "BAD_REQUEST") {
       return data(
         {
           done: true as const,

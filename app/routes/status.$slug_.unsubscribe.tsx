@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
-import { TRPCError } from "@trpc/server";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { publicCaller } from "~/trpc/caller.server.ts";
+import { refusalCode } from "~/server/forms/action-result.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A token that cannot be one (mangled by a mail client) unsubscribes nobody; say so as for any unknown token.
   const { pageName } = token
     ? await api.statusPage.unsubscribe({ token }).catch((error: unknown) => {
-        if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { pageName: null };
+        if (refusalCode(error) === "BAD_REQUEST") return { pageName: null };
         throw error;
       })
     : { pageName: null };

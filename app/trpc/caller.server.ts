@@ -8,6 +8,7 @@ import type { RequestContext } from "~/server/app-context.server.ts";
 import { authenticate, type Authenticated } from "~/server/auth/current-user.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
 import { isServiceError } from "~/server/services/errors.server.ts";
+import { newOwnershipMemo } from "~/server/services/ownership.server.ts";
 import { createCallerFactory, type TrpcContext } from "./init.server.ts";
 import { appRouter } from "./root.server.ts";
 
@@ -30,6 +31,7 @@ export function trpcContext(
     lastWriteAt: who.lastWriteAt,
     request,
     internal,
+    ownership: newOwnershipMemo(),
   };
 }
 

@@ -9,6 +9,7 @@ import type { RequestContext } from "~/server/app-context.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
 import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
 import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
+import { ownershipOf, type OwnershipMemo } from "~/server/services/ownership.server.ts";
 import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
 import { isDatabaseBusy } from "../../core/db/busy.ts";
 import { retryAfterSeconds } from "~/server/retry-after.server.ts";
@@ -33,6 +34,12 @@ export interface TrpcContext extends RequestContext {
    * never for /api/trpc: internal procedures (starting a session) are not an API.
    */
   internal: boolean;
+  /**
+   * What this request's reads have already found the caller owns, shared by every
+   * procedure it calls (services/ownership.server.ts); null for a caller that serves no
+   * one request (a test's, a script's), whose reads must each see the present.
+   */
+  ownership: OwnershipMemo | null;
 }
 
 /** What public services are called with: the process's clients and who is asking. */
@@ -151,8 +158,17 @@ export const publicProcedure = t.procedure
 export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   const user = ctx.user;
-  const scope: OwnerScope = { ...scopeOf(ctx, wroteRecently(ctx)), userId: user.id, sessionToken: ctx.sessionToken };
-  const result = await next({ ctx: { user, scope } });
+  const base = scopeOf(ctx, wroteRecently(ctx));
+  // Reads share the request's answers; a change checks the primary afresh, then makes
+  // the request's later reads ask again (they must see it).
+  const own =
+    type === "mutation"
+      ? ownershipOf(user.id, (read) => read(ctx.db))
+      : ownershipOf(user.id, (read) => base.read(read), ctx.ownership ?? undefined);
+  const scope: OwnerScope = { ...base, userId: user.id, sessionToken: ctx.sessionToken, own };
+  const result = await next({ ctx: { user, scope } }).finally(() => {
+    if (type === "mutation") ctx.ownership?.clear();
+  });
   // With a replica, the writer's next reads go to the primary for a while (they must
   // see their own change); the mark is kept in the database, shared by every process.
   if (result.ok && type === "mutation" && ctx.reads.freshForMs > 0) {

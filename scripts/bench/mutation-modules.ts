@@ -44,20 +44,11 @@ export const MODULES: MutationModule[] = [
   },
   {
     name: "ownership",
-    what: "the request scope (tRPC procedures, callers) and every owner check (owned* helpers)",
-    mutate: [
-      "app/trpc/init.server.ts",
-      "app/trpc/caller.server.ts",
-      "app/server/services/status-pages/owned-page.server.ts",
-    ],
-    functions: [
-      { file: "app/server/services/incidents/acknowledge.server.ts", names: /^owned/ },
-      { file: "app/server/services/notifications/channels.server.ts", names: /^owned/ },
-      { file: "app/server/services/monitors/write-monitor.server.ts", names: /^owned/ },
-      { file: "app/server/services/monitors/monitor-actions.server.ts", names: /^owned/ },
-      { file: "app/server/services/monitors/dashboard.server.ts", names: /^owned/ },
-    ],
+    what: "the request scope (tRPC procedures, callers) and every owner check (services/ownership, once per request)",
+    mutate: ["app/trpc/init.server.ts", "app/trpc/caller.server.ts", "app/server/services/ownership.server.ts"],
+    functions: [{ file: "app/server/services/monitors/write-monitor.server.ts", names: /^owned/ }],
     tests: [
+      "tests/integration/ownership-once.test.ts",
       "tests/integration/isolation.test.ts",
       "tests/integration/session-lookups.test.ts",
       "tests/integration/api-errors.test.ts",

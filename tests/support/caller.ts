@@ -14,6 +14,7 @@ import { primaryOnly, type ReadRouting } from "../../core/db/read-routing.ts";
 import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import { createPasswordWork, type PasswordWork } from "../../app/server/services/auth/password-work.server.ts";
 import { memoryMailer } from "./mailbox.ts";
+import { ownershipOf } from "../../app/server/services/ownership.server.ts";
 
 /** Tests never use real DNS: names resolve only through this table. */
 export function fakeResolver(table: Record<string, string[]> = {}): Resolver {
@@ -91,10 +92,12 @@ export function callerFor(
     request: null,
     // As a route's own caller: internal procedures (starting sessions) are reachable.
     internal: true,
+    // A test's caller lives longer than one request: each read sees the present.
+    ownership: null,
   });
 }
 
 /** What an owner-scoped service is called with, for tests that call services directly. */
 export function ownerScope(db: Db, userId: string, options: TestContextOptions = {}): OwnerScope {
-  return { ...testContext(db, options), userId, sessionToken: null };
+  return { ...testContext(db, options), userId, sessionToken: null, own: ownershipOf(userId, (read) => read(db)) };
 }

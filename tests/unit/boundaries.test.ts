@@ -76,6 +76,9 @@ describe("the layers", () => {
         'import { listMonitors } from "~/server/services/monitors/monitor-actions.server.ts";',
       ],
       ["app/components/violation.tsx", 'import { createCaller } from "~/trpc/caller.server.ts";'],
+      // A route (or what resource routes share) telling refusals apart by TRPCError: one helper does it.
+      ["app/routes/violation.tsx", 'import { TRPCError } from "@trpc/server";'],
+      ["app/server/resources/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
       // core/ → prisma/: the folder holds data (schema, migrations), never code core runs.
       ["core/db/violation.ts", 'import { parse } from "../../prisma/engine/connection.mjs";'],
       ["core/violation.ts", 'import seed from "../prisma/seed.ts";'],

@@ -25,11 +25,25 @@ export const STATUS: Partial<Record<TRPCError["code"], number>> = {
 };
 
 /**
+ * The code a procedure refused with (`NOT_FOUND`, `BAD_REQUEST`, `UNAUTHORIZED`, …), or
+ * null for anything else — a bug or a lost database, which no route may answer as if the
+ * caller had asked for something wrong. Routes ask this, never `TRPCError` themselves.
+ */
+export function refusalCode(error: unknown): TRPCError["code"] | null {
+  return error instanceof TRPCError && STATUS[error.code] !== undefined ? error.code : null;
+}
+
+/** What a service threw, under the tRPC error a procedure wraps it in (or the error itself). */
+export function serviceCause(error: unknown): unknown {
+  return error instanceof TRPCError && error.cause ? error.cause : error;
+}
+
+/**
  * `extra` is merged into the response (e.g. which of a page's forms failed). Service
  * errors are recognised by their code, not their class (see services/errors.server.ts).
  */
 export function actionError<Extra extends object = object>(error: unknown, extra?: Extra) {
-  const cause = error instanceof TRPCError ? error.cause : error;
+  const cause = serviceCause(error);
   const reply = (errors: ActionErrors, status: number) =>
     data({ ...(extra as Extra), ...errors }, { status, headers: retryAfterHeaders(error) });
   if (cause instanceof ZodError) return reply({ fieldErrors: z.flattenError(cause).fieldErrors }, 400);
@@ -58,7 +72,7 @@ export function actionErrorLine(error: unknown): {
 
 /** The first message a procedure's refusal gives for one field (a ValidationError's or zod's), if any. */
 export function fieldMessage(error: unknown, field: string): string | undefined {
-  const cause = error instanceof TRPCError ? error.cause : error;
+  const cause = serviceCause(error);
   if (isServiceError(cause, "INVALID")) return cause.fieldErrors[field]?.[0];
   if (cause instanceof ZodError)
     return (z.flattenError(cause).fieldErrors as Record<string, string[] | undefined>)[field]?.[0];
@@ -81,7 +95,8 @@ export async function orHttpError<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
-    const status = error instanceof TRPCError ? STATUS[error.code] : undefined;
+    const code = refusalCode(error);
+    const status = code ? STATUS[code] : undefined;
     if (status) {
       throw new Response(error instanceof Error ? error.message : "Refused", {
         status,

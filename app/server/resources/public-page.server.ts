@@ -3,7 +3,7 @@
  * a real 404 (or a redirect from a renamed page's former address), and how long shared
  * caches may keep the answer.
  */
-import { TRPCError } from "@trpc/server";
+import { refusalCode } from "../forms/action-result.server.ts";
 import type { PublicStatusPage } from "../services/status-pages/public-page.server.ts";
 import { accessCookieName, cookieValue } from "~/lib/status-pages/page-access-cookie.ts";
 
@@ -54,20 +54,6 @@ function locked(): Response {
   });
 }
 
-/** The page, or "locked" when it is private and the visitor has no access (the page route shows its form). */
-export async function publicPageOrLocked(
-  api: PublicPageProcedures,
-  slug: string | undefined,
-  request: Request,
-): Promise<PublicStatusPage | "locked"> {
-  try {
-    return await publicPageOr404(api, slug, request);
-  } catch (error) {
-    if (error instanceof Response && error.status === 401) return "locked";
-    throw error;
-  }
-}
-
 const SLUG = /^[a-z0-9-]{1,100}$/i;
 
 function notFound(): Response {
@@ -75,25 +61,26 @@ function notFound(): Response {
 }
 
 /**
- * The published page at `slug`, or a thrown 404 (a thrown 401 for a private page the
- * visitor has no access to). A page renamed within the last 30 days is found at its
- * former address too — a public one by anyone, a private one by a visitor whose access
- * cookie or token opens it, an unlisted one by nobody (its address is its secret): that
- * throws a permanent redirect to the same path under the new one.
+ * The published page at `slug`, "locked" for a private page the visitor has no access to
+ * (the page route shows its password form), or a thrown 404. A page renamed within the
+ * last 30 days is found at its former address too — a public one by anyone, a private one
+ * by a visitor whose access cookie or token opens it, an unlisted one by nobody (its
+ * address is its secret): that throws a permanent redirect to the same path under the new one.
  */
-export async function publicPageOr404(
+export async function publicPageOrLocked(
   api: PublicPageProcedures,
   slug: string | undefined,
   request: Request,
-): Promise<PublicStatusPage> {
+): Promise<PublicStatusPage | "locked"> {
   // Only a slug can name a page: anything else is a 404 before the database is asked.
   if (!slug || !SLUG.test(slug)) throw notFound();
   const wanted = slug.toLowerCase();
   try {
     return await api.statusPage.public({ slug: wanted, access: accessProofOf(request, wanted) });
   } catch (error) {
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") throw locked();
-    if (!(error instanceof TRPCError && error.code === "NOT_FOUND")) throw error;
+    const code = refusalCode(error);
+    if (code === "UNAUTHORIZED") return "locked";
+    if (code !== "NOT_FOUND") throw error;
   }
   // Only for visitors who could open the page (an unlisted one's former address: a 404).
   const renamed = await api.statusPage.renamedTo({ slug: wanted, access: accessProofOf(request, wanted) });
@@ -104,4 +91,15 @@ export async function publicPageOr404(
     status: 301,
     headers: { Location: `/status/${renamed.slug}${rest}${url.search}`, "Cache-Control": "no-store" },
   });
+}
+
+/** As `publicPageOrLocked`, for what has no form to show (JSON, feeds, badges): a locked page is a thrown 401. */
+export async function publicPageOr404(
+  api: PublicPageProcedures,
+  slug: string | undefined,
+  request: Request,
+): Promise<PublicStatusPage> {
+  const page = await publicPageOrLocked(api, slug, request);
+  if (page === "locked") throw locked();
+  return page;
 }

@@ -13,6 +13,7 @@ import type { Mailer } from "../mail/mailer.server.ts";
 import type { PasswordWork } from "./auth/password-work.server.ts";
 import type { RateLimits } from "./auth/rate-limits.server.ts";
 import type { Caches } from "./caches.server.ts";
+import type { Ownership } from "./ownership.server.ts";
 
 /** For services anyone may call (sign-up, public pages, subscriptions). */
 export interface Scope {
@@ -45,4 +46,6 @@ export interface OwnerScope extends Scope {
   userId: string;
   /** The session cookie's token (null for API tokens), so "change password" can keep it. */
   sessionToken: string | null;
+  /** Whether a monitor, page, channel or incident is the caller's: asked once per request. */
+  own: Ownership;
 }

@@ -15,6 +15,7 @@ import type { Db } from "../../../core/db/client.ts";
 import type { Prisma } from "../../../core/db/generated/client.ts";
 import type { Caches } from "./caches.server.ts";
 import type { OwnerScope } from "./scope.server.ts";
+import { ownershipOf } from "./ownership.server.ts";
 
 /**
  * Long enough for what one item may do inside (a target's DNS lookup with its retries, a
@@ -69,6 +70,8 @@ export async function inOneTransaction<T>(scope: OwnerScope, work: (scope: Owner
         ...scope,
         db,
         read: <R>(read: (db: Db) => Promise<R>) => read(db),
+        // Checks read the transaction (they must see what it made), unshared.
+        own: ownershipOf(scope.userId, (read) => read(db)),
         caches: deferred(scope.caches, afterCommit),
       });
     },

@@ -73,14 +73,8 @@ async function acknowledge(db: Db, incident: IncidentWithMonitor, by: string): P
   return toView(updated);
 }
 
-async function ownedIncident(db: Db, userId: string, id: string): Promise<IncidentWithMonitor> {
-  const incident = await db.incident.findFirst({ where: { id, monitor: { userId } }, include: INCLUDE });
-  if (!incident) throw new NotFoundError("Incident not found");
-  return incident;
-}
-
 export async function acknowledgeIncident(scope: OwnerScope, { id }: { id: string }): Promise<AcknowledgementView> {
-  const incident = await ownedIncident(scope.db, scope.userId, id);
+  const incident: IncidentWithMonitor = await scope.own.incident(id);
   const user = await scope.db.user.findUniqueOrThrow({
     where: { id: scope.userId },
     select: { name: true, email: true },

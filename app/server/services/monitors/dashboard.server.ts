@@ -8,17 +8,9 @@ import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import { readChecks } from "../../../../core/db/check-results.ts";
-import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
-import { NotFoundError } from "../errors.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
 import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
-
-async function ownedMonitor(db: Db, userId: string, id: string) {
-  const monitor = await db.monitor.findFirst({ where: { id, userId } });
-  if (!monitor) throw new NotFoundError("Monitor not found");
-  return monitor;
-}
 
 export type { DailyBar };
 
@@ -32,9 +24,8 @@ export async function monitorStats(
   { id }: { id: string },
   nowMs = Date.now(),
 ): Promise<MonitorStats> {
-  const { userId } = scope;
+  const monitor = await scope.own.monitor(id);
   return scope.read(async (db) => {
-    const monitor = await ownedMonitor(db, userId, id);
     const now = new Date(nowMs);
     const firstDay = floorTo(nowMs, DAY_MS) - 89 * DAY_MS;
     const [h24, d7, d30, d90, days, incidents] = await Promise.all([
@@ -91,9 +82,8 @@ export async function responseTimes(
   { id, range }: { id: string; range: ResponseRange },
   nowMs = Date.now(),
 ): Promise<ResponsePoint[]> {
-  const { userId } = scope;
+  const monitor = await scope.own.monitor(id);
   return scope.read(async (db) => {
-    const monitor = await ownedMonitor(db, userId, id);
     // Each check, so a new monitor's chart starts with its first check — over a day only
     // when that is at most 2,880 points (30-second checks); faster ones by the minute.
     if (range === "1h" || (range === "24h" && monitor.intervalSeconds >= 30)) {
@@ -154,9 +144,8 @@ export async function responseTimes(
 const PAGE = 25;
 
 export async function listIncidents(scope: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
-  const { userId } = scope;
+  await scope.own.monitor(id);
   return scope.read(async (db) => {
-    await ownedMonitor(db, userId, id);
     const incidents = await db.incident.findMany({
       where: { monitorId: id },
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
@@ -172,9 +161,8 @@ export async function listIncidents(scope: OwnerScope, { id, cursor }: { id: str
 
 /** Recent checks, newest first, 25 a page (cursor: the last id seen). */
 export async function listChecks(scope: OwnerScope, { id, cursor }: { id: string; cursor?: string }) {
-  const { userId } = scope;
+  await scope.own.monitor(id);
   return scope.read(async (db) => {
-    await ownedMonitor(db, userId, id);
     const checks = await readChecks(db, id, { ...(cursor ? { before: cursor } : {}), limit: PAGE + 1 });
     return {
       items: checks.slice(0, PAGE),

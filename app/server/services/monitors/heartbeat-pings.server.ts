@@ -155,8 +155,7 @@ export interface PingView {
 
 /** A heartbeat monitor's latest pings, newest first (the owner's monitor page). */
 export async function latestPings(ctx: OwnerScope, { id }: { id: string }): Promise<PingView[]> {
-  const monitor = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId }, select: { id: true } });
-  if (!monitor) throw new NotFoundError("Monitor not found");
+  await ctx.own.monitor(id);
   return ctx.db.heartbeatPing.findMany({
     where: { monitorId: id },
     orderBy: { receivedAt: "desc" },

@@ -6,12 +6,6 @@ import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.serv
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 import { createInputOf, newPushToken } from "./monitor-types.server.ts";
 
-async function ownedMonitor(ctx: OwnerScope, id: string) {
-  const monitor = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId }, include: { channels: true } });
-  if (!monitor) throw new NotFoundError("Monitor not found");
-  return monitor;
-}
-
 export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
   const monitors = await ctx.db.monitor.findMany({
     where: { userId: ctx.userId },
@@ -22,7 +16,7 @@ export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
 }
 
 export async function getMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  return toMonitorView(await ownedMonitor(ctx, id), ctx.env.APP_URL);
+  return toMonitorView(await ctx.own.monitor(id), ctx.env.APP_URL);
 }
 
 /**
@@ -34,8 +28,7 @@ export async function setMonitorsActive(
   { ids, active }: { ids: string[]; active: boolean },
 ): Promise<MonitorView[]> {
   const unique = [...new Set(ids)];
-  const owned = await ctx.db.monitor.count({ where: { id: { in: unique }, userId: ctx.userId } });
-  if (owned !== unique.length) throw new NotFoundError("Monitor not found");
+  await ctx.own.monitors(unique);
   const monitors = await ctx.db.$transaction(async (tx) => {
     // Monitors before their schedules, in id order: the order the result writer locks
     // them in, so the two never wait for each other in a circle (a deadlock).
@@ -72,7 +65,7 @@ export async function resumeMonitor(ctx: OwnerScope, { id }: { id: string }): Pr
 
 /** A new monitor with the same settings (header values included), named "… (copy)". */
 export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  const original = await ownedMonitor(ctx, id);
+  const original = await ctx.own.monitor(id);
   const settings = settingsOf(original);
   const name = `${settings.name ?? settings.url} (copy)`.slice(0, LIMITS.nameLength);
   const channelIds = original.channels.map((channel) => channel.channelId);
@@ -81,7 +74,7 @@ export async function duplicateMonitor(ctx: OwnerScope, { id }: { id: string }):
 
 /** Due in every region now; runners pick it up within about a second. */
 export async function checkMonitorNow(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  const monitor = await ownedMonitor(ctx, id);
+  const monitor = await ctx.own.monitor(id);
   if (!monitor.isActive) throw new ValidationError({ id: ["The monitor is paused: resume it to check it"] });
   await ctx.db.$transaction(async (tx) => {
     await tx.monitorSchedule.updateMany({
@@ -104,7 +97,7 @@ export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Pr
  * URL is revoked this way). Pings already received stay.
  */
 export async function regeneratePushToken(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
-  const monitor = await ownedMonitor(ctx, id);
+  const monitor = await ctx.own.monitor(id);
   if (monitor.type !== "HEARTBEAT") throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
   const updated = await ctx.db.monitor.update({
     where: { id },

@@ -187,8 +187,7 @@ function unmaskHeaders(
 
 export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promise<MonitorView> {
   const { id, channelIds: requestedChannels, timeoutMs, ...patch } = input;
-  const existing = await ctx.db.monitor.findFirst({ where: { id, userId: ctx.userId } });
-  if (!existing) throw new NotFoundError("Monitor not found");
+  const existing = await ctx.own.monitor(id);
   const before = settingsOf(existing);
   const typeChange = typePatch(existing, input);
   const changes: Partial<MonitorSettings> = pick(definedOnly(patch), SETTING_KEYS);

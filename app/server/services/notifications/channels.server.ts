@@ -20,7 +20,6 @@ import {
 } from "~/lib/notifications/channel-input.ts";
 import { maskTarget, type ChannelType } from "../../../../core/outbox/channel-types.ts";
 import { newToken, sha256 } from "../auth/crypto.server.ts";
-import type { Db } from "../../../../core/db/client.ts";
 import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
 import { isServiceError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
@@ -124,12 +123,6 @@ async function checkTarget(ctx: OwnerScope, type: ChannelType, target: string) {
   });
 }
 
-async function owned(db: Db, userId: string, id: string) {
-  const channel = await db.notificationChannel.findFirst({ where: { id, userId } });
-  if (!channel) throw new NotFoundError("Channel not found");
-  return channel;
-}
-
 /**
  * Returns the signing secret of a new webhook channel once; it is never shown again. The
  * server always makes it: an import gives only the key (issue 25).
@@ -206,7 +199,7 @@ function storedAfter(channel: NotificationChannel, changes: Record<string, strin
 }
 
 export async function updateChannel(ctx: OwnerScope, input: z.output<typeof UpdateChannelInput>): Promise<ChannelView> {
-  const channel = await owned(ctx.db, ctx.userId, input.id);
+  const channel = await ctx.own.channel(input.id);
   const stored = storedAfter(channel, typeChanges(channel, input));
   let consent: Awaited<ReturnType<typeof consentFor>> | null = null;
   if (stored.target !== channel.target) {
@@ -236,10 +229,10 @@ export async function deleteChannel({ db, userId }: OwnerScope, { id }: { id: st
 }
 
 export async function rotateSigningSecret(
-  { db, userId }: OwnerScope,
+  { db, own }: OwnerScope,
   { id }: { id: string },
 ): Promise<{ signingSecret: string }> {
-  const channel = await owned(db, userId, id);
+  const channel = await own.channel(id);
   if (channel.type !== "WEBHOOK") throw new ValidationError({ id: ["Only webhook channels are signed."] });
   const signingSecret = newSigningSecret();
   await db.notificationChannel.update({ where: { id }, data: { signingSecret } });
@@ -247,11 +240,8 @@ export async function rotateSigningSecret(
 }
 
 /** Queues a test alert through the outbox; it shows up in the delivery log. */
-export async function sendTestAlert(
-  { db, userId }: OwnerScope,
-  { id }: { id: string },
-): Promise<{ deliveryId: string }> {
-  const channel = await owned(db, userId, id);
+export async function sendTestAlert({ db, own }: OwnerScope, { id }: { id: string }): Promise<{ deliveryId: string }> {
+  const channel = await own.channel(id);
   if (!channel.confirmedAt) {
     throw new ValidationError({ id: ["This channel's recipient has not confirmed yet: nothing can be sent to it."] });
   }
@@ -287,13 +277,11 @@ export interface DeliveryView {
 
 /** The delivery log: newest first, for one channel or one monitor (or all of the user's). */
 export async function listDeliveries(
-  { db, userId }: OwnerScope,
+  { db, userId, own }: OwnerScope,
   filter: { channelId?: string; monitorId?: string },
 ): Promise<DeliveryView[]> {
-  if (filter.channelId) await owned(db, userId, filter.channelId);
-  if (filter.monitorId && !(await db.monitor.findFirst({ where: { id: filter.monitorId, userId } }))) {
-    throw new NotFoundError("Monitor not found");
-  }
+  if (filter.channelId) await own.channel(filter.channelId);
+  if (filter.monitorId) await own.monitor(filter.monitorId);
   const deliveries = await db.notificationDelivery.findMany({
     where: {
       channel: { userId },

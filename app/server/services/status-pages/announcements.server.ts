@@ -11,7 +11,6 @@ import type { AlertPayload } from "../../../../core/outbox/events.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 import { withWebsiteIds } from "~/lib/api/deprecated-names.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -58,7 +57,7 @@ async function mailSubscribers(tx: Tx, statusPageId: string, title: string, stat
 }
 
 export async function listAnnouncements(ctx: OwnerScope, { id }: { id: string }): Promise<AnnouncementView[]> {
-  const page = await ownedPage(ctx.db, ctx.userId, id);
+  const page = await ctx.own.page(id);
   const rows = await ctx.db.pageAnnouncement.findMany({
     where: { statusPageId: page.id },
     orderBy: { startedAt: "desc" },
@@ -72,7 +71,7 @@ export async function postAnnouncement(
   ctx: OwnerScope,
   input: z.output<typeof PostAnnouncementInput>,
 ): Promise<AnnouncementView> {
-  const page = await ownedPage(ctx.db, ctx.userId, input.id);
+  const page = await ctx.own.page(input.id);
   const monitorIds = [...new Set(input.monitorIds)];
   const onPage = await ctx.db.statusPageMonitor.count({
     where: { statusPageId: page.id, monitorId: { in: monitorIds } },

@@ -29,7 +29,6 @@ import type { Env } from "../../../../core/env.ts";
 import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 
 /** This instance's own host names (APP_URL's, HOST, the CNAME target, RESERVED_HOSTNAMES): never a custom domain. */
 export function reservedHosts(env: Env): string[] {
@@ -82,7 +81,7 @@ export async function setDomain(
   ctx: OwnerScope,
   { id: pageId, domain }: { id: string; domain: string },
 ): Promise<DomainView> {
-  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const page = await ctx.own.page(pageId);
   if (isReservedHost(domain, reservedHosts(ctx.env)))
     throw new ValidationError({ domain: ["Use a domain of your own, not this app's address"] });
   const data = {
@@ -160,7 +159,7 @@ async function settleDomain(
 }
 
 export async function verifyDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<DomainView> {
-  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const page = await ctx.own.page(pageId);
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) throw new NotFoundError("This status page has no custom domain");
   // One lookup answers for every claim's value: this one's, the holder's, those waiting.
@@ -210,7 +209,7 @@ export async function recheckVerifiedDomains(
 }
 
 export async function removeDomain(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
-  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const page = await ctx.own.page(pageId);
   const row = await ctx.db.statusPageDomain.findUnique({ where: { statusPageId: page.id } });
   if (!row) return { removed: false };
   await ctx.db.statusPageDomain.delete({ where: { id: row.id } });

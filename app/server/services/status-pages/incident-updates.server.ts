@@ -8,7 +8,6 @@ import { INCIDENT_UPDATE_LABEL, type PostIncidentUpdateInput } from "~/lib/statu
 import { enqueueForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 import { invalidatePagesShowing } from "./published-page.server.ts";
 import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
 
@@ -28,10 +27,10 @@ const HISTORY_MS = 14 * 86_400_000;
 
 /** The incidents a page shows (open, or resolved in the last 14 days), for its owner to update. */
 export async function listPageIncidents(
-  { db, userId }: OwnerScope,
+  { db, own }: OwnerScope,
   { id: pageId }: { id: string },
 ): Promise<OwnerIncidentView[]> {
-  const page = await ownedPage(db, userId, pageId);
+  const page = await own.page(pageId);
   const links = await db.statusPageMonitor.findMany({
     where: { statusPageId: page.id },
     select: { monitorId: true, displayName: true },

@@ -11,11 +11,10 @@ import { MAX_LOGO_BYTES, type SetLogoInput } from "~/lib/status-pages/status-pag
 import { ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 import { decodeLogo } from "./logo-image.server.ts";
 
 export async function setLogo(ctx: OwnerScope, input: z.output<typeof SetLogoInput>): Promise<{ logoUrl: string }> {
-  const page = await ownedPage(ctx.db, ctx.userId, input.id);
+  const page = await ctx.own.page(input.id);
   const bytes = Buffer.from(input.image, "base64");
   if (bytes.length === 0) throw new ValidationError({ image: ["Choose an image file"] });
   if (bytes.length > MAX_LOGO_BYTES) throw new ValidationError({ image: ["The logo may be at most 256 KiB"] });
@@ -34,7 +33,7 @@ export async function setLogo(ctx: OwnerScope, input: z.output<typeof SetLogoInp
 }
 
 export async function removeLogo(ctx: OwnerScope, { id: pageId }: { id: string }): Promise<{ removed: boolean }> {
-  const page = await ownedPage(ctx.db, ctx.userId, pageId);
+  const page = await ctx.own.page(pageId);
   const { count } = await ctx.db.statusPageLogo.deleteMany({ where: { statusPageId: page.id } });
   ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
   return { removed: count > 0 };

@@ -47,10 +47,9 @@ export async function createMaintenance(
   input: z.output<typeof CreateMaintenanceInput>,
   imported: { importKey?: string } = {},
 ): Promise<{ id: string }> {
-  const { db, userId } = scope;
+  const { userId } = scope;
   const monitorIds = [...new Set(input.monitorIds)];
-  const owned = await db.monitor.count({ where: { id: { in: monitorIds }, userId } });
-  if (owned !== monitorIds.length) throw new NotFoundError("Monitor not found");
+  await scope.own.monitors(monitorIds);
   const window = await createWithinQuota(scope, "maintenanceWindows", async (tx) => {
     const created = await tx.maintenanceWindow.create({
       data: {

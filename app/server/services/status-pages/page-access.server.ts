@@ -13,7 +13,6 @@ import type { z } from "zod";
 import type { PageVisibility, SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts";
 import { AuthenticationError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 import { countOwnerPasswordWork } from "../auth/password-work.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
 import { sqlClientOf } from "../../../../core/outbox/enqueue.ts";
@@ -125,7 +124,7 @@ export async function setPageAccess(
   ctx: OwnerScope,
   input: z.output<typeof SetPageAccessInput>,
 ): Promise<PageAccessView> {
-  const page = await ownedPage(ctx.db, ctx.userId, input.id);
+  const page = await ctx.own.page(input.id);
   if (input.visibility === "PRIVATE" && input.password) await countOwnerPasswordWork(ctx); // before the hash
   const stored = await ctx.db.statusPage.findUniqueOrThrow({
     where: { id: page.id },

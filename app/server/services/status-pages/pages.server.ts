@@ -15,7 +15,6 @@ import type {
 } from "~/lib/status-pages/status-page-input.ts";
 import { ForbiddenError, isServiceError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
-import { ownedPage } from "./owned-page.server.ts";
 import { assertPageOpen, type AccessProof, type PageAccessView } from "./page-access.server.ts";
 import { domainReleased, toDomainView, type DomainView } from "./domains.server.ts";
 import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
@@ -133,9 +132,10 @@ export async function listStatusPages({ db, userId }: OwnerScope): Promise<Statu
   }));
 }
 
-export async function getStatusPage({ db, userId, env }: OwnerScope, { id }: { id: string }): Promise<StatusPageView> {
-  const page = await db.statusPage.findFirst({
-    where: { id, userId },
+export async function getStatusPage({ db, own, env }: OwnerScope, { id }: { id: string }): Promise<StatusPageView> {
+  await own.page(id);
+  const page = await db.statusPage.findUnique({
+    where: { id },
     include: {
       monitors: {
         orderBy: { position: "asc" },
@@ -208,7 +208,7 @@ export async function updateStatusPage(
   input: z.output<typeof UpdateStatusPageInput>,
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
-  const page = await ownedPage(db, userId, input.id);
+  const page = await ctx.own.page(input.id);
   const renamed = input.slug !== undefined && input.slug !== page.slug;
   if (renamed) await assertSlugFree(db, userId, input.slug!);
   await withUniqueSlug(() =>
@@ -237,7 +237,7 @@ export async function setPublished(
   { id, isPublished }: { id: string; isPublished: boolean },
 ): Promise<StatusPageView> {
   const { db, userId } = ctx;
-  const page = await ownedPage(db, userId, id);
+  const page = await ctx.own.page(id);
   if (isPublished) {
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { emailVerified: true } });
     if (!user.emailVerified) throw new ForbiddenError("Verify your email address before publishing a status page.");
@@ -248,8 +248,8 @@ export async function setPublished(
 }
 
 export async function deleteStatusPage(ctx: OwnerScope, { id }: { id: string }): Promise<{ id: string }> {
-  const { db, userId } = ctx;
-  const page = await ownedPage(db, userId, id);
+  const { db } = ctx;
+  const page = await ctx.own.page(id);
   const claim = await db.statusPageDomain.findUnique({ where: { statusPageId: page.id }, select: { domain: true } });
   await db.statusPage.delete({ where: { id: page.id } });
   if (claim) await domainReleased(ctx, claim.domain); // its domain is free for the claims waiting
@@ -262,11 +262,11 @@ export async function setPageMonitors(
   ctx: OwnerScope,
   input: z.output<typeof SetPageMonitorsInput>,
 ): Promise<StatusPageView> {
-  const { db, userId } = ctx;
-  const page = await ownedPage(db, userId, input.id);
+  const { db } = ctx;
+  const page = await ctx.own.page(input.id);
   const ids = input.monitors.map((monitor) => monitor.monitorId);
-  const owned = await db.monitor.count({ where: { id: { in: ids }, userId } });
-  if (owned !== ids.length) throw new NotFoundError("Monitor not found");
+  if (new Set(ids).size !== ids.length) throw new ValidationError({ monitors: ["List each monitor once."] });
+  await ctx.own.monitors(ids);
   const sections = [...new Set(input.monitors.flatMap((monitor) => (monitor.section ? [monitor.section] : [])))];
   await db.$transaction(async (tx) => {
     await tx.statusPageMonitor.deleteMany({ where: { statusPageId: page.id } });

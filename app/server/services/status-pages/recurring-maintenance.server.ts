@@ -57,7 +57,7 @@ export async function createRecurringMaintenance(
   input: z.output<typeof CreateRecurringMaintenanceInput>,
   imported: { importKey?: string } = {},
 ): Promise<{ id: string; next: Occurrence[] }> {
-  const { db, userId } = scope;
+  const { userId } = scope;
   const limit = scope.env.MAX_MAINTENANCE_WINDOWS_PER_USER;
   const demand = windowDemand(input, new Date(), limit);
   if (!demand.firstStart) {
@@ -75,8 +75,7 @@ export async function createRecurringMaintenance(
     });
   }
   const monitorIds = [...new Set(input.monitorIds)];
-  const owned = await db.monitor.count({ where: { id: { in: monitorIds }, userId } });
-  if (owned !== monitorIds.length) throw new NotFoundError("Monitor not found");
+  await scope.own.monitors(monitorIds);
   const created = await createWithinQuota(
     scope,
     "maintenanceWindows",
