@@ -143,6 +143,21 @@ describe("managing status pages", () => {
     });
     await expect(callerFor(db).statusPage.public({ slug: page.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+
+  it("refuses a page listing one monitor twice, naming the field, and keeps its services as they were", async () => {
+    const page = await api().statusPage.create({ name: "Twice", slug: unique("twice") });
+    const monitor = await api().monitor.create({ url: "http://127.0.0.1:9/", name: "Once" });
+    await api().statusPage.setMonitors({ id: page.id, monitors: [{ monitorId: monitor.id, displayName: "Once" }] });
+    const twice = api().statusPage.setMonitors({
+      id: page.id,
+      monitors: [
+        { monitorId: monitor.id, displayName: "Once" },
+        { monitorId: monitor.id, displayName: "Again" },
+      ],
+    });
+    expect(await fieldErrors(twice)).toEqual({ monitors: ["A monitor is listed twice"] });
+    expect((await api().statusPage.byId({ id: page.id })).monitors.map((m) => m.monitorId)).toEqual([monitor.id]);
+  });
 });
 
 describe("public status page", () => {

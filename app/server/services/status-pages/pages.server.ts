@@ -265,7 +265,6 @@ export async function setPageMonitors(
   const { db } = ctx;
   const page = await ctx.own.page(input.id);
   const ids = input.monitors.map((monitor) => monitor.monitorId);
-  if (new Set(ids).size !== ids.length) throw new ValidationError({ monitors: ["List each monitor once."] });
   await ctx.own.monitors(ids);
   const sections = [...new Set(input.monitors.flatMap((monitor) => (monitor.section ? [monitor.section] : [])))];
   await db.$transaction(async (tx) => {
