@@ -9,7 +9,7 @@
  * judged by that IPv4 address as well (judgeAddress).
  *
  * The decision is made on resolved IPs, and the check connects to exactly the IP that
- * was approved (see workers/engine/http-check.ts), so DNS rebinding cannot swap in
+ * was approved (see workers/engine/probes/http.ts), so DNS rebinding cannot swap in
  * another address between the check and the connection. Redirects go through the
  * same gate on every hop.
  */

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
-import { runDnsCheck, type DnsCheckRequest } from "../../workers/engine/dns-check.ts";
+import { runDnsCheck } from "../../workers/engine/probes/dns.ts";
+import type { DnsProbeRequest } from "../../core/monitor-types/probe-request.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -20,7 +21,7 @@ const runners: Runner[] = [];
 let dns: FakeDns;
 let user: SessionUser;
 
-const check = (request: Partial<DnsCheckRequest> & Pick<DnsCheckRequest, "hostname" | "recordType">) =>
+const check = (request: Partial<DnsProbeRequest> & Pick<DnsProbeRequest, "hostname" | "recordType">) =>
   runDnsCheck(
     { kind: "dns", resolver: dns.server, expectedValue: null, timeoutMs: 2_000, ...request },
     { policy, servers: [] },
@@ -49,7 +50,7 @@ afterAll(async () => {
 
 describe("DNS probe", () => {
   it("is UP for each record type when the answer is the expected one, in any order", async () => {
-    const cases: [DnsCheckRequest["recordType"], string, string][] = [
+    const cases: [DnsProbeRequest["recordType"], string, string][] = [
       ["A", "www.example.test", "192.0.2.2, 192.0.2.1"],
       ["AAAA", "www.example.test", "2001:db8::1"],
       ["CNAME", "alias.example.test", "www.example.test."],

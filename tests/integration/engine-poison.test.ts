@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { createResultWriter, type CheckResultRecord } from "../../workers/results/writer.ts";
-import type { CheckOutcome } from "../../workers/engine/http-check.ts";
+import type { CheckOutcome } from "../../workers/engine/probes/outcome.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

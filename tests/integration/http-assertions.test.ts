@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import type { Assertion } from "../../core/domain/assertions.ts";
-import { runCheck } from "../../workers/engine/http-check.ts";
+import { runCheck } from "../../workers/engine/probes/http.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { httpCheckRequest } from "../support/check-request.ts";
 import { testDb } from "../support/db.ts";

@@ -6,7 +6,7 @@ import { parseStatusCodes } from "../../core/domain/status-codes.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
 import { httpCheckRequest } from "../support/check-request.ts";
-import { runCheck, type SocketOpener } from "../../workers/engine/http-check.ts";
+import { runCheck, type SocketOpener } from "../../workers/engine/probes/http.ts";
 import { closedPort } from "../support/ports.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 

@@ -11,7 +11,7 @@ import { decodeMonitorChanges } from "../../core/db/monitor-changes.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { writeBatch } from "../../workers/results/store.ts";
 import type { CheckResultRecord } from "../../workers/results/record.ts";
-import type { CheckOutcome } from "../../workers/engine/http-check.ts";
+import type { CheckOutcome } from "../../workers/engine/probes/outcome.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

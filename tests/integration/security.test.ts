@@ -13,7 +13,7 @@ import { bodySizeLimit } from "../../app/server/host/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
-import { runCheck } from "../../workers/engine/http-check.ts";
+import { runCheck } from "../../workers/engine/probes/http.ts";
 import { httpCheckRequest } from "../support/check-request.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as pageJsonLoader } from "../../app/routes/status.$slug[.json].ts";

@@ -8,7 +8,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowedNetworks, type Resolver } from "../../core/net/target-policy.ts";
 import { httpCheckRequest } from "../support/check-request.ts";
-import { runCheck, type SocketOpener } from "../../workers/engine/http-check.ts";
+import { runCheck, type SocketOpener } from "../../workers/engine/probes/http.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
 
 const request = (url: string) => httpCheckRequest(url, { maxBodyBytes: 1024 });

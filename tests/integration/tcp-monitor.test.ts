@@ -5,7 +5,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
-import { runTcpCheck } from "../../workers/engine/tcp-check.ts";
+import { runTcpCheck } from "../../workers/engine/probes/tcp.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";

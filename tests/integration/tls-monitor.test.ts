@@ -7,8 +7,8 @@
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
-import { runTlsCheck } from "../../workers/engine/tls-check.ts";
-import { runCheck } from "../../workers/engine/http-check.ts";
+import { runTlsCheck } from "../../workers/engine/probes/tls.ts";
+import { runCheck } from "../../workers/engine/probes/http.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { makeCa, makeServerCertificate, type Pem } from "../support/certificates.ts";

@@ -1,8 +1,9 @@
 /** An HTTP check request as a monitor with default settings makes it, for tests that run checks directly. */
-import type { CheckRequest } from "../../workers/engine/http-check.ts";
+import type { HttpProbeRequest } from "../../core/monitor-types/probe-request.ts";
 
-export function httpCheckRequest(url: string, overrides: Partial<CheckRequest> = {}): CheckRequest {
+export function httpCheckRequest(url: string, overrides: Partial<HttpProbeRequest> = {}): HttpProbeRequest {
   return {
+    kind: "http",
     url,
     method: "GET",
     headers: [],

@@ -6,7 +6,7 @@
  * so the runner can fill one thread before waking the next (check-pool.ts).
  */
 import { performance } from "node:perf_hooks";
-import type { CheckOutcome } from "./http-check.ts";
+import type { CheckOutcome } from "./probes/outcome.ts";
 import type {
   CheckAssignment,
   CheckerConfig,

@@ -9,22 +9,11 @@
  * not validated again on the way back.
  */
 import type { MessagePort } from "node:worker_threads";
-import type { CheckOutcome, CheckRequest } from "./http-check.ts";
-import type { TcpCheckRequest } from "./tcp-check.ts";
-import type { DnsCheckRequest } from "./dns-check.ts";
-import type { TlsCheckRequest } from "./tls-check.ts";
-import type { HeartbeatRule, LastPing } from "../../core/domain/heartbeat.ts";
+import type { ProbeRequest } from "../../core/monitor-types/probe-request.ts";
+import type { CheckOutcome } from "./probes/outcome.ts";
+import type { ProbeConfig } from "./probes/index.ts";
 
-/** A heartbeat monitor, judged by its last ping when its deadline comes (no network). */
-export interface HeartbeatCheckRequest {
-  kind: "heartbeat";
-  rule: HeartbeatRule;
-  lastPing: LastPing | null;
-  watchedSinceMs: number;
-}
-
-/** What a thread is asked to check: an HTTP request (no `kind`), or another probe by its `kind`. */
-export type ProbeRequest = CheckRequest | TcpCheckRequest | DnsCheckRequest | TlsCheckRequest | HeartbeatCheckRequest;
+export type { ProbeRequest };
 
 /** The piscina task that opens a lane: it runs as long as the thread does. */
 export interface LaneStart {
@@ -33,14 +22,7 @@ export interface LaneStart {
 }
 
 /** What every check of a runner shares. */
-export interface CheckerConfig {
-  /** ALLOWED_TARGET_NETWORKS as text. */
-  allowedNetworks: string;
-  /** DNS_SERVERS as text ("" for the system's). */
-  dnsServers: string;
-  /** PEM certificates checks trust besides Node's own (EXTRA_CA_CERTS); "" for none. */
-  extraCaCerts: string;
-}
+export type CheckerConfig = ProbeConfig;
 
 /** Runner → thread: a check to start at `startAtMs` (epoch ms; at once if past). */
 export interface CheckAssignment {

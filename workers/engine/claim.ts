@@ -10,47 +10,20 @@
  */
 import type pg from "pg";
 import { storedHeaders } from "../../core/domain/headers.ts";
-import type { DnsRecordType, KeywordMode, MonitorType } from "../../core/db/generated/enums.ts";
+import type { StoredCheck } from "../../core/monitor-types/stored-check.ts";
 
 /** Added to a check's timeout to make its lease: time to write the result. */
 export const LEASE_GRACE_MS = 30_000;
 
-export interface ClaimedCheck {
+/** A due check as claimed: the monitor's stored settings and where its schedule stands. */
+export interface ClaimedCheck extends StoredCheck {
   monitorId: string;
   region: string;
   /** The slot this check was due at (schedule lag = start − scheduledAt). */
   scheduledAt: Date;
   leaseUntil: Date;
   leasedSlot: Date;
-  type: MonitorType;
-  url: string;
-  method: string;
-  headers: { name: string; value: string }[];
-  body: string | null;
-  expectedStatusCodes: string;
-  keyword: string | null;
-  keywordMode: KeywordMode;
-  followRedirects: boolean;
-  maxRedirects: number;
-  timeoutMs: number;
-  intervalSeconds: number;
   phaseMs: number;
-  createdAt: Date;
-  tcpTls: boolean;
-  ignoreTlsErrors: boolean;
-  keywordIgnoreCase: boolean;
-  /** Raw JSON, as stored (core/domain/assertions.ts). */
-  assertions: unknown;
-  maxResponseMs: number | null;
-  heartbeatGraceSeconds: number;
-  /** Heartbeat monitors: the last ping (null for other types, or before the first). */
-  lastPingAt: Date | null;
-  lastPingFailed: boolean | null;
-  lastPingMessage: string | null;
-  dnsRecordType: DnsRecordType | null;
-  dnsResolver: string | null;
-  expectedValue: string | null;
-  tlsExpiryDays: number | null;
 }
 
 const CLAIM_SQL = `

@@ -9,8 +9,7 @@
  */
 import { wakeableSleep } from "./wakeable-sleep.ts";
 import type pg from "pg";
-import { parseStatusCodes } from "../../core/domain/status-codes.ts";
-import { storedAssertions } from "../../core/domain/assertions.ts";
+import { monitorType, probeRequestFor } from "../../core/monitor-types/registry.ts";
 import type { Logger } from "../../core/logger.ts";
 import { SCHEDULE_CHANNEL } from "../../core/db/channels.ts";
 import type { CheckPool } from "./check-pool.ts";
@@ -73,68 +72,9 @@ const LAG_SAMPLES = 50_000;
 const LOOKAHEAD_MARGIN_MS = 500;
 const EVICT_EVERY_MS = 30_000;
 
-const DEFAULT_RANGES = [{ from: 200, to: 299 }];
-/** A TLS monitor without its own threshold (the API always stores one). */
-const DEFAULT_TLS_EXPIRY_DAYS = 14;
-
-/** Where a TCP or TLS monitor connects: its url is tcp://host:port or tls://host:port, as the API stores it. */
-function hostAndPort(url: string): { host: string; port: number } {
-  const target = new URL(url);
-  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || 443 };
-}
-
+/** What a due check's thread is asked to do: its type's probe request (core/monitor-types/). */
 export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): ProbeRequest {
-  switch (check.type) {
-    case "TCP":
-      return { kind: "tcp", ...hostAndPort(check.url), tls: check.tcpTls, timeoutMs: check.timeoutMs };
-    case "TLS":
-      return {
-        kind: "tls",
-        ...hostAndPort(check.url),
-        expiryDays: check.tlsExpiryDays ?? DEFAULT_TLS_EXPIRY_DAYS,
-        timeoutMs: check.timeoutMs,
-      };
-    case "DNS":
-      return {
-        kind: "dns",
-        hostname: check.url,
-        recordType: check.dnsRecordType ?? "A",
-        resolver: check.dnsResolver,
-        expectedValue: check.expectedValue,
-        timeoutMs: check.timeoutMs,
-      };
-    case "HEARTBEAT":
-      return {
-        kind: "heartbeat",
-        rule: { periodSeconds: check.intervalSeconds, graceSeconds: check.heartbeatGraceSeconds },
-        lastPing: check.lastPingAt && {
-          atMs: check.lastPingAt.getTime(),
-          failed: check.lastPingFailed ?? false,
-          message: check.lastPingMessage,
-        },
-        watchedSinceMs: check.createdAt.getTime(),
-      };
-    case "HTTP": {
-      const codes = parseStatusCodes(check.expectedStatusCodes);
-      return {
-        url: check.url,
-        method: check.method,
-        headers: check.headers,
-        body: check.body,
-        expectedStatus: codes.ok ? codes.ranges : DEFAULT_RANGES,
-        keyword: check.keyword,
-        keywordMode: check.keywordMode,
-        keywordIgnoreCase: check.keywordIgnoreCase,
-        assertions: storedAssertions(check.assertions),
-        maxResponseMs: check.maxResponseMs,
-        ignoreTlsErrors: check.ignoreTlsErrors,
-        followRedirects: check.followRedirects,
-        maxRedirects: check.maxRedirects,
-        timeoutMs: check.timeoutMs,
-        maxBodyBytes,
-      };
-    }
-  }
+  return probeRequestFor(check, { maxBodyBytes });
 }
 
 /** A finished check in the metrics: its type, result and duration, and how late it started. */
@@ -217,9 +157,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     for (const entry of held.values()) {
       if (capacity <= 0) break;
       if (entry.nextSlotMs > now || running.has(entry.check.monitorId)) continue;
-      // Pings cannot be received (nor read) without the database: judging a heartbeat
-      // from memory would call it DOWN for silence we cannot hear.
-      if (entry.check.type === "HEARTBEAT") continue;
+      // Held checks run without the database: a type that needs it to judge waits.
+      if (monitorType(entry.check.type).needsDatabaseToJudge) continue;
       const scheduledAt = new Date(entry.nextSlotMs);
       entry.nextSlotMs = slotAfterCheck(now, entry.check.intervalSeconds * 1000, entry.check.phaseMs);
       dispatch(entry.check, null, scheduledAt);

@@ -4,69 +4,21 @@
  * (status codes, keyword), redirects followed hop by hop through the target policy.
  * A down target is data (`status: "DOWN"` with an error class), never an exception.
  */
-import type { ErrorClass } from "../../core/domain/error-class.ts";
-import type { CheckStatus } from "../../core/domain/status.ts";
 import { performance } from "node:perf_hooks";
 import type { IncomingHttpHeaders } from "node:http";
 import { Client, type Dispatcher } from "undici";
-import { statusMatches, type StatusRange } from "../../core/domain/status-codes.ts";
-import { containsKeyword, failedAssertion, type Assertion } from "../../core/domain/assertions.ts";
-import { TargetRefusedError, TargetResolutionError } from "../../core/net/target-policy.ts";
+import type { HttpProbeRequest } from "../../../core/monitor-types/probe-request.ts";
+import type { ErrorClass } from "../../../core/domain/error-class.ts";
+import { TargetResolutionError } from "../../../core/net/target-policy.ts";
+import { classifyError, DeadlineError, type CheckOutcome, type ResponseSnapshot, type Timings } from "./outcome.ts";
+import { statusMatches } from "../../../core/domain/status-codes.ts";
+import { containsKeyword, failedAssertion } from "../../../core/domain/assertions.ts";
 import {
   guardedConnector,
   type ConnectionPhases,
   type GuardedDependencies,
   type SocketOpener,
-} from "./guarded-connector.ts";
-
-export type { ErrorClass };
-
-export interface CheckRequest {
-  url: string;
-  method: string;
-  headers: readonly { name: string; value: string }[];
-  body: string | null;
-  expectedStatus: readonly StatusRange[];
-  keyword: string | null;
-  keywordMode: "PRESENT" | "ABSENT";
-  keywordIgnoreCase: boolean;
-  assertions: readonly Assertion[];
-  /** A response slower than this is DOWN (null: no limit but the timeout). */
-  maxResponseMs: number | null;
-  /** Accept any certificate (self-signed, expired, another name): internal services. */
-  ignoreTlsErrors: boolean;
-  followRedirects: boolean;
-  maxRedirects: number;
-  timeoutMs: number;
-  maxBodyBytes: number;
-}
-
-export interface Timings {
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  ttfbMs: number | null;
-  downloadMs: number | null;
-}
-
-export interface ResponseSnapshot {
-  statusCode: number | null;
-  headers: Record<string, string>;
-  /** The first KiB of the body, as text. */
-  body: string;
-}
-
-export interface CheckOutcome {
-  status: CheckStatus;
-  statusCode: number | null;
-  responseTimeMs: number;
-  timings: Timings;
-  tlsExpiresAt: string | null;
-  errorClass: ErrorClass | null;
-  error: string | null;
-  /** What the failing response looked like (DOWN only), for the incident. */
-  snapshot: ResponseSnapshot | null;
-}
+} from "../guarded-connector.ts";
 
 export type { SocketOpener };
 
@@ -76,11 +28,6 @@ const USER_AGENT = "BetterUptime/0.1 (+uptime monitor)";
 const SNAPSHOT_BODY_BYTES = 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** A check's own deadline passed (HTTP and TCP checks alike). */
-export class DeadlineError extends Error {
-  override name = "DeadlineError";
-}
-
 interface HopResult {
   statusCode: number;
   headers: Record<string, string>;
@@ -89,7 +36,7 @@ interface HopResult {
   tlsExpiresAt: string | null;
 }
 
-export async function runCheck(request: CheckRequest, deps: CheckDependencies): Promise<CheckOutcome> {
+export async function runCheck(request: HttpProbeRequest, deps: CheckDependencies): Promise<CheckOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const deadline = setTimeout(
@@ -150,7 +97,7 @@ export async function runCheck(request: CheckRequest, deps: CheckDependencies): 
   }
 }
 
-function evaluate(hop: HopResult, request: CheckRequest, responseTimeMs: number): CheckOutcome {
+function evaluate(hop: HopResult, request: HttpProbeRequest, responseTimeMs: number): CheckOutcome {
   if (!statusMatches(request.expectedStatus, hop.statusCode)) {
     const expected = request.expectedStatus.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(",");
     return down(hop, responseTimeMs, "status", `HTTP ${hop.statusCode}, expected ${expected}`);
@@ -217,8 +164,8 @@ function emptyTimings(): Timings {
 async function requestOnce(
   url: URL,
   method: string,
-  request: CheckRequest,
-  userHeaders: CheckRequest["headers"],
+  request: HttpProbeRequest,
+  userHeaders: HttpProbeRequest["headers"],
   body: string | null,
   deps: CheckDependencies,
   signal: AbortSignal,
@@ -372,38 +319,4 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
-}
-
-const TLS_CODE = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
-
-/** A short error class and message for a failed check. */
-export function classifyError(error: unknown): { errorClass: ErrorClass; message: string } {
-  if (error instanceof DeadlineError) return { errorClass: "timeout", message: error.message };
-  if (error instanceof TargetRefusedError) return { errorClass: "blocked", message: error.message };
-  if (error instanceof TargetResolutionError) return { errorClass: "dns", message: error.message };
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code =
-    err?.code && err.code.startsWith("UND_ERR") && err.cause?.code ? err.cause.code : (err?.code ?? err?.cause?.code);
-  const message = String(err?.message ?? error);
-  switch (code) {
-    case "ECONNREFUSED":
-      return { errorClass: "refused", message: "connection refused" };
-    case "ECONNRESET":
-    case "EPIPE":
-    case "UND_ERR_SOCKET":
-      return { errorClass: "reset", message: `connection closed by the server (${message})` };
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return { errorClass: "dns", message };
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-    case "EADDRNOTAVAIL":
-      return { errorClass: "network", message };
-    case "UND_ERR_HEADERS_TIMEOUT":
-    case "UND_ERR_BODY_TIMEOUT":
-    case "UND_ERR_CONNECT_TIMEOUT":
-      return { errorClass: "timeout", message };
-  }
-  if (code && TLS_CODE.test(code)) return { errorClass: "tls", message: `TLS: ${message}` };
-  return { errorClass: "http", message };
 }

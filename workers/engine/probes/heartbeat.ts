@@ -3,11 +3,11 @@
  * (core/domain/heartbeat.ts), as an outcome like any other probe's — so the state
  * machine, incidents, alerts and status pages treat it the same.
  */
-import type { CheckOutcome } from "./http-check.ts";
-import type { HeartbeatCheckRequest } from "./check-task.ts";
-import { heartbeatVerdict } from "../../core/domain/heartbeat.ts";
+import type { CheckOutcome } from "./outcome.ts";
+import type { HeartbeatProbeRequest } from "../../../core/monitor-types/probe-request.ts";
+import { heartbeatVerdict } from "../../../core/domain/heartbeat.ts";
 
-export function judgeHeartbeat(request: HeartbeatCheckRequest, nowMs = Date.now()): CheckOutcome {
+export function judgeHeartbeat(request: HeartbeatProbeRequest, nowMs = Date.now()): CheckOutcome {
   const verdict = heartbeatVerdict(request.rule, request.lastPing, request.watchedSinceMs, nowMs);
   return {
     status: verdict.status,

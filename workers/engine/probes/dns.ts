@@ -7,20 +7,11 @@
  */
 import { performance } from "node:perf_hooks";
 import { Resolver } from "node:dns/promises";
-import type { CheckOutcome } from "./http-check.ts";
-import { approveTarget, TargetRefusedError, type TargetPolicy } from "../../core/net/target-policy.ts";
-import { answersMatch, describeAnswer, normaliseAnswer, type DnsRecordType } from "../../core/domain/dns-answer.ts";
-import type { ErrorClass } from "../../core/domain/error-class.ts";
-
-export interface DnsCheckRequest {
-  kind: "dns";
-  hostname: string;
-  recordType: DnsRecordType;
-  /** "ip" or "ip:port" ("[v6]:port"); null: the runner's resolvers. */
-  resolver: string | null;
-  expectedValue: string | null;
-  timeoutMs: number;
-}
+import type { CheckOutcome } from "./outcome.ts";
+import type { DnsProbeRequest } from "../../../core/monitor-types/probe-request.ts";
+import { approveTarget, TargetRefusedError, type TargetPolicy } from "../../../core/net/target-policy.ts";
+import { answersMatch, describeAnswer, normaliseAnswer, type DnsRecordType } from "../../../core/domain/dns-answer.ts";
+import type { ErrorClass } from "../../../core/domain/error-class.ts";
 
 export interface DnsCheckDependencies {
   policy: TargetPolicy;
@@ -56,7 +47,7 @@ async function query(resolver: Resolver, hostname: string, type: DnsRecordType):
   }
 }
 
-export async function runDnsCheck(request: DnsCheckRequest, deps: DnsCheckDependencies): Promise<CheckOutcome> {
+export async function runDnsCheck(request: DnsProbeRequest, deps: DnsCheckDependencies): Promise<CheckOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const outcome = (errorClass: ErrorClass | null, error: string | null): CheckOutcome => ({

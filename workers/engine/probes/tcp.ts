@@ -5,20 +5,12 @@
  * handshake) succeeds; DOWN with the reason otherwise, never an exception.
  */
 import { performance } from "node:perf_hooks";
-import type { CheckOutcome } from "./http-check.ts";
-import { classifyError, DeadlineError } from "./http-check.ts";
-import { guardedConnector, type GuardedDependencies } from "./guarded-connector.ts";
+import { classifyError, DeadlineError, type CheckOutcome } from "./outcome.ts";
+import type { TcpProbeRequest } from "../../../core/monitor-types/probe-request.ts";
+import { guardedConnector, type GuardedDependencies } from "../guarded-connector.ts";
 import type net from "node:net";
 
-export interface TcpCheckRequest {
-  kind: "tcp";
-  host: string;
-  port: number;
-  tls: boolean;
-  timeoutMs: number;
-}
-
-export async function runTcpCheck(request: TcpCheckRequest, deps: GuardedDependencies): Promise<CheckOutcome> {
+export async function runTcpCheck(request: TcpProbeRequest, deps: GuardedDependencies): Promise<CheckOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const deadline = setTimeout(

@@ -6,21 +6,12 @@
  */
 import { performance } from "node:perf_hooks";
 import type tls from "node:tls";
-import type { CheckOutcome } from "./http-check.ts";
-import { classifyError, DeadlineError } from "./http-check.ts";
-import { guardedConnector, type GuardedDependencies } from "./guarded-connector.ts";
-import { certificateProblem } from "../../core/domain/certificate.ts";
+import { classifyError, DeadlineError, type CheckOutcome } from "./outcome.ts";
+import type { TlsProbeRequest } from "../../../core/monitor-types/probe-request.ts";
+import { guardedConnector, type GuardedDependencies } from "../guarded-connector.ts";
+import { certificateProblem } from "../../../core/domain/certificate.ts";
 
-export interface TlsCheckRequest {
-  kind: "tls";
-  host: string;
-  port: number;
-  /** DOWN this many days or fewer before the certificate expires. */
-  expiryDays: number;
-  timeoutMs: number;
-}
-
-export async function runTlsCheck(request: TlsCheckRequest, deps: GuardedDependencies): Promise<CheckOutcome> {
+export async function runTlsCheck(request: TlsProbeRequest, deps: GuardedDependencies): Promise<CheckOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   const deadline = setTimeout(

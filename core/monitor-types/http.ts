@@ -1,0 +1,32 @@
+/** HTTP(S) monitors: a request, its status codes, keyword and JSON assertions. */
+import { storedAssertions } from "../domain/assertions.ts";
+import { parseStatusCodes } from "../domain/status-codes.ts";
+import type { MonitorTypeModule } from "./module.ts";
+
+const DEFAULT_RANGES = [{ from: 200, to: 299 }];
+
+export const http: MonitorTypeModule<"HTTP"> = {
+  type: "HTTP",
+  needsDatabaseToJudge: false,
+  probeRequest(check, limits) {
+    const codes = parseStatusCodes(check.expectedStatusCodes);
+    return {
+      kind: "http",
+      url: check.url,
+      method: check.method,
+      headers: check.headers,
+      body: check.body,
+      expectedStatus: codes.ok ? codes.ranges : DEFAULT_RANGES,
+      keyword: check.keyword,
+      keywordMode: check.keywordMode,
+      keywordIgnoreCase: check.keywordIgnoreCase,
+      assertions: storedAssertions(check.assertions),
+      maxResponseMs: check.maxResponseMs,
+      ignoreTlsErrors: check.ignoreTlsErrors,
+      followRedirects: check.followRedirects,
+      maxRedirects: check.maxRedirects,
+      timeoutMs: check.timeoutMs,
+      maxBodyBytes: limits.maxBodyBytes,
+    };
+  },
+};
