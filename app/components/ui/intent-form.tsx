@@ -15,15 +15,11 @@ interface IntentProps {
   fields?: Record<string, string>;
 }
 
-function HiddenFields({ intent, fields }: IntentProps) {
-  return (
-    <>
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(fields ?? {}).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-    </>
-  );
+/** Hidden inputs, one per field (also the auth pages' tokens). */
+export function HiddenFields({ fields }: { fields: Record<string, string> | undefined }) {
+  return Object.entries(fields ?? {}).map(([name, value]) => (
+    <input key={name} type="hidden" name={name} value={value} />
+  ));
 }
 
 /**
@@ -37,17 +33,20 @@ export function IntentForm({
   children,
   ...form
 }: IntentProps & Omit<FormProps, "method"> & { plain?: boolean; children?: ReactNode }) {
-  if (plain) {
-    return (
-      <form method="post" className={form.className}>
-        <HiddenFields intent={intent} fields={fields} />
-        {children}
-      </form>
-    );
-  }
-  return (
+  const inputs = (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <HiddenFields fields={fields} />
+    </>
+  );
+  return plain ? (
+    <form method="post" className={form.className}>
+      {inputs}
+      {children}
+    </form>
+  ) : (
     <Form method="post" {...form}>
-      <HiddenFields intent={intent} fields={fields} />
+      {inputs}
       {children}
     </Form>
   );
