@@ -10,6 +10,7 @@
 import { wakeableSleep } from "./wakeable-sleep.ts";
 import type pg from "pg";
 import { parseStatusCodes } from "../../core/domain/status-codes.ts";
+import { DNS_DEFAULTS, HTTP_DEFAULTS, TLS_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 import { storedAssertions } from "../../core/domain/assertions.ts";
 import type { Logger } from "../../core/logger.ts";
 import { SCHEDULE_CHANNEL } from "../../core/db/channels.ts";
@@ -73,14 +74,14 @@ const LAG_SAMPLES = 50_000;
 const LOOKAHEAD_MARGIN_MS = 500;
 const EVICT_EVERY_MS = 30_000;
 
-const DEFAULT_RANGES = [{ from: 200, to: 299 }];
-/** A TLS monitor without its own threshold (the API always stores one). */
-const DEFAULT_TLS_EXPIRY_DAYS = 14;
+/** A stored status list that no longer parses: the default one. */
+const defaultCodes = parseStatusCodes(HTTP_DEFAULTS.expectedStatusCodes);
+const DEFAULT_RANGES = defaultCodes.ok ? defaultCodes.ranges : [];
 
 /** Where a TCP or TLS monitor connects: its url is tcp://host:port or tls://host:port, as the API stores it. */
 function hostAndPort(url: string): { host: string; port: number } {
   const target = new URL(url);
-  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || 443 };
+  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || TLS_DEFAULTS.port };
 }
 
 export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): ProbeRequest {
@@ -91,14 +92,15 @@ export function toCheckRequest(check: ClaimedCheck, maxBodyBytes: number): Probe
       return {
         kind: "tls",
         ...hostAndPort(check.url),
-        expiryDays: check.tlsExpiryDays ?? DEFAULT_TLS_EXPIRY_DAYS,
+        // A TLS monitor without its own threshold (the API always stores one).
+        expiryDays: check.tlsExpiryDays ?? TLS_DEFAULTS.expiryDays,
         timeoutMs: check.timeoutMs,
       };
     case "DNS":
       return {
         kind: "dns",
         hostname: check.url,
-        recordType: check.dnsRecordType ?? "A",
+        recordType: check.dnsRecordType ?? DNS_DEFAULTS.recordType,
         resolver: check.dnsResolver,
         expectedValue: check.expectedValue,
         timeoutMs: check.timeoutMs,
