@@ -19,9 +19,10 @@ const port = process.env.PORT ?? "3000";
 
 const monitors = [
   { name: "Better Uptime (this instance)", url: `http://127.0.0.1:${port}/healthz`, intervalSeconds: 30 },
-  { name: "Landing page", url: `http://127.0.0.1:${port}/`, intervalSeconds: 60 },
+  // The others are checked at the default interval (core/domain/monitor-defaults.ts).
+  { name: "Landing page", url: `http://127.0.0.1:${port}/` },
   // Port 9 (discard) is closed on almost every machine: a monitor that is DOWN.
-  { name: "Closed port (always down)", url: "http://127.0.0.1:9/", intervalSeconds: 60 },
+  { name: "Closed port (always down)", url: "http://127.0.0.1:9/" },
 ];
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { IntentForm } from "~/components/ui/intent-form.tsx";
 
 export interface HeaderUser {
   email: string;
@@ -83,12 +84,11 @@ export function SiteHeader({ user, theme, path }: { user: HeaderUser | null; the
               Verify your email address: we sent a link to <strong>{user.email}</strong>. Until then you cannot publish
               a status page.
             </span>
-            <Form method="post" action="/account">
-              <input type="hidden" name="intent" value="resendVerification" />
+            <IntentForm intent="resendVerification" action="/account">
               <button type="submit" className="font-semibold underline">
                 Send the link again
               </button>
-            </Form>
+            </IntentForm>
           </div>
         </div>
       ) : null}

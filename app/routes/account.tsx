@@ -12,6 +12,7 @@ import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
+import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -123,8 +124,7 @@ export default function Account() {
 
       <Section id="profile" title="Profile" variant="panel">
         {feedback("updateProfile")}
-        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
-          <input type="hidden" name="intent" value="updateProfile" />
+        <IntentForm intent="updateProfile" className="flex flex-col gap-4 sm:flex-row sm:items-end">
           <div className="flex-1">
             <Field
               label="Name"
@@ -134,7 +134,7 @@ export default function Account() {
             />
           </div>
           <Button>Save</Button>
-        </Form>
+        </IntentForm>
       </Section>
 
       <Section id="email" title="Email" variant="panel">
@@ -143,8 +143,7 @@ export default function Account() {
           {account.pendingEmail ? ` — waiting for you to confirm ${account.pendingEmail}` : null}
         </p>
         {feedback("changeEmail")}
-        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
-          <input type="hidden" name="intent" value="changeEmail" />
+        <IntentForm intent="changeEmail" className="flex flex-col gap-4 sm:flex-row sm:items-end">
           <div className="flex-1">
             <Field
               label="New email address"
@@ -160,13 +159,12 @@ export default function Account() {
             </div>
           ) : null}
           <Button variant="secondary">Change email</Button>
-        </Form>
+        </IntentForm>
       </Section>
 
       <Section id="password" title="Password" variant="panel">
         {feedback("changePassword")}
-        <Form method="post" className="flex flex-col gap-4">
-          <input type="hidden" name="intent" value="changePassword" />
+        <IntentForm intent="changePassword" className="flex flex-col gap-4">
           {account.hasPassword ? (
             <CurrentPasswordField errors={errors("changePassword", "currentPassword")} />
           ) : (
@@ -184,21 +182,23 @@ export default function Account() {
           <div>
             <Button variant="secondary">{account.hasPassword ? "Change password" : "Set password"}</Button>
           </div>
-        </Form>
+        </IntentForm>
       </Section>
 
       <Section id="connected-accounts" title="Connected accounts" variant="panel">
         {feedback("unlink")}
         {errors("unlink", "id") ? <Alert tone="error">{errors("unlink", "id")!.join(" ")}</Alert> : null}
         {github_connection ? (
-          <Form method="post" className="flex items-center justify-between gap-4 text-sm">
+          <IntentForm
+            intent="unlink"
+            fields={{ id: github_connection.id }}
+            className="flex items-center justify-between gap-4 text-sm"
+          >
             <span>
               GitHub — connected <DateTime value={github_connection.createdAt} dateOnly />
             </span>
-            <input type="hidden" name="intent" value="unlink" />
-            <input type="hidden" name="id" value={github_connection.id} />
             <Button variant="secondary">Disconnect</Button>
-          </Form>
+          </IntentForm>
         ) : github ? (
           <Form method="post" action="/auth/github" className="flex items-center justify-between gap-4 text-sm">
             <span>GitHub — not connected</span>
@@ -226,13 +226,12 @@ export default function Account() {
           </output>
         ) : null}
         {feedback("revokeToken")}
-        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
-          <input type="hidden" name="intent" value="createToken" />
+        <IntentForm intent="createToken" className="flex flex-col gap-4 sm:flex-row sm:items-end">
           <div className="flex-1">
             <Field label="Token name" name="name" placeholder="deploy script" errors={errors("createToken", "name")} />
           </div>
           <Button variant="secondary">Create token</Button>
-        </Form>
+        </IntentForm>
         {tokens.length > 0 ? (
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
             {tokens.map((token) => (
@@ -241,13 +240,14 @@ export default function Account() {
                   <strong>{token.name}</strong> <code>{token.prefix}…</code> — last used{" "}
                   {token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : "never"}
                 </span>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revokeToken" />
-                  <input type="hidden" name="id" value={token.id} />
-                  <Button variant="secondary" aria-label={`Revoke ${token.name}`}>
-                    Revoke
-                  </Button>
-                </Form>
+                <RowAction
+                  intent="revokeToken"
+                  fields={{ id: token.id }}
+                  variant="secondary"
+                  aria-label={`Revoke ${token.name}`}
+                >
+                  Revoke
+                </RowAction>
               </li>
             ))}
           </ul>
@@ -269,19 +269,17 @@ export default function Account() {
       </Section>
 
       <Section id="sessions" title="Sessions" variant="panel">
-        <Form method="post" className="flex items-center justify-between gap-4 text-sm">
+        <IntentForm intent="logOutEverywhere" className="flex items-center justify-between gap-4 text-sm">
           <span>Signed in on {account.sessions} device(s).</span>
-          <input type="hidden" name="intent" value="logOutEverywhere" />
           <Button variant="secondary">Log out everywhere</Button>
-        </Form>
+        </IntentForm>
       </Section>
 
       <Section id="delete-account" title="Delete account" variant="panel">
         <p className="text-sm">
           Deletes your monitors, their history, your status pages and everything else. This cannot be undone.
         </p>
-        <Form method="post" className="flex flex-col gap-4 sm:flex-row sm:items-end">
-          <input type="hidden" name="intent" value="delete" />
+        <IntentForm intent="delete" className="flex flex-col gap-4 sm:flex-row sm:items-end">
           <div className="flex-1">
             <Field
               label="Type your email address to confirm"
@@ -290,7 +288,7 @@ export default function Account() {
             />
           </div>
           <Button variant="danger">Delete my account</Button>
-        </Form>
+        </IntentForm>
       </Section>
     </PageShell>
   );

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
-import { Alert, Button } from "~/components/ui/form.tsx";
+import { Alert } from "~/components/ui/form.tsx";
+import { RowAction } from "~/components/ui/intent-form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { CHANNEL_LABEL, CHANNEL_TYPES, type CreateChannelInput } from "~/lib/notifications/channel-input.ts";
 import { channelInputFromForm, NewChannelForm } from "~/components/alerts/channel-form.tsx";
@@ -110,23 +111,23 @@ export default function Alerts() {
                   </div>
                 </div>
                 <div className="flex flex-wrap gap-2">
-                  {[
-                    ["test", "Send test"],
-                    ["toggleDefault", channel.isDefault ? "Not default" : "Make default"],
-                    ...(channel.type === "WEBHOOK" ? [["rotate", "New secret"]] : []),
-                    ["delete", "Delete"],
-                  ].map(([intent, label]) => (
-                    <Form method="post" key={intent}>
-                      <input type="hidden" name="intent" value={intent} />
-                      <input type="hidden" name="id" value={channel.id} />
-                      <input type="hidden" name="isDefault" value={String(!channel.isDefault)} />
-                      <Button
-                        variant={intent === "delete" ? "danger" : "secondary"}
-                        aria-label={`${label}: ${channel.name}`}
-                      >
-                        {label}
-                      </Button>
-                    </Form>
+                  {(
+                    [
+                      ["test", "Send test"],
+                      ["toggleDefault", channel.isDefault ? "Not default" : "Make default"],
+                      ...(channel.type === "WEBHOOK" ? [["rotate", "New secret"] as const] : []),
+                      ["delete", "Delete"],
+                    ] satisfies (readonly [intent: string, label: string])[]
+                  ).map(([intent, label]) => (
+                    <RowAction
+                      key={intent}
+                      intent={intent}
+                      fields={{ id: channel.id, isDefault: String(!channel.isDefault) }}
+                      variant={intent === "delete" ? "danger" : "secondary"}
+                      aria-label={`${label}: ${channel.name}`}
+                    >
+                      {label}
+                    </RowAction>
                   ))}
                 </div>
               </li>

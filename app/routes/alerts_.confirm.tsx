@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Alert } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
@@ -39,12 +40,8 @@ export default function ConfirmAlerts() {
   const problem = result && "formError" in result ? (result.formError ?? result.fieldErrors?.token?.join(" ")) : null;
   return (
     <AuthCard title="Receive monitoring alerts?">
-      {problem ? <Alert tone="error">{problem}</Alert> : null}
       <p className="text-sm">Someone asked to send uptime alerts to your address. Confirm only if you expect them.</p>
-      <Form method="post">
-        <input type="hidden" name="token" value={token} />
-        <Button>Yes, send me these alerts</Button>
-      </Form>
+      <AuthForm formError={problem} hidden={{ token }} submit="Yes, send me these alerts" />
     </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { useActionData } from "@remix-run/react";
+import { Alert, Field } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
@@ -23,7 +24,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();
-  const submitting = useNavigation().state === "submitting";
   if (result && "sentTo" in result) {
     return (
       <AuthCard title="Check your inbox">
@@ -41,8 +41,7 @@ export default function ForgotPassword() {
   }
   return (
     <AuthCard title="Reset your password">
-      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
-      <Form method="post" className="flex flex-col gap-4" noValidate>
+      <AuthForm formError={result?.formError} submit="Send me a link">
         <Field
           label="Email"
           name="email"
@@ -51,8 +50,7 @@ export default function ForgotPassword() {
           required
           errors={result?.fieldErrors?.email}
         />
-        <Button disabled={submitting}>Send me a link</Button>
-      </Form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
 import { safeRedirect } from "~/server/auth/current-user.server.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
@@ -40,14 +41,11 @@ export default function Login() {
   const { github } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const submitting = useNavigation().state === "submitting";
   const redirectTo = params.get("redirectTo") ?? "";
   return (
     <AuthCard title="Log in to Better Uptime">
       {params.get("reset") ? <Alert tone="success">Your password was changed. Log in with the new one.</Alert> : null}
-      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
-      <Form method="post" className="flex flex-col gap-4" noValidate>
-        <input type="hidden" name="redirectTo" value={redirectTo} />
+      <AuthForm formError={result?.formError} hidden={{ redirectTo }} submit="Log in" pending="Logging in…">
         <Field
           label="Email"
           name="email"
@@ -64,8 +62,7 @@ export default function Login() {
           required
           errors={result?.fieldErrors?.password}
         />
-        <Button disabled={submitting}>{submitting ? "Logging in…" : "Log in"}</Button>
-      </Form>
+      </AuthForm>
       {github ? (
         <Form method="post" action="/auth/github">
           <Button variant="secondary" className="w-full">

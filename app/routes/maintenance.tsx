@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
+import { RowAction } from "~/components/ui/intent-form.tsx";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
@@ -121,13 +122,14 @@ export default function Maintenance() {
                     {window.monitors.map((m) => m.name).join(", ")}
                   </div>
                 </div>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="delete" />
-                  <input type="hidden" name="id" value={window.id} />
-                  <Button variant="secondary" aria-label={`Remove ${window.title}`}>
-                    Remove
-                  </Button>
-                </Form>
+                <RowAction
+                  intent="delete"
+                  fields={{ id: window.id }}
+                  variant="secondary"
+                  aria-label={`Remove ${window.title}`}
+                >
+                  Remove
+                </RowAction>
               </li>
             );
           })}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import uplotStyles from "uplot/dist/uPlot.min.css";
 import { DeliveryLog } from "~/components/alerts/delivery-log.tsx";
 import { DailyBars } from "~/components/monitors/daily-bars.tsx";
@@ -8,6 +8,7 @@ import { ResponseChart } from "~/components/monitors/response-chart.tsx";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
 import { RelativeTime } from "~/components/relative-time.tsx";
 import { Alert, Button } from "~/components/ui/form.tsx";
+import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 import { useMonitorEvents } from "~/components/use-monitor-events.ts";
 import { useRevalidator } from "@remix-run/react";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
@@ -175,30 +176,24 @@ export default function MonitorPage() {
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <Form method="post">
-            <input type="hidden" name="intent" value="checkNow" />
-            <Button variant="secondary" disabled={!monitor.isActive}>
-              Check now
-            </Button>
-          </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value={monitor.isActive ? "pause" : "resume"} />
-            <Button variant="secondary">{monitor.isActive ? "Pause" : "Resume"}</Button>
-          </Form>
+          <RowAction intent="checkNow" variant="secondary" disabled={!monitor.isActive}>
+            Check now
+          </RowAction>
+          <RowAction intent={monitor.isActive ? "pause" : "resume"} variant="secondary">
+            {monitor.isActive ? "Pause" : "Resume"}
+          </RowAction>
           <Link
             to={`/monitors/${monitor.id}/edit`}
             className="inline-flex items-center rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
           >
             Edit
           </Link>
-          <Form method="post">
-            <input type="hidden" name="intent" value="duplicate" />
-            <Button variant="secondary">Duplicate</Button>
-          </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="delete" />
-            <Button variant="danger">Delete</Button>
-          </Form>
+          <RowAction intent="duplicate" variant="secondary">
+            Duplicate
+          </RowAction>
+          <RowAction intent="delete" variant="danger">
+            Delete
+          </RowAction>
         </div>
       </header>
 
@@ -207,15 +202,13 @@ export default function MonitorPage() {
       {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
       {result && "confirmDelete" in result ? (
         <Alert tone="warning">
-          <Form method="post" className="flex flex-wrap items-center gap-3">
+          <IntentForm intent="delete" fields={{ confirm: "yes" }} className="flex flex-wrap items-center gap-3">
             <span>Delete this monitor and all its history? This cannot be undone.</span>
-            <input type="hidden" name="intent" value="delete" />
-            <input type="hidden" name="confirm" value="yes" />
             <Button variant="danger">Yes, delete it</Button>
             <Link to="." className="underline">
               Cancel
             </Link>
-          </Form>
+          </IntentForm>
         </Alert>
       ) : null}
 
@@ -296,11 +289,14 @@ export default function MonitorPage() {
                       Acknowledged by {incident.acknowledgedBy} · <DateTime value={incident.acknowledgedAt} />
                     </span>
                   ) : incident.resolvedAt ? null : (
-                    <Form method="post" className="ml-auto">
-                      <input type="hidden" name="intent" value="acknowledge" />
-                      <input type="hidden" name="incidentId" value={incident.id} />
-                      <Button variant="secondary">Acknowledge</Button>
-                    </Form>
+                    <RowAction
+                      intent="acknowledge"
+                      fields={{ incidentId: incident.id }}
+                      className="ml-auto"
+                      variant="secondary"
+                    >
+                      Acknowledge
+                    </RowAction>
                   )}
                 </div>
                 <div>

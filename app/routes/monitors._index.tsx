@@ -15,6 +15,7 @@ import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
 import { readForm } from "~/server/forms/read-form.server.ts";
+import { IntentButton } from "~/components/ui/intent-form.tsx";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;
@@ -183,12 +184,12 @@ export default function Monitors() {
       <Form method="post" id="bulk" className="flex flex-col gap-3">
         <div className="flex items-center gap-2 text-sm" aria-live="polite">
           <span>{selected.size} selected</span>
-          <Button variant="secondary" name="intent" value="pause">
+          <IntentButton intent="pause" variant="secondary">
             Pause
-          </Button>
-          <Button variant="secondary" name="intent" value="resume">
+          </IntentButton>
+          <IntentButton intent="resume" variant="secondary">
             Resume
-          </Button>
+          </IntentButton>
         </div>
       </Form>
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, Field } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
@@ -38,9 +39,7 @@ export default function ResetPassword() {
           </Link>
         </Alert>
       ) : null}
-      {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
-      <Form method="post" className="flex flex-col gap-4" noValidate>
-        <input type="hidden" name="token" value={token} />
+      <AuthForm formError={result?.formError} hidden={{ token }} submit="Set the new password">
         <Field
           label="New password"
           name="password"
@@ -51,8 +50,7 @@ export default function ResetPassword() {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. Every other session will be logged out.`}
           errors={result?.fieldErrors?.password}
         />
-        <Button>Set the new password</Button>
-      </Form>
+      </AuthForm>
     </AuthCard>
   );
 }

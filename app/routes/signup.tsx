@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Alert, AuthCard, Button, Field } from "~/components/ui/form.tsx";
+import { Link, useActionData } from "@remix-run/react";
+import { Alert, Field } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { optionalCaller, publicCaller } from "~/trpc/caller.server.ts";
@@ -36,7 +37,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const result = useActionData<typeof action>();
-  const submitting = useNavigation().state === "submitting";
   if (result && "sentTo" in result) {
     return (
       <AuthCard title="Check your inbox">
@@ -60,8 +60,11 @@ export default function SignUp() {
   const fieldErrors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
   return (
     <AuthCard title="Create your account">
-      {result && "formError" in result && result.formError ? <Alert tone="error">{result.formError}</Alert> : null}
-      <Form method="post" className="flex flex-col gap-4" noValidate>
+      <AuthForm
+        formError={result && "formError" in result ? result.formError : undefined}
+        submit="Create account"
+        pending="Creating…"
+      >
         <Field label="Name" name="name" autoComplete="name" errors={fieldErrors?.name} />
         <Field label="Email" name="email" type="email" autoComplete="email" required errors={fieldErrors?.email} />
         <Field
@@ -74,8 +77,7 @@ export default function SignUp() {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
           errors={fieldErrors?.password}
         />
-        <Button disabled={submitting}>{submitting ? "Creating…" : "Create account"}</Button>
-      </Form>
+      </AuthForm>
       <p className="text-sm">
         Have an account?{" "}
         <Link to="/login" className="font-semibold underline">

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Alert, AuthCard, Button } from "~/components/ui/form.tsx";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert } from "~/components/ui/form.tsx";
+import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
 import { startSession } from "~/server/auth/start-session.server.ts";
 import { actionError, formFields } from "~/server/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
@@ -47,10 +48,7 @@ export default function VerifyEmail() {
           </p>
         </>
       ) : (
-        <Form method="post">
-          <input type="hidden" name="token" value={token} />
-          <Button>Verify my email address</Button>
-        </Form>
+        <AuthForm hidden={{ token }} submit="Verify my email address" />
       )}
     </AuthCard>
   );

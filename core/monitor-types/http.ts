@@ -1,9 +1,12 @@
 /** HTTP(S) monitors: a request, its status codes, keyword and JSON assertions. */
 import { storedAssertions } from "../domain/assertions.ts";
+import { HTTP_DEFAULTS } from "../domain/monitor-defaults.ts";
 import { parseStatusCodes } from "../domain/status-codes.ts";
 import type { MonitorTypeModule } from "./module.ts";
 
-const DEFAULT_RANGES = [{ from: 200, to: 299 }];
+/** A stored status list that no longer parses: the default one. */
+const defaultCodes = parseStatusCodes(HTTP_DEFAULTS.expectedStatusCodes);
+const DEFAULT_RANGES = defaultCodes.ok ? defaultCodes.ranges : [];
 
 export const http: MonitorTypeModule<"HTTP"> = {
   type: "HTTP",

@@ -1,9 +1,7 @@
 /** TLS certificate monitors: valid, for the right name, and not about to expire. */
+import { TLS_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
 import { hostAndPort } from "./socket-target.ts";
-
-/** A TLS monitor without its own threshold (the API always stores one). */
-const DEFAULT_TLS_EXPIRY_DAYS = 14;
 
 export const tls: MonitorTypeModule<"TLS"> = {
   type: "TLS",
@@ -11,7 +9,8 @@ export const tls: MonitorTypeModule<"TLS"> = {
   probeRequest: (check) => ({
     kind: "tls",
     ...hostAndPort(check.url),
-    expiryDays: check.tlsExpiryDays ?? DEFAULT_TLS_EXPIRY_DAYS,
+    // A TLS monitor without its own threshold (the API always stores one).
+    expiryDays: check.tlsExpiryDays ?? TLS_DEFAULTS.expiryDays,
     timeoutMs: check.timeoutMs,
   }),
 };

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
+import { automaticTimeoutMs, MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
+import { MONITOR_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
@@ -47,11 +48,13 @@ describe("monitor router", () => {
     expect(monitor).toMatchObject({
       url: "http://127.0.0.1:9/health",
       name: "API",
-      method: "GET",
-      expectedStatusCodes: "200-299",
-      intervalSeconds: 60,
-      timeoutMs: 10_000,
-      regions: ["default"],
+      method: MONITOR_DEFAULTS.method,
+      expectedStatusCodes: MONITOR_DEFAULTS.expectedStatusCodes,
+      intervalSeconds: MONITOR_DEFAULTS.intervalSeconds,
+      timeoutMs: automaticTimeoutMs(MONITOR_DEFAULTS.intervalSeconds),
+      regions: MONITOR_DEFAULTS.regions,
+      maxRedirects: MONITOR_DEFAULTS.maxRedirects,
+      failureThreshold: MONITOR_DEFAULTS.failureThreshold,
       status: "PENDING",
       isActive: true,
     });

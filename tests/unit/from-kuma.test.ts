@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fromKumaBackup, KumaBackup } from "../../app/lib/setup/from-kuma.ts";
 import { SetupDocument } from "../../app/lib/setup/setup-document.ts";
+import { HEARTBEAT_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 
 const fixture = KumaBackup.parse(
   JSON.parse(readFileSync(new URL("../fixtures/kuma-backup.json", import.meta.url), "utf8")),
@@ -45,7 +46,11 @@ describe("Uptime Kuma backup", () => {
     });
     expect(monitor("kuma-monitor-4")).toMatchObject({ host: "127.0.0.1", port: 65002 });
     // Kuma's push token stays behind: this server chooses push URLs (the import's report names the new one).
-    expect(monitor("kuma-monitor-5")).toMatchObject({ type: "HEARTBEAT", periodSeconds: 86_400, graceSeconds: 0 });
+    expect(monitor("kuma-monitor-5")).toMatchObject({
+      type: "HEARTBEAT",
+      periodSeconds: 86_400,
+      ...HEARTBEAT_DEFAULTS,
+    });
     expect(monitor("kuma-monitor-5")).not.toHaveProperty("pushToken");
     expect(JSON.stringify(document)).not.toContain("kumaPushTokenNightly0123");
     expect(monitor("kuma-monitor-6")).toMatchObject({

@@ -7,6 +7,7 @@ import {
   parseHeaderLines,
 } from "../../app/lib/monitors/form-fields.ts";
 import { automaticTimeoutMs, ownTimeoutMs, timeoutFor } from "../../app/lib/monitors/monitor-input.ts";
+import { HEARTBEAT_DEFAULTS, TLS_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 
 describe("monitor form", () => {
   it("reads headers as Name: value lines, and says which line is wrong", () => {
@@ -59,7 +60,7 @@ describe("monitor form", () => {
 
   it("turns the heartbeat, DNS and TLS forms into their inputs, without settings those types do not have", () => {
     const heartbeat = formToMonitorInput({ type: "HEARTBEAT", periodSeconds: "300", graceSeconds: "", regions: "eu" });
-    expect(heartbeat).toMatchObject({ type: "HEARTBEAT", periodSeconds: 300, graceSeconds: 0 });
+    expect(heartbeat).toMatchObject({ type: "HEARTBEAT", periodSeconds: 300, ...HEARTBEAT_DEFAULTS });
     expect(heartbeat).not.toHaveProperty("regions");
     expect(heartbeat).not.toHaveProperty("timeoutMs");
     expect(
@@ -67,7 +68,7 @@ describe("monitor form", () => {
     ).toMatchObject({ type: "DNS", hostname: "example.test", recordType: "TXT", expectedValue: null, resolver: null });
     expect(formToMonitorInput({ type: "TLS", host: "example.test", port: "", expiryDays: "21" })).toMatchObject({
       type: "TLS",
-      port: 443,
+      port: TLS_DEFAULTS.port,
       expiryDays: 21,
     });
   });

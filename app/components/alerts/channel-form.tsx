@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { IntentForm } from "~/components/ui/intent-form.tsx";
 import { Button, Field } from "~/components/ui/form.tsx";
 import { CHANNEL_LABEL, CHANNEL_TYPES, type ChannelType } from "~/lib/notifications/channel-input.ts";
 
@@ -134,15 +135,14 @@ export function NewChannelForm({
         ))}
       </nav>
       {/* Posted back to its own tab, so field errors show beside the fields they are about. */}
-      <Form
-        method="post"
+      <IntentForm
+        intent="create"
+        fields={{ type }}
         action={`?type=${type.toLowerCase()}`}
         className="grid gap-4 sm:grid-cols-2"
         noValidate
         key={type}
       >
-        <input type="hidden" name="intent" value="create" />
-        <input type="hidden" name="type" value={type} />
         <Field label="Name" name="name" placeholder="On-call team" errors={errors?.name} />
         {CHANNEL_FORM[type].map((field) => (
           <Field
@@ -171,7 +171,7 @@ export function NewChannelForm({
         <div className="sm:col-span-2">
           <Button>Add {CHANNEL_LABEL[type]} channel</Button>
         </div>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

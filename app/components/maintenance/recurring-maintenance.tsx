@@ -1,5 +1,5 @@
 /** The maintenance page's recurring part: each recurring maintenance with its next occurrences, and the form to add one. */
-import { Form } from "@remix-run/react";
+import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 import { Button, Field, SelectField } from "~/components/ui/form.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import { WEEKDAYS } from "~/lib/status-pages/recurrence-form.ts";
@@ -36,13 +36,14 @@ export function RecurringList({ recurring }: { recurring: Recurring[] }) {
               ))}
             </ol>
           </div>
-          <Form method="post">
-            <input type="hidden" name="intent" value="deleteRecurring" />
-            <input type="hidden" name="id" value={series.id} />
-            <Button variant="secondary" aria-label={`End ${series.title}`}>
-              End
-            </Button>
-          </Form>
+          <RowAction
+            intent="deleteRecurring"
+            fields={{ id: series.id }}
+            variant="secondary"
+            aria-label={`End ${series.title}`}
+          >
+            End
+          </RowAction>
         </li>
       ))}
     </ul>
@@ -69,8 +70,7 @@ export function RecurringForm({
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Every week, month or day at the same local time in its time zone, daylight saving time included.
       </p>
-      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
-        <input type="hidden" name="intent" value="createRecurring" />
+      <IntentForm intent="createRecurring" className="grid gap-4 sm:grid-cols-2" noValidate>
         <Field label="Title" name="title" errors={errors?.title} />
         <Field label="Description (shown publicly)" name="description" errors={errors?.description} />
         <SelectField
@@ -120,7 +120,7 @@ export function RecurringForm({
         <div className="sm:col-span-2">
           <Button>Add recurring maintenance</Button>
         </div>
-      </Form>
+      </IntentForm>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { RowAction } from "~/components/ui/intent-form.tsx";
 import { useId, useState } from "react";
 import { Button } from "~/components/ui/form.tsx";
 import { DateTime } from "~/components/ui/date-time.tsx";
@@ -58,10 +58,9 @@ export function HeartbeatPanel({ pushUrl, pings }: { pushUrl: string; pings: Pin
       </p>
       <CopyField label="Push URL" value={pushUrl} />
       <CopyField label="For crontab" value={cronLine(pushUrl)} />
-      <Form method="post">
-        <input type="hidden" name="intent" value="regeneratePushToken" />
-        <Button variant="secondary">Replace the push URL</Button>
-      </Form>
+      <RowAction intent="regeneratePushToken" variant="secondary">
+        Replace the push URL
+      </RowAction>
       <h3 className="text-base font-semibold">Last pings</h3>
       {pings.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">No ping yet.</p>

@@ -3,14 +3,9 @@ import type { RouterOutputs } from "~/lib/router-types.ts";
 import { useState, type ReactNode } from "react";
 import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
 import { assertionLines, headerLines } from "~/lib/monitors/form-fields.ts";
-import {
-  automaticTimeoutMs,
-  HTTP_METHODS,
-  LIMITS,
-  MONITOR_DEFAULTS,
-  type MonitorType,
-} from "~/lib/monitors/monitor-input.ts";
+import { automaticTimeoutMs, HTTP_METHODS, LIMITS, type MonitorType } from "~/lib/monitors/monitor-input.ts";
 import type { Assertion } from "../../../core/domain/assertions.ts";
+import { MONITOR_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
 import { TargetFields, type TypeTargets } from "./monitor-target-fields.tsx";
 
 export interface MonitorFormValues extends TypeTargets {

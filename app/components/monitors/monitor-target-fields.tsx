@@ -1,6 +1,7 @@
 import { Field, SelectField } from "~/components/ui/form.tsx";
 import { LIMITS, type MonitorType } from "~/lib/monitors/monitor-input.ts";
 import { DNS_RECORD_TYPES, type DnsRecordType } from "../../../core/domain/dns-answer.ts";
+import { DNS_DEFAULTS, HEARTBEAT_DEFAULTS, TCP_DEFAULTS, TLS_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
 
 /** Each type's target, as the form edits it (numbers may be empty while typing). */
 export interface TypeTargets {
@@ -63,7 +64,7 @@ export function TargetFields({
             errors={errors}
           />
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" name="tls" defaultChecked={values.tcp?.tls ?? false} />
+            <input type="checkbox" name="tls" defaultChecked={values.tcp?.tls ?? TCP_DEFAULTS.tls} />
             Complete a TLS handshake after connecting
           </label>
         </>
@@ -73,8 +74,8 @@ export function TargetFields({
         <>
           <HostAndPort
             host={values.certificate?.host ?? ""}
-            port={values.certificate?.port ?? 443}
-            placeholder={["example.com", "443"]}
+            port={values.certificate?.port ?? TLS_DEFAULTS.port}
+            placeholder={["example.com", String(TLS_DEFAULTS.port)]}
             errors={errors}
           />
           <Field
@@ -83,7 +84,7 @@ export function TargetFields({
             type="number"
             min={LIMITS.tlsExpiryDays.min}
             max={LIMITS.tlsExpiryDays.max}
-            defaultValue={values.certificate?.expiryDays ?? 14}
+            defaultValue={values.certificate?.expiryDays ?? TLS_DEFAULTS.expiryDays}
             errors={errors?.expiryDays}
           />
         </>
@@ -103,7 +104,7 @@ export function TargetFields({
             <SelectField
               label="Record type"
               name="recordType"
-              defaultValue={values.dns?.recordType ?? "A"}
+              defaultValue={values.dns?.recordType ?? DNS_DEFAULTS.recordType}
               options={DNS_RECORD_TYPES.map((recordType) => [recordType, recordType])}
               errors={errors?.recordType}
             />
@@ -148,7 +149,7 @@ export function TargetFields({
             type="number"
             min={LIMITS.graceSeconds.min}
             max={LIMITS.graceSeconds.max}
-            defaultValue={values.heartbeat?.graceSeconds ?? 0}
+            defaultValue={values.heartbeat?.graceSeconds ?? HEARTBEAT_DEFAULTS.graceSeconds}
             hint="Extra time for a slow run before it is DOWN."
             errors={errors?.graceSeconds}
           />

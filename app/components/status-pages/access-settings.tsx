@@ -1,5 +1,5 @@
 /** Who may see a status page: public, unlisted or private (a password), with the private page's feed token. */
-import { Form } from "@remix-run/react";
+import { IntentForm } from "~/components/ui/intent-form.tsx";
 import { Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
@@ -23,8 +23,7 @@ export function AccessSettings({
   const path = `/status/${page.slug}`;
   return (
     <Section id="page-access" title="Who can see it" variant="panel">
-      <Form method="post" className="grid gap-4 sm:grid-cols-2">
-        <input type="hidden" name="intent" value="access" />
+      <IntentForm intent="access" className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label="Visibility"
           name="visibility"
@@ -42,7 +41,7 @@ export function AccessSettings({
         <div className="sm:col-span-2">
           <Button variant="secondary">Save visibility</Button>
         </div>
-      </Form>
+      </IntentForm>
       {visibility === "PRIVATE" && accessToken ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Feed readers and badges carry no password: give them the page&apos;s token, e.g.{" "}

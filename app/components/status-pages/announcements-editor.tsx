@@ -1,5 +1,5 @@
 /** The owner's incidents and notices on a page: post one (services, impact, first update), then update or resolve it. */
-import { Form } from "@remix-run/react";
+import { IntentForm } from "~/components/ui/intent-form.tsx";
 import { Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
@@ -38,8 +38,7 @@ export function AnnouncementsEditor({
         For what your monitors do not see, or to say more than they can. It shows on the page, in its feed and JSON, and
         is mailed to subscribers, as is each update.
       </p>
-      <Form method="post" className="grid gap-4 sm:grid-cols-2">
-        <input type="hidden" name="intent" value="postAnnouncement" />
+      <IntentForm intent="postAnnouncement" className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label="Kind"
           name="kind"
@@ -68,7 +67,7 @@ export function AnnouncementsEditor({
         <div className="sm:col-span-2">
           <Button>Post</Button>
         </div>
-      </Form>
+      </IntentForm>
 
       {announcements.map((announcement) => {
         const mine = result?.intent === "updateAnnouncement" && result.announcementId === announcement.id;
@@ -93,9 +92,11 @@ export function AnnouncementsEditor({
                 </li>
               ))}
             </ul>
-            <Form method="post" className="flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="updateAnnouncement" />
-              <input type="hidden" name="announcementId" value={announcement.id} />
+            <IntentForm
+              intent="updateAnnouncement"
+              fields={{ announcementId: announcement.id }}
+              className="flex flex-wrap items-end gap-2"
+            >
               <SelectField
                 label="Status"
                 name="status"
@@ -108,7 +109,7 @@ export function AnnouncementsEditor({
                 errors={mine ? result?.fieldErrors?.message : undefined}
               />
               <Button variant="secondary">Post update</Button>
-            </Form>
+            </IntentForm>
           </article>
         );
       })}

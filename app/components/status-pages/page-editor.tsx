@@ -2,12 +2,12 @@
  * The parts of the status page editor, each its own plain form (works without
  * JavaScript): publishing, monitors, incident updates, settings, custom domain.
  */
-import { Form } from "@remix-run/react";
 import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import type { RouterOutputs } from "~/lib/router-types.ts";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 import { Table } from "~/components/ui/table.tsx";
 import { Section } from "~/components/ui/section.tsx";
+import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 
 type EditorPage = RouterOutputs["statusPage"]["byId"];
 
@@ -23,10 +23,6 @@ function errorsFor(result: Result | undefined, intent: string, field: string): s
 }
 
 const input = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
-
-function Intent({ value }: { value: string }) {
-  return <input type="hidden" name="intent" value={value} />;
-}
 
 export function PublishControl({ page, emailVerified }: { page: EditorPage; emailVerified: boolean }) {
   const path = `/status/${page.slug}`;
@@ -49,12 +45,13 @@ export function PublishControl({ page, emailVerified }: { page: EditorPage; emai
       {!emailVerified && !page.isPublished ? (
         <Alert tone="warning">Verify your email address (see Account) before publishing.</Alert>
       ) : null}
-      <Form method="post" className="flex gap-2">
-        <Intent value={page.isPublished ? "unpublish" : "publish"} />
-        <Button variant={page.isPublished ? "secondary" : "primary"}>
-          {page.isPublished ? "Unpublish" : "Publish"}
-        </Button>
-      </Form>
+      <RowAction
+        intent={page.isPublished ? "unpublish" : "publish"}
+        className="flex gap-2"
+        variant={page.isPublished ? "secondary" : "primary"}
+      >
+        {page.isPublished ? "Unpublish" : "Publish"}
+      </RowAction>
     </Section>
   );
 }
@@ -81,8 +78,7 @@ export function MonitorPicker({
       {monitors.length === 0 ? (
         <p className="text-sm">You have no monitors yet: create one first.</p>
       ) : (
-        <Form method="post" className="flex flex-col gap-3">
-          <Intent value="monitors" />
+        <IntentForm intent="monitors" className="flex flex-col gap-3">
           <Table
             columns={[
               { label: "Show" },
@@ -144,7 +140,7 @@ export function MonitorPicker({
           <div>
             <Button>Save monitors</Button>
           </div>
-        </Form>
+        </IntentForm>
       )}
     </Section>
   );
@@ -197,9 +193,11 @@ export function IncidentUpdates({
                   ))}
                 </ul>
               ) : null}
-              <Form method="post" className="flex flex-wrap items-end gap-2">
-                <Intent value="incidentUpdate" />
-                <input type="hidden" name="incidentId" value={incident.id} />
+              <IntentForm
+                intent="incidentUpdate"
+                fields={{ incidentId: incident.id }}
+                className="flex flex-wrap items-end gap-2"
+              >
                 <SelectField
                   label="Status"
                   name="status"
@@ -221,7 +219,7 @@ export function IncidentUpdates({
                     {result.fieldErrors.message.join(" ")}
                   </p>
                 ) : null}
-              </Form>
+              </IntentForm>
             </article>
           );
         })
@@ -234,8 +232,7 @@ export function PageSettings({ page, result }: { page: EditorPage; result: Resul
   const values = result?.intent === "settings" ? result.values : undefined;
   return (
     <Section id="page-settings" title="Settings" variant="panel">
-      <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
-        <Intent value="settings" />
+      <IntentForm intent="settings" className="grid gap-4 sm:grid-cols-2" noValidate>
         <Field
           label="Name"
           name="name"
@@ -258,18 +255,17 @@ export function PageSettings({ page, result }: { page: EditorPage; result: Resul
         <div className="sm:col-span-2">
           <Button>Save settings</Button>
         </div>
-      </Form>
+      </IntentForm>
       <LogoSettings page={page} result={result} />
-      <Form
-        method="post"
+      <IntentForm
+        intent="delete"
         onSubmit={(event) => {
           if (!confirm(`Delete the status page "${page.name}"? Its subscribers are removed too.`))
             event.preventDefault();
         }}
       >
-        <Intent value="delete" />
         <Button variant="danger">Delete status page</Button>
-      </Form>
+      </IntentForm>
     </Section>
   );
 }
@@ -280,19 +276,17 @@ function LogoSettings({ page, result }: { page: EditorPage; result: Result | und
   return (
     <div className="flex flex-wrap items-end gap-4">
       {page.logoUrl ? <img src={page.logoUrl} alt="Current logo" className="h-10 w-auto" /> : null}
-      <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
-        <Intent value="logo" />
+      <IntentForm intent="logo" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Logo (PNG, JPEG or WebP, up to 256 KiB)
           <input type="file" name="logo" accept="image/png,image/jpeg,image/webp" className="text-sm" />
         </label>
         <Button variant="secondary">Upload logo</Button>
-      </Form>
+      </IntentForm>
       {page.logoUrl ? (
-        <Form method="post">
-          <Intent value="removeLogo" />
-          <Button variant="secondary">Remove logo</Button>
-        </Form>
+        <RowAction intent="removeLogo" variant="secondary">
+          Remove logo
+        </RowAction>
       ) : null}
       {errors ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
     </div>
@@ -330,14 +324,10 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
             ))}
           </Table>
           <div className="flex gap-2">
-            <Form method="post">
-              <Intent value="verifyDomain" />
-              <Button>{domain.status === "VERIFIED" ? "Verify again" : "Verify"}</Button>
-            </Form>
-            <Form method="post">
-              <Intent value="removeDomain" />
-              <Button variant="secondary">Remove domain</Button>
-            </Form>
+            <RowAction intent="verifyDomain">{domain.status === "VERIFIED" ? "Verify again" : "Verify"}</RowAction>
+            <RowAction intent="removeDomain" variant="secondary">
+              Remove domain
+            </RowAction>
           </div>
         </>
       ) : (
@@ -345,8 +335,7 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
           Serve this page on your own domain, e.g. status.example.com.
         </p>
       )}
-      <Form method="post" className="flex flex-wrap items-end gap-2" noValidate>
-        <Intent value="setDomain" />
+      <IntentForm intent="setDomain" className="flex flex-wrap items-end gap-2" noValidate>
         <Field
           label={domain ? "Replace with" : "Domain"}
           name="domain"
@@ -354,7 +343,7 @@ export function DomainSettings({ page, result }: { page: EditorPage; result: Res
           errors={errorsFor(result, "setDomain", "domain")}
         />
         <Button variant="secondary">{domain ? "Replace domain" : "Add domain"}</Button>
-      </Form>
+      </IntentForm>
     </Section>
   );
 }

@@ -1,11 +1,12 @@
+import { IntentForm } from "~/components/ui/intent-form.tsx";
+
 /** A private status page's door: its password, and nothing else of the page. A plain form (no scripts). */
 export function PasswordGate({ error }: { error: string | undefined }) {
   return (
     <main className="mx-auto flex min-h-[50vh] max-w-md flex-col justify-center gap-4 p-8">
       <h1 className="text-2xl font-semibold">This status page is private</h1>
       <p className="text-slate-600 dark:text-slate-400">Enter the password you were given to see it.</p>
-      <form method="post" className="flex flex-col gap-3">
-        <input type="hidden" name="intent" value="unlock" />
+      <IntentForm intent="unlock" plain className="flex flex-col gap-3">
         <label htmlFor="page-password" className="text-sm font-medium">
           Password
         </label>
@@ -30,7 +31,7 @@ export function PasswordGate({ error }: { error: string | undefined }) {
         >
           Open the page
         </button>
-      </form>
+      </IntentForm>
     </main>
   );
 }

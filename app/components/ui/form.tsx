@@ -141,13 +141,3 @@ export function Alert({
     </div>
   );
 }
-
-/** A centred card for the sign-in pages. */
-export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <main className="mx-auto flex w-full max-w-md flex-col gap-6 px-6 py-12">
-      <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
-      {children}
-    </main>
-  );
-}

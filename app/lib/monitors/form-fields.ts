@@ -12,6 +12,13 @@ import {
   type CreateTlsMonitorInput,
 } from "./monitor-input.ts";
 import type { Assertion } from "../../../core/domain/assertions.ts";
+import {
+  DNS_DEFAULTS,
+  HEARTBEAT_DEFAULTS,
+  HTTP_DEFAULTS,
+  SHARED_DEFAULTS,
+  TLS_DEFAULTS,
+} from "../../../core/domain/monitor-defaults.ts";
 import type { z } from "zod";
 
 export type HeaderLines = { ok: true; headers: { name: string; value: string }[] } | { ok: false; error: string };
@@ -129,7 +136,7 @@ export function formToMonitorInput(fields: Record<string, string>, channelIds?: 
       return {
         type: "TLS",
         host: fields.host ?? "",
-        port: number(fields.port) ?? 443,
+        port: number(fields.port) ?? TLS_DEFAULTS.port,
         expiryDays: number(fields.expiryDays),
         ...commonFields(fields, channelIds),
       };
@@ -137,7 +144,9 @@ export function formToMonitorInput(fields: Record<string, string>, channelIds?: 
       return {
         type: "DNS",
         hostname: fields.hostname ?? "",
-        recordType: (fields.recordType ?? "A") as z.input<typeof CreateDnsMonitorInput>["recordType"],
+        recordType: (fields.recordType ?? DNS_DEFAULTS.recordType) as z.input<
+          typeof CreateDnsMonitorInput
+        >["recordType"],
         expectedValue: text(fields.expectedValue),
         resolver: text(fields.resolver),
         ...commonFields(fields, channelIds),
@@ -153,7 +162,7 @@ export function formToMonitorInput(fields: Record<string, string>, channelIds?: 
       return {
         type: "HEARTBEAT",
         periodSeconds: number(fields.periodSeconds) ?? Number.NaN,
-        graceSeconds: number(fields.graceSeconds) ?? 0,
+        graceSeconds: number(fields.graceSeconds) ?? HEARTBEAT_DEFAULTS.graceSeconds,
         name,
         tags,
         failureThreshold,
@@ -170,10 +179,10 @@ export function formToMonitorInput(fields: Record<string, string>, channelIds?: 
   };
   return {
     url: fields.url ?? "",
-    method: (fields.method ?? "GET") as z.input<typeof CreateHttpMonitorInput>["method"],
+    method: (fields.method ?? HTTP_DEFAULTS.method) as z.input<typeof CreateHttpMonitorInput>["method"],
     headers: headers.ok ? headers.headers : [],
     body: fields.body ?? null,
-    expectedStatusCodes: fields.expectedStatusCodes ?? "200-299",
+    expectedStatusCodes: fields.expectedStatusCodes ?? HTTP_DEFAULTS.expectedStatusCodes,
     keyword: fields.keyword ?? null,
     keywordMode: fields.keywordMode === "ABSENT" ? "ABSENT" : "PRESENT",
     keywordIgnoreCase: fields.keywordIgnoreCase === "on",
@@ -196,7 +205,7 @@ function commonFields(fields: Record<string, string>, channelIds?: string[]) {
     intervalSeconds: number(fields.intervalSeconds),
     failureThreshold: number(fields.failureThreshold),
     recoveryThreshold: number(fields.recoveryThreshold),
-    regions: (fields.regions ?? "default")
+    regions: (fields.regions ?? SHARED_DEFAULTS.regions.join(","))
       .split(",")
       .map((region) => region.trim())
       .filter(Boolean),

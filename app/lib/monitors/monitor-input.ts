@@ -14,6 +14,7 @@ import {
   type Assertion,
 } from "../../../core/domain/assertions.ts";
 import { DNS_RECORD_TYPES } from "../../../core/domain/dns-answer.ts";
+import { MONITOR_DEFAULTS, TLS_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export const KEYWORD_MODES = ["PRESENT", "ABSENT"] as const;
@@ -362,8 +363,8 @@ export const tlsShape = {
 export const CreateTlsMonitorInput = z.object({
   type: z.literal("TLS"),
   host: tcpTargetShape.host,
-  port: tcpTargetShape.port.default(443),
-  expiryDays: tlsShape.expiryDays.default(14),
+  port: tcpTargetShape.port.default(TLS_DEFAULTS.port),
+  expiryDays: tlsShape.expiryDays.default(TLS_DEFAULTS.expiryDays),
   ...z.object(commonSettings).partial().shape,
   channelIds: channelIds.optional(),
 });
@@ -404,29 +405,11 @@ export const UpdateMonitorInput = MonitorId.extend({
 });
 export type UpdateMonitorInput = z.input<typeof UpdateMonitorInput>;
 
-export const MONITOR_DEFAULTS = {
-  name: null,
-  method: "GET",
-  headers: [],
-  body: null,
-  expectedStatusCodes: "200-299",
-  keyword: null,
-  keywordMode: "PRESENT",
-  keywordIgnoreCase: false,
-  assertions: [],
-  maxResponseMs: null,
-  ignoreTlsErrors: false,
-  followRedirects: true,
-  maxRedirects: 5,
-  intervalSeconds: 60,
-  failureThreshold: 1,
-  recoveryThreshold: 1,
-  regions: ["default"],
-  downQuorum: 1,
-  tags: [],
-} as const satisfies Partial<MonitorSettings>;
-
 export type MonitorSettings = z.output<z.ZodObject<typeof monitorSettingsShape>>;
+
+/** The defaults (core/domain/monitor-defaults.ts) fit the settings' types (their lists are read-only there). */
+type ReadonlyLists<T> = { [K in keyof T]: T[K] extends (infer Item)[] ? readonly Item[] : T[K] };
+const _defaultsFit: Partial<ReadonlyLists<MonitorSettings>> = MONITOR_DEFAULTS;
 
 /** The longest automatic timeout. */
 const AUTOMATIC_TIMEOUT_MAX_MS = 10_000;

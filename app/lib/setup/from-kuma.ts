@@ -9,6 +9,12 @@
  */
 import { z } from "zod";
 import { DNS_RECORD_TYPES } from "../../../core/domain/dns-answer.ts";
+import {
+  DNS_DEFAULTS,
+  HEARTBEAT_DEFAULTS,
+  HTTP_DEFAULTS,
+  SHARED_DEFAULTS,
+} from "../../../core/domain/monitor-defaults.ts";
 import { LIMITS } from "../monitors/monitor-input.ts";
 import {
   ChannelEntry,
@@ -207,7 +213,11 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
 
 /** What every type shares: the schedule, retries as "failures before DOWN", tags, channels. */
 function commonOf(monitor: KumaMonitor, channelKeys: Set<string>) {
-  const intervalSeconds = clamp(monitor.interval ?? 60, LIMITS.intervalSeconds.min, LIMITS.intervalSeconds.max);
+  const intervalSeconds = clamp(
+    monitor.interval ?? SHARED_DEFAULTS.intervalSeconds,
+    LIMITS.intervalSeconds.min,
+    LIMITS.intervalSeconds.max,
+  );
   // Kuma's timeout is in seconds (default 80 % of the interval); ours must be shorter than the interval.
   const timeoutMs = monitor.timeout
     ? clamp(monitor.timeout * 1000, LIMITS.timeoutMs.min, Math.min(LIMITS.timeoutMs.max, intervalSeconds * 1000 - 1))
@@ -240,13 +250,13 @@ function monitorOf(monitor: KumaMonitor, channelKeys: Set<string>): Record<strin
         ...common,
         type: "HTTP",
         url: monitor.url ?? "",
-        method: (monitor.method ?? "GET").toUpperCase(),
+        method: (monitor.method ?? HTTP_DEFAULTS.method).toUpperCase(),
         headers,
         body: monitor.body?.trim() ? monitor.body : null,
-        expectedStatusCodes: (monitor.accepted_statuscodes ?? ["200-299"]).join(","),
+        expectedStatusCodes: (monitor.accepted_statuscodes ?? [HTTP_DEFAULTS.expectedStatusCodes]).join(","),
         ignoreTlsErrors: monitor.ignoreTls,
         followRedirects: (monitor.maxredirects ?? 10) > 0,
-        maxRedirects: clamp(monitor.maxredirects ?? 5, 0, LIMITS.maxRedirects),
+        maxRedirects: clamp(monitor.maxredirects ?? HTTP_DEFAULTS.maxRedirects, 0, LIMITS.maxRedirects),
       };
       if (monitor.type === "keyword") {
         if (!monitor.keyword) return "a keyword monitor without a keyword";
@@ -264,7 +274,7 @@ function monitorOf(monitor: KumaMonitor, channelKeys: Set<string>): Record<strin
     case "port":
       return { ...common, type: "TCP", host: monitor.hostname ?? "", port: Number(monitor.port) };
     case "dns": {
-      const recordType = monitor.dns_resolve_type ?? "A";
+      const recordType = monitor.dns_resolve_type ?? DNS_DEFAULTS.recordType;
       if (!(DNS_RECORD_TYPES as readonly string[]).includes(recordType)) {
         return `${recordType} records are not supported here (${DNS_RECORD_TYPES.join(", ")} are)`;
       }
@@ -280,7 +290,7 @@ function monitorOf(monitor: KumaMonitor, channelKeys: Set<string>): Record<strin
     case "push": {
       // A new push URL: the import's report says so, and where to copy it from.
       const { timeoutMs: _timeout, intervalSeconds, ...rest } = common;
-      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, graceSeconds: 0 };
+      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, ...HEARTBEAT_DEFAULTS };
     }
     case "group":
       return "groups are not monitors here (the monitors in it are imported)";

@@ -4,6 +4,7 @@ import type { MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
 import { ValidationError } from "../services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
 import { readForm } from "./read-form.server.ts";
+import { HEARTBEAT_DEFAULTS, TCP_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
 
 /** Input fields that are a type's target, shown through that type's own value group. */
 const TARGET_FIELDS = [
@@ -29,7 +30,7 @@ export function submittedValues(input: MonitorFormInput, fallback: MonitorFormVa
   const port = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
   switch (input.type) {
     case "TCP":
-      return { ...values, tcp: { host: input.host, port: port(input.port), tls: input.tls ?? false } };
+      return { ...values, tcp: { host: input.host, port: port(input.port), tls: input.tls ?? TCP_DEFAULTS.tls } };
     case "TLS":
       return {
         ...values,
@@ -48,7 +49,10 @@ export function submittedValues(input: MonitorFormInput, fallback: MonitorFormVa
     case "HEARTBEAT":
       return {
         ...values,
-        heartbeat: { periodSeconds: port(input.periodSeconds), graceSeconds: port(input.graceSeconds) ?? 0 },
+        heartbeat: {
+          periodSeconds: port(input.periodSeconds),
+          graceSeconds: port(input.graceSeconds) ?? HEARTBEAT_DEFAULTS.graceSeconds,
+        },
       };
     default:
       return values;

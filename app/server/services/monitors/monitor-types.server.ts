@@ -15,6 +15,12 @@ import {
 } from "~/lib/monitors/monitor-input.ts";
 import type { Monitor } from "../../../../core/db/generated/client.ts";
 import { ValidationError } from "../errors.server.ts";
+import {
+  DNS_DEFAULTS,
+  HEARTBEAT_DEFAULTS,
+  TCP_DEFAULTS,
+  TLS_DEFAULTS,
+} from "../../../../core/domain/monitor-defaults.ts";
 
 export type CreateInput = z.output<typeof CreateMonitorInput>;
 type UpdateInput = z.output<typeof UpdateMonitorInput>;
@@ -75,7 +81,7 @@ export function storedForm(input: CreateInput): StoredForm {
       const { type, host, port, tls, ...settings } = input;
       return {
         settings: { ...settings, url: tcpUrl({ host, port }) },
-        columns: { type, tcpTls: tls ?? false },
+        columns: { type, tcpTls: tls ?? TCP_DEFAULTS.tls },
         target: { host, field: "host" },
       };
     }
@@ -94,8 +100,8 @@ export function storedForm(input: CreateInput): StoredForm {
         columns: {
           type,
           dnsRecordType: recordType,
-          expectedValue: expectedValue ?? null,
-          dnsResolver: resolver ?? null,
+          expectedValue: expectedValue ?? DNS_DEFAULTS.expectedValue,
+          dnsResolver: resolver ?? DNS_DEFAULTS.resolver,
         },
         // The name is only looked up; the resolver is what the check sends packets to.
         target: resolver ? { host: resolverIp(resolver), field: "resolver" } : null,
@@ -112,7 +118,11 @@ export function storedForm(input: CreateInput): StoredForm {
           intervalSeconds: periodSeconds,
           timeoutMs: null,
         },
-        columns: { type, pushToken: newPushToken(), heartbeatGraceSeconds: graceSeconds ?? 0 },
+        columns: {
+          type,
+          pushToken: newPushToken(),
+          heartbeatGraceSeconds: graceSeconds ?? HEARTBEAT_DEFAULTS.graceSeconds,
+        },
         target: null,
       };
     }
@@ -240,13 +250,18 @@ export function createInputOf(monitor: Monitor, settings: MonitorSettings): Crea
     case "TCP":
       return { ...shared, type: "TCP", ...hostAndPort(url), tls: monitor.tcpTls };
     case "TLS":
-      return { ...shared, type: "TLS", ...hostAndPort(url), expiryDays: monitor.tlsExpiryDays ?? 14 };
+      return {
+        ...shared,
+        type: "TLS",
+        ...hostAndPort(url),
+        expiryDays: monitor.tlsExpiryDays ?? TLS_DEFAULTS.expiryDays,
+      };
     case "DNS":
       return {
         ...shared,
         type: "DNS",
         hostname: url,
-        recordType: monitor.dnsRecordType ?? "A",
+        recordType: monitor.dnsRecordType ?? DNS_DEFAULTS.recordType,
         expectedValue: monitor.expectedValue,
         resolver: monitor.dnsResolver,
       };

@@ -2,6 +2,7 @@ import { displayStatus, type DisplayStatus } from "../../../../core/domain/statu
 import { storedHeaders } from "../../../../core/domain/headers.ts";
 import { MASKED_VALUE, type MonitorSettings, type MonitorType } from "~/lib/monitors/monitor-input.ts";
 import { storedAssertions } from "../../../../core/domain/assertions.ts";
+import { DNS_DEFAULTS, TLS_DEFAULTS } from "../../../../core/domain/monitor-defaults.ts";
 import type { DnsRecordType } from "../../../../core/domain/dns-answer.ts";
 import type { Monitor } from "../../../../core/db/generated/client.ts";
 
@@ -73,13 +74,15 @@ export function toMonitorView(monitor: Monitor & { channels?: { channelId: strin
     tcp: monitor.type === "TCP" ? tcpTargetOf(monitor) : null,
     certificate:
       monitor.type === "TLS"
-        ? (({ host, port }) => ({ host, port, expiryDays: monitor.tlsExpiryDays ?? 14 }))(tcpTargetOf(monitor))
+        ? (({ host, port }) => ({ host, port, expiryDays: monitor.tlsExpiryDays ?? TLS_DEFAULTS.expiryDays }))(
+            tcpTargetOf(monitor),
+          )
         : null,
     dns:
       monitor.type === "DNS"
         ? {
             hostname: monitor.url,
-            recordType: monitor.dnsRecordType ?? "A",
+            recordType: monitor.dnsRecordType ?? DNS_DEFAULTS.recordType,
             expectedValue: monitor.expectedValue,
             resolver: monitor.dnsResolver,
           }
@@ -105,5 +108,9 @@ export function toMonitorView(monitor: Monitor & { channels?: { channelId: strin
 /** A TCP (or TLS) monitor's host, port and TLS choice, from its stored tcp://host:port (tls://host:port). */
 export function tcpTargetOf(monitor: Pick<Monitor, "url" | "tcpTls">): { host: string; port: number; tls: boolean } {
   const target = new URL(monitor.url);
-  return { host: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port) || 443, tls: monitor.tcpTls };
+  return {
+    host: target.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(target.port) || TLS_DEFAULTS.port,
+    tls: monitor.tcpTls,
+  };
 }

@@ -6,7 +6,6 @@ import { assertWithinQuota, createWithinQuota } from "../quotas.server.ts";
 import {
   crossFieldErrors,
   MASKED_VALUE,
-  MONITOR_DEFAULTS,
   monitorSettingsShape,
   timeoutFor,
   type MonitorSettings,
@@ -15,6 +14,7 @@ import {
 import type { z } from "zod";
 import { changesCheck, storedForm, typePatch, type CreateInput, type PolicyTarget } from "./monitor-types.server.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
+import { MONITOR_DEFAULTS } from "../../../../core/domain/monitor-defaults.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
