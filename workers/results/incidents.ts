@@ -8,6 +8,7 @@ import type pg from "pg";
 import { incidentAlertPayload, type AlertPayload, type IncidentFacts } from "../../core/outbox/events.ts";
 import { enqueueForMonitor, enqueueForSubscribers } from "../../core/outbox/enqueue.ts";
 import type { CertificateAlert, IncidentEvent, PlanMonitor } from "./plan.ts";
+import { sqlOfClient } from "../../core/db/sql.ts";
 
 type IncidentRow = IncidentFacts;
 
@@ -22,8 +23,9 @@ function alertPayload(
 
 /** The owner's channels and the public pages' subscribers hear about incidents. */
 async function enqueueAlerts(client: pg.PoolClient, monitorId: string, incidentId: string, payload: AlertPayload) {
-  await enqueueForMonitor(client, monitorId, incidentId, payload);
-  await enqueueForSubscribers(client, monitorId, incidentId, payload);
+  const sql = sqlOfClient(client);
+  await enqueueForMonitor(sql, monitorId, incidentId, payload);
+  await enqueueForSubscribers(sql, monitorId, incidentId, payload);
 }
 
 /** Opens and resolves incidents, queueing their alerts in the same transaction. */
@@ -86,7 +88,7 @@ export async function applyCertificateAlerts(client: pg.PoolClient, alerts: Cert
       alert.monitor.id,
       alert.expiresAt,
     ]);
-    await enqueueForMonitor(client, alert.monitor.id, null, {
+    await enqueueForMonitor(sqlOfClient(client), alert.monitor.id, null, {
       ...alertPayload("tls.expiring", alert.monitor, null, alert.checkedAt),
       tls: { expiresAt: alert.expiresAt, daysLeft: alert.daysLeft },
     });
