@@ -7,7 +7,7 @@
  */
 import { displayStatus, type DisplayStatus, type MonitorStatus } from "../../../../core/domain/status.ts";
 import { emptySummary, summaryView } from "../../../../core/domain/monitor-summary.ts";
-import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../../../core/db/monitor-summaries.ts";
+import { SUMMARY_COLUMNS, summaryState, type SummaryRow } from "../../../../core/db/queries/summaries.ts";
 import { Prisma, type Db } from "../../../../core/db/client.ts";
 import type { ListQuery } from "~/lib/monitors/list-view.ts";
 import type { MonitorType } from "~/lib/monitors/monitor-input.ts";
