@@ -8,6 +8,8 @@ import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import { readChecks } from "../../../../core/db/check-results.ts";
+import { minuteResponsePoints } from "../../../../core/db/queries/dashboard.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
@@ -79,8 +81,6 @@ export interface ResponsePoint {
   p95: number | null;
 }
 
-type RawPointRow = Omit<ResponsePoint, "t"> & { t: Date };
-
 /**
  * Response times with their phases, for a chart. The last hour and day come from raw
  * results (each check; a day of checks faster than every 30 s by the minute, with exact
@@ -112,16 +112,7 @@ export async function responseTimes(
       }));
     }
     if (range === "24h") {
-      const rows = await db.$queryRaw<RawPointRow[]>`
-        SELECT to_timestamp(floor(extract(epoch FROM r."scheduledAt") / 60) * 60) AS t,
-               avg(bu_ms(r."dnsMs"))::float AS dns, avg(bu_ms(r."connectMs"))::float AS connect,
-               avg(bu_ms(r."tlsMs"))::float AS tls, avg(bu_ms(r."ttfbMs"))::float AS ttfb,
-               avg(bu_ms(r."downloadMs"))::float AS download, avg(r."responseTimeMs")::float AS total,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p50,
-               percentile_cont(0.95) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p95
-        FROM "CheckResult" r
-        WHERE r."monitorKey" = ${monitor.key} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
-        GROUP BY 1 ORDER BY 1`;
+      const rows = await minuteResponsePoints(sqlOfPrisma(db), monitor.key, new Date(nowMs - DAY_MS));
       return rows.map((row) => ({ ...row, t: row.t.getTime() }));
     }
     const rollups = await db.checkRollup.findMany({
