@@ -4,7 +4,7 @@
  * settling (workers/notifications/outbox-sender.ts). The alert texts and who may hear
  * what are decided by the callers (core/outbox/enqueue.ts); this file only writes rows.
  */
-import type { ChannelRecord } from "../../outbox/channel-types.ts";
+import type { ChannelType } from "../generated/enums.ts";
 import type { Sql } from "../sql.ts";
 
 /** One delivery per confirmed channel attached to the monitor (of these types, when given). */
@@ -204,6 +204,16 @@ export function settleDelivery(
            SELECT 1 FROM settled, (SELECT count(*) FROM told) AS sent_notifications`,
     [delivery.id, delivery.claimToken, outcome.status, outcome.message, outcome.retryDelayMs, channel],
   );
+}
+
+/** A channel as the senders read it (core/outbox/channel-types.ts says what each type keeps). */
+export interface ChannelRecord {
+  id: string;
+  type: ChannelType;
+  target: string;
+  secret: string | null;
+  signingSecret: string | null;
+  settings: unknown;
 }
 
 /** The channels of claimed deliveries, as the senders read them. */

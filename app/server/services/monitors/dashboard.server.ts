@@ -8,7 +8,7 @@ import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import { readChecks } from "../../../../core/db/check-results.ts";
-import { minuteResponsePoints } from "../../../../core/db/queries/dashboard.ts";
+import { minuteResponsePoints, type ResponsePointRow } from "../../../../core/db/queries/dashboard.ts";
 import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { Db } from "../../../../core/db/client.ts";
 import type { OwnerScope } from "../scope.server.ts";
@@ -68,18 +68,8 @@ export async function monitorStats(
 
 export type ResponseRange = "1h" | "24h" | "7d" | "30d";
 
-export interface ResponsePoint {
-  /** Bucket (or check) time, ms since epoch. */
-  t: number;
-  dns: number | null;
-  connect: number | null;
-  tls: number | null;
-  ttfb: number | null;
-  download: number | null;
-  total: number | null;
-  p50: number | null;
-  p95: number | null;
-}
+/** A chart point, its time (bucket or check) in ms since epoch. */
+export type ResponsePoint = Omit<ResponsePointRow, "t"> & { t: number };
 
 /**
  * Response times with their phases, for a chart. The last hour and day come from raw
