@@ -7,7 +7,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
 import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";

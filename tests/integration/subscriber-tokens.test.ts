@@ -11,7 +11,7 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import { createDb } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
 import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { callerFor, testContext } from "../support/caller.ts";
