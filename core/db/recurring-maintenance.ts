@@ -12,7 +12,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { HORIZON_MS, occurrences } from "../domain/recurrence.ts";
-import { insertOccurrence, recurringMaintenance } from "./queries/maintenance.ts";
+import { insertOccurrence, recurringMaintenance } from "./queries/maintenance-windows.ts";
 import type { Sql } from "./sql.ts";
 
 /** Returns how many windows it made (all recurring maintenance, or the one named). */

@@ -22,7 +22,7 @@ import {
   type ErrorColumns,
   type ResultColumns,
 } from "../../core/db/queries/results.ts";
-import { maintenanceWindowsAround } from "../../core/db/queries/maintenance.ts";
+import { maintenanceWindowsAround } from "../../core/db/queries/maintenance-windows.ts";
 import { sqlOfClient, type Sql } from "../../core/db/sql.ts";
 import { encodeMs, errorCode } from "../../core/domain/compact-result.ts";
 import { PHASES, type RollupBatch, type RollupDelta } from "../../core/domain/rollups.ts";

@@ -2,8 +2,16 @@
  * What the instance reports about itself: the health check's probes, the /metrics gauges
  * only the database knows, and a replica's replay position (core/db/read-routing.ts).
  */
-import type { DatabaseReading } from "../../metrics/registry.ts";
 import type { Sql } from "../sql.ts";
+
+/** What only the database knows, instance-wide (the /metrics gauges). */
+export interface DatabaseReading {
+  openIncidents: number;
+  /** Deliveries by status: PENDING (backlog) and FAILED (given up, kept for DELIVERY_RETENTION_DAYS). */
+  deliveries: { status: string; count: number }[];
+  /** Age of the oldest delivery still to be sent, in seconds (0 when none). */
+  oldestPendingSeconds: number;
+}
 
 /** Answers once the database runs a statement. */
 export async function ping(sql: Sql): Promise<void> {
