@@ -11,7 +11,7 @@ COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 # `prisma generate` (postinstall) runs the schema engine stand-in named in prisma.config.ts.
 COPY core/connection.mjs ./core/
-COPY core/db/engine ./core/db/engine
+COPY core/ops/engine ./core/ops/engine
 # The registry configuration (a mirror, a token, a proxy's certificate authority) arrives
 # as build secrets: mounted for this step only, never stored in a layer. Both optional.
 #   docker build --secret id=npmrc,src=$HOME/.npmrc -t better-uptime .
@@ -35,7 +35,7 @@ COPY --from=build /app/public ./public
 COPY --from=build /app/prisma ./prisma
 # The migrations' engine for the Prisma CLI inside the image (prisma.config.ts names it).
 COPY --from=build /app/core/connection.mjs ./core/
-COPY --from=build /app/core/db/engine ./core/db/engine
+COPY --from=build /app/core/ops/engine ./core/ops/engine
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

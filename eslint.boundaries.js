@@ -75,6 +75,17 @@ const NO_DIRECT_FORM_DATA = {
   message: "Read a form with readForm(request) (app/server/forms/read-form.server.ts): 415/400, never 500.",
 };
 
+/** Hand-written SQL lives in core/db/queries/<area>.ts behind `Sql` (docs/decisions/008-sql-and-the-model-api.md). */
+const SQL_HOME = "Hand-written SQL lives in core/db/queries/<area>.ts, as a function taking Sql (core/db/sql.ts).";
+const NO_SQL_OUTSIDE_QUERIES = [
+  ...["$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"].map((property) => ({
+    property,
+    message: SQL_HOME,
+  })),
+  // node-postgres, by the names its pools and clients go by here.
+  ...["pool", "client"].map((object) => ({ object, property: "query", message: SQL_HOME })),
+];
+
 /** @type {import("eslint").Linter.Config[]} */
 export default [
   {
@@ -144,5 +155,21 @@ export default [
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/server/forms/read-form.server.ts"],
     rules: { "no-restricted-syntax": ["error", NO_SERVICE_ERROR_INSTANCEOF, NO_DIRECT_FORM_DATA] },
+  },
+  {
+    files: ["core/**/*.{ts,tsx,js,mjs}", "workers/**/*.{ts,tsx,js,mjs}", "app/**/*.{ts,tsx,js,mjs}"],
+    ignores: [
+      "core/db/queries/**",
+      // The infrastructure under the statements: the Sql implementations, transactions,
+      // LISTEN, making a database; and the operations tooling (migrations, backup, the
+      // embedded server and its engine), which speak to PostgreSQL as operators do.
+      "core/db/sql.ts",
+      "core/db/pg-pool.ts",
+      "core/db/listener.ts",
+      "core/db/database.ts",
+      "core/ops/**",
+      "core/db/generated/**",
+    ],
+    rules: { "no-restricted-properties": ["error", ...NO_SQL_OUTSIDE_QUERIES] },
   },
 ];

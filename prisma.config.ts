@@ -3,7 +3,7 @@ import { defineConfig } from "prisma/config";
 
 // Prisma's CLI downloads a native schema engine unless this names one. Ours serves the
 // same engine from npm (wasm); see docs/decisions/001-prisma-schema-engine-offline.md.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "core/db/engine/schema-engine.mjs");
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "core/ops/engine/schema-engine.mjs");
 
 export default defineConfig({
   schema: "prisma/schema.prisma",

@@ -9,11 +9,11 @@
  */
 import { chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { BackupError } from "../core/db/backup/backup-error.ts";
-import { backupExternal, verifyExternalBackup } from "../core/db/backup/logical.ts";
-import { backupFileName, backupsToPrune } from "../core/db/backup/names.ts";
-import { backupEmbedded, verifyEmbeddedBackup } from "../core/db/backup/physical.ts";
-import { startEmbeddedPostgres } from "../core/db/embedded-postgres.ts";
+import { BackupError } from "../core/ops/backup/backup-error.ts";
+import { backupExternal, verifyExternalBackup } from "../core/ops/backup/logical.ts";
+import { backupFileName, backupsToPrune } from "../core/ops/backup/names.ts";
+import { backupEmbedded, verifyEmbeddedBackup } from "../core/ops/backup/physical.ts";
+import { startEmbeddedPostgres } from "../core/ops/embedded-postgres.ts";
 import { loadEnv } from "../core/env.ts";
 import { StartupError } from "../core/errors.ts";
 

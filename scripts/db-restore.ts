@@ -11,10 +11,10 @@
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { BackupError } from "../core/db/backup/backup-error.ts";
-import { otherSessions, restoreExternal } from "../core/db/backup/logical.ts";
-import type { TableCounts } from "../core/db/backup/manifest.ts";
-import { readEmbeddedManifest, restoreEmbedded } from "../core/db/backup/physical.ts";
+import { BackupError } from "../core/ops/backup/backup-error.ts";
+import { otherSessions, restoreExternal } from "../core/ops/backup/logical.ts";
+import type { TableCounts } from "../core/ops/backup/manifest.ts";
+import { readEmbeddedManifest, restoreEmbedded } from "../core/ops/backup/physical.ts";
 import { loadEnv } from "../core/env.ts";
 import { connectionSettingsFromUrl } from "../core/connection.mjs";
 import { StartupError } from "../core/errors.ts";

@@ -6,7 +6,7 @@
  */
 import { loadEnv } from "../core/env.ts";
 import { createDb } from "../core/db/client.ts";
-import { applyMigrations } from "../core/db/migrate.ts";
+import { applyMigrations } from "../core/ops/migrate.ts";
 import { parseAllowedNetworks } from "../core/net/target-policy.ts";
 import { createTargetResolver } from "../core/net/target-resolver.ts";
 import { hashPassword } from "../app/server/services/auth/crypto.server.ts";

@@ -7,7 +7,7 @@
  *    the command and stopped after.
  */
 import { spawn } from "node:child_process";
-import { startEmbeddedPostgres } from "../core/db/embedded-postgres.ts";
+import { startEmbeddedPostgres } from "../core/ops/embedded-postgres.ts";
 import { loadEnv } from "../core/env.ts";
 import { StartupError } from "../core/errors.ts";
 

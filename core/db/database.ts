@@ -4,8 +4,8 @@ import type { Env } from "../env.ts";
 import { StartupError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { createDb, type Db } from "./client.ts";
-import { startEmbeddedPostgres } from "./embedded-postgres.ts";
-import { applyMigrations } from "./migrate.ts";
+import { startEmbeddedPostgres } from "../ops/embedded-postgres.ts";
+import { applyMigrations } from "../ops/migrate.ts";
 
 export interface Database {
   db: Db;

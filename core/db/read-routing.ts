@@ -8,6 +8,8 @@
  */
 import type { Logger } from "../logger.ts";
 import { createDb, type Db } from "./client.ts";
+import { currentWalLsn, replicaLag } from "./queries/health.ts";
+import { sqlOfPrisma } from "./sql.ts";
 
 export type ReplicaState = "none" | "starting" | "in use" | "lagging" | "unreachable";
 
@@ -61,10 +63,7 @@ export function createReadRouting(options: ReadRoutingOptions): ReadRouting {
     if (measuring) return; // a look still waiting (an unreachable host): no pile-up
     measuring = true;
     try {
-      const lsn = (await primary.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`)[0]!.lsn;
-      const [row] = await replica.$queryRaw<{ caughtUp: boolean | null; lagMs: number | null }[]>`
-        SELECT pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn AS "caughtUp",
-               (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::float8 AS "lagMs"`;
+      const row = await replicaLag(sqlOfPrisma(replica), await currentWalLsn(sqlOfPrisma(primary)));
       lagMs = row?.caughtUp ? 0 : (row?.lagMs ?? null);
       if (lagMs !== null && lagMs <= maxLagMs) become("in use");
       else become("lagging", { lagMs, maxLagMs });

@@ -59,3 +59,13 @@ export function sqlOfPrisma(tx: PrismaRaw): Sql {
     execute: (text: string, values: readonly unknown[] = []) => tx.$executeRawUnsafe(text, ...values),
   };
 }
+
+/**
+ * For statements assembled from optional parts (filters, cursors): collects the values,
+ * and `add` returns the placeholder (`$n`) of the value it took, so nothing but
+ * placeholders ever reaches the text.
+ */
+export function parameters(): { values: unknown[]; add: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, add: (value: unknown) => `$${values.push(value)}` };
+}

@@ -11,6 +11,7 @@
  * no tenant's names in them.
  */
 import client from "prom-client";
+import type { DatabaseReading } from "../db/queries/health.ts";
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -105,14 +106,8 @@ runtimeGauge(
 runtimeGauge("better_uptime_result_writer_queue", "Results waiting to be stored.", "writerQueue");
 runtimeGauge("better_uptime_live_stream_clients", "Open live dashboard streams.", "liveStreamClients");
 
-/** What only the database knows, instance-wide. */
-export interface DatabaseReading {
-  openIncidents: number;
-  /** Deliveries by status: PENDING (backlog) and FAILED (given up, kept for DELIVERY_RETENTION_DAYS). */
-  deliveries: { status: string; count: number }[];
-  /** Age of the oldest delivery still to be sent, in seconds (0 when none). */
-  oldestPendingSeconds: number;
-}
+/** What only the database knows, instance-wide: the row of core/db/queries/health.ts. */
+export type { DatabaseReading };
 
 let databaseSource: (() => Promise<DatabaseReading>) | undefined;
 let lastReading: { at: number; reading: Promise<DatabaseReading | null> } | undefined;

@@ -5,10 +5,15 @@
  */
 import type { MonitorType } from "../db/generated/enums.ts";
 import type { ProbeRequest } from "./probe-request.ts";
-import type { ProbeLimits, StoredCheck } from "./stored-check.ts";
+import type { StoredCheck } from "../db/queries/claims.ts";
 
 /** The probe request a type makes (`http` for HTTP, `tcp` for TCP, …). */
 export type ProbeRequestOf<Type extends MonitorType> = Extract<ProbeRequest, { kind: Lowercase<Type> }>;
+
+/** What the runner sets for every probe (HTTP bodies are read up to this many bytes). */
+export interface ProbeLimits {
+  maxBodyBytes: number;
+}
 
 export interface MonitorTypeModule<Type extends MonitorType = MonitorType> {
   type: Type;

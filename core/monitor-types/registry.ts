@@ -8,7 +8,8 @@ import { heartbeat } from "./heartbeat.ts";
 import { http } from "./http.ts";
 import type { MonitorTypeModule } from "./module.ts";
 import type { ProbeRequest } from "./probe-request.ts";
-import type { ProbeLimits, StoredCheck } from "./stored-check.ts";
+import type { StoredCheck } from "../db/queries/claims.ts";
+import type { ProbeLimits } from "./module.ts";
 import { tcp } from "./tcp.ts";
 import { tls } from "./tls.ts";
 

@@ -15,24 +15,18 @@
  * first, so the runner that writes the mail and the web process that follows the link agree.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { instanceSecret } from "../db/queries/instance-secrets.ts";
+import type { Sql } from "../db/sql.ts";
 
 const KEY_NAME = "acknowledge-links";
 
 /** How long a link works after its mail was written (reminders carry fresh ones). */
 export const ACKNOWLEDGE_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Runs SQL and returns rows: a pg client or pool, or Prisma's $queryRawUnsafe. */
-export type QueryRows = (sql: string, values: unknown[]) => Promise<{ value: string }[]>;
-
-/** The instance's key, made on first use (several processes may race: one insert wins, all read it). */
-export async function acknowledgeKey(query: QueryRows): Promise<Buffer> {
-  await query(`INSERT INTO "InstanceSecret" (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
-    KEY_NAME,
-    randomBytes(32).toString("base64url"),
-  ]);
-  // The row is there now: ours, or the one a racing process committed (ON CONFLICT waits for it).
-  const [row] = await query(`SELECT value FROM "InstanceSecret" WHERE name = $1`, [KEY_NAME]);
-  return Buffer.from(row!.value, "base64url");
+/** The instance's key, made on first use. */
+export async function acknowledgeKey(sql: Sql): Promise<Buffer> {
+  const value = await instanceSecret(sql, KEY_NAME, randomBytes(32).toString("base64url"));
+  return Buffer.from(value!, "base64url");
 }
 
 /** What a link's signature covers: with an expiry (a distinct form, so neither passes for the other) or, in old mails, without. */

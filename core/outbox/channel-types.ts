@@ -10,6 +10,7 @@
  * - `settings`: the rest, not secret (a chat id, a topic, a room).
  */
 import { z } from "zod";
+import type { ChannelRecord } from "../db/queries/outbox.ts";
 
 export const CHANNEL_TYPES = [
   "EMAIL",
@@ -77,15 +78,8 @@ export function storedSettings<Type extends keyof typeof CHANNEL_SETTINGS>(
   return parsed.success ? (parsed.data as ChannelSettings[Type]) : null;
 }
 
-/** A channel as the senders read it. */
-export interface ChannelRecord {
-  id: string;
-  type: ChannelType;
-  target: string;
-  secret: string | null;
-  signingSecret: string | null;
-  settings: unknown;
-}
+/** A channel as the senders read it: the row of core/db/queries/outbox.ts. */
+export type { ChannelRecord };
 
 /** What a channel's target shows when read back: the address, or a URL with its secret parts hidden. */
 export function maskTarget(type: ChannelType, target: string): string {

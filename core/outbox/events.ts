@@ -4,6 +4,7 @@
  */
 import { formatDuration } from "../text/format.ts";
 import { z } from "zod";
+import type { IncidentRow } from "../db/queries/incidents.ts";
 
 export const EVENT_TYPES = [
   "incident.opened",
@@ -46,15 +47,7 @@ export const AlertPayload = z.object({
 export type AlertPayload = z.infer<typeof AlertPayload>;
 
 /** An incident as its alerts describe it. */
-export interface IncidentFacts {
-  id: string;
-  cause: string;
-  causeDetail: string | null;
-  regions: string[];
-  startedAt: Date;
-  resolvedAt: Date | null;
-  durationSeconds: number | null;
-}
+export type IncidentFacts = IncidentRow;
 
 /** The payload of an alert about a monitor (and its incident), as every sender of one writes it. */
 export function incidentAlertPayload(

@@ -14,24 +14,19 @@
  * agree without sharing configuration (as core/outbox/acknowledge-link.ts does).
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { instanceSecret } from "../db/queries/instance-secrets.ts";
+import type { Sql } from "../db/sql.ts";
 
 const KEY_NAME = "subscriber-links";
 
 /** A confirm-again link works this long after the pause it answers. */
 export const RECONFIRM_DAYS = 7;
 
-/** Runs SQL and returns rows: a pg client or pool, or Prisma's $queryRawUnsafe. */
-export type QueryRows = (sql: string, values: unknown[]) => Promise<{ value: string }[]>;
-
-/** The instance's key, made on first use (several processes may race: one insert wins, all read it). */
-export async function subscriberLinkKey(query: QueryRows): Promise<Buffer> {
-  await query(
-    `INSERT INTO "InstanceSecret" (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value`,
-    [KEY_NAME, randomBytes(32).toString("base64url")],
-  );
-  const [row] = await query(`SELECT value FROM "InstanceSecret" WHERE name = $1`, [KEY_NAME]);
-  if (!row) throw new Error("The subscriber-link key could not be read");
-  return Buffer.from(row.value, "base64url");
+/** The instance's key, made on first use. */
+export async function subscriberLinkKey(sql: Sql): Promise<Buffer> {
+  const value = await instanceSecret(sql, KEY_NAME, randomBytes(32).toString("base64url"));
+  if (!value) throw new Error("The subscriber-link key could not be read");
+  return Buffer.from(value, "base64url");
 }
 
 const mac = (key: Buffer, text: string) => createHmac("sha256", key).update(text).digest("base64url");

@@ -7,7 +7,13 @@
  * resume. Written into the outbox inside the owner's transaction, like every other mail.
  */
 import { z } from "zod";
-import type { SqlClient } from "./enqueue.ts";
+import {
+  deletePendingSubscriberMail,
+  deleteUnconfirmedSubscribers,
+  pauseConfirmedSubscribers,
+  resumePausedSubscribers,
+} from "../db/queries/subscribers.ts";
+import type { Sql } from "../db/sql.ts";
 import { RECONFIRM_DAYS } from "./subscriber-links.ts";
 
 export const RECONFIRM_EVENT = "subscription.reconfirm";
@@ -32,17 +38,13 @@ export type ReconfirmPayload = z.infer<typeof ReconfirmPayload>;
  * confirm-again mail each. Returns how many were paused.
  */
 export async function pauseSubscriptions(
-  client: SqlClient,
+  sql: Sql,
   page: { id: string; name: string; slug: string },
   reason: PauseReason,
   pausedAt: Date,
 ): Promise<number> {
-  await client.query(`DELETE FROM "Subscriber" WHERE "statusPageId" = $1 AND "confirmedAt" IS NULL`, [page.id]);
-  await client.query(
-    `DELETE FROM "NotificationDelivery"
-     WHERE status = 'PENDING' AND "subscriberId" IN (SELECT id FROM "Subscriber" WHERE "statusPageId" = $1)`,
-    [page.id],
-  );
+  await deleteUnconfirmedSubscribers(sql, page.id);
+  await deletePendingSubscriberMail(sql, page.id);
   const payload: ReconfirmPayload = {
     event: RECONFIRM_EVENT,
     occurredAt: pausedAt.toISOString(),
@@ -50,29 +52,16 @@ export async function pauseSubscriptions(
     page: { name: page.name, slug: page.slug },
     pausedAt: pausedAt.toISOString(),
   };
-  const { rowCount } = await client.query(
-    `WITH paused AS (
-       UPDATE "Subscriber" SET "pausedAt" = $2 WHERE "statusPageId" = $1 AND "confirmedAt" IS NOT NULL RETURNING id)
-     INSERT INTO "NotificationDelivery" (id, "subscriberId", event, payload)
-     SELECT md5(random()::text || clock_timestamp()::text || paused.id), paused.id, $3, $4::jsonb FROM paused`,
-    [page.id, pausedAt, RECONFIRM_EVENT, JSON.stringify(payload)],
-  );
-  return rowCount ?? 0;
+  return pauseConfirmedSubscribers(sql, page.id, pausedAt, {
+    event: RECONFIRM_EVENT,
+    payload: JSON.stringify(payload),
+  });
 }
 
 /** The page is open to anyone with its address again: paused subscriptions resume. */
-export async function resumeSubscriptions(client: SqlClient, pageId: string): Promise<number> {
-  await client.query(
-    `DELETE FROM "NotificationDelivery"
-     WHERE status = 'PENDING' AND event = $2
-       AND "subscriberId" IN (SELECT id FROM "Subscriber" WHERE "statusPageId" = $1)`,
-    [pageId, RECONFIRM_EVENT],
-  );
-  const { rowCount } = await client.query(
-    `UPDATE "Subscriber" SET "pausedAt" = NULL WHERE "statusPageId" = $1 AND "pausedAt" IS NOT NULL`,
-    [pageId],
-  );
-  return rowCount ?? 0;
+export async function resumeSubscriptions(sql: Sql, pageId: string): Promise<number> {
+  await deletePendingSubscriberMail(sql, pageId, RECONFIRM_EVENT);
+  return resumePausedSubscribers(sql, pageId);
 }
 
 /** The confirm-again mail (pure). */

@@ -16,7 +16,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";
 import { newToken, sha256 } from "../../app/server/services/auth/crypto.server.ts";
 import { startApp } from "../../tests/support/app-process.ts";

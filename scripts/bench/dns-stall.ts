@@ -14,7 +14,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDb } from "../../core/db/client.ts";
 import { readChecks } from "../../core/db/check-results.ts";
 import { createLogger } from "../../core/logger.ts";

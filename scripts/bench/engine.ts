@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { profileThisThread } from "../../workers/engine/thread-profile.ts";
 import { Client } from "undici";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startRunner } from "../../workers/engine/runner.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";

@@ -80,6 +80,9 @@ export const MODULES: MutationModule[] = [
       "core/outbox/acknowledge-link.ts",
       "workers/notifications/outbox-sender.ts",
       "workers/notifications/reminders.ts",
+      // Their statements (core/db/queries/, decisions/008).
+      "core/db/queries/outbox.ts",
+      "core/db/queries/instance-secrets.ts",
     ],
     tests: [
       "tests/unit/alert-events.test.ts",
@@ -147,7 +150,13 @@ export const MODULES: MutationModule[] = [
   {
     name: "results",
     what: "the results writer's plan (pure) and store: incidents, rollups, summaries in one transaction",
-    mutate: ["workers/results/plan.ts", "workers/results/store.ts"],
+    mutate: [
+      "workers/results/plan.ts",
+      "workers/results/store.ts",
+      // Their statements (core/db/queries/, decisions/008).
+      "core/db/queries/results.ts",
+      "core/db/queries/summaries.ts",
+    ],
     tests: [
       "tests/unit/plan.test.ts",
       // The store on batches written directly: stored fields, order, repeats, deleted

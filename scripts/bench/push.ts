@@ -11,7 +11,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { Agent, request } from "undici";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { newPushToken } from "../../app/server/services/monitors/monitor-types.server.ts";
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";

@@ -13,7 +13,7 @@
 import http from "node:http";
 import { expect, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
 import { E2E } from "../support/e2e-env.ts";
 import { startFakeDns, type FakeDns } from "../support/fakes.ts";

@@ -7,8 +7,9 @@
  */
 import { expect, test } from "@playwright/test";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { acknowledgeKey, acknowledgeUrl } from "../../core/outbox/acknowledge-link.ts";
+import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
 import { createUser, createMonitorRow } from "../support/factories.ts";
 import { closedPort } from "../support/ports.ts";
@@ -259,7 +260,7 @@ test.describe("item 10: acknowledge links", () => {
 
   /** The link the runner mails (the instance's key, read as the runner reads it). */
   async function mailedLink(incidentId: string, channelId: string, signedAt = new Date()) {
-    const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+    const key = await acknowledgeKey(sqlOfPrisma(db));
     return acknowledgeUrl(app.baseUrl, key, incidentId, channelId, signedAt);
   }
 

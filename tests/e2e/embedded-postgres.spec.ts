@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { createDb } from "../../core/db/client.ts";
-import { startEmbeddedPostgres } from "../../core/db/embedded-postgres.ts";
+import { startEmbeddedPostgres } from "../../core/ops/embedded-postgres.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
 import { embeddedServer, isRunning } from "../support/embedded-server.ts";
 import { createFastMonitors, eventually } from "../support/engine.ts";

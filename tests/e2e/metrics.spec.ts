@@ -7,7 +7,7 @@
  * the dashboard tests; not yet explained, and noted for the next round).
  */
 import { expect, test } from "@playwright/test";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDb } from "../../core/db/client.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
 import { closedPort } from "../support/ports.ts";

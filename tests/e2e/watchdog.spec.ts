@@ -5,7 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { createDb } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { startApp } from "../support/app-process.ts";
 import { createFastMonitors, eventually } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

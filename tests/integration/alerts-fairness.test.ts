@@ -10,7 +10,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createLogger } from "../../core/logger.ts";
 import { alertDeliveriesTotal } from "../../core/metrics/registry.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";

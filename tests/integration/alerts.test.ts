@@ -10,8 +10,8 @@ import {
   enqueueForPageSubscribers,
   enqueueForSubscribers,
   enqueueMaintenanceForSubscribers,
-  sqlClientOf,
 } from "../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../core/db/sql.ts";
 import type { AlertPayload } from "../../core/outbox/events.ts";
 import { verifySignature } from "../../workers/notifications/signature.ts";
 import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
@@ -242,12 +242,12 @@ describe("queueing alerts", () => {
       ],
     });
     const payload = alertFor(monitor.id);
-    expect(await db.$transaction((tx) => enqueueForMonitor(sqlClientOf(tx), monitor.id, "incident-1", payload))).toBe(
+    expect(await db.$transaction((tx) => enqueueForMonitor(sqlOfPrisma(tx), monitor.id, "incident-1", payload))).toBe(
       2,
     );
     expect(
       await db.$transaction((tx) =>
-        enqueueForMonitor(sqlClientOf(tx), monitor.id, null, alertFor(monitor.id, "test"), ["WEBHOOK"]),
+        enqueueForMonitor(sqlOfPrisma(tx), monitor.id, null, alertFor(monitor.id, "test"), ["WEBHOOK"]),
       ),
     ).toBe(1);
     const rows = await queued({ monitorId: monitor.id });
@@ -264,7 +264,7 @@ describe("queueing alerts", () => {
     // An alert whose transaction rolls back is never queued.
     await expect(
       db.$transaction(async (tx) => {
-        await enqueueForMonitor(sqlClientOf(tx), monitor.id, null, alertFor(monitor.id, "incident.resolved"));
+        await enqueueForMonitor(sqlOfPrisma(tx), monitor.id, null, alertFor(monitor.id, "incident.resolved"));
         throw new Error("the incident change failed");
       }),
     ).rejects.toThrow("the incident change failed");
@@ -295,7 +295,7 @@ describe("queueing alerts", () => {
 
     const payload = alertFor(monitor.id);
     expect(
-      await db.$transaction((tx) => enqueueForSubscribers(sqlClientOf(tx), monitor.id, "incident-1", payload)),
+      await db.$transaction((tx) => enqueueForSubscribers(sqlOfPrisma(tx), monitor.id, "incident-1", payload)),
     ).toBe(2);
     const incidentMails = await queued(ofThese);
     expect(incidentMails.map((row) => row.subscriberId).sort()).toEqual([reader.id, plainReader.id].sort());
@@ -324,7 +324,7 @@ describe("queueing alerts", () => {
       tls: null,
       update: { status: "INVESTIGATING", message: "Looking into it." },
     };
-    expect(await db.$transaction((tx) => enqueueForPageSubscribers(sqlClientOf(tx), shop.id, announcement))).toBe(1);
+    expect(await db.$transaction((tx) => enqueueForPageSubscribers(sqlOfPrisma(tx), shop.id, announcement))).toBe(1);
     const [announced] = await queued(ofThese);
     expect(announced).toMatchObject({ subscriberId: reader.id, event: "incident.update", monitorId: null });
     expect(announced!.payload).toEqual({ ...announcement, page: { name: "Shop status", slug: shop.slug } });
@@ -339,7 +339,7 @@ describe("queueing alerts", () => {
       maintenance: { title: "Upgrade", description: null, startsAt: "a", endsAt: "b" },
     };
     expect(
-      await db.$transaction((tx) => enqueueMaintenanceForSubscribers(sqlClientOf(tx), [other.id], maintenance)),
+      await db.$transaction((tx) => enqueueMaintenanceForSubscribers(sqlOfPrisma(tx), [other.id], maintenance)),
     ).toBe(2);
     const maintenanceMails = await queued(ofThese);
     expect(maintenanceMails.map((row) => row.subscriberId).sort()).toEqual([reader.id, subscribers[5]!.id].sort());

@@ -11,7 +11,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";
 
 const MIGRATION = "20261207010000_domain_claims";

@@ -7,7 +7,7 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres, type SupervisionOptions } from "../../core/db/embedded-postgres.ts";
+import { startEmbeddedPostgres, type SupervisionOptions } from "../../core/ops/embedded-postgres.ts";
 import { eventually } from "../support/engine.ts";
 import { tmpRoot, uniqueSuffix } from "../support/test-database.ts";
 

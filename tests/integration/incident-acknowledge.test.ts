@@ -18,6 +18,7 @@ import { createUser, createMonitorRow } from "../support/factories.ts";
 import { startMailCatcher, type MailCatcher } from "../support/fakes.ts";
 import { startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTargetServer, type TargetServer } from "../support/target-server.ts";
+import { sqlOfPrisma } from "../../core/db/sql.ts";
 
 const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
@@ -249,7 +250,7 @@ describe("the key acknowledge links are signed with", () => {
 
 /** A link as the runner would have mailed it at `signedAt` (today's form, with an expiry). */
 async function mailedLink(incidentId: string, channelId: string, signedAt = new Date()) {
-  const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const key = await acknowledgeKey(sqlOfPrisma(db));
   const url = new URL(acknowledgeUrl("http://127.0.0.1:3000", key, incidentId, channelId, signedAt));
   return {
     id: incidentId,
@@ -261,7 +262,7 @@ async function mailedLink(incidentId: string, channelId: string, signedAt = new 
 
 /** A link as mails sent before expiries carried it: no `exp`, the signature over incident and channel only. */
 async function oldMailedLink(incidentId: string, channelId: string) {
-  const key = await acknowledgeKey((sql, values) => db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const key = await acknowledgeKey(sqlOfPrisma(db));
   const sig = createHmac("sha256", key).update(`acknowledge:${incidentId}:${channelId}`).digest("base64url");
   return { id: incidentId, channel: channelId, sig };
 }

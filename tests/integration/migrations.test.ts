@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import pg from "pg";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { readChecks } from "../../core/db/check-results.ts";
 import { createDb } from "../../core/db/client.ts";
 import { uptimeOver } from "../../app/server/services/monitors/uptime.server.ts";

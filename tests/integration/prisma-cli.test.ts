@@ -1,6 +1,6 @@
 /**
  * The Prisma CLI's migrate path, offline: `prisma migrate deploy`, `status`, `dev` and
- * `diff` through the wasm stand-in for the schema engine (core/db/engine). If a Prisma
+ * `diff` through the wasm stand-in for the schema engine (core/ops/engine). If a Prisma
  * upgrade changes the engine protocol, this is the test that says so.
  */
 import { execFile } from "node:child_process";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await cp(path.join(repoRoot, "prisma/migrations"), path.join(project, "prisma/migrations"), { recursive: true });
   await writeFile(
     path.join(project, "prisma.config.ts"),
-    `process.env.PRISMA_SCHEMA_ENGINE_BINARY = ${JSON.stringify(path.join(repoRoot, "core/db/engine/schema-engine.mjs"))};
+    `process.env.PRISMA_SCHEMA_ENGINE_BINARY = ${JSON.stringify(path.join(repoRoot, "core/ops/engine/schema-engine.mjs"))};
 export default {
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },

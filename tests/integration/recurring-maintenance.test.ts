@@ -7,7 +7,8 @@
  * that never starts within a year is refused.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { makeOccurrences, type QueryRows } from "../../core/db/recurring-maintenance.ts";
+import { makeOccurrences } from "../../core/db/recurring-maintenance.ts";
+import { sqlOfPool } from "../../core/db/sql.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
@@ -19,7 +20,7 @@ import { countChecks } from "../support/stored-results.ts";
 
 const db = testDb();
 const pool = createPgPool(inject("databaseUrl"), 2);
-const query: QueryRows = async <Row>(sql: string, values: unknown[]) => (await pool.query(sql, values)).rows as Row[];
+const query = sqlOfPool(pool);
 const runners: Runner[] = [];
 let owner: Awaited<ReturnType<typeof createUser>>;
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaches } from "../../app/server/services/caches.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createReadRouting, type ReadRouting } from "../../core/db/read-routing.ts";
 import { createLogger } from "../../core/logger.ts";
 import { callerFor } from "../support/caller.ts";

@@ -10,7 +10,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { primaryOnly, type ReadRouting } from "../../core/db/read-routing.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";

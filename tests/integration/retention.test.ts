@@ -2,7 +2,7 @@ import type pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { maintainResultPartitions, pruneHousekeeping } from "../../workers/engine/retention.ts";
 import { createDatabaseBeside } from "../support/test-database.ts";
 import { createUser, createMonitorRow } from "../support/factories.ts";

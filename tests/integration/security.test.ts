@@ -22,6 +22,7 @@ import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
+import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
 import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
@@ -36,7 +37,7 @@ import { createLogger } from "../../core/logger.ts";
 import { createMailer } from "../../app/server/mail/mailer.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
-import { enqueueForMonitor, sqlClientOf } from "../../core/outbox/enqueue.ts";
+import { enqueueForMonitor } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, createMonitorRow, unique } from "../support/factories.ts";
@@ -319,7 +320,7 @@ describe("the instance as a weapon", () => {
     await expect(api.notification.test({ id: channel.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const monitor = await createMonitorRow(db, user.id);
     await db.monitorChannel.create({ data: { monitorId: monitor.id, channelId: channel.id } });
-    const queued = await enqueueForMonitor(sqlClientOf(db), monitor.id, null, {
+    const queued = await enqueueForMonitor(sqlOfPrisma(db), monitor.id, null, {
       event: "incident.opened",
       occurredAt: new Date().toISOString(),
       monitor: { id: monitor.id, name: null, url: monitor.url },
@@ -406,7 +407,7 @@ describe("links that mail scanners click", () => {
     await confirmRoute.action(args("POST", confirmUrl));
     expect((await db.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).confirmedAt).not.toBeNull();
 
-    const key = await subscriberLinkKey((sql, values) => db.$queryRawUnsafe(sql, ...values));
+    const key = await subscriberLinkKey(sqlOfPrisma(db));
     const unsubscribeUrl = `http://127.0.0.1:3000/status/${page.slug}/unsubscribe?token=${unsubscribeToken(key, subscriber.id)}`;
     unsubscribeRoute.loader();
     expect(await db.subscriber.count({ where: { id: subscriber.id } })).toBe(1);

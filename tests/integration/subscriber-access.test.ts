@@ -13,6 +13,7 @@ import { action as reconfirmAction } from "../../app/routes/status.$slug_.reconf
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { enqueueForSubscribers } from "../../core/outbox/enqueue.ts";
 import { reconfirmToken, subscriberLinkKey } from "../../core/outbox/subscriber-links.ts";
+import { sqlOfPool, sqlOfPrisma } from "../../core/db/sql.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
@@ -113,7 +114,7 @@ describe("a page turning private", () => {
 
     // While paused: no incident, announcement or maintenance mail is queued for them.
     expect(
-      await enqueueForSubscribers({ query: (text, values) => pool.query(text, values) }, monitor.id, null, {
+      await enqueueForSubscribers(sqlOfPool(pool), monitor.id, null, {
         event: "incident.opened",
         occurredAt: new Date().toISOString(),
         monitor: { id: monitor.id, name: "API", url: "" },
@@ -240,7 +241,7 @@ describe("a page turning private", () => {
         pausedAt: eightDaysAgo,
       },
     });
-    const key = await subscriberLinkKey((sql, values) => db.$queryRawUnsafe(sql, ...values));
+    const key = await subscriberLinkKey(sqlOfPrisma(db));
     const link = `http://127.0.0.1:3000/status/${slug}/reconfirm?token=${reconfirmToken(key, subscriber.id, eightDaysAgo)}`;
     expect(await reconfirm(link, slug, { password: "the password" })).toMatchObject({
       status: 410,

@@ -11,8 +11,9 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import { createDb } from "../../core/db/client.ts";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
+import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";
@@ -99,7 +100,7 @@ describe("unsubscribe tokens", () => {
     const subscriber = await db.subscriber.findFirstOrThrow({ where: { email } });
     expect(subscriber.unsubscribeTokenHash).toBeNull();
 
-    const key = await subscriberLinkKey((sql, values) => db.$queryRawUnsafe(sql, ...values));
+    const key = await subscriberLinkKey(sqlOfPrisma(db));
     const token = unsubscribeToken(key, subscriber.id);
     expect(JSON.stringify(subscriber)).not.toContain(token.split(".")[1]);
     // The id with a signature made with another key (or none) unsubscribes nobody.

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { APP_SESSION_SECRET, startApp } from "./app-process.ts";
 import { closedPort } from "./ports.ts";
 import { repoRoot, startTestServer, tmpRoot, uniqueSuffix } from "./test-database.ts";

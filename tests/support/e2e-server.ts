@@ -4,7 +4,7 @@
  * a fake GitHub and a DNS server standing in for the outside world. Removed when Playwright stops
  * it with SIGTERM.
  */
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { startApp } from "./app-process.ts";
 import { E2E } from "./e2e-env.ts";
 import { startFakeDns, startFakeGitHub, startMailCatcher } from "./fakes.ts";

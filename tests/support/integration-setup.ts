@@ -4,7 +4,7 @@
  * their own make one beside it with `createDatabaseBeside`.
  */
 import type { TestProject } from "vitest/node";
-import { applyMigrations } from "../../core/db/migrate.ts";
+import { applyMigrations } from "../../core/ops/migrate.ts";
 import { startTestServer } from "./test-database.ts";
 
 declare module "vitest" {

@@ -9,9 +9,9 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../core/db/embedded-postgres.ts";
+import { startEmbeddedPostgres } from "../../core/ops/embedded-postgres.ts";
 import { connectionSettingsFromUrl } from "../../core/connection.mjs";
-import { dropDatabase, quoteIdent } from "../../core/db/engine/wasm-engine.mjs";
+import { dropDatabase, quoteIdent } from "../../core/ops/engine/wasm-engine.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const tmpRoot = path.join(repoRoot, "tests", ".tmp");

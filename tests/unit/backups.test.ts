@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { missingToolMessage, pickTool } from "../../core/db/backup/logical.ts";
-import { backupFileName, backupsToPrune, parseBackupFileName } from "../../core/db/backup/names.ts";
+import { missingToolMessage, pickTool } from "../../core/ops/backup/logical.ts";
+import { backupFileName, backupsToPrune, parseBackupFileName } from "../../core/ops/backup/names.ts";
 
 describe("backup files", () => {
   it("are named by kind and UTC time, and read back", () => {

@@ -3,7 +3,7 @@
  * app/; app/ imports workers/ only in its composition root; routes reach services only
  * through procedures; browser code imports server modules for types only; core/ imports
  * nothing under prisma/; services import no tRPC; core/domain/ stays pure (no database,
- * network or filesystem). Checked over the tree, and the ESLint rule that enforces each is
+ * network or filesystem); hand-written SQL only in core/db/queries/. Checked over the tree, and the ESLint rule that enforces each is
  * shown to fail on a deliberate violation.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -123,6 +123,30 @@ describe("the layers", () => {
       { filePath: path.join(repoRoot, "core/domain/allowed.ts") },
     );
     expect(pure!.messages).toEqual([]);
+  });
+
+  it("ESLint refuses hand-written SQL outside core/db/queries/ (Prisma raw SQL, a pg pool or client's query)", async () => {
+    const eslint = boundaryLinter();
+    const lint = async (code: string, file: string) =>
+      (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+    const refused: [string, string][] = [
+      ["app/server/services/violation.server.ts", "await db.$queryRaw`SELECT 1`;"],
+      ["app/server/services/violation.server.ts", 'await tx.$executeRawUnsafe("DELETE FROM x");'],
+      ["app/trpc/violation.server.ts", 'await ctx.db.$queryRawUnsafe("SELECT 1");'],
+      ["workers/engine/violation.ts", 'await pool.query("SELECT 1");'],
+      ["workers/results/violation.ts", 'await client.query("SELECT 1", []);'],
+      ["core/outbox/violation.ts", "await tx.$executeRaw`SELECT 1`;"],
+    ];
+    for (const [file, code] of refused) expect(await lint(code, file), file).toEqual(["no-restricted-properties"]);
+    // Where statements live, and the infrastructure under them.
+    expect(
+      await lint('await sql.query("SELECT 1"); await pool.query("SELECT 1");', "core/db/queries/allowed.ts"),
+    ).toEqual([]);
+    expect(await lint('await client.query("BEGIN");', "core/db/pg-pool.ts")).toEqual([]);
+    // A tRPC procedure's `.query(…)` is no SQL.
+    expect(await lint("export const list = procedure.query(() => []);", "app/trpc/routers/allowed.server.ts")).toEqual(
+      [],
+    );
   });
 
   it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {

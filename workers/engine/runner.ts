@@ -19,6 +19,7 @@ import { startOutboxSender } from "../notifications/outbox-sender.ts";
 import type { SendDependencies } from "../notifications/send.ts";
 import { createCheckPool } from "./check-pool.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
+import { sqlOfPool } from "../../core/db/sql.ts";
 import { createResultWriter } from "../results/writer.ts";
 import { startRetention } from "./retention.ts";
 import { addRuntimeSource } from "../../core/metrics/registry.ts";
@@ -104,17 +105,13 @@ function sendDependencies(options: RunnerOptions, pool: pg.Pool): SendDependenci
   const transport = options.alerts.smtpUrl ? createSmtpTransport(options.alerts.smtpUrl) : undefined;
   let key: Promise<Buffer> | undefined;
   const loadKey = () =>
-    (key ??= acknowledgeKey((sql, values) =>
-      pool.query<{ value: string }>(sql, values).then((result) => result.rows),
-    ).catch((error: unknown) => {
+    (key ??= acknowledgeKey(sqlOfPool(pool)).catch((error: unknown) => {
       key = undefined; // the database was away: try again at the next mail
       throw error;
     }));
   let linkKey: Promise<Buffer> | undefined;
   const loadLinkKey = () =>
-    (linkKey ??= subscriberLinkKey((sql, values) =>
-      pool.query<{ value: string }>(sql, values).then((result) => result.rows),
-    ).catch((error: unknown) => {
+    (linkKey ??= subscriberLinkKey(sqlOfPool(pool)).catch((error: unknown) => {
       linkKey = undefined; // the database was away: try again at the next mail
       throw error;
     }));

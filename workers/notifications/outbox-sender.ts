@@ -20,6 +20,16 @@ import { wakeableSleep } from "../engine/wakeable-sleep.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { MONITOR_CHANGES_CHANNEL } from "../../core/db/channels.ts";
+import {
+  channelsByIds,
+  claimDeliveries,
+  extendLeases,
+  settleDelivery,
+  subscriberRecipients,
+  type ClaimedDelivery,
+  type SubscriberRecipient,
+} from "../../core/db/queries/outbox.ts";
+import { sqlOfPool } from "../../core/db/sql.ts";
 import { storableText } from "../../core/text/storable.ts";
 import type { Logger } from "../../core/logger.ts";
 import { isConnectionError } from "../../core/db/pg-pool.ts";
@@ -60,67 +70,6 @@ export interface OutboxStats {
   lastClaimAt: number;
 }
 
-interface ClaimedDelivery {
-  id: string;
-  claimToken: string;
-  payload: unknown;
-  attempts: number;
-  createdAt: Date;
-  channelId: string | null;
-  subscriberId: string | null;
-}
-
-interface SubscriberRecipient {
-  id: string;
-  email: string;
-  slug: string;
-  pausedAt: Date | null;
-}
-
-/**
- * Due deliveries that are the oldest pending of their (channel or subscriber, monitor),
- * at most $4 in flight per channel counting those other senders hold, oldest first.
- */
-const CLAIM_SQL = `
-WITH busy AS (
-  SELECT "channelId", count(*)::int AS sending
-  FROM "NotificationDelivery"
-  WHERE status = 'PENDING' AND "claimToken" IS NOT NULL AND "nextAttemptAt" > now() AND "channelId" IS NOT NULL
-  GROUP BY "channelId"
-),
-eligible AS (
-  SELECT p.id, p.seq, p."channelId",
-    row_number() OVER (PARTITION BY COALESCE(p."channelId", p."subscriberId") ORDER BY p.seq) AS rank
-  FROM "NotificationDelivery" p
-  WHERE p.status = 'PENDING' AND p."nextAttemptAt" <= now()
-    AND NOT EXISTS (
-      SELECT 1 FROM "NotificationDelivery" e
-      WHERE e."channelId" IS NOT DISTINCT FROM p."channelId"
-        AND e."subscriberId" IS NOT DISTINCT FROM p."subscriberId"
-        AND e."websiteId" IS NOT DISTINCT FROM p."websiteId"
-        AND e.status = 'PENDING' AND e.seq < p.seq)
-),
-picked AS (
-  SELECT e.id FROM eligible e LEFT JOIN busy b ON b."channelId" = e."channelId"
-  WHERE e.rank + COALESCE(b.sending, 0) <= $4
-  ORDER BY e.seq
-  LIMIT $1
-)
-UPDATE "NotificationDelivery" d
-SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2 / 1000.0), "claimToken" = $3
-WHERE d.id IN (
-  SELECT l.id FROM "NotificationDelivery" l
-  WHERE l.id IN (SELECT id FROM picked) AND l.status = 'PENDING' AND l."nextAttemptAt" <= now()
-  FOR UPDATE SKIP LOCKED)
-RETURNING d.id, d."claimToken", d.payload, d.attempts, d."createdAt", d."channelId", d."subscriberId"`;
-
-/** Renews the leases of the sends still in progress (only while we hold them). */
-const EXTEND_SQL = `
-UPDATE "NotificationDelivery" d
-SET "nextAttemptAt" = now() + make_interval(secs => $3 / 1000.0)
-FROM unnest($1::text[], $2::text[]) AS held(id, token)
-WHERE d.id = held.id AND d."claimToken" = held.token AND d.status = 'PENDING'`;
-
 /** Exponential backoff with ±10 % jitter (pure). */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
   const delay = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
@@ -149,6 +98,7 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
     retryMaxMs = 600_000, // 10 min
     reminderEveryMs = 30_000,
   } = options;
+  const sql = sqlOfPool(pool);
   const leaseMs = Math.max(options.leaseMs ?? 60_000, 3_000);
   const sendDeps: SendDependencies = {
     ...deps,
@@ -165,9 +115,9 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
   const leaseTimer = setInterval(() => {
     if (inFlight.size === 0) return;
     const held = [...inFlight.entries()];
-    pool
-      .query(EXTEND_SQL, [held.map(([id]) => id), held.map(([, claim]) => claim.token), leaseMs])
-      .catch((error: unknown) => logger.warn({ err: error }, "renewing alert leases failed"));
+    extendLeases(sql, { ids: held.map(([id]) => id), tokens: held.map(([, claim]) => claim.token) }, leaseMs).catch(
+      (error: unknown) => logger.warn({ err: error }, "renewing alert leases failed"),
+    );
   }, leaseMs / 3);
   leaseTimer.unref();
 
@@ -180,27 +130,11 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
     for (let attempt = 0; ; attempt++) {
       try {
         // The monitor's open pages show its delivery log: tell them (on commit), as the writer does for results.
-        const { rowCount } = await pool.query(
-          `WITH settled AS (
-             UPDATE "NotificationDelivery"
-             SET status = $3::"DeliveryStatus", "lastError" = $4, "claimToken" = NULL,
-                 "sentAt" = CASE WHEN $3 = 'SENT' THEN now() ELSE "sentAt" END,
-                 "nextAttemptAt" = CASE WHEN $3 = 'SENT' THEN "nextAttemptAt" ELSE now() + make_interval(secs => $5 / 1000.0) END
-             WHERE id = $1 AND "claimToken" = $2 AND status = 'PENDING'
-             RETURNING "websiteId"
-           ), told AS (
-             SELECT pg_notify($6, json_build_object(w."userId", json_build_array(w.id))::text)
-             FROM settled s JOIN "Website" w ON w.id = s."websiteId"
-           )
-           SELECT 1 FROM settled, (SELECT count(*) FROM told) AS sent_notifications`,
-          [
-            delivery.id,
-            delivery.claimToken,
-            status,
-            message,
-            retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs),
-            MONITOR_CHANGES_CHANNEL,
-          ],
+        const rowCount = await settleDelivery(
+          sql,
+          delivery,
+          { status, message, retryDelayMs: retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs) },
+          MONITOR_CHANGES_CHANNEL,
         );
         if (rowCount === 0) logger.warn({ delivery: delivery.id }, "alert delivery settled elsewhere (claim lost)");
         break;
@@ -256,24 +190,17 @@ export function startOutboxSender(options: OutboxOptions): OutboxSender {
       lastClaimAt = Date.now(); // busy, not stuck
       return [];
     }
-    const { rows } = await pool.query<ClaimedDelivery>(CLAIM_SQL, [room, leaseMs, randomUUID(), perChannelLimit]);
+    const rows = await claimDeliveries(sql, { limit: room, leaseMs, claimToken: randomUUID(), perChannelLimit });
     lastClaimAt = Date.now();
     if (rows.length === 0) return [];
     const channelIds = rows.flatMap((row) => (row.channelId ? [row.channelId] : []));
     const subscriberIds = rows.flatMap((row) => (row.subscriberId ? [row.subscriberId] : []));
     const [channels, subscribers] = await Promise.all([
-      pool.query<ChannelRecord>(
-        `SELECT id, type::text AS type, target, secret, "signingSecret", settings FROM "NotificationChannel" WHERE id = ANY($1)`,
-        [channelIds],
-      ),
-      pool.query<SubscriberRecipient>(
-        `SELECT s.id, s.email, s."pausedAt", p.slug
-         FROM "Subscriber" s JOIN "StatusPage" p ON p.id = s."statusPageId" WHERE s.id = ANY($1)`,
-        [subscriberIds],
-      ),
+      channelsByIds(sql, channelIds),
+      subscriberRecipients(sql, subscriberIds),
     ]);
-    const channelById = new Map(channels.rows.map((channel) => [channel.id, channel]));
-    const subscriberById = new Map(subscribers.rows.map((subscriber) => [subscriber.id, subscriber]));
+    const channelById = new Map(channels.map((channel) => [channel.id, channel]));
+    const subscriberById = new Map(subscribers.map((subscriber) => [subscriber.id, subscriber]));
     return rows.map((delivery) => {
       const done = send(delivery, channelById, subscriberById)
         .catch((error: unknown) => logger.error({ err: error, delivery: delivery.id }, "alert send failed"))

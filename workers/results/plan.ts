@@ -17,20 +17,10 @@ import {
   type Status,
 } from "../../core/domain/transitions.ts";
 import type { CheckResultRecord } from "./record.ts";
-import type { MonitorType } from "../../core/db/generated/enums.ts";
+import type { BatchMonitorRow } from "../../core/db/queries/results.ts";
 
-export interface PlanMonitor {
-  id: string;
-  name: string | null;
-  url: string;
-  type: MonitorType;
-  tlsAlertedExpiry: Date | null;
-  status: Status;
-  failureThreshold: number;
-  recoveryThreshold: number;
-  downQuorum: number;
-  regions: string[];
-}
+/** A monitor as the plan judges it: the batch's locked row (core/db/queries/results.ts). */
+export type PlanMonitor = Omit<BatchMonitorRow, "key" | "createdAt" | "userId">;
 
 export interface ScheduleState extends RegionState {
   monitorId: string;

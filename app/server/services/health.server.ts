@@ -1,5 +1,7 @@
 import type { RunnerLiveness } from "../../../core/runner/liveness.ts";
 import type { Db } from "../../../core/db/client.ts";
+import { oldestPendingAlertSeconds, ping } from "../../../core/db/queries/health.ts";
+import { sqlOfPrisma } from "../../../core/db/sql.ts";
 import type { ReplicaState } from "../../../core/db/read-routing.ts";
 
 export type { RunnerLiveness };
@@ -61,18 +63,12 @@ function withinTimeout<T>(promise: Promise<T>, fallback: T): Promise<T> {
  */
 export async function checkHealth({ db }: { db: Db }, options: HealthOptions): Promise<Health> {
   const now = options.now ?? Date.now();
+  const sql = sqlOfPrisma(db);
   const databaseUp = await withinTimeout(
-    db.$queryRaw`SELECT 1`.then(() => true),
+    ping(sql).then(() => true),
     false,
   );
-  const oldest = databaseUp
-    ? await withinTimeout(
-        db.$queryRaw<{ seconds: number | null }[]>`
-          SELECT extract(epoch FROM now() - min("createdAt"))::float8 AS seconds
-          FROM "NotificationDelivery" WHERE status = 'PENDING'`.then((rows) => rows[0]?.seconds ?? null),
-        null,
-      )
-    : null;
+  const oldest = databaseUp ? await withinTimeout(oldestPendingAlertSeconds(sql), null) : null;
   const liveness = options.liveness;
   const runner: RunnerHealth | null = liveness
     ? {

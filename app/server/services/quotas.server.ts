@@ -3,7 +3,7 @@
  * other people's servers) without bound. Configurable per instance (MAX_*_PER_USER).
  */
 import type { Db } from "../../../core/db/client.ts";
-import { lockQuota } from "../../../core/db/quota-lock.ts";
+import { lockQuota } from "../../../core/db/queries/quotas.ts";
 import { sqlOfPrisma } from "../../../core/db/sql.ts";
 import type { OwnerScope } from "./scope.server.ts";
 import type { Env } from "../../../core/env.ts";
@@ -86,7 +86,7 @@ type QuotaScope = Pick<OwnerScope, "db" | "env" | "userId">;
 
 /**
  * Counts and creates as one step: in one transaction that first takes the owner's lock
- * for this kind (core/db/quota-lock.ts), checks the quota, then runs `create` on the
+ * for this kind (core/db/queries/quotas.ts), checks the quota, then runs `create` on the
  * transaction (a `$transaction` it opens joins this one). Concurrent creates by one owner
  * queue at the lock, each counting what the one before committed, so N at quota − 1 make
  * exactly one and the rest get the quota's ForbiddenError. Inside an outer transaction

@@ -17,7 +17,8 @@ import {
   type AcknowledgeLinkRefusal,
   type SignedAcknowledgeLink,
 } from "../../../../core/outbox/acknowledge-link.ts";
-import { enqueueForMonitor, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { enqueueForMonitor } from "../../../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { incidentAlertPayload } from "../../../../core/outbox/events.ts";
 import type { ChannelType } from "../../../../core/outbox/channel-types.ts";
 import type { Db } from "../../../../core/db/client.ts";
@@ -66,7 +67,7 @@ async function acknowledge(db: Db, incident: IncidentWithMonitor, by: string): P
       const payload = incidentAlertPayload("incident.acknowledged", current.monitor, current, current.acknowledgedAt!, {
         acknowledgement: { by, at: current.acknowledgedAt!.toISOString() },
       });
-      await enqueueForMonitor(sqlClientOf(tx), current.monitorId, current.id, payload, TOLD_OF_ACKNOWLEDGEMENT);
+      await enqueueForMonitor(sqlOfPrisma(tx), current.monitorId, current.id, payload, TOLD_OF_ACKNOWLEDGEMENT);
     }
     return current;
   });
@@ -99,7 +100,7 @@ const REFUSALS: Record<AcknowledgeLinkRefusal, string> = {
  * incident is over or whose channel is gone.
  */
 async function linkedIncident(scope: Scope, link: AcknowledgeLink): Promise<IncidentWithMonitor> {
-  const key = await acknowledgeKey((sql, values) => scope.db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  const key = await acknowledgeKey(sqlOfPrisma(scope.db));
   const invalid = new NotFoundError("This acknowledge link is not valid.");
   if (!validAcknowledgeSignature(key, link)) throw invalid;
   const incident = await scope.db.incident.findUnique({ where: { id: link.id }, include: INCLUDE });

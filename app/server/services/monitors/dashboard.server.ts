@@ -8,6 +8,8 @@ import { buildDailyBars, type DailyBar } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo, HOUR_MS } from "../../../../core/domain/time.ts";
 import { HISTOGRAM_SIZE, PHASES, quantileFromHistogram } from "../../../../core/domain/rollups.ts";
 import { readChecks } from "../../../../core/db/check-results.ts";
+import { minuteResponsePoints, type ResponsePointRow } from "../../../../core/db/queries/dashboard.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { uptimeOver, type UptimeSummary } from "./uptime.server.ts";
 import { withWebsiteId } from "~/lib/api/deprecated-names.ts";
@@ -57,20 +59,8 @@ export async function monitorStats(
 
 export type ResponseRange = "1h" | "24h" | "7d" | "30d";
 
-export interface ResponsePoint {
-  /** Bucket (or check) time, ms since epoch. */
-  t: number;
-  dns: number | null;
-  connect: number | null;
-  tls: number | null;
-  ttfb: number | null;
-  download: number | null;
-  total: number | null;
-  p50: number | null;
-  p95: number | null;
-}
-
-type RawPointRow = Omit<ResponsePoint, "t"> & { t: Date };
+/** A chart point, its time (bucket or check) in ms since epoch. */
+export type ResponsePoint = Omit<ResponsePointRow, "t"> & { t: number };
 
 /**
  * Response times with their phases, for a chart. The last hour and day come from raw
@@ -102,16 +92,7 @@ export async function responseTimes(
       }));
     }
     if (range === "24h") {
-      const rows = await db.$queryRaw<RawPointRow[]>`
-        SELECT to_timestamp(floor(extract(epoch FROM r."scheduledAt") / 60) * 60) AS t,
-               avg(bu_ms(r."dnsMs"))::float AS dns, avg(bu_ms(r."connectMs"))::float AS connect,
-               avg(bu_ms(r."tlsMs"))::float AS tls, avg(bu_ms(r."ttfbMs"))::float AS ttfb,
-               avg(bu_ms(r."downloadMs"))::float AS download, avg(r."responseTimeMs")::float AS total,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p50,
-               percentile_cont(0.95) WITHIN GROUP (ORDER BY r."responseTimeMs")::float AS p95
-        FROM "CheckResult" r
-        WHERE r."monitorKey" = ${monitor.key} AND r.status = 'UP' AND r."scheduledAt" >= ${new Date(nowMs - DAY_MS)}
-        GROUP BY 1 ORDER BY 1`;
+      const rows = await minuteResponsePoints(sqlOfPrisma(db), monitor.key, new Date(nowMs - DAY_MS));
       return rows.map((row) => ({ ...row, t: row.t.getTime() }));
     }
     const rollups = await db.checkRollup.findMany({

@@ -6,7 +6,8 @@
  * a second. A ping that changes nothing waits for the monitor's deadline
  * (core/domain/heartbeat.ts).
  */
-import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
+import { insertPings } from "../../../../core/db/queries/heartbeats.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { storableOptionalText } from "../../../../core/text/storable.ts";
 import { NotFoundError, RateLimitedError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
@@ -109,41 +110,11 @@ function pingWriterFor(db: Db): PingWriter {
  * 1-based positions of the pings that were stored.
  */
 async function writePings(db: Db, pings: Ping[]): Promise<Set<number>> {
-  const rows = await db.$queryRaw<{ n: number }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${pings.map((ping) => ping.token)}::text[],
-        ${pings.map((ping) => ping.failed)}::boolean[],
-        ${pings.map((ping) => ping.message)}::text[]
-      ) WITH ORDINALITY AS input(token, failed, message, n)
-    ),
-    monitor AS (
-      -- Locked first, in id order: the order the results writer (and every other writer
-      -- of schedules) locks monitors in, so a ping batch and a results batch — or two web
-      -- processes' ping batches — never wait for each other in a circle (a deadlock
-      -- answered the ping 500, and lost it). The first branch of the final SELECT reads
-      -- this whole CTE, so every lock is taken before a schedule is touched.
-      SELECT input.n, input.failed, input.message, w.id, w.status
-      FROM input JOIN "Website" w ON w."pushToken" = input.token AND w.type = 'HEARTBEAT'
-      ORDER BY w.id
-      FOR NO KEY UPDATE OF w
-    ),
-    ping AS (
-      INSERT INTO "HeartbeatPing" ("websiteId", failed, message)
-      SELECT id, failed, message FROM monitor ORDER BY n
-    ),
-    due AS (
-      UPDATE "MonitorSchedule" s SET "nextCheckAt" = now(), "leaseUntil" = NULL, "leasedSlot" = NULL
-      FROM (
-        SELECT DISTINCT id FROM monitor
-        WHERE status::text <> CASE WHEN failed THEN 'DOWN' ELSE 'UP' END
-      ) changed
-      WHERE s."websiteId" = changed.id AND s."isActive"
-      RETURNING s."websiteId"
-    )
-    SELECT n::int AS n FROM monitor
-    UNION ALL
-    SELECT 0 FROM (SELECT pg_notify(${SCHEDULE_CHANNEL}, '') FROM due LIMIT 1) woke`;
+  const rows = await insertPings(sqlOfPrisma(db), {
+    token: pings.map((ping) => ping.token),
+    failed: pings.map((ping) => ping.failed),
+    message: pings.map((ping) => ping.message),
+  });
   return new Set(rows.map((row) => row.n).filter((n) => n > 0));
 }
 

@@ -4,6 +4,8 @@ import type { OwnerScope } from "../scope.server.ts";
 import { LIMITS } from "~/lib/monitors/monitor-input.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
+import { delayResumedHeartbeats, lockMonitors } from "../../../../core/db/queries/monitors.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { createInputOf, newPushToken } from "./monitor-types.server.ts";
 
 export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
@@ -32,7 +34,7 @@ export async function setMonitorsActive(
   const monitors = await ctx.db.$transaction(async (tx) => {
     // Monitors before their schedules, in id order: the order the result writer locks
     // them in, so the two never wait for each other in a circle (a deadlock).
-    await tx.$queryRaw`SELECT id FROM "Website" WHERE id = ANY(${unique}) ORDER BY id FOR UPDATE`;
+    await lockMonitors(sqlOfPrisma(tx), unique);
     await tx.monitorSchedule.updateMany({
       where: { monitorId: { in: unique } },
       data: active
@@ -43,11 +45,7 @@ export async function setMonitorsActive(
     if (active) {
       // A resumed heartbeat gets a period (and grace) for its job to ping before it is
       // judged: its last ping is from before the pause.
-      await tx.$executeRaw`
-        UPDATE "MonitorSchedule" s
-        SET "nextCheckAt" = now() + make_interval(secs => w."intervalSeconds" + w."heartbeatGraceSeconds")
-        FROM "Website" w
-        WHERE w.id = s."websiteId" AND w.id = ANY(${unique}) AND w.type = 'HEARTBEAT'`;
+      await delayResumedHeartbeats(sqlOfPrisma(tx), unique);
       await notifySchedulers(tx);
     }
     return tx.monitor.findMany({ where: { id: { in: unique } }, include: { channels: true } });

@@ -17,7 +17,8 @@ import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
 import { MONITOR_DEFAULTS } from "../../../../core/domain/monitor-defaults.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
-import { SCHEDULE_CHANNEL } from "../../../../core/db/channels.ts";
+import { notifySchedulers as wakeSchedulers } from "../../../../core/db/queries/monitors.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { assertHostAllowed } from "./target-check.server.ts";
@@ -60,8 +61,8 @@ function assertNoCrossFieldErrors(settings: MonitorSettings): void {
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
-export async function notifySchedulers(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${SCHEDULE_CHANNEL}, '')`;
+export function notifySchedulers(tx: Tx): Promise<void> {
+  return wakeSchedulers(sqlOfPrisma(tx));
 }
 
 function columnsOf(settings: MonitorSettings) {

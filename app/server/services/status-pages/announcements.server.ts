@@ -6,7 +6,8 @@
  */
 import type { z } from "zod";
 import type { PostAnnouncementInput, UpdateAnnouncementInput } from "~/lib/status-pages/status-page-input.ts";
-import { enqueueForPageSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { enqueueForPageSubscribers } from "../../../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { AlertPayload } from "../../../../core/outbox/events.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
 import { NotFoundError } from "../errors.server.ts";
@@ -53,7 +54,7 @@ async function mailSubscribers(tx: Tx, statusPageId: string, title: string, stat
     tls: null,
     update: { status, message },
   };
-  await enqueueForPageSubscribers(sqlClientOf(tx), statusPageId, payload);
+  await enqueueForPageSubscribers(sqlOfPrisma(tx), statusPageId, payload);
 }
 
 export async function listAnnouncements(ctx: OwnerScope, { id }: { id: string }): Promise<AnnouncementView[]> {

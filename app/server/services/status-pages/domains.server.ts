@@ -29,6 +29,8 @@ import type { Env } from "../../../../core/env.ts";
 import type { DomainResolver } from "../../../../core/net/domain-resolver.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
+import { lockDomainClaims } from "../../../../core/db/queries/status-pages.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 
 /** This instance's own host names (APP_URL's, HOST, the CNAME target, RESERVED_HOSTNAMES): never a custom domain. */
 export function reservedHosts(env: Env): string[] {
@@ -141,7 +143,7 @@ async function settleDomain(
   now: Date,
 ): Promise<{ before: Claim[]; updates: ClaimUpdate[] }> {
   const settled = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "StatusPageDomain" WHERE domain = ${domain} ORDER BY id FOR UPDATE`;
+    await lockDomainClaims(sqlOfPrisma(tx), domain);
     const before = await tx.statusPageDomain.findMany({
       where: { domain },
       select: { id: true, status: true, verificationToken: true, waitingSince: true, createdAt: true },

@@ -5,7 +5,8 @@
  */
 import type { z } from "zod";
 import { INCIDENT_UPDATE_LABEL, type PostIncidentUpdateInput } from "~/lib/status-pages/status-page-input.ts";
-import { enqueueForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { enqueueForSubscribers } from "../../../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { NotFoundError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { invalidatePagesShowing } from "./published-page.server.ts";
@@ -69,7 +70,7 @@ export async function postIncidentUpdate(scope: OwnerScope, input: z.output<type
     const created = await tx.incidentUpdate.create({
       data: { incidentId: incident.id, status: input.status, message: input.message },
     });
-    await enqueueForSubscribers(sqlClientOf(tx), incident.monitorId, incident.id, {
+    await enqueueForSubscribers(sqlOfPrisma(tx), incident.monitorId, incident.id, {
       event: "incident.update",
       occurredAt: created.createdAt.toISOString(),
       monitor: { id: incident.monitorId, name: null, url: "" },

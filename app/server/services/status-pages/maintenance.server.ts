@@ -8,7 +8,8 @@ import { createWithinQuota } from "../quotas.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import type { z } from "zod";
 import type { CreateMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
-import { enqueueMaintenanceForSubscribers, sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { enqueueMaintenanceForSubscribers } from "../../../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { invalidatePagesShowing } from "./published-page.server.ts";
 
@@ -63,7 +64,7 @@ export async function createMaintenance(
       },
     });
     if (created.endsAt.getTime() > Date.now()) {
-      await enqueueMaintenanceForSubscribers(sqlClientOf(tx), monitorIds, {
+      await enqueueMaintenanceForSubscribers(sqlOfPrisma(tx), monitorIds, {
         event: "maintenance.scheduled",
         occurredAt: created.createdAt.toISOString(),
         monitor: { id: "", name: null, url: "" },

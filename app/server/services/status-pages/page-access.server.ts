@@ -15,7 +15,7 @@ import { AuthenticationError, NotFoundError, ValidationError } from "../errors.s
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { countOwnerPasswordWork } from "../auth/password-work.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
-import { sqlClientOf } from "../../../../core/outbox/enqueue.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { pauseSubscriptions, resumeSubscriptions, type PauseReason } from "../../../../core/outbox/subscriber-pause.ts";
 
 /** What a visitor brings: the page's cookie, or its access token (`?token=`). */
@@ -177,8 +177,8 @@ export async function storePageAccess(
           : null;
   await ctx.db.$transaction(async (tx) => {
     await tx.statusPage.update({ where: { id: page.id }, data });
-    if (pause) await pauseSubscriptions(sqlClientOf(tx), page, pause, new Date());
-    else if (wasPrivate && data.visibility !== "PRIVATE") await resumeSubscriptions(sqlClientOf(tx), page.id);
+    if (pause) await pauseSubscriptions(sqlOfPrisma(tx), page, pause, new Date());
+    else if (wasPrivate && data.visibility !== "PRIVATE") await resumeSubscriptions(sqlOfPrisma(tx), page.id);
   });
   ctx.caches.publicPages.invalidate(page.slug, ctx.reads.freshForMs);
 }

@@ -12,11 +12,12 @@
 import type { z } from "zod";
 import type { CreateRecurringMaintenanceInput } from "~/lib/status-pages/status-page-input.ts";
 import { HORIZON_DAYS, occurrences, windowDemand, type Occurrence } from "../../../../core/domain/recurrence.ts";
-import { makeOccurrences, type QueryRows } from "../../../../core/db/recurring-maintenance.ts";
+import { makeOccurrences } from "../../../../core/db/recurring-maintenance.ts";
 import { createWithinQuota } from "../quotas.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
 import { invalidatePagesShowing } from "./published-page.server.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 
 export interface RecurringMaintenanceView {
   id: string;
@@ -93,8 +94,7 @@ export async function createRecurringMaintenance(
           monitors: { create: monitorIds.map((monitorId) => ({ monitorId })) },
         },
       });
-      const query: QueryRows = <Row>(sql: string, values: unknown[]) => tx.$queryRawUnsafe<Row[]>(sql, ...values);
-      await makeOccurrences(query, { recurringId: row.id });
+      await makeOccurrences(sqlOfPrisma(tx), { recurringId: row.id });
       return row;
     },
     demand.peak,

@@ -19,6 +19,7 @@ import { newToken, sha256 } from "../auth/crypto.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
 import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
+import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 
 /** A confirmation link works this long after it is mailed. */
 export const CONFIRM_LINK_DAYS = 7;
@@ -26,7 +27,7 @@ export const CONFIRM_LINK_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 function linkKey(scope: Scope): Promise<Buffer> {
-  return subscriberLinkKey((sql, values) => scope.db.$queryRawUnsafe<{ value: string }[]>(sql, ...values));
+  return subscriberLinkKey(sqlOfPrisma(scope.db));
 }
 
 /** Mails a confirmation link; `delivered` false when no SMTP server is configured. */

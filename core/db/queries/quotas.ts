@@ -9,7 +9,7 @@
  * runners' housekeeping are another key space): the second key is a hash of owner and
  * kind, so a collision only makes two unrelated creates wait for each other.
  */
-import type { Sql } from "./sql.ts";
+import type { Sql } from "../sql.ts";
 
 const QUOTA_LOCK_NAMESPACE = 7_265_105;
 
