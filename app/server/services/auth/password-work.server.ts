@@ -28,7 +28,7 @@
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../../../../core/logger.ts";
-import type { OwnerScope } from "../scope.server.ts";
+import type { RateLimits } from "./rate-limits.server.ts";
 import { RateLimitedError } from "../errors.server.ts";
 import { hashPassword, verifyPassword } from "./crypto.server.ts";
 
@@ -132,6 +132,10 @@ export function createPasswordWork({
  * any hash work: one account looping on them is refused (429) on its own, and never fills
  * the owner lane everyone shares (password-work.server.ts).
  */
-export function countOwnerPasswordWork(ctx: Pick<OwnerScope, "rateLimits" | "clientIp" | "userId">): Promise<void> {
+export function countOwnerPasswordWork(ctx: {
+  rateLimits: RateLimits;
+  clientIp: string;
+  userId: string;
+}): Promise<void> {
   return ctx.rateLimits.consume("ownerPassword", { ip: ctx.clientIp, user: ctx.userId });
 }
