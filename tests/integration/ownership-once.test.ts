@@ -9,13 +9,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loader as monitorPageLoader } from "../../app/routes/monitors.$id.tsx";
 import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";
 import { createSession } from "../../app/server/services/auth/sessions.server.ts";
-import { newOwnershipMemo } from "../../app/server/services/ownership.server.ts";
+import { newOwnershipMemo, ownershipOf, type OwnershipReader } from "../../app/server/services/ownership.server.ts";
 import { createCallerFactory } from "../../app/trpc/init.server.ts";
 import { appRouter } from "../../app/trpc/root.server.ts";
 import type { Db } from "../../core/db/client.ts";
 import { callerFor, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { createUser } from "../support/factories.ts";
+import { createMonitorRow, createStatusPage, createUser, unique } from "../support/factories.ts";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -125,5 +125,76 @@ describe("one request's answers", () => {
     await expect(stranger.api.notification.deliveries({ monitorId: monitor.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("the request's memo", () => {
+  /** A reader on the real database that counts the reads it makes. */
+  function countingReader() {
+    let reads = 0;
+    const read: OwnershipReader = (run) => {
+      reads += 1;
+      return run(db);
+    };
+    return { read, reads: () => reads };
+  }
+
+  it("keeps each thing apart: two monitors, pages, channels and incidents of one request are each their own", async () => {
+    const { user } = await signedIn();
+    const [a, b] = [await createMonitorRow(db, user.id), await createMonitorRow(db, user.id)];
+    const [pageA, pageB] = [await createStatusPage(db, user.id), await createStatusPage(db, user.id)];
+    const channel = (name: string) =>
+      db.notificationChannel.create({
+        data: { userId: user.id, type: "EMAIL", name, target: `${unique("c")}@localhost` },
+      });
+    const [channelA, channelB] = [await channel("A"), await channel("B")];
+    const incident = (monitorId: string) =>
+      db.incident.create({ data: { monitorId, startedAt: new Date(), cause: "down" } });
+    const [incidentA, incidentB] = [await incident(a.id), await incident(b.id)];
+    const own = ownershipOf(user.id, (read) => read(db), newOwnershipMemo());
+    expect((await own.monitor(a.id)).id).toBe(a.id);
+    expect((await own.monitor(b.id)).id).toBe(b.id);
+    expect((await own.page(pageA.id)).id).toBe(pageA.id);
+    expect((await own.page(pageB.id)).id).toBe(pageB.id);
+    expect((await own.channel(channelA.id)).id).toBe(channelA.id);
+    expect((await own.channel(channelB.id)).id).toBe(channelB.id);
+    expect((await own.incident(incidentA.id)).id).toBe(incidentA.id);
+    expect((await own.incident(incidentB.id)).id).toBe(incidentB.id);
+  });
+
+  it("answers a repeated question from memory, forgets a refusal, and asks nothing for an empty list", async () => {
+    const { user } = await signedIn();
+    const counting = countingReader();
+    const own = ownershipOf(user.id, counting.read, newOwnershipMemo());
+    const id = unique("later");
+    await expect(own.monitor(id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Made after the refusal (by another request): the same request asking again finds it.
+    await db.monitor.create({ data: { id, userId: user.id, url: "http://127.0.0.1:9/", name: "Later" } });
+    expect((await own.monitor(id)).name).toBe("Later");
+    expect((await own.monitor(id)).name).toBe("Later");
+    expect(counting.reads()).toBe(2);
+    await own.monitors([]);
+    expect(counting.reads()).toBe(2);
+  });
+
+  it("is not what a change acts on: a change reads the present, not what its request read before", async () => {
+    const { user, api } = await signedIn();
+    const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/", name: "Original" });
+    const request = createCallerFactory(appRouter)({
+      ...testContext(db),
+      user: { id: user.id, email: user.email, name: null, emailVerified: true },
+      sessionToken: null,
+      via: "session",
+      lastWriteAt: null,
+      request: null,
+      internal: true,
+      ownership: newOwnershipMemo(),
+    });
+    expect((await request.monitor.byId({ id: monitor.id })).name).toBe("Original");
+    // Another request renames it meanwhile; this request's change must keep that name.
+    await api.monitor.update({ id: monitor.id, name: "Renamed elsewhere" });
+    await request.monitor.update({ id: monitor.id, intervalSeconds: 120 });
+    const now = await api.monitor.byId({ id: monitor.id });
+    expect(now).toMatchObject({ name: "Renamed elsewhere", intervalSeconds: 120 });
   });
 });
