@@ -60,6 +60,20 @@ async function signedIn() {
   return { user, api, cookie };
 }
 
+/** A caller with one memo, as a route's caller for one request. */
+function oneRequestCaller(user: { id: string; email: string }) {
+  return createCallerFactory(appRouter)({
+    ...testContext(db),
+    user: { id: user.id, email: user.email, name: null, emailVerified: true },
+    sessionToken: null,
+    via: "session",
+    lastWriteAt: null,
+    request: null,
+    internal: true,
+    ownership: newOwnershipMemo(),
+  });
+}
+
 describe("the monitor page", () => {
   it("checks its monitor is the caller's once, though its loader calls seven procedures", async () => {
     const { api, cookie } = await signedIn();
@@ -99,16 +113,7 @@ describe("one request's answers", () => {
     const { user, api } = await signedIn();
     const monitor = await api.monitor.create({ type: "HEARTBEAT", name: "Before", periodSeconds: 3600 });
     // One caller with one memo, as a route's caller for one request.
-    const request = createCallerFactory(appRouter)({
-      ...testContext(db),
-      user: { id: user.id, email: user.email, name: null, emailVerified: true },
-      sessionToken: null,
-      via: "session",
-      lastWriteAt: null,
-      request: null,
-      internal: true,
-      ownership: newOwnershipMemo(),
-    });
+    const request = oneRequestCaller(user);
     expect((await request.monitor.byId({ id: monitor.id })).isActive).toBe(true);
     await request.monitor.pause({ id: monitor.id });
     expect((await request.monitor.byId({ id: monitor.id })).isActive).toBe(false);
@@ -180,16 +185,7 @@ describe("the request's memo", () => {
   it("is not what a change acts on: a change reads the present, not what its request read before", async () => {
     const { user, api } = await signedIn();
     const monitor = await api.monitor.create({ url: "http://127.0.0.1:9/", name: "Original" });
-    const request = createCallerFactory(appRouter)({
-      ...testContext(db),
-      user: { id: user.id, email: user.email, name: null, emailVerified: true },
-      sessionToken: null,
-      via: "session",
-      lastWriteAt: null,
-      request: null,
-      internal: true,
-      ownership: newOwnershipMemo(),
-    });
+    const request = oneRequestCaller(user);
     expect((await request.monitor.byId({ id: monitor.id })).name).toBe("Original");
     // Another request renames it meanwhile; this request's change must keep that name.
     await api.monitor.update({ id: monitor.id, name: "Renamed elsewhere" });
