@@ -15,7 +15,7 @@ import {
   HTTP_DEFAULTS,
   SHARED_DEFAULTS,
 } from "../../../core/domain/monitor-defaults.ts";
-import { LIMITS } from "../monitors/monitor-input.ts";
+import { LIMITS } from "../../../core/monitor-types/settings.ts";
 import {
   ChannelEntry,
   MonitorEntry,
