@@ -121,6 +121,24 @@ export const dns = {
     resolver: read.text(fields.resolver),
     ...common,
   }),
+  kuma: {
+    types: ["dns"],
+    names: ["DNS"],
+    map(monitor, common) {
+      const recordType = monitor.dns_resolve_type ?? DNS_DEFAULTS.recordType;
+      if (!(DNS_RECORD_TYPES as readonly string[]).includes(recordType)) {
+        return `${recordType} records are not supported here (${DNS_RECORD_TYPES.join(", ")} are)`;
+      }
+      const port = Number(monitor.dns_resolve_port ?? 53);
+      const server = monitor.dns_resolve_server?.trim();
+      const resolver = server
+        ? port === 53
+          ? server
+          : `${server.includes(":") ? `[${server}]` : server}:${port}`
+        : null;
+      return { ...common, type: "DNS", hostname: monitor.hostname ?? "", recordType, resolver };
+    },
+  },
   formTargets: (input) => ({
     dns: {
       hostname: input.hostname,

@@ -100,6 +100,15 @@ export const heartbeat = {
     recoveryThreshold,
     channelIds,
   }),
+  kuma: {
+    types: ["push"],
+    names: ["push"],
+    map(_monitor, common) {
+      // A new push URL: the import's report says so, and where to copy it from.
+      const { timeoutMs: _timeout, intervalSeconds, ...rest } = common;
+      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, ...HEARTBEAT_DEFAULTS };
+    },
+  },
   formTargets: (input) => ({
     heartbeat: {
       periodSeconds: finite(input.periodSeconds),

@@ -4,9 +4,11 @@ import { storedAssertions } from "../domain/assertions.ts";
 import { HTTP_DEFAULTS } from "../domain/monitor-defaults.ts";
 import { parseStatusCodes } from "../domain/status-codes.ts";
 import { parseAssertionLines, parseHeaderLines } from "./http-lines.ts";
+import { clamp, headersOf, jsonPathOf } from "./kuma.ts";
 import type { MonitorTypeModule } from "./module.ts";
 import {
   channelIds,
+  LIMITS,
   monitorSettingsShape,
   PROBED_SETTINGS,
   requestedTimeout,
@@ -96,6 +98,38 @@ export const http = {
     };
   },
   formTargets: () => ({}),
+  kuma: {
+    types: ["http", "keyword", "json-query"],
+    names: ["HTTP", "keyword", "JSON query"],
+    map(monitor, common) {
+      const headers = headersOf(monitor);
+      if (typeof headers === "string") return headers;
+      const http: Record<string, unknown> = {
+        ...common,
+        type: "HTTP",
+        url: monitor.url ?? "",
+        method: (monitor.method ?? HTTP_DEFAULTS.method).toUpperCase(),
+        headers,
+        body: monitor.body?.trim() ? monitor.body : null,
+        expectedStatusCodes: (monitor.accepted_statuscodes ?? [HTTP_DEFAULTS.expectedStatusCodes]).join(","),
+        ignoreTlsErrors: monitor.ignoreTls,
+        followRedirects: (monitor.maxredirects ?? 10) > 0,
+        maxRedirects: clamp(monitor.maxredirects ?? HTTP_DEFAULTS.maxRedirects, 0, LIMITS.maxRedirects),
+      };
+      if (monitor.type === "keyword") {
+        if (!monitor.keyword) return "a keyword monitor without a keyword";
+        http.keyword = monitor.keyword;
+        http.keywordMode = monitor.invertKeyword ? "ABSENT" : "PRESENT";
+      }
+      if (monitor.type === "json-query") {
+        const path = jsonPathOf(monitor.jsonPath ?? "");
+        if (!path)
+          return `its JSON query "${monitor.jsonPath ?? ""}" is more than a path (JSONata expressions are not supported)`;
+        http.assertions = [{ source: "json", path, operator: "equals", value: monitor.expectedValue ?? "" }];
+      }
+      return http;
+    },
+  },
 
   needsDatabaseToJudge: false,
   probeRequest(check, limits) {

@@ -12,6 +12,7 @@ import type { MonitorType } from "../db/generated/enums.ts";
 import type { DnsRecordType } from "../domain/dns-answer.ts";
 import type { ProbeRequest } from "./probe-request.ts";
 import type { StoredCheck } from "../db/queries/claims.ts";
+import type { KumaMapping } from "./kuma.ts";
 import type { MonitorSettings } from "./settings.ts";
 
 /** The probe request a type makes (`http` for HTTP, `tcp` for TCP, …). */
@@ -155,6 +156,9 @@ export interface MonitorTypeModule<Type extends MonitorType = MonitorType, Creat
   ): z.input<Create> & { parseErrors?: Record<string, string[]> };
   /** What the form shows again of its target after a failed submit. */
   formTargets(input: z.input<Create>): Partial<FormTargets>;
+
+  /** How Uptime Kuma's monitors of the kinds it stands for import as this type (none: not imported). */
+  kuma?: KumaMapping;
 
   /** What a check thread is asked to do for a due check of this type. */
   probeRequest(check: StoredCheck, limits: ProbeLimits): ProbeRequestOf<Type>;

@@ -58,6 +58,11 @@ export const tcp = {
     tls: fields.tls === "on",
     ...common,
   }),
+  kuma: {
+    types: ["port"],
+    names: ["TCP port"],
+    map: (monitor, common) => ({ ...common, type: "TCP", host: monitor.hostname ?? "", port: Number(monitor.port) }),
+  },
   formTargets: (input) => ({ tcp: { host: input.host, port: finite(input.port), tls: input.tls ?? TCP_DEFAULTS.tls } }),
 
   needsDatabaseToJudge: false,
