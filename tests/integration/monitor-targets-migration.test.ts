@@ -11,7 +11,7 @@ import { createDb, type Db } from "../../core/db/client.ts";
 import type { StoredCheck } from "../../core/db/queries/claims.ts";
 import { probeRequestFor } from "../../core/monitor-types/registry.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
-import { callerFor } from "../support/caller.ts";
+import { callerFor, fakeResolver } from "../support/caller.ts";
 import { migrateUpTo } from "../support/migrate-up-to.ts";
 import { createDatabaseBeside, type TestDatabase } from "../support/test-database.ts";
 
@@ -147,7 +147,7 @@ describe("the typed targets migration", () => {
     });
 
     const user = await db.user.findUniqueOrThrow({ where: { id: "u1" } });
-    const api = callerFor(db, { user, resolve: async () => ["127.0.0.1"] });
+    const api = callerFor(db, { user, resolve: fakeResolver({ "db.example.test": ["127.0.0.1"] }) });
     expect(await api.monitor.byId({ id: "tls-no-port" })).toMatchObject({
       url: "tls://example.test",
       certificate: { host: "example.test", port: 443, expiryDays: 14 },
