@@ -117,6 +117,10 @@ this section will say in which:
   page's monitors, \`statusPage.incidents\`) and \`websiteIds\` beside \`monitorIds\`
   (announcements), with the same value.
 - Webhook bodies and setup documents never used the old name: they are unchanged.
+- A monitor's \`url\` for types other than HTTP (\`tcp://host:port\`, \`tls://host:port\`,
+  the DNS name, \`heartbeat\`) is still answered, exported and sent in alerts as before;
+  what such a monitor watches is in \`tcp\`, \`certificate\` and \`dns\`, which new
+  integrations should read. It goes with the old names.
 
 Types below are written TypeScript-style: \`?\` marks a field that may be left out,
 comments give limits and defaults.
