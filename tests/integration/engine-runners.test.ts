@@ -61,12 +61,14 @@ describe("two runners in one region", () => {
 
     await eventually("every monitor checked", () => Promise.resolve(paths.every((p) => target.hits(p) > 0)), 30_000);
     const start = paths.map((p) => target.hits(p));
-    const windowMs = 8_000; // four intervals
-    await sleep(windowMs);
+    const startedAt = Date.now();
+    await sleep(8_000); // four intervals
     const counts = paths.map((p, i) => target.hits(p) - start[i]!);
+    // The slots in the window as it really lasted (a loaded machine wakes the test late), ±1 at its edges.
+    const slots = (Date.now() - startedAt) / 2_000;
     for (const count of counts) {
-      expect(count).toBeGreaterThanOrEqual(3);
-      expect(count).toBeLessThanOrEqual(5); // 4 slots in the window, ±1 at its edges
+      expect(count).toBeGreaterThanOrEqual(Math.floor(slots) - 1);
+      expect(count).toBeLessThanOrEqual(Math.ceil(slots) + 1);
     }
     // Never twice for one slot: every stored check of a monitor has its own due time.
     for (const monitor of monitors) {
