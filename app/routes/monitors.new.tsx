@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm, NEW_MONITOR_VALUES, type MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
-import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
+import { saveMonitorForm } from "~/web/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import type { MonitorType } from "~/lib/monitors/monitor-input.ts";

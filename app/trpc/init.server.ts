@@ -12,7 +12,7 @@ import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
 import { ownershipOf, type OwnershipMemo } from "~/server/services/ownership.server.ts";
 import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
 import { isDatabaseBusy } from "../../core/db/busy.ts";
-import { retryAfterSeconds } from "~/server/retry-after.server.ts";
+import { retryAfterSeconds } from "~/trpc/retry-after.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ export const MODULES: MutationModule[] = [
     what: "rate limits (sign-in, sign-up, resets, subscriptions, unlocks, pushes), body size, quotas",
     mutate: [
       "app/server/services/auth/rate-limits.server.ts",
-      "app/server/host/request-limits.server.ts",
+      "app/host/request-limits.server.ts",
       "app/server/services/quotas.server.ts",
     ],
     functions: [{ file: "app/server/services/monitors/heartbeat-pings.server.ts", names: /^recordPing$/ }],
@@ -136,8 +136,8 @@ export const MODULES: MutationModule[] = [
     name: "public-pages",
     what: "status-page caches and custom-domain routing",
     mutate: [
-      "app/server/host/public-cache.server.ts",
-      "app/server/host/custom-domains.server.ts",
+      "app/host/public-cache.server.ts",
+      "app/host/custom-domains.server.ts",
       "app/server/services/caches.server.ts",
       "app/server/services/promise-cache.server.ts",
     ],

@@ -9,7 +9,7 @@ import express from "express";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadEnv } from "../../core/env.ts";
-import { bodySizeLimit } from "../../app/server/host/request-limits.server.ts";
+import { bodySizeLimit } from "../../app/host/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";

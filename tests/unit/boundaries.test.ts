@@ -1,8 +1,9 @@
 /**
  * One core, two wings: core/ imports neither app/ nor workers/; workers/ imports no
  * app/; app/ imports workers/ only in its composition root; routes reach services only
- * through procedures; browser code imports server modules for types only; core/ imports
- * nothing under prisma/; services import no tRPC; core/domain/ stays pure (no database,
+ * through procedures; browser code imports server modules for types only, and app/lib/ not
+ * even tRPC's types; core/ imports nothing under prisma/; app/server/ (services and what
+ * they use) imports neither tRPC nor app/host/ or app/web/ above it; core/domain/ stays pure (no database,
  * network or filesystem); hand-written SQL only in core/db/queries/. Checked over the tree, and the ESLint rule that enforces each is
  * shown to fail on a deliberate violation.
  */
@@ -50,10 +51,8 @@ describe("the layers", () => {
     ).toEqual([]);
   });
 
-  it("services import nothing from tRPC", () => {
-    expect(
-      sourceFiles("app/server/services").filter((file) => importsOf(file).some((spec) => /trpc/.test(spec))),
-    ).toEqual([]);
+  it("app/server/ (services and what they use) imports nothing from tRPC", () => {
+    expect(sourceFiles("app/server").filter((file) => importsOf(file).some((spec) => /trpc/.test(spec)))).toEqual([]);
   });
 
   it("workers/ imports no app/", () => {
@@ -69,7 +68,7 @@ describe("the layers", () => {
     const violations: [string, string][] = [
       ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
       ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
-      ["core/violation.ts", 'import { trpc } from "~/lib/trpc-client.ts";'],
+      ["core/violation.ts", 'import { trpc } from "~/trpc/client.ts";'],
       ["app/routes/violation.tsx", 'import { startRunner } from "../../workers/engine/runner.ts";'],
       [
         "app/routes/violation.tsx",
@@ -78,7 +77,8 @@ describe("the layers", () => {
       ["app/components/violation.tsx", 'import { createCaller } from "~/trpc/caller.server.ts";'],
       // A route (or what resource routes share) telling refusals apart by TRPCError: one helper does it.
       ["app/routes/violation.tsx", 'import { TRPCError } from "@trpc/server";'],
-      ["app/server/resources/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      ["app/web/resources/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      ["app/web/forms/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
       // core/ → prisma/: the folder holds data (schema, migrations), never code core runs.
       ["core/db/violation.ts", 'import { parse } from "../../prisma/engine/connection.mjs";'],
       ["core/violation.ts", 'import seed from "../prisma/seed.ts";'],
@@ -86,6 +86,16 @@ describe("the layers", () => {
       ["app/server/services/monitors/violation.server.ts", 'import type { Caller } from "~/trpc/caller.server.ts";'],
       ["app/server/services/violation.server.ts", 'import { retryAfterSeconds } from "../../trpc/init.server.ts";'],
       ["app/server/services/auth/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      // … nor anything else in app/server/: it all sits below tRPC.
+      ["app/server/auth/violation.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      ["app/server/violation.server.ts", 'import { retryAfterSeconds } from "../trpc/retry-after.server.ts";'],
+      // Nothing below tRPC (nor tRPC) imports the host or the routes' helpers above it.
+      ["app/server/services/violation.server.ts", 'import { readForm } from "~/web/forms/read-form.server.ts";'],
+      ["app/server/violation.server.ts", 'import type { HostContext } from "../host/load-context.server.ts";'],
+      ["app/trpc/violation.server.ts", 'import { actionError } from "../web/forms/action-result.server.ts";'],
+      // app/lib/ is below the API: not even tRPC's types (they live in app/trpc/).
+      ["app/lib/violation.ts", 'import type { AppRouter } from "~/trpc/root.server.ts";'],
+      ["app/lib/monitors/violation.ts", 'import type { Scope } from "../../server/services/scope.server.ts";'],
       // core/domain/ is pure: no filesystem, network, database or their clients.
       ["core/domain/violation.ts", 'import { readFile } from "node:fs/promises";'],
       ["core/domain/violation.ts", 'import { readFileSync } from "fs";'],
@@ -117,6 +127,15 @@ describe("the layers", () => {
       filePath: path.join(repoRoot, "app/components/allowed.tsx"),
     });
     expect(typeOnly!.messages).toEqual([]);
+    const [client] = await eslint.lintText('import type { AppRouter } from "./root.server.ts";', {
+      filePath: path.join(repoRoot, "app/trpc/client.ts"),
+    });
+    expect(client!.messages).toEqual([]);
+    // The one helper that tells a procedure's refusal reads TRPCError.
+    const [refusals] = await eslint.lintText('import { TRPCError } from "@trpc/server";', {
+      filePath: path.join(repoRoot, "app/web/forms/action-result.server.ts"),
+    });
+    expect(refusals!.messages).toEqual([]);
     // Pure rules may still use each other, core/text and pure libraries.
     const [pure] = await eslint.lintText(
       'import { z } from "zod";\nimport { DAY_MS } from "./time.ts";\nimport { formatDuration } from "../text/format.ts";',
@@ -168,7 +187,7 @@ describe("the layers", () => {
     expect(await lint("const form = await request.formData();", "app/routes/violation.tsx")).toEqual([
       "no-restricted-syntax",
     ]);
-    expect(await lint("const form = await request.clone().formData();", "app/server/forms/x.server.ts")).toEqual([
+    expect(await lint("const form = await request.clone().formData();", "app/web/forms/x.server.ts")).toEqual([
       "no-restricted-syntax",
     ]);
     // The instanceof rule still holds in app/ beside it.
@@ -176,6 +195,6 @@ describe("the layers", () => {
       "no-restricted-syntax",
     ]);
     expect(await lint("const form = await readForm(request);", "app/routes/allowed.tsx")).toEqual([]);
-    expect(await lint("return await request.formData();", "app/server/forms/read-form.server.ts")).toEqual([]);
+    expect(await lint("return await request.formData();", "app/web/forms/read-form.server.ts")).toEqual([]);
   });
 });
