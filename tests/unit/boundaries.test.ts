@@ -32,13 +32,19 @@ const reaches = (file: string, folder: string) =>
     (spec) => (folder === "app" && spec.startsWith("~/")) || new RegExp(`(^|/)${folder}/`).test(spec),
   );
 
-/** Every source file linted (as in eslint.config.js), with the boundary rules only. */
-const boundaryLinter = () =>
-  new ESLint({
+/**
+ * The rules a snippet breaks, linted as if it were `file` (repository-relative), with the
+ * boundary rules only (as in eslint.config.js).
+ */
+const boundaryLint = () => {
+  const eslint = new ESLint({
     cwd: repoRoot,
     overrideConfigFile: true,
     overrideConfig: [{ files: ["**/*.{ts,tsx,js,mjs}"], languageOptions: { parser: tseslint.parser } }, ...boundaries],
   });
+  return async (code: string, file: string) =>
+    (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+};
 
 describe("the layers", () => {
   it("core/ imports neither wing", () => {
@@ -64,7 +70,7 @@ describe("the layers", () => {
   });
 
   it("ESLint fails a deliberate violation in each layer", async () => {
-    const eslint = boundaryLinter();
+    const lint = boundaryLint();
     const violations: [string, string][] = [
       ["workers/engine/violation.ts", 'import { loadPublicStatusPage } from "../../app/server/services/x.server.ts";'],
       ["core/db/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
@@ -111,43 +117,25 @@ describe("the layers", () => {
       // … and still neither wing.
       ["core/domain/violation.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
     ];
-    for (const [filePath, code] of violations) {
-      const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, filePath) });
-      expect(
-        result!.messages.map((message) => message.ruleId),
-        filePath,
-      ).toEqual(["no-restricted-imports"]);
-    }
-    const [allowed] = await eslint.lintText('import { startRunner } from "../../workers/engine/runner.ts";', {
-      filePath: path.join(repoRoot, "app/main.server.ts"),
-    });
-    expect(allowed!.messages).toEqual([]);
-    // Types of server modules are fine in browser code (nothing is bundled).
-    const [typeOnly] = await eslint.lintText('import type { Caller } from "~/trpc/caller.server.ts";', {
-      filePath: path.join(repoRoot, "app/components/allowed.tsx"),
-    });
-    expect(typeOnly!.messages).toEqual([]);
-    const [client] = await eslint.lintText('import type { AppRouter } from "./root.server.ts";', {
-      filePath: path.join(repoRoot, "app/trpc/client.ts"),
-    });
-    expect(client!.messages).toEqual([]);
-    // The one helper that tells a procedure's refusal reads TRPCError.
-    const [refusals] = await eslint.lintText('import { TRPCError } from "@trpc/server";', {
-      filePath: path.join(repoRoot, "app/web/forms/action-result.server.ts"),
-    });
-    expect(refusals!.messages).toEqual([]);
-    // Pure rules may still use each other, core/text and pure libraries.
-    const [pure] = await eslint.lintText(
-      'import { z } from "zod";\nimport { DAY_MS } from "./time.ts";\nimport { formatDuration } from "../text/format.ts";',
-      { filePath: path.join(repoRoot, "core/domain/allowed.ts") },
-    );
-    expect(pure!.messages).toEqual([]);
+    for (const [file, code] of violations) expect(await lint(code, file), file).toEqual(["no-restricted-imports"]);
+    const allowed: [string, string][] = [
+      ["app/main.server.ts", 'import { startRunner } from "../../workers/engine/runner.ts";'],
+      // Types of server modules are fine in browser code (nothing is bundled).
+      ["app/components/allowed.tsx", 'import type { Caller } from "~/trpc/caller.server.ts";'],
+      ["app/trpc/client.ts", 'import type { AppRouter } from "./root.server.ts";'],
+      // The one helper that tells a procedure's refusal reads TRPCError.
+      ["app/web/forms/action-result.server.ts", 'import { TRPCError } from "@trpc/server";'],
+      // Pure rules may still use each other, core/text and pure libraries.
+      [
+        "core/domain/allowed.ts",
+        'import { z } from "zod";\nimport { DAY_MS } from "./time.ts";\nimport { formatDuration } from "../text/format.ts";',
+      ],
+    ];
+    for (const [file, code] of allowed) expect(await lint(code, file), file).toEqual([]);
   });
 
   it("ESLint refuses hand-written SQL outside core/db/queries/ (Prisma raw SQL, a pg pool or client's query)", async () => {
-    const eslint = boundaryLinter();
-    const lint = async (code: string, file: string) =>
-      (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+    const lint = boundaryLint();
     const refused: [string, string][] = [
       ["app/server/services/violation.server.ts", "await db.$queryRaw`SELECT 1`;"],
       ["app/server/services/violation.server.ts", 'await tx.$executeRawUnsafe("DELETE FROM x");'],
@@ -169,21 +157,15 @@ describe("the layers", () => {
   });
 
   it("ESLint refuses `instanceof` of a service error class, which fails across the two server bundles", async () => {
-    const eslint = boundaryLinter();
-    const [refused] = await eslint.lintText("if (error instanceof RateLimitedError) retry();", {
-      filePath: path.join(repoRoot, "app/trpc/violation.server.ts"),
-    });
-    expect(refused!.messages.map((message) => message.ruleId)).toEqual(["no-restricted-syntax"]);
-    const [byCode] = await eslint.lintText('if (isServiceError(error, "RATE_LIMITED")) retry();', {
-      filePath: path.join(repoRoot, "app/trpc/allowed.server.ts"),
-    });
-    expect(byCode!.messages).toEqual([]);
+    const lint = boundaryLint();
+    expect(await lint("if (error instanceof RateLimitedError) retry();", "app/trpc/violation.server.ts")).toEqual([
+      "no-restricted-syntax",
+    ]);
+    expect(await lint('if (isServiceError(error, "RATE_LIMITED")) retry();', "app/trpc/allowed.server.ts")).toEqual([]);
   });
 
   it("ESLint refuses request.formData() in app/ (it throws on a body that is no form: a 500), but not readForm", async () => {
-    const eslint = boundaryLinter();
-    const lint = async (code: string, file: string) =>
-      (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
+    const lint = boundaryLint();
     expect(await lint("const form = await request.formData();", "app/routes/violation.tsx")).toEqual([
       "no-restricted-syntax",
     ]);
