@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
+import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";

@@ -17,7 +17,7 @@ import {
   DUMMY_HASH,
   hashPassword,
   verifyPassword,
-} from "../../app/server/services/auth/crypto.server.ts";
+} from "../../app/server/services/crypto.server.ts";
 import { StatusPageEntry } from "../../app/lib/setup/setup-document.ts";
 
 const SALT = "GckEkR6bK8tLZJx9+MOKnQ"; // 16 bytes
