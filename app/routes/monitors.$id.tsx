@@ -12,7 +12,7 @@ import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 import { useMonitorEvents } from "~/components/use-monitor-events.ts";
 import { useRevalidator } from "@remix-run/react";
 import { RESPONSE_RANGES } from "~/lib/monitors/monitor-input.ts";
-import { targetLabel } from "~/lib/monitors/target-label.ts";
+import { monitorType } from "../../core/monitor-types/registry.ts";
 import { HeartbeatPanel } from "~/components/monitors/heartbeat-panel.tsx";
 import { formatDuration, formatPercent } from "../../core/text/format.ts";
 import { DateTime } from "~/components/ui/date-time.tsx";
@@ -57,7 +57,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     api.monitor.incidents({ id }),
     api.monitor.checks({ id, cursor: cursor && /^\d{1,18}$/.test(cursor) ? cursor : undefined }),
     api.notification.deliveries({ monitorId: id }),
-    monitor.type === "HEARTBEAT" ? api.monitor.pings({ id }) : Promise.resolve([]),
+    monitorType(monitor.type).judgedBy === "pings" ? api.monitor.pings({ id }) : Promise.resolve([]),
   ]);
   return { monitor, stats, points, range, incidents, checks, deliveries, pings, now: Date.now() };
 }
@@ -151,7 +151,7 @@ export default function MonitorPage() {
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="flex min-w-0 flex-col gap-1">
           <h1 className="truncate text-2xl font-bold tracking-tight">{monitor.name ?? monitor.url}</h1>
-          {monitor.type === "HTTP" ? (
+          {monitorType(monitor.type).opensInBrowser ? (
             <a
               href={monitor.url}
               className="truncate text-sm text-slate-600 underline dark:text-slate-400"
@@ -163,7 +163,7 @@ export default function MonitorPage() {
           ) : (
             // Not a link: a browser cannot open a port, a DNS record or a heartbeat.
             <span className="truncate font-mono text-sm text-slate-600 dark:text-slate-400">
-              {targetLabel(monitor)}
+              {monitorType(monitor.type).label(monitor)}
             </span>
           )}
           <p className="flex flex-wrap items-center gap-2 text-sm" aria-live="polite">
@@ -231,8 +231,8 @@ export default function MonitorPage() {
         </div>
       </section>
 
-      {/* A heartbeat has no response to time: its pings are shown above instead. */}
-      {monitor.type === "HEARTBEAT" ? null : (
+      {/* Judged by pings (a heartbeat): no response to time; its pings are shown above instead. */}
+      {monitorType(monitor.type).judgedBy === "pings" ? null : (
         <section aria-labelledby="response" className="flex flex-col gap-3">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="response" className="text-lg font-semibold">

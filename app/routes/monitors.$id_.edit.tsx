@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm } from "~/components/monitors/monitor-form.tsx";
-import { ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
+import { ownTimeoutMs } from "../../core/monitor-types/settings.ts";
 import { saveMonitorForm } from "~/web/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { orHttpError } from "~/web/forms/action-result.server.ts";

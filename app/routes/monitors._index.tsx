@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { listSubtitle } from "~/lib/monitors/target-label.ts";
+import { monitorType } from "../../core/monitor-types/registry.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { StatusBadge } from "~/components/monitors/status-badge.tsx";
@@ -229,7 +229,9 @@ export default function Monitors() {
                 <Link to={`/monitors/${monitor.id}`} className="font-medium hover:underline">
                   {monitor.name ?? monitor.url}
                 </Link>
-                <div className="truncate text-xs text-slate-500 dark:text-slate-400">{listSubtitle(monitor)}</div>
+                <div className="truncate text-xs text-slate-500 dark:text-slate-400">
+                  {monitorType(monitor.type).subtitle(monitor.url)}
+                </div>
                 {monitor.tags.length > 0 ? (
                   <ul aria-label="Tags" className="mt-1 flex flex-wrap gap-1">
                     {monitor.tags.map((tag) => (

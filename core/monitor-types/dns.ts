@@ -1,17 +1,160 @@
 /** DNS monitors: a name that resolves (to an expected value, when one is given). */
+import { z } from "zod";
+import { DNS_RECORD_TYPES, type DnsRecordType } from "../domain/dns-answer.ts";
 import { DNS_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
+import { channelIds, commonSettings, host, LIMITS, PROBED_SETTINGS, probedSettingsOf } from "./settings.ts";
 
-export const dns: MonitorTypeModule<"DNS"> = {
+/** A DNS resolver: an IP address, with a port when not 53 ("192.0.2.53", "192.0.2.53:5353", "[2001:db8::53]:53"). */
+const resolver = z
+  .string()
+  .trim()
+  .max(64, "At most 64 characters")
+  .regex(
+    /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9A-Fa-f:]+|\[[0-9A-Fa-f:]+\](?::\d{1,5})?)$/,
+    "Enter the resolver's IP address, with :port when not 53 (like 192.0.2.53 or 192.0.2.53:5353)",
+  )
+  .nullable()
+  .transform((value) => (value ? value : null));
+
+const dnsShape = {
+  hostname: host,
+  recordType: z.enum(DNS_RECORD_TYPES, { error: `The record type is one of ${DNS_RECORD_TYPES.join(", ")}` }),
+  expectedValue: z
+    .string()
+    .trim()
+    .max(LIMITS.assertionTextLength, `At most ${LIMITS.assertionTextLength} characters`)
+    .nullable()
+    .transform((value) => (value ? value : null)),
+  resolver,
+};
+
+export const CreateDnsMonitorInput = z.object({
+  type: z.literal("DNS"),
+  hostname: dnsShape.hostname,
+  recordType: dnsShape.recordType,
+  expectedValue: dnsShape.expectedValue.optional(),
+  resolver: dnsShape.resolver.optional(),
+  ...z.object(commonSettings).partial().shape,
+  channelIds: channelIds.optional(),
+});
+
+/** A resolver as "ip", "ip:port" or "[v6]:port": the IP, for the target policy. */
+export function resolverIp(resolver: string): string {
+  return /^\[([^\]]+)\]/.exec(resolver)?.[1] ?? /^([\d.]+)(?::\d+)?$/.exec(resolver)?.[1] ?? resolver;
+}
+
+/** The name is only looked up; the resolver is what the check sends packets to. */
+const resolverTarget = (resolver: string | null | undefined) =>
+  resolver ? { host: resolverIp(resolver), field: "resolver" } : null;
+
+const recordTypeOf = (monitor: { dnsRecordType: DnsRecordType | null }) =>
+  monitor.dnsRecordType ?? DNS_DEFAULTS.recordType;
+
+export const dns = {
   type: "DNS",
+  name: "DNS",
+  choice: "DNS record",
+  upWhen: "When the name answers for the record type within the timeout, with the expected value when one is given.",
+  judgedBy: "probe",
+  opensInBrowser: false,
+  judgesCertificate: false,
+  createInput: CreateDnsMonitorInput,
+  updateShape: dnsShape,
+  settings: ["hostname", "recordType", "expectedValue", "resolver", ...PROBED_SETTINGS],
+
+  stored({ type, hostname, recordType, expectedValue, resolver, ...settings }) {
+    return {
+      // A DNS monitor's url is the name it looks up.
+      settings: { ...settings, url: hostname },
+      columns: {
+        type,
+        dnsRecordType: recordType,
+        expectedValue: expectedValue ?? DNS_DEFAULTS.expectedValue,
+        dnsResolver: resolver ?? DNS_DEFAULTS.resolver,
+      },
+      target: resolverTarget(resolver),
+      firstCheckAfterSeconds: 0,
+    };
+  },
+  patch(
+    _existing,
+    input: { hostname?: string; recordType?: DnsRecordType; expectedValue?: string | null; resolver?: string | null },
+  ) {
+    return {
+      ...(input.hostname === undefined ? {} : { url: input.hostname }),
+      columns: {
+        ...(input.recordType === undefined ? {} : { dnsRecordType: input.recordType }),
+        ...(input.expectedValue === undefined ? {} : { expectedValue: input.expectedValue }),
+        ...(input.resolver === undefined ? {} : { dnsResolver: input.resolver }),
+      },
+      target: resolverTarget(input.resolver),
+    };
+  },
+  createInputOf: (monitor, settings) => ({
+    ...probedSettingsOf(settings),
+    type: "DNS",
+    hostname: monitor.url,
+    recordType: recordTypeOf(monitor),
+    expectedValue: monitor.expectedValue,
+    resolver: monitor.dnsResolver,
+  }),
+  defaultName: ({ recordType, hostname }) => `${recordType} ${hostname}`,
+  view: (monitor) => ({
+    dns: {
+      hostname: monitor.url,
+      recordType: recordTypeOf(monitor),
+      expectedValue: monitor.expectedValue,
+      resolver: monitor.dnsResolver,
+    },
+  }),
+  label: (monitor) =>
+    monitor.dns
+      ? `${monitor.dns.recordType} ${monitor.dns.hostname}${monitor.dns.resolver ? ` via ${monitor.dns.resolver}` : ""}`
+      : monitor.url,
+  subtitle: (url) => `DNS · ${url}`,
+  fromForm: (fields, common, read) => ({
+    type: "DNS",
+    hostname: fields.hostname ?? "",
+    recordType: (fields.recordType ?? DNS_DEFAULTS.recordType) as DnsRecordType,
+    expectedValue: read.text(fields.expectedValue),
+    resolver: read.text(fields.resolver),
+    ...common,
+  }),
+  kuma: {
+    types: ["dns"],
+    names: ["DNS"],
+    map(monitor, common) {
+      const recordType = monitor.dns_resolve_type ?? DNS_DEFAULTS.recordType;
+      if (!(DNS_RECORD_TYPES as readonly string[]).includes(recordType)) {
+        return `${recordType} records are not supported here (${DNS_RECORD_TYPES.join(", ")} are)`;
+      }
+      const port = Number(monitor.dns_resolve_port ?? 53);
+      const server = monitor.dns_resolve_server?.trim();
+      const resolver = server
+        ? port === 53
+          ? server
+          : `${server.includes(":") ? `[${server}]` : server}:${port}`
+        : null;
+      return { ...common, type: "DNS", hostname: monitor.hostname ?? "", recordType, resolver };
+    },
+  },
+  formTargets: (input) => ({
+    dns: {
+      hostname: input.hostname,
+      recordType: input.recordType,
+      expectedValue: input.expectedValue ?? null,
+      resolver: input.resolver ?? null,
+    },
+  }),
+
   needsDatabaseToJudge: false,
   probeRequest: (check) => ({
     kind: "dns",
-    // A DNS monitor's url is the name it looks up.
     hostname: check.url,
-    recordType: check.dnsRecordType ?? DNS_DEFAULTS.recordType,
+    recordType: recordTypeOf(check),
     resolver: check.dnsResolver,
     expectedValue: check.expectedValue,
     timeoutMs: check.timeoutMs,
   }),
-};
+} satisfies MonitorTypeModule<"DNS", typeof CreateDnsMonitorInput>;

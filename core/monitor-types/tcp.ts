@@ -1,9 +1,70 @@
 /** TCP monitors: a port that accepts a connection (and, optionally, a TLS handshake). */
+import { z } from "zod";
+import { TCP_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
-import { hostAndPort } from "./socket-target.ts";
+import { channelIds, commonSettings, finite, PROBED_SETTINGS, probedSettingsOf } from "./settings.ts";
+import { hostAndPort, socketPatch, socketShape, socketUrl } from "./socket-target.ts";
 
-export const tcp: MonitorTypeModule<"TCP"> = {
+const tcpShape = { ...socketShape, tls: z.boolean({ error: "TLS is true or false" }) };
+
+export const CreateTcpMonitorInput = z.object({
+  type: z.literal("TCP"),
+  host: tcpShape.host,
+  port: tcpShape.port,
+  tls: tcpShape.tls.optional(),
+  ...z.object(commonSettings).partial().shape,
+  channelIds: channelIds.optional(),
+});
+
+export const tcp = {
   type: "TCP",
+  name: "TCP port",
+  choice: "TCP port",
+  upWhen: "When the port accepts a connection (and completes the TLS handshake, when chosen) within the timeout.",
+  judgedBy: "probe",
+  opensInBrowser: false,
+  judgesCertificate: false,
+  createInput: CreateTcpMonitorInput,
+  updateShape: tcpShape,
+  settings: ["host", "port", "tls", ...PROBED_SETTINGS],
+
+  stored({ type, host, port, tls, ...settings }) {
+    return {
+      settings: { ...settings, url: socketUrl({ host, port }, "tcp") },
+      columns: { type, tcpTls: tls ?? TCP_DEFAULTS.tls },
+      target: { host, field: "host" },
+      firstCheckAfterSeconds: 0,
+    };
+  },
+  patch(existing, input: { host?: string; port?: number; tls?: boolean }) {
+    const columns = input.tls === undefined ? {} : { tcpTls: input.tls };
+    const moved = socketPatch(existing.url, input, "tcp");
+    return moved ? { url: moved.url, columns, target: moved.target } : { columns, target: null };
+  },
+  createInputOf: (monitor, settings) => ({
+    ...probedSettingsOf(settings),
+    type: "TCP",
+    ...hostAndPort(monitor.url),
+    tls: monitor.tcpTls,
+  }),
+  defaultName: ({ host, port }) => `${host}:${port}`,
+  view: (monitor) => ({ tcp: { ...hostAndPort(monitor.url), tls: monitor.tcpTls } }),
+  label: (monitor) => `${monitor.url}${monitor.tcp?.tls ? " (TLS)" : ""}`,
+  subtitle: (url) => url,
+  fromForm: (fields, common, read) => ({
+    type: "TCP",
+    host: fields.host ?? "",
+    port: read.number(fields.port) ?? Number.NaN,
+    tls: fields.tls === "on",
+    ...common,
+  }),
+  kuma: {
+    types: ["port"],
+    names: ["TCP port"],
+    map: (monitor, common) => ({ ...common, type: "TCP", host: monitor.hostname ?? "", port: Number(monitor.port) }),
+  },
+  formTargets: (input) => ({ tcp: { host: input.host, port: finite(input.port), tls: input.tls ?? TCP_DEFAULTS.tls } }),
+
   needsDatabaseToJudge: false,
   probeRequest: (check) => ({ kind: "tcp", ...hostAndPort(check.url), tls: check.tcpTls, timeoutMs: check.timeoutMs }),
-};
+} satisfies MonitorTypeModule<"TCP", typeof CreateTcpMonitorInput>;

@@ -186,8 +186,13 @@ export const MODULES: MutationModule[] = [
   },
   {
     name: "inputs",
-    what: "the input schemas (app/lib/**/*-input.ts): limits, formats, field errors",
-    mutate: ["app/lib/**/*-input.ts"],
+    what: "the input schemas (app/lib/**/*-input.ts, the monitor types' in core/monitor-types/): limits, formats, field errors",
+    mutate: [
+      "app/lib/**/*-input.ts",
+      "core/monitor-types/settings.ts",
+      // Each type's schema and what it stores, by type (the probe requests are the engine's: domain tests).
+      "core/monitor-types/{http,tcp,tls,dns,heartbeat,socket-target,registry}.ts",
+    ],
     tests: [
       "tests/unit/monitor-form.test.ts",
       "tests/unit/status-pages.test.ts",
@@ -195,6 +200,12 @@ export const MODULES: MutationModule[] = [
       "tests/integration/monitor-router.test.ts",
       "tests/integration/api-errors.test.ts",
       "tests/integration/accounts.test.ts",
+      // Each monitor type made, changed and refused through the API.
+      "tests/unit/monitor-defaults.test.ts",
+      "tests/integration/tcp-monitor.test.ts",
+      "tests/integration/tls-monitor.test.ts",
+      "tests/integration/dns-monitor.test.ts",
+      "tests/integration/heartbeat-monitor.test.ts",
     ],
   },
 ];

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { automaticTimeoutMs, MASKED_VALUE } from "../../app/lib/monitors/monitor-input.ts";
+import { automaticTimeoutMs, MASKED_VALUE } from "../../core/monitor-types/settings.ts";
 import { MONITOR_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 import { callerFor, fakeResolver } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { automaticTimeoutMs, CreateMonitorInput } from "../../app/lib/monitors/monitor-input.ts";
+import { CreateMonitorInput } from "../../core/monitor-types/registry.ts";
+import { automaticTimeoutMs } from "../../core/monitor-types/settings.ts";
 import {
   HEARTBEAT_DEFAULTS,
   MONITOR_DEFAULTS,

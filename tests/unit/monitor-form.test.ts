@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { formToMonitorInput } from "../../app/lib/monitors/form-fields.ts";
 import {
   assertionLines,
-  formToMonitorInput,
   headerLines,
   parseAssertionLines,
   parseHeaderLines,
-} from "../../app/lib/monitors/form-fields.ts";
-import { automaticTimeoutMs, ownTimeoutMs, timeoutFor } from "../../app/lib/monitors/monitor-input.ts";
+} from "../../core/monitor-types/http-lines.ts";
+import { automaticTimeoutMs, ownTimeoutMs, timeoutFor } from "../../core/monitor-types/settings.ts";
 import { HEARTBEAT_DEFAULTS, TLS_DEFAULTS } from "../../core/domain/monitor-defaults.ts";
 
 describe("monitor form", () => {

@@ -7,6 +7,7 @@
  * certificates to alert about. The store (store.ts) reads the inputs and applies the plan
  * in one transaction.
  */
+import { monitorType } from "../../core/monitor-types/registry.ts";
 import { RollupBatch } from "../../core/domain/rollups.ts";
 import { DAY_MS } from "../../core/domain/time.ts";
 import {
@@ -151,8 +152,8 @@ export function planBatch(input: PlanInput): Plan {
 }
 
 /**
- * One alert per certificate, when it gets within `days` of expiring. Not for TLS
- * certificate monitors: their own threshold makes them DOWN, and the incident alerts.
+ * One alert per certificate, when it gets within `days` of expiring. Not for a type that
+ * judges the certificate itself (TLS monitors): its threshold makes it DOWN, and the incident alerts.
  */
 function certificatesToAlert(
   monitors: Map<string, PlanMonitor>,
@@ -163,7 +164,7 @@ function certificatesToAlert(
   for (const [id, update] of updates) {
     // planBatch made updates only for monitors it found.
     const monitor = monitors.get(id)!;
-    if (!update.tlsExpiresAt || monitor.type === "TLS") continue;
+    if (!update.tlsExpiresAt || monitorType(monitor.type).judgesCertificate) continue;
     const expiresAt = new Date(update.tlsExpiresAt);
     const daysLeft = Math.floor((expiresAt.getTime() - update.checkedAt.getTime()) / DAY_MS);
     if (daysLeft > days || monitor.tlsAlertedExpiry?.getTime() === expiresAt.getTime()) continue;

@@ -1,44 +1,14 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { useState, type ReactNode } from "react";
-import { Alert, Button, Field, SelectField, TextAreaField } from "~/components/ui/form.tsx";
-import { assertionLines, headerLines } from "~/lib/monitors/form-fields.ts";
-import { automaticTimeoutMs, HTTP_METHODS, LIMITS, type MonitorType } from "~/lib/monitors/monitor-input.ts";
-import type { Assertion } from "../../../core/domain/assertions.ts";
+import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { MONITOR_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
-import { TargetFields, type TypeTargets } from "./monitor-target-fields.tsx";
-
-export interface MonitorFormValues extends TypeTargets {
-  /** The form shows each type's own fields (HTTP when not set). */
-  type?: MonitorType;
-  url: string;
-  name: string | null;
-  method: string;
-  headers: { name: string; value: string }[];
-  body: string | null;
-  expectedStatusCodes: string;
-  keyword: string | null;
-  keywordMode: "PRESENT" | "ABSENT";
-  keywordIgnoreCase: boolean;
-  assertions: Assertion[];
-  maxResponseMs: number | null;
-  ignoreTlsErrors: boolean;
-  followRedirects: boolean;
-  maxRedirects: number;
-  /** Null: the automatic timeout, which follows the interval. */
-  timeoutMs: number | null;
-  intervalSeconds: number;
-  failureThreshold: number;
-  recoveryThreshold: number;
-  regions: string[];
-  downQuorum: number;
-  tags: string[];
-  channelIds?: string[];
-}
+import { DEFAULT_TYPE, monitorType } from "../../../core/monitor-types/registry.ts";
+import { automaticTimeoutMs, LIMITS } from "../../../core/monitor-types/settings.ts";
+import type { FieldErrors, MonitorFormValues } from "./types/form-values.ts";
+import { TYPE_FORMS } from "./types/index.ts";
 
 export type ChannelOption = Pick<RouterOutputs["notification"]["list"][number], "id" | "name" | "type" | "isDefault">;
-
-export type FieldErrors = Record<string, string[] | undefined> | undefined;
 
 export const NEW_MONITOR_VALUES: MonitorFormValues = {
   ...MONITOR_DEFAULTS,
@@ -67,13 +37,6 @@ export function Fieldset({ legend, children }: { legend: string; children: React
   );
 }
 
-/** What "up" means, for the types without settings for it. */
-const UP_WHEN: Record<Exclude<MonitorType, "HTTP" | "HEARTBEAT">, string> = {
-  TCP: "When the port accepts a connection (and completes the TLS handshake, when chosen) within the timeout.",
-  DNS: "When the name answers for the record type within the timeout, with the expected value when one is given.",
-  TLS: "When the certificate is trusted, for this host name, and expires later than the threshold.",
-};
-
 /** Every monitor setting, with the API's field errors shown next to each input. */
 export function MonitorForm({
   values,
@@ -89,9 +52,10 @@ export function MonitorForm({
   channels: ChannelOption[];
 }) {
   const submitting = useNavigation().state === "submitting";
-  const type = values.type ?? "HTTP";
-  const http = type === "HTTP";
-  const heartbeat = type === "HEARTBEAT";
+  const type = values.type ?? DEFAULT_TYPE;
+  const typeForm = TYPE_FORMS[type];
+  // Judged by pings (a heartbeat): no interval, timeout or regions of its own, and no answer to judge.
+  const probed = monitorType(type).judgedBy === "probe";
   // The automatic timeout shown follows the chosen interval (the server applies the same rule).
   const [intervalSeconds, setIntervalSeconds] = useState(values.intervalSeconds);
   const intervals = INTERVALS.includes(values.intervalSeconds)
@@ -105,7 +69,7 @@ export function MonitorForm({
       ) : null}
       <input type="hidden" name="type" value={type} />
       <Fieldset legend="What to check">
-        <TargetFields type={type} values={values} errors={errors} />
+        <typeForm.Target values={values} errors={errors} />
         <Field
           label="Name"
           name="name"
@@ -121,17 +85,8 @@ export function MonitorForm({
           hint="Comma-separated; the list filters by tag."
           errors={errors?.tags}
         />
-        {heartbeat ? null : (
+        {probed && (
           <div className="grid gap-4 sm:grid-cols-2">
-            {http ? (
-              <SelectField
-                label="Method"
-                name="method"
-                defaultValue={values.method}
-                options={HTTP_METHODS.map((method) => [method, method])}
-                errors={errors?.method}
-              />
-            ) : null}
             <SelectField
               label="Check every"
               name="intervalSeconds"
@@ -142,105 +97,14 @@ export function MonitorForm({
             />
           </div>
         )}
-        {http ? (
-          <>
-            <TextAreaField
-              label="Request headers"
-              name="headers"
-              defaultValue={headerLines(values.headers)}
-              hint={`One "Name: value" per line, up to ${LIMITS.headers}. Stored values show as •••; leave them to keep them.`}
-              errors={errors?.headers}
-            />
-            <TextAreaField
-              label="Request body"
-              name="body"
-              defaultValue={values.body ?? ""}
-              hint="For POST, PUT or PATCH."
-              errors={errors?.body}
-            />
-          </>
-        ) : null}
       </Fieldset>
 
-      {heartbeat ? null : (
+      {probed && (
         <Fieldset legend="When is it up?">
-          {!http ? (
-            <p className="text-sm text-slate-600 dark:text-slate-400">{UP_WHEN[type]}</p>
+          {typeForm.UpWhen ? (
+            <typeForm.UpWhen values={values} errors={errors} />
           ) : (
-            <>
-              <Field
-                label="Expected status codes"
-                name="expectedStatusCodes"
-                defaultValue={values.expectedStatusCodes}
-                hint="Codes and ranges, e.g. 200-299,301 or 2xx."
-                errors={errors?.expectedStatusCodes}
-              />
-              <div className="grid gap-4 sm:grid-cols-2">
-                <Field
-                  label="Keyword"
-                  name="keyword"
-                  defaultValue={values.keyword ?? ""}
-                  placeholder="optional"
-                  errors={errors?.keyword}
-                />
-                <SelectField
-                  label="The keyword must be"
-                  name="keywordMode"
-                  defaultValue={values.keywordMode}
-                  options={[
-                    ["PRESENT", "present in the response"],
-                    ["ABSENT", "absent from the response"],
-                  ]}
-                  errors={errors?.keywordMode}
-                />
-              </div>
-              <label className="flex items-center gap-2 text-sm font-medium">
-                <input type="checkbox" name="keywordIgnoreCase" defaultChecked={values.keywordIgnoreCase} />
-                Match the keyword ignoring upper and lower case
-              </label>
-              <TextAreaField
-                label="Assertions"
-                name="assertions"
-                defaultValue={assertionLines(values.assertions)}
-                placeholder={
-                  "json $.status equals ok\njson /queue/depth < 100\nheader content-type contains json\nbody matches ^OK"
-                }
-                hint="One per line: json <JSONPath or JSON Pointer> equals | contains | < | > | exists <value>; header <name> equals | contains | matches | exists <value>; body matches | not_matches <pattern> (RE2 syntax)."
-                errors={errors?.assertions}
-              />
-              <div className="grid gap-4 sm:grid-cols-2">
-                <Field
-                  label="Slowest acceptable response (ms)"
-                  name="maxResponseMs"
-                  type="number"
-                  min={1}
-                  max={60_000}
-                  defaultValue={values.maxResponseMs ?? ""}
-                  placeholder="no limit"
-                  hint="A slower response is DOWN."
-                  errors={errors?.maxResponseMs}
-                />
-                <label className="flex items-center gap-2 text-sm font-medium">
-                  <input type="checkbox" name="ignoreTlsErrors" defaultChecked={values.ignoreTlsErrors} />
-                  Ignore TLS certificate errors (internal services with self-signed certificates)
-                </label>
-              </div>
-              <div className="grid gap-4 sm:grid-cols-2">
-                <label className="flex items-center gap-2 text-sm font-medium">
-                  <input type="checkbox" name="followRedirects" defaultChecked={values.followRedirects} />
-                  Follow redirects
-                </label>
-                <Field
-                  label="At most this many redirects"
-                  name="maxRedirects"
-                  type="number"
-                  min={0}
-                  max={LIMITS.maxRedirects}
-                  defaultValue={values.maxRedirects}
-                  errors={errors?.maxRedirects}
-                />
-              </div>
-            </>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{monitorType(type).upWhen}</p>
           )}
           <Field
             label="Timeout (seconds)"
@@ -278,7 +142,7 @@ export function MonitorForm({
             errors={errors?.recoveryThreshold}
           />
         </div>
-        {heartbeat ? null : (
+        {probed && (
           <div className="grid gap-4 sm:grid-cols-2">
             <Field
               label="Regions"

@@ -8,14 +8,10 @@
  * changes nothing.
  */
 import { z } from "zod";
-import { DNS_RECORD_TYPES } from "../../../core/domain/dns-answer.ts";
-import {
-  DNS_DEFAULTS,
-  HEARTBEAT_DEFAULTS,
-  HTTP_DEFAULTS,
-  SHARED_DEFAULTS,
-} from "../../../core/domain/monitor-defaults.ts";
-import { LIMITS } from "../monitors/monitor-input.ts";
+import { SHARED_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
+import { clamp, flag, id, KumaMonitor, text, type KumaCommon } from "../../../core/monitor-types/kuma.ts";
+import { MONITOR_TYPES, monitorType } from "../../../core/monitor-types/registry.ts";
+import { LIMITS } from "../../../core/monitor-types/settings.ts";
 import {
   ChannelEntry,
   MonitorEntry,
@@ -31,13 +27,6 @@ export interface Unmapped {
   reason: string;
 }
 
-const id = z.union([z.number(), z.string()]).transform(String);
-const text = z.string().nullish();
-const flag = z
-  .union([z.boolean(), z.number()])
-  .nullish()
-  .transform((value) => Boolean(value));
-
 const KumaNotification = z.object({
   id,
   name: text,
@@ -46,40 +35,6 @@ const KumaNotification = z.object({
   active: flag.optional(),
   is_default: flag.optional(),
 });
-
-const KumaMonitor = z.object({
-  id,
-  name: text,
-  type: z.string(),
-  url: text,
-  method: text,
-  hostname: text,
-  port: z.union([z.number(), z.string()]).nullish(),
-  active: flag,
-  interval: z.number().nullish(),
-  timeout: z.number().nullish(),
-  maxretries: z.number().nullish(),
-  keyword: text,
-  invertKeyword: flag,
-  ignoreTls: flag,
-  upsideDown: flag,
-  maxredirects: z.number().nullish(),
-  accepted_statuscodes: z.array(z.string()).nullish(),
-  dns_resolve_type: text,
-  dns_resolve_server: text,
-  dns_resolve_port: z.union([z.number(), z.string()]).nullish(),
-  headers: text,
-  body: text,
-  authMethod: text,
-  basic_auth_user: text,
-  basic_auth_pass: text,
-  // Not `pushToken`: a push URL's secret is this server's to choose (issue 25).
-  jsonPath: text,
-  expectedValue: text,
-  notificationIDList: z.record(z.string(), z.unknown()).nullish(),
-  tags: z.array(z.object({ name: z.string(), value: text })).nullish(),
-});
-type KumaMonitor = z.output<typeof KumaMonitor>;
 
 const KumaStatusPage = z.object({
   config: z.object({
@@ -167,33 +122,6 @@ function channelOf(notification: z.output<typeof KumaNotification>): Record<stri
   }
 }
 
-/** Kuma headers are a JSON object in a string. */
-function headersOf(monitor: KumaMonitor): { name: string; value: string }[] | string {
-  const headers: { name: string; value: string }[] = [];
-  if (monitor.headers?.trim()) {
-    try {
-      const parsed = JSON.parse(monitor.headers) as unknown;
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return "its headers are not a JSON object";
-      for (const [name, value] of Object.entries(parsed)) headers.push({ name, value: String(value) });
-    } catch {
-      return "its headers are not valid JSON";
-    }
-  }
-  if (monitor.authMethod === "basic" && monitor.basic_auth_user) {
-    const credentials = `${monitor.basic_auth_user}:${monitor.basic_auth_pass ?? ""}`;
-    headers.push({ name: "Authorization", value: `Basic ${btoa(credentials)}` });
-  } else if (monitor.authMethod && monitor.authMethod !== "basic" && monitor.authMethod !== "null") {
-    return `${monitor.authMethod} authentication is not supported here (basic is, or put a header)`;
-  }
-  return headers;
-}
-
-/** Kuma's JSONata for simple paths ("data.status", "$.items[0].state") as a JSONPath. */
-function jsonPathOf(expression: string): string | null {
-  const trimmed = expression.trim().replace(/^\$\.?/, "");
-  return /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*|\[\d+\])*$/.test(trimmed) ? `$.${trimmed}` : null;
-}
-
 /** Kuma tags ("env" with value "prod") as our tags ("env:prod"), made to fit ours. */
 function tagsOf(monitor: KumaMonitor): string[] {
   return (monitor.tags ?? [])
@@ -209,10 +137,8 @@ function tagsOf(monitor: KumaMonitor): string[] {
     .slice(0, LIMITS.tags);
 }
 
-const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
-
 /** What every type shares: the schedule, retries as "failures before DOWN", tags, channels. */
-function commonOf(monitor: KumaMonitor, channelKeys: Set<string>) {
+function commonOf(monitor: KumaMonitor, channelKeys: Set<string>): KumaCommon {
   const intervalSeconds = clamp(
     monitor.interval ?? SHARED_DEFAULTS.intervalSeconds,
     LIMITS.intervalSeconds.min,
@@ -239,65 +165,16 @@ function commonOf(monitor: KumaMonitor, channelKeys: Set<string>) {
 
 function monitorOf(monitor: KumaMonitor, channelKeys: Set<string>): Record<string, unknown> | string {
   if (monitor.upsideDown) return "upside-down mode (UP when the check fails) is not supported here";
-  const common = commonOf(monitor, channelKeys);
-  switch (monitor.type) {
-    case "http":
-    case "keyword":
-    case "json-query": {
-      const headers = headersOf(monitor);
-      if (typeof headers === "string") return headers;
-      const http: Record<string, unknown> = {
-        ...common,
-        type: "HTTP",
-        url: monitor.url ?? "",
-        method: (monitor.method ?? HTTP_DEFAULTS.method).toUpperCase(),
-        headers,
-        body: monitor.body?.trim() ? monitor.body : null,
-        expectedStatusCodes: (monitor.accepted_statuscodes ?? [HTTP_DEFAULTS.expectedStatusCodes]).join(","),
-        ignoreTlsErrors: monitor.ignoreTls,
-        followRedirects: (monitor.maxredirects ?? 10) > 0,
-        maxRedirects: clamp(monitor.maxredirects ?? HTTP_DEFAULTS.maxRedirects, 0, LIMITS.maxRedirects),
-      };
-      if (monitor.type === "keyword") {
-        if (!monitor.keyword) return "a keyword monitor without a keyword";
-        http.keyword = monitor.keyword;
-        http.keywordMode = monitor.invertKeyword ? "ABSENT" : "PRESENT";
-      }
-      if (monitor.type === "json-query") {
-        const path = jsonPathOf(monitor.jsonPath ?? "");
-        if (!path)
-          return `its JSON query "${monitor.jsonPath ?? ""}" is more than a path (JSONata expressions are not supported)`;
-        http.assertions = [{ source: "json", path, operator: "equals", value: monitor.expectedValue ?? "" }];
-      }
-      return http;
-    }
-    case "port":
-      return { ...common, type: "TCP", host: monitor.hostname ?? "", port: Number(monitor.port) };
-    case "dns": {
-      const recordType = monitor.dns_resolve_type ?? DNS_DEFAULTS.recordType;
-      if (!(DNS_RECORD_TYPES as readonly string[]).includes(recordType)) {
-        return `${recordType} records are not supported here (${DNS_RECORD_TYPES.join(", ")} are)`;
-      }
-      const port = Number(monitor.dns_resolve_port ?? 53);
-      const server = monitor.dns_resolve_server?.trim();
-      const resolver = server
-        ? port === 53
-          ? server
-          : `${server.includes(":") ? `[${server}]` : server}:${port}`
-        : null;
-      return { ...common, type: "DNS", hostname: monitor.hostname ?? "", recordType, resolver };
-    }
-    case "push": {
-      // A new push URL: the import's report says so, and where to copy it from.
-      const { timeoutMs: _timeout, intervalSeconds, ...rest } = common;
-      return { ...rest, type: "HEARTBEAT", periodSeconds: intervalSeconds, ...HEARTBEAT_DEFAULTS };
-    }
-    case "group":
-      return "groups are not monitors here (the monitors in it are imported)";
-    default:
-      return `${monitor.type} monitors are not supported here (HTTP, keyword, JSON query, TCP port, DNS and push are)`;
-  }
+  if (monitor.type === "group") return "groups are not monitors here (the monitors in it are imported)";
+  const mapped = MONITOR_TYPES.map(monitorType).find((type) => type.kuma?.types.includes(monitor.type));
+  if (!mapped?.kuma) return `${monitor.type} monitors are not supported here (${KUMA_SUPPORTED} are)`;
+  return mapped.kuma.map(monitor, commonOf(monitor, channelKeys));
 }
+
+/** "HTTP, keyword, JSON query, TCP port, push and DNS". */
+const KUMA_SUPPORTED = ((names) => `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`)(
+  MONITOR_TYPES.flatMap((type) => monitorType(type).kuma?.names ?? []),
+);
 
 /** The first issue of a failed parse, in a sentence. */
 const firstIssue = (error: z.ZodError) => {

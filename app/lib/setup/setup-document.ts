@@ -22,14 +22,12 @@
  */
 import { z } from "zod";
 import { parsePasswordHash } from "../../../core/domain/password-hash.ts";
-import {
-  CreateDnsMonitorInput,
-  CreateHeartbeatMonitorInput,
-  CreateHttpMonitorInput,
-  CreateTcpMonitorInput,
-  CreateTlsMonitorInput,
-  MONITOR_TYPES,
-} from "../monitors/monitor-input.ts";
+import { CreateDnsMonitorInput } from "../../../core/monitor-types/dns.ts";
+import { CreateHeartbeatMonitorInput } from "../../../core/monitor-types/heartbeat.ts";
+import { CreateHttpMonitorInput } from "../../../core/monitor-types/http.ts";
+import { MONITOR_TYPES } from "../../../core/monitor-types/registry.ts";
+import { CreateTcpMonitorInput } from "../../../core/monitor-types/tcp.ts";
+import { CreateTlsMonitorInput } from "../../../core/monitor-types/tls.ts";
 import { CHANNEL_FIELDS, CHANNEL_TYPES, SECRET_FIELDS, type ChannelType } from "../notifications/channel-input.ts";
 import {
   RecurringMaintenanceFields,

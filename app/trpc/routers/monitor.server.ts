@@ -1,12 +1,12 @@
 import {
   ChecksPageInput,
-  CreateMonitorInput,
   MonitorId,
   MonitorIds,
   MonitorPageInput,
   ResponseTimesInput,
   UpdateMonitorInput,
 } from "~/lib/monitors/monitor-input.ts";
+import { CreateMonitorInput } from "../../../core/monitor-types/registry.ts";
 import { listChecks, listIncidents, monitorStats, responseTimes } from "~/server/services/monitors/dashboard.server.ts";
 import { listMonitorPage } from "~/server/services/monitors/monitor-list.server.ts";
 import {

@@ -1,10 +1,10 @@
 import { redirect } from "@remix-run/node";
 import { formToMonitorInput, type MonitorApiInput, type MonitorFormInput } from "~/lib/monitors/form-fields.ts";
-import type { MonitorFormValues } from "~/components/monitors/monitor-form.tsx";
+import type { MonitorFormValues } from "~/components/monitors/types/form-values.ts";
 import { ValidationError } from "../../server/services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
 import { readForm } from "./read-form.server.ts";
-import { HEARTBEAT_DEFAULTS, TCP_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";
+import { moduleOf } from "../../../core/monitor-types/registry.ts";
 
 /** Input fields that are a type's target, shown through that type's own value group. */
 const TARGET_FIELDS = [
@@ -27,36 +27,7 @@ export function submittedValues(input: MonitorFormInput, fallback: MonitorFormVa
     Object.entries(input).filter(([key, value]) => value !== undefined && !TARGET_FIELDS.includes(key)),
   );
   const values = { ...fallback, ...typed };
-  const port = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
-  switch (input.type) {
-    case "TCP":
-      return { ...values, tcp: { host: input.host, port: port(input.port), tls: input.tls ?? TCP_DEFAULTS.tls } };
-    case "TLS":
-      return {
-        ...values,
-        certificate: { host: input.host, port: port(input.port), expiryDays: input.expiryDays ?? null },
-      };
-    case "DNS":
-      return {
-        ...values,
-        dns: {
-          hostname: input.hostname,
-          recordType: input.recordType,
-          expectedValue: input.expectedValue ?? null,
-          resolver: input.resolver ?? null,
-        },
-      };
-    case "HEARTBEAT":
-      return {
-        ...values,
-        heartbeat: {
-          periodSeconds: port(input.periodSeconds),
-          graceSeconds: port(input.graceSeconds) ?? HEARTBEAT_DEFAULTS.graceSeconds,
-        },
-      };
-    default:
-      return values;
-  }
+  return { ...values, ...moduleOf(input).formTargets(input) };
 }
 
 /**

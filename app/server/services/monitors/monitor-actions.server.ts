@@ -1,12 +1,13 @@
 /** Reading monitors, and the one-click actions: pause, resume, check now, delete. */
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope } from "../scope.server.ts";
-import { LIMITS } from "~/lib/monitors/monitor-input.ts";
+import { LIMITS } from "../../../../core/monitor-types/settings.ts";
+import { createInputOf, monitorType } from "../../../../core/monitor-types/registry.ts";
 import { settingsOf, toMonitorView, type MonitorView } from "./monitor-view.server.ts";
 import { createMonitor, notifySchedulers } from "./write-monitor.server.ts";
 import { delayResumedHeartbeats, lockMonitors } from "../../../../core/db/queries/monitors.ts";
 import { sqlOfPrisma } from "../../../../core/db/sql.ts";
-import { createInputOf, newPushToken } from "./monitor-types.server.ts";
+import { newPushToken } from "./monitor-types.server.ts";
 
 export async function listMonitors(ctx: OwnerScope): Promise<MonitorView[]> {
   const monitors = await ctx.db.monitor.findMany({
@@ -96,7 +97,8 @@ export async function deleteMonitor(ctx: OwnerScope, { id }: { id: string }): Pr
  */
 export async function regeneratePushToken(ctx: OwnerScope, { id }: { id: string }): Promise<MonitorView> {
   const monitor = await ctx.own.monitor(id);
-  if (monitor.type !== "HEARTBEAT") throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
+  if (monitorType(monitor.type).judgedBy !== "pings")
+    throw new ValidationError({ id: ["Only heartbeat monitors have a push URL"] });
   const updated = await ctx.db.monitor.update({
     where: { id },
     data: { pushToken: newPushToken() },

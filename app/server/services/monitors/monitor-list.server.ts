@@ -18,7 +18,7 @@ import {
 import type { Db } from "../../../../core/db/client.ts";
 import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import type { ListQuery } from "~/lib/monitors/list-view.ts";
-import type { MonitorType } from "~/lib/monitors/monitor-input.ts";
+import type { MonitorType } from "../../../../core/db/generated/enums.ts";
 import type { OwnerScope } from "../scope.server.ts";
 
 export interface MonitorListItem {

@@ -9,10 +9,12 @@ import {
   monitorSettingsShape,
   timeoutFor,
   type MonitorSettings,
-  type UpdateMonitorInput,
-} from "~/lib/monitors/monitor-input.ts";
+} from "../../../../core/monitor-types/settings.ts";
+import type { UpdateMonitorInput } from "~/lib/monitors/monitor-input.ts";
+import type { PolicyTarget } from "../../../../core/monitor-types/module.ts";
+import type { CreateMonitor } from "../../../../core/monitor-types/registry.ts";
 import type { z } from "zod";
-import { changesCheck, storedForm, typePatch, type CreateInput, type PolicyTarget } from "./monitor-types.server.ts";
+import { changesCheck, storedForm, typePatch } from "./monitor-types.server.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
 import { MONITOR_DEFAULTS } from "../../../../core/domain/monitor-defaults.ts";
 import type { Prisma } from "../../../../core/db/generated/client.ts";
@@ -117,10 +119,10 @@ export interface ImportedMonitor {
 
 export async function createMonitor(
   ctx: CreateScope,
-  input: CreateInput,
+  input: CreateMonitor,
   imported: ImportedMonitor = {},
 ): Promise<MonitorView> {
-  const { settings: settingsInput, columns, target } = storedForm(input);
+  const { settings: settingsInput, columns, target, firstCheckAfterSeconds } = storedForm(input);
   const isActive = imported.isActive ?? true;
   const { channelIds: requestedChannels, timeoutMs, ...rest } = settingsInput;
   const merged = { ...MONITOR_DEFAULTS, ...definedOnly(rest) };
@@ -142,11 +144,8 @@ export async function createMonitor(
           })
         ).map((channel) => channel.id)
       : await ownedChannelIds(ctx, requestedChannels);
-  // A heartbeat is first judged when its first period (and grace) has passed; a ping before then judges it sooner.
-  const firstCheckAt =
-    columns.type === "HEARTBEAT"
-      ? new Date(Date.now() + (settings.intervalSeconds + (columns.heartbeatGraceSeconds ?? 0)) * 1000)
-      : new Date();
+  // A type may be judged first later (a heartbeat: after its first period and grace).
+  const firstCheckAt = new Date(Date.now() + firstCheckAfterSeconds * 1000);
   const monitor = await createWithinQuota(ctx, "monitors", async (tx) => {
     const created = await tx.monitor.create({
       data: {

@@ -16,7 +16,7 @@ import type {
   Monitor,
 } from "../../../../core/db/generated/client.ts";
 import type { Db } from "../../../../core/db/client.ts";
-import { MASKED_VALUE, ownTimeoutMs } from "~/lib/monitors/monitor-input.ts";
+import { MASKED_VALUE, ownTimeoutMs } from "../../../../core/monitor-types/settings.ts";
 import { channelFieldsOf, SECRET_FIELDS } from "~/lib/notifications/channel-input.ts";
 import { storedOf } from "../notifications/channels.server.ts";
 import {
@@ -26,7 +26,7 @@ import {
   RecurringMaintenanceEntry,
   StatusPageEntry,
 } from "~/lib/setup/setup-document.ts";
-import { createInputOf } from "../monitors/monitor-types.server.ts";
+import { createInputOf } from "../../../../core/monitor-types/registry.ts";
 import { settingsOf } from "../monitors/monitor-view.server.ts";
 
 /** The key an item is known by in exports: the one it was imported under, else its id. */
@@ -61,7 +61,7 @@ export function monitorEntry(
     : settings.headers.map((header) => ({ name: header.name, value: MASKED_VALUE }));
   const created = createInputOf(monitor, { ...settings, headers });
   // The automatic timeout is exported as such (null), so it keeps following the interval.
-  const timeout = monitor.type === "HEARTBEAT" ? {} : { timeoutMs: ownTimeoutMs(settings) };
+  const timeout = "timeoutMs" in created ? { timeoutMs: ownTimeoutMs(settings) } : {};
   return MonitorEntry.parse({
     ...created,
     ...timeout,

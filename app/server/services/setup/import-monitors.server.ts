@@ -4,12 +4,9 @@
  * this import makes gets a new one from the server (the note says where its push URL is),
  * a monitor it matches keeps its own (issue 25: the server alone chooses proofs).
  */
-import {
-  automaticTimeoutMs,
-  CreateMonitorInput,
-  MASKED_VALUE,
-  UpdateMonitorInput,
-} from "~/lib/monitors/monitor-input.ts";
+import { UpdateMonitorInput } from "~/lib/monitors/monitor-input.ts";
+import { CreateMonitorInput, DEFAULT_TYPE, moduleOf } from "../../../../core/monitor-types/registry.ts";
+import { automaticTimeoutMs, MASKED_VALUE } from "../../../../core/monitor-types/settings.ts";
 import type { MonitorEntry } from "~/lib/setup/setup-document.ts";
 import { setMonitorsActive } from "../monitors/monitor-actions.server.ts";
 import { createMonitor, updateMonitor } from "../monitors/write-monitor.server.ts";
@@ -17,18 +14,7 @@ import { inOneTransaction } from "../transaction-scope.server.ts";
 import { monitorEntry, statesSame } from "./entries.server.ts";
 import { byKey, missingNote, notes, resolve, validated, type Outcome, type Run } from "./import-run.server.ts";
 export function monitorName(entry: MonitorEntry): string {
-  switch (entry.type) {
-    case undefined:
-    case "HTTP":
-      return entry.name ?? entry.url;
-    case "TCP":
-    case "TLS":
-      return entry.name ?? `${entry.host}:${entry.port}`;
-    case "DNS":
-      return entry.name ?? `${entry.recordType} ${entry.hostname}`;
-    case "HEARTBEAT":
-      return entry.name ?? "Heartbeat";
-  }
+  return entry.name ?? moduleOf(entry).defaultName(entry);
 }
 
 /** The entry's own settings: what a create or update takes, without the document's bookkeeping. */
@@ -43,12 +29,14 @@ function monitorSettings(entry: MonitorEntry) {
  * the automatic one (null).
  */
 function normalised(entry: MonitorEntry): MonitorEntry {
-  if (entry.type === "HEARTBEAT") return { ...entry, name: entry.name || "Heartbeat" };
+  // Judged by pings: no timeout of its own, and a name even when the file gives none.
+  if (moduleOf(entry).judgedBy === "pings") return { ...entry, name: entry.name || moduleOf(entry).defaultName(entry) };
   const automatic =
+    "timeoutMs" in entry &&
     typeof entry.timeoutMs === "number" &&
     entry.intervalSeconds !== undefined &&
     entry.timeoutMs === automaticTimeoutMs(entry.intervalSeconds);
-  return { ...entry, type: entry.type ?? "HTTP", ...(automatic ? { timeoutMs: null } : {}) } as MonitorEntry;
+  return { ...entry, type: entry.type ?? DEFAULT_TYPE, ...(automatic ? { timeoutMs: null } : {}) } as MonitorEntry;
 }
 
 /** A heartbeat made by an import: its push URL is one the server just chose, never the file's. */
@@ -58,7 +46,7 @@ const newPushUrlNote = (monitorId: string) =>
 export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outcome> {
   const { scope } = run;
   const entry = normalised(given);
-  const type = entry.type ?? "HTTP";
+  const type = entry.type ?? DEFAULT_TYPE;
   const channels = resolve(entry.channels, run.idsByKey.channels);
   const channelNote = missingNote("channels", channels.missing);
   const existing = await scope.db.monitor.findFirst({
@@ -69,7 +57,7 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
   if (!existing) {
     const settings = monitorSettings(entry);
     // Header values the file does not hold: the monitor is made without them, paused.
-    const given = settings.type === undefined || settings.type === "HTTP" ? (settings.headers ?? []) : [];
+    const given = "headers" in settings ? (settings.headers ?? []) : [];
     const hidden = given.filter((header) => header.value === MASKED_VALUE);
     const headers = hidden.length ? { headers: given.filter((header) => header.value !== MASKED_VALUE) } : {};
     const created = await createMonitor(
@@ -85,7 +73,7 @@ export async function importMonitor(run: Run, given: MonitorEntry): Promise<Outc
         hidden.length
           ? `paused: the values of ${hidden.map((h) => h.name).join(", ")} are not in the file; add them and resume`
           : undefined,
-        type === "HEARTBEAT" ? newPushUrlNote(created.id) : undefined,
+        moduleOf(entry).judgedBy === "pings" ? newPushUrlNote(created.id) : undefined,
         channelNote,
       ),
     };
