@@ -48,6 +48,9 @@ export function resolverIp(resolver: string): string {
 const resolverTarget = (resolver: string | null | undefined) =>
   resolver ? { host: resolverIp(resolver), field: "resolver" } : null;
 
+/** The name looked up (a DNS monitor always has one). */
+const nameOf = (monitor: { targetHost: string | null }) => monitor.targetHost ?? "";
+
 const recordTypeOf = (monitor: { dnsRecordType: DnsRecordType | null }) =>
   monitor.dnsRecordType ?? DNS_DEFAULTS.recordType;
 
@@ -65,10 +68,11 @@ export const dns = {
 
   stored({ type, hostname, recordType, expectedValue, resolver, ...settings }) {
     return {
-      // A DNS monitor's url is the name it looks up.
+      // What the API shows as its url: the name it looks up.
       settings: { ...settings, url: hostname },
       columns: {
         type,
+        targetHost: hostname,
         dnsRecordType: recordType,
         expectedValue: expectedValue ?? DNS_DEFAULTS.expectedValue,
         dnsResolver: resolver ?? DNS_DEFAULTS.resolver,
@@ -84,6 +88,7 @@ export const dns = {
     return {
       ...(input.hostname === undefined ? {} : { url: input.hostname }),
       columns: {
+        ...(input.hostname === undefined ? {} : { targetHost: input.hostname }),
         ...(input.recordType === undefined ? {} : { dnsRecordType: input.recordType }),
         ...(input.expectedValue === undefined ? {} : { expectedValue: input.expectedValue }),
         ...(input.resolver === undefined ? {} : { dnsResolver: input.resolver }),
@@ -94,7 +99,7 @@ export const dns = {
   createInputOf: (monitor, settings) => ({
     ...probedSettingsOf(settings),
     type: "DNS",
-    hostname: monitor.url,
+    hostname: nameOf(monitor),
     recordType: recordTypeOf(monitor),
     expectedValue: monitor.expectedValue,
     resolver: monitor.dnsResolver,
@@ -102,7 +107,7 @@ export const dns = {
   defaultName: ({ recordType, hostname }) => `${recordType} ${hostname}`,
   view: (monitor) => ({
     dns: {
-      hostname: monitor.url,
+      hostname: nameOf(monitor),
       recordType: recordTypeOf(monitor),
       expectedValue: monitor.expectedValue,
       resolver: monitor.dnsResolver,
@@ -151,7 +156,7 @@ export const dns = {
   needsDatabaseToJudge: false,
   probeRequest: (check) => ({
     kind: "dns",
-    hostname: check.url,
+    hostname: nameOf(check),
     recordType: recordTypeOf(check),
     resolver: check.dnsResolver,
     expectedValue: check.expectedValue,

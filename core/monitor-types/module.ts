@@ -26,6 +26,10 @@ export interface ProbeLimits {
 /** The columns only some types use. */
 export interface TypeColumns {
   type: MonitorType;
+  /** TCP and TLS: the host connected to; DNS: the name looked up. */
+  targetHost?: string;
+  /** TCP and TLS: the port connected to. */
+  targetPort?: number;
   tcpTls?: boolean;
   pushToken?: string;
   heartbeatGraceSeconds?: number;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TCP_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
 import { channelIds, commonSettings, finite, PROBED_SETTINGS, probedSettingsOf } from "./settings.ts";
-import { hostAndPort, socketPatch, socketShape, socketUrl } from "./socket-target.ts";
+import { socketOf, socketPatch, socketShape, storedSocket } from "./socket-target.ts";
 
 const tcpShape = { ...socketShape, tls: z.boolean({ error: "TLS is true or false" }) };
 
@@ -29,26 +29,29 @@ export const tcp = {
   settings: ["host", "port", "tls", ...PROBED_SETTINGS],
 
   stored({ type, host, port, tls, ...settings }) {
+    const socket = storedSocket({ host, port }, "tcp");
     return {
-      settings: { ...settings, url: socketUrl({ host, port }, "tcp") },
-      columns: { type, tcpTls: tls ?? TCP_DEFAULTS.tls },
-      target: { host, field: "host" },
+      settings: { ...settings, url: socket.url },
+      columns: { type, ...socket.columns, tcpTls: tls ?? TCP_DEFAULTS.tls },
+      target: socket.target,
       firstCheckAfterSeconds: 0,
     };
   },
   patch(existing, input: { host?: string; port?: number; tls?: boolean }) {
     const columns = input.tls === undefined ? {} : { tcpTls: input.tls };
-    const moved = socketPatch(existing.url, input, "tcp");
-    return moved ? { url: moved.url, columns, target: moved.target } : { columns, target: null };
+    const moved = socketPatch(existing, input, "tcp");
+    return moved
+      ? { url: moved.url, columns: { ...columns, ...moved.columns }, target: moved.target }
+      : { columns, target: null };
   },
   createInputOf: (monitor, settings) => ({
     ...probedSettingsOf(settings),
     type: "TCP",
-    ...hostAndPort(monitor.url),
+    ...socketOf(monitor),
     tls: monitor.tcpTls,
   }),
   defaultName: ({ host, port }) => `${host}:${port}`,
-  view: (monitor) => ({ tcp: { ...hostAndPort(monitor.url), tls: monitor.tcpTls } }),
+  view: (monitor) => ({ tcp: { ...socketOf(monitor), tls: monitor.tcpTls } }),
   label: (monitor) => `${monitor.url}${monitor.tcp?.tls ? " (TLS)" : ""}`,
   subtitle: (url) => url,
   fromForm: (fields, common, read) => ({
@@ -66,5 +69,5 @@ export const tcp = {
   formTargets: (input) => ({ tcp: { host: input.host, port: finite(input.port), tls: input.tls ?? TCP_DEFAULTS.tls } }),
 
   needsDatabaseToJudge: false,
-  probeRequest: (check) => ({ kind: "tcp", ...hostAndPort(check.url), tls: check.tcpTls, timeoutMs: check.timeoutMs }),
+  probeRequest: (check) => ({ kind: "tcp", ...socketOf(check), tls: check.tcpTls, timeoutMs: check.timeoutMs }),
 } satisfies MonitorTypeModule<"TCP", typeof CreateTcpMonitorInput>;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TLS_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
 import { channelIds, commonSettings, finite, int, LIMITS, PROBED_SETTINGS, probedSettingsOf } from "./settings.ts";
-import { hostAndPort, socketPatch, socketShape, socketUrl } from "./socket-target.ts";
+import { socketOf, socketPatch, socketShape, storedSocket } from "./socket-target.ts";
 
 const tlsShape = {
   ...socketShape,
@@ -35,26 +35,29 @@ export const tls = {
   settings: ["host", "port", "expiryDays", ...PROBED_SETTINGS],
 
   stored({ type, host, port, expiryDays, ...settings }) {
+    const socket = storedSocket({ host, port }, "tls");
     return {
-      settings: { ...settings, url: socketUrl({ host, port }, "tls") },
-      columns: { type, tlsExpiryDays: expiryDays },
-      target: { host, field: "host" },
+      settings: { ...settings, url: socket.url },
+      columns: { type, ...socket.columns, tlsExpiryDays: expiryDays },
+      target: socket.target,
       firstCheckAfterSeconds: 0,
     };
   },
   patch(existing, input: { host?: string; port?: number; expiryDays?: number }) {
     const columns = input.expiryDays === undefined ? {} : { tlsExpiryDays: input.expiryDays };
-    const moved = socketPatch(existing.url, input, "tls");
-    return moved ? { url: moved.url, columns, target: moved.target } : { columns, target: null };
+    const moved = socketPatch(existing, input, "tls");
+    return moved
+      ? { url: moved.url, columns: { ...columns, ...moved.columns }, target: moved.target }
+      : { columns, target: null };
   },
   createInputOf: (monitor, settings) => ({
     ...probedSettingsOf(settings),
     type: "TLS",
-    ...hostAndPort(monitor.url),
+    ...socketOf(monitor),
     expiryDays: expiryDaysOf(monitor),
   }),
   defaultName: ({ host, port }) => `${host}:${port}`,
-  view: (monitor) => ({ certificate: { ...hostAndPort(monitor.url), expiryDays: expiryDaysOf(monitor) } }),
+  view: (monitor) => ({ certificate: { ...socketOf(monitor), expiryDays: expiryDaysOf(monitor) } }),
   label: (monitor) =>
     monitor.certificate ? `certificate of ${monitor.certificate.host}:${monitor.certificate.port}` : monitor.url,
   subtitle: (url) => `Certificate · ${url}`,
@@ -72,7 +75,7 @@ export const tls = {
   needsDatabaseToJudge: false,
   probeRequest: (check) => ({
     kind: "tls",
-    ...hostAndPort(check.url),
+    ...socketOf(check),
     expiryDays: expiryDaysOf(check),
     timeoutMs: check.timeoutMs,
   }),

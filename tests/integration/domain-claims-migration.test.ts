@@ -4,37 +4,19 @@
  * value through an import, two VERIFIED claims of one domain, a value shared by claims
  * of different domains.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
-import { createDatabaseBeside, repoRoot, type TestDatabase } from "../support/test-database.ts";
+import { migrateUpTo } from "../support/migrate-up-to.ts";
+import { createDatabaseBeside, type TestDatabase } from "../support/test-database.ts";
 
 const MIGRATION = "20261207010000_domain_claims";
-const source = path.join(repoRoot, "prisma/migrations");
 
 let database: TestDatabase;
 let client: pg.Client;
 let db: Db;
-
-/** Every committed migration before `name`, applied to `url`. */
-async function migrateUpTo(url: string, name: string): Promise<void> {
-  const before = mkdtempSync(path.join(tmpdir(), "bu-migrations-"));
-  cpSync(path.join(source, "migration_lock.toml"), path.join(before, "migration_lock.toml"));
-  for (const entry of readdirSync(source, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name < name)
-      cpSync(path.join(source, entry.name), path.join(before, entry.name), { recursive: true });
-  }
-  try {
-    await applyMigrations(url, before);
-  } finally {
-    rmSync(before, { recursive: true, force: true });
-  }
-}
 
 const day = (n: number) => new Date(Date.UTC(2026, 10, n));
 

@@ -14,6 +14,9 @@ import type { Sql } from "../sql.ts";
 export interface StoredCheck {
   type: MonitorType;
   url: string;
+  /** TCP and TLS monitors: host and port; DNS monitors: the name (core/monitor-types/). */
+  targetHost: string | null;
+  targetPort: number | null;
   method: string;
   headers: { name: string; value: string }[];
   body: string | null;
@@ -94,7 +97,7 @@ WHERE s."websiteId" = p."websiteId" AND s.region = $1
 RETURNING s."websiteId" AS "monitorId", s.region, p.scheduled AS "scheduledAt", s."leaseUntil", s."leasedSlot",
   p.type::text AS type, p."tcpTls", p."ignoreTlsErrors", p."keywordIgnoreCase", p.assertions, p."maxResponseMs",
   p."heartbeatGraceSeconds", p."lastPingAt", p."lastPingFailed", p."lastPingMessage", p."createdAt",
-  p."dnsRecordType"::text AS "dnsRecordType", p."dnsResolver", p."expectedValue", p."tlsExpiryDays", p.url, p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
+  p."dnsRecordType"::text AS "dnsRecordType", p."dnsResolver", p."expectedValue", p."tlsExpiryDays", p.url, p."targetHost", p."targetPort", p.method, p."requestHeaders", p."requestBody", p."expectedStatusCodes", p.keyword, p."keywordMode",
   p."followRedirects", p."maxRedirects", p."timeoutMs", p."intervalSeconds", p."phaseMs"`;
 
 /** Claims up to `limit` checks of `region` due within `lookaheadMs`, each leased for its timeout + `leaseGraceMs`. */
