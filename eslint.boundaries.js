@@ -1,12 +1,13 @@
 // The layers, enforced: core/ is shared and imports neither wing; the engine (workers/)
 // imports core/ only; the web app (app/) imports core/, and workers/ only in the
-// composition root that starts a runner inside `npm start`. Inside the web app, routes
-// reach the rules only through procedures (their caller), and browser code (components,
-// lib) imports nothing server-only but types. Below them: core/ imports nothing under
-// prisma/ (data: schema and migrations), services import no tRPC (procedures call them,
-// never the reverse), core/domain/ is pure rules (no database, network or files), and
-// routes tell a procedure's refusal through one helper (app/server/forms/action-result.server.ts).
-// See docs/architecture.md.
+// composition root that starts a runner inside `npm start`. Inside the web app, app/server/
+// (services and what they use) sits below tRPC and imports neither it nor what stands above
+// it (app/host/, app/web/); routes reach the rules only through procedures (their caller);
+// browser code (components, lib, the typed client) imports nothing server-only but types,
+// and app/lib/, below the API, not even tRPC's types. Below them: core/ imports nothing under
+// prisma/ (data: schema and migrations), core/domain/ is pure rules (no database, network or
+// files), and routes tell a procedure's refusal through one helper
+// (app/web/forms/action-result.server.ts). See docs/architecture.md.
 const APP = { regex: "(^~/|(^|/)app/)", message: "Only app/ may import app/ (move what is shared to core/)." };
 const WORKERS = {
   regex: "(^|/)workers/",
@@ -30,13 +31,24 @@ const PRISMA_FOLDER = {
 const TRPC = {
   regex: "(^~/trpc/|(^|/)app/trpc/|^(\\.\\./)+trpc/|^@trpc/)",
   message:
-    "Services sit below tRPC: procedures call services, never the reverse (map errors in app/trpc/init.server.ts).",
+    "app/server/ sits below tRPC: procedures call services, never the reverse (map errors in app/trpc/init.server.ts).",
+};
+/** What stands above tRPC: the Express host and the helpers routes share. */
+const ABOVE_TRPC = {
+  regex: "(^~/(host|web)/|(^|/)app/(host|web)/|^(\\.\\./)+(host|web)/)",
+  message: "app/host/ and app/web/ stand above tRPC: app/server/ and app/trpc/ never import them.",
+};
+/** app/lib/ is below the API (services and procedures import it): tRPC's types live in app/trpc/. */
+const LIB_BELOW_API = {
+  regex: "(^~/(trpc|server)/|(^|/)app/(trpc|server)/|^(\\.\\./)+(trpc|server)/)",
+  message:
+    "app/lib/ is below the API: what is typed from the procedures lives in app/trpc/ (client.ts, router-types.ts).",
 };
 /** A procedure's refusal becomes a form error or an HTTP answer in one place. */
 const TRPC_ERRORS = {
   regex: "^@trpc/server",
   message:
-    "Tell a procedure's refusal by refusalCode / actionError / orHttpError (app/server/forms/action-result.server.ts), not by TRPCError here.",
+    "Tell a procedure's refusal by refusalCode / actionError / orHttpError (app/web/forms/action-result.server.ts), not by TRPCError here.",
 };
 /** Pure rules take what they judge as arguments: no database, network or files. */
 const IMPURE_MODULES = ["fs", "fs/promises", "net", "dns", "dns/promises", "http", "https", "http2", "tls", "dgram"];
@@ -72,7 +84,7 @@ const NO_SERVICE_ERROR_INSTANCEOF = {
 /** `formData()` throws on a body that is not a form, and an action letting it through answers 500. */
 const NO_DIRECT_FORM_DATA = {
   selector: "CallExpression[callee.property.name='formData']",
-  message: "Read a form with readForm(request) (app/server/forms/read-form.server.ts): 415/400, never 500.",
+  message: "Read a form with readForm(request) (app/web/forms/read-form.server.ts): 415/400, never 500.",
 };
 
 /** Hand-written SQL lives in core/db/queries/<area>.ts behind `Sql` (docs/decisions/008-sql-and-the-model-api.md). */
@@ -131,20 +143,35 @@ export default [
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS] }] },
   },
   {
-    files: ["app/server/services/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, TRPC] }] },
+    files: ["app/server/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, TRPC, ABOVE_TRPC] }] },
+  },
+  {
+    files: ["app/trpc/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, ABOVE_TRPC] }] },
   },
   {
     files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVICES, TRPC_ERRORS] }] },
   },
   {
-    files: ["app/server/resources/**/*.{ts,tsx}"],
+    files: ["app/web/**/*.{ts,tsx}"],
+    ignores: ["app/web/forms/action-result.server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, TRPC_ERRORS] }] },
   },
   {
-    files: ["app/components/**/*.{ts,tsx}", "app/lib/**/*.{ts,tsx}"],
+    files: ["app/components/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVER_ONLY] }] },
+  },
+  {
+    // The browser's face of the API (the typed client, procedures' outputs): browser code too.
+    files: ["app/trpc/*.{ts,tsx}"],
+    ignores: ["app/trpc/*.server.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, ABOVE_TRPC, SERVER_ONLY] }] },
+  },
+  {
+    files: ["app/lib/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [WORKERS, SERVER_ONLY, LIB_BELOW_API] }] },
   },
   {
     files: ["**/*.{ts,tsx,js,mjs}"],
@@ -153,7 +180,7 @@ export default [
   {
     // A later entry replaces the rule's options for its files: both selectors here.
     files: ["app/**/*.{ts,tsx}"],
-    ignores: ["app/server/forms/read-form.server.ts"],
+    ignores: ["app/web/forms/read-form.server.ts"],
     rules: { "no-restricted-syntax": ["error", NO_SERVICE_ERROR_INSTANCEOF, NO_DIRECT_FORM_DATA] },
   },
   {

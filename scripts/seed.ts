@@ -9,7 +9,7 @@ import { createDb } from "../core/db/client.ts";
 import { applyMigrations } from "../core/ops/migrate.ts";
 import { parseAllowedNetworks } from "../core/net/target-policy.ts";
 import { createTargetResolver } from "../core/net/target-resolver.ts";
-import { hashPassword } from "../app/server/services/auth/crypto.server.ts";
+import { hashPassword } from "../app/server/services/crypto.server.ts";
 import { createMonitor } from "../app/server/services/monitors/write-monitor.server.ts";
 
 const DEMO_EMAIL = "demo@example.com";

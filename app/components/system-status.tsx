@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { trpc } from "~/lib/trpc-client.ts";
+import { trpc } from "~/trpc/client.ts";
 
 type State = "checking" | "up" | "down";
 

@@ -1,6 +1,6 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 
 /** What a `monitors` event carries: the rows that changed (as JSON: dates are strings) and the account's status counts. */
 export interface MonitorChangesEvent {

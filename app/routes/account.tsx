@@ -4,14 +4,14 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { PASSWORD_MIN_LENGTH } from "~/lib/auth/auth-input.ts";
-import { gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { gitHubConfigured } from "~/web/auth/authenticator.server.ts";
 import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */

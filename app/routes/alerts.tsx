@@ -6,12 +6,12 @@ import { RowAction } from "~/components/ui/intent-form.tsx";
 import { useLiveData } from "~/components/use-live-data.ts";
 import { CHANNEL_LABEL, CHANNEL_TYPES, type CreateChannelInput } from "~/lib/notifications/channel-input.ts";
 import { channelInputFromForm, NewChannelForm } from "~/components/alerts/channel-form.tsx";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;

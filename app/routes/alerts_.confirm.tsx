@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "~/components/ui/form.tsx";
 import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Confirm alerts · Better Uptime" }];
 

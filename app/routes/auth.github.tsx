@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { createAuthenticator, gitHubConfigured } from "~/web/auth/authenticator.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
 
 /** Starts GitHub sign-in: remix-auth answers with a redirect to GitHub's authorize URL (with a state). */

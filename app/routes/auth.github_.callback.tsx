@@ -4,10 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OAuth2RequestError } from "remix-auth-github";
 import { Alert } from "~/components/ui/form.tsx";
 import { AuthCard } from "~/components/ui/auth-form.tsx";
-import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
-import { startSession } from "~/server/auth/start-session.server.ts";
+import { createAuthenticator, gitHubConfigured } from "~/web/auth/authenticator.server.ts";
+import { startSession } from "~/web/auth/start-session.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
-import { serviceCause } from "~/server/forms/action-result.server.ts";
+import { serviceCause } from "~/web/forms/action-result.server.ts";
 import { isServiceError } from "~/server/services/errors.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "GitHub sign-in · Better Uptime" }];

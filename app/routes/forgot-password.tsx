@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { Alert, Field } from "~/components/ui/form.tsx";
 import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;

@@ -12,8 +12,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { formatDateTime } from "../../core/text/format.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { refusalCode } from "~/server/forms/action-result.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { refusalCode } from "~/web/forms/action-result.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Acknowledge the incident" }, { name: "robots", content: "noindex" }];

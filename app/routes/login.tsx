@@ -3,13 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
-import { createAuthenticator, gitHubConfigured } from "~/server/auth/authenticator.server.ts";
+import { createAuthenticator, gitHubConfigured } from "~/web/auth/authenticator.server.ts";
 import { safeRedirect } from "~/server/auth/current-user.server.ts";
-import { startSession } from "~/server/auth/start-session.server.ts";
-import { actionError } from "~/server/forms/action-result.server.ts";
+import { startSession } from "~/web/auth/start-session.server.ts";
+import { actionError } from "~/web/forms/action-result.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { clearedSessionCookie } from "~/server/auth/session-cookie.server.ts";
 import { optionalCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** POST only: a link or an image elsewhere cannot log anyone out. */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -4,15 +4,15 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Field } from "~/components/ui/form.tsx";
 import { RowAction } from "~/components/ui/intent-form.tsx";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { MonitorChoices } from "~/components/maintenance/monitor-choices.tsx";
 import { RecurringForm, RecurringList } from "~/components/maintenance/recurring-maintenance.tsx";
 import { scheduleFromForm } from "~/lib/status-pages/recurrence-form.ts";
-import { readTimeZone } from "~/server/time-zone-cookie.server.ts";
+import { readTimeZone } from "~/web/time-zone-cookie.server.ts";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;

@@ -16,13 +16,13 @@ import { monitorType } from "../../core/monitor-types/registry.ts";
 import { HeartbeatPanel } from "~/components/monitors/heartbeat-panel.tsx";
 import { formatDuration, formatPercent } from "../../core/text/format.ts";
 import { DateTime } from "~/components/ui/date-time.tsx";
-import { actionError, orHttpError } from "~/server/forms/action-result.server.ts";
+import { actionError, orHttpError } from "~/web/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { Section } from "~/components/ui/section.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: uplotStyles }];
 

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm } from "~/components/monitors/monitor-form.tsx";
 import { ownTimeoutMs } from "../../core/monitor-types/settings.ts";
-import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
+import { saveMonitorForm } from "~/web/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
-import { orHttpError } from "~/server/forms/action-result.server.ts";
+import { orHttpError } from "~/web/forms/action-result.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

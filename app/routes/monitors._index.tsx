@@ -9,12 +9,12 @@ import { Alert, Button } from "~/components/ui/form.tsx";
 import { revivedListItem, useMonitorEvents } from "~/components/use-monitor-events.ts";
 import { listQueryHref, readListQuery, STATUS_FILTERS } from "~/lib/monitors/list-view.ts";
 import { formatPercent } from "../../core/text/format.ts";
-import { actionError } from "~/server/forms/action-result.server.ts";
+import { actionError } from "~/web/forms/action-result.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { Table } from "~/components/ui/table.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 import { IntentButton } from "~/components/ui/intent-form.tsx";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */

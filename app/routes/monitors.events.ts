@@ -1,13 +1,13 @@
 /**
  * GET /monitors/events — the signed-in user's live monitor updates, as server-sent events
- * (app/server/live/monitor-events.server.ts): `monitors` carries the rows that changed
+ * (app/host/live/monitor-events.server.ts): `monitors` carries the rows that changed
  * and the status counts, `resync` asks the page to reload what it shows. A comment every
  * 25 s keeps proxies from closing an idle stream; nothing else is sent while nothing changes.
  * Streams are capped per user and per process (LIVE_STREAMS_PER_USER, _PER_PROCESS): the
  * next one is answered 429 with Retry-After, before anything is subscribed.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import type { MonitorEvent } from "~/server/live/monitor-events.server.ts";
+import type { MonitorEvent } from "~/host/live/monitor-events.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 
 const KEEPALIVE_MS = 25_000;

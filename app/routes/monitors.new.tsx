@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MonitorForm, NEW_MONITOR_VALUES } from "~/components/monitors/monitor-form.tsx";
 import type { MonitorFormValues } from "~/components/monitors/types/form-values.ts";
-import { saveMonitorForm } from "~/server/forms/save-monitor.server.ts";
+import { saveMonitorForm } from "~/web/forms/save-monitor.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import type { MonitorType } from "../../core/db/generated/enums.ts";

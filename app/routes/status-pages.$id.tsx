@@ -16,12 +16,12 @@ import type {
 } from "~/lib/status-pages/status-page-input.ts";
 import { AnnouncementsEditor } from "~/components/status-pages/announcements-editor.tsx";
 import { AccessSettings } from "~/components/status-pages/access-settings.tsx";
-import { actionError, formFields, orHttpError } from "~/server/forms/action-result.server.ts";
-import { pageMonitorsFromForm } from "~/server/forms/status-page-form.server.ts";
+import { actionError, formFields, orHttpError } from "~/web/forms/action-result.server.ts";
+import { pageMonitorsFromForm } from "~/web/forms/status-page-form.server.ts";
 import { requireCaller } from "~/trpc/caller.server.ts";
 import { PageShell } from "~/components/ui/page-shell.tsx";
 import { passRetryAfter } from "~/lib/pass-retry-after.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** A form refused by a spent rate limit says when to try again (Retry-After), as /api/trpc does. */
 export const headers = passRetryAfter;

@@ -4,10 +4,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { PublicStatusPage } from "~/components/status-pages/public-status-page.tsx";
 import { PasswordGate } from "~/components/status-pages/password-gate.tsx";
 import { OVERALL_LABEL } from "~/lib/status-pages/overall-state.ts";
-import { actionErrorLine, formFields } from "~/server/forms/action-result.server.ts";
-import { accessProofOf, publicHeaders, publicPageOrLocked } from "~/server/resources/public-page.server.ts";
+import { actionErrorLine, formFields } from "~/web/forms/action-result.server.ts";
+import { accessProofOf, publicHeaders, publicPageOrLocked } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** Served as plain HTML: no client scripts, no account header (see root.tsx). */
 export const handle = { publicDocument: true };

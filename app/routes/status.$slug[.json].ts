@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** The page as JSON, for widgets and scripts: the same public data, readable from any origin. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { serviceOn, statusBadgeSvg } from "~/server/resources/badges.server.ts";
-import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { serviceOn, statusBadgeSvg } from "~/web/resources/badges.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** A service's current state as an SVG badge. */

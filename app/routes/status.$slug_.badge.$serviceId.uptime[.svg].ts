@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { BADGE_PERIODS, badgePeriod, serviceOn, uptimeBadgeSvg } from "~/server/resources/badges.server.ts";
-import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { BADGE_PERIODS, badgePeriod, serviceOn, uptimeBadgeSvg } from "~/web/resources/badges.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** A service's uptime over ?days=1|7|30|90 (default 30) as an SVG badge. */

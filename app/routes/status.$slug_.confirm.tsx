@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
-import { fieldMessage, refusalCode } from "~/server/forms/action-result.server.ts";
+import { fieldMessage, refusalCode } from "~/web/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Subscription" }, { name: "robots", content: "noindex" }];

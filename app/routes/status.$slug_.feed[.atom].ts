@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderAtom, type AtomEntry } from "~/server/resources/atom.server.ts";
+import { renderAtom, type AtomEntry } from "~/web/resources/atom.server.ts";
 import { INCIDENT_UPDATE_LABEL } from "~/lib/status-pages/status-page-input.ts";
-import { publicHeaders, publicPageOr404 } from "~/server/resources/public-page.server.ts";
+import { publicHeaders, publicPageOr404 } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
 
 /** Atom feed of the page's incidents (open, and resolved in the last 14 days) and maintenance. */

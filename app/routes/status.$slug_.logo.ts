@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { accessProofOf } from "~/server/resources/public-page.server.ts";
+import { accessProofOf } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { refusalCode } from "~/server/forms/action-result.server.ts";
+import { refusalCode } from "~/web/forms/action-result.server.ts";
 
 const noLogo = () => new Response("No logo", { status: 404, headers: { "Cache-Control": "no-store" } });
 

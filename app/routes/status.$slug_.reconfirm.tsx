@@ -3,10 +3,10 @@ import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { SubscriptionNotice } from "~/components/status-pages/subscription-notice.tsx";
 import { ReconfirmForm } from "~/components/status-pages/reconfirm-form.tsx";
-import { fieldMessage, formFields, refusalCode } from "~/server/forms/action-result.server.ts";
-import { accessProofOf } from "~/server/resources/public-page.server.ts";
+import { fieldMessage, formFields, refusalCode } from "~/web/forms/action-result.server.ts";
+import { accessProofOf } from "~/web/resources/public-page.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** Served as plain HTML: no client scripts (see root.tsx). */
 export const handle = { publicDocument: true };

@@ -3,8 +3,8 @@ import { data } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { SubscriptionNotice, SubscriptionQuestion } from "~/components/status-pages/subscription-notice.tsx";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { refusalCode } from "~/server/forms/action-result.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { refusalCode } from "~/web/forms/action-result.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const handle = { publicDocument: true };
 export const meta: MetaFunction = () => [{ title: "Unsubscribe" }, { name: "robots", content: "noindex" }];

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { safeRedirect } from "~/server/auth/current-user.server.ts";
-import { themeCookieHeader, type Theme } from "~/server/theme-cookie.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { themeCookieHeader, type Theme } from "~/web/theme-cookie.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 /** The theme switch posts here (works without JavaScript), then goes back. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -3,10 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Alert } from "~/components/ui/form.tsx";
 import { AuthCard, AuthForm } from "~/components/ui/auth-form.tsx";
-import { startSession } from "~/server/auth/start-session.server.ts";
-import { actionError, formFields } from "~/server/forms/action-result.server.ts";
+import { startSession } from "~/web/auth/start-session.server.ts";
+import { actionError, formFields } from "~/web/forms/action-result.server.ts";
 import { publicCaller } from "~/trpc/caller.server.ts";
-import { readForm } from "~/server/forms/read-form.server.ts";
+import { readForm } from "~/web/forms/read-form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Verify your email · Better Uptime" }];
 

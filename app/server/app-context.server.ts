@@ -1,16 +1,14 @@
 import type { RunnerLiveness } from "./services/health.server.ts";
 import type { Scope } from "./services/scope.server.ts";
-import type { MonitorEvents } from "./live/monitor-events.server.ts";
 
 /**
  * What the process builds once at boot (main.server.ts, the composition root) and hands
  * every request, so routes and procedures never construct clients or caches themselves.
+ * What only the host runs (the live streams) it adds above tRPC: host/load-context.server.ts.
  */
 export interface AppContext extends Omit<Scope, "clientIp" | "read"> {
   /** The runner in this process, if any: its last signs of progress, for /healthz. */
   liveness: () => RunnerLiveness | undefined;
-  /** Live dashboard updates (absent where nothing listens, e.g. in unit-level callers). */
-  monitorEvents?: MonitorEvents;
 }
 
 /** Per request: the app context plus who is asking (for rate limits). */
@@ -18,13 +16,4 @@ export interface RequestContext extends AppContext {
   clientIp: string;
   /** This request's Content-Security-Policy nonce, for the document's inline scripts. */
   cspNonce: string;
-}
-
-declare module "@remix-run/node" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface AppLoadContext extends RequestContext {}
-
-  interface Future {
-    v3_singleFetch: true;
-  }
 }

@@ -4,7 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { isServiceError } from "~/server/services/errors.server.ts";
 import { authenticate } from "~/server/auth/current-user.server.ts";
 import { trpcContext } from "./caller.server.ts";
-import { retryAfterSeconds } from "~/server/retry-after.server.ts";
+import { retryAfterSeconds } from "~/trpc/retry-after.server.ts";
 import { appRouter } from "./root.server.ts";
 
 export const TRPC_ENDPOINT = "/api/trpc";
@@ -14,7 +14,7 @@ export const MAX_BATCH_SIZE = 20;
 
 /**
  * Serves the typed API at /api/trpc for the browser (session cookie) and scripts (API
- * tokens). Cross-site writes never get here (see auth/origin.server.ts).
+ * tokens). Cross-site writes never get here (see host/origin.server.ts).
  */
 export function handleTrpcRequest(request: Request, context: AppLoadContext): Promise<Response> {
   return fetchRequestHandler({

@@ -7,12 +7,12 @@ import { fieldPathOf, MAX_INPUT_DEPTH, unstorableInputAt } from "../../core/text
 import { z, ZodError } from "zod";
 import type { RequestContext } from "~/server/app-context.server.ts";
 import type { SessionUser } from "~/server/services/auth/session-user.server.ts";
-import type { LimitedAction } from "~/server/services/auth/rate-limits.server.ts";
+import type { LimitedAction } from "~/server/services/process/rate-limits.server.ts";
 import type { OwnerScope, Scope } from "~/server/services/scope.server.ts";
 import { ownershipOf, type OwnershipMemo } from "~/server/services/ownership.server.ts";
 import { isServiceError, ValidationError, type ServiceErrorCode } from "~/server/services/errors.server.ts";
 import { isDatabaseBusy } from "../../core/db/busy.ts";
-import { retryAfterSeconds } from "~/server/retry-after.server.ts";
+import { retryAfterSeconds } from "~/trpc/retry-after.server.ts";
 
 // 1. Context ---------------------------------------------------------------------------
 

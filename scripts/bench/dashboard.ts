@@ -18,7 +18,7 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";
-import { newToken, sha256 } from "../../app/server/services/auth/crypto.server.ts";
+import { newToken, sha256 } from "../../app/server/services/crypto.server.ts";
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { startTestServer } from "../../tests/support/test-database.ts";

@@ -13,7 +13,7 @@ import { once } from "node:events";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { hashPassword, verifyPassword } from "../../app/server/services/crypto.server.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDb } from "../../core/db/client.ts";
 import { readChecks } from "../../core/db/check-results.ts";

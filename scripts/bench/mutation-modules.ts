@@ -60,8 +60,8 @@ export const MODULES: MutationModule[] = [
     name: "rate-limits",
     what: "rate limits (sign-in, sign-up, resets, subscriptions, unlocks, pushes), body size, quotas",
     mutate: [
-      "app/server/services/auth/rate-limits.server.ts",
-      "app/server/host/request-limits.server.ts",
+      "app/server/services/process/rate-limits.server.ts",
+      "app/host/request-limits.server.ts",
       "app/server/services/quotas.server.ts",
     ],
     functions: [{ file: "app/server/services/monitors/heartbeat-pings.server.ts", names: /^recordPing$/ }],
@@ -136,10 +136,10 @@ export const MODULES: MutationModule[] = [
     name: "public-pages",
     what: "status-page caches and custom-domain routing",
     mutate: [
-      "app/server/host/public-cache.server.ts",
-      "app/server/host/custom-domains.server.ts",
-      "app/server/services/caches.server.ts",
-      "app/server/services/promise-cache.server.ts",
+      "app/host/public-cache.server.ts",
+      "app/host/custom-domains.server.ts",
+      "app/server/services/process/caches.server.ts",
+      "app/server/services/process/promise-cache.server.ts",
     ],
     tests: [
       "tests/unit/public-cache.test.ts",

@@ -20,7 +20,7 @@ import { performance } from "node:perf_hooks";
 import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { applyMigrations } from "../../core/ops/migrate.ts";
-import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/crypto.server.ts";
 import { startApp } from "../../tests/support/app-process.ts";
 import { closedPort } from "../../tests/support/ports.ts";
 import { repoRoot, startTestServer } from "../../tests/support/test-database.ts";

@@ -4,7 +4,7 @@
  * token. Creating tokens needs a signed-in session.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { hashPassword } from "../../app/server/services/crypto.server.ts";
 import { answerOf, builtApi, builtDb, credentialsOf } from "../support/built-client.ts";
 import { createUser } from "../support/factories.ts";
 

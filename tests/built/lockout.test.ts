@@ -7,7 +7,7 @@
  * the attacker locks out only themselves.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { hashPassword } from "../../app/server/services/crypto.server.ts";
 import { answerOf, builtApi, builtDb, postForm, type Answer } from "../support/built-client.ts";
 import { callerFor } from "../support/caller.ts";
 import { createUser, unique } from "../support/factories.ts";

@@ -8,8 +8,8 @@
  * before any hash, owners hash in a lane of their own, and sign-in keeps its capacity.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
-import { LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import { hashPassword } from "../../app/server/services/crypto.server.ts";
+import { LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
 import { answerOf, builtApi, builtDb, credentialsOf, postForm, type Answer } from "../support/built-client.ts";
 import { callerFor } from "../support/caller.ts";
 import { createUser, unique } from "../support/factories.ts";

@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LIMITS, type LimitedAction } from "../../app/server/services/auth/rate-limits.server.ts";
+import { LIMITS, type LimitedAction } from "../../app/server/services/process/rate-limits.server.ts";
 import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
 import { callerFor } from "../support/caller.ts";
 import {
@@ -233,7 +233,7 @@ const DOORS: Door[] = [
     name: "account.changePassword",
     over: "/api/trpc",
     limit: "ownerPassword",
-    countedIn: `${SERVICES}/auth/password-work.server.ts`,
+    countedIn: `${SERVICES}/process/password-work.server.ts`,
     async prepare() {
       const who = await member();
       // A session, not the API token: a changed password revokes the account's API tokens.
@@ -245,7 +245,7 @@ const DOORS: Door[] = [
     name: "POST /account intent=changePassword",
     over: "route",
     limit: "ownerPassword",
-    countedIn: `${SERVICES}/auth/password-work.server.ts`,
+    countedIn: `${SERVICES}/process/password-work.server.ts`,
     async prepare() {
       const who = await member();
       return (mode) =>
@@ -635,7 +635,7 @@ function countingSites(): [string, string][] {
   const files = readdirSync(path.join(repoRoot, "app"), { recursive: true, encoding: "utf8" })
     .filter((file) => /\.tsx?$/.test(file))
     .map((file) => path.join("app", file))
-    .filter((file) => file !== path.join(SERVICES, "auth/rate-limits.server.ts")); // the limiter itself
+    .filter((file) => file !== path.join(SERVICES, "process/rate-limits.server.ts")); // the limiter itself
   return files.flatMap((file) => {
     const text = readFileSync(path.join(repoRoot, file), "utf8");
     // rateLimited("x") in routers, rateLimits.consume("x", …) in services, and any other

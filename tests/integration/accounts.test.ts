@@ -7,13 +7,13 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
-import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
-import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import { sha256 } from "../../app/server/services/crypto.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
 import {
   PASSWORD_LANES,
   PasswordWorkBusyError,
   type PasswordWork,
-} from "../../app/server/services/auth/password-work.server.ts";
+} from "../../app/server/services/process/password-work.server.ts";
 import { createSession, userForSession } from "../../app/server/services/auth/sessions.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { callerFor, ownerScope, sharedPasswords, testContext } from "../support/caller.ts";

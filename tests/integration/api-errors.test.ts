@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
-import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { SESSION_FIRST_MESSAGE, VERIFY_FIRST_MESSAGE } from "../../app/trpc/init.server.ts";
 import type * as Errors from "../../app/server/services/errors.server.ts";

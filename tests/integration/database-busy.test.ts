@@ -9,7 +9,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../core/db/client.ts";
-import { retryAfterSeconds } from "../../app/server/retry-after.server.ts";
+import { retryAfterSeconds } from "../../app/trpc/retry-after.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";

@@ -11,7 +11,7 @@ import dgram from "node:dgram";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
-import { hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { hashPassword, verifyPassword } from "../../app/server/services/crypto.server.ts";
 import { testDb } from "../support/db.ts";
 import { createFastMonitor, createFastMonitors, eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
+import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { migrateUpTo } from "../support/migrate-up-to.ts";

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { SetupDocumentInput } from "../../app/lib/setup/setup-document.ts";
 import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
-import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
+import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";

@@ -9,7 +9,7 @@ import { createPgPool } from "../../core/db/pg-pool.ts";
 import { writeBatch } from "../../workers/results/store.ts";
 import type { CheckResultRecord } from "../../workers/results/record.ts";
 import { recordPing } from "../../app/server/services/monitors/heartbeat-pings.server.ts";
-import { createCaches } from "../../app/server/services/caches.server.ts";
+import { createCaches } from "../../app/server/services/process/caches.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { checkRecord } from "../support/check-records.ts";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { heartbeatVerdict, nextHeartbeatCheckMs } from "../../core/domain/heartbeat.ts";
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
-import { createCaches } from "../../app/server/services/caches.server.ts";
+import { createCaches } from "../../app/server/services/process/caches.server.ts";
 import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
 import { testDb } from "../support/db.ts";
 import { eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";

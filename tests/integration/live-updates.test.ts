@@ -1,12 +1,12 @@
 /**
- * Live monitor updates (app/server/live/monitor-events.server.ts): a result written for
+ * Live monitor updates (app/host/live/monitor-events.server.ts): a result written for
  * a monitor reaches its owner's open pages as that monitor's row — and never another
  * user's; a page back from a dropped connection is told to reload.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createLogger } from "../../core/logger.ts";
-import { createMonitorEvents, type MonitorEvent } from "../../app/server/live/monitor-events.server.ts";
+import { createMonitorEvents, type MonitorEvent } from "../../app/host/live/monitor-events.server.ts";
 import { createResultWriter } from "../../workers/results/writer.ts";
 import { loader as eventsLoader } from "../../app/routes/monitors.events.ts";
 import { sessionCookie } from "../../app/server/auth/session-cookie.server.ts";

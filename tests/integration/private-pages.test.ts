@@ -11,13 +11,13 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { hashSync } from "@node-rs/argon2";
-import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
-import { ARGON2_OPTIONS, hashPassword, verifyPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
+import { ARGON2_OPTIONS, hashPassword, verifyPassword } from "../../app/server/services/crypto.server.ts";
 import {
   boundedLane,
   createPasswordWork,
   type PasswordWork,
-} from "../../app/server/services/auth/password-work.server.ts";
+} from "../../app/server/services/process/password-work.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { action as pageAction, loader as pageLoader } from "../../app/routes/status.$slug.tsx";
 import { loader as jsonLoader } from "../../app/routes/status.$slug[.json].ts";

@@ -5,7 +5,7 @@
  * once; a replica lagging past the bound, or gone, leaves every page served.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaches } from "../../app/server/services/caches.server.ts";
+import { createCaches } from "../../app/server/services/process/caches.server.ts";
 import { createDb, type Db } from "../../core/db/client.ts";
 import { applyMigrations } from "../../core/ops/migrate.ts";
 import { createReadRouting, type ReadRouting } from "../../core/db/read-routing.ts";

@@ -9,7 +9,7 @@ import express from "express";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadEnv } from "../../core/env.ts";
-import { bodySizeLimit } from "../../app/server/host/request-limits.server.ts";
+import { bodySizeLimit } from "../../app/host/request-limits.server.ts";
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { parseAllowedNetworks } from "../../core/net/target-policy.ts";
 import { createTargetResolver } from "../../core/net/target-resolver.ts";
@@ -25,7 +25,7 @@ import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscribe
 import { sqlOfPrisma } from "../../core/db/sql.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
-import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
+import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
 import { startFakeDns } from "../support/fakes.ts";
 import { callerFor, ownerScope, sharedCaches, testContext } from "../support/caller.ts";
 
@@ -36,7 +36,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "../../core/logger.ts";
 import { createMailer } from "../../app/server/mail/mailer.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits } from "../../app/server/services/process/rate-limits.server.ts";
 import { enqueueForMonitor } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { testDb } from "../support/db.ts";

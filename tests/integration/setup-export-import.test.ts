@@ -8,7 +8,7 @@ import { hash } from "@node-rs/argon2";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportReport, SetupDocument } from "../../app/lib/setup/setup-document.ts";
-import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/crypto.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";

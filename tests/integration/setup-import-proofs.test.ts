@@ -9,7 +9,7 @@
 import { hash } from "@node-rs/argon2";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SetupDocument } from "../../app/lib/setup/setup-document.ts";
-import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { ARGON2_OPTIONS, hashPassword } from "../../app/server/services/crypto.server.ts";
 import { callerFor } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
 import { createUser, unique } from "../support/factories.ts";

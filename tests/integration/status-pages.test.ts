@@ -13,7 +13,7 @@ import { createPgPool } from "../../core/db/pg-pool.ts";
 import { loader as feedLoader } from "../../app/routes/status.$slug_.feed[.atom].ts";
 import { loader as statusBadgeRoute } from "../../app/routes/status.$slug_.badge.$serviceId.status[.svg].ts";
 import { loader as uptimeBadgeRoute } from "../../app/routes/status.$slug_.badge.$serviceId.uptime[.svg].ts";
-import { customDomains } from "../../app/server/host/custom-domains.server.ts";
+import { customDomains } from "../../app/host/custom-domains.server.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";

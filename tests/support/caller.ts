@@ -8,11 +8,11 @@ import type { Mailer } from "../../app/server/mail/mailer.server.ts";
 import type { DomainResolver } from "../../core/net/domain-resolver.ts";
 import type { Resolver } from "../../core/net/target-policy.ts";
 import type { SessionUser } from "../../app/server/services/auth/session-user.server.ts";
-import { createCaches, type Caches } from "../../app/server/services/caches.server.ts";
+import { createCaches, type Caches } from "../../app/server/services/process/caches.server.ts";
 import type { OwnerScope, Scope } from "../../app/server/services/scope.server.ts";
 import { primaryOnly, type ReadRouting } from "../../core/db/read-routing.ts";
-import type { RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
-import { createPasswordWork, type PasswordWork } from "../../app/server/services/auth/password-work.server.ts";
+import type { RateLimits } from "../../app/server/services/process/rate-limits.server.ts";
+import { createPasswordWork, type PasswordWork } from "../../app/server/services/process/password-work.server.ts";
 import { memoryMailer } from "./mailbox.ts";
 import { ownershipOf } from "../../app/server/services/ownership.server.ts";
 

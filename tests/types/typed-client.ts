@@ -5,7 +5,7 @@
  * the typecheck would fail.
  */
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- deliberately wrong calls */
-import { trpc } from "~/lib/trpc-client.ts";
+import { trpc } from "~/trpc/client.ts";
 
 export async function wrongCallsDoNotCompile() {
   // @ts-expect-error `health` takes no input

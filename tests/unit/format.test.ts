@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatDuration, formatPercent, knownTimeZone } from "../../core/text/format.ts";
 import { uptimePercent } from "../../core/domain/uptime.ts";
-import { readTimeZone } from "../../app/server/time-zone-cookie.server.ts";
+import { readTimeZone } from "../../app/web/time-zone-cookie.server.ts";
 
 describe("formatters", () => {
   it("say durations in the largest two units", () => {

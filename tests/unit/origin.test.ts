@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteWrite } from "../../app/server/auth/origin.server.ts";
+import { isCrossSiteWrite } from "../../app/host/origin.server.ts";
 
 const post = { method: "POST", host: "status.example.test", secFetchSite: undefined };
 

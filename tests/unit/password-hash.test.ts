@@ -12,12 +12,7 @@ import {
   parsePasswordHash,
   PASSWORD_HASH_POLICY,
 } from "../../core/domain/password-hash.ts";
-import {
-  ARGON2_OPTIONS,
-  DUMMY_HASH,
-  hashPassword,
-  verifyPassword,
-} from "../../app/server/services/auth/crypto.server.ts";
+import { ARGON2_OPTIONS, DUMMY_HASH, hashPassword, verifyPassword } from "../../app/server/services/crypto.server.ts";
 import { StatusPageEntry } from "../../app/lib/setup/setup-document.ts";
 
 const SALT = "GckEkR6bK8tLZJx9+MOKnQ"; // 16 bytes

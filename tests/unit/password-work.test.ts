@@ -6,13 +6,13 @@
 import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 import { isServiceError, RateLimitedError } from "../../app/server/services/errors.server.ts";
-import { hashPassword } from "../../app/server/services/auth/crypto.server.ts";
+import { hashPassword } from "../../app/server/services/crypto.server.ts";
 import {
   boundedLane,
   createPasswordWork,
   PASSWORD_LANES,
   PasswordWorkBusyError,
-} from "../../app/server/services/auth/password-work.server.ts";
+} from "../../app/server/services/process/password-work.server.ts";
 
 /** A job that runs until the test lets it finish. */
 function heldJob() {

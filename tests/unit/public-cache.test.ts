@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHED_PATH, chosenEncoding, createPublicResponseCache } from "../../app/server/host/public-cache.server.ts";
-import { requestHost } from "../../app/server/host/request-host.server.ts";
-import { PublicPageCache } from "../../app/server/services/status-pages/public-page.server.ts";
+import { CACHED_PATH, chosenEncoding, createPublicResponseCache } from "../../app/host/public-cache.server.ts";
+import { requestHost } from "../../app/host/request-host.server.ts";
+import { PublicPageCache } from "../../app/server/services/process/public-page-cache.server.ts";
 import { routeUrl } from "../support/route-url.ts";
 import { repoRoot } from "../support/test-database.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, surfaceOf } from "../../app/server/host/security-headers.server.ts";
+import { contentSecurityPolicy, surfaceOf } from "../../app/host/security-headers.server.ts";
 
 describe("security headers", () => {
   it("give each path the policy of what it serves", () => {

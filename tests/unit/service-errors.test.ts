@@ -6,7 +6,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { actionError, actionErrorLine, orHttpError } from "../../app/server/forms/action-result.server.ts";
+import { actionError, actionErrorLine, orHttpError } from "../../app/web/forms/action-result.server.ts";
 import * as errors from "../../app/server/services/errors.server.ts";
 
 // The same file under another module id: a second instance of every class, as in the build.

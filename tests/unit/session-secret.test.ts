@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEVELOPMENT_SESSION_SECRET, loadEnv } from "../../core/env.ts";
-import { isLoopbackHost, withSessionSecret } from "../../app/server/session-secret.server.ts";
+import { isLoopbackHost, withSessionSecret } from "../../app/host/session-secret.server.ts";
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { buildDailyBars, periodUptime } from "../../app/lib/monitors/daily-bars.ts";
 import { Slug } from "../../app/lib/status-pages/status-page-input.ts";
 import { overallState, serviceState } from "../../app/lib/status-pages/overall-state.ts";
-import { rewriteForPage } from "../../app/server/host/custom-domains.server.ts";
-import { pageMonitorsFromForm } from "../../app/server/forms/status-page-form.server.ts";
+import { rewriteForPage } from "../../app/host/custom-domains.server.ts";
+import { pageMonitorsFromForm } from "../../app/web/forms/status-page-form.server.ts";
 import { verificationFailure } from "../../core/domain/domain-claims.ts";
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@
  * answer (429 with Retry-After) is tested in tests/e2e/edge-guards.spec.ts.
  */
 import { describe, expect, it } from "vitest";
-import { createStreamSlots } from "../../app/server/live/stream-slots.server.ts";
+import { createStreamSlots } from "../../app/host/live/stream-slots.server.ts";
 
 describe("stream slots", () => {
   it("gives a user up to their cap, refuses the next, and takes one again once a stream ends", () => {

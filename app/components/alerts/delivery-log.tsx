@@ -1,5 +1,5 @@
 import { RelativeTime } from "~/components/relative-time.tsx";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { Table } from "~/components/ui/table.tsx";
 
 export type DeliveryRow = RouterOutputs["notification"]["deliveries"][number];

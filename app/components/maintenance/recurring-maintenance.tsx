@@ -1,7 +1,7 @@
 /** The maintenance page's recurring part: each recurring maintenance with its next occurrences, and the form to add one. */
 import { IntentForm, RowAction } from "~/components/ui/intent-form.tsx";
 import { Button, Field, SelectField } from "~/components/ui/form.tsx";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { WEEKDAYS } from "~/lib/status-pages/recurrence-form.ts";
 import { formatDateTime } from "../../../core/text/format.ts";
 import { MonitorChoices } from "./monitor-choices.tsx";

@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { uptimeTone } from "../../../core/domain/uptime.ts";
 import { formatPercent } from "../../../core/text/format.ts";
 

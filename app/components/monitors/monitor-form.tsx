@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { useState, type ReactNode } from "react";
 import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { MONITOR_DEFAULTS } from "../../../core/domain/monitor-defaults.ts";

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type uPlot from "uplot";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 
 /** A point as the `monitor.responseTimes` procedure returns it. */
 export type ChartPoint = RouterOutputs["monitor"]["responseTimes"][number];

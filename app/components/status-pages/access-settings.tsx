@@ -2,7 +2,7 @@
 import { IntentForm } from "~/components/ui/intent-form.tsx";
 import { Button, Field, SelectField } from "~/components/ui/form.tsx";
 import { Section } from "~/components/ui/section.tsx";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 
 type EditorPage = RouterOutputs["statusPage"]["byId"];
 

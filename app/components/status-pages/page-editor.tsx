@@ -3,7 +3,7 @@
  * JavaScript): publishing, monitors, incident updates, settings, custom domain.
  */
 import { Alert, Button, Field, SelectField } from "~/components/ui/form.tsx";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { INCIDENT_UPDATE_LABEL, INCIDENT_UPDATE_STATUSES } from "~/lib/status-pages/status-page-input.ts";
 import { Table } from "~/components/ui/table.tsx";
 import { Section } from "~/components/ui/section.tsx";

@@ -5,7 +5,7 @@
  */
 import { Form } from "@remix-run/react";
 import { DailyBars } from "~/components/monitors/daily-bars.tsx";
-import type { RouterOutputs } from "~/lib/router-types.ts";
+import type { RouterOutputs } from "~/trpc/router-types.ts";
 import { formatDateTime, formatDuration, formatPercent } from "../../../core/text/format.ts";
 import {
   OVERALL_LABEL,

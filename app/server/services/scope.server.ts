@@ -10,9 +10,9 @@ import type { Logger } from "../../../core/logger.ts";
 import type { DomainResolver } from "../../../core/net/domain-resolver.ts";
 import type { Resolver } from "../../../core/net/target-policy.ts";
 import type { Mailer } from "../mail/mailer.server.ts";
-import type { PasswordWork } from "./auth/password-work.server.ts";
-import type { RateLimits } from "./auth/rate-limits.server.ts";
-import type { Caches } from "./caches.server.ts";
+import type { PasswordWork } from "./process/password-work.server.ts";
+import type { RateLimits } from "./process/rate-limits.server.ts";
+import type { Caches } from "./process/caches.server.ts";
 import type { Ownership } from "./ownership.server.ts";
 
 /** For services anyone may call (sign-up, public pages, subscriptions). */

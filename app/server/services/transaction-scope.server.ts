@@ -13,7 +13,7 @@
  */
 import type { Db } from "../../../core/db/client.ts";
 import type { Prisma } from "../../../core/db/generated/client.ts";
-import type { Caches } from "./caches.server.ts";
+import type { Caches } from "./process/caches.server.ts";
 import type { OwnerScope } from "./scope.server.ts";
 import { ownershipOf } from "./ownership.server.ts";
 

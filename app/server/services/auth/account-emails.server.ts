@@ -4,7 +4,7 @@
  */
 import type { User } from "../../../../core/db/generated/client.ts";
 import type { Scope } from "../scope.server.ts";
-import { newToken, sha256 } from "./crypto.server.ts";
+import { newToken, sha256 } from "../crypto.server.ts";
 
 export const VERIFICATION_TTL_MS = 24 * 3_600_000;
 export const RESET_TTL_MS = 3_600_000;

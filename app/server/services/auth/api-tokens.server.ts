@@ -6,7 +6,7 @@ import { createWithinQuota } from "../quotas.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { NotFoundError } from "../errors.server.ts";
 import { sessionUserSelect, type CallerUser } from "./session-user.server.ts";
-import { newToken, sha256 } from "./crypto.server.ts";
+import { newToken, sha256 } from "../crypto.server.ts";
 
 export const API_TOKEN_PREFIX = "bu_";
 const TOUCH_AFTER_MS = 60_000;

@@ -10,9 +10,9 @@ import { AuthenticationError, ValidationError } from "../errors.server.ts";
 import { sendAccountExistsEmail, sendPasswordResetEmail, sendVerificationEmail } from "./account-emails.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
 import { sessionUserSelect, type SessionUser } from "./session-user.server.ts";
-import { sha256 } from "./crypto.server.ts";
-import { isPasswordWorkBusy } from "./password-work.server.ts";
-import type { LimitedAction, LimitKeys } from "./rate-limits.server.ts";
+import { sha256 } from "../crypto.server.ts";
+import { isPasswordWorkBusy } from "../process/password-work.server.ts";
+import type { LimitedAction, LimitKeys } from "../process/rate-limits.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 /** Whether the email reached an SMTP server (false: it is in the server log). */

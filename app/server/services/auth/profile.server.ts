@@ -8,7 +8,7 @@ import type { OwnerScope } from "../scope.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import { sendVerificationEmail } from "./account-emails.server.ts";
 import type { MailOutcome } from "./credentials.server.ts";
-import { countOwnerPasswordWork, type PasswordWork } from "./password-work.server.ts";
+import { countOwnerPasswordWork, type PasswordWork } from "../process/password-work.server.ts";
 import { endOtherSessions } from "./sessions.server.ts";
 
 export interface AccountView {

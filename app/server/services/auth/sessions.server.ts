@@ -6,7 +6,7 @@
 import type { Db } from "../../../../core/db/client.ts";
 import type { Scope } from "../scope.server.ts";
 import { sessionUserSelect, type CallerUser } from "./session-user.server.ts";
-import { newToken, sha256 } from "./crypto.server.ts";
+import { newToken, sha256 } from "../crypto.server.ts";
 
 export const SESSION_TTL_MS = 30 * 86_400_000;
 const TOUCH_AFTER_MS = 5 * 60_000;

@@ -19,7 +19,7 @@ import {
   type UpdateChannelInput,
 } from "~/lib/notifications/channel-input.ts";
 import { maskTarget, type ChannelType } from "../../../../core/outbox/channel-types.ts";
-import { newToken, sha256 } from "../auth/crypto.server.ts";
+import { newToken, sha256 } from "../crypto.server.ts";
 import type { NotificationChannel } from "../../../../core/db/generated/client.ts";
 import { isServiceError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";

@@ -15,11 +15,11 @@
  * (LOGO_LANE: one at a time, a few waiting, then 429 "busy"), so a burst of uploads never
  * holds more than one such buffer, and takes at most one of libuv's four threads, which
  * argon2, DNS and fs share (see password-work.server.ts). Uploads are also rate-limited
- * per user (`logoUpload`, services/auth/rate-limits.server.ts).
+ * per user (`logoUpload`, services/process/rate-limits.server.ts).
  */
 import sharp from "sharp";
 import { RateLimitedError } from "../errors.server.ts";
-import { boundedLane, type LaneLimit } from "../auth/password-work.server.ts";
+import { boundedLane, type LaneLimit } from "../process/password-work.server.ts";
 
 export type LogoType = "image/png" | "image/jpeg" | "image/webp";
 

@@ -13,7 +13,7 @@ import type { z } from "zod";
 import type { PageVisibility, SetPageAccessInput } from "~/lib/status-pages/status-page-input.ts";
 import { AuthenticationError, NotFoundError, ValidationError } from "../errors.server.ts";
 import type { OwnerScope, Scope } from "../scope.server.ts";
-import { countOwnerPasswordWork } from "../auth/password-work.server.ts";
+import { countOwnerPasswordWork } from "../process/password-work.server.ts";
 import { accessCookieName } from "~/lib/status-pages/page-access-cookie.ts";
 import { sqlOfPrisma } from "../../../../core/db/sql.ts";
 import { pauseSubscriptions, resumeSubscriptions, type PauseReason } from "../../../../core/outbox/subscriber-pause.ts";

@@ -4,128 +4,26 @@
  * headers, error text, regions, nor anything about the owner.
  *
  * A handful of queries whatever the history's length (daily rollups, incidents of the
- * last 90 days), and the result is kept a few seconds per slug, so a page under load
- * costs one computation per few seconds per process.
- *
- * Imports no Scope: the process's caches (caches.server.ts) hold PublicPageCache, and the
- * scope holds the caches. The verbs that take a scope are published-page.server.ts.
+ * last 90 days), and the result is kept a few seconds per slug (process/public-page-cache.server.ts),
+ * so a page under load costs one computation per few seconds per process. The verbs that
+ * take a scope are published-page.server.ts. The page's shape is ~/lib/status-pages/public-page.ts.
  */
 import { displayStatus } from "../../../../core/domain/status.ts";
 import { createHash } from "node:crypto";
 import { logoPath } from "~/lib/status-pages/logo-path.ts";
-import { buildDailyBars, periodUptime, type DailyBar } from "~/lib/monitors/daily-bars.ts";
+import { buildDailyBars, periodUptime } from "~/lib/monitors/daily-bars.ts";
 import { DAY_MS, floorTo } from "../../../../core/domain/time.ts";
-import { overallState, serviceState, type OverallState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
+import { overallState, serviceState, type ServiceState } from "~/lib/status-pages/overall-state.ts";
 import type { Db } from "../../../../core/db/client.ts";
-import type { ReadRouting } from "../../../../core/db/read-routing.ts";
-import { PromiseCache } from "../promise-cache.server.ts";
-import type { PageVisibility } from "~/lib/status-pages/status-page-input.ts";
-
-/** A day as visitors see it: no check counts (how often we look is the owner's business). */
-export type PublicBar = Omit<DailyBar, "checks">;
-
-export interface PublicService {
-  /** Opaque id (for badges), derived from the page and the monitor: no internal id leaks. */
-  id: string;
-  name: string;
-  state: ServiceState;
-  uptimePercent: number | null;
-  bars: PublicBar[];
-}
+import type { PublicIncident, PublicSection, PublicService, PublicStatusPage } from "~/lib/status-pages/public-page.ts";
 
 /** A stable, opaque id for something shown on a page, that reveals nothing of our ids. */
 export function publicId(pageId: string, internalId: string): string {
   return createHash("sha256").update(`${pageId}:${internalId}`).digest("base64url").slice(0, 16);
 }
 
-export interface PublicSection {
-  name: string | null;
-  services: PublicService[];
-}
-
-export interface PublicIncidentUpdate {
-  status: string;
-  message: string;
-  createdAt: Date;
-}
-
-export interface PublicIncident {
-  id: string;
-  /** outage: a monitor found it; incident, notice: the owner posted it. */
-  kind: "outage" | "incident" | "notice";
-  impact: "none" | "minor" | "major" | "critical";
-  title: string;
-  /** The services concerned, by their public names (`service`: the first, for older clients). */
-  services: string[];
-  service: string;
-  startedAt: Date;
-  resolvedAt: Date | null;
-  durationSeconds: number | null;
-  updates: PublicIncidentUpdate[];
-}
-
-export interface PublicMaintenance {
-  id: string;
-  title: string;
-  description: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  services: string[];
-  active: boolean;
-}
-
-export interface PublicStatusPage {
-  name: string;
-  slug: string;
-  /** UNLISTED and PRIVATE pages are never indexed; PRIVATE ones are never kept by shared caches. */
-  visibility: PageVisibility;
-  description: string | null;
-  logoUrl: string | null;
-  overall: OverallState;
-  sections: PublicSection[];
-  activeIncidents: PublicIncident[];
-  /** Resolved incidents and notices of the last 14 days, newest first. */
-  pastIncidents: PublicIncident[];
-  /** The owner's notices still current. */
-  notices: PublicIncident[];
-  /** Active and upcoming maintenance. */
-  maintenance: PublicMaintenance[];
-  generatedAt: Date;
-}
-
 const HISTORY_DAYS = 90;
 const INCIDENT_HISTORY_DAYS = 14;
-const CACHE_MS = 5_000;
-
-/**
- * Public pages by slug, kept a few seconds, and a version per slug that every owner's
- * change bumps: caches of rendered answers key on it, so an owner sees a change at once.
- * One per process, built by the composition root (see caches.server.ts).
- */
-export class PublicPageCache {
-  private readonly pages = new PromiseCache<string, PublicStatusPage | null>(CACHE_MS);
-  private readonly versions = new Map<string, number>();
-  /** Pages just changed by their owner: read from the primary until a replica has the change. */
-  private readonly freshUntil = new Map<string, number>();
-
-  /** The published page with this slug, or null (unknown or unpublished: both a 404). */
-  get(reads: ReadRouting, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
-    const fresh = (this.freshUntil.get(slug) ?? 0) > nowMs;
-    return this.pages.get(slug, () => reads.read(fresh, (db) => loadPublicStatusPage(db, slug, nowMs)), nowMs);
-  }
-
-  invalidate(slug: string, freshForMs = 0): void {
-    this.pages.delete(slug);
-    this.versions.set(slug, (this.versions.get(slug) ?? 0) + 1);
-    if (this.versions.size > 10_000) this.versions.delete(this.versions.keys().next().value!);
-    if (freshForMs > 0) this.freshUntil.set(slug, Date.now() + freshForMs);
-    if (this.freshUntil.size > 10_000) this.freshUntil.delete(this.freshUntil.keys().next().value!);
-  }
-
-  version(slug: string): number {
-    return this.versions.get(slug) ?? 0;
-  }
-}
 
 export async function loadPublicStatusPage(db: Db, slug: string, nowMs = Date.now()): Promise<PublicStatusPage | null> {
   const page = await db.statusPage.findFirst({

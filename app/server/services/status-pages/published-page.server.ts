@@ -1,11 +1,12 @@
 /**
  * The public page as a visitor is served it (through the process's cache, behind the
  * page's lock) and its invalidation after an owner's change. Kept apart from the page's
- * shape and loader (public-page.server.ts), which the caches hold and so import no Scope.
+ * loader (public-page.server.ts), which imports no Scope.
  */
 import type { Scope } from "../scope.server.ts";
 import { assertPageOpen, type AccessProof } from "./page-access.server.ts";
-import type { PublicStatusPage } from "./public-page.server.ts";
+import type { PublicStatusPage } from "~/lib/status-pages/public-page.ts";
+import { loadPublicStatusPage } from "./public-page.server.ts";
 
 /** After a change to these monitors' incidents or maintenance. */
 export async function invalidatePagesShowing(scope: Scope, monitorIds: string[]): Promise<void> {
@@ -24,7 +25,9 @@ export async function publicStatusPage(
   scope: Scope,
   input: { slug: string; access?: AccessProof | undefined },
 ): Promise<PublicStatusPage | null> {
-  const page = await scope.caches.publicPages.get(scope.reads, input.slug);
+  const page = await scope.caches.publicPages.get(scope.reads, input.slug, (db, nowMs) =>
+    loadPublicStatusPage(db, input.slug, nowMs),
+  );
   if (page) await assertPageOpen(scope, page.slug, page.visibility, input.access ?? {});
   return page;
 }

@@ -15,7 +15,7 @@ import {
   subscriberLinkKey,
   unsubscribeTokenSubscriber,
 } from "../../../../core/outbox/subscriber-links.ts";
-import { newToken, sha256 } from "../auth/crypto.server.ts";
+import { newToken, sha256 } from "../crypto.server.ts";
 import { NotFoundError, ValidationError } from "../errors.server.ts";
 import type { Scope } from "../scope.server.ts";
 import { assertPageOpen, type AccessProof } from "./page-access.server.ts";

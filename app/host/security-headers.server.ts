@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { RequestHandler } from "express";
 import { THEME_SCRIPT } from "~/lib/theme-script.ts";
-import type { Env } from "../../../core/env.ts";
+import type { Env } from "../../core/env.ts";
 
 const THEME_HASH = `'sha256-${createHash("sha256").update(THEME_SCRIPT).digest("base64")}'`;
 

@@ -5,7 +5,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
-import type { SessionUser } from "../services/auth/session-user.server.ts";
+import type { SessionUser } from "../../server/services/auth/session-user.server.ts";
 import { ConfigurableGitHubStrategy } from "./github-strategy.server.ts";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");

@@ -8,8 +8,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify, type Algorithm, type Options, type Version } from "@node-rs/argon2";
-import type { Logger } from "../../../../core/logger.ts";
-import { costBeyondPolicy, parsePasswordHash, PASSWORD_HASH_POLICY } from "../../../../core/domain/password-hash.ts";
+import type { Logger } from "../../../core/logger.ts";
+import { costBeyondPolicy, parsePasswordHash, PASSWORD_HASH_POLICY } from "../../../core/domain/password-hash.ts";
 
 export function newToken(prefix = ""): string {
   return `${prefix}${randomBytes(32).toString("base64url")}`;

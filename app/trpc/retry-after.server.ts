@@ -1,11 +1,12 @@
 /**
  * The Retry-After a refusal carries: a spent rate limit (RateLimitedError, recognised by
- * its code, whichever bundle's copy made it: see services/errors.server.ts) says how long
- * to wait; a busy database, a few seconds. Below tRPC (which answers with it over
- * /api/trpc) and beside the forms and the push endpoint, which answer with it too.
+ * its code, whichever bundle's copy made it: see server/services/errors.server.ts) says
+ * how long to wait; a busy database, a few seconds. tRPC answers with it over /api/trpc;
+ * above it, the forms (web/forms/action-result.server.ts) and the push endpoint
+ * (host/push-endpoint.server.ts) answer with it too.
  */
 import { TRPCError } from "@trpc/server";
-import { isServiceError } from "./services/errors.server.ts";
+import { isServiceError } from "../server/services/errors.server.ts";
 import { BUSY_RETRY_AFTER_SECONDS } from "../../core/db/busy.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { formToMonitorInput, type MonitorApiInput, type MonitorFormInput } from "~/lib/monitors/form-fields.ts";
 import type { MonitorFormValues } from "~/components/monitors/types/form-values.ts";
-import { ValidationError } from "../services/errors.server.ts";
+import { ValidationError } from "../../server/services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
 import { readForm } from "./read-form.server.ts";
 import { moduleOf } from "../../../core/monitor-types/registry.ts";

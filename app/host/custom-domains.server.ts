@@ -6,8 +6,8 @@
  * address, and domains only claimed, not verified — passes through unchanged.
  */
 import type { RequestHandler } from "express";
-import type { Db } from "../../../core/db/client.ts";
-import type { HostCache } from "../services/status-pages/host-cache.server.ts";
+import type { Db } from "../../core/db/client.ts";
+import type { HostCache } from "../server/services/process/host-cache.server.ts";
 
 /** Paths kept as they are on a custom domain: fingerprinted assets and the icon. */
 const SHARED_PATHS = /^\/(build\/|favicon\.(svg|ico)$)/;

@@ -1,5 +1,5 @@
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import type { AppRouter } from "~/trpc/root.server.ts";
+import type { AppRouter } from "./root.server.ts";
 
 /**
  * The browser's typed client. `import type` only: no server code reaches the bundle,

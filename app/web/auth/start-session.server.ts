@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { sessionCookie } from "./session-cookie.server.ts";
+import { sessionCookie } from "../../server/auth/session-cookie.server.ts";
 
 /** The procedure it takes (a route's caller has it): typed here, so this module imports no tRPC. */
 export interface SessionStarter {

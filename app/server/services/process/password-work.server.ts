@@ -30,7 +30,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "../../../../core/logger.ts";
 import type { RateLimits } from "./rate-limits.server.ts";
 import { RateLimitedError } from "../errors.server.ts";
-import { hashPassword, verifyPassword } from "./crypto.server.ts";
+import { hashPassword, verifyPassword } from "../crypto.server.ts";
 
 export type PasswordLane = "signIn" | "owner" | "unlocks";
 

@@ -15,7 +15,7 @@ import { MONITOR_CHANGES_CHANNEL } from "../../../core/db/channels.ts";
 import { startListener } from "../../../core/db/listener.ts";
 import { decodeMonitorChanges } from "../../../core/db/monitor-changes.ts";
 import type { Logger } from "../../../core/logger.ts";
-import { changedListRows } from "../services/monitors/monitor-list.server.ts";
+import { changedListRows } from "../../server/services/monitors/monitor-list.server.ts";
 import { createStreamSlots, type StreamSlotLimits, type StreamSlots } from "./stream-slots.server.ts";
 
 export type MonitorEvent =

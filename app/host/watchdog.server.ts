@@ -6,7 +6,7 @@
  * service (a dead man's switch) then notices when the whole instance dies or hangs.
  */
 import type { Logger } from "../../core/logger.ts";
-import type { Health } from "./services/health.server.ts";
+import type { Health } from "../server/services/health.server.ts";
 
 export interface Watchdog {
   stop(): void;

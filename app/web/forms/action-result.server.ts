@@ -6,8 +6,8 @@
 import { data } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
-import { isServiceError } from "../services/errors.server.ts";
-import { retryAfterHeaders } from "../retry-after.server.ts";
+import { isServiceError } from "../../server/services/errors.server.ts";
+import { retryAfterHeaders } from "../../trpc/retry-after.server.ts";
 
 export interface ActionErrors {
   formError?: string;

@@ -4,9 +4,9 @@
  * the Remix routes then see the same instances, although each bundle compiles these
  * modules in.
  */
-import { PushLimits } from "./monitors/push-limits.server.ts";
-import { HostCache } from "./status-pages/host-cache.server.ts";
-import { PublicPageCache } from "./status-pages/public-page.server.ts";
+import { PushLimits } from "../monitors/push-limits.server.ts";
+import { HostCache } from "./host-cache.server.ts";
+import { PublicPageCache } from "./public-page-cache.server.ts";
 
 export interface Caches {
   /** Public status pages by slug, and their versions. */

@@ -3,7 +3,7 @@
  * claims themselves are domains.server.ts, which forgets a domain here when they change.
  */
 import type { Db } from "../../../../core/db/client.ts";
-import { PromiseCache } from "../promise-cache.server.ts";
+import { PromiseCache } from "./promise-cache.server.ts";
 
 /**
  * What a Host header maps to: a verified domain's page slug, or null for any other host

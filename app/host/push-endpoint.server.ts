@@ -10,8 +10,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { RequestHandler } from "express";
 import { TRPCError } from "@trpc/server";
-import type { AppContext } from "../app-context.server.ts";
-import { retryAfterHeaders } from "../retry-after.server.ts";
+import type { AppContext } from "../server/app-context.server.ts";
+import { retryAfterHeaders } from "../trpc/retry-after.server.ts";
 
 /** `heartbeat.ping` for an anonymous caller of this request (its errors are the procedure's). */
 export type PushPing = (

@@ -4,7 +4,7 @@
  * caches may keep the answer.
  */
 import { refusalCode } from "../forms/action-result.server.ts";
-import type { PublicStatusPage } from "../services/status-pages/public-page.server.ts";
+import type { PublicStatusPage } from "~/lib/status-pages/public-page.ts";
 import { accessCookieName, cookieValue } from "~/lib/status-pages/page-access-cookie.ts";
 
 /** The procedures these take (a route's caller has them): typed here, so this module imports no tRPC. */

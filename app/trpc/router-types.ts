@@ -5,7 +5,7 @@
  * caller and Remix's single fetch keeps Dates as Dates, so these are the procedures' own
  * outputs — not tRPC's `inferRouterOutputs`, which describes the JSON an HTTP client gets.
  */
-import type { Caller } from "~/trpc/caller.server.ts";
+import type { Caller } from "./caller.server.ts";
 
 type OutputsOf<T> = {
   [K in keyof T]: T[K] extends (...args: never[]) => Promise<infer Output> ? Output : OutputsOf<T[K]>;

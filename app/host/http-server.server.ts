@@ -5,13 +5,13 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import type { AppContext } from "../app-context.server.ts";
+import type { HostContext } from "./load-context.server.ts";
 import { crossSiteGuard } from "./cross-site.server.ts";
 import { customDomains } from "./custom-domains.server.ts";
 import { createPublicResponseCache } from "./public-cache.server.ts";
 import { canonicalHost } from "./request-host.server.ts";
 import { bodySizeLimit } from "./request-limits.server.ts";
-import { metricsRequestHandler } from "../../../core/metrics/endpoint.ts";
+import { metricsRequestHandler } from "../../core/metrics/endpoint.ts";
 import { pushEndpoint, PUSH_PATH, type PushPing } from "./push-endpoint.server.ts";
 import { securityHeaders } from "./security-headers.server.ts";
 
@@ -31,7 +31,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startHttpServer(options: {
   build: ServerBuild;
   publicDir: string;
-  context: AppContext;
+  context: HostContext;
   /** Served ahead of Remix (push-endpoint.server.ts). */
   pushPing: PushPing;
 }): Promise<HttpServer> {

@@ -1,6 +1,6 @@
 /**
  * Cross-site request forgery guard, applied to every state-changing request before
- * Remix or tRPC sees it (host/cross-site.server.ts). Browsers always send Origin on POST,
+ * Remix or tRPC sees it (cross-site.server.ts). Browsers always send Origin on POST,
  * so a foreign Origin is refused with 403 — unless the request's API token authenticates
  * (the guard decides that, not this pure rule: an Authorization header alone proves
  * nothing, a browser resends Basic credentials by itself).
@@ -13,7 +13,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export interface RequestOrigin {
   method: string;
   origin: string | undefined;
-  /** The request's host: Host, or a trusted proxy's X-Forwarded-Host (host/request-host.server.ts). */
+  /** The request's host: Host, or a trusted proxy's X-Forwarded-Host (request-host.server.ts). */
   host: string | undefined;
   secFetchSite: string | undefined;
 }

@@ -8,7 +8,7 @@ import { periodUptime } from "~/lib/monitors/daily-bars.ts";
 import { uptimeTone } from "../../../core/domain/uptime.ts";
 import { formatPercent } from "../../../core/text/format.ts";
 import { SERVICE_LABEL, type ServiceState } from "~/lib/status-pages/overall-state.ts";
-import type { PublicService, PublicStatusPage } from "../services/status-pages/public-page.server.ts";
+import type { PublicService, PublicStatusPage } from "~/lib/status-pages/public-page.ts";
 
 const STATE_COLOUR: Record<ServiceState, string> = {
   operational: "brightgreen",

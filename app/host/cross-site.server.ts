@@ -1,5 +1,5 @@
 /**
- * Cross-site writes are refused before Remix or tRPC sees them (auth/origin.server.ts
+ * Cross-site writes are refused before Remix or tRPC sees them (origin.server.ts
  * says which are cross-site). The one way past is a script's API token: a request whose
  * `Authorization: Bearer` token authenticates carries no ambient credential, so it may
  * come from anywhere — and its cookies are dropped, so a session cookie the browser
@@ -10,10 +10,10 @@
  * and scripts (which send no Origin) cost nothing here.
  */
 import type { RequestHandler } from "express";
-import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "../auth/origin.server.ts";
-import { bearerToken } from "../auth/current-user.server.ts";
-import { userForApiToken } from "../services/auth/api-tokens.server.ts";
-import type { AppContext } from "../app-context.server.ts";
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "./origin.server.ts";
+import { bearerToken } from "../server/auth/current-user.server.ts";
+import { userForApiToken } from "../server/services/auth/api-tokens.server.ts";
+import type { AppContext } from "../server/app-context.server.ts";
 
 export function crossSiteGuard(context: Pick<AppContext, "db">): RequestHandler {
   return (req, res, next) => {
