@@ -5,7 +5,7 @@
  * Shown on the per-address limit of unknown push tokens (guesses are cheap to send).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
+import { PUSH_LIMITS } from "../../app/server/services/process/push-limits.server.ts";
 import { builtDb, builtUrl } from "../support/built-client.ts";
 import { callerFor } from "../support/caller.ts";
 import { createUser, unique } from "../support/factories.ts";

@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LIMITS, type LimitedAction } from "../../app/server/services/process/rate-limits.server.ts";
-import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
+import { PUSH_LIMITS } from "../../app/server/services/process/push-limits.server.ts";
 import { callerFor } from "../support/caller.ts";
 import {
   answerOf,
@@ -34,7 +34,7 @@ afterAll(() => db.$disconnect());
 
 /**
  * The shared limits (LIMITS, counted in PostgreSQL), and heartbeat pings' own, in the
- * process's memory (monitors/push-limits.server.ts, named by its counters there).
+ * process's memory (process/push-limits.server.ts, named by its counters there).
  */
 type Limit = LimitedAction | "perToken" | "unknownPerAddress";
 
@@ -124,7 +124,7 @@ interface Door {
 
 const ROUTERS = "app/trpc/routers";
 const SERVICES = "app/server/services";
-const PUSH_LIMITS_FILE = `${SERVICES}/monitors/push-limits.server.ts`;
+const PUSH_LIMITS_FILE = `${SERVICES}/process/push-limits.server.ts`;
 
 const DOORS: Door[] = [
   // Sign-up, log-in, password reset: per email address and client address.

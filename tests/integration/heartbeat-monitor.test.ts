@@ -8,7 +8,7 @@ import { heartbeatVerdict, nextHeartbeatCheckMs } from "../../core/domain/heartb
 import type { Runner } from "../../workers/engine/runner.ts";
 import { callerFor } from "../support/caller.ts";
 import { createCaches } from "../../app/server/services/process/caches.server.ts";
-import { PUSH_LIMITS } from "../../app/server/services/monitors/push-limits.server.ts";
+import { PUSH_LIMITS } from "../../app/server/services/process/push-limits.server.ts";
 import { testDb } from "../support/db.ts";
 import { eventually, startTestRunner, uniqueRegion } from "../support/engine.ts";
 import { createUser } from "../support/factories.ts";

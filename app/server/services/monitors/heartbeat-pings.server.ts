@@ -24,7 +24,7 @@ export interface Ping {
 
 /**
  * Records a ping; NOT_FOUND for a token no heartbeat monitor has, RateLimitedError past a
- * limit (push-limits.server.ts): the token's pings, or the client address's unknown
+ * limit (process/push-limits.server.ts): the token's pings, or the client address's unknown
  * tokens. The token is looked up first, so an address out of guesses is refused its
  * guesses only — a real token from it is recorded.
  */

@@ -4,7 +4,7 @@
  * the Remix routes then see the same instances, although each bundle compiles these
  * modules in.
  */
-import { PushLimits } from "../monitors/push-limits.server.ts";
+import { PushLimits } from "./push-limits.server.ts";
 import { HostCache } from "./host-cache.server.ts";
 import { PublicPageCache } from "./public-page-cache.server.ts";
 
