@@ -247,6 +247,21 @@ describe("a monitor's state across batches", () => {
     await writeBatch(pool, [result(id, region, 0, "DOWN"), result(id, region, 60, "DOWN")], TLS_DAYS);
     expect(await incidents(id)).toMatchObject([{ startedAt: at(60), resolvedAt: null }]);
   });
+
+  it("finds a window that starts after the batch's first check: its later failures open nothing", async () => {
+    const { id, regions } = await newMonitor();
+    const [region] = regions as [string];
+    await db.maintenanceWindow.create({
+      data: { userId, title: "Failover", startsAt: at(90), endsAt: at(240), monitors: { create: { monitorId: id } } },
+    });
+    await writeBatch(
+      pool,
+      [result(id, region, 0, "UP"), result(id, region, 120, "DOWN"), result(id, region, 180, "DOWN")],
+      TLS_DAYS,
+    );
+    expect(await incidents(id)).toEqual([]);
+    expect(await checksOf(db, id)).toHaveLength(3);
+  });
 });
 
 describe("the notice to open dashboards", () => {
