@@ -11,6 +11,7 @@ import {
   LIMITS,
   monitorSettingsShape,
   PROBED_SETTINGS,
+  REQUEST_SETTINGS,
   requestedTimeout,
   type MonitorSettings,
 } from "./settings.ts";
@@ -23,23 +24,6 @@ export const CreateHttpMonitorInput = z.object({
   timeoutMs: requestedTimeout,
   channelIds: channelIds.optional(),
 });
-
-/** The request's fields: what only HTTP monitors have. */
-const HTTP_SETTINGS = [
-  "url",
-  "method",
-  "headers",
-  "body",
-  "expectedStatusCodes",
-  "keyword",
-  "keywordMode",
-  "keywordIgnoreCase",
-  "assertions",
-  "maxResponseMs",
-  "ignoreTlsErrors",
-  "followRedirects",
-  "maxRedirects",
-] as const;
 
 /** A stored status list that no longer parses: the default one. */
 const defaultCodes = parseStatusCodes(HTTP_DEFAULTS.expectedStatusCodes);
@@ -58,7 +42,7 @@ export const http = {
   createInput: CreateHttpMonitorInput,
   // Its fields are the stored settings' own (settings.ts): the update shape has them already.
   updateShape: {},
-  settings: [...HTTP_SETTINGS, ...PROBED_SETTINGS],
+  settings: [...REQUEST_SETTINGS, ...PROBED_SETTINGS],
 
   stored({ type: _type, ...settings }) {
     return { settings, columns: { type: "HTTP" }, target: urlTarget(settings.url), firstCheckAfterSeconds: 0 };

@@ -325,6 +325,23 @@ export function crossFieldErrors(settings: MonitorSettings): Partial<Record<keyo
   return errors;
 }
 
+/** The stored settings that are an HTTP request's: what only HTTP monitors have. */
+export const REQUEST_SETTINGS = [
+  "url",
+  "method",
+  "headers",
+  "body",
+  "expectedStatusCodes",
+  "keyword",
+  "keywordMode",
+  "keywordIgnoreCase",
+  "assertions",
+  "maxResponseMs",
+  "ignoreTlsErrors",
+  "followRedirects",
+  "maxRedirects",
+] as const satisfies readonly (keyof MonitorSettings)[];
+
 /** The update fields every probed type (all but heartbeats) accepts: its schedule and regions. */
 export const PROBED_SETTINGS = ["intervalSeconds", "timeoutMs", "regions", "downQuorum"] as const;
 

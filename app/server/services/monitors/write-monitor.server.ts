@@ -7,6 +7,7 @@ import {
   crossFieldErrors,
   MASKED_VALUE,
   monitorSettingsShape,
+  REQUEST_SETTINGS,
   timeoutFor,
   type MonitorSettings,
 } from "../../../../core/monitor-types/settings.ts";
@@ -29,23 +30,7 @@ type Tx = Prisma.TransactionClient;
 type UpdateInput = z.output<typeof UpdateMonitorInput>;
 
 /** Settings that change what a check does: editing one re-checks the monitor now. */
-const CHECK_SETTINGS = [
-  "url",
-  "method",
-  "headers",
-  "body",
-  "expectedStatusCodes",
-  "keyword",
-  "keywordMode",
-  "followRedirects",
-  "maxRedirects",
-  "keywordIgnoreCase",
-  "assertions",
-  "maxResponseMs",
-  "ignoreTlsErrors",
-  "timeoutMs",
-  "intervalSeconds",
-] as const satisfies readonly (keyof MonitorSettings)[];
+const CHECK_SETTINGS = [...REQUEST_SETTINGS, "timeoutMs", "intervalSeconds"] as const;
 
 /** The shared settings an update may name (the rest of its fields are the type's own: monitor-types.server.ts). */
 const SETTING_KEYS = Object.keys(monitorSettingsShape) as (keyof MonitorSettings)[];
