@@ -4,7 +4,7 @@
  */
 import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -186,32 +186,99 @@ describe("resource exhaustion by oversized requests", () => {
     expect((await call(21)).status).toBe(400);
   });
 
-  it("a body over 1 MiB is refused with 413, and one of unknown length with 411, before anything reads it", async () => {
+  /** The body limit in front of a route that counts the requests it is handed, on a free port. */
+  async function limitedServer() {
     const app = express();
-    let reached = 0;
+    const reached = { count: 0 };
     app.use(bodySizeLimit());
-    app.post("/api/trpc/monitor.create", (_req, res) => {
-      reached += 1;
+    app.all("/api/trpc/monitor.create", (_req, res) => {
+      reached.count += 1;
       res.send("read");
     });
     const server = app.listen(0, "127.0.0.1");
     await once(server, "listening");
     const { port } = server.address() as AddressInfo;
+    // A request the limit forgot to answer or pass on must fail here, not hang the run.
     const post = (body: BodyInit, init: RequestInit = {}) =>
-      fetch(`http://127.0.0.1:${port}/api/trpc/monitor.create`, { method: "POST", body, ...init });
+      fetch(`http://127.0.0.1:${port}/api/trpc/monitor.create`, {
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(10_000),
+        ...init,
+      });
+    return { port, reached, post, close: () => server.close() };
+  }
+
+  /** A request of unknown length: a body sent in chunks, without Content-Length. */
+  const chunked = () =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("{}"));
+        controller.close();
+      },
+    });
+
+  /** The status line and body of what `request` (raw HTTP/1.1, its own connection) is answered. */
+  async function rawAnswer(port: number, request: string): Promise<string> {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.setTimeout(10_000, () => socket.destroy(new Error("no answer within 10 s")));
+    socket.end(request);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    return `${answer.split("\r\n")[0]} ${answer.split("\r\n\r\n")[1]}`;
+  }
+
+  it("a body over 1 MiB is refused with 413, and one of unknown length with 411, before anything reads it", async () => {
+    const { reached, post, close } = await limitedServer();
     try {
       expect((await post("x".repeat(1024 * 1024 + 1))).status).toBe(413);
-      const stream = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode("{}"));
-          controller.close();
-        },
-      });
-      expect((await post(stream, { duplex: "half" })).status).toBe(411);
-      expect(reached).toBe(0);
+      expect((await post(chunked(), { duplex: "half" })).status).toBe(411);
+      expect(reached.count).toBe(0);
       expect((await post("{}")).status).toBe(200);
     } finally {
-      server.close();
+      close();
+    }
+  });
+
+  it("the refusals say in plain text what to change: the limit in KiB, or a Content-Length", async () => {
+    const { post, close } = await limitedServer();
+    try {
+      const tooLarge = await post("x".repeat(1024 * 1024 + 1));
+      expect(tooLarge.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await tooLarge.text()).toBe("Request bodies are limited to 1024 KiB.");
+      const unknownLength = await post(chunked(), { duplex: "half" });
+      expect(unknownLength.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await unknownLength.text()).toBe("Send the request body with a Content-Length.");
+    } finally {
+      close();
+    }
+  });
+
+  it("a body of exactly 1 MiB is read, and so is a POST without any body (curl -X POST sends no length)", async () => {
+    const { port, reached, post, close } = await limitedServer();
+    try {
+      expect((await post("x".repeat(1024 * 1024))).status).toBe(200);
+      expect(reached.count).toBe(1);
+      expect(
+        await rawAnswer(port, "POST /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+      ).toBe("HTTP/1.1 200 OK read");
+    } finally {
+      close();
+    }
+  });
+
+  it("a GET is answered whatever body it announces: nothing reads a GET's body", async () => {
+    const { port, close } = await limitedServer();
+    const get = (headers: string, body: string) =>
+      rawAnswer(
+        port,
+        `GET /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n\r\n${body}`,
+      );
+    try {
+      expect(await get("Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK read");
+      expect(await get(`Content-Length: ${1024 * 1024 + 1}`, "x".repeat(1024 * 1024 + 1))).toBe("HTTP/1.1 200 OK read");
+    } finally {
+      close();
     }
   });
 });
