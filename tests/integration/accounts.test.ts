@@ -18,7 +18,7 @@ import { createSession, userForSession } from "../../app/server/services/auth/se
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { callerFor, ownerScope, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { unique } from "../support/factories.ts";
+import { createUser, unique } from "../support/factories.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 
 const db = testDb();
@@ -249,6 +249,32 @@ describe("login", () => {
       codes.push(await codeOf(api.auth.signUp({ email: `${unique("flood")}@example.test`, password: PASSWORD })));
     expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
     expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("counts sign-ups from one IPv6 /64 together: another address of the same block gets no fresh budget", async () => {
+    const rateLimits = createRateLimits(pool);
+    const signUpFrom = (clientIp: string) =>
+      codeOf(
+        callerFor(db, { rateLimits, clientIp }).auth.signUp({
+          email: `${unique("v6")}@example.test`,
+          password: PASSWORD,
+        }),
+      );
+    const codes: string[] = [];
+    for (let n = 1; n <= 11; n++) codes.push(await signUpFrom(`2001:db8:78:1::${n.toString(16)}`));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
+    expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+    expect(await signUpFrom("2001:db8:78:2::1")).toBe("OK");
+  });
+
+  it("resends the verification mail three times an hour from one client, then refuses and sends nothing", async () => {
+    const user = await createUser(db, { emailVerified: false });
+    const mailer = memoryMailer();
+    const api = callerFor(db, { user, mailer, rateLimits: createRateLimits(pool), clientIp: unique("ip") });
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) codes.push(await codeOf(api.account.resendVerification()));
+    expect(codes).toEqual(["OK", "OK", "OK", "TOO_MANY_REQUESTS"]);
+    expect(mailer.sent.filter((mail) => mail.to === user.email)).toHaveLength(3);
   });
 });
 

@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
+import type { TRPCError } from "@trpc/server";
 import express from "express";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -36,7 +37,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "../../core/logger.ts";
 import { createMailer } from "../../app/server/mail/mailer.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { createRateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
 import { enqueueForMonitor } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { testDb } from "../support/db.ts";
@@ -446,6 +447,41 @@ describe("the instance as a weapon", () => {
     await expect(api.statusPage.create({ name: "Two", slug: unique("two") })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+});
+
+describe("password guessing on private status pages", () => {
+  it("each address has its own guesses on each page: one spent takes none from another page or another visitor", async () => {
+    const owner = callerFor(db, { user: await createUser(db) });
+    const privatePage = async () => {
+      const slug = unique("private");
+      const { id } = await owner.statusPage.create({ name: "Internal", slug });
+      await owner.statusPage.setPublished({ id, isPublished: true });
+      await owner.statusPage.setAccess({ id, visibility: "PRIVATE", password: "open sesame 1" });
+      return slug;
+    };
+    const [first, second] = [await privatePage(), await privatePage()];
+    const pool = createPgPool(inject("databaseUrl"), 2);
+    try {
+      const rateLimits = createRateLimits(pool);
+      const guess = (clientIp: string, slug: string) =>
+        callerFor(db, { rateLimits, clientIp })
+          .statusPage.unlock({ slug, password: "not the password" })
+          .then(
+            () => "opened",
+            (error: TRPCError) => error.code,
+          );
+      const guesser = unique("ip");
+      const perPage = LIMITS.pageUnlock.ipOnPage!.points;
+      const codes: string[] = [];
+      for (let i = 0; i <= perPage; i++) codes.push(await guess(guesser, first));
+      expect(codes.slice(0, perPage)).toEqual(Array(perPage).fill("BAD_REQUEST"));
+      expect(codes[perPage]).toBe("TOO_MANY_REQUESTS");
+      expect(await guess(guesser, second)).toBe("BAD_REQUEST");
+      expect(await guess(unique("ip"), first)).toBe("BAD_REQUEST");
+    } finally {
+      await pool.end();
+    }
   });
 });
 
