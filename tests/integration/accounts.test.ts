@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { sha256 } from "../../app/server/services/auth/crypto.server.ts";
-import { createRateLimits, LIMITS } from "../../app/server/services/auth/rate-limits.server.ts";
+import { createRateLimits, LIMITS, type RateLimits } from "../../app/server/services/auth/rate-limits.server.ts";
 import {
   PASSWORD_LANES,
   PasswordWorkBusyError,
@@ -247,6 +247,22 @@ describe("login", () => {
     const codes: string[] = [];
     for (let i = 0; i < 11; i++)
       codes.push(await codeOf(api.auth.signUp({ email: `${unique("flood")}@example.test`, password: PASSWORD })));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
+    expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("counts in the database: two web processes share one address's sign-up budget", async () => {
+    const ip = unique("ip");
+    const processes = [createRateLimits(pool), createRateLimits(pool)];
+    const signUpVia = (rateLimits: RateLimits) =>
+      codeOf(
+        callerFor(db, { rateLimits, clientIp: ip }).auth.signUp({
+          email: `${unique("shared")}@example.test`,
+          password: PASSWORD,
+        }),
+      );
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) codes.push(await signUpVia(processes[i % 2]!));
     expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
     expect(codes[10]).toBe("TOO_MANY_REQUESTS");
   });

@@ -23,7 +23,8 @@ import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
-import { sqlOfPrisma } from "../../core/db/sql.ts";
+import { sqlOfClient, sqlOfPrisma } from "../../core/db/sql.ts";
+import { lockQuota } from "../../core/db/queries/quotas.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
 import { HostCache } from "../../app/server/services/status-pages/host-cache.server.ts";
@@ -441,12 +442,54 @@ describe("the instance as a weapon", () => {
     await api.monitor.create({ url: "http://127.0.0.1:9/b" });
     await expect(api.monitor.create({ url: "http://127.0.0.1:9/c" })).rejects.toMatchObject({
       code: "FORBIDDEN",
-      message: expect.stringMatching(/at most 2 per account \(MAX_MONITORS_PER_USER\)/) as unknown,
+      message:
+        "You have 2 monitors; this instance allows at most 2 per account (MAX_MONITORS_PER_USER). Delete some first, or ask the operator to raise the limit.",
     });
     await api.statusPage.create({ name: "One", slug: unique("one") });
     await expect(api.statusPage.create({ name: "Two", slug: unique("two") })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+
+  it("quotas: adding several at once (a daily maintenance's windows), the refusal says how many it needs", async () => {
+    const user = await createUser(db);
+    const monitor = await createMonitorRow(db, user.id);
+    const api = callerFor(db, { user, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: "10" } });
+    // A daily maintenance keeps 8 windows made at once (7 days ahead and the one under way).
+    const daily = (title: string) =>
+      api.maintenance.createRecurring({
+        title,
+        schedule: "0 4 * * *",
+        timeZone: "UTC",
+        durationMinutes: 1,
+        monitorIds: [monitor.id],
+      });
+    await daily("Backups");
+    await expect(daily("Reindex")).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        "You have 8 maintenance windows not yet over (a recurring maintenance counts the most it has ahead at once); this needs 8 more, and this instance allows at most 10 per account (MAX_MAINTENANCE_WINDOWS_PER_USER). Delete some first, or ask the operator to raise the limit.",
+    });
+  });
+
+  it("quotas: a create queued behind another of the same owner (an import) past the 15 s a transaction may last by default is made", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const pool = createPgPool(inject("databaseUrl"), 1);
+    const client = await pool.connect();
+    try {
+      // The owner's other transaction holds the monitors' quota lock for longer than a
+      // transaction may last by default (15 s, core/db/client.ts).
+      await client.query("BEGIN");
+      await lockQuota(sqlOfClient(client), user.id, "monitors");
+      const creating = api.monitor.create({ url: "http://127.0.0.1:9/queued" });
+      await new Promise((resolve) => setTimeout(resolve, 16_000));
+      await client.query("COMMIT");
+      await expect(creating).resolves.toMatchObject({ url: "http://127.0.0.1:9/queued" });
+    } finally {
+      client.release();
+      await pool.end();
+    }
   });
 });
 
