@@ -435,6 +435,61 @@ describe("the instance as a weapon", () => {
     }
   });
 
+  it("logo uploads, mails to subscribers and page passwords are rate limited per user; subscriptions per address", async () => {
+    const pool = createPgPool(inject("databaseUrl"), 2);
+    try {
+      const rateLimits = createRateLimits(pool);
+      // A user of its own: counters outlive a run, and the bench re-runs the file in one database.
+      const user = await createUser(db);
+      const api = callerFor(db, { user, rateLimits, clientIp: unique("ip") });
+      const monitor = await createMonitorRow(db, user.id);
+      const page = await api.statusPage.create({ name: "Acme", slug: unique("acme") });
+      /** The codes of `calls` in a row, then of one more. */
+      const codes = async (calls: number, call: () => Promise<unknown>) => {
+        const seen: string[] = [];
+        for (let i = 0; i <= calls; i++) {
+          seen.push(
+            await call().then(
+              () => "OK",
+              (error: TRPCError) => error.code,
+            ),
+          );
+        }
+        return seen;
+      };
+      const spent = (calls: number) => [...(Array(calls).fill("OK") as string[]), "TOO_MANY_REQUESTS"];
+
+      const logo = () => api.statusPage.setLogo({ id: page.id, image: PNG.toString("base64") });
+      expect(await codes(LIMITS.logoUpload.user!.points, logo)).toEqual(spent(LIMITS.logoUpload.user!.points));
+      const inAnHour = Date.now() + 3_600_000;
+      const maintenance = () =>
+        api.maintenance.create({
+          title: "Upgrade",
+          startsAt: new Date(inAnHour),
+          endsAt: new Date(inAnHour + 600_000),
+          monitorIds: [monitor.id],
+        });
+      expect(await codes(LIMITS.subscriberMail.user!.points, maintenance)).toEqual(
+        spent(LIMITS.subscriberMail.user!.points),
+      );
+      const password = () =>
+        api.statusPage.setAccess({ id: page.id, visibility: "PRIVATE", password: "open sesame 1" });
+      expect(await codes(LIMITS.ownerPassword.user!.points, password)).toEqual(
+        spent(LIMITS.ownerPassword.user!.points),
+      );
+
+      const email = `${unique("reader")}@example.test`;
+      const visitor = callerFor(db, { rateLimits, clientIp: unique("ip") });
+      const other = await publishedPage();
+      const subscribe = () => visitor.statusPage.subscribe({ slug: other.page.slug, email });
+      expect(await codes(LIMITS.subscribe.emailOnIp!.points, subscribe)).toEqual(
+        spent(LIMITS.subscribe.emailOnIp!.points),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("quotas: one account cannot create monitors without bound, and is told which limit it reached", async () => {
     const user = await createUser(db);
     const api = callerFor(db, { user, env: { MAX_MONITORS_PER_USER: "2", MAX_STATUS_PAGES_PER_USER: "1" } });
