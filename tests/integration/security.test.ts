@@ -269,16 +269,22 @@ describe("resource exhaustion by oversized requests", () => {
     }
   });
 
-  it("a GET is answered whatever body it announces: nothing reads a GET's body", async () => {
+  it("a GET, HEAD or OPTIONS is answered whatever body it announces: nothing reads their bodies", async () => {
     const { port, close } = await limitedServer();
-    const get = (headers: string, body: string) =>
+    const send = (method: string, headers: string, body: string) =>
       rawAnswer(
         port,
-        `GET /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n\r\n${body}`,
+        `${method} /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n\r\n${body}`,
       );
     try {
-      expect(await get("Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK read");
-      expect(await get(`Content-Length: ${1024 * 1024 + 1}`, "x".repeat(1024 * 1024 + 1))).toBe("HTTP/1.1 200 OK read");
+      for (const method of ["GET", "OPTIONS"]) {
+        expect(await send(method, "Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK read");
+      }
+      // A HEAD answer has no body.
+      expect(await send("HEAD", "Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK ");
+      expect(await send("GET", `Content-Length: ${1024 * 1024 + 1}`, "x".repeat(1024 * 1024 + 1))).toBe(
+        "HTTP/1.1 200 OK read",
+      );
     } finally {
       close();
     }
