@@ -3,12 +3,13 @@
  * single-use links, answers that do not reveal who has an account, sessions that end
  * when they should, and rate limits.
  */
+import { randomInt } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createPgPool } from "../../core/db/pg-pool.ts";
 import { createApiToken, revokeApiToken } from "../../app/server/services/auth/api-tokens.server.ts";
 import { sha256 } from "../../app/server/services/crypto.server.ts";
-import { createRateLimits, LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
+import { createRateLimits, LIMITS, type RateLimits } from "../../app/server/services/process/rate-limits.server.ts";
 import {
   PASSWORD_LANES,
   PasswordWorkBusyError,
@@ -18,7 +19,7 @@ import { createSession, userForSession } from "../../app/server/services/auth/se
 import { handleTrpcRequest } from "../../app/trpc/http.server.ts";
 import { callerFor, ownerScope, sharedPasswords, testContext } from "../support/caller.ts";
 import { testDb } from "../support/db.ts";
-import { unique } from "../support/factories.ts";
+import { createUser, unique } from "../support/factories.ts";
 import { memoryMailer } from "../support/mailbox.ts";
 
 const db = testDb();
@@ -55,6 +56,16 @@ async function messageOf(promise: Promise<unknown>): Promise<string> {
     return (error as Error).message;
   }
   return "OK";
+}
+
+/**
+ * A random /64 of the documentation range: the rate-limit counters outlive a run of this
+ * file (one database per vitest process, and the mutation bench re-runs the file in the
+ * same process), so a test run again must not find its own earlier attempts.
+ */
+function freshBlock(): string {
+  const group = () => randomInt(0x10000).toString(16);
+  return `2001:db8:${group()}:${group()}`;
 }
 
 /** Signs up through the API and follows the mailed link, as a new user would. */
@@ -230,15 +241,18 @@ describe("login", () => {
         (error: Error) => error.name,
       );
     const share = LIMITS.reset.emailOnIp!.points;
-    for (let n = 1; n <= share; n++) expect(await outcome(`2001:db8:77:1::${n}`)).toBe("counted");
-    expect(await outcome("2001:db8:77:1:abcd::1")).toBe("RateLimitedError");
-    expect(await outcome("2001:db8:77:2::1")).toBe("counted");
+    const [block, next] = [freshBlock(), freshBlock()];
+    for (let n = 1; n <= share; n++) expect(await outcome(`${block}::${n}`)).toBe("counted");
+    expect(await outcome(`${block}:abcd::1`)).toBe("RateLimitedError");
+    expect(await outcome(`${next}::1`)).toBe("counted");
 
     const mapped = `${unique("mapped")}@example.test`;
+    // A random address of the benchmarking range, for the same reason as freshBlock.
+    const v4 = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
     for (let n = 1; n <= share; n++) {
-      await expect(rateLimits.consume("reset", { ip: "::ffff:192.0.2.77", email: mapped })).resolves.toBeUndefined();
+      await expect(rateLimits.consume("reset", { ip: `::ffff:${v4}`, email: mapped })).resolves.toBeUndefined();
     }
-    await expect(rateLimits.consume("reset", { ip: "192.0.2.77", email: mapped })).rejects.toThrow(/Too many attempts/);
+    await expect(rateLimits.consume("reset", { ip: v4, email: mapped })).rejects.toThrow(/Too many attempts/);
   });
 
   it("rate-limits sign-ups per client address", async () => {
@@ -249,6 +263,49 @@ describe("login", () => {
       codes.push(await codeOf(api.auth.signUp({ email: `${unique("flood")}@example.test`, password: PASSWORD })));
     expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
     expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("counts in the database: two web processes share one address's sign-up budget", async () => {
+    const ip = unique("ip");
+    const processes = [createRateLimits(pool), createRateLimits(pool)];
+    const signUpVia = (rateLimits: RateLimits) =>
+      codeOf(
+        callerFor(db, { rateLimits, clientIp: ip }).auth.signUp({
+          email: `${unique("shared")}@example.test`,
+          password: PASSWORD,
+        }),
+      );
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) codes.push(await signUpVia(processes[i % 2]!));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
+    expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("counts sign-ups from one IPv6 /64 together: another address of the same block gets no fresh budget", async () => {
+    const rateLimits = createRateLimits(pool);
+    const signUpFrom = (clientIp: string) =>
+      codeOf(
+        callerFor(db, { rateLimits, clientIp }).auth.signUp({
+          email: `${unique("v6")}@example.test`,
+          password: PASSWORD,
+        }),
+      );
+    const codes: string[] = [];
+    const block = freshBlock();
+    for (let n = 1; n <= 11; n++) codes.push(await signUpFrom(`${block}::${n.toString(16)}`));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill("OK"));
+    expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+    expect(await signUpFrom(`${freshBlock()}::1`)).toBe("OK");
+  });
+
+  it("resends the verification mail three times an hour from one client, then refuses and sends nothing", async () => {
+    const user = await createUser(db, { emailVerified: false });
+    const mailer = memoryMailer();
+    const api = callerFor(db, { user, mailer, rateLimits: createRateLimits(pool), clientIp: unique("ip") });
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) codes.push(await codeOf(api.account.resendVerification()));
+    expect(codes).toEqual(["OK", "OK", "OK", "TOO_MANY_REQUESTS"]);
+    expect(mailer.sent.filter((mail) => mail.to === user.email)).toHaveLength(3);
   });
 });
 

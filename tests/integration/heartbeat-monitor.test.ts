@@ -109,7 +109,11 @@ describe("heartbeat monitors through the API", () => {
     const token = tokenOf(monitor.pushUrl);
     await expect(anonymous().heartbeat.ping({ token })).resolves.toEqual({ ok: true });
     await anonymous().heartbeat.ping({ token, status: "down", msg: "exit code 2" });
-    await expect(anonymous().heartbeat.ping({ token: "x".repeat(32) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // The API says why (the push URL answers its own plain-text line, push-endpoint.server.ts).
+    await expect(anonymous().heartbeat.ping({ token: "x".repeat(32) })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "No heartbeat monitor has this push URL",
+    });
     expect(await api.monitor.pings({ id: monitor.id })).toMatchObject([
       { failed: true, message: "exit code 2" },
       { failed: false, message: null },

@@ -4,7 +4,8 @@
  */
 import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
+import type { TRPCError } from "@trpc/server";
 import express from "express";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -22,7 +23,8 @@ import * as confirmRoute from "../../app/routes/status.$slug_.confirm.tsx";
 import * as unsubscribeRoute from "../../app/routes/status.$slug_.unsubscribe.tsx";
 import { deliverToSubscriber } from "../../workers/notifications/send.ts";
 import { subscriberLinkKey, unsubscribeToken } from "../../core/outbox/subscriber-links.ts";
-import { sqlOfPrisma } from "../../core/db/sql.ts";
+import { sqlOfClient, sqlOfPrisma } from "../../core/db/sql.ts";
+import { lockQuota } from "../../core/db/queries/quotas.ts";
 import { createDomainResolver } from "../../core/net/domain-resolver.ts";
 import { recheckVerifiedDomains } from "../../app/server/services/status-pages/domains.server.ts";
 import { HostCache } from "../../app/server/services/process/host-cache.server.ts";
@@ -36,7 +38,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "../../core/logger.ts";
 import { createMailer } from "../../app/server/mail/mailer.server.ts";
 import { createPgPool } from "../../core/db/pg-pool.ts";
-import { createRateLimits } from "../../app/server/services/process/rate-limits.server.ts";
+import { createRateLimits, LIMITS } from "../../app/server/services/process/rate-limits.server.ts";
 import { enqueueForMonitor } from "../../core/outbox/enqueue.ts";
 import { connectGitHub } from "../../app/server/services/auth/github-login.server.ts";
 import { testDb } from "../support/db.ts";
@@ -186,32 +188,105 @@ describe("resource exhaustion by oversized requests", () => {
     expect((await call(21)).status).toBe(400);
   });
 
-  it("a body over 1 MiB is refused with 413, and one of unknown length with 411, before anything reads it", async () => {
+  /** The body limit in front of a route that counts the requests it is handed, on a free port. */
+  async function limitedServer() {
     const app = express();
-    let reached = 0;
+    const reached = { count: 0 };
     app.use(bodySizeLimit());
-    app.post("/api/trpc/monitor.create", (_req, res) => {
-      reached += 1;
+    app.all("/api/trpc/monitor.create", (_req, res) => {
+      reached.count += 1;
       res.send("read");
     });
     const server = app.listen(0, "127.0.0.1");
     await once(server, "listening");
     const { port } = server.address() as AddressInfo;
+    // A request the limit forgot to answer or pass on must fail here, not hang the run.
     const post = (body: BodyInit, init: RequestInit = {}) =>
-      fetch(`http://127.0.0.1:${port}/api/trpc/monitor.create`, { method: "POST", body, ...init });
+      fetch(`http://127.0.0.1:${port}/api/trpc/monitor.create`, {
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(10_000),
+        ...init,
+      });
+    return { port, reached, post, close: () => server.close() };
+  }
+
+  /** A request of unknown length: a body sent in chunks, without Content-Length. */
+  const chunked = () =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("{}"));
+        controller.close();
+      },
+    });
+
+  /** The status line and body of what `request` (raw HTTP/1.1, its own connection) is answered. */
+  async function rawAnswer(port: number, request: string): Promise<string> {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.setTimeout(10_000, () => socket.destroy(new Error("no answer within 10 s")));
+    socket.end(request);
+    let answer = "";
+    for await (const chunk of socket) answer += String(chunk);
+    return `${answer.split("\r\n")[0]} ${answer.split("\r\n\r\n")[1]}`;
+  }
+
+  it("a body over 1 MiB is refused with 413, and one of unknown length with 411, before anything reads it", async () => {
+    const { reached, post, close } = await limitedServer();
     try {
       expect((await post("x".repeat(1024 * 1024 + 1))).status).toBe(413);
-      const stream = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode("{}"));
-          controller.close();
-        },
-      });
-      expect((await post(stream, { duplex: "half" })).status).toBe(411);
-      expect(reached).toBe(0);
+      expect((await post(chunked(), { duplex: "half" })).status).toBe(411);
+      expect(reached.count).toBe(0);
       expect((await post("{}")).status).toBe(200);
     } finally {
-      server.close();
+      close();
+    }
+  });
+
+  it("the refusals say in plain text what to change: the limit in KiB, or a Content-Length", async () => {
+    const { post, close } = await limitedServer();
+    try {
+      const tooLarge = await post("x".repeat(1024 * 1024 + 1));
+      expect(tooLarge.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await tooLarge.text()).toBe("Request bodies are limited to 1024 KiB.");
+      const unknownLength = await post(chunked(), { duplex: "half" });
+      expect(unknownLength.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await unknownLength.text()).toBe("Send the request body with a Content-Length.");
+    } finally {
+      close();
+    }
+  });
+
+  it("a body of exactly 1 MiB is read, and so is a POST without any body (curl -X POST sends no length)", async () => {
+    const { port, reached, post, close } = await limitedServer();
+    try {
+      expect((await post("x".repeat(1024 * 1024))).status).toBe(200);
+      expect(reached.count).toBe(1);
+      expect(
+        await rawAnswer(port, "POST /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+      ).toBe("HTTP/1.1 200 OK read");
+    } finally {
+      close();
+    }
+  });
+
+  it("a GET, HEAD or OPTIONS is answered whatever body it announces: nothing reads their bodies", async () => {
+    const { port, close } = await limitedServer();
+    const send = (method: string, headers: string, body: string) =>
+      rawAnswer(
+        port,
+        `${method} /api/trpc/monitor.create HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n\r\n${body}`,
+      );
+    try {
+      for (const method of ["GET", "OPTIONS"]) {
+        expect(await send(method, "Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK read");
+      }
+      // A HEAD answer has no body.
+      expect(await send("HEAD", "Transfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n")).toBe("HTTP/1.1 200 OK ");
+      expect(await send("GET", `Content-Length: ${1024 * 1024 + 1}`, "x".repeat(1024 * 1024 + 1))).toBe(
+        "HTTP/1.1 200 OK read",
+      );
+    } finally {
+      close();
     }
   });
 });
@@ -366,6 +441,61 @@ describe("the instance as a weapon", () => {
     }
   });
 
+  it("logo uploads, mails to subscribers and page passwords are rate limited per user; subscriptions per address", async () => {
+    const pool = createPgPool(inject("databaseUrl"), 2);
+    try {
+      const rateLimits = createRateLimits(pool);
+      // A user of its own: counters outlive a run, and the bench re-runs the file in one database.
+      const user = await createUser(db);
+      const api = callerFor(db, { user, rateLimits, clientIp: unique("ip") });
+      const monitor = await createMonitorRow(db, user.id);
+      const page = await api.statusPage.create({ name: "Acme", slug: unique("acme") });
+      /** The codes of `calls` in a row, then of one more. */
+      const codes = async (calls: number, call: () => Promise<unknown>) => {
+        const seen: string[] = [];
+        for (let i = 0; i <= calls; i++) {
+          seen.push(
+            await call().then(
+              () => "OK",
+              (error: TRPCError) => error.code,
+            ),
+          );
+        }
+        return seen;
+      };
+      const spent = (calls: number) => [...(Array(calls).fill("OK") as string[]), "TOO_MANY_REQUESTS"];
+
+      const logo = () => api.statusPage.setLogo({ id: page.id, image: PNG.toString("base64") });
+      expect(await codes(LIMITS.logoUpload.user!.points, logo)).toEqual(spent(LIMITS.logoUpload.user!.points));
+      const inAnHour = Date.now() + 3_600_000;
+      const maintenance = () =>
+        api.maintenance.create({
+          title: "Upgrade",
+          startsAt: new Date(inAnHour),
+          endsAt: new Date(inAnHour + 600_000),
+          monitorIds: [monitor.id],
+        });
+      expect(await codes(LIMITS.subscriberMail.user!.points, maintenance)).toEqual(
+        spent(LIMITS.subscriberMail.user!.points),
+      );
+      const password = () =>
+        api.statusPage.setAccess({ id: page.id, visibility: "PRIVATE", password: "open sesame 1" });
+      expect(await codes(LIMITS.ownerPassword.user!.points, password)).toEqual(
+        spent(LIMITS.ownerPassword.user!.points),
+      );
+
+      const email = `${unique("reader")}@example.test`;
+      const visitor = callerFor(db, { rateLimits, clientIp: unique("ip") });
+      const other = await publishedPage();
+      const subscribe = () => visitor.statusPage.subscribe({ slug: other.page.slug, email });
+      expect(await codes(LIMITS.subscribe.emailOnIp!.points, subscribe)).toEqual(
+        spent(LIMITS.subscribe.emailOnIp!.points),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("quotas: one account cannot create monitors without bound, and is told which limit it reached", async () => {
     const user = await createUser(db);
     const api = callerFor(db, { user, env: { MAX_MONITORS_PER_USER: "2", MAX_STATUS_PAGES_PER_USER: "1" } });
@@ -373,12 +503,89 @@ describe("the instance as a weapon", () => {
     await api.monitor.create({ url: "http://127.0.0.1:9/b" });
     await expect(api.monitor.create({ url: "http://127.0.0.1:9/c" })).rejects.toMatchObject({
       code: "FORBIDDEN",
-      message: expect.stringMatching(/at most 2 per account \(MAX_MONITORS_PER_USER\)/) as unknown,
+      message:
+        "You have 2 monitors; this instance allows at most 2 per account (MAX_MONITORS_PER_USER). Delete some first, or ask the operator to raise the limit.",
     });
     await api.statusPage.create({ name: "One", slug: unique("one") });
     await expect(api.statusPage.create({ name: "Two", slug: unique("two") })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+
+  it("quotas: adding several at once (a daily maintenance's windows), the refusal says how many it needs", async () => {
+    const user = await createUser(db);
+    const monitor = await createMonitorRow(db, user.id);
+    const api = callerFor(db, { user, env: { MAX_MAINTENANCE_WINDOWS_PER_USER: "10" } });
+    // A daily maintenance keeps 8 windows made at once (7 days ahead and the one under way).
+    const daily = (title: string) =>
+      api.maintenance.createRecurring({
+        title,
+        schedule: "0 4 * * *",
+        timeZone: "UTC",
+        durationMinutes: 1,
+        monitorIds: [monitor.id],
+      });
+    await daily("Backups");
+    await expect(daily("Reindex")).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message:
+        "You have 8 maintenance windows not yet over (a recurring maintenance counts the most it has ahead at once); this needs 8 more, and this instance allows at most 10 per account (MAX_MAINTENANCE_WINDOWS_PER_USER). Delete some first, or ask the operator to raise the limit.",
+    });
+  });
+
+  it("quotas: a create queued behind another of the same owner (an import) past the 15 s a transaction may last by default is made", async () => {
+    const user = await createUser(db);
+    const api = callerFor(db, { user });
+    const pool = createPgPool(inject("databaseUrl"), 1);
+    const client = await pool.connect();
+    try {
+      // The owner's other transaction holds the monitors' quota lock for longer than a
+      // transaction may last by default (15 s, core/db/client.ts).
+      await client.query("BEGIN");
+      await lockQuota(sqlOfClient(client), user.id, "monitors");
+      const creating = api.monitor.create({ url: "http://127.0.0.1:9/queued" });
+      await new Promise((resolve) => setTimeout(resolve, 16_000));
+      await client.query("COMMIT");
+      await expect(creating).resolves.toMatchObject({ url: "http://127.0.0.1:9/queued" });
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+});
+
+describe("password guessing on private status pages", () => {
+  it("each address has its own guesses on each page: one spent takes none from another page or another visitor", async () => {
+    const owner = callerFor(db, { user: await createUser(db) });
+    const privatePage = async () => {
+      const slug = unique("private");
+      const { id } = await owner.statusPage.create({ name: "Internal", slug });
+      await owner.statusPage.setPublished({ id, isPublished: true });
+      await owner.statusPage.setAccess({ id, visibility: "PRIVATE", password: "open sesame 1" });
+      return slug;
+    };
+    const [first, second] = [await privatePage(), await privatePage()];
+    const pool = createPgPool(inject("databaseUrl"), 2);
+    try {
+      const rateLimits = createRateLimits(pool);
+      const guess = (clientIp: string, slug: string) =>
+        callerFor(db, { rateLimits, clientIp })
+          .statusPage.unlock({ slug, password: "not the password" })
+          .then(
+            () => "opened",
+            (error: TRPCError) => error.code,
+          );
+      const guesser = unique("ip");
+      const perPage = LIMITS.pageUnlock.ipOnPage!.points;
+      const codes: string[] = [];
+      for (let i = 0; i <= perPage; i++) codes.push(await guess(guesser, first));
+      expect(codes.slice(0, perPage)).toEqual(Array(perPage).fill("BAD_REQUEST"));
+      expect(codes[perPage]).toBe("TOO_MANY_REQUESTS");
+      expect(await guess(guesser, second)).toBe("BAD_REQUEST");
+      expect(await guess(unique("ip"), first)).toBe("BAD_REQUEST");
+    } finally {
+      await pool.end();
+    }
   });
 });
 
