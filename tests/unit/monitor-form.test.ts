@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { NEW_MONITOR_VALUES } from "../../app/components/monitors/monitor-form.tsx";
 import { formToMonitorInput } from "../../app/lib/monitors/form-fields.ts";
+import { submittedValues } from "../../app/web/forms/save-monitor.server.ts";
 import {
   assertionLines,
   headerLines,
@@ -71,6 +73,21 @@ describe("monitor form", () => {
       port: TLS_DEFAULTS.port,
       expiryDays: 21,
     });
+  });
+
+  it("shows again what was typed after a failed submit: the type's own fields in its group, never as settings", () => {
+    const tcp = formToMonitorInput({ type: "TCP", host: "db.internal", port: "", tls: "on", name: "Database" });
+    const shown = submittedValues(tcp, NEW_MONITOR_VALUES);
+    expect(shown).toMatchObject({ type: "TCP", name: "Database", tcp: { host: "db.internal", port: null, tls: true } });
+    expect(shown).not.toHaveProperty("host");
+    expect(shown).not.toHaveProperty("port");
+    const dns = formToMonitorInput({ type: "DNS", hostname: "example.test", recordType: "MX", resolver: "" });
+    expect(submittedValues(dns, NEW_MONITOR_VALUES)).toMatchObject({
+      dns: { hostname: "example.test", recordType: "MX", expectedValue: null, resolver: null },
+    });
+    const http = formToMonitorInput({ url: "https://example.test/", headers: "broken", keyword: "ok" });
+    expect(submittedValues(http, NEW_MONITOR_VALUES)).toMatchObject({ url: "https://example.test/", keyword: "ok" });
+    expect(submittedValues(http, NEW_MONITOR_VALUES)).not.toHaveProperty("parseErrors");
   });
 
   it("reads assertion lines, symbols included, and names the line that is not one", () => {

@@ -4,27 +4,18 @@ import type { MonitorFormValues } from "~/components/monitors/types/form-values.
 import { ValidationError } from "../../server/services/errors.server.ts";
 import { actionError, formFields } from "./action-result.server.ts";
 import { readForm } from "./read-form.server.ts";
-import { moduleOf } from "../../../core/monitor-types/registry.ts";
+import { MONITOR_TYPES, moduleOf, monitorType } from "../../../core/monitor-types/registry.ts";
 
-/** Input fields that are a type's target, shown through that type's own value group. */
-const TARGET_FIELDS = [
+/** Input fields that are a type's own (its target), shown again through that type's value group (`formTargets`). */
+const TARGET_FIELDS = new Set([
   "parseErrors",
-  "host",
-  "port",
-  "tls",
-  "expiryDays",
-  "hostname",
-  "recordType",
-  "expectedValue",
-  "resolver",
-  "periodSeconds",
-  "graceSeconds",
-];
+  ...MONITOR_TYPES.flatMap((type) => Object.keys(monitorType(type).updateShape)),
+]);
 
 /** What the form shows after a failed submit: what the user typed. */
 export function submittedValues(input: MonitorFormInput, fallback: MonitorFormValues): MonitorFormValues {
   const typed = Object.fromEntries(
-    Object.entries(input).filter(([key, value]) => value !== undefined && !TARGET_FIELDS.includes(key)),
+    Object.entries(input).filter(([key, value]) => value !== undefined && !TARGET_FIELDS.has(key)),
   );
   const values = { ...fallback, ...typed };
   return { ...values, ...moduleOf(input).formTargets(input) };
