@@ -3,16 +3,38 @@ import { z } from "zod";
 import { DNS_RECORD_TYPES, type DnsRecordType } from "../domain/dns-answer.ts";
 import { DNS_DEFAULTS } from "../domain/monitor-defaults.ts";
 import type { MonitorTypeModule } from "./module.ts";
-import { channelIds, commonSettings, host, LIMITS, PROBED_SETTINGS, probedSettingsOf } from "./settings.ts";
+import {
+  channelIds,
+  commonSettings,
+  host,
+  isIpAddress,
+  LIMITS,
+  PROBED_SETTINGS,
+  probedSettingsOf,
+} from "./settings.ts";
+
+/**
+ * A DNS resolver as stored: "ip", "ip:port", an IPv6 address bare or "[v6]:port" — the IP,
+ * the port (53 when none) and the server as node:dns takes it; null when it is not one (a
+ * port outside 1–65535 included: port 0 aborts the process inside c-ares).
+ */
+export function parseResolver(text: string): { ip: string; port: number; server: string } | null {
+  const [, bracketed, v6Port] = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text) ?? [];
+  const [, v4, v4Port] = /^([\d.]+)(?::(\d{1,5}))?$/.exec(text) ?? [];
+  const ip = bracketed ?? v4 ?? text;
+  const port = Number(v6Port ?? v4Port ?? 53);
+  if (!isIpAddress(ip) || !Number.isInteger(port) || port < 1 || port > 65_535) return null;
+  return { ip, port, server: text };
+}
 
 /** A DNS resolver: an IP address, with a port when not 53 ("192.0.2.53", "192.0.2.53:5353", "[2001:db8::53]:53"). */
 const resolver = z
   .string()
   .trim()
   .max(64, "At most 64 characters")
-  .regex(
-    /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9A-Fa-f:]+|\[[0-9A-Fa-f:]+\](?::\d{1,5})?)$/,
-    "Enter the resolver's IP address, with :port when not 53 (like 192.0.2.53 or 192.0.2.53:5353)",
+  .refine(
+    (value) => parseResolver(value) !== null,
+    "Enter the resolver's IP address, with :port (1–65535) when not 53 (like 192.0.2.53 or 192.0.2.53:5353)",
   )
   .nullable()
   .transform((value) => (value ? value : null));
@@ -39,14 +61,9 @@ export const CreateDnsMonitorInput = z.object({
   channelIds: channelIds.optional(),
 });
 
-/** A resolver as "ip", "ip:port" or "[v6]:port": the IP, for the target policy. */
-export function resolverIp(resolver: string): string {
-  return /^\[([^\]]+)\]/.exec(resolver)?.[1] ?? /^([\d.]+)(?::\d+)?$/.exec(resolver)?.[1] ?? resolver;
-}
-
 /** The name is only looked up; the resolver is what the check sends packets to. */
 const resolverTarget = (resolver: string | null | undefined) =>
-  resolver ? { host: resolverIp(resolver), field: "resolver" } : null;
+  resolver ? { host: parseResolver(resolver)?.ip ?? resolver, field: "resolver" } : null;
 
 /** The name looked up (a DNS monitor always has one). */
 const nameOf = (monitor: { targetHost: string | null }) => monitor.targetHost ?? "";

@@ -11,6 +11,8 @@ const heartbeatShape = {
   graceSeconds: int("Grace (seconds)", LIMITS.graceSeconds.min, LIMITS.graceSeconds.max),
 };
 
+const ONE_REGION = "A heartbeat is judged in one region";
+
 /**
  * Heartbeats have no timeout or interval of their own (the period is theirs), and are
  * judged in one region: the one whose runners read their pings (several would judge the
@@ -21,7 +23,7 @@ const heartbeatSettings = {
   failureThreshold: commonSettings.failureThreshold,
   recoveryThreshold: commonSettings.recoveryThreshold,
   tags: commonSettings.tags,
-  regions: monitorSettingsShape.regions.max(1, "A heartbeat is judged in one region"),
+  regions: monitorSettingsShape.regions.max(1, ONE_REGION),
 };
 
 export const CreateHeartbeatMonitorInput = z.object({
@@ -49,6 +51,10 @@ export const heartbeat = {
   createInput: CreateHeartbeatMonitorInput,
   updateShape: heartbeatShape,
   settings: ["periodSeconds", "graceSeconds", "regions"],
+
+  // An update may name regions too: still one.
+  settingsErrors: (settings): Record<string, string[]> =>
+    settings.regions.length > 1 ? { regions: [ONE_REGION] } : {},
 
   stored({ type, periodSeconds, graceSeconds, ...settings }, make) {
     const grace = graceSeconds ?? HEARTBEAT_DEFAULTS.graceSeconds;

@@ -138,6 +138,9 @@ export interface MonitorTypeModule<Type extends MonitorType = MonitorType, Creat
   /** The update fields it accepts beside the ones every type has; another type's are refused. */
   settings: readonly string[];
 
+  /** Its own rules on complete settings (an update merged with the stored monitor): field errors. */
+  settingsErrors?(settings: MonitorSettings): Record<string, string[]>;
+
   /** A new monitor's stored form. */
   stored(input: z.output<Create>, make: { pushToken(): string }): StoredForm;
   /** What an update changes in its own columns and target (its fields are already checked as its own). */

@@ -4,6 +4,7 @@
  * add their own fields): limits, the HTTP request's fields (the stored settings), the
  * settings every type shares, and the timeout rules. Isomorphic: no server imports.
  */
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { parseStatusCodes } from "../domain/status-codes.ts";
 import {
@@ -241,14 +242,24 @@ export const channelIds = z.array(z.string().trim().min(1).max(64)).max(50, "At 
 /** Null or omitted: the automatic timeout (automaticTimeoutMs). */
 export const requestedTimeout = monitorSettingsShape.timeoutMs.nullable().optional();
 
+/** An IPv4 address in four decimal parts, or an IPv6 address (no brackets). */
+export function isIpAddress(value: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value);
+}
+
+const HOST_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
+
 /** A host name or an IP address (IPv6 with or without brackets). */
 export const host = z
   .string({ error: "Enter the host to connect to" })
   .trim()
   .min(1, "Enter the host to connect to")
   .max(253, "At most 253 characters")
-  .regex(
-    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^\[?[0-9A-Fa-f:.]+\]?$/,
+  .refine(
+    // A name's last label is never all digits (1.2.3.4.5 is no name, and no address either).
+    (value) =>
+      (HOST_NAME.test(value) && !/(?:^|\.)\d+\.?$/.test(value)) || isIpAddress(value.replace(/^\[(.*)\]$/, "$1")),
     "Enter a host name or an IP address, like db.example.com or 192.0.2.10",
   )
   .transform((value) =>

@@ -107,6 +107,14 @@ describe("DNS probe", () => {
       errorClass: "blocked",
     });
   });
+
+  it("judges a stored resolver with port 0 DOWN, never handing it to c-ares (which aborts the process)", async () => {
+    expect(await check({ hostname: "www.example.test", recordType: "A", resolver: "127.0.0.1:0" })).toMatchObject({
+      status: "DOWN",
+      errorClass: "dns",
+      error: "the resolver 127.0.0.1:0 is not an IP address with a port 1–65535",
+    });
+  });
 });
 
 describe("DNS monitors through the API and the engine", () => {
@@ -127,6 +135,15 @@ describe("DNS monitors through the API and the engine", () => {
     await expect(
       api.monitor.create({ type: "DNS", hostname: "example.test", recordType: "A", resolver: "10.0.0.53" }),
     ).rejects.toMatchObject({ cause: { fieldErrors: { resolver: [expect.stringContaining("10.0.0.53")] } } });
+    // Not an IP address with a port 1–65535: refused on the field (port 0 aborted the runner's process).
+    for (const resolver of ["127.0.0.1:0", "[::1]:0", "127.0.0.1:99999", "dead", ":", "999.999.999.999"]) {
+      await expect(
+        api.monitor.create({ type: "DNS", hostname: "example.test", recordType: "A", resolver }),
+        resolver,
+      ).rejects.toThrow(
+        /"path": \[\s*"resolver"\s*\],\s*"message": "Enter the resolver's IP address, with :port \(1–65535\)/,
+      );
+    }
     await expect(
       api.monitor.create({ type: "DNS", hostname: "example.test", recordType: "SRV" as "A" }),
     ).rejects.toThrow(/The record type is one of A, AAAA, CNAME, MX, TXT, NS, CAA/);

@@ -89,6 +89,10 @@ describe("heartbeat monitors through the API", () => {
     await expect(api.monitor.update({ id: monitor.id, url: "https://example.test" })).rejects.toMatchObject({
       cause: { fieldErrors: { url: ["Only HTTP monitors have this setting (this one is heartbeat)"] } },
     });
+    // One region on an update too: several would judge the same pings twice.
+    await expect(api.monitor.update({ id: monitor.id, regions: ["eu", "us"] })).rejects.toMatchObject({
+      cause: { fieldErrors: { regions: ["A heartbeat is judged in one region"] } },
+    });
     const updated = await api.monitor.update({ id: monitor.id, periodSeconds: 86_400, graceSeconds: 3600 });
     expect(updated.heartbeat).toEqual({ periodSeconds: 86_400, graceSeconds: 3600 });
     // Resumed, it is judged a period and grace later, not at once on a ping from before the pause.

@@ -140,6 +140,15 @@ describe("TCP monitors through the API and the engine", () => {
         fieldErrors: { port: ["Only TCP port and TLS certificate monitors have this setting (this one is HTTP)"] },
       },
     });
+    // Neither a host name nor an IP address (each was once stored, "." as an empty host).
+    for (const host of [".", "..", ":", ":::::::::", "1.2.3.4.5", "127.0.0.1:443"]) {
+      await expect(api.monitor.create({ type: "TCP", host, port: 5432 }), host).rejects.toThrow(
+        /"path": \[\s*"host"\s*\],\s*"message": "Enter a host name or an IP address/,
+      );
+    }
+    expect(await api.monitor.create({ type: "TCP", host: "[::1]", port: 5432 })).toMatchObject({
+      tcp: { host: "::1", port: 5432 },
+    });
   });
 
   it("checks a port: UP while it listens, DOWN with the cause when it refuses", async () => {

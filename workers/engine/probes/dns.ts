@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { Resolver } from "node:dns/promises";
 import type { CheckOutcome } from "./outcome.ts";
+import { parseResolver } from "../../../core/monitor-types/dns.ts";
 import type { DnsProbeRequest } from "../../../core/monitor-types/probe-request.ts";
 import { approveTarget, TargetRefusedError, type TargetPolicy } from "../../../core/net/target-policy.ts";
 import { answersMatch, describeAnswer, normaliseAnswer, type DnsRecordType } from "../../../core/domain/dns-answer.ts";
@@ -17,15 +18,6 @@ export interface DnsCheckDependencies {
   policy: TargetPolicy;
   /** The runner's resolvers (DNS_SERVERS: "ip" or "ip:port"), for monitors without their own; empty: the system's. */
   servers: string[];
-}
-
-/** "ip", "ip:port" or "[v6]:port" as node:dns's setServers takes it, and the bare IP. */
-function splitResolver(resolver: string): { ip: string; server: string } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(resolver);
-  if (bracketed) return { ip: bracketed[1]!, server: resolver };
-  const v4 = /^([\d.]+):(\d+)$/.exec(resolver);
-  if (v4) return { ip: v4[1]!, server: resolver };
-  return { ip: resolver, server: resolver };
 }
 
 async function query(resolver: Resolver, hostname: string, type: DnsRecordType): Promise<unknown[]> {
@@ -63,7 +55,10 @@ export async function runDnsCheck(request: DnsProbeRequest, deps: DnsCheckDepend
   const resolver = new Resolver({ timeout: request.timeoutMs, tries: 1 });
   try {
     if (request.resolver) {
-      const { ip, server } = splitResolver(request.resolver);
+      // Stored before resolvers were checked this closely: refused here, never handed to c-ares.
+      const parsed = parseResolver(request.resolver);
+      if (!parsed) return outcome("dns", `the resolver ${request.resolver} is not an IP address with a port 1–65535`);
+      const { ip, server } = parsed;
       await approveTarget(ip, deps.policy, () => Promise.reject(new Error("a resolver is an IP address")));
       resolver.setServers([server]);
     } else if (deps.servers.length > 0) {

@@ -13,7 +13,8 @@ import {
 } from "../../../../core/monitor-types/settings.ts";
 import type { UpdateMonitorInput } from "~/lib/monitors/monitor-input.ts";
 import type { PolicyTarget } from "../../../../core/monitor-types/module.ts";
-import type { CreateMonitor } from "../../../../core/monitor-types/registry.ts";
+import { monitorType, type CreateMonitor } from "../../../../core/monitor-types/registry.ts";
+import type { MonitorType } from "../../../../core/db/generated/enums.ts";
 import type { z } from "zod";
 import { changesCheck, storedForm, typePatch } from "./monitor-types.server.ts";
 import { randomPhaseMs } from "../../../../core/domain/schedule.ts";
@@ -43,8 +44,8 @@ function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-function assertNoCrossFieldErrors(settings: MonitorSettings): void {
-  const errors = crossFieldErrors(settings);
+function assertNoCrossFieldErrors(settings: MonitorSettings, type: MonitorType): void {
+  const errors = { ...crossFieldErrors(settings), ...monitorType(type).settingsErrors?.(settings) };
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
@@ -115,7 +116,7 @@ export async function createMonitor(
   if (settings.headers.some((header) => header.value === MASKED_VALUE)) {
     throw new ValidationError({ headers: ["Enter each header's value"] });
   }
-  assertNoCrossFieldErrors(settings);
+  assertNoCrossFieldErrors(settings, columns.type);
   // Early, before the target's DNS lookup; decided under the lock below.
   await assertWithinQuota(ctx, "monitors");
   await assertPolicyAllows(ctx, target);
@@ -181,7 +182,7 @@ export async function updateMonitor(ctx: OwnerScope, input: UpdateInput): Promis
   if (changes.headers) changes.headers = unmaskHeaders(changes.headers, before.headers);
   const merged = { ...before, ...changes };
   const after: MonitorSettings = { ...merged, timeoutMs: timeoutFor(timeoutMs, merged.intervalSeconds, before) };
-  assertNoCrossFieldErrors(after);
+  assertNoCrossFieldErrors(after, existing.type);
   await assertPolicyAllows(ctx, typeChange.target);
   const channelIds = requestedChannels === undefined ? undefined : await ownedChannelIds(ctx, requestedChannels);
 
